@@ -1,0 +1,12 @@
+package dev.cpr.contracts.events;
+
+/** CloudEvents {@code type} values. Reverse-DNS, past tense: each names what happened. */
+public final class EventTypes {
+    public static final String INCIDENT_OPENED = "dev.cpr.incident.opened";
+    public static final String INCIDENT_RESOLVED = "dev.cpr.incident.resolved";
+    /** A recovery plan changed state or one of its steps did; the payload is the whole plan. */
+    public static final String RECOVERY_UPDATED = "dev.cpr.recovery.updated";
+
+    private EventTypes() {
+    }
+}

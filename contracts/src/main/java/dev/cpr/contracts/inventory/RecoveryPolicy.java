@@ -1,0 +1,21 @@
+package dev.cpr.contracts.inventory;
+
+import dev.cpr.contracts.recovery.PlanNames;
+import java.util.Map;
+
+/**
+ * Per-cluster recovery modes by plan name. Plans not named take the safe default: member
+ * replacement runs by itself (quorum holds, one member at a time), anything that rebuilds the
+ * cluster waits for a person.
+ */
+public record RecoveryPolicy(Map<String, RecoveryMode> recovery) {
+
+    public static final RecoveryPolicy DEFAULTS = new RecoveryPolicy(Map.of());
+
+    public RecoveryMode modeFor(String plan) {
+        if (recovery != null && recovery.containsKey(plan)) {
+            return recovery.get(plan);
+        }
+        return PlanNames.ETCD_MEMBER_REPLACE.equals(plan) ? RecoveryMode.AUTO : RecoveryMode.APPROVAL;
+    }
+}

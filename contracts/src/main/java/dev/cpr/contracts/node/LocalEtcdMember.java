@@ -1,0 +1,170 @@
+package dev.cpr.contracts.node;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code access: local} means: the member runs as an {@code etcd} process on this host,
+ * started detached with its output appended to its log file and its pid in its pid file. The
+ * sandbox and restore-service's local node access both go through here, so the pid file is the
+ * one truth about which process is the member.
+ */
+public final class LocalEtcdMember {
+
+    /** {@code new} for a cluster being formed, {@code existing} to join a running one. */
+    public enum InitialState { NEW, EXISTING }
+
+    private final MemberSpec member;
+    private final Path dataDir;
+    private final Path pidFile;
+    private final Path logFile;
+
+    public LocalEtcdMember(MemberSpec member) {
+        this.member = member;
+        this.dataDir = Path.of(member.dataDir());
+        this.pidFile = Path.of(member.localPidFile());
+        this.logFile = Path.of(member.localLogFile());
+    }
+
+    public String name() {
+        return member.name();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path pidFile() {
+        return pidFile;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /**
+     * The etcd command line for this member.
+     *
+     * @param initialCluster {@code name=peer,...} of the members it should know at start
+     */
+    public List<String> command(ClusterSpec cluster, String initialCluster, InitialState state) {
+        List<String> argv = new ArrayList<>(List.of(
+                member.etcdBinary(),
+                "--name", member.name(),
+                "--data-dir", dataDir.toString(),
+                "--listen-client-urls", member.clientUrl(),
+                "--advertise-client-urls", member.clientUrl(),
+                "--listen-peer-urls", member.peerUrl(),
+                "--initial-advertise-peer-urls", member.peerUrl(),
+                "--initial-cluster", initialCluster,
+                "--initial-cluster-state", state.name().toLowerCase(),
+                "--initial-cluster-token", cluster.token(),
+                // loopback members: short heartbeats make failover and catch-up quick
+                "--heartbeat-interval", "100",
+                "--election-timeout", "1000",
+                "--logger", "zap"));
+        return argv;
+    }
+
+    /** Starts the member detached from this JVM (it outlives us) and records its pid. */
+    public long start(ClusterSpec cluster, String initialCluster, InitialState state) throws IOException {
+        Optional<ProcessHandle> running = process();
+        if (running.isPresent()) {
+            return running.get().pid();
+        }
+        Files.createDirectories(dataDir.toAbsolutePath().getParent());
+        Files.createDirectories(logFile.toAbsolutePath().getParent());
+        ProcessBuilder builder = new ProcessBuilder(command(cluster, initialCluster, state))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("error=2")) {
+                throw new IOException("'" + member.etcdBinary() + "' was not found: install etcd 3.4+ "
+                        + "(Debian: apt-get install etcd-server etcd-client) or set access.etcd-binary", e);
+            }
+            throw e;
+        }
+        Files.writeString(pidFile, Long.toString(process.pid()));
+        return process.pid();
+    }
+
+    /** The member's process if its pid file names a live etcd process. */
+    public Optional<ProcessHandle> process() {
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.contains("etcd")).orElse(true));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    public boolean isRunning() {
+        return process().isPresent();
+    }
+
+    /** Stops the member: SIGTERM, then SIGKILL after the grace period. */
+    public void stop(Duration grace) throws IOException {
+        Optional<ProcessHandle> process = process();
+        if (process.isPresent()) {
+            ProcessHandle handle = process.get();
+            handle.destroy();
+            try {
+                handle.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception timeoutOrInterrupt) {
+                handle.destroyForcibly();
+                awaitExit(handle);
+            }
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    /** SIGKILL, as a crashed node would die. */
+    public void kill() throws IOException {
+        Optional<ProcessHandle> process = process();
+        if (process.isPresent()) {
+            process.get().destroyForcibly();
+            awaitExit(process.get());
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    /** Deletes the data directory and everything in it. */
+    public void wipe() throws IOException {
+        deleteRecursively(dataDir);
+    }
+
+    public static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void awaitExit(ProcessHandle handle) {
+        try {
+            handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("process " + handle.pid() + " did not exit after SIGKILL", e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.cpr.contracts.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cpr.contracts.recovery.PlanNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InventoryLoaderTest {
+
+    private static final String GOOD = """
+            clusters:
+              - id: prod-etcd
+                kind: etcd
+                members:
+                  - name: etcd-1
+                    client-url: http://127.0.0.1:2379
+                    peer-url: http://127.0.0.1:2380
+                    data-dir: /var/lib/etcd-1
+                    access: {type: local}
+                  - name: etcd-2
+                    client-url: http://127.0.0.1:22379
+                    peer-url: http://127.0.0.1:22380
+                    data-dir: /var/lib/etcd-2
+                    access: {type: local, pid-file: /run/etcd-2.pid}
+                policy:
+                  recovery:
+                    etcd-member-replace: approval
+            """;
+
+    @Test
+    void aValidInventoryIsReadWithItsPolicyAndDefaults() {
+        Inventory inventory = InventoryLoader.parse("inv.yaml", GOOD);
+
+        ClusterSpec cluster = inventory.cluster("prod-etcd").orElseThrow();
+        assertThat(cluster.kind()).isEqualTo(ClusterKind.ETCD);
+        assertThat(cluster.members()).extracting(MemberSpec::name).containsExactly("etcd-1", "etcd-2");
+        assertThat(cluster.initialClusterFlag())
+                .isEqualTo("etcd-1=http://127.0.0.1:2380,etcd-2=http://127.0.0.1:22380");
+        assertThat(cluster.member("etcd-1").orElseThrow().localPidFile()).isEqualTo("/var/lib/etcd-1.pid");
+        assertThat(cluster.member("etcd-2").orElseThrow().localPidFile()).isEqualTo("/run/etcd-2.pid");
+        assertThat(cluster.policyOrDefaults().modeFor(PlanNames.ETCD_MEMBER_REPLACE)).isEqualTo(RecoveryMode.APPROVAL);
+        assertThat(cluster.policyOrDefaults().modeFor(PlanNames.ETCD_QUORUM_RESTORE)).isEqualTo(RecoveryMode.APPROVAL);
+        assertThat(cluster.token()).isEqualTo("prod-etcd");
+    }
+
+    @Test
+    void aBadUrlIsReportedWithFileFieldAndReason() {
+        String bad = GOOD.replace("http://127.0.0.1:22379", "127.0.0.1:22379");
+
+        assertThatThrownBy(() -> InventoryLoader.parse("inv.yaml", bad))
+                .isInstanceOf(InventoryException.class)
+                .hasMessage("inventory inv.yaml: clusters[0].members[1].client-url: "
+                        + "'127.0.0.1:22379' must be http(s)://host:port");
+    }
+
+    @Test
+    void anUnknownFieldIsNamedWithItsPath() {
+        String bad = GOOD.replace("data-dir: /var/lib/etcd-1", "datadir: /var/lib/etcd-1");
+
+        assertThatThrownBy(() -> InventoryLoader.parse("inv.yaml", bad))
+                .isInstanceOf(InventoryException.class)
+                .satisfies(e -> assertThat(((InventoryException) e).field()).isEqualTo("clusters[0].members[0].datadir"))
+                .hasMessageContaining("Unrecognized field \"datadir\"");
+    }
+
+    @Test
+    void anUnknownKindNamesTheField() {
+        String bad = GOOD.replace("kind: etcd", "kind: consul");
+
+        assertThatThrownBy(() -> InventoryLoader.parse("inv.yaml", bad))
+                .isInstanceOf(InventoryException.class)
+                .satisfies(e -> assertThat(((InventoryException) e).field()).isEqualTo("clusters[0].kind"));
+    }
+
+    @Test
+    void anUnknownPlanInThePolicyIsRefused() {
+        String bad = GOOD.replace("etcd-member-replace: approval", "etcd-make-it-work: auto");
+
+        assertThatThrownBy(() -> InventoryLoader.parse("inv.yaml", bad))
+                .isInstanceOf(InventoryException.class)
+                .hasMessageContaining("clusters[0].policy.recovery.etcd-make-it-work: unknown plan");
+    }
+
+    @Test
+    void duplicateMemberNamesAreRefused() {
+        String bad = GOOD.replace("name: etcd-2", "name: etcd-1");
+
+        assertThatThrownBy(() -> InventoryLoader.parse("inv.yaml", bad))
+                .hasMessage("inventory inv.yaml: clusters[0].members[1].name: 'etcd-1' is used by another member of this cluster");
+    }
+
+    @Test
+    void localAccessNeedsADataDir() {
+        String bad = GOOD.replace("        data-dir: /var/lib/etcd-1\n", "");
+
+        assertThatThrownBy(() -> InventoryLoader.parse("inv.yaml", bad))
+                .hasMessage("inventory inv.yaml: clusters[0].members[0].data-dir: is required for local access");
+    }
+
+    @Test
+    void aMissingFileIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+
+        assertThatThrownBy(() -> InventoryLoader.load(missing))
+                .hasMessage("inventory " + missing + ": file does not exist");
+    }
+
+    @Test
+    void whatIsWrittenIsReadBackUnchanged(@TempDir Path dir) throws Exception {
+        Inventory inventory = InventoryLoader.parse("inv.yaml", GOOD);
+        Path file = dir.resolve("out.yaml");
+
+        InventoryLoader.write(inventory, file);
+
+        assertThat(Files.readString(file)).contains("client-url: http://127.0.0.1:2379");
+        assertThat(InventoryLoader.load(file)).isEqualTo(inventory);
+    }
+
+    @Test
+    void quorumIsAMajority() {
+        ClusterSpec three = InventoryLoader.parse("inv.yaml", GOOD).clusters().get(0);
+        assertThat(new ClusterSpec("x", ClusterKind.ETCD, null, null,
+                List.of(three.members().get(0), three.members().get(1), three.members().get(0)), null).quorum())
+                .isEqualTo(2);
+    }
+}
