@@ -1,0 +1,159 @@
+package dev.cpr.healthmonitor.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cpr.contracts.incident.FailureKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class IncidentTrackerTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
+    private final AtomicInteger ids = new AtomicInteger();
+    private final IncidentTracker tracker = new IncidentTracker(2, () -> "inc-" + ids.incrementAndGet());
+    private final FailureClassifier classifier = new FailureClassifier();
+    private int polls;
+
+    /** Runs one poll at the next 2 s tick and applies whatever was decided. */
+    private List<IncidentDecision> poll(String... down) {
+        Instant at = T0.plusSeconds(2L * polls++);
+        ClusterPoll poll = Polls.poll(3, at, down);
+        List<IncidentDecision> decisions = tracker.onPoll(classifier.classify(poll),
+                poll.members().stream().map(MemberObservation::toHealth).toList(), at);
+        decisions.forEach(tracker::applied);
+        return decisions;
+    }
+
+    @Test
+    void aConfirmedMemberFailureOpensOneIncidentWithFirstSeenAndDetectedTimes() {
+        // given
+        poll("etcd-2");
+        // when
+        List<IncidentDecision> decisions = poll("etcd-2");
+        // then
+        assertThat(decisions).singleElement().isInstanceOfSatisfying(IncidentDecision.Open.class, open -> {
+            assertThat(open.incident().failure()).isEqualTo(FailureKind.MEMBER_UNHEALTHY);
+            assertThat(open.incident().failedMembers()).containsExactly("etcd-2");
+            assertThat(open.incident().firstSeenAt()).isEqualTo(T0);
+            assertThat(open.incident().detectedAt()).isEqualTo(T0.plusSeconds(2));
+            assertThat(open.members()).hasSize(3);
+        });
+    }
+
+    @Test
+    void aFailureThatPersistsIsNotOpenedTwice() {
+        // given
+        poll("etcd-2");
+        poll("etcd-2");
+        // when
+        List<IncidentDecision> later = poll("etcd-2");
+        // then
+        assertThat(later).isEmpty();
+        assertThat(tracker.openIncidents()).hasSize(1);
+    }
+
+    @Test
+    void theIncidentResolvesAfterNHealthyPolls() {
+        // given
+        poll("etcd-2");
+        poll("etcd-2");
+        // when
+        List<IncidentDecision> firstGood = poll();
+        List<IncidentDecision> secondGood = poll();
+        // then
+        assertThat(firstGood).isEmpty();
+        assertThat(secondGood).singleElement().isInstanceOfSatisfying(IncidentDecision.Resolve.class, resolve -> {
+            assertThat(resolve.incident().id()).isEqualTo("inc-1");
+            assertThat(resolve.resolvedAt()).isEqualTo(T0.plusSeconds(6));
+        });
+        assertThat(tracker.openIncidents()).isEmpty();
+    }
+
+    @Test
+    void escalationToQuorumLossOpensASecondIncidentAndKeepsTheFirst() {
+        // given
+        poll("etcd-2");
+        poll("etcd-2");
+        // when
+        poll("etcd-2", "etcd-3");
+        List<IncidentDecision> confirmed = poll("etcd-2", "etcd-3");
+        // then
+        assertThat(confirmed).singleElement().isInstanceOfSatisfying(IncidentDecision.Open.class, open -> {
+            assertThat(open.incident().failure()).isEqualTo(FailureKind.QUORUM_LOST);
+            assertThat(open.incident().failedMembers()).containsExactly("etcd-2", "etcd-3");
+        });
+        assertThat(tracker.openIncidents()).extracting(OpenIncident::failure)
+                .containsExactlyInAnyOrder(FailureKind.MEMBER_UNHEALTHY, FailureKind.QUORUM_LOST);
+    }
+
+    @Test
+    void aFreshQuorumLossOpensOnlyQuorumLost() {
+        // given
+        poll("etcd-1", "etcd-2");
+        // when
+        List<IncidentDecision> decisions = poll("etcd-1", "etcd-2");
+        // then
+        assertThat(decisions).extracting(d -> d.incident().failure()).containsExactly(FailureKind.QUORUM_LOST);
+    }
+
+    @Test
+    void whenTheQuorumReturnsWithAMemberStillDownMemberUnhealthyOpens() {
+        // given: quorum lost and confirmed
+        poll("etcd-1", "etcd-2");
+        poll("etcd-1", "etcd-2");
+        // when: one member comes back, the other stays down
+        List<IncidentDecision> first = poll("etcd-2");
+        List<IncidentDecision> second = poll("etcd-2");
+        // then
+        assertThat(first).isEmpty();
+        assertThat(second).extracting(d -> d.getClass().getSimpleName() + " " + d.incident().failure())
+                .containsExactlyInAnyOrder("Resolve QUORUM_LOST", "Open MEMBER_UNHEALTHY");
+    }
+
+    @Test
+    void anIncidentOpenBeforeARestartIsNotOpenedAgain() {
+        // given
+        tracker.restore(List.of(new OpenIncident("old-1", "c1", FailureKind.MEMBER_UNHEALTHY, List.of("etcd-2"),
+                "before restart", T0.minusSeconds(60), T0.minusSeconds(58))));
+        // when
+        List<IncidentDecision> first = poll("etcd-2");
+        List<IncidentDecision> second = poll("etcd-2");
+        // then
+        assertThat(first).isEmpty();
+        assertThat(second).isEmpty();
+        assertThat(tracker.openIncidents()).extracting(OpenIncident::id).containsExactly("old-1");
+    }
+
+    @Test
+    void anIncidentOpenBeforeARestartResolvesAfterNHealthyPolls() {
+        // given
+        tracker.restore(List.of(new OpenIncident("old-1", "c1", FailureKind.MEMBER_UNHEALTHY, List.of("etcd-2"),
+                "before restart", T0.minusSeconds(60), T0.minusSeconds(58))));
+        // when
+        poll();
+        List<IncidentDecision> second = poll();
+        // then
+        assertThat(second).singleElement().extracting(d -> d.incident().id()).isEqualTo("old-1");
+    }
+
+    @Test
+    void anOpenThatWasNotAppliedIsDecidedAgainOnTheNextPoll() {
+        // given: the confirming poll's decision was not stored
+        Instant at = T0;
+        ClusterPoll first = Polls.poll(3, at, "etcd-2");
+        tracker.onPoll(classifier.classify(first), List.of(), at);
+        List<IncidentDecision> lost = tracker.onPoll(classifier.classify(Polls.poll(3, at.plusSeconds(2), "etcd-2")),
+                List.of(), at.plusSeconds(2));
+        // when
+        List<IncidentDecision> retried = tracker.onPoll(
+                classifier.classify(Polls.poll(3, at.plusSeconds(4), "etcd-2")), List.of(), at.plusSeconds(4));
+        // then
+        assertThat(lost).hasSize(1);
+        assertThat(retried).singleElement().satisfies(d -> {
+            assertThat(d).isInstanceOf(IncidentDecision.Open.class);
+            assertThat(d.incident().firstSeenAt()).isEqualTo(T0);
+        });
+    }
+}

@@ -1,0 +1,30 @@
+package dev.cpr.healthmonitor.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Builds polls of a cluster {@code c1} with members {@code etcd-1..n} for the domain tests. */
+final class Polls {
+
+    private Polls() {
+    }
+
+    /** A poll of {@code size} members where the named ones are down (connection refused). */
+    static ClusterPoll poll(int size, Instant at, String... down) {
+        Set<String> downSet = Set.of(down);
+        List<MemberObservation> members = new ArrayList<>();
+        List<EtcdMember> list = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            String name = "etcd-" + i;
+            String url = "http://127.0.0.1:" + (2379 + i * 10);
+            members.add(downSet.contains(name)
+                    ? MemberObservation.unhealthy(name, url, "connection refused")
+                    : MemberObservation.healthy(name, url));
+            list.add(new EtcdMember(String.valueOf(i), name, false));
+        }
+        return new ClusterPoll("c1", at, members, Optional.of(list), List.of());
+    }
+}
