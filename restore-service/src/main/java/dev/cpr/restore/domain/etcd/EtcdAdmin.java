@@ -1,0 +1,38 @@
+package dev.cpr.restore.domain.etcd;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The etcd operations a plan needs. Every call is blocking and bounded by the adapter's timeout;
+ * failures are thrown as {@link EtcdAdminException} with etcd's own message (e.g.
+ * {@code etcdserver: unhealthy cluster}).
+ */
+public interface EtcdAdmin {
+
+    /** The member list, as any reachable member of the cluster reports it. */
+    List<EtcdMember> members(ClusterSpec cluster);
+
+    void removeMember(ClusterSpec cluster, long memberId);
+
+    /** Adds a voting member with this peer URL; returns the new entry (not started yet). */
+    EtcdMember addMember(ClusterSpec cluster, String peerUrl);
+
+    /** The status of the member serving this client URL; empty if it does not answer in time. */
+    Optional<MemberStatus> status(String clientUrl);
+
+    /** Streams a snapshot from the member at this client URL into {@code target}; returns its size in bytes. */
+    long snapshot(String clientUrl, Path target);
+
+    class EtcdAdminException extends RuntimeException {
+        public EtcdAdminException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        public EtcdAdminException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package dev.cpr.restore.domain.etcd;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.restore.domain.plan.Backoff;
+import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.restore.domain.plan.RetryPolicy;
+import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.restore.domain.plan.StepSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code etcd-member-replace} (seed 001): one member lost its data or died while quorum holds. Replace
+ * it in place, the way etcd's runtime-reconfiguration guide says, one member at a time:
+ * <pre>
+ *  safety-snapshot  stream a snapshot from a healthy member (before anything changes)
+ *  stop-member      the member's process is not running
+ *  member-remove    (destructive) remove it from the member list, by id
+ *  wipe-data-dir    (destructive) delete its data directory
+ *  member-add       add it back with the same peer URL (retried while etcd says "unhealthy cluster")
+ *  start-member     start it with --initial-cluster-state=existing and the current members
+ *  wait-caught-up   it is healthy and its raft index and revision are close to the leader's
+ *  verify-cluster   every inventory member is listed and healthy, exactly one leader
+ * </pre>
+ * Every step is idempotent: its check recognises work already done, so a resumed plan goes on safely.
+ */
+public final class EtcdMemberReplacePlan {
+
+    public static final String SAFETY_SNAPSHOT = "safety-snapshot";
+    public static final String STOP_MEMBER = "stop-member";
+    public static final String MEMBER_REMOVE = "member-remove";
+    public static final String WIPE_DATA_DIR = "wipe-data-dir";
+    public static final String MEMBER_ADD = "member-add";
+    public static final String START_MEMBER = "start-member";
+    public static final String WAIT_CAUGHT_UP = "wait-caught-up";
+    public static final String VERIFY_CLUSTER = "verify-cluster";
+
+    /** etcd may refuse {@code member add} for a few seconds after a member was lost or restarted: be patient. */
+    static final RetryPolicy MEMBER_ADD_RETRY =
+            new RetryPolicy(25, new Backoff(Duration.ofMillis(100), 1.5, Duration.ofSeconds(1)));
+
+    /**
+     * Knobs of the plan.
+     *
+     * @param snapshotDir  safety snapshots go to {@code <snapshotDir>/<cluster>/<planId>.db}
+     * @param pollInterval how often waiting steps look again
+     * @param maxLag       how far (raft index and revision) the new member may trail the leader
+     * @param catchUpTimeout how long the new member may take to catch up
+     * @param verifyTimeout  how long the cluster may take to settle with one leader
+     */
+    public record Settings(Path snapshotDir, Duration pollInterval, long maxLag, Duration catchUpTimeout,
+            Duration verifyTimeout) {
+    }
+
+    private final ClusterSpec cluster;
+    private final MemberSpec target;
+    private final String planId;
+    private final EtcdAdmin etcd;
+    private final NodeControl nodes;
+    private final Settings settings;
+    private final Sleeper sleeper;
+
+    public EtcdMemberReplacePlan(ClusterSpec cluster, MemberSpec target, String planId, EtcdAdmin etcd,
+            NodeControl nodes, Settings settings, Sleeper sleeper) {
+        this.cluster = cluster;
+        this.target = target;
+        this.planId = planId;
+        this.etcd = etcd;
+        this.nodes = nodes;
+        this.settings = settings;
+        this.sleeper = sleeper;
+    }
+
+    /** The steps as stored when the plan is made (nothing done yet). */
+    public static List<PlanStep> outline(String member) {
+        List<PlanStep> steps = new ArrayList<>();
+        String[][] rows = {
+            {SAFETY_SNAPSHOT, "stream a safety snapshot from a healthy member", "false"},
+            {STOP_MEMBER, "make sure " + member + "'s etcd process is not running", "false"},
+            {MEMBER_REMOVE, "remove " + member + " from the member list", "true"},
+            {WIPE_DATA_DIR, "delete " + member + "'s data directory", "true"},
+            {MEMBER_ADD, "add " + member + " back with its peer URL", "false"},
+            {START_MEMBER, "start " + member + " with initial-cluster-state=existing", "false"},
+            {WAIT_CAUGHT_UP, "wait until " + member + " is healthy and caught up with the leader", "false"},
+            {VERIFY_CLUSTER, "every member listed and healthy, exactly one leader", "false"},
+        };
+        for (int i = 0; i < rows.length; i++) {
+            steps.add(PlanStep.pending(i, rows[i][0], rows[i][1], Boolean.parseBoolean(rows[i][2])));
+        }
+        return steps;
+    }
+
+    public List<StepSpec> steps() {
+        List<PlanStep> outline = outline(target.name());
+        return List.of(
+                spec(outline.get(0), Duration.ofSeconds(60), RetryPolicy.DEFAULT,
+                        this::snapshotExists, this::takeSnapshot, this::verifySnapshot),
+                spec(outline.get(1), Duration.ofSeconds(20), RetryPolicy.DEFAULT,
+                        this::notRunning, this::stopMember, this::verifyStopped),
+                spec(outline.get(2), Duration.ofSeconds(10), RetryPolicy.DEFAULT,
+                        this::notListed, this::removeMember, this::verifyNotListed),
+                spec(outline.get(3), Duration.ofSeconds(30), RetryPolicy.DEFAULT,
+                        this::noData, this::wipeData, this::verifyNoData),
+                spec(outline.get(4), Duration.ofSeconds(10), MEMBER_ADD_RETRY,
+                        this::peerListed, this::addMember, this::verifyPeerListed),
+                spec(outline.get(5), Duration.ofSeconds(15), RetryPolicy.DEFAULT,
+                        this::running, this::startMember, this::verifyRunning),
+                spec(outline.get(6), settings.catchUpTimeout().plusSeconds(5), RetryPolicy.DEFAULT,
+                        StepSpec.never(), this::waitCaughtUp, StepSpec.nothing()),
+                spec(outline.get(7), settings.verifyTimeout().plusSeconds(5), RetryPolicy.DEFAULT,
+                        StepSpec.never(), this::verifyCluster, StepSpec.nothing()));
+    }
+
+    private static StepSpec spec(PlanStep row, Duration timeout, RetryPolicy retry, StepSpec.Check check,
+            StepSpec.Action action, StepSpec.Verify verify) {
+        return new StepSpec(row.name(), row.description(), row.destructive(), timeout, retry, check, action, verify);
+    }
+
+    // safety-snapshot
+
+    Path snapshotFile() {
+        return settings.snapshotDir().resolve(cluster.id()).resolve(planId + ".db");
+    }
+
+    private Optional<String> snapshotExists() throws IOException {
+        Path file = snapshotFile();
+        if (Files.isRegularFile(file) && Files.size(file) > 0) {
+            return Optional.of("snapshot " + file + " (" + Files.size(file) + " bytes) exists");
+        }
+        return Optional.empty();
+    }
+
+    private String takeSnapshot() throws IOException {
+        MemberSpec source = healthySource();
+        Path file = snapshotFile();
+        Files.createDirectories(file.getParent());
+        Path part = file.resolveSibling(file.getFileName() + ".part");
+        Files.deleteIfExists(part);
+        long bytes = etcd.snapshot(source.clientUrl(), part);
+        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return bytes + " bytes from " + source.name() + " to " + file;
+    }
+
+    private void verifySnapshot() throws IOException {
+        Path file = snapshotFile();
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+            throw new IllegalStateException("snapshot " + file + " is missing or empty");
+        }
+    }
+
+    private MemberSpec healthySource() {
+        for (MemberSpec member : cluster.members()) {
+            if (member.name().equals(target.name())) {
+                continue;
+            }
+            Optional<MemberStatus> status = etcd.status(member.clientUrl());
+            if (status.isPresent() && status.get().hasLeader()) {
+                return member;
+            }
+        }
+        throw new IllegalStateException("no healthy member to take a snapshot from");
+    }
+
+    // stop-member
+
+    private Optional<String> notRunning() {
+        return nodes.isRunning(target) ? Optional.empty() : Optional.of(target.name() + " is not running");
+    }
+
+    private String stopMember() throws IOException {
+        nodes.stop(target);
+        return "stopped " + target.name();
+    }
+
+    private void verifyStopped() {
+        if (nodes.isRunning(target)) {
+            throw new IllegalStateException(target.name() + " is still running");
+        }
+    }
+
+    // member-remove
+
+    private Optional<EtcdMember> listedTarget(List<EtcdMember> members) {
+        return members.stream()
+                .filter(m -> m.name().equals(target.name()) || m.peerUrls().contains(target.peerUrl()))
+                .findFirst();
+    }
+
+    private Optional<String> notListed() {
+        return listedTarget(etcd.members(cluster)).isEmpty()
+                ? Optional.of(target.name() + " is not in the member list")
+                : Optional.empty();
+    }
+
+    private String removeMember() {
+        Optional<EtcdMember> listed = listedTarget(etcd.members(cluster));
+        if (listed.isEmpty()) {
+            return target.name() + " was already gone from the member list";
+        }
+        etcd.removeMember(cluster, listed.get().id());
+        return "removed " + target.name() + " (member id " + listed.get().hexId() + ")";
+    }
+
+    private void verifyNotListed() {
+        if (listedTarget(etcd.members(cluster)).isPresent()) {
+            throw new IllegalStateException(target.name() + " is still in the member list");
+        }
+    }
+
+    // wipe-data-dir
+
+    private Optional<String> noData() {
+        return nodes.hasData(target) ? Optional.empty() : Optional.of(target.dataDir() + " does not exist");
+    }
+
+    private String wipeData() throws IOException {
+        nodes.wipe(target);
+        return "deleted " + target.dataDir();
+    }
+
+    private void verifyNoData() {
+        if (nodes.hasData(target)) {
+            throw new IllegalStateException(target.dataDir() + " still exists");
+        }
+    }
+
+    // member-add
+
+    private Optional<EtcdMember> listedPeer() {
+        return etcd.members(cluster).stream().filter(m -> m.peerUrls().contains(target.peerUrl())).findFirst();
+    }
+
+    private Optional<String> peerListed() {
+        return listedPeer().map(m -> target.peerUrl() + " is already in the member list (id " + m.hexId() + ")");
+    }
+
+    private String addMember() {
+        EtcdMember added = etcd.addMember(cluster, target.peerUrl());
+        return "added " + target.name() + " as member id " + added.hexId() + " with peer URL " + target.peerUrl();
+    }
+
+    private void verifyPeerListed() {
+        if (listedPeer().isEmpty()) {
+            throw new IllegalStateException(target.peerUrl() + " is not in the member list after member add");
+        }
+    }
+
+    // start-member
+
+    private Optional<String> running() {
+        return nodes.isRunning(target) ? Optional.of(target.name() + " is already running") : Optional.empty();
+    }
+
+    private String startMember() throws IOException {
+        String initialCluster = initialCluster(etcd.members(cluster));
+        nodes.start(cluster, target, initialCluster);
+        return "started " + target.name() + " with --initial-cluster " + initialCluster;
+    }
+
+    /** {@code name=peer,...} of the current members; the not-yet-started target takes its inventory name. */
+    String initialCluster(List<EtcdMember> members) {
+        List<String> entries = new ArrayList<>();
+        boolean targetListed = false;
+        for (EtcdMember member : members) {
+            for (String peer : member.peerUrls()) {
+                String name = member.started() ? member.name() : nameOfPeer(peer);
+                if (peer.equals(target.peerUrl())) {
+                    name = target.name();
+                    targetListed = true;
+                }
+                entries.add(name + "=" + peer);
+            }
+        }
+        if (!targetListed) {
+            entries.add(target.name() + "=" + target.peerUrl());
+        }
+        return String.join(",", entries);
+    }
+
+    private String nameOfPeer(String peer) {
+        return cluster.members().stream().filter(m -> m.peerUrl().equals(peer)).map(MemberSpec::name).findFirst()
+                .orElseThrow(() -> new IllegalStateException("member with peer URL " + peer
+                        + " has not started and is not in the inventory"));
+    }
+
+    private void verifyRunning() {
+        if (!nodes.isRunning(target)) {
+            throw new IllegalStateException(target.name() + " exited right after start (see its log)");
+        }
+    }
+
+    // wait-caught-up
+
+    private String waitCaughtUp() throws InterruptedException {
+        String last = "not polled yet";
+        long polls = Math.max(1, settings.catchUpTimeout().toMillis() / settings.pollInterval().toMillis());
+        for (long i = 0; i < polls; i++) {
+            Optional<MemberStatus> mine = etcd.status(target.clientUrl());
+            if (mine.isEmpty() || !mine.get().hasLeader()) {
+                last = target.name() + " does not answer with a leader yet";
+            } else {
+                Optional<MemberStatus> leader = leaderStatus(mine.get().leaderId());
+                if (leader.isEmpty()) {
+                    last = "the leader does not answer";
+                } else {
+                    long indexLag = leader.get().raftIndex() - mine.get().raftIndex();
+                    long revisionLag = leader.get().revision() - mine.get().revision();
+                    last = target.name() + " (member id " + Long.toHexString(mine.get().memberId()) + ") at raft index "
+                            + mine.get().raftIndex() + ", revision " + mine.get().revision() + "; leader at "
+                            + leader.get().raftIndex() + ", " + leader.get().revision();
+                    if (indexLag <= settings.maxLag() && revisionLag <= settings.maxLag()) {
+                        return last;
+                    }
+                }
+            }
+            sleeper.sleep(settings.pollInterval());
+        }
+        throw new IllegalStateException("not caught up after " + settings.catchUpTimeout().toMillis() + " ms: " + last);
+    }
+
+    private Optional<MemberStatus> leaderStatus(long leaderId) {
+        for (MemberSpec member : cluster.members()) {
+            Optional<MemberStatus> status = etcd.status(member.clientUrl());
+            if (status.isPresent() && status.get().memberId() == leaderId) {
+                return status;
+            }
+        }
+        return Optional.empty();
+    }
+
+    // verify-cluster
+
+    private String verifyCluster() throws InterruptedException {
+        String last = "not polled yet";
+        long polls = Math.max(1, settings.verifyTimeout().toMillis() / settings.pollInterval().toMillis());
+        for (long i = 0; i < polls; i++) {
+            Optional<String> problem = clusterProblem();
+            if (problem.isEmpty()) {
+                return cluster.members().size() + "/" + cluster.members().size()
+                        + " members listed and healthy, one leader";
+            }
+            last = problem.get();
+            sleeper.sleep(settings.pollInterval());
+        }
+        throw new IllegalStateException("cluster not healthy after " + settings.verifyTimeout().toMillis() + " ms: " + last);
+    }
+
+    private Optional<String> clusterProblem() {
+        List<EtcdMember> members = etcd.members(cluster);
+        List<MemberStatus> statuses = new ArrayList<>();
+        for (MemberSpec spec : cluster.members()) {
+            boolean listed = members.stream()
+                    .anyMatch(m -> m.name().equals(spec.name()) && m.peerUrls().contains(spec.peerUrl()));
+            if (!listed) {
+                return Optional.of(spec.name() + " is not a started member of the list");
+            }
+            Optional<MemberStatus> status = etcd.status(spec.clientUrl());
+            if (status.isEmpty() || !status.get().hasLeader()) {
+                return Optional.of(spec.name() + " is not healthy");
+            }
+            statuses.add(status.get());
+        }
+        Set<Long> leaders = statuses.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
+        long selfLeaders = statuses.stream().filter(MemberStatus::isLeader).count();
+        if (leaders.size() != 1 || selfLeaders != 1) {
+            return Optional.of("members disagree on the leader: " + leaders + ", " + selfLeaders + " claim it");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,196 @@
+package dev.cpr.restore.domain.plan;
+
+import dev.cpr.contracts.recovery.PlanState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Doing, apart from deciding: runs a RUNNING plan to its end. Asks {@link PlanDecider} what is next,
+ * executes that step, stores the transition and tells the {@link PlanListener} after every transition.
+ * <p>
+ * One step: check (already done? SKIPPED) -> RUNNING with one more attempt -> action -> verify ->
+ * SUCCEEDED. A failing attempt is retried after the step's backoff; when its attempts are used up the
+ * step and the plan FAIL with the reason. Check, action and verify each run under the step's timeout.
+ * Synchronous: call it on a worker thread, one call per plan.
+ */
+public final class PlanEngine {
+
+    private static final Logger LOG = Logger.getLogger(PlanEngine.class.getName());
+
+    private final PlanStore store;
+    private final StepCatalog catalog;
+    private final PlanListener listener;
+    private final ExecutorService stepExecutor;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final PlanDecider decider = new PlanDecider();
+
+    public PlanEngine(PlanStore store, StepCatalog catalog, PlanListener listener, ExecutorService stepExecutor,
+            Clock clock, Sleeper sleeper) {
+        this.store = store;
+        this.catalog = catalog;
+        this.listener = listener;
+        this.stepExecutor = stepExecutor;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    /** Runs the plan until it is no longer RUNNING; returns it as last stored. */
+    public RecoveryPlan run(RecoveryPlan plan) throws InterruptedException {
+        List<StepSpec> specs;
+        try {
+            specs = catalog.stepsFor(plan);
+            checkSameSteps(plan, specs);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, plan.tag() + " cannot run: " + e.getMessage());
+            if (plan.state() == PlanState.RUNNING) {
+                return finish(plan.withState(PlanState.FAILED, "cannot run: " + e.getMessage(), now()));
+            }
+            return plan;
+        }
+        while (true) {
+            PlanDecider.Decision decision = decider.decide(plan);
+            if (decision instanceof PlanDecider.Idle) {
+                return plan;
+            }
+            if (decision instanceof PlanDecider.Complete) {
+                RecoveryPlan done = plan.succeeded("all " + plan.steps().size() + " steps done", now());
+                LOG.info(plan.tag() + " SUCCEEDED, RTO " + done.rtoMillis() + " ms");
+                return finish(done);
+            }
+            if (decision instanceof PlanDecider.Fail fail) {
+                return finish(plan.withState(PlanState.FAILED, fail.reason(), now()));
+            }
+            PlanDecider.RunStep run = (PlanDecider.RunStep) decision;
+            if (run.interrupted()) {
+                LOG.warning(plan.tag() + " step " + plan.step(run.index()).name()
+                        + " was interrupted while RUNNING: checking it again");
+            }
+            plan = runStep(plan, specs.get(run.index()), run.index());
+        }
+    }
+
+    private RecoveryPlan runStep(RecoveryPlan plan, StepSpec spec, int index) throws InterruptedException {
+        Instant began = now();
+        int checkFailures = 0;
+        while (true) {
+            PlanStep step = plan.step(index);
+            Optional<String> done;
+            try {
+                done = timed(spec, "check", spec.check()::alreadyDone);
+            } catch (StepAttemptException e) {
+                checkFailures++;
+                if (checkFailures >= spec.retry().maxAttempts()) {
+                    return failStep(plan, step, spec, began, "check failed " + checkFailures + " times: " + e.getMessage());
+                }
+                LOG.warning(plan.tag() + " step " + spec.name() + " check failed (" + e.getMessage() + "), retrying");
+                sleeper.sleep(spec.retry().backoff().delayAfter(checkFailures));
+                continue;
+            }
+            if (done.isPresent()) {
+                RecoveryPlan skipped = transition(plan.withStep(step.skipped(now(), "already done: " + done.get()), now()));
+                LOG.info(plan.tag() + " step " + spec.name() + " SKIPPED: " + done.get());
+                listener.stepFinished(skipped, skipped.step(index), Duration.between(began, now()));
+                return skipped;
+            }
+            if (step.attempts() >= spec.retry().maxAttempts()) {
+                return failStep(plan, step, spec, began, "no attempts left after " + step.attempts()
+                        + (step.output() != null ? " (" + step.output() + ")" : ""));
+            }
+            plan = transition(plan.withStep(step.attemptStarted(now()), now()));
+            step = plan.step(index);
+            LOG.info(plan.tag() + " step " + spec.name() + " RUNNING (attempt " + step.attempts() + ")");
+            try {
+                String output = timed(spec, "action", spec.action()::run);
+                timed(spec, "verify", () -> {
+                    spec.verify().verify();
+                    return null;
+                });
+                RecoveryPlan succeeded = transition(plan.withStep(step.succeeded(now(), output), now()));
+                LOG.info(plan.tag() + " step " + spec.name() + " SUCCEEDED: " + output);
+                listener.stepFinished(succeeded, succeeded.step(index), Duration.between(began, now()));
+                return succeeded;
+            } catch (StepAttemptException e) {
+                if (step.attempts() >= spec.retry().maxAttempts()) {
+                    return failStep(plan, step, spec, began,
+                            "failed after " + step.attempts() + " attempts: " + e.getMessage());
+                }
+                Duration delay = spec.retry().backoff().delayAfter(step.attempts());
+                LOG.warning(plan.tag() + " step " + spec.name() + " attempt " + step.attempts() + " failed: "
+                        + e.getMessage() + "; retrying in " + delay.toMillis() + " ms");
+                plan = transition(plan.withStep(step.note("attempt " + step.attempts() + " failed: "
+                        + e.getMessage()), now()));
+                sleeper.sleep(delay);
+            }
+        }
+    }
+
+    private RecoveryPlan failStep(RecoveryPlan plan, PlanStep step, StepSpec spec, Instant began, String why)
+            throws InterruptedException {
+        PlanStep failed = step.failed(now(), why);
+        RecoveryPlan stored = transition(plan.failed(failed, "step " + spec.name() + " " + why, now()));
+        LOG.severe(plan.tag() + " step " + spec.name() + " FAILED, plan FAILED: " + why);
+        listener.stepFinished(stored, stored.step(step.index()), Duration.between(began, now()));
+        listener.planFinished(stored);
+        return stored;
+    }
+
+    private RecoveryPlan finish(RecoveryPlan plan) {
+        RecoveryPlan stored = transition(plan);
+        listener.planFinished(stored);
+        return stored;
+    }
+
+    private RecoveryPlan transition(RecoveryPlan plan) {
+        store.save(plan);
+        listener.transitioned(plan);
+        return plan;
+    }
+
+    private <T> T timed(StepSpec spec, String part, Callable<T> call) throws InterruptedException {
+        Future<T> future = stepExecutor.submit(call);
+        try {
+            return future.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new StepAttemptException(part + " timed out after " + spec.timeout().toMillis() + " ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            throw new StepAttemptException(reason);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        }
+    }
+
+    private static void checkSameSteps(RecoveryPlan plan, List<StepSpec> specs) {
+        List<String> stored = plan.steps().stream().map(PlanStep::name).toList();
+        List<String> known = specs.stream().map(StepSpec::name).toList();
+        if (!stored.equals(known)) {
+            throw new IllegalStateException("stored steps " + stored + " do not match plan " + plan.plan() + " " + known);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    /** One attempt of a step part failed; the message says why. */
+    static final class StepAttemptException extends RuntimeException {
+        StepAttemptException(String message) {
+            super(message);
+        }
+    }
+}

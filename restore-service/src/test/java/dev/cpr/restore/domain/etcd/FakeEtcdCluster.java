@@ -1,0 +1,161 @@
+package dev.cpr.restore.domain.etcd;
+
+import dev.cpr.contracts.inventory.ClusterKind;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.NodeAccess;
+import dev.cpr.contracts.inventory.RecoveryPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An in-memory etcd cluster and its nodes: the domain test double for the {@link EtcdAdmin} and
+ * {@link NodeControl} ports. It keeps the rules the plan relies on (a removed member is gone from the
+ * list, an added member is unnamed until it starts, a started member joins with a new id).
+ */
+public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
+
+    public final ClusterSpec spec;
+    private final Map<Long, EtcdMember> members = new LinkedHashMap<>();
+    private final Set<String> running = new HashSet<>();
+    private final Set<String> withData = new HashSet<>();
+    private final Map<String, Integer> calls = new HashMap<>();
+    private long nextId = 100;
+    private long leaderId;
+    private int unhealthyAddAnswers;
+    public String lastInitialCluster;
+
+    public FakeEtcdCluster(String id, RecoveryPolicy policy, String... names) {
+        List<MemberSpec> specs = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            specs.add(new MemberSpec(names[i], "http://127.0.0.1:" + (2379 + 10 * i), "http://127.0.0.1:" + (2380 + 10 * i),
+                    "/data/" + names[i], NodeAccess.local("etcd", null, null)));
+        }
+        this.spec = new ClusterSpec(id, ClusterKind.ETCD, null, null, specs, policy);
+        for (MemberSpec m : specs) {
+            long memberId = nextId++;
+            members.put(memberId, new EtcdMember(memberId, m.name(), List.of(m.peerUrl()), List.of(m.clientUrl())));
+            running.add(m.name());
+            withData.add(m.name());
+        }
+        leaderId = members.keySet().iterator().next();
+    }
+
+    public FakeEtcdCluster(String... names) {
+        this("test", null, names);
+    }
+
+    /** The member died and its WAL is gone. */
+    public void crash(String name) {
+        running.remove(name);
+    }
+
+    public void answerUnhealthyOnAdd(int times) {
+        unhealthyAddAnswers = times;
+    }
+
+    public int calls(String operation) {
+        return calls.getOrDefault(operation, 0);
+    }
+
+    public Optional<EtcdMember> listed(String name) {
+        return members.values().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    public MemberSpec member(String name) {
+        return spec.member(name).orElseThrow();
+    }
+
+    private void count(String op) {
+        calls.merge(op, 1, Integer::sum);
+    }
+
+    @Override
+    public List<EtcdMember> members(ClusterSpec cluster) {
+        return List.copyOf(members.values());
+    }
+
+    @Override
+    public void removeMember(ClusterSpec cluster, long memberId) {
+        count("remove");
+        if (members.remove(memberId) == null) {
+            throw new EtcdAdminException("etcdserver: member not found");
+        }
+    }
+
+    @Override
+    public EtcdMember addMember(ClusterSpec cluster, String peerUrl) {
+        count("add");
+        if (unhealthyAddAnswers > 0) {
+            unhealthyAddAnswers--;
+            throw new EtcdAdminException("etcdserver: unhealthy cluster");
+        }
+        long id = nextId++;
+        EtcdMember added = new EtcdMember(id, "", List.of(peerUrl), List.of());
+        members.put(id, added);
+        return added;
+    }
+
+    @Override
+    public Optional<MemberStatus> status(String clientUrl) {
+        MemberSpec m = spec.members().stream().filter(s -> s.clientUrl().equals(clientUrl)).findFirst().orElseThrow();
+        Optional<EtcdMember> listed = listed(m.name());
+        if (!running.contains(m.name()) || listed.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new MemberStatus(clientUrl, listed.get().id(), leaderId, 42, 7));
+    }
+
+    @Override
+    public long snapshot(String clientUrl, Path target) {
+        count("snapshot");
+        try {
+            Files.writeString(target, "snapshot of " + spec.id());
+            return Files.size(target);
+        } catch (IOException e) {
+            throw new EtcdAdminException("write failed", e);
+        }
+    }
+
+    @Override
+    public boolean isRunning(MemberSpec member) {
+        return running.contains(member.name());
+    }
+
+    @Override
+    public void stop(MemberSpec member) {
+        count("stop");
+        running.remove(member.name());
+    }
+
+    @Override
+    public boolean hasData(MemberSpec member) {
+        return withData.contains(member.name());
+    }
+
+    @Override
+    public void wipe(MemberSpec member) {
+        count("wipe");
+        withData.remove(member.name());
+    }
+
+    @Override
+    public void start(ClusterSpec cluster, MemberSpec member, String initialCluster) {
+        count("start");
+        lastInitialCluster = initialCluster;
+        EtcdMember added = members.values().stream().filter(m -> m.peerUrls().contains(member.peerUrl()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("not added: etcd would refuse to start"));
+        members.put(added.id(), new EtcdMember(added.id(), member.name(), added.peerUrls(), List.of(member.clientUrl())));
+        running.add(member.name());
+        withData.add(member.name());
+    }
+}

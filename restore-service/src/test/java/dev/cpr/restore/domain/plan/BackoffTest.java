@@ -1,0 +1,42 @@
+package dev.cpr.restore.domain.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BackoffTest {
+
+    private final Backoff backoff = new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(2));
+
+    @Test
+    void theDelayDoublesAfterEachFailureUntilTheCap() {
+        assertThat(backoff.delayAfter(1)).isEqualTo(Duration.ofMillis(200));
+        assertThat(backoff.delayAfter(2)).isEqualTo(Duration.ofMillis(400));
+        assertThat(backoff.delayAfter(3)).isEqualTo(Duration.ofMillis(800));
+        assertThat(backoff.delayAfter(4)).isEqualTo(Duration.ofMillis(1600));
+        assertThat(backoff.delayAfter(5)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(backoff.delayAfter(60)).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aFractionalMultiplierGrowsSlowerButStillCaps() {
+        Backoff gentle = new Backoff(Duration.ofMillis(100), 1.5, Duration.ofSeconds(1));
+
+        assertThat(gentle.delayAfter(2)).isEqualTo(Duration.ofMillis(150));
+        assertThat(gentle.delayAfter(3)).isEqualTo(Duration.ofMillis(225));
+        assertThat(gentle.delayAfter(10)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void nonsenseParametersAreRefused() {
+        assertThatThrownBy(() -> new Backoff(Duration.ZERO, 2, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), 2, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(1), 0.5, Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> backoff.delayAfter(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

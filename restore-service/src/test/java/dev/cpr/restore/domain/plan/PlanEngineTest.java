@@ -1,0 +1,163 @@
+package dev.cpr.restore.domain.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.StepState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PlanEngineTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T10:00:05Z");
+    private static final RetryPolicy THREE_TIMES =
+            new RetryPolicy(3, new Backoff(Duration.ofMillis(100), 2, Duration.ofSeconds(1)));
+
+    private final InMemoryPlanStore store = new InMemoryPlanStore();
+    private final List<RecoveryPlan> published = new ArrayList<>();
+    private final List<Duration> slept = new ArrayList<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private PlanEngine engine(List<StepSpec> specs) {
+        PlanListener publisher = new PlanListener() {
+            @Override
+            public void transitioned(RecoveryPlan plan) {
+                published.add(plan);
+            }
+        };
+        return new PlanEngine(store, plan -> specs, publisher, executor, Clock.fixed(NOW, ZoneOffset.UTC), slept::add);
+    }
+
+    private static StepSpec step(String name, StepSpec.Check check, StepSpec.Action action) {
+        return new StepSpec(name, name, false, Duration.ofSeconds(5), THREE_TIMES, check, action, StepSpec.nothing());
+    }
+
+    private RecoveryPlan stored(String... names) {
+        List<PlanStep> steps = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            steps.add(PlanStep.pending(i, names[i], names[i], false));
+        }
+        RecoveryPlan plan = Plans.running("test-plan", steps);
+        store.insert(plan);
+        return plan;
+    }
+
+    @Test
+    void everyStepRunsInOrderAndThePlanSucceedsWithItsRto() throws Exception {
+        List<String> ran = new ArrayList<>();
+        RecoveryPlan plan = stored("a", "b");
+
+        RecoveryPlan result = engine(List.of(
+                step("a", StepSpec.never(), () -> { ran.add("a"); return "did a"; }),
+                step("b", StepSpec.never(), () -> { ran.add("b"); return "did b"; }))).run(plan);
+
+        assertThat(ran).containsExactly("a", "b");
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(result.rtoMillis()).isEqualTo(5000);
+        assertThat(result.steps()).extracting(PlanStep::state).containsExactly(StepState.SUCCEEDED, StepState.SUCCEEDED);
+        assertThat(result.steps()).extracting(PlanStep::output).containsExactly("did a", "did b");
+    }
+
+    @Test
+    void everyTransitionIsStoredThenPublishedWithAnIncreasingSequence() throws Exception {
+        RecoveryPlan plan = stored("a", "b");
+
+        engine(List.of(step("a", StepSpec.never(), () -> "a"), step("b", StepSpec.never(), () -> "b"))).run(plan);
+
+        // a RUNNING, a SUCCEEDED, b RUNNING, b SUCCEEDED, plan SUCCEEDED
+        assertThat(store.saved).hasSize(5);
+        assertThat(published).isEqualTo(store.saved);
+        assertThat(published).extracting(RecoveryPlan::sequence).containsExactly(2L, 3L, 4L, 5L, 6L);
+        assertThat(published.get(0).step(0).state()).isEqualTo(StepState.RUNNING);
+        assertThat(published.get(4).state()).isEqualTo(PlanState.SUCCEEDED);
+    }
+
+    @Test
+    void aStepWhoseCheckFindsTheWorkDoneIsSkippedWithoutRunningItsAction() throws Exception {
+        AtomicInteger actions = new AtomicInteger();
+        RecoveryPlan plan = stored("a");
+
+        RecoveryPlan result = engine(List.of(step("a", () -> Optional.of("nothing to do"),
+                () -> "ran " + actions.incrementAndGet()))).run(plan);
+
+        assertThat(actions).hasValue(0);
+        assertThat(result.step(0).state()).isEqualTo(StepState.SKIPPED);
+        assertThat(result.step(0).attempts()).isZero();
+        assertThat(result.step(0).output()).isEqualTo("already done: nothing to do");
+    }
+
+    @Test
+    void aFailingStepIsRetriedWithBackoffAndThenSucceeds() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        RecoveryPlan plan = stored("flaky");
+
+        RecoveryPlan result = engine(List.of(step("flaky", StepSpec.never(), () -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new IllegalStateException("etcdserver: unhealthy cluster");
+            }
+            return "worked";
+        }))).run(plan);
+
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(result.step(0).attempts()).isEqualTo(3);
+        assertThat(slept).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+    }
+
+    @Test
+    void aStepThatKeepsFailingFailsThePlanWithTheReason() throws Exception {
+        List<String> ran = new ArrayList<>();
+        RecoveryPlan plan = stored("broken", "after");
+
+        RecoveryPlan result = engine(List.of(
+                step("broken", StepSpec.never(), () -> { throw new IllegalStateException("disk on fire"); }),
+                step("after", StepSpec.never(), () -> { ran.add("after"); return "after"; }))).run(plan);
+
+        assertThat(result.state()).isEqualTo(PlanState.FAILED);
+        assertThat(result.message()).isEqualTo("step broken failed after 3 attempts: disk on fire");
+        assertThat(result.step(0).state()).isEqualTo(StepState.FAILED);
+        assertThat(result.step(0).attempts()).isEqualTo(3);
+        assertThat(result.step(1).state()).isEqualTo(StepState.PENDING);
+        assertThat(ran).isEmpty();
+        assertThat(store.find(plan.id()).orElseThrow().state()).isEqualTo(PlanState.FAILED);
+    }
+
+    @Test
+    void anActionThatHangsTimesOutAndCountsAsAFailedAttempt() throws Exception {
+        RecoveryPlan plan = stored("hangs");
+        StepSpec hangs = new StepSpec("hangs", "hangs", false, Duration.ofMillis(50),
+                new RetryPolicy(1, THREE_TIMES.backoff()), StepSpec.never(), () -> {
+                    Thread.sleep(10_000);
+                    return "never";
+                }, StepSpec.nothing());
+
+        RecoveryPlan result = engine(List.of(hangs)).run(plan);
+
+        assertThat(result.state()).isEqualTo(PlanState.FAILED);
+        assertThat(result.step(0).output()).contains("action timed out after 50 ms");
+    }
+
+    @Test
+    void storedStepsThatDoNotMatchThePlanKindFailThePlanInsteadOfGuessing() throws Exception {
+        RecoveryPlan plan = stored("a", "b");
+
+        RecoveryPlan result = engine(List.of(step("a", StepSpec.never(), () -> "a"))).run(plan);
+
+        assertThat(result.state()).isEqualTo(PlanState.FAILED);
+        assertThat(result.message()).contains("do not match");
+    }
+}
