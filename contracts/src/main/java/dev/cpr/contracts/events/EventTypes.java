@@ -6,6 +6,8 @@ public final class EventTypes {
     public static final String INCIDENT_RESOLVED = "dev.cpr.incident.resolved";
     /** A recovery plan changed state or one of its steps did; the payload is the whole plan. */
     public static final String RECOVERY_UPDATED = "dev.cpr.recovery.updated";
+    /** A backup changed state (in-progress, completed, verified, corrupt, failed); the payload is the whole catalog entry. */
+    public static final String BACKUP_UPDATED = "dev.cpr.backup.updated";
 
     private EventTypes() {
     }
