@@ -1,0 +1,401 @@
+package dev.cpr.sandbox.etcd;
+
+import dev.cpr.contracts.inventory.ClusterKind;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.inventory.InventoryLoader;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.NodeAccess;
+import dev.cpr.contracts.node.LocalEtcdMember;
+import dev.cpr.contracts.node.LocalEtcdMember.InitialState;
+import dev.cpr.sandbox.support.Logs;
+import dev.cpr.sandbox.support.Ports;
+import dev.cpr.sandbox.support.Processes;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real etcd cluster on loopback: {@code size} members {@code etcd-1..n}, each an {@code etcd} process
+ * started through {@link LocalEtcdMember}, so its pid file ({@code <data-dir>.pid}) and log file
+ * ({@code <data-dir>.log}) are exactly where restore-service's local node access looks for them.
+ *
+ * <p>The members run detached: they outlive this JVM unless {@link #close()} (or {@link #stopAll()}) stops
+ * them. A cluster obtained by {@link #attach(ClusterSpec)} does not own its members: its {@code close()}
+ * only closes the client.
+ */
+public final class EtcdCluster implements AutoCloseable {
+
+    /** How long a fresh cluster may take to report every member healthy. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final int PUT_BATCH = 100;
+    private static final int PUT_IN_FLIGHT = 8;
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    private final ClusterSpec spec;
+    private final Map<String, LocalEtcdMember> members = new LinkedHashMap<>();
+    private final boolean owned;
+    private Client client;
+
+    private EtcdCluster(ClusterSpec spec, boolean owned) {
+        this.spec = spec;
+        this.owned = owned;
+        for (MemberSpec member : spec.members()) {
+            members.put(member.name(), new LocalEtcdMember(member));
+        }
+    }
+
+    /**
+     * Starts a fresh cluster of {@code size} members under {@code baseDir} ({@code baseDir/etcd-1}, ...)
+     * and waits until every member is healthy. Anything left in those data directories by an earlier run
+     * is stopped and deleted first.
+     *
+     * @throws IllegalStateException if etcd is not installed or the cluster is not healthy in time (the
+     *                               message carries the members' log tails)
+     */
+    public static EtcdCluster start(Path baseDir, String clusterId, int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("an etcd cluster needs at least one member, not " + size);
+        }
+        String etcd = etcdBinary();
+        Path base = baseDir.toAbsolutePath().normalize();
+        List<Integer> ports = Ports.free(2 * size);
+        List<MemberSpec> specs = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String name = "etcd-" + (i + 1);
+            specs.add(new MemberSpec(
+                    name,
+                    "http://127.0.0.1:" + ports.get(2 * i),
+                    "http://127.0.0.1:" + ports.get(2 * i + 1),
+                    base.resolve(name).toString(),
+                    NodeAccess.local(etcd, null, null)));
+        }
+        ClusterSpec spec = new ClusterSpec(clusterId, ClusterKind.ETCD, clusterId, null, specs, null);
+        EtcdCluster cluster = new EtcdCluster(spec, true);
+        try {
+            Files.createDirectories(base);
+            for (LocalEtcdMember member : cluster.members.values()) {
+                member.stop(Duration.ofSeconds(2));
+                member.wipe();
+                Files.deleteIfExists(member.logFile());
+            }
+            for (LocalEtcdMember member : cluster.members.values()) {
+                member.start(spec, spec.initialClusterFlag(), InitialState.NEW);
+            }
+            cluster.awaitHealthy(START_TIMEOUT);
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            cluster.stopAllQuietly();
+            if (e instanceof IllegalStateException ise) {
+                throw ise;
+            }
+            throw new IllegalStateException("cannot start etcd cluster '" + clusterId + "' under " + base
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Operates on an already running cluster described by an inventory entry (local access), e.g. the one
+     * {@code ./cpr up} left running. Does not start anything; {@link #close()} does not stop the members.
+     */
+    public static EtcdCluster attach(ClusterSpec spec) {
+        return new EtcdCluster(spec, false);
+    }
+
+    /**
+     * The etcd binary: {@code $CPR_ETCD_BINARY}, else {@code etcd} found on the {@code PATH}.
+     *
+     * @throws IllegalStateException saying how to install etcd when it is not there
+     */
+    public static String etcdBinary() {
+        String configured = System.getenv("CPR_ETCD_BINARY");
+        if (configured != null && !configured.isBlank()) {
+            if (!Files.isExecutable(Path.of(configured))) {
+                throw new IllegalStateException("CPR_ETCD_BINARY=" + configured + " is not an executable file");
+            }
+            return configured;
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "etcd");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toAbsolutePath().toString();
+            }
+        }
+        throw new IllegalStateException("etcd is not installed (not found on PATH=" + path + "): install etcd 3.4+, "
+                + "on Debian/Ubuntu `apt-get install etcd-server etcd-client`, or set CPR_ETCD_BINARY");
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    public List<MemberSpec> members() {
+        return spec.members();
+    }
+
+    public MemberSpec member(String name) {
+        return spec.member(name).orElseThrow(() -> new IllegalArgumentException(
+                "cluster '" + spec.id() + "' has no member '" + name + "'; members: " + members.keySet()));
+    }
+
+    /** The process-level handle of a member (pid file, log file, data dir). */
+    public LocalEtcdMember localMember(String name) {
+        member(name);
+        return members.get(name);
+    }
+
+    /** The member's pid from its pid file, if the process is alive. */
+    public OptionalLong pid(String name) {
+        return localMember(name).process().map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty());
+    }
+
+    /** {@code http://127.0.0.1:P1,http://127.0.0.1:P2,...} */
+    public String clientEndpoints() {
+        return spec.clientEndpoints();
+    }
+
+    /** Writes an inventory holding just this cluster to {@code file}; returns the file. */
+    public Path writeInventory(Path file) {
+        try {
+            InventoryLoader.write(new Inventory(List.of(spec)), file);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write inventory " + file, e);
+        }
+    }
+
+    /** SIGKILL, as a crashed node would die. */
+    public void kill(String name) {
+        run(name, "kill", LocalEtcdMember::kill);
+    }
+
+    /**
+     * Deletes {@code <data-dir>/member/wal}, as in seed 001. The process is left as it is: a running member
+     * keeps its open files until it is restarted, then it fails to start.
+     */
+    public void deleteWal(String name) {
+        Processes.deleteRecursively(localMember(name).dataDir().resolve("member").resolve("wal"));
+    }
+
+    /** Deletes the member's whole data directory. */
+    public void wipe(String name) {
+        run(name, "wipe", LocalEtcdMember::wipe);
+    }
+
+    /** Starts the member again on its existing data ({@code --initial-cluster-state existing}). */
+    public void restart(String name) {
+        run(name, "restart", m -> m.start(spec, spec.initialClusterFlag(), InitialState.EXISTING));
+    }
+
+    /** Stops one member (SIGTERM, then SIGKILL after a grace period). */
+    public void stop(String name) {
+        run(name, "stop", m -> m.stop(STOP_GRACE));
+    }
+
+    /** {@code GET <client-url>/health} answers {@code "health":"true"} within a second. */
+    public boolean isHealthy(String name) {
+        MemberSpec member = member(name);
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(member.clientUrl() + "/health"))
+                    .timeout(Duration.ofSeconds(1))
+                    .GET()
+                    .build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().replace(" ", "").contains("\"health\":\"true\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Waits until every member is healthy.
+     *
+     * @throws IllegalStateException on timeout, naming the unhealthy members with their log tails
+     */
+    public void awaitHealthy(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> unhealthy = members.keySet().stream().filter(n -> !isHealthy(n)).toList();
+            if (unhealthy.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                StringBuilder message = new StringBuilder("etcd cluster '" + spec.id() + "': members " + unhealthy
+                        + " not healthy after " + timeout.toSeconds() + " s");
+                for (String name : unhealthy) {
+                    LocalEtcdMember member = members.get(name);
+                    message.append("\n").append(name).append(" (").append(member(name).clientUrl()).append(") process ")
+                            .append(member.isRunning() ? "running" : "NOT running").append("\n")
+                            .append(Logs.tail(member.logFile(), 15));
+                }
+                throw new IllegalStateException(message.toString());
+            }
+            sleep(100);
+        }
+    }
+
+    /**
+     * Puts {@code count} keys {@code <prefix>000000 ...} with values of about 100 bytes, in transactions of
+     * 100 puts with several in flight (10,000 keys take a second or two on loopback).
+     *
+     * @return the number of keys written
+     */
+    public int putKeys(String prefix, int count) {
+        String padding = "x".repeat(80);
+        List<CompletableFuture<TxnResponse>> inFlight = new ArrayList<>();
+        try {
+            for (int start = 0; start < count; start += PUT_BATCH) {
+                int end = Math.min(count, start + PUT_BATCH);
+                Op[] puts = new Op[end - start];
+                for (int i = start; i < end; i++) {
+                    puts[i - start] = Op.put(bytes(prefix + String.format("%06d", i)),
+                            bytes("value-" + String.format("%06d", i) + "-" + padding), PutOption.DEFAULT);
+                }
+                inFlight.add(client().getKVClient().txn().Then(puts).commit());
+                if (inFlight.size() >= PUT_IN_FLIGHT) {
+                    inFlight.remove(0).get(30, TimeUnit.SECONDS);
+                }
+            }
+            for (CompletableFuture<TxnResponse> pending : inFlight) {
+                pending.get(30, TimeUnit.SECONDS);
+            }
+            return count;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while putting keys", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot put " + count + " keys under '" + prefix + "' into etcd cluster '"
+                    + spec.id() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** How many keys the whole keyspace holds (a count-only range over everything). */
+    public long countKeys() {
+        ByteSequence zero = ByteSequence.from(new byte[] {0});
+        try {
+            return client().getKVClient()
+                    .get(zero, GetOption.builder().withRange(zero).withCountOnly(true).build())
+                    .get(10, TimeUnit.SECONDS)
+                    .getCount();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while counting keys", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot count keys in etcd cluster '" + spec.id() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** A jetcd client on every member's client URL, built on first use and closed by {@link #close()}. */
+    public synchronized Client client() {
+        if (client == null) {
+            client = Client.builder().endpoints(spec.members().stream().map(MemberSpec::clientUrl).toArray(String[]::new))
+                    .build();
+        }
+        return client;
+    }
+
+    /** Stops every member (SIGTERM, then SIGKILL after a grace period), owned or attached. */
+    public void stopAll() {
+        List<String> failures = new ArrayList<>();
+        for (LocalEtcdMember member : members.values()) {
+            try {
+                member.stop(STOP_GRACE);
+            } catch (IOException | RuntimeException e) {
+                failures.add(member.name() + ": " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("cannot stop etcd members of '" + spec.id() + "': " + failures);
+        }
+    }
+
+    /** Closes the client and, for a cluster this object started, stops every member. Data dirs are kept. */
+    @Override
+    public void close() {
+        closeClient();
+        if (owned) {
+            stopAll();
+        }
+    }
+
+    /** Deletes every member's data directory (members must be stopped); pid and log files are kept. */
+    public void deleteData() {
+        for (LocalEtcdMember member : members.values()) {
+            Processes.deleteRecursively(member.dataDir());
+        }
+    }
+
+    private synchronized void closeClient() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    private void stopAllQuietly() {
+        try {
+            closeClient();
+            stopAll();
+        } catch (RuntimeException ignored) {
+            // already failing; the original error is the one worth reporting
+        }
+    }
+
+    private interface MemberAction {
+        void apply(LocalEtcdMember member) throws IOException;
+    }
+
+    private void run(String name, String what, MemberAction action) {
+        LocalEtcdMember member = localMember(name);
+        try {
+            action.apply(member);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot " + what + " etcd member '" + name + "' of '" + spec.id() + "'", e);
+        }
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

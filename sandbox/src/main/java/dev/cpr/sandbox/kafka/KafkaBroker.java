@@ -1,0 +1,370 @@
+package dev.cpr.sandbox.kafka;
+
+import dev.cpr.contracts.events.Topics;
+import dev.cpr.sandbox.support.Logs;
+import dev.cpr.sandbox.support.Ports;
+import dev.cpr.sandbox.support.Processes;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A real Apache Kafka broker (KRaft, combined broker and controller, one node) in its own JVM:
+ * {@code java -cp <kafka-libs>/* kafka.Kafka server.properties}, after {@code kafka.tools.StorageTool format}.
+ * The broker's jars are {@code sandbox/target/kafka-libs} (copied by the sandbox build), found through
+ * {@link #locateLibs()}. Its output goes to {@code <dir>/kafka.log}, its pid to {@code <dir>/kafka.pid}.
+ *
+ * <p>The topics {@link #TOPICS} are created with {@value #PARTITIONS} partitions; other topics (the
+ * dead-letter topics) are auto-created on first use, also with {@value #PARTITIONS} partitions.
+ * The broker outlives this JVM unless {@link #close()} is called.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    public static final List<String> TOPICS = List.of(Topics.INCIDENTS, Topics.BACKUPS, Topics.RECOVERIES,
+            Topics.APPROVALS);
+    public static final int PARTITIONS = 3;
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /** System property naming the broker's jar directory. */
+    public static final String LIBS_PROPERTY = "cpr.sandbox.kafka-libs";
+    /** Environment variable naming the broker's jar directory. */
+    public static final String LIBS_ENV = "CPR_KAFKA_LIBS";
+
+    private static final List<String> JVM_FLAGS = List.of(
+            "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+            "-Djava.awt.headless=true",
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+            "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.common.config=warn");
+
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+    private final Process process;
+
+    private KafkaBroker(Path dir, int port, int controllerPort, Process process) {
+        this.dir = dir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.process = process;
+    }
+
+    /**
+     * Formats a fresh log directory under {@code baseDir}, starts the broker on free loopback ports, waits
+     * until it answers, and creates {@link #TOPICS}.
+     *
+     * @throws IllegalStateException if the jars cannot be found or the broker is not ready in time (the
+     *                               message carries the log tail)
+     */
+    public static KafkaBroker start(Path baseDir) {
+        Path libs = locateLibs();
+        Path dir = baseDir.toAbsolutePath().normalize();
+        List<Integer> ports = Ports.free(2);
+        int port = ports.get(0);
+        int controllerPort = ports.get(1);
+        Path log = dir.resolve("kafka.log");
+        Process process = null;
+        try {
+            stopLeftover(dir);
+            Processes.deleteRecursively(dir.resolve("data"));
+            Files.createDirectories(dir);
+            Files.deleteIfExists(log);
+            Path properties = dir.resolve("server.properties");
+            writeProperties(properties, dir.resolve("data"), port, controllerPort);
+            format(libs, properties, log);
+            process = new ProcessBuilder(command(libs, "kafka.Kafka", properties.toString()))
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            Files.writeString(dir.resolve("kafka.pid"), Long.toString(process.pid()));
+            KafkaBroker broker = new KafkaBroker(dir, port, controllerPort, process);
+            broker.awaitReadyAndCreateTopics(START_TIMEOUT);
+            return broker;
+        } catch (IOException | RuntimeException e) {
+            if (process != null) {
+                Processes.stop(process.toHandle(), Duration.ofSeconds(2));
+            }
+            if (e instanceof IllegalStateException ise) {
+                throw ise;
+            }
+            throw new IllegalStateException("cannot start Kafka under " + dir + ": " + e + "\n" + Logs.tail(log, 30), e);
+        }
+    }
+
+    /**
+     * The broker's jar directory: system property {@value #LIBS_PROPERTY}, else env {@value #LIBS_ENV}, else
+     * {@code sandbox/target/kafka-libs} found by walking up from {@code user.dir}.
+     */
+    public static Path locateLibs() {
+        List<Path> tried = new ArrayList<>();
+        String configured = Optional.ofNullable(System.getProperty(LIBS_PROPERTY))
+                .filter(s -> !s.isBlank())
+                .orElse(System.getenv(LIBS_ENV));
+        if (configured != null && !configured.isBlank()) {
+            Path dir = Path.of(configured).toAbsolutePath();
+            if (hasKafkaJar(dir)) {
+                return dir;
+            }
+            tried.add(dir);
+        } else {
+            for (Path at = Path.of(System.getProperty("user.dir")).toAbsolutePath(); at != null; at = at.getParent()) {
+                Path dir = at.resolve("sandbox").resolve("target").resolve("kafka-libs");
+                if (hasKafkaJar(dir)) {
+                    return dir;
+                }
+                tried.add(dir);
+                Path self = at.resolve("target").resolve("kafka-libs");
+                if (at.getFileName() != null && at.getFileName().toString().equals("sandbox") && hasKafkaJar(self)) {
+                    return self;
+                }
+            }
+        }
+        throw new IllegalStateException("the Kafka broker's jars (kafka_2.13-*.jar) were not found; tried " + tried
+                + ". Build them with `./mvnw -pl contracts,sandbox package -DskipTests` (they land in "
+                + "sandbox/target/kafka-libs), or point -D" + LIBS_PROPERTY + " / " + LIBS_ENV + " at such a directory");
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path logFile() {
+        return dir.resolve("kafka.log");
+    }
+
+    public Path pidFile() {
+        return dir.resolve("kafka.pid");
+    }
+
+    public Path dataDir() {
+        return dir.resolve("data");
+    }
+
+    /** A new admin client on this broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000,
+                AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 100,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+    }
+
+    /** Stops the broker: SIGTERM (controlled shutdown), SIGKILL after 10 s. */
+    @Override
+    public void close() {
+        Processes.stop(process.toHandle(), Duration.ofSeconds(10));
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Stops a broker started by another JVM, given its pid (the process must be a {@code kafka.Kafka} JVM).
+     *
+     * @return whether a broker was running and has been stopped
+     */
+    public static boolean stop(long pid) {
+        return Processes.find(pid, "kafka.Kafka").map(p -> Processes.stop(p, Duration.ofSeconds(10))).orElse(false);
+    }
+
+    private void awaitReadyAndCreateTopics(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // wait for the listener before creating a client, so the client does not log a refused connection per try
+        while (!accepts(port)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka exited with code " + process.exitValue()
+                        + " during start-up\n" + Logs.tail(logFile(), 40));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka did not listen on " + bootstrapServers() + " within "
+                        + timeout.toSeconds() + " s\n" + Logs.tail(logFile(), 40));
+            }
+            sleepQuietly(50);
+        }
+        try (Admin admin = admin()) {
+            Exception last = null;
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Kafka exited with code " + process.exitValue()
+                            + " during start-up\n" + Logs.tail(logFile(), 40));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kafka at " + bootstrapServers() + " not ready after "
+                            + timeout.toSeconds() + " s (last error: " + last + ")\n" + Logs.tail(logFile(), 40));
+                }
+                try {
+                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(1000)).nodes()
+                            .get(2, TimeUnit.SECONDS).isEmpty()) {
+                        break;
+                    }
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    last = e;
+                }
+                Thread.sleep(100);
+            }
+            List<NewTopic> topics = TOPICS.stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList();
+            var results = admin.createTopics(topics).values();
+            for (var entry : results.entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka did not create the topics in time\n" + Logs.tail(logFile(), 40), e);
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    private static void stopLeftover(Path dir) {
+        Processes.readPid(dir.resolve("kafka.pid")).ifPresent(KafkaBroker::stop);
+    }
+
+    private static void writeProperties(Path file, Path dataDir, int port, int controllerPort) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        p.setProperty("log.dirs", dataDir.toString());
+        p.setProperty("num.partitions", Integer.toString(PARTITIONS));
+        p.setProperty("auto.create.topics.enable", "true");
+        p.setProperty("default.replication.factor", "1");
+        p.setProperty("min.insync.replicas", "1");
+        // one node: every internal topic with one replica, and few partitions so the first group join is quick
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "3");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "3");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.num.partitions", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("log.segment.bytes", Integer.toString(16 * 1024 * 1024));
+        p.setProperty("num.network.threads", "2");
+        p.setProperty("num.io.threads", "2");
+        try (var out = Files.newBufferedWriter(file)) {
+            p.store(out, "cpr sandbox: single-node KRaft broker + controller");
+        }
+    }
+
+    private static void format(Path libs, Path properties, Path log) throws IOException {
+        String clusterId = Uuid.randomUuid().toString();
+        Process format = new ProcessBuilder(command(libs, "kafka.tools.StorageTool",
+                "format", "--cluster-id", clusterId, "--config", properties.toString(), "--ignore-formatted"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        try {
+            if (!format.waitFor(60, TimeUnit.SECONDS)) {
+                format.destroyForcibly();
+                throw new IllegalStateException("kafka storage format did not finish in 60 s\n" + Logs.tail(log, 30));
+            }
+        } catch (InterruptedException e) {
+            format.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while formatting Kafka storage", e);
+        }
+        if (format.exitValue() != 0) {
+            throw new IllegalStateException("kafka storage format failed with exit code " + format.exitValue() + "\n"
+                    + Logs.tail(log, 30));
+        }
+    }
+
+    private static List<String> command(Path libs, String mainClass, String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.addAll(JVM_FLAGS);
+        argv.add("-cp");
+        argv.add(libs.resolve("*").toString());
+        argv.add(mainClass);
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    private static boolean hasKafkaJar(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith("kafka_2.13-"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.cpr.sandbox.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cpr.contracts.events.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class KafkaBrokerTest {
+
+    private static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        long t0 = System.nanoTime();
+        broker = KafkaBroker.start(Path.of("target", "sandbox-test", "kafka"));
+        System.out.printf("[timing] Kafka ready with topics in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            long pid = broker.pid();
+            broker.close();
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        }
+    }
+
+    @Test
+    void createsTheCprTopicsWithThreePartitions() throws Exception {
+        try (Admin admin = broker.admin()) {
+            Map<String, TopicDescription> topics = admin.describeTopics(KafkaBroker.TOPICS).allTopicNames()
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(KafkaBroker.TOPICS);
+            assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(3));
+        }
+    }
+
+    @Test
+    void aRecordProducedOnIncidentsIsConsumedBack() throws Exception {
+        RecordMetadata sent;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            sent = producer.send(new ProducerRecord<>(Topics.INCIDENTS, "sandbox", "{\"hello\":\"kafka\"}"))
+                    .get(10, TimeUnit.SECONDS);
+        }
+
+        List<ConsumerRecord<String, String>> received = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "sandbox-test",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer.subscribe(List.of(Topics.INCIDENTS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (received.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+            }
+        }
+
+        assertThat(sent.topic()).isEqualTo(Topics.INCIDENTS);
+        assertThat(received).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("sandbox");
+            assertThat(r.value()).isEqualTo("{\"hello\":\"kafka\"}");
+        });
+    }
+
+    @Test
+    void autoCreatesOtherTopicsSuchAsDeadLetterTopics() throws Exception {
+        String dlq = Topics.deadLetter(Topics.INCIDENTS, "sandbox-test");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(new ProducerRecord<>(dlq, "sandbox", "not json")).get(20, TimeUnit.SECONDS);
+        }
+
+        try (Admin admin = broker.admin()) {
+            assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains(dlq);
+        }
+    }
+}
