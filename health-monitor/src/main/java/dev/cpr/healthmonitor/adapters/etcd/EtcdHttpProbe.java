@@ -1,0 +1,234 @@
+package dev.cpr.healthmonitor.adapters.etcd;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.TlsSpec;
+import dev.cpr.healthmonitor.config.MonitorConfig;
+import dev.cpr.healthmonitor.domain.ClusterPoll;
+import dev.cpr.healthmonitor.domain.ClusterProbe;
+import dev.cpr.healthmonitor.domain.EtcdMember;
+import dev.cpr.healthmonitor.domain.MemberObservation;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.ConnectException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Polls etcd members over HTTP: {@code GET /health}, and the v3 JSON gateway's
+ * {@code POST /v3/maintenance/status}, {@code /v3/cluster/member/list} and {@code /v3/maintenance/alarm}.
+ *
+ * <p>Why the JSON gateway and not jetcd: every call here is a non-blocking Vert.x request with its
+ * own timeout, so a dead or hanging member costs one timeout and never a blocked thread; jetcd's
+ * gRPC client spreads one channel over all endpoints (we need the answer of each member, not of
+ * "the cluster") and its calls block on a dead endpoint until the deadline. The gateway is served by
+ * every etcd 3.4+ member on its client URL, so no extra port or credentials are needed, and the
+ * same client does {@code /health}, which jetcd does not expose. TLS (CA, client cert and key from
+ * the inventory) is configured per cluster on the web client.
+ *
+ * <p>All requests to all members are sent at once; a cluster's poll completes when every request
+ * answered or timed out, so it takes at most about one request timeout whatever the members do.
+ */
+@ApplicationScoped
+public class EtcdHttpProbe implements ClusterProbe {
+
+    private static final Logger LOG = Logger.getLogger(EtcdHttpProbe.class);
+
+    private final Vertx vertx;
+    private final Clock clock;
+    private final Duration timeout;
+    private final Map<String, WebClient> clients = new ConcurrentHashMap<>();
+
+    public EtcdHttpProbe(Vertx vertx, Clock clock, MonitorConfig config) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.timeout = config.requestTimeout();
+    }
+
+    @Override
+    public CompletionStage<ClusterPoll> poll(ClusterSpec cluster) {
+        return pollUni(cluster).subscribeAsCompletionStage();
+    }
+
+    public Uni<ClusterPoll> pollUni(ClusterSpec cluster) {
+        var polledAt = clock.instant();
+        WebClient client = clients.computeIfAbsent(cluster.id(), id -> createClient(cluster.tls()));
+        List<Uni<MemberAnswers>> members = cluster.members().stream().map(m -> pollMember(client, m)).toList();
+        return Uni.join().all(members).andFailFast()
+                .map(answers -> toPoll(cluster, polledAt, answers));
+    }
+
+    private Uni<MemberAnswers> pollMember(WebClient client, MemberSpec member) {
+        String base = stripSlash(member.clientUrl());
+        Uni<MemberObservation> health = bounded(client.getAbs(base + "/health").timeout(timeout.toMillis()).send())
+                .map(response -> healthOf(member, response))
+                .onFailure().recoverWithItem(e -> MemberObservation.unhealthy(member.name(), member.clientUrl(),
+                        reasonOf(e)));
+        Uni<Optional<JsonObject>> status = gateway(client, base + "/v3/maintenance/status", new JsonObject());
+        Uni<Optional<JsonObject>> memberList = gateway(client, base + "/v3/cluster/member/list", new JsonObject());
+        Uni<Optional<JsonObject>> alarms = gateway(client, base + "/v3/maintenance/alarm",
+                new JsonObject().put("action", "GET"));
+        return Uni.combine().all().unis(health, status, memberList, alarms)
+                .with((h, s, l, a) -> new MemberAnswers(withStatus(h, s), l, a));
+    }
+
+    /** A gateway call; empty when the member did not answer with a JSON object in time. */
+    private Uni<Optional<JsonObject>> gateway(WebClient client, String url, JsonObject body) {
+        return bounded(client.postAbs(url).timeout(timeout.toMillis()).sendJsonObject(body))
+                .map(response -> response.statusCode() == 200
+                        ? Optional.of(response.bodyAsJsonObject())
+                        : Optional.<JsonObject>empty())
+                .onFailure().recoverWithItem(Optional.empty());
+    }
+
+    /** The Vert.x timeout covers a silent server; this caps connect + TLS + body as well. */
+    private Uni<HttpResponse<Buffer>> bounded(Uni<HttpResponse<Buffer>> request) {
+        return request.ifNoItem().after(timeout.plusMillis(200)).failWith(TimeoutException::new);
+    }
+
+    private MemberObservation healthOf(MemberSpec member, HttpResponse<Buffer> response) {
+        JsonObject body = parse(response);
+        String health = body == null ? null : body.getString("health");
+        if (response.statusCode() == 200 && "true".equals(health)) {
+            return MemberObservation.healthy(member.name(), member.clientUrl());
+        }
+        String reason = body == null ? null : body.getString("reason");
+        return MemberObservation.unhealthy(member.name(), member.clientUrl(),
+                "health=" + health + (reason == null || reason.isBlank() ? "" : " " + reason)
+                        + " (HTTP " + response.statusCode() + ")");
+    }
+
+    private static MemberObservation withStatus(MemberObservation health, Optional<JsonObject> status) {
+        if (status.isEmpty()) {
+            return health;
+        }
+        JsonObject s = status.get();
+        JsonObject header = s.getJsonObject("header", new JsonObject());
+        String memberId = header.getString("member_id");
+        boolean leader = memberId != null && memberId.equals(s.getString("leader"));
+        return new MemberObservation(health.name(), health.clientUrl(), health.healthy(), health.reason(),
+                leader && health.healthy(), number(s.getValue("raftIndex")), number(header.getValue("revision")));
+    }
+
+    private static ClusterPoll toPoll(ClusterSpec cluster, java.time.Instant polledAt, List<MemberAnswers> answers) {
+        List<MemberObservation> observations = answers.stream().map(MemberAnswers::observation).toList();
+        // Prefer what a healthy member says: a member cut off from the others may have a stale view.
+        List<MemberAnswers> preferred = new ArrayList<>(answers.stream().filter(a -> a.observation().healthy()).toList());
+        answers.stream().filter(a -> !a.observation().healthy()).forEach(preferred::add);
+        Optional<List<EtcdMember>> memberList = preferred.stream()
+                .flatMap(a -> a.memberList().stream())
+                .findFirst()
+                .map(EtcdHttpProbe::members);
+        List<String> alarms = preferred.stream()
+                .flatMap(a -> a.alarms().stream())
+                .findFirst()
+                .map(json -> alarms(json, memberList.orElse(List.of())))
+                .orElse(List.of());
+        return new ClusterPoll(cluster.id(), polledAt, observations, memberList, alarms);
+    }
+
+    private static List<EtcdMember> members(JsonObject json) {
+        JsonArray array = json.getJsonArray("members", new JsonArray());
+        List<EtcdMember> members = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonObject m = array.getJsonObject(i);
+            members.add(new EtcdMember(String.valueOf(m.getValue("ID")), m.getString("name", ""),
+                    m.getBoolean("isLearner", false)));
+        }
+        return members;
+    }
+
+    private static List<String> alarms(JsonObject json, List<EtcdMember> members) {
+        JsonArray array = json.getJsonArray("alarms", new JsonArray());
+        LinkedHashSet<String> alarms = new LinkedHashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            JsonObject a = array.getJsonObject(i);
+            String id = String.valueOf(a.getValue("memberID"));
+            String member = members.stream().filter(m -> m.id().equals(id)).map(EtcdMember::name)
+                    .findFirst().orElse(id);
+            alarms.add(a.getString("alarm", "NONE") + " on " + member);
+        }
+        return List.copyOf(alarms);
+    }
+
+    private static JsonObject parse(HttpResponse<Buffer> response) {
+        try {
+            return response.bodyAsJsonObject();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Long number(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseUnsignedLong(value.toString());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private String reasonOf(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+                return "no answer within " + timeout.toMillis() + " ms";
+            }
+            if (cause instanceof ConnectException) {
+                return "connection refused";
+            }
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private WebClient createClient(TlsSpec tls) {
+        WebClientOptions options = new WebClientOptions()
+                .setConnectTimeout((int) timeout.toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(8)
+                .setUserAgent("cpr-health-monitor");
+        if (tls != null) {
+            if (tls.caFile() != null) {
+                options.setTrustOptions(new PemTrustOptions().addCertPath(tls.caFile()));
+            }
+            if (tls.certFile() != null && tls.keyFile() != null) {
+                options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile()).setKeyPath(tls.keyFile()));
+            }
+        }
+        return WebClient.create(vertx, options);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(WebClient::close);
+        LOG.debug("etcd web clients closed");
+    }
+
+    private record MemberAnswers(MemberObservation observation, Optional<JsonObject> memberList,
+            Optional<JsonObject> alarms) {
+    }
+}

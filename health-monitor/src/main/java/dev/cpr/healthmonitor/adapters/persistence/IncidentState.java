@@ -1,0 +1,3 @@
+package dev.cpr.healthmonitor.adapters.persistence;
+
+public enum IncidentState { OPEN, RESOLVED }

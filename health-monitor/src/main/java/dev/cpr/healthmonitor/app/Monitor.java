@@ -1,0 +1,144 @@
+package dev.cpr.healthmonitor.app;
+
+import dev.cpr.contracts.incident.MemberHealth;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.healthmonitor.adapters.persistence.IncidentStore;
+import dev.cpr.healthmonitor.config.MonitorConfig;
+import dev.cpr.healthmonitor.domain.Classification;
+import dev.cpr.healthmonitor.domain.ClusterPoll;
+import dev.cpr.healthmonitor.domain.ClusterProbe;
+import dev.cpr.healthmonitor.domain.FailureClassifier;
+import dev.cpr.healthmonitor.domain.IncidentDecision;
+import dev.cpr.healthmonitor.domain.IncidentTracker;
+import dev.cpr.healthmonitor.domain.MemberObservation;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * One poll of every cluster: probe (all members at once), classify, let the tracker decide, store
+ * each decision, then publish its event. Clusters are handled independently as their probes
+ * answer, so a slow cluster does not hold back another's incident.
+ */
+@ApplicationScoped
+public class Monitor {
+
+    private static final Logger LOG = Logger.getLogger(Monitor.class);
+
+    private final Inventory inventory;
+    private final ClusterProbe probe;
+    private final IncidentStore store;
+    private final IncidentEvents events;
+    private final StatusBoard board;
+    private final MonitorMetrics metrics;
+    private final VertxContexts contexts;
+    private final Clock clock;
+    private final FailureClassifier classifier = new FailureClassifier();
+    private final IncidentTracker tracker;
+    private volatile boolean restored;
+
+    public Monitor(Inventory inventory, ClusterProbe probe, IncidentStore store, IncidentEvents events,
+            StatusBoard board, MonitorMetrics metrics, VertxContexts contexts, Clock clock, MonitorConfig config) {
+        this.inventory = inventory;
+        this.probe = probe;
+        this.store = store;
+        this.events = events;
+        this.board = board;
+        this.metrics = metrics;
+        this.contexts = contexts;
+        this.clock = clock;
+        this.tracker = new IncidentTracker(config.debouncePolls(), () -> UUID.randomUUID().toString());
+    }
+
+    public Uni<Void> pollOnce() {
+        return restoreOpenIncidents()
+                .chain(() -> Multi.createFrom().iterable(inventory.clusters())
+                        .onItem().transformToUniAndMerge(this::pollCluster)
+                        .collect().asList())
+                .chain(() -> contexts.onFreshContext(events::republishPending))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf(e, "poll failed: %s", e.getMessage());
+                    return null;
+                })
+                .replaceWithVoid();
+    }
+
+    /** Once, before the first decision: incidents left open by a previous run are not opened twice. */
+    private Uni<Void> restoreOpenIncidents() {
+        if (restored) {
+            return Uni.createFrom().voidItem();
+        }
+        return contexts.onFreshContext(store::loadOpen)
+                .invoke(open -> {
+                    tracker.restore(open);
+                    restored = true;
+                    open.forEach(i -> LOG.infof("cluster=%s incident=%s %s still open from before the restart",
+                            i.clusterId(), i.id(), i.failure()));
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> pollCluster(ClusterSpec cluster) {
+        Instant started = clock.instant();
+        return Uni.createFrom().completionStage(() -> probe.poll(cluster))
+                .chain(poll -> {
+                    metrics.polled(cluster.id(), Duration.between(started, clock.instant()));
+                    return contexts.onFreshContext(() -> handle(poll));
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.errorf(e, "cluster=%s poll not handled: %s", cluster.id(), e.getMessage());
+                    return null;
+                });
+    }
+
+    private Uni<Void> handle(ClusterPoll poll) {
+        Classification verdict = classifier.classify(poll);
+        board.record(poll, verdict);
+        List<MemberHealth> members = poll.members().stream().map(MemberObservation::toHealth).toList();
+        List<IncidentDecision> decisions = tracker.onPoll(verdict, members, poll.polledAt());
+        return Multi.createFrom().iterable(decisions)
+                .onItem().transformToUniAndConcatenate(this::apply)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> apply(IncidentDecision decision) {
+        var incident = decision.incident();
+        Uni<dev.cpr.healthmonitor.adapters.persistence.IncidentEntity> stored;
+        if (decision instanceof IncidentDecision.Open open) {
+            stored = store.open(incident, open.members()).invoke(row -> {
+                metrics.opened(incident.clusterId(), incident.failure());
+                LOG.warnf("cluster=%s incident=%s opened %s: %s (first seen %s)", incident.clusterId(),
+                        incident.id(), incident.failure(), incident.summary(), incident.firstSeenAt());
+            });
+        } else {
+            IncidentDecision.Resolve resolve = (IncidentDecision.Resolve) decision;
+            stored = store.resolve(incident.id(), resolve.resolvedAt()).invoke(row -> {
+                metrics.resolved(incident.clusterId(), incident.failure());
+                LOG.infof("cluster=%s incident=%s resolved %s", incident.clusterId(), incident.id(),
+                        incident.failure());
+            });
+        }
+        return stored
+                .invoke(row -> {
+                    tracker.applied(decision);
+                    events.publish(row);
+                })
+                .onFailure().recoverWithItem(e -> {
+                    // Not applied: the tracker decides it again on the next poll. Re-read the open
+                    // incidents in case another writer stored one (the unique index refused ours).
+                    restored = false;
+                    LOG.errorf("cluster=%s incident=%s %s not stored, retrying on the next poll: %s",
+                            incident.clusterId(), incident.id(), decision.getClass().getSimpleName(), e.toString());
+                    return null;
+                })
+                .replaceWithVoid();
+    }
+}

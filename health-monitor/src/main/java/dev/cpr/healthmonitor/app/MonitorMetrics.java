@@ -1,0 +1,52 @@
+package dev.cpr.healthmonitor.app;
+
+import dev.cpr.contracts.incident.FailureKind;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.Inventory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/**
+ * health-monitor's meters on {@code /q/metrics}: {@code cpr_monitor_members_healthy{cluster}},
+ * {@code cpr_monitor_members{cluster}}, {@code cpr_monitor_incidents_opened_total{cluster,failure}},
+ * {@code cpr_monitor_incidents_resolved_total{cluster,failure}}, {@code cpr_monitor_poll_seconds{cluster}}.
+ */
+@ApplicationScoped
+public class MonitorMetrics {
+
+    private final MeterRegistry registry;
+
+    public MonitorMetrics(MeterRegistry registry, Inventory inventory, StatusBoard board) {
+        this.registry = registry;
+        for (ClusterSpec cluster : inventory.clusters()) {
+            Gauge.builder("cpr.monitor.members.healthy", board,
+                            b -> b.latest(cluster.id()).map(l -> (double) l.poll().healthyCount()).orElse(Double.NaN))
+                    .description("Members whose /health answered true on the last poll")
+                    .tag("cluster", cluster.id())
+                    .register(registry);
+            Gauge.builder("cpr.monitor.members", cluster, c -> c.members().size())
+                    .description("Members in the inventory")
+                    .tag("cluster", cluster.id())
+                    .register(registry);
+        }
+    }
+
+    public void opened(String clusterId, FailureKind failure) {
+        Counter.builder("cpr.monitor.incidents.opened").description("Incidents opened")
+                .tag("cluster", clusterId).tag("failure", failure.name()).register(registry).increment();
+    }
+
+    public void resolved(String clusterId, FailureKind failure) {
+        Counter.builder("cpr.monitor.incidents.resolved").description("Incidents resolved")
+                .tag("cluster", clusterId).tag("failure", failure.name()).register(registry).increment();
+    }
+
+    public void polled(String clusterId, Duration took) {
+        Timer.builder("cpr.monitor.poll").description("Time to poll every member of a cluster")
+                .tag("cluster", clusterId).register(registry).record(took);
+    }
+}

@@ -1,0 +1,188 @@
+package dev.cpr.healthmonitor.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.cpr.contracts.events.EventCodec;
+import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.incident.FailureKind;
+import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.IncidentResolved;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import dev.cpr.sandbox.testing.EtcdResource;
+import dev.cpr.sandbox.testing.KafkaResource;
+import dev.cpr.sandbox.testing.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * health-monitor against a real 3-member etcd cluster, Kafka and PostgreSQL: members are killed
+ * for real and the incidents must appear on {@code cpr.incidents} and in the REST API.
+ * The app polls every second with 2-poll debouncing (test profile).
+ */
+@QuarkusTest
+@WithTestResource(EtcdResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IncidentDetectionTest {
+
+    private static final Duration DETECTION = Duration.ofSeconds(10);
+    private static final Duration RECOVERY = Duration.ofSeconds(20);
+
+    private static IncidentTopic topic;
+
+    @BeforeAll
+    static void consume() {
+        topic = new IncidentTopic(KafkaResource.bootstrapServers());
+    }
+
+    @AfterAll
+    static void close() {
+        topic.close();
+    }
+
+    @BeforeEach
+    void givenAHealthyCluster() {
+        EtcdCluster cluster = EtcdResource.cluster();
+        cluster.awaitHealthy(RECOVERY);
+        await("the monitor sees the cluster healthy with no open incident").atMost(RECOVERY).untilAsserted(() ->
+                given().get("/api/v1/clusters").then().statusCode(200)
+                        .body("[0].id", equalTo("sandbox"))
+                        .body("[0].status", equalTo("HEALTHY"))
+                        .body("[0].healthyMembers", equalTo(3))
+                        .body("[0].openIncidents.size()", equalTo(0)));
+    }
+
+    @Test
+    @Order(1)
+    void clustersShowEveryMembersHealthAndTheLeader() {
+        // when
+        List<Map<String, Object>> clusters = given().get("/api/v1/clusters")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .extract().jsonPath().getList("");
+        // then
+        assertThat(clusters).singleElement().satisfies(c -> {
+            assertThat(c.get("quorum")).isEqualTo(2);
+            assertThat(c.get("leader")).isIn("etcd-1", "etcd-2", "etcd-3");
+            assertThat((List<?>) c.get("members")).hasSize(3)
+                    .allSatisfy(m -> assertThat(((Map<?, ?>) m).get("healthy")).isEqualTo(true));
+        });
+    }
+
+    @Test
+    @Order(2)
+    void unknownIncidentIs404ProblemJson() {
+        given().get("/api/v1/incidents/no-such-id")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("detail", containsString("no-such-id"));
+    }
+
+    @Test
+    @Order(3)
+    void badStateIs400ProblemJsonNamingTheParameter() {
+        given().queryParam("state", "BROKEN").get("/api/v1/incidents")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", containsString("'state'"))
+                .body("detail", containsString("OPEN"));
+    }
+
+    @Test
+    @Order(4)
+    void readinessMetricsAndOpenApiAreServed() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("cpr_monitor_members_healthy{cluster=\"sandbox\""));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/incidents"));
+    }
+
+    @Test
+    @Order(10)
+    void oneMemberKilledOpensMemberUnhealthyAndItsRestartResolvesIt() {
+        EtcdCluster cluster = EtcdResource.cluster();
+        // when
+        cluster.kill("etcd-2");
+        // then
+        IncidentTopic.Received opened = await("incident.opened for etcd-2").atMost(DETECTION)
+                .until(() -> topic.find(r -> isOpened(r, FailureKind.MEMBER_UNHEALTHY)), java.util.Optional::isPresent)
+                .get();
+        IncidentOpened incident = EventCodec.data(opened.event(), IncidentOpened.class);
+        assertThat(opened.key()).isEqualTo("sandbox");
+        assertThat(opened.event().subject()).isEqualTo("sandbox");
+        assertThat(opened.event().source()).isEqualTo("/cpr/health-monitor");
+        assertThat(opened.event().id()).isEqualTo(incident.incidentId() + ":opened");
+        assertThat(incident.failedMembers()).containsExactly("etcd-2");
+        assertThat(incident.firstSeenAt()).isBefore(incident.detectedAt());
+        assertThat(incident.members()).hasSize(3);
+        given().queryParam("cluster", "sandbox").queryParam("state", "open").get("/api/v1/incidents")
+                .then().statusCode(200)
+                .body("[0].id", equalTo(incident.incidentId()))
+                .body("[0].failure", equalTo("MEMBER_UNHEALTHY"))
+                .body("[0].failedMembers", equalTo(List.of("etcd-2")));
+
+        // when
+        cluster.restart("etcd-2");
+        // then
+        IncidentTopic.Received resolved = await("incident.resolved").atMost(RECOVERY)
+                .until(() -> topic.find(r -> isResolved(r, incident.incidentId())), java.util.Optional::isPresent)
+                .get();
+        assertThat(resolved.key()).isEqualTo("sandbox");
+        assertThat(EventCodec.data(resolved.event(), IncidentResolved.class).resolvedAt())
+                .isAfter(incident.detectedAt());
+        given().get("/api/v1/incidents/" + incident.incidentId())
+                .then().statusCode(200)
+                .body("state", equalTo("RESOLVED"));
+    }
+
+    @Test
+    @Order(20)
+    void twoMembersKilledOpenQuorumLost() {
+        EtcdCluster cluster = EtcdResource.cluster();
+        // when
+        cluster.kill("etcd-1");
+        cluster.kill("etcd-3");
+        // then
+        IncidentTopic.Received opened = await("incident.opened QUORUM_LOST").atMost(DETECTION)
+                .until(() -> topic.find(r -> isOpened(r, FailureKind.QUORUM_LOST)), java.util.Optional::isPresent)
+                .get();
+        IncidentOpened incident = EventCodec.data(opened.event(), IncidentOpened.class);
+        assertThat(opened.key()).isEqualTo("sandbox");
+        assertThat(incident.failedMembers()).contains("etcd-1", "etcd-3");
+
+        // and when the members come back, the incident resolves (leaving the cluster clean)
+        cluster.restart("etcd-1");
+        cluster.restart("etcd-3");
+        await("QUORUM_LOST resolved").atMost(RECOVERY)
+                .until(() -> topic.find(r -> isResolved(r, incident.incidentId())), java.util.Optional::isPresent);
+        await("no incident left open").atMost(RECOVERY).untilAsserted(() ->
+                given().queryParam("state", "OPEN").get("/api/v1/incidents")
+                        .then().statusCode(200).body("size()", equalTo(0)));
+    }
+
+    private static boolean isOpened(IncidentTopic.Received r, FailureKind failure) {
+        return r.event().type().equals(EventTypes.INCIDENT_OPENED)
+                && EventCodec.data(r.event(), IncidentOpened.class).failure() == failure;
+    }
+
+    private static boolean isResolved(IncidentTopic.Received r, String incidentId) {
+        return r.event().type().equals(EventTypes.INCIDENT_RESOLVED)
+                && EventCodec.data(r.event(), IncidentResolved.class).incidentId().equals(incidentId);
+    }
+}
