@@ -39,8 +39,10 @@ class SandboxTest {
             assertThat(ProcessHandle.of(description.kafka().pid()).filter(ProcessHandle::isAlive)).isEmpty();
             assertThat(ProcessHandle.of(description.postgres().pid()).filter(ProcessHandle::isAlive)).isEmpty();
         } finally {
-            sandbox.etcd().close();
-            sandbox.kafka().close();
+            // PostgreSQL was already stopped through its postmaster.pid, so zonky logs "Could not stop postmaster"
+            sandbox.close();
+            sandbox.etcd().deleteData();
         }
+        assertThat(sandbox.kafka().isRunning()).isFalse();
     }
 }

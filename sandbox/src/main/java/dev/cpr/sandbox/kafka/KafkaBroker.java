@@ -30,7 +30,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real Apache Kafka broker (KRaft, combined broker and controller, one node) in its own JVM:
- * {@code java -cp <kafka-libs>/* kafka.Kafka server.properties}, after {@code kafka.tools.StorageTool format}.
+ * {@code java -cp <kafka-libs>/*:<sandbox> KafkaMain <cluster-id> server.properties}, which runs
+ * {@code kafka.tools.StorageTool format} and then {@code kafka.Kafka} in that one JVM.
  * The broker's jars are {@code sandbox/target/kafka-libs} (copied by the sandbox build), found through
  * {@link #locateLibs()}. Its output goes to {@code <dir>/kafka.log}, its pid to {@code <dir>/kafka.pid}.
  *
@@ -92,8 +93,8 @@ public final class KafkaBroker implements AutoCloseable {
             Files.deleteIfExists(log);
             Path properties = dir.resolve("server.properties");
             writeProperties(properties, dir.resolve("data"), port, controllerPort);
-            format(libs, properties, log);
-            process = new ProcessBuilder(command(libs, "kafka.Kafka", properties.toString()))
+            process = new ProcessBuilder(command(libs, KafkaMain.class.getName(), Uuid.randomUuid().toString(),
+                    properties.toString()))
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -322,39 +323,24 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void format(Path libs, Path properties, Path log) throws IOException {
-        String clusterId = Uuid.randomUuid().toString();
-        Process format = new ProcessBuilder(command(libs, "kafka.tools.StorageTool",
-                "format", "--cluster-id", clusterId, "--config", properties.toString(), "--ignore-formatted"))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        try {
-            if (!format.waitFor(60, TimeUnit.SECONDS)) {
-                format.destroyForcibly();
-                throw new IllegalStateException("kafka storage format did not finish in 60 s\n" + Logs.tail(log, 30));
-            }
-        } catch (InterruptedException e) {
-            format.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while formatting Kafka storage", e);
-        }
-        if (format.exitValue() != 0) {
-            throw new IllegalStateException("kafka storage format failed with exit code " + format.exitValue() + "\n"
-                    + Logs.tail(log, 30));
-        }
-    }
-
     private static List<String> command(Path libs, String mainClass, String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(JVM_FLAGS);
         argv.add("-cp");
-        argv.add(libs.resolve("*").toString());
+        argv.add(libs.resolve("*") + File.pathSeparator + ownCodeSource());
         argv.add(mainClass);
         argv.addAll(List.of(args));
         return argv;
+    }
+
+    /** The sandbox's own jar or classes directory, which holds {@link KafkaMain}. */
+    private static String ownCodeSource() {
+        try {
+            return Path.of(KafkaMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot locate the sandbox's own classes for the Kafka JVM", e);
+        }
     }
 
     private static boolean hasKafkaJar(Path dir) {

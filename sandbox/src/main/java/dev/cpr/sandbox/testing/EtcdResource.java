@@ -4,6 +4,10 @@ import dev.cpr.sandbox.etcd.EtcdCluster;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code target/sandbox}). Sets {@code cpr.inventory.path} to an inventory holding just this cluster.
  *
  * <p>Init args ({@code @ResourceArg}): {@code members} (default 3), {@code cluster-id} (default
- * {@code sandbox}).
+ * {@code sandbox}). The cluster starts in the background as soon as Quarkus initialises the resource.
  */
 public class EtcdResource implements QuarkusTestResourceLifecycleManager {
 
@@ -20,21 +24,24 @@ public class EtcdResource implements QuarkusTestResourceLifecycleManager {
     public static final String DEFAULT_CLUSTER_ID = "sandbox";
 
     private static final AtomicInteger STARTS = new AtomicInteger();
+    private static final Set<EtcdCluster> RUNNING = ConcurrentHashMap.newKeySet();
     private static volatile EtcdCluster current;
     private static volatile Path currentInventory;
 
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(c -> {
+            try {
+                c.close();
+            } catch (RuntimeException ignored) {
+                // the JVM is going away; nothing better to do
+            }
+        }), "cpr-sandbox-etcd-stop"));
+    }
+
     private int size = 3;
     private String clusterId = DEFAULT_CLUSTER_ID;
+    private CompletableFuture<EtcdCluster> starting;
     private EtcdCluster cluster;
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            EtcdCluster left = current;
-            if (left != null) {
-                left.close();
-            }
-        }, "cpr-sandbox-etcd-stop"));
-    }
 
     /** The cluster of the running app under test. */
     public static EtcdCluster cluster() {
@@ -58,14 +65,23 @@ public class EtcdResource implements QuarkusTestResourceLifecycleManager {
             size = Integer.parseInt(args.get("members"));
         }
         clusterId = args.getOrDefault("cluster-id", clusterId);
+        starting = startCluster();
     }
 
     @Override
     public Map<String, String> start() {
-        Path dir = SandboxDirs.dir("etcd").resolveSibling(
-                SandboxDirs.dir("etcd").getFileName() + "-" + STARTS.incrementAndGet());
-        cluster = EtcdCluster.start(dir, clusterId, size);
-        Path inventory = cluster.writeInventory(dir.resolve("inventory.yaml"));
+        if (starting == null) {
+            starting = startCluster();
+        }
+        try {
+            cluster = starting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        } finally {
+            starting = null;
+        }
+        Path inventory = cluster.writeInventory(Path.of(cluster.members().get(0).dataDir())
+                .resolveSibling("inventory.yaml"));
         currentInventory = inventory;
         current = cluster;
         return Map.of(INVENTORY_PATH, inventory.toString());
@@ -73,16 +89,39 @@ public class EtcdResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (starting != null) {
+            starting.thenAccept(EtcdResource::stopAndDelete);
+            starting = null;
+        }
         if (cluster != null) {
             try {
-                cluster.close();
-                cluster.deleteData();
+                stopAndDelete(cluster);
             } finally {
                 if (current == cluster) {
                     current = null;
                 }
                 cluster = null;
             }
+        }
+    }
+
+    private CompletableFuture<EtcdCluster> startCluster() {
+        Path dir = SandboxDirs.dir("etcd-" + STARTS.incrementAndGet());
+        int members = size;
+        String id = clusterId;
+        return CompletableFuture.supplyAsync(() -> {
+            EtcdCluster started = EtcdCluster.start(dir, id, members);
+            RUNNING.add(started);
+            return started;
+        });
+    }
+
+    private static void stopAndDelete(EtcdCluster cluster) {
+        try {
+            cluster.close();
+            cluster.deleteData();
+        } finally {
+            RUNNING.remove(cluster);
         }
     }
 }

@@ -3,24 +3,41 @@ package dev.cpr.sandbox.testing;
 import dev.cpr.sandbox.postgres.PostgresServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One real PostgreSQL server per test JVM, started on first use and stopped when the JVM exits. Every test
  * class of a module shares it (each service keeps to its own schema). Sets
  * {@code quarkus.datasource.reactive.url}, {@code quarkus.datasource.jdbc.url},
  * {@code quarkus.datasource.username} and {@code quarkus.datasource.password}.
+ *
+ * <p>The server starts in the background as soon as Quarkus initialises the resource.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
-    private static PostgresServer server;
+    private static CompletableFuture<PostgresServer> server;
 
     /** The shared server, started if it is not running yet. */
-    public static synchronized PostgresServer server() {
-        if (server == null) {
+    public static PostgresServer server() {
+        try {
+            return starting().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    private static synchronized CompletableFuture<PostgresServer> starting() {
+        if (server == null || server.isCompletedExceptionally()) {
             // zonky's own shutdown hook stops the server when this JVM exits
-            server = PostgresServer.start(SandboxDirs.dir("postgres"));
+            server = CompletableFuture.supplyAsync(() -> PostgresServer.start(SandboxDirs.dir("postgres")));
         }
         return server;
+    }
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        starting();
     }
 
     @Override

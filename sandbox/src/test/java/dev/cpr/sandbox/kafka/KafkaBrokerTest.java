@@ -3,7 +3,7 @@ package dev.cpr.sandbox.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.events.Topics;
-import java.nio.file.Path;
+import dev.cpr.sandbox.testing.KafkaResource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,20 +27,12 @@ class KafkaBrokerTest {
 
     private static KafkaBroker broker;
 
+    /** The broker every test class of this JVM shares (KafkaResource's), as the services' tests use it. */
     @BeforeAll
     static void startBroker() {
         long t0 = System.nanoTime();
-        broker = KafkaBroker.start(Path.of("target", "sandbox-test", "kafka"));
+        broker = KafkaResource.broker();
         System.out.printf("[timing] Kafka ready with topics in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            long pid = broker.pid();
-            broker.close();
-            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
-        }
     }
 
     @Test
