@@ -22,6 +22,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -49,6 +51,7 @@ public class NotificationService {
     private final MessageRenderer renderer = new MessageRenderer();
     private final Clock clock;
     private final String channel;
+    private final Duration threadWait;
 
     NotificationService(SlackPort slack, SlackMessageRepository messages, HandledEventRepository handled, Clock clock,
             SlackSettings settings) {
@@ -57,6 +60,7 @@ public class NotificationService {
         this.handled = handled;
         this.clock = clock;
         this.channel = settings.channel();
+        this.threadWait = settings.threadWait();
     }
 
     /** Handles one decoded event; a payload that does not fit its type fails with MalformedEventException. */
@@ -130,22 +134,42 @@ public class NotificationService {
                                 .flatMap(m -> markHandled(event, update.incidentId())))
                                 .invoke(() -> LOG.infof("progress message updated to %s (%s)", update.state(), ctx)));
                     }
-                    SlackMessageEntity incident = decision.incident();
-                    String threadTs = incident == null ? null : incident.ts();
-                    String target = incident == null ? channel : incident.channel();
-                    if (incident == null) {
-                        LOG.infof("incident message not known yet, posting progress top-level (%s)", ctx);
-                    }
-                    return blocking(() -> slack.post(target, threadTs, renderer.progress(update), ctx))
-                            .flatMap(posted -> Panache.withTransaction(() -> {
-                                SlackMessageEntity created = SlackMessageEntity.create(NotificationKind.PROGRESS,
-                                        update.incidentId(), update.clusterId(), update.planId(), posted.channel(),
-                                        posted.ts(), threadTs, clock.instant());
-                                created.showing(update.sequence(), update.state().name(), clock.instant());
-                                return messages.persist(created).flatMap(m -> markHandled(event, update.incidentId()));
-                            }).invoke(() -> LOG.infof("progress message posted ts=%s thread=%s (%s)", posted.ts(),
-                                    threadTs, ctx)));
+                    Uni<SlackMessageEntity> incidentMessage = decision.incident() != null || update.incidentId() == null
+                            ? Uni.createFrom().item(decision.incident())
+                            : awaitIncidentMessage(update.incidentId(), clock.instant().plus(threadWait));
+                    return incidentMessage.flatMap(incident -> postProgress(event, update, incident, ctx));
                 });
+    }
+
+    private Uni<Void> postProgress(CloudEvent event, RecoveryUpdate update, SlackMessageEntity incident, String ctx) {
+        String threadTs = incident == null ? null : incident.ts();
+        String target = incident == null ? channel : incident.channel();
+        if (incident == null) {
+            LOG.infof("incident message not known after %d ms, posting progress top-level (%s)",
+                    threadWait.toMillis(), ctx);
+        }
+        return blocking(() -> slack.post(target, threadTs, renderer.progress(update), ctx))
+                .flatMap(posted -> Panache.withTransaction(() -> {
+                    SlackMessageEntity created = SlackMessageEntity.create(NotificationKind.PROGRESS,
+                            update.incidentId(), update.clusterId(), update.planId(), posted.channel(),
+                            posted.ts(), threadTs, clock.instant());
+                    created.showing(update.sequence(), update.state().name(), clock.instant());
+                    return messages.persist(created).flatMap(m -> markHandled(event, update.incidentId()));
+                }).invoke(() -> LOG.infof("progress message posted ts=%s thread=%s (%s)", posted.ts(),
+                        threadTs, ctx)));
+    }
+
+    /**
+     * The incident's message, polled until {@code deadline}: the incident event may be being handled right now
+     * on the other topic (its Slack call done, its row not yet committed).
+     */
+    private Uni<SlackMessageEntity> awaitIncidentMessage(String incidentId, Instant deadline) {
+        return Panache.withSession(() -> messages.incidentMessage(incidentId)).flatMap(found -> {
+            if (found != null || !clock.instant().isBefore(deadline)) {
+                return Uni.createFrom().item(found);
+            }
+            return delay(Duration.ofMillis(200)).flatMap(v -> awaitIncidentMessage(incidentId, deadline));
+        });
     }
 
     // ------------------------------------------------------------------ incident resolved
@@ -227,6 +251,13 @@ public class NotificationService {
                     e.getOriginalMessage(), ctx);
             return null;
         }
+    }
+
+    /** Completes after {@code duration}, back on the caller's Vert.x context. */
+    private static Uni<Void> delay(Duration duration) {
+        Context context = Vertx.currentContext();
+        Uni<Void> uni = Uni.createFrom().voidItem().onItem().delayIt().by(duration);
+        return context == null ? uni : uni.emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
 
     /**

@@ -20,6 +20,13 @@ public interface SlackSettings {
     @WithDefault("#cpr-alerts")
     String channel();
 
+    /**
+     * How long a plan's first progress update waits for its incident's message to be recorded (the incident and
+     * recovery topics are not ordered with each other) before it is posted top-level instead of in the thread.
+     */
+    @WithDefault("PT5S")
+    Duration threadWait();
+
     Retry retry();
 
     interface Retry {
