@@ -1,0 +1,162 @@
+package dev.cpr.restore.adapters.etcd;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.domain.etcd.EtcdAdmin;
+import dev.cpr.restore.domain.etcd.EtcdMember;
+import dev.cpr.restore.domain.etcd.MemberStatus;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.cluster.Member;
+import io.etcd.jetcd.maintenance.StatusResponse;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * {@link EtcdAdmin} over jetcd 0.7.7. One client per member endpoint, so a call goes to the member it
+ * names (a snapshot from a chosen healthy member, the status of one member); cluster-wide calls go to
+ * the first member that answers a status request. Every call is blocking with a timeout: run it on a
+ * worker thread.
+ */
+@ApplicationScoped
+public class JetcdEtcdAdmin implements EtcdAdmin {
+
+    private static final Logger LOG = Logger.getLogger(JetcdEtcdAdmin.class);
+
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, String> targets = new ConcurrentHashMap<>();
+    private final Duration callTimeout;
+    private final Duration statusTimeout;
+
+    public JetcdEtcdAdmin(RestoreConfig config) {
+        this.callTimeout = config.etcd().callTimeout();
+        this.statusTimeout = config.etcd().statusTimeout();
+    }
+
+    @Override
+    public List<EtcdMember> members(ClusterSpec cluster) {
+        Client client = reachable(cluster);
+        return call("member list of " + cluster.id(), client.getClusterClient().listMember(), callTimeout)
+                .getMembers().stream().map(JetcdEtcdAdmin::member).toList();
+    }
+
+    @Override
+    public void removeMember(ClusterSpec cluster, long memberId) {
+        Client client = reachable(cluster);
+        call("member remove " + Long.toHexString(memberId), client.getClusterClient().removeMember(memberId), callTimeout);
+    }
+
+    @Override
+    public EtcdMember addMember(ClusterSpec cluster, String peerUrl) {
+        Client client = reachable(cluster);
+        return member(call("member add " + peerUrl,
+                client.getClusterClient().addMember(List.of(URI.create(peerUrl))), callTimeout).getMember());
+    }
+
+    @Override
+    public Optional<MemberStatus> status(String clientUrl) {
+        try {
+            StatusResponse status = client(clientUrl).getMaintenanceClient().statusMember(target(clientUrl))
+                    .get(statusTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.of(new MemberStatus(clientUrl, status.getHeader().getMemberId(), status.getLeader(),
+                    status.getRaftIndex(), status.getHeader().getRevision()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debugf("status of %s: %s", clientUrl, reason(e));
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public long snapshot(String clientUrl, Path target) {
+        try (OutputStream out = Files.newOutputStream(target)) {
+            return call("snapshot from " + clientUrl, client(clientUrl).getMaintenanceClient().snapshot(out),
+                    callTimeout.multipliedBy(10));
+        } catch (IOException e) {
+            throw new EtcdAdminException("cannot write snapshot " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The client of the first member that answers a status request. */
+    private Client reachable(ClusterSpec cluster) {
+        for (MemberSpec member : cluster.members()) {
+            if (status(member.clientUrl()).isPresent()) {
+                return client(member.clientUrl());
+            }
+        }
+        throw new EtcdAdminException("no member of " + cluster.id() + " answers (" + cluster.clientEndpoints() + ")");
+    }
+
+    private Client client(String clientUrl) {
+        return clients.computeIfAbsent(clientUrl, url -> builder(url).build());
+    }
+
+    private String target(String clientUrl) {
+        return targets.computeIfAbsent(clientUrl, url -> builder(url).target());
+    }
+
+    private static ClientBuilder builder(String url) {
+        return Client.builder().endpoints(url)
+                .connectTimeout(Duration.ofSeconds(1))
+                .retryMaxDuration(Duration.ofMillis(500))
+                .retryDelay(50)
+                .retryMaxDelay(200)
+                .waitForReady(false);
+    }
+
+    private static EtcdMember member(Member m) {
+        return new EtcdMember(m.getId(), m.getName(),
+                m.getPeerURIs().stream().map(JetcdEtcdAdmin::url).toList(),
+                m.getClientURIs().stream().map(JetcdEtcdAdmin::url).toList());
+    }
+
+    /** etcd lists {@code http://127.0.0.1:2380}; URI.toString keeps that form. */
+    private static String url(URI uri) {
+        String s = uri.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static <T> T call(String what, CompletableFuture<T> future, Duration timeout) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new EtcdAdminException(what + " interrupted", e);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new EtcdAdminException(what + " timed out after " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw new EtcdAdminException(what + ": " + reason(e), e.getCause());
+        }
+    }
+
+    private static String reason(Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(Client::close);
+        clients.clear();
+    }
+}

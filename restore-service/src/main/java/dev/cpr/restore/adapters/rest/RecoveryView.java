@@ -1,0 +1,34 @@
+package dev.cpr.restore.adapters.rest;
+
+import dev.cpr.contracts.inventory.RecoveryMode;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.StepView;
+import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.restore.domain.plan.RecoveryPlan;
+import java.time.Instant;
+import java.util.List;
+
+/** A recovery plan as REST shows it: the plan, its state and its steps with their output. */
+public record RecoveryView(
+        String id,
+        String incidentId,
+        String clusterId,
+        String plan,
+        String targetMember,
+        RecoveryMode mode,
+        PlanState state,
+        long sequence,
+        String message,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant detectedAt,
+        Long rtoMillis,
+        Long rpoSeconds,
+        List<StepView> steps) {
+
+    static RecoveryView of(RecoveryPlan p) {
+        return new RecoveryView(p.id(), p.incidentId(), p.clusterId(), p.plan(), p.targetMember(), p.mode(), p.state(),
+                p.sequence(), p.message(), p.createdAt(), p.updatedAt(), p.detectedAt(), p.rtoMillis(), null,
+                p.steps().stream().map(PlanStep::view).toList());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.cpr.restore.adapters.runtime;
+
+import dev.cpr.contracts.recovery.StepState;
+import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.domain.plan.PlanListener;
+import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.restore.domain.plan.RecoveryPlan;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * FAULT INJECTION for the crash-resume test, never for production: with
+ * {@code cpr.restore.fault-injection.halt-after-step=<step name>} the JVM halts with exit code 137 (as if
+ * SIGKILLed) right after that step's SUCCEEDED state is stored and published. Restarted without the
+ * setting, the service resumes the plan at the next step.
+ */
+@ApplicationScoped
+public class FaultInjection implements PlanListener {
+
+    private static final Logger LOG = Logger.getLogger(FaultInjection.class);
+
+    private final Optional<String> haltAfterStep;
+
+    public FaultInjection(RestoreConfig config) {
+        this.haltAfterStep = config.faultInjection().haltAfterStep().filter(s -> !s.isBlank());
+        haltAfterStep.ifPresent(step -> LOG.warnf("FAULT INJECTION ARMED: the service will halt after step %s", step));
+    }
+
+    @Override
+    public void stepFinished(RecoveryPlan plan, PlanStep step, Duration took) {
+        if (step.state() == StepState.SUCCEEDED && haltAfterStep.filter(step.name()::equals).isPresent()) {
+            LOG.errorf("%s FAULT INJECTION: step %s SUCCEEDED and is stored; halting the JVM now "
+                    + "(cpr.restore.fault-injection.halt-after-step=%s)", plan.tag(), step.name(), step.name());
+            Runtime.getRuntime().halt(137);
+        }
+    }
+}
