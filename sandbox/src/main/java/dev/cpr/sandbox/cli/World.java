@@ -1,0 +1,181 @@
+package dev.cpr.sandbox.cli;
+
+import dev.cpr.sandbox.Sandbox;
+import dev.cpr.sandbox.slack.SlackSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole local world of {@code ./cpr}: the sandbox's real etcd, Kafka and PostgreSQL, the Slack
+ * simulator, and the four services as separate JVMs wired to them by environment variables.
+ */
+public final class World implements AutoCloseable {
+
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
+    /** The simulator accepts any {@code xox...} token; this one says where it came from. */
+    private static final String SANDBOX_SLACK_TOKEN = "xoxb-sandbox";
+
+    private final CprHome home;
+    private final Path baseDir;
+    private final Sandbox sandbox;
+    private final SlackSimulator slack;
+    private final Map<CprService, ServiceProcess> services = new EnumMap<>(CprService.class);
+    private final Map<CprService, Map<String, String>> extraEnv;
+
+    private World(CprHome home, Path baseDir, Sandbox sandbox, SlackSimulator slack,
+            Map<CprService, Map<String, String>> extraEnv) {
+        this.home = home;
+        this.baseDir = baseDir;
+        this.sandbox = sandbox;
+        this.slack = slack;
+        this.extraEnv = new EnumMap<>(CprService.class);
+        this.extraEnv.putAll(extraEnv);
+    }
+
+    /**
+     * Starts everything and returns once every service reports ready.
+     *
+     * @param fixedPorts give the services their usual ports (8081-8084, for {@code ./cpr up}) instead of free ones
+     * @param extraEnv   additional environment per service (fault injection in tests, for instance)
+     */
+    public static World start(CprHome home, Path baseDir, boolean fixedPorts,
+            Map<CprService, Map<String, String>> extraEnv, Progress progress) throws IOException {
+        progress.say("starting the sandbox (3 etcd members, Kafka, PostgreSQL, Slack simulator) in " + baseDir);
+        long t0 = System.nanoTime();
+        Sandbox sandbox = Sandbox.start(baseDir);
+        SlackSimulator slack;
+        try {
+            slack = SlackSimulator.start();
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+        progress.say(String.format("sandbox ready in %.1f s", (System.nanoTime() - t0) / 1e9));
+        World world = new World(home, baseDir, sandbox, slack, extraEnv);
+        try {
+            world.startServices(fixedPorts, progress);
+        } catch (IOException | RuntimeException e) {
+            world.close();
+            throw e;
+        }
+        return world;
+    }
+
+    private void startServices(boolean fixedPorts, Progress progress) throws IOException {
+        long t0 = System.nanoTime();
+        for (CprService service : CprService.values()) {
+            int port = fixedPorts ? service.defaultPort() : freePort();
+            ServiceProcess process = new ServiceProcess(service.module(), home.serviceJar(service.module()), port,
+                    baseDir.resolve("logs").resolve(service.module() + ".log"));
+            services.put(service, process);
+            process.start(envFor(service));
+        }
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        for (ServiceProcess process : services.values()) {
+            ready.add(CompletableFuture.runAsync(() -> process.awaitReady(SERVICE_START_TIMEOUT)));
+        }
+        try {
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        progress.say(String.format("services ready in %.1f s: %s", (System.nanoTime() - t0) / 1e9,
+                String.join(", ", services.values().stream().map(s -> s.name() + " " + s.url()).toList())));
+    }
+
+    /** The configuration a service gets: only environment variables, as in production. */
+    public Map<String, String> envFor(CprService service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CPR_INVENTORY_PATH", sandbox.inventoryPath().toString());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", sandbox.kafka().bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", sandbox.postgres().reactiveUrl());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", sandbox.postgres().jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", sandbox.postgres().username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", sandbox.postgres().password());
+        switch (service) {
+            case RESTORE_SERVICE -> env.put("CPR_RESTORE_SNAPSHOT_DIR", baseDir.resolve("snapshots").toString());
+            case NOTIFIER -> {
+                env.put("CPR_SLACK_API_URL", slack.apiUrl());
+                env.put("CPR_SLACK_TOKEN", SANDBOX_SLACK_TOKEN);
+                env.put("CPR_SLACK_CHANNEL", "#cpr-alerts");
+            }
+            default -> {
+            }
+        }
+        env.putAll(extraEnv.getOrDefault(service, Map.of()));
+        return env;
+    }
+
+    /** Restarts one service, optionally with different extra environment (e.g. without fault injection). */
+    public ServiceProcess restart(CprService service, Map<String, String> env) throws IOException {
+        ServiceProcess process = services.get(service);
+        process.stop(Duration.ofSeconds(10));
+        extraEnv.put(service, new HashMap<>(env));
+        process.start(envFor(service));
+        process.awaitReady(SERVICE_START_TIMEOUT);
+        return process;
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    public SlackSimulator slack() {
+        return slack;
+    }
+
+    public ServiceProcess service(CprService service) {
+        return services.get(service);
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    public WorldDescription describe() {
+        Map<String, WorldDescription.Service> described = new LinkedHashMap<>();
+        services.forEach((service, process) -> described.put(service.module(), new WorldDescription.Service(
+                process.url(), process.pid().orElse(null), process.logFile().toString())));
+        return new WorldDescription(ProcessHandle.current().pid(), baseDir.toString(), sandbox.describe(),
+                slack.apiUrl(), described);
+    }
+
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (ServiceProcess process : services.values()) {
+            stopping.add(CompletableFuture.runAsync(process::close));
+        }
+        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
+        slack.close();
+        sandbox.close();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    /** Where start-up progress goes: stderr for the CLI, the test log in tests. */
+    @FunctionalInterface
+    public interface Progress {
+        void say(String line);
+
+        static Progress stderr() {
+            return line -> System.err.println("[cpr] " + line);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.cpr.sandbox.cli;
+
+import dev.cpr.sandbox.SandboxDescription;
+import java.util.Map;
+
+/**
+ * What {@code ./cpr up} writes to {@code .cpr/sandbox.json}: every endpoint, pid and data dir, so an
+ * operator (or {@code ./cpr down}) can find each part of the running world.
+ *
+ * @param launcherPid the JVM that holds the world together (PostgreSQL lives and dies with it)
+ */
+public record WorldDescription(
+        long launcherPid,
+        String baseDir,
+        SandboxDescription sandbox,
+        String slackApiUrl,
+        Map<String, Service> services) {
+
+    public record Service(String url, Long pid, String log) {
+    }
+}

@@ -1,0 +1,55 @@
+package dev.cpr.sandbox.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cpr.contracts.events.EventCodec;
+import dev.cpr.sandbox.cli.CprService;
+import dev.cpr.sandbox.cli.World;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * What must hold before a scenario injects its fault. health-monitor keeps one open incident per
+ * cluster and failure, so a fault injected while the last one is still open would be folded into it.
+ */
+public final class Preconditions {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Preconditions() {
+    }
+
+    /** Waits until health-monitor lists no open incident for the sandbox cluster. */
+    public static void awaitNoOpenIncident(World world, Duration timeout) {
+        String cluster = world.sandbox().etcd().spec().id();
+        String url = world.service(CprService.HEALTH_MONITOR).url() + "/api/v1/incidents?state=OPEN&cluster="
+                + URLEncoder.encode(cluster, StandardCharsets.UTF_8);
+        if (!Pause.until(() -> openIncidents(url) == 0, timeout)) {
+            throw new IllegalStateException("cluster " + cluster + " still has an open incident after "
+                    + timeout.toSeconds() + " s (" + url + ")");
+        }
+    }
+
+    private static int openIncidents(String url) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Accept", "application/json").timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return -1;
+            }
+            JsonNode body = EventCodec.mapper().readTree(response.body());
+            return body.isArray() ? body.size() : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}
