@@ -1,0 +1,36 @@
+package dev.cpr.e2e;
+
+import dev.cpr.contracts.node.LocalEtcdMember;
+import dev.cpr.sandbox.cli.CprHome;
+import dev.cpr.sandbox.cli.World;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One world (sandbox + the four packaged services) for the whole e2e run: starting it costs tens of
+ * seconds on two cores, so the test classes share it and each leaves the cluster healthy.
+ */
+final class SharedWorld {
+
+    private static World world;
+
+    private SharedWorld() {
+    }
+
+    static synchronized World get() {
+        if (world == null) {
+            CprHome home = CprHome.locate();
+            Path baseDir = home.root().resolve("e2e/target/world");
+            try {
+                LocalEtcdMember.deleteRecursively(baseDir);
+                world = World.start(home, baseDir, false, Map.of(), line -> System.out.println("[e2e] " + line));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(world::close, "e2e-world-shutdown"));
+        }
+        return world;
+    }
+}
