@@ -79,6 +79,14 @@ public final class KafkaBroker implements AutoCloseable {
      *                               message carries the log tail)
      */
     public static KafkaBroker start(Path baseDir) {
+        return start(baseDir, false);
+    }
+
+    /**
+     * As {@link #start(Path)}; with {@code dieWithThisJvm} the broker also shuts itself down when this JVM is
+     * gone, however it ended (used by the test resources, so a killed test JVM leaves no broker behind).
+     */
+    public static KafkaBroker start(Path baseDir, boolean dieWithThisJvm) {
         Path libs = locateLibs();
         Path dir = baseDir.toAbsolutePath().normalize();
         List<Integer> ports = Ports.free(2);
@@ -93,8 +101,11 @@ public final class KafkaBroker implements AutoCloseable {
             Files.deleteIfExists(log);
             Path properties = dir.resolve("server.properties");
             writeProperties(properties, dir.resolve("data"), port, controllerPort);
-            process = new ProcessBuilder(command(libs, KafkaMain.class.getName(), Uuid.randomUuid().toString(),
-                    properties.toString()))
+            List<String> jvmFlags = dieWithThisJvm
+                    ? List.of("-D" + KafkaMain.PARENT_PID + "=" + ProcessHandle.current().pid())
+                    : List.of();
+            process = new ProcessBuilder(command(libs, jvmFlags, KafkaMain.class.getName(),
+                    Uuid.randomUuid().toString(), properties.toString()))
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -323,10 +334,11 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static List<String> command(Path libs, String mainClass, String... args) {
+    private static List<String> command(Path libs, List<String> extraFlags, String mainClass, String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(JVM_FLAGS);
+        argv.addAll(extraFlags);
         argv.add("-cp");
         argv.add(libs.resolve("*") + File.pathSeparator + ownCodeSource());
         argv.add(mainClass);

@@ -38,7 +38,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     private static synchronized CompletableFuture<KafkaBroker> starting() {
         if (broker == null || broker.isCompletedExceptionally()) {
             broker = CompletableFuture.supplyAsync(() -> {
-                KafkaBroker started = KafkaBroker.start(SandboxDirs.dir("kafka"));
+                KafkaBroker started = KafkaBroker.start(SandboxDirs.dir("kafka"), true);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     started.close();
                     Processes.deleteRecursively(started.dataDir());
