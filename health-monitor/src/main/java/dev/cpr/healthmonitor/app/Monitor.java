@@ -3,6 +3,7 @@ package dev.cpr.healthmonitor.app;
 import dev.cpr.contracts.incident.MemberHealth;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.healthmonitor.adapters.persistence.IncidentEntity;
 import dev.cpr.healthmonitor.adapters.persistence.IncidentStore;
 import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.Classification;
@@ -111,17 +112,17 @@ public class Monitor {
 
     private Uni<Void> apply(IncidentDecision decision) {
         var incident = decision.incident();
-        Uni<dev.cpr.healthmonitor.adapters.persistence.IncidentEntity> stored;
+        Uni<IncidentEntity> stored;
         if (decision instanceof IncidentDecision.Open open) {
             stored = store.open(incident, open.members()).invoke(row -> {
-                metrics.opened(incident.clusterId(), incident.failure());
+                metrics.opened(incident.clusterId(), incident.failure()).increment();
                 LOG.warnf("cluster=%s incident=%s opened %s: %s (first seen %s)", incident.clusterId(),
                         incident.id(), incident.failure(), incident.summary(), incident.firstSeenAt());
             });
         } else {
             IncidentDecision.Resolve resolve = (IncidentDecision.Resolve) decision;
             stored = store.resolve(incident.id(), resolve.resolvedAt()).invoke(row -> {
-                metrics.resolved(incident.clusterId(), incident.failure());
+                metrics.resolved(incident.clusterId(), incident.failure()).increment();
                 LOG.infof("cluster=%s incident=%s resolved %s", incident.clusterId(), incident.id(),
                         incident.failure());
             });

@@ -32,17 +32,22 @@ public class MonitorMetrics {
                     .description("Members in the inventory")
                     .tag("cluster", cluster.id())
                     .register(registry);
+            for (FailureKind failure : FailureKind.values()) {
+                // registered at zero so that rate() and alerts see the series before the first incident
+                opened(cluster.id(), failure).increment(0);
+                resolved(cluster.id(), failure).increment(0);
+            }
         }
     }
 
-    public void opened(String clusterId, FailureKind failure) {
-        Counter.builder("cpr.monitor.incidents.opened").description("Incidents opened")
-                .tag("cluster", clusterId).tag("failure", failure.name()).register(registry).increment();
+    public Counter opened(String clusterId, FailureKind failure) {
+        return Counter.builder("cpr.monitor.incidents.opened").description("Incidents opened")
+                .tag("cluster", clusterId).tag("failure", failure.name()).register(registry);
     }
 
-    public void resolved(String clusterId, FailureKind failure) {
-        Counter.builder("cpr.monitor.incidents.resolved").description("Incidents resolved")
-                .tag("cluster", clusterId).tag("failure", failure.name()).register(registry).increment();
+    public Counter resolved(String clusterId, FailureKind failure) {
+        return Counter.builder("cpr.monitor.incidents.resolved").description("Incidents resolved")
+                .tag("cluster", clusterId).tag("failure", failure.name()).register(registry);
     }
 
     public void polled(String clusterId, Duration took) {

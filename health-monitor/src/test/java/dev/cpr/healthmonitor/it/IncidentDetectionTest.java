@@ -109,7 +109,8 @@ class IncidentDetectionTest {
     void readinessMetricsAndOpenApiAreServed() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("cpr_monitor_members_healthy{cluster=\"sandbox\""));
+                .body(containsString("cpr_monitor_members_healthy{cluster=\"sandbox\"} 3.0"))
+                .body(containsString("cpr_monitor_incidents_opened_total{cluster=\"sandbox\",failure=\"QUORUM_LOST\"}"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/incidents"));
     }
 
