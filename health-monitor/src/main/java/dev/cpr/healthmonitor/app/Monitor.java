@@ -65,7 +65,8 @@ public class Monitor {
                         .collect().asList())
                 .chain(() -> contexts.onFreshContext(events::republishPending))
                 .onFailure().recoverWithItem(e -> {
-                    LOG.errorf(e, "poll failed: %s", e.getMessage());
+                    // e.g. the database is down while loading the open incidents: retried on the next poll
+                    LOG.errorf("poll failed, retrying on the next poll: %s", e.toString());
                     return null;
                 })
                 .replaceWithVoid();
