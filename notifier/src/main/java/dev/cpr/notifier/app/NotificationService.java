@@ -14,6 +14,7 @@ import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
 import dev.cpr.notifier.adapters.slack.SlackSettings;
 import dev.cpr.notifier.domain.MessageRenderer;
 import dev.cpr.notifier.domain.NotificationKind;
+import dev.cpr.notifier.domain.SlackDeliveryException;
 import dev.cpr.notifier.domain.SlackPort;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -124,21 +125,37 @@ public class NotificationService {
                     }
                     SlackMessageEntity progress = decision.progress();
                     if (progress != null) {
-                        return blocking(() -> {
-                            if (progress.ts() != null) {
-                                slack.update(progress.channel(), progress.ts(), renderer.progress(update), ctx);
-                            }
-                            return progress.id();
-                        }).flatMap(id -> Panache.withTransaction(() -> messages.findById(id)
-                                .invoke(m -> m.showing(update.sequence(), update.state().name(), clock.instant()))
-                                .flatMap(m -> markHandled(event, update.incidentId())))
-                                .invoke(() -> LOG.infof("progress message updated to %s (%s)", update.state(), ctx)));
+                        return blocking(() -> updateProgress(progress, update, ctx))
+                                .flatMap(ts -> Panache.withTransaction(() -> messages.findById(progress.id())
+                                        .invoke(m -> m.showing(update.sequence(), update.state().name(), ts, clock.instant()))
+                                        .flatMap(m -> markHandled(event, update.incidentId())))
+                                        .invoke(() -> LOG.infof("progress message updated to %s (%s)", update.state(), ctx)));
                     }
                     Uni<SlackMessageEntity> incidentMessage = decision.incident() != null || update.incidentId() == null
                             ? Uni.createFrom().item(decision.incident())
                             : awaitIncidentMessage(update.incidentId(), clock.instant().plus(threadWait));
                     return incidentMessage.flatMap(incident -> postProgress(event, update, incident, ctx));
                 });
+    }
+
+    /**
+     * Updates the progress message in place; if Slack no longer has it (deleted by someone), posts it again in the
+     * same thread. Returns the ts the message now has (null when delivery is off).
+     */
+    private String updateProgress(SlackMessageEntity progress, RecoveryUpdate update, String ctx) {
+        if (progress.ts() == null) {
+            return null;
+        }
+        try {
+            slack.update(progress.channel(), progress.ts(), renderer.progress(update), ctx);
+            return progress.ts();
+        } catch (SlackDeliveryException e) {
+            if (!"message_not_found".equals(e.error())) {
+                throw e;
+            }
+            LOG.warnf("progress message %s is gone from Slack, posting it again (%s)", progress.ts(), ctx);
+            return slack.post(progress.channel(), progress.threadTs(), renderer.progress(update), ctx).ts();
+        }
     }
 
     private Uni<Void> postProgress(CloudEvent event, RecoveryUpdate update, SlackMessageEntity incident, String ctx) {
@@ -153,7 +170,7 @@ public class NotificationService {
                     SlackMessageEntity created = SlackMessageEntity.create(NotificationKind.PROGRESS,
                             update.incidentId(), update.clusterId(), update.planId(), posted.channel(),
                             posted.ts(), threadTs, clock.instant());
-                    created.showing(update.sequence(), update.state().name(), clock.instant());
+                    created.showing(update.sequence(), update.state().name(), posted.ts(), clock.instant());
                     return messages.persist(created).flatMap(m -> markHandled(event, update.incidentId()));
                 }).invoke(() -> LOG.infof("progress message posted ts=%s thread=%s (%s)", posted.ts(),
                         threadTs, ctx)));

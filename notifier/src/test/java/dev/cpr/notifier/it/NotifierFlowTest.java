@@ -141,6 +141,45 @@ class NotifierFlowTest {
     }
 
     @Test
+    void progressOfAnIncidentNotSeenYetIsPostedTopLevelAndThenUpdatedInPlace() {
+        String cluster = "orphan-" + shortId();
+        String planId = "plan-" + cluster;
+
+        send(Topics.RECOVERIES, cluster, RESTORE_SERVICE.wrap(EventTypes.RECOVERY_UPDATED, cluster,
+                update(planId, "inc-unknown-" + cluster, cluster, PlanState.RUNNING, 1, StepState.RUNNING, StepState.PENDING, StepState.PENDING)));
+        SimMessage progress = awaitSingleTopLevel(cluster);
+        send(Topics.RECOVERIES, cluster, RESTORE_SERVICE.wrap(EventTypes.RECOVERY_UPDATED, cluster,
+                update(planId, "inc-unknown-" + cluster, cluster, PlanState.SUCCEEDED, 2, StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SUCCEEDED)));
+
+        await().atMost(AT_MOST).untilAsserted(() -> assertThat(topLevel(cluster)).singleElement()
+                .satisfies(m -> assertThat(m.text()).contains("SUCCEEDED")));
+        assertThat(topLevel(cluster).get(0).ts()).isEqualTo(progress.ts());
+    }
+
+    @Test
+    void aProgressMessageDeletedInSlackIsPostedAgainInTheThread() {
+        String cluster = "deleted-" + shortId();
+        String incidentId = "inc-" + cluster;
+        String planId = "plan-" + cluster;
+        send(Topics.INCIDENTS, cluster, HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, cluster, opened(incidentId, cluster)));
+        SimMessage top = awaitSingleTopLevel(cluster);
+        send(Topics.RECOVERIES, cluster, RESTORE_SERVICE.wrap(EventTypes.RECOVERY_UPDATED, cluster,
+                update(planId, incidentId, cluster, PlanState.RUNNING, 1, StepState.RUNNING, StepState.PENDING, StepState.PENDING)));
+        await().atMost(AT_MOST).untilAsserted(() -> assertThat(replies(top)).hasSize(1));
+        String first = replies(top).get(0).ts();
+
+        assertThat(SlackSimulatorResource.simulator().delete(first)).isTrue();
+        send(Topics.RECOVERIES, cluster, RESTORE_SERVICE.wrap(EventTypes.RECOVERY_UPDATED, cluster,
+                update(planId, incidentId, cluster, PlanState.RUNNING, 2, StepState.SUCCEEDED, StepState.RUNNING, StepState.PENDING)));
+
+        await().atMost(AT_MOST).untilAsserted(() -> assertThat(replies(top)).singleElement()
+                .satisfies(m -> assertThat(m.ts()).isNotEqualTo(first)));
+        given().queryParam("incidentId", incidentId).when().get("/api/v1/notifications")
+                .then().statusCode(200)
+                .body("find { it.kind == 'PROGRESS' }.ts", equalTo(replies(top).get(0).ts()));
+    }
+
+    @Test
     void aRedeliveredIncidentOpenedAddsNoMessage() {
         String cluster = "redeliver-" + shortId();
         CloudEvent opened = HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, cluster, opened("inc-" + cluster, cluster));

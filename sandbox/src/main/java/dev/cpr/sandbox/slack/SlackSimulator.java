@@ -37,6 +37,7 @@ import java.util.logging.Logger;
  *   <li>{@code POST /api/auth.test}</li>
  *   <li>{@code POST /api/chat.postMessage}: {@code channel}, {@code text}, {@code blocks}, {@code thread_ts}</li>
  *   <li>{@code POST /api/chat.update}: {@code channel}, {@code ts}, {@code text}, {@code blocks}</li>
+ *   <li>{@code POST /api/chat.delete}: {@code channel}, {@code ts} (the message is forgotten)</li>
  * </ul>
  * Bodies are accepted as {@code application/x-www-form-urlencoded} (what the official Java SDK sends,
  * with {@code blocks} as a JSON string) or as {@code application/json} (blocks as an array or a string).
@@ -207,6 +208,7 @@ public final class SlackSimulator implements AutoCloseable {
                 case "auth.test" -> authTest();
                 case "chat.postMessage" -> postMessage(params);
                 case "chat.update" -> update(params);
+                case "chat.delete" -> delete(params);
                 default -> error("unknown_method");
             };
             send(exchange, 200, response);
@@ -322,6 +324,25 @@ public final class SlackSimulator implements AutoCloseable {
         out.put("text", message.text);
         out.set("message", message.toSlackJson());
         return out;
+    }
+
+    private synchronized ObjectNode delete(Map<String, Object> params) {
+        String channel = resolveChannel(string(params, "channel"));
+        if (channel == null) {
+            return error("channel_not_found");
+        }
+        String ts = string(params, "ts");
+        StoredMessage message = ts == null ? null : find(channel, ts);
+        if (message == null) {
+            return error("message_not_found");
+        }
+        messages.remove(message);
+        return JSON.createObjectNode().put("ok", true).put("channel", channel).put("ts", ts);
+    }
+
+    /** Deletes a message as if someone removed it in Slack; false when there is no such message. */
+    public synchronized boolean delete(String ts) {
+        return messages.removeIf(m -> m.ts.equals(ts));
     }
 
     // ---------------------------------------------------------------- state helpers (callers hold the lock)

@@ -113,6 +113,18 @@ class SlackSimulatorTest {
     }
 
     @Test
+    void deletedMessageIsGoneAndCannotBeUpdated() throws Exception {
+        String ts = form("chat.postMessage", TOKEN, Map.of("channel", "#cpr-alerts", "text", "v1")).path("ts").asText();
+
+        JsonNode deleted = form("chat.delete", TOKEN, Map.of("channel", "C0SANDBOX", "ts", ts));
+        JsonNode update = form("chat.update", TOKEN, Map.of("channel", "C0SANDBOX", "ts", ts, "text", "v2"));
+
+        assertThat(deleted.path("ok").asBoolean()).isTrue();
+        assertThat(update.path("error").asText()).isEqualTo("message_not_found");
+        assertThat(simulator.messages()).isEmpty();
+    }
+
+    @Test
     void missingChannelIsChannelNotFound() throws Exception {
         JsonNode response = form("chat.postMessage", TOKEN, Map.of("text", "x"));
 

@@ -84,9 +84,10 @@ public class SlackMessageEntity extends PanacheEntityBase {
         return this;
     }
 
-    /** Records that the message now shows {@code sequence} in state {@code newState}. */
-    public void showing(long sequence, String newState, Instant now) {
+    /** Records that the message (now {@code currentTs}) shows {@code sequence} in state {@code newState}. */
+    public void showing(long sequence, String newState, String currentTs, Instant now) {
         this.lastSequence = sequence;
+        this.ts = currentTs;
         this.state = newState;
         this.updatedAt = now;
     }

@@ -3,8 +3,10 @@ package dev.cpr.notifier.adapters.slack;
 import dev.cpr.notifier.domain.Backoff;
 import dev.cpr.notifier.domain.DeliveryMode;
 import dev.cpr.notifier.domain.SlackPort;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -36,18 +38,22 @@ public class SlackDelivery {
         return settings.channel();
     }
 
-    @Produces
-    @Singleton
-    SlackPort slackPort() {
+    /** Says once, at start-up, where notifications go. */
+    void logMode(@Observes StartupEvent startup) {
         switch (mode) {
-            case OFF -> {
-                LOG.warnf("Slack delivery is off: no cpr.slack.token and cpr.slack.api-url is Slack's (%s); "
-                        + "notifications are recorded, not sent", settings.apiUrl());
-                return new RecordOnlySlack();
-            }
+            case OFF -> LOG.warnf("Slack delivery is off: no cpr.slack.token and cpr.slack.api-url is Slack's (%s); "
+                    + "notifications are recorded, not sent", settings.apiUrl());
             case SANDBOX -> LOG.infof("Slack delivery to the sandbox endpoint %s (no token configured, placeholder used)",
                     settings.apiUrl());
             case SLACK -> LOG.infof("Slack delivery to %s, channel %s", settings.apiUrl(), settings.channel());
+        }
+    }
+
+    @Produces
+    @Singleton
+    SlackPort slackPort() {
+        if (mode == DeliveryMode.OFF) {
+            return new RecordOnlySlack();
         }
         SlackSettings.Retry retry = settings.retry();
         webApi = new SlackWebApi(settings.apiUrl(), mode.tokenFor(settings.token()), retry.maxAttempts(),

@@ -105,7 +105,7 @@ public final class SlackWebApi implements SlackPort, AutoCloseable {
                 failure = new SlackDeliveryException(error, "Slack " + method + " answered ok:false, error "
                         + error + (response.getNeeded() == null ? "" : " (needed " + response.getNeeded() + ")"), null);
                 if (!TRANSIENT.contains(error)) {
-                    LOG.errorf("Slack %s failed with %s, not retried (%s)", method, error, context);
+                    LOG.warnf("Slack %s failed with %s, not retried (%s)", method, error, context);
                     throw failure;
                 }
                 wait = backoff.delayBeforeRetry(attempt);
@@ -118,7 +118,7 @@ public final class SlackWebApi implements SlackPort, AutoCloseable {
                 } else if (status >= 500) {
                     wait = backoff.delayBeforeRetry(attempt);
                 } else {
-                    LOG.errorf("Slack %s answered HTTP %d, not retried (%s)", method, status, context);
+                    LOG.warnf("Slack %s answered HTTP %d, not retried (%s)", method, status, context);
                     throw failure;
                 }
             } catch (IOException e) {
