@@ -1,0 +1,149 @@
+package dev.cpr.backup.adapters.persistence;
+
+import dev.cpr.backup.domain.drill.DrillResult;
+import dev.cpr.backup.domain.snapshot.TakenSnapshot;
+import dev.cpr.contracts.backup.BackupStatus;
+import dev.cpr.contracts.backup.BackupUpdate;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One row of the catalog. State changes go through the transition methods, each of which bumps
+ * {@code sequence} (the order readers of {@code cpr.backups} go by).
+ */
+@Entity
+@Table(name = "backups")
+public class BackupEntity {
+
+    public static final String KIND_ETCD_V3 = "etcd-v3-snapshot";
+
+    @Id
+    UUID id;
+    @Column(name = "cluster_id")
+    String clusterId;
+    String kind;
+    String status;
+    @Column(name = "trigger_kind")
+    String trigger;
+    @Column(name = "scheduled_slot")
+    Instant scheduledSlot;
+    String member;
+    String location;
+    String compression;
+    @Column(name = "size_bytes")
+    Long sizeBytes;
+    @Column(name = "snapshot_bytes")
+    Long snapshotBytes;
+    String sha256;
+    Long revision;
+    @Column(name = "revision_end")
+    Long revisionEnd;
+    @Column(name = "key_count")
+    Long keyCount;
+    @Column(name = "created_at")
+    Instant createdAt;
+    @Column(name = "updated_at")
+    Instant updatedAt;
+    @Column(name = "completed_at")
+    Instant completedAt;
+    @Column(name = "verified_at")
+    Instant verifiedAt;
+    String verification;
+    long sequence;
+
+    protected BackupEntity() {
+    }
+
+    static BackupEntity started(UUID id, String clusterId, String trigger, String compression, Instant scheduledSlot,
+            Instant now) {
+        BackupEntity e = new BackupEntity();
+        e.id = id;
+        e.clusterId = clusterId;
+        e.kind = KIND_ETCD_V3;
+        e.status = BackupStatus.IN_PROGRESS.wire();
+        e.trigger = trigger;
+        e.compression = compression;
+        e.scheduledSlot = scheduledSlot;
+        e.createdAt = now;
+        e.updatedAt = now;
+        e.sequence = 1;
+        return e;
+    }
+
+    void memberChosen(String member, Instant now) {
+        this.member = member;
+        touch(now);
+    }
+
+    void completed(TakenSnapshot taken, Instant now) {
+        status = BackupStatus.COMPLETED.wire();
+        member = taken.member();
+        location = taken.location();
+        sizeBytes = taken.sizeBytes();
+        snapshotBytes = taken.snapshotBytes();
+        sha256 = taken.sha256();
+        revision = taken.before().revision();
+        keyCount = taken.before().keyCount();
+        revisionEnd = taken.after() != null ? taken.after().revision() : null;
+        completedAt = now;
+        verification = null;
+        touch(now);
+    }
+
+    void failed(String member, String reason, Instant now) {
+        status = BackupStatus.FAILED.wire();
+        if (member != null) {
+            this.member = member;
+        }
+        location = null;
+        verification = reason;
+        touch(now);
+    }
+
+    /** Verified or corrupt; an inconclusive drill only records its reason. */
+    void drilled(DrillResult result, Instant now) {
+        verification = result.detail();
+        switch (result.verdict()) {
+            case VERIFIED -> {
+                status = BackupStatus.VERIFIED.wire();
+                verifiedAt = now;
+                if (result.restoredRevision() != null) {
+                    // the drill settles what a raced snapshot holds: later drills compare exactly
+                    revision = result.restoredRevision();
+                    revisionEnd = result.restoredRevision();
+                    keyCount = result.restoredKeyCount();
+                }
+            }
+            case CORRUPT -> status = BackupStatus.CORRUPT.wire();
+            case INCONCLUSIVE -> {
+            }
+        }
+        touch(now);
+    }
+
+    private void touch(Instant now) {
+        updatedAt = now;
+        sequence++;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public BackupStatus status() {
+        return BackupStatus.fromWire(status);
+    }
+
+    public BackupUpdate view() {
+        return new BackupUpdate(id.toString(), clusterId, kind, status(), trigger, member, location, compression,
+                sizeBytes, sha256, revision, keyCount, createdAt, updatedAt, verifiedAt, verification, sequence);
+    }
+
+    public Long revisionEnd() {
+        return revisionEnd;
+    }
+}

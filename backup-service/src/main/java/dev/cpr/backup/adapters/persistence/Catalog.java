@@ -1,0 +1,124 @@
+package dev.cpr.backup.adapters.persistence;
+
+import dev.cpr.backup.domain.drill.DrillExpectation;
+import dev.cpr.backup.domain.drill.DrillResult;
+import dev.cpr.backup.domain.snapshot.TakenSnapshot;
+import dev.cpr.contracts.backup.BackupStatus;
+import dev.cpr.contracts.backup.BackupUpdate;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The catalog for blocking callers (snapshot jobs, drills, REST on worker threads): each method is one
+ * Hibernate Reactive transaction run on a Vert.x context and awaited, and returns an immutable view.
+ */
+@ApplicationScoped
+public class Catalog {
+
+    private final BackupRepository repository;
+    private final Clock clock;
+
+    public Catalog(BackupRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a new in-progress backup.
+     *
+     * @param scheduledSlot the cron slot of a scheduled backup, else null
+     * @return empty if another replica already took this slot
+     */
+    public Optional<BackupUpdate> start(String clusterId, String trigger, String compression, Instant scheduledSlot) {
+        BackupEntity entity = BackupEntity.started(UUID.randomUUID(), clusterId, trigger, compression, scheduledSlot,
+                clock.instant());
+        try {
+            return Optional.of(await(() -> Panache.withTransaction(() -> repository.persist(entity)).map(BackupEntity::view)));
+        } catch (RuntimeException e) {
+            if (scheduledSlot != null && isUniqueViolation(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public BackupUpdate memberChosen(UUID id, String member) {
+        return change(id, e -> e.memberChosen(member, clock.instant()));
+    }
+
+    public BackupUpdate completed(UUID id, TakenSnapshot taken) {
+        return change(id, e -> e.completed(taken, clock.instant()));
+    }
+
+    public BackupUpdate failed(UUID id, String member, String reason) {
+        return change(id, e -> e.failed(member, reason, clock.instant()));
+    }
+
+    public BackupUpdate drilled(UUID id, DrillResult result) {
+        return change(id, e -> e.drilled(result, clock.instant()));
+    }
+
+    public Optional<BackupUpdate> find(UUID id) {
+        return Optional.ofNullable(await(() -> Panache.withSession(() -> repository.findById(id)
+                .map(e -> e == null ? null : e.view()))));
+    }
+
+    /** What a drill of this backup must find, if it has an artifact. */
+    public Optional<DrillExpectation> expectation(UUID id) {
+        return Optional.ofNullable(await(() -> Panache.withSession(() -> repository.findById(id).map(e -> {
+            if (e == null || e.revision == null || e.keyCount == null) {
+                return null;
+            }
+            return new DrillExpectation(e.sha256, e.revision, e.revisionEnd, e.keyCount);
+        }))));
+    }
+
+    public List<BackupUpdate> list(String clusterId, BackupStatus status) {
+        return await(() -> Panache.withSession(() -> repository.search(clusterId, status == null ? null : status.wire())
+                .map(list -> list.stream().map(BackupEntity::view).toList())));
+    }
+
+    /** Removes the row; true if it existed. */
+    public boolean delete(UUID id) {
+        return await(() -> Panache.withTransaction(() -> repository.deleteById(id)));
+    }
+
+    private BackupUpdate change(UUID id, Consumer<BackupEntity> transition) {
+        return await(() -> Panache.withTransaction(() -> repository.findById(id).map(e -> {
+            if (e == null) {
+                throw new IllegalStateException("backup " + id + " is not in the catalog");
+            }
+            transition.accept(e);
+            return e.view();
+        })));
+    }
+
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("backups_one_per_slot") || message.contains("23505")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

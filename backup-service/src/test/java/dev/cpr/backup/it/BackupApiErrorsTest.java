@@ -1,0 +1,47 @@
+package dev.cpr.backup.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class BackupApiErrorsTest {
+
+    @Test
+    void anUnknownClusterIsABadRequestNamingTheKnownOnes() {
+        given().contentType(ContentType.JSON).body("{\"cluster\":\"nope\"}")
+                .when().post("/api/v1/backups")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400)).body("detail", containsString("unknown cluster 'nope'"))
+                .body("detail", containsString("sandbox"));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonOrLacksTheClusterIsABadRequest() {
+        given().contentType(ContentType.JSON).body("{not json")
+                .when().post("/api/v1/backups")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{}")
+                .when().post("/api/v1/backups")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("'cluster' is required"));
+        given().contentType(ContentType.JSON).body("{\"cluster\":\"sandbox\",\"compression\":\"zip\"}")
+                .when().post("/api/v1/backups")
+                .then().statusCode(400).body("detail", containsString("unknown compression"));
+    }
+
+    @Test
+    void anUnknownStatusFilterOrBackupIsRefused() {
+        given().when().get("/api/v1/backups?status=great")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("in-progress"));
+        given().when().get("/api/v1/backups/7d8a1c2e-0000-4000-8000-000000000000")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().when().post("/api/v1/backups/not-an-id/verify")
+                .then().statusCode(404);
+    }
+}
