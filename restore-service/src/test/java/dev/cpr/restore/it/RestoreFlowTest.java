@@ -107,16 +107,20 @@ class RestoreFlowTest {
         String garbage = "not json " + UUID.randomUUID();
         String noSubject = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID()
                 + "\",\"source\":\"/x\",\"type\":\"dev.cpr.incident.opened\",\"data\":{}}";
+        String badPayload = EventCodec.encode(HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox",
+                new IncidentOpened(null, "sandbox", FailureKind.MEMBER_UNHEALTHY, List.of("etcd-3"), List.of(), "no id",
+                        Instant.now(), Instant.now())));
         IncidentOpened incident = incident("etcd-3");
 
         Topics.send("cpr.incidents", "sandbox", garbage);
         Topics.send("cpr.incidents", "sandbox", noSubject);
+        Topics.send("cpr.incidents", "sandbox", badPayload);
         Topics.send("cpr.incidents", "sandbox", EventCodec.encode(
                 HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(Topics.readAll("cpr.incidents.dlq.restore-service"))
-                        .extracting(r -> r.value()).contains(garbage, noSubject));
+                        .extracting(r -> r.value()).contains(garbage, noSubject, badPayload));
         // acted on: a real replacement of the (healthy) etcd-3, which must end with the cluster healthy
         Plan plan = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> planOf(incident.incidentId()), p -> p.isPresent() && p.get().state().isFinal())
@@ -142,6 +146,13 @@ class RestoreFlowTest {
         assertThat(List.of(given().get("/api/v1/recoveries?cluster=sandbox").as(Plan[].class)))
                 .filteredOn(p -> p.incidentId().equals(incident.incidentId())).hasSize(1)
                 .first().extracting(Plan::id).isEqualTo(first.id());
+    }
+
+    @Test
+    void healthMetricsAndOpenApiAreServed() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200);
+        assertThat(given().get("/q/openapi").asString()).contains("/api/v1/recoveries/{id}");
     }
 
     @Test

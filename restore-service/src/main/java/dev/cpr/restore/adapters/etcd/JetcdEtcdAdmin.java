@@ -41,6 +41,8 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
 
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, String> targets = new ConcurrentHashMap<>();
+    /** Per cluster id, the client URL that answered last: asked first next time. */
+    private final Map<String, String> lastReachable = new ConcurrentHashMap<>();
     private final Duration callTimeout;
     private final Duration statusTimeout;
 
@@ -97,8 +99,13 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
 
     /** The client of the first member that answers a status request. */
     private Client reachable(ClusterSpec cluster) {
+        String last = lastReachable.get(cluster.id());
+        if (last != null && status(last).isPresent()) {
+            return client(last);
+        }
         for (MemberSpec member : cluster.members()) {
-            if (status(member.clientUrl()).isPresent()) {
+            if (!member.clientUrl().equals(last) && status(member.clientUrl()).isPresent()) {
+                lastReachable.put(cluster.id(), member.clientUrl());
                 return client(member.clientUrl());
             }
         }

@@ -1,10 +1,12 @@
 package dev.cpr.restore.adapters.runtime;
 
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.restore.domain.plan.Backoff;
 import dev.cpr.restore.domain.plan.PlanEngine;
 import dev.cpr.restore.domain.plan.PlanListener;
 import dev.cpr.restore.domain.plan.PlanStore;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plan.RetryPolicy;
 import dev.cpr.restore.domain.plan.Sleeper;
 import dev.cpr.restore.domain.plan.StepCatalog;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,6 +14,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +34,10 @@ import org.jboss.logging.Logger;
 public class PlanRunner {
 
     private static final Logger LOG = Logger.getLogger(PlanRunner.class);
+
+    /** When the store or the broker fails mid-plan: reload the stored plan and go on, a few times. */
+    private static final RetryPolicy RUN_RETRY =
+            new RetryPolicy(5, new Backoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10)));
 
     private final PlanStore store;
     private final RecoveryPublisher publisher;
@@ -91,18 +98,33 @@ public class PlanRunner {
             return;
         }
         try {
-            engine.run(plan);
-        } catch (PlanStore.ConcurrentPlanUpdateException e) {
-            LOG.warnf("%s stopped: %s", plan.tag(), e.getMessage());
+            RecoveryPlan current = plan;
+            for (int attempt = 1; current != null; attempt++) {
+                try {
+                    engine.run(current);
+                    return;
+                } catch (PlanStore.ConcurrentPlanUpdateException e) {
+                    LOG.warnf("%s stopped: %s", plan.tag(), e.getMessage());
+                    return;
+                } catch (RuntimeException e) {
+                    if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedException("shutting down");
+                    }
+                    if (attempt >= RUN_RETRY.maxAttempts()) {
+                        LOG.errorf(e, "%s stopped after %d tries (store or broker failing); it resumes at the next "
+                                + "start", plan.tag(), attempt);
+                        return;
+                    }
+                    Duration delay = RUN_RETRY.backoff().delayAfter(attempt);
+                    LOG.errorf("%s run interrupted by %s; reloading the stored plan in %d ms", plan.tag(),
+                            e.getMessage(), delay.toMillis());
+                    Thread.sleep(delay.toMillis());
+                    current = store.find(plan.id()).filter(p -> p.state() == PlanState.RUNNING).orElse(null);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warnf("%s interrupted (shutting down): it resumes at the next start", plan.tag());
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-                LOG.warnf("%s interrupted (shutting down): it resumes at the next start", plan.tag());
-                return;
-            }
-            LOG.errorf(e, "%s stopped by an unexpected error; it resumes at the next start", plan.tag());
         } finally {
             active.remove(plan.id());
         }

@@ -24,7 +24,7 @@ public class RecoveryPublisher implements PlanListener {
 
     public static final String SOURCE = "/cpr/restore-service";
     private static final Logger LOG = Logger.getLogger(RecoveryPublisher.class);
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
 
     private final MutinyEmitter<String> emitter;
     private final EventCodec codec;

@@ -45,6 +45,8 @@ public final class EtcdMemberReplacePlan {
     public static final String VERIFY_CLUSTER = "verify-cluster";
 
     /** etcd may refuse {@code member add} for a few seconds after a member was lost or restarted: be patient. */
+    private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(10);
+
     static final RetryPolicy MEMBER_ADD_RETRY =
             new RetryPolicy(25, new Backoff(Duration.ofMillis(100), 1.5, Duration.ofSeconds(1)));
 
@@ -106,11 +108,11 @@ public final class EtcdMemberReplacePlan {
                         this::snapshotExists, this::takeSnapshot, this::verifySnapshot),
                 spec(outline.get(1), Duration.ofSeconds(20), RetryPolicy.DEFAULT,
                         this::notRunning, this::stopMember, this::verifyStopped),
-                spec(outline.get(2), Duration.ofSeconds(10), RetryPolicy.DEFAULT,
+                spec(outline.get(2), Duration.ofSeconds(20), RetryPolicy.DEFAULT,
                         this::notListed, this::removeMember, this::verifyNotListed),
                 spec(outline.get(3), Duration.ofSeconds(30), RetryPolicy.DEFAULT,
                         this::noData, this::wipeData, this::verifyNoData),
-                spec(outline.get(4), Duration.ofSeconds(10), MEMBER_ADD_RETRY,
+                spec(outline.get(4), Duration.ofSeconds(20), MEMBER_ADD_RETRY,
                         this::peerListed, this::addMember, this::verifyPeerListed),
                 spec(outline.get(5), Duration.ofSeconds(15), RetryPolicy.DEFAULT,
                         this::running, this::startMember, this::verifyRunning),
@@ -201,19 +203,44 @@ public final class EtcdMemberReplacePlan {
                 : Optional.empty();
     }
 
-    private String removeMember() {
+    private String removeMember() throws InterruptedException {
+        String waited = awaitLiveLeader();
         Optional<EtcdMember> listed = listedTarget(etcd.members(cluster));
         if (listed.isEmpty()) {
             return target.name() + " was already gone from the member list";
         }
         etcd.removeMember(cluster, listed.get().id());
-        return "removed " + target.name() + " (member id " + listed.get().hexId() + ")";
+        return "removed " + target.name() + " (member id " + listed.get().hexId() + ")" + waited;
     }
 
     private void verifyNotListed() {
         if (listedTarget(etcd.members(cluster)).isPresent()) {
             throw new IllegalStateException(target.name() + " is still in the member list");
         }
+    }
+
+    /**
+     * Membership changes need a leader: right after the lost member was the leader, the others still name it
+     * for up to an election timeout, and a request sent then hangs. Wait until the other members agree on a
+     * leader among themselves, and enough of them answer for a quorum.
+     */
+    private String awaitLiveLeader() throws InterruptedException {
+        String last = "not polled yet";
+        long polls = Math.max(1, LEADER_TIMEOUT.toMillis() / settings.pollInterval().toMillis());
+        for (long i = 0; i < polls; i++) {
+            // the member being replaced is stopped by now: ask the others only
+            List<MemberStatus> answering = cluster.members().stream()
+                    .filter(m -> !m.name().equals(target.name()))
+                    .map(m -> etcd.status(m.clientUrl())).flatMap(Optional::stream).toList();
+            Set<Long> leaders = answering.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
+            boolean leaderAnswers = answering.stream().anyMatch(MemberStatus::isLeader);
+            if (leaders.size() == 1 && leaderAnswers && answering.size() >= cluster.quorum()) {
+                return i == 0 ? "" : " (waited " + i + " polls for a new leader)";
+            }
+            last = answering.size() + " members answer, leaders named " + leaders + ", leader answers: " + leaderAnswers;
+            sleeper.sleep(settings.pollInterval());
+        }
+        throw new IllegalStateException("no live leader after " + LEADER_TIMEOUT.toMillis() + " ms: " + last);
     }
 
     // wipe-data-dir
@@ -243,9 +270,11 @@ public final class EtcdMemberReplacePlan {
         return listedPeer().map(m -> target.peerUrl() + " is already in the member list (id " + m.hexId() + ")");
     }
 
-    private String addMember() {
+    private String addMember() throws InterruptedException {
+        String waited = awaitLiveLeader();
         EtcdMember added = etcd.addMember(cluster, target.peerUrl());
-        return "added " + target.name() + " as member id " + added.hexId() + " with peer URL " + target.peerUrl();
+        return "added " + target.name() + " as member id " + added.hexId() + " with peer URL " + target.peerUrl()
+                + waited;
     }
 
     private void verifyPeerListed() {

@@ -124,7 +124,7 @@ public final class PlanEngine {
             } catch (StepAttemptException e) {
                 if (step.attempts() >= spec.retry().maxAttempts()) {
                     return failStep(plan, step, spec, began,
-                            "failed after " + step.attempts() + " attempts: " + e.getMessage());
+                            "failed after " + step.attempts() + (step.attempts() == 1 ? " attempt: " : " attempts: ") + e.getMessage());
                 }
                 Duration delay = spec.retry().backoff().delayAfter(step.attempts());
                 LOG.warning(plan.tag() + " step " + spec.name() + " attempt " + step.attempts() + " failed: "

@@ -94,6 +94,19 @@ class EtcdMemberReplacePlanTest {
     }
 
     @Test
+    void whenTheLostMemberWasTheLeaderTheRemoveWaitsForANewLeaderInsteadOfFailing() throws Exception {
+        cluster.crash("etcd-2");
+        cluster.leaderWas("etcd-2", 12);
+        RecoveryPlan plan = stored(Plans.running("etcd-member-replace", EtcdMemberReplacePlan.outline("etcd-2")));
+
+        RecoveryPlan result = engine.run(plan);
+
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(result.step(2).attempts()).isEqualTo(1);
+        assertThat(cluster.calls("remove")).isEqualTo(1);
+    }
+
+    @Test
     void memberAddIsRetriedWhileEtcdAnswersUnhealthyCluster() throws Exception {
         cluster.crash("etcd-2");
         cluster.answerUnhealthyOnAdd(4);

@@ -32,6 +32,7 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     private long nextId = 100;
     private long leaderId;
     private int unhealthyAddAnswers;
+    private int electionAfter = -1;
     public String lastInitialCluster;
 
     public FakeEtcdCluster(String id, RecoveryPolicy policy, String... names) {
@@ -57,6 +58,12 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     /** The member died and its WAL is gone. */
     public void crash(String name) {
         running.remove(name);
+    }
+
+    /** The member was the leader: the others keep naming it for this many status answers, then elect another. */
+    public void leaderWas(String name, int statusAnswersUntilElection) {
+        leaderId = listed(name).orElseThrow().id();
+        electionAfter = statusAnswersUntilElection;
     }
 
     public void answerUnhealthyOnAdd(int times) {
@@ -87,6 +94,9 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     @Override
     public void removeMember(ClusterSpec cluster, long memberId) {
         count("remove");
+        if (members.values().stream().noneMatch(m -> m.id() == leaderId && running.contains(m.name()))) {
+            throw new EtcdAdminException("member remove timed out: no leader");
+        }
         if (members.remove(memberId) == null) {
             throw new EtcdAdminException("etcdserver: member not found");
         }
@@ -111,6 +121,9 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
         Optional<EtcdMember> listed = listed(m.name());
         if (!running.contains(m.name()) || listed.isEmpty()) {
             return Optional.empty();
+        }
+        if (electionAfter > 0 && --electionAfter == 0) {
+            leaderId = members.values().stream().filter(e -> running.contains(e.name())).findFirst().orElseThrow().id();
         }
         return Optional.of(new MemberStatus(clientUrl, listed.get().id(), leaderId, 42, 7));
     }
