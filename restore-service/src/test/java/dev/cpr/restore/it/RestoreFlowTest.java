@@ -53,7 +53,7 @@ class RestoreFlowTest {
         cluster = EtcdResource.cluster();
         cluster.awaitHealthy(Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                List.of(given().get("/api/v1/recoveries").as(Plan[].class)).stream()
+                List.of(given().get("/api/v1/recoveries?cluster=sandbox").as(Plan[].class)).stream()
                         .noneMatch(p -> p.state() == PlanState.RUNNING));
     }
 
