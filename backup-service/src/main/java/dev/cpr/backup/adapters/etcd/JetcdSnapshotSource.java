@@ -9,8 +9,10 @@ import dev.cpr.contracts.inventory.MemberSpec;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.GetResponse;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,21 +28,29 @@ public class JetcdSnapshotSource implements SnapshotSource {
 
     private static final Logger LOG = Logger.getLogger(JetcdSnapshotSource.class);
 
-    private final BackupConfig config;
+    private final Duration probeTimeout;
+    private final Duration streamTimeout;
 
+    @Inject
     public JetcdSnapshotSource(BackupConfig config) {
-        this.config = config;
+        this(config.snapshot().probeTimeout(), config.snapshot().streamTimeout());
+    }
+
+    /** Outside CDI (the benchmark). */
+    public JetcdSnapshotSource(Duration probeTimeout, Duration streamTimeout) {
+        this.probeTimeout = probeTimeout;
+        this.streamTimeout = streamTimeout;
     }
 
     @Override
     public MemberState probe(ClusterSpec cluster, MemberSpec member) {
-        try (Client client = EtcdClients.forMember(cluster, member.clientUrl(), config.snapshot().probeTimeout())) {
-            GetResponse response = EtcdClients.countAll(client.getKVClient(), config.snapshot().probeTimeout());
+        try (Client client = EtcdClients.forMember(cluster, member.clientUrl(), probeTimeout)) {
+            GetResponse response = EtcdClients.countAll(client.getKVClient(), probeTimeout);
             return new MemberState(response.getHeader().getRevision(), response.getCount());
         } catch (ExecutionException e) {
             throw new MemberUnavailableException(describe(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
-            throw new MemberUnavailableException("no answer within " + config.snapshot().probeTimeout(), e);
+            throw new MemberUnavailableException("no answer within " + probeTimeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MemberUnavailableException("interrupted", e);
@@ -50,16 +60,16 @@ public class JetcdSnapshotSource implements SnapshotSource {
     @Override
     public void stream(ClusterSpec cluster, MemberSpec member, OutputStream out) {
         DetachableStream guarded = new DetachableStream(out);
-        try (Client client = EtcdClients.forMember(cluster, member.clientUrl(), config.snapshot().probeTimeout())) {
+        try (Client client = EtcdClients.forMember(cluster, member.clientUrl(), probeTimeout)) {
             long bytes = client.getMaintenanceClient().snapshot(guarded)
-                    .get(config.snapshot().streamTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    .get(streamTimeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.debugf("cluster %s: %d snapshot bytes from %s", cluster.id(), bytes, member.name());
         } catch (ExecutionException e) {
             throw new SnapshotFailedException("snapshot stream from " + member.name() + " broke off: " + describe(e.getCause()),
                     member.name(), e.getCause());
         } catch (TimeoutException e) {
             throw new SnapshotFailedException("snapshot stream from " + member.name() + " did not finish within "
-                    + config.snapshot().streamTimeout(), member.name(), e);
+                    + streamTimeout, member.name(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SnapshotFailedException("interrupted while streaming from " + member.name(), member.name(), e);

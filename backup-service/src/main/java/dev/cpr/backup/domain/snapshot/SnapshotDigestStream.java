@@ -28,6 +28,7 @@ public final class SnapshotDigestStream extends FilterOutputStream {
     private long count;
     private boolean finished;
     private TrailerCheck check;
+    private String wholeSha256;
 
     public SnapshotDigestStream(OutputStream downstream) {
         super(downstream);
@@ -76,7 +77,26 @@ public final class SnapshotDigestStream extends FilterOutputStream {
         return count;
     }
 
+    /**
+     * Hex sha256 of every byte that went through, trailer included (what a stored uncompressed file hashes to).
+     * Computed in the same pass: SHA-256 state is cloned after the content and fed the last 32 bytes.
+     * Available after {@link #finish()}.
+     */
+    public String wholeSha256() {
+        if (!finished) {
+            throw new IllegalStateException("finish() first");
+        }
+        return wholeSha256;
+    }
+
     private TrailerCheck judge() {
+        try {
+            MessageDigest whole = (MessageDigest) content.clone();
+            whole.update(tail, 0, tailLength);
+            wholeSha256 = HexFormat.of().formatHex(whole.digest());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
+        }
         if (count < HASH_SIZE || count % BLOCK != HASH_SIZE) {
             return new TrailerCheck(count, false, false, "no trailing sha256: " + count
                     + " bytes is not a whole number of 512-byte blocks plus 32 (truncated, or not an etcd snapshot)");

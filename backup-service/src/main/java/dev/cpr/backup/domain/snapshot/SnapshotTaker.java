@@ -63,24 +63,27 @@ public final class SnapshotTaker {
             Compression compression) {
         Instant start = clock.instant();
         try (ArtifactStore.PendingArtifact pending = store.begin(cluster.id(), fileName)) {
-            Sha256OutputStream stored;
+            Sha256OutputStream stored = null;
             SnapshotDigestStream snapshot;
             try (OutputStream file = pending.output()) {
-                stored = new Sha256OutputStream(file);
-                OutputStream compressed = compression.compress(stored);
-                snapshot = new SnapshotDigestStream(compressed);
+                // uncompressed, the stored bytes ARE the snapshot: one digest pass gives both hashes
+                OutputStream sink = compression == Compression.NONE ? file
+                        : compression.compress(stored = new Sha256OutputStream(file));
+                snapshot = new SnapshotDigestStream(sink);
                 source.stream(cluster, member, snapshot);
-                compressed.close();
+                sink.close();
             }
             TrailerCheck check = snapshot.finish();
             if (!check.valid()) {
                 throw new SnapshotFailedException("snapshot from " + member.name() + " failed its check: "
                         + check.detail(), member.name(), null);
             }
+            long size = stored != null ? stored.count() : snapshot.count();
+            String sha256 = stored != null ? stored.hex() : snapshot.wholeSha256();
             MemberState after = probeAfter(cluster, member);
             String location = pending.commit();
-            return new TakenSnapshot(member.name(), location, compression, stored.count(), snapshot.count(),
-                    stored.hex(), before, after, Duration.between(start, clock.instant()));
+            return new TakenSnapshot(member.name(), location, compression, size, snapshot.count(), sha256, before, after,
+                    Duration.between(start, clock.instant()));
         } catch (SnapshotFailedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -24,6 +24,8 @@ class SnapshotDigestStreamTest {
             assertThat(check.valid()).as("chunk size %d: %s", chunk, check.detail()).isTrue();
             assertThat(check.snapshotBytes()).isEqualTo(snapshot.length);
             assertThat(copy.toByteArray()).as("passes bytes through unchanged").isEqualTo(snapshot);
+            assertThat(stream.wholeSha256()).as("sha256 of all bytes, trailer included")
+                    .isEqualTo(FakeSnapshots.sha256Hex(snapshot));
         }
     }
 
