@@ -139,7 +139,7 @@ public class BackupEntity {
     }
 
     public BackupUpdate view() {
-        return new BackupUpdate(id.toString(), clusterId, kind, status(), trigger, member, location, compression,
+        return new BackupUpdate(id.toString(), clusterId, kind, status(), trigger, scheduledSlot, member, location, compression,
                 sizeBytes, sha256, revision, keyCount, createdAt, updatedAt, verifiedAt, verification, sequence);
     }
 
