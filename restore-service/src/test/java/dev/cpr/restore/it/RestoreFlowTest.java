@@ -67,7 +67,7 @@ class RestoreFlowTest {
         cluster.deleteWal("etcd-2");
         long faultAt = System.nanoTime();
         IncidentOpened incident = incident("etcd-2");
-        Topics.send("cpr.incidents", "sandbox", EventCodec.encode(
+        KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
                 HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
 
         Plan plan = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
@@ -112,14 +112,14 @@ class RestoreFlowTest {
                         Instant.now(), Instant.now())));
         IncidentOpened incident = incident("etcd-3");
 
-        Topics.send("cpr.incidents", "sandbox", garbage);
-        Topics.send("cpr.incidents", "sandbox", noSubject);
-        Topics.send("cpr.incidents", "sandbox", badPayload);
-        Topics.send("cpr.incidents", "sandbox", EventCodec.encode(
+        KafkaTopics.send("cpr.incidents", "sandbox", garbage);
+        KafkaTopics.send("cpr.incidents", "sandbox", noSubject);
+        KafkaTopics.send("cpr.incidents", "sandbox", badPayload);
+        KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
                 HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(Topics.readAll("cpr.incidents.dlq.restore-service"))
+                assertThat(KafkaTopics.readAll("cpr.incidents.dlq.restore-service"))
                         .extracting(r -> r.value()).contains(garbage, noSubject, badPayload));
         // acted on: a real replacement of the (healthy) etcd-3, which must end with the cluster healthy
         Plan plan = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
@@ -134,13 +134,13 @@ class RestoreFlowTest {
     void aRedeliveredIncidentMakesNoSecondPlan() {
         IncidentOpened incident = incident("etcd-1");
         CloudEvent event = HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident);
-        Topics.send("cpr.incidents", "sandbox", EventCodec.encode(event));
+        KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(event));
         Plan first = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> planOf(incident.incidentId()), p -> p.isPresent() && p.get().state().isFinal())
                 .orElseThrow();
         double duplicatesBefore = incidentsWithOutcome("duplicate");
 
-        Topics.send("cpr.incidents", "sandbox", EventCodec.encode(event));
+        KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(event));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> incidentsWithOutcome("duplicate") > duplicatesBefore);
         assertThat(List.of(given().get("/api/v1/recoveries?cluster=sandbox").as(Plan[].class)))
@@ -183,7 +183,7 @@ class RestoreFlowTest {
     }
 
     private static List<RecoveryUpdate> updatesOf(String planId) {
-        return Topics.events("cpr.recoveries").stream()
+        return KafkaTopics.events("cpr.recoveries").stream()
                 .filter(e -> e.type().equals(EventTypes.RECOVERY_UPDATED))
                 .map(e -> EventCodec.data(e, RecoveryUpdate.class))
                 .filter(u -> u.planId().equals(planId))

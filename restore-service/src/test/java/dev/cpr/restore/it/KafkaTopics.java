@@ -19,9 +19,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Plain Kafka clients on the sandbox broker: what the other services would send and read. */
-final class Topics {
+final class KafkaTopics {
 
-    private Topics() {
+    private KafkaTopics() {
     }
 
     static void send(String topic, String key, String value) {
