@@ -43,6 +43,7 @@ public class BackupCoordinator {
 
     public static final String MANUAL = "manual";
     public static final String SCHEDULED = "scheduled";
+    public static final String INCIDENT = "incident";
 
     private static final Logger LOG = Logger.getLogger(BackupCoordinator.class);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -87,7 +88,7 @@ public class BackupCoordinator {
     public BackupUpdate trigger(String clusterId, String compression) {
         ClusterSpec cluster = cluster(clusterId);
         Compression how = compression(compression);
-        return start(cluster, how, MANUAL, null).orElseThrow();
+        return start(cluster, how, MANUAL, null, null).orElseThrow();
     }
 
     /**
@@ -95,15 +96,28 @@ public class BackupCoordinator {
      * unique key on cluster + slot decides).
      */
     public Optional<BackupUpdate> triggerScheduled(String clusterId, Instant slot) {
-        Optional<BackupUpdate> started = start(cluster(clusterId), compression(null), SCHEDULED, slot);
+        Optional<BackupUpdate> started = start(cluster(clusterId), compression(null), SCHEDULED, slot, null);
         if (started.isEmpty()) {
             LOG.infof("cluster %s: the scheduled backup of %s was already taken by another replica", clusterId, slot);
         }
         return started;
     }
 
-    private Optional<BackupUpdate> start(ClusterSpec cluster, Compression compression, String trigger, Instant slot) {
-        Optional<BackupUpdate> started = catalog.start(cluster.id(), trigger, compression.wire(), slot);
+    /**
+     * The safety snapshot of an incident (taken while quorum still holds). Empty when this incident already has one
+     * (a redelivered event, or another replica read it first).
+     */
+    public Optional<BackupUpdate> triggerForIncident(String clusterId, String incidentId) {
+        Optional<BackupUpdate> started = start(cluster(clusterId), compression(null), INCIDENT, null, incidentId);
+        if (started.isEmpty()) {
+            LOG.infof("cluster %s incident %s: the safety snapshot was already started", clusterId, incidentId);
+        }
+        return started;
+    }
+
+    private Optional<BackupUpdate> start(ClusterSpec cluster, Compression compression, String trigger, Instant slot,
+            String incidentId) {
+        Optional<BackupUpdate> started = catalog.start(cluster.id(), trigger, compression.wire(), slot, incidentId);
         started.ifPresent(backup -> {
             events.publish(backup);
             LOG.infof("cluster %s backup %s: %s snapshot started", cluster.id(), backup.backupId(), trigger);

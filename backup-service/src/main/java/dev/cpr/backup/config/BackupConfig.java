@@ -25,6 +25,18 @@ public interface BackupConfig {
 
     Retention retention();
 
+    IncidentSnapshot incidentSnapshot();
+
+    interface IncidentSnapshot {
+        /** Take a safety snapshot when an incident opens with quorum intact. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Incidents detected longer ago than this (a replay after a restart) get none. */
+        @WithDefault("10m")
+        Duration maxAge();
+    }
+
     interface Store {
         /** Root directory of the local artifact store. */
         @WithDefault("data/backups")

@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param kind         what was backed up, e.g. {@code etcd-v3-snapshot}
  * @param trigger      {@code manual}, {@code scheduled} or {@code incident}
  * @param scheduledFor the cron slot a scheduled backup belongs to (null otherwise)
+ * @param incidentId   the incident a safety snapshot was taken for (null otherwise)
  * @param member       the etcd member the snapshot streamed from (null until one was chosen)
  * @param location     where the artifact is stored (null unless it was kept)
  * @param compression  {@code none} or {@code gzip}
@@ -25,6 +26,7 @@ public record BackupUpdate(
         BackupStatus status,
         String trigger,
         Instant scheduledFor,
+        String incidentId,
         String member,
         String location,
         String compression,

@@ -31,6 +31,8 @@ public class BackupEntity {
     String trigger;
     @Column(name = "scheduled_slot")
     Instant scheduledSlot;
+    @Column(name = "incident_id")
+    String incidentId;
     String member;
     String location;
     String compression;
@@ -59,7 +61,7 @@ public class BackupEntity {
     }
 
     static BackupEntity started(UUID id, String clusterId, String trigger, String compression, Instant scheduledSlot,
-            Instant now) {
+            String incidentId, Instant now) {
         BackupEntity e = new BackupEntity();
         e.id = id;
         e.clusterId = clusterId;
@@ -68,6 +70,7 @@ public class BackupEntity {
         e.trigger = trigger;
         e.compression = compression;
         e.scheduledSlot = scheduledSlot;
+        e.incidentId = incidentId;
         e.createdAt = now;
         e.updatedAt = now;
         e.sequence = 1;
@@ -139,7 +142,7 @@ public class BackupEntity {
     }
 
     public BackupUpdate view() {
-        return new BackupUpdate(id.toString(), clusterId, kind, status(), trigger, scheduledSlot, member, location, compression,
+        return new BackupUpdate(id.toString(), clusterId, kind, status(), trigger, scheduledSlot, incidentId, member, location, compression,
                 sizeBytes, sha256, revision, keyCount, createdAt, updatedAt, verifiedAt, verification, sequence);
     }
 

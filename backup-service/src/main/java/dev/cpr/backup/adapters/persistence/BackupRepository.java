@@ -11,12 +11,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class BackupRepository implements PanacheRepositoryBase<BackupEntity, UUID> {
 
-    Uni<List<BackupEntity>> search(String clusterId, String status) {
+    Uni<List<BackupEntity>> search(String clusterId, String status, String incidentId) {
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (clusterId != null) {
             query.append(" and clusterId = :cluster");
             params.and("cluster", clusterId);
+        }
+        if (incidentId != null) {
+            query.append(" and incidentId = :incident");
+            params.and("incident", incidentId);
         }
         if (status != null) {
             query.append(" and status = :status");

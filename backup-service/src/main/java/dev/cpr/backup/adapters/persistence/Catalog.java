@@ -36,15 +36,17 @@ public class Catalog {
      * Records a new in-progress backup.
      *
      * @param scheduledSlot the cron slot of a scheduled backup, else null
-     * @return empty if another replica already took this slot
+     * @param incidentId    the incident a safety snapshot is for, else null
+     * @return empty if this slot or incident was already taken (by another replica, or a redelivered event)
      */
-    public Optional<BackupUpdate> start(String clusterId, String trigger, String compression, Instant scheduledSlot) {
+    public Optional<BackupUpdate> start(String clusterId, String trigger, String compression, Instant scheduledSlot,
+            String incidentId) {
         BackupEntity entity = BackupEntity.started(UUID.randomUUID(), clusterId, trigger, compression, scheduledSlot,
-                clock.instant());
+                incidentId, clock.instant());
         try {
             return Optional.of(await(() -> Panache.withTransaction(() -> repository.persist(entity)).map(BackupEntity::view)));
         } catch (RuntimeException e) {
-            if (scheduledSlot != null && isUniqueViolation(e)) {
+            if ((scheduledSlot != null || incidentId != null) && isUniqueViolation(e)) {
                 return Optional.empty();
             }
             throw e;
@@ -83,7 +85,12 @@ public class Catalog {
     }
 
     public List<BackupUpdate> list(String clusterId, BackupStatus status) {
-        return await(() -> Panache.withSession(() -> repository.search(clusterId, status == null ? null : status.wire())
+        return list(clusterId, status, null);
+    }
+
+    public List<BackupUpdate> list(String clusterId, BackupStatus status, String incidentId) {
+        return await(() -> Panache.withSession(() -> repository.search(clusterId, status == null ? null : status.wire(),
+                        incidentId)
                 .map(list -> list.stream().map(BackupEntity::view).toList())));
     }
 
@@ -115,7 +122,7 @@ public class Catalog {
     private static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
-            if (message.contains("backups_one_per_slot") || message.contains("23505")) {
+            if (message.contains("backups_one_per_") || message.contains("23505")) {
                 return true;
             }
         }

@@ -53,14 +53,15 @@ public class BackupResource {
     }
 
     @GET
-    public List<BackupUpdate> list(@QueryParam("cluster") String cluster, @QueryParam("status") String status) {
+    public List<BackupUpdate> list(@QueryParam("cluster") String cluster, @QueryParam("status") String status,
+            @QueryParam("incident") String incident) {
         BackupStatus wanted;
         try {
             wanted = status == null || status.isBlank() ? null : BackupStatus.fromWire(status);
         } catch (IllegalArgumentException e) {
             throw BackupProblem.badRequest(e.getMessage());
         }
-        return catalog.list(cluster == null || cluster.isBlank() ? null : cluster, wanted);
+        return catalog.list(blankToNull(cluster), wanted, blankToNull(incident));
     }
 
     @GET
@@ -99,6 +100,10 @@ public class BackupResource {
                 .header("X-Cpr-Sha256", backup.sha256())
                 .header("X-Cpr-Backup-Status", backup.status().wire())
                 .build();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static UUID uuid(String id) {

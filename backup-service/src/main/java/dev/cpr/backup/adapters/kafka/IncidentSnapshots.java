@@ -1,0 +1,61 @@
+package dev.cpr.backup.adapters.kafka;
+
+import dev.cpr.backup.app.BackupCoordinator;
+import dev.cpr.backup.app.BackupProblem;
+import dev.cpr.backup.config.BackupConfig;
+import dev.cpr.backup.domain.incident.SafetySnapshotRule;
+import dev.cpr.contracts.events.CloudEvent;
+import dev.cpr.contracts.events.EventCodec;
+import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.incident.IncidentOpened;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads {@code cpr.incidents} (channel {@code incidents}) and takes a safety snapshot when an incident opens with
+ * quorum intact. At most one per incident across replicas and redeliveries (the catalog's unique key on cluster +
+ * incident); the offset is committed once the in-progress entry is stored. A record that is not a valid event
+ * fails here and goes to {@code cpr.incidents.dlq.backup-service}.
+ */
+@ApplicationScoped
+public class IncidentSnapshots {
+
+    private static final Logger LOG = Logger.getLogger(IncidentSnapshots.class);
+
+    private final BackupCoordinator coordinator;
+    private final SafetySnapshotRule rule;
+    private final Clock clock;
+    private final boolean enabled;
+
+    public IncidentSnapshots(BackupCoordinator coordinator, BackupConfig config, Clock clock) {
+        this.coordinator = coordinator;
+        this.rule = new SafetySnapshotRule(config.incidentSnapshot().maxAge());
+        this.clock = clock;
+        this.enabled = config.incidentSnapshot().enabled();
+    }
+
+    @Incoming("incidents")
+    @Blocking
+    public void onIncident(String value) {
+        CloudEvent event = EventCodec.decode(value);
+        if (!enabled || !EventTypes.INCIDENT_OPENED.equals(event.type())) {
+            return;
+        }
+        IncidentOpened incident = EventCodec.data(event, IncidentOpened.class);
+        SafetySnapshotRule.Decision decision = rule.decide(incident, clock.instant());
+        if (!decision.snapshot()) {
+            LOG.infof("cluster %s incident %s: no safety snapshot: %s", incident.clusterId(), incident.incidentId(),
+                    decision.reason());
+            return;
+        }
+        try {
+            coordinator.triggerForIncident(incident.clusterId(), incident.incidentId());
+        } catch (BackupProblem e) {
+            LOG.warnf("cluster %s incident %s: no safety snapshot: %s", incident.clusterId(), incident.incidentId(),
+                    e.getMessage());
+        }
+    }
+}
