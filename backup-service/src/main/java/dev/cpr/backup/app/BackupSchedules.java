@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
 
 /**
  * At start-up: registers one cron job per {@code cpr.backup.schedules."<cluster>"} entry (an unknown cluster
- * fails the start) and seeds the last-verified gauge from the catalog.
+ * fails the start), seeds the last-verified gauge from the catalog, and runs {@link Housekeeping} 10 s after
+ * start and every 5 minutes.
  */
 @ApplicationScoped
 public class BackupSchedules {
@@ -20,7 +21,7 @@ public class BackupSchedules {
     private static final Logger LOG = Logger.getLogger(BackupSchedules.class);
 
     void onStart(@Observes StartupEvent start, BackupConfig config, Scheduler scheduler, BackupCoordinator coordinator,
-            Catalog catalog, BackupMetrics metrics) {
+            Catalog catalog, BackupMetrics metrics, Housekeeping housekeeping) {
         config.schedules().forEach((clusterId, cron) -> {
             coordinator.cluster(clusterId);
             scheduler.newJob("backup-" + clusterId)
@@ -31,5 +32,11 @@ public class BackupSchedules {
             LOG.infof("cluster %s: scheduled backups on cron '%s'", clusterId, cron);
         });
         catalog.list(null, BackupStatus.VERIFIED).forEach(metrics::verified);
+        scheduler.newJob("backup-housekeeping")
+                .setInterval("5m")
+                .setDelayed("10s")
+                .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+                .setTask(execution -> housekeeping.run())
+                .schedule();
     }
 }

@@ -11,6 +11,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class BackupRepository implements PanacheRepositoryBase<BackupEntity, UUID> {
 
+    /** In-progress entries not touched since {@code cutoff}; all clusters when {@code clusterId} is null. */
+    Uni<List<BackupEntity>> stale(String status, java.time.Instant cutoff, String clusterId) {
+        return clusterId == null
+                ? list("status = ?1 and updatedAt < ?2", status, cutoff)
+                : list("status = ?1 and updatedAt < ?2 and clusterId = ?3", status, cutoff, clusterId);
+    }
+
     Uni<List<BackupEntity>> search(String clusterId, String status, String incidentId) {
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();

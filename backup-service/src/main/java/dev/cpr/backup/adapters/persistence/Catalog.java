@@ -94,6 +94,28 @@ public class Catalog {
                 .map(list -> list.stream().map(BackupEntity::view).toList())));
     }
 
+    /**
+     * Marks in-progress entries that saw no change since {@code cutoff} as failed (their job died with the process
+     * that ran it); returns them as they are now.
+     *
+     * @param clusterId only this cluster's entries, or all when null
+     */
+    public List<BackupUpdate> abandon(Instant cutoff, String clusterId) {
+        Instant now = clock.instant();
+        return await(() -> Panache.withTransaction(() -> repository.stale(BackupStatus.IN_PROGRESS.wire(), cutoff, clusterId)
+                .map(stale -> stale.stream().map(e -> {
+                    e.failed(null, "abandoned: no progress since " + e.updatedAt
+                            + " (the process running it stopped); nothing was kept", now);
+                    return e.view();
+                }).toList())));
+    }
+
+    /** Completed entries whose drill has not run since {@code cutoff} (the process that was to drill them stopped). */
+    public List<BackupUpdate> undrilled(Instant cutoff) {
+        return await(() -> Panache.withSession(() -> repository.stale(BackupStatus.COMPLETED.wire(), cutoff, null)
+                .map(list -> list.stream().map(BackupEntity::view).toList())));
+    }
+
     /** Removes the row; true if it existed. */
     public boolean delete(UUID id) {
         return await(() -> Panache.withTransaction(() -> repository.deleteById(id)));

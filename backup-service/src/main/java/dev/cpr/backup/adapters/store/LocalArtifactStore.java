@@ -63,6 +63,26 @@ public final class LocalArtifactStore implements ArtifactStore {
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
+    /** Deletes partial artifacts ({@code .*.part}) last written before {@code cutoff}; returns how many. */
+    public int sweepPartials(java.time.Instant cutoff) {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (java.util.stream.Stream<Path> files = Files.walk(root, 2)) {
+            for (Path file : files.filter(p -> p.getFileName().toString().startsWith(".")
+                    && p.getFileName().toString().endsWith(".part")).toList()) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && Files.deleteIfExists(file)) {
+                    LOG.warnf("deleted the partial artifact %s left by a snapshot that never finished", file);
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.errorf("could not sweep partial artifacts under %s: %s", root, e.getMessage());
+        }
+        return deleted;
+    }
+
     private Path resolve(String relative) {
         Path path = root.resolve(relative).normalize();
         if (!path.startsWith(root) || path.equals(root)) {

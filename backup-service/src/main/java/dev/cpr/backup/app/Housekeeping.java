@@ -1,0 +1,71 @@
+package dev.cpr.backup.app;
+
+import dev.cpr.backup.adapters.kafka.BackupEvents;
+import dev.cpr.backup.adapters.persistence.Catalog;
+import dev.cpr.backup.adapters.store.LocalArtifactStore;
+import dev.cpr.backup.config.BackupConfig;
+import dev.cpr.backup.domain.snapshot.ArtifactStore;
+import dev.cpr.contracts.backup.BackupUpdate;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Cleans up after processes that died mid-work (run at start-up and every few minutes): an in-progress backup with
+ * no change for longer than a snapshot may take becomes {@code failed}, partial artifacts that old are deleted,
+ * and completed backups whose drill never ran are drilled.
+ */
+@ApplicationScoped
+public class Housekeeping {
+
+    private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+    private static final Duration GRACE = Duration.ofMinutes(1);
+
+    private final Catalog catalog;
+    private final BackupEvents events;
+    private final ArtifactStore store;
+    private final BackupCoordinator coordinator;
+    private final BackupConfig config;
+    private final Clock clock;
+
+    public Housekeeping(Catalog catalog, BackupEvents events, ArtifactStore store, BackupCoordinator coordinator,
+            BackupConfig config, Clock clock) {
+        this.catalog = catalog;
+        this.events = events;
+        this.store = store;
+        this.coordinator = coordinator;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public void run() {
+        Instant cutoff = clock.instant().minus(config.snapshot().streamTimeout()).minus(GRACE);
+        abandon(cutoff, null);
+        if (store instanceof LocalArtifactStore local) {
+            local.sweepPartials(cutoff);
+        }
+        if (config.drill().onEverySnapshot()) {
+            Instant drillCutoff = clock.instant().minus(config.drill().startTimeout()).minus(config.drill().restoreTimeout())
+                    .minus(GRACE);
+            for (BackupUpdate pending : catalog.undrilled(drillCutoff)) {
+                LOG.infof("cluster %s backup %s: completed but never drilled; drilling now", pending.clusterId(),
+                        pending.backupId());
+                coordinator.verify(UUID.fromString(pending.backupId()));
+            }
+        }
+    }
+
+    /** Fails in-progress backups untouched since {@code cutoff} (one cluster, or all when null) and publishes them. */
+    public List<BackupUpdate> abandon(Instant cutoff, String clusterId) {
+        List<BackupUpdate> abandoned = catalog.abandon(cutoff, clusterId);
+        abandoned.forEach(b -> {
+            LOG.warnf("cluster %s backup %s: %s", b.clusterId(), b.backupId(), b.verification());
+            events.publish(b);
+        });
+        return abandoned;
+    }
+}
