@@ -1,0 +1,5 @@
+package dev.cpr.contracts.approval;
+
+public enum Decision {
+    APPROVED, REJECTED
+}
