@@ -71,7 +71,8 @@ class RestoreServiceCrashResumeIT {
         }
 
         // and its record shows member-remove ran once, and every step is done
-        JsonNode plan = getJson(world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries/" + finished.planId());
+        JsonNode plan = getJson(world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries/" + finished.planId(),
+                world.tokens().viewer());
         List<String> stepLines = new ArrayList<>();
         for (JsonNode step : plan.get("steps")) {
             stepLines.add(step.get("name").asText() + ":" + step.get("state").asText() + ":" + step.get("attempts").asInt());
@@ -95,9 +96,10 @@ class RestoreServiceCrashResumeIT {
         return update.steps().stream().filter(s -> s.name().equals(step)).findFirst().map(StepView::state).orElse(null);
     }
 
-    static JsonNode getJson(String url) throws Exception {
+    static JsonNode getJson(String url, String bearerToken) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json").build(),
+                HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json")
+                        .header("Authorization", "Bearer " + bearerToken).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET " + url + ": " + response.body()).isEqualTo(200);
         return EventCodec.mapper().readTree(response.body());

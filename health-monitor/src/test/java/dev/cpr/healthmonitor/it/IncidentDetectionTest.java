@@ -1,6 +1,7 @@
 package dev.cpr.healthmonitor.it;
 
 import static io.restassured.RestAssured.given;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -17,6 +18,7 @@ import dev.cpr.sandbox.testing.KafkaResource;
 import dev.cpr.sandbox.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.List;
@@ -46,14 +48,19 @@ class IncidentDetectionTest {
 
     private static IncidentTopic topic;
 
+    /** The viewer token of the test profile's cpr.auth.tokens. */
+    private static final String VIEWER_TOKEN = "hm-test-viewer-token";
+
     @BeforeAll
     static void consume() {
         topic = new IncidentTopic(KafkaResource.bootstrapServers());
+        RestAssured.authentication = RestAssured.oauth2(VIEWER_TOKEN);
     }
 
     @AfterAll
     static void close() {
         topic.close();
+        RestAssured.reset();
     }
 
     @BeforeEach
@@ -82,6 +89,16 @@ class IncidentDetectionTest {
             assertThat((List<?>) c.get("members")).hasSize(3)
                     .allSatisfy(m -> assertThat(((Map<?, ?>) m).get("healthy")).isEqualTo(true));
         });
+    }
+
+    @Test
+    @Order(2)
+    void theApiRefusesACallerWithoutATokenButHealthStaysOpen() {
+        given().auth().none().get("/api/v1/incidents")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2("not-a-configured-token").get("/api/v1/clusters")
+                .then().statusCode(401);
+        given().auth().none().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test

@@ -31,6 +31,7 @@ public final class World implements AutoCloseable {
     private final SlackSimulator slack;
     private final Map<CprService, ServiceProcess> services = new EnumMap<>(CprService.class);
     private final Map<CprService, Map<String, String>> extraEnv;
+    private final ApiTokens tokens = ApiTokens.random();
 
     private World(CprHome home, Path baseDir, Sandbox sandbox, SlackSimulator slack,
             Map<CprService, Map<String, String>> extraEnv) {
@@ -97,6 +98,7 @@ public final class World implements AutoCloseable {
     public Map<String, String> envFor(CprService service) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CPR_INVENTORY_PATH", sandbox.inventoryPath().toString());
+        env.put("CPR_AUTH_TOKENS", tokens.asConfig());
         env.put("KAFKA_BOOTSTRAP_SERVERS", sandbox.kafka().bootstrapServers());
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", sandbox.postgres().reactiveUrl());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", sandbox.postgres().jdbcUrl());
@@ -126,6 +128,11 @@ public final class World implements AutoCloseable {
         return process;
     }
 
+    /** The bearer tokens this world's services accept. */
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
     public Sandbox sandbox() {
         return sandbox;
     }
@@ -147,7 +154,7 @@ public final class World implements AutoCloseable {
         services.forEach((service, process) -> described.put(service.module(), new WorldDescription.Service(
                 process.url(), process.pid().orElse(null), process.logFile().toString())));
         return new WorldDescription(ProcessHandle.current().pid(), baseDir.toString(), sandbox.describe(),
-                slack.apiUrl(), described);
+                slack.apiUrl(), described, tokens);
     }
 
     @Override

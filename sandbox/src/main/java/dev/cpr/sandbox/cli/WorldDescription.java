@@ -8,13 +8,15 @@ import java.util.Map;
  * operator (or {@code ./cpr down}) can find each part of the running world.
  *
  * @param launcherPid the JVM that holds the world together (PostgreSQL lives and dies with it)
+ * @param tokens      bearer tokens for the services' REST APIs, one per role
  */
 public record WorldDescription(
         long launcherPid,
         String baseDir,
         SandboxDescription sandbox,
         String slackApiUrl,
-        Map<String, Service> services) {
+        Map<String, Service> services,
+        ApiTokens tokens) {
 
     public record Service(String url, Long pid, String log) {
     }

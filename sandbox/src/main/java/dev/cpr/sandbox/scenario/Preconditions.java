@@ -29,16 +29,17 @@ public final class Preconditions {
         String cluster = world.sandbox().etcd().spec().id();
         String url = world.service(CprService.HEALTH_MONITOR).url() + "/api/v1/incidents?state=OPEN&cluster="
                 + URLEncoder.encode(cluster, StandardCharsets.UTF_8);
-        if (!Pause.until(() -> openIncidents(url) == 0, timeout)) {
+        String token = world.tokens().viewer();
+        if (!Pause.until(() -> openIncidents(url, token) == 0, timeout)) {
             throw new IllegalStateException("cluster " + cluster + " still has an open incident after "
                     + timeout.toSeconds() + " s (" + url + ")");
         }
     }
 
-    private static int openIncidents(String url) {
+    private static int openIncidents(String url, String token) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Accept", "application/json").timeout(Duration.ofSeconds(2)).build(),
+                    .header("Accept", "application/json").header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return -1;

@@ -1,5 +1,8 @@
 package dev.cpr.healthmonitor.adapters.rest;
 
+import dev.cpr.platform.security.Role;
+import jakarta.annotation.security.RolesAllowed;
+
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
@@ -19,6 +22,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+@RolesAllowed(Role.VIEWER_NAME)
 @Path("/api/v1/clusters")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClustersResource {

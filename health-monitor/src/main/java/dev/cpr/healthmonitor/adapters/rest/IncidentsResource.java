@@ -1,5 +1,9 @@
 package dev.cpr.healthmonitor.adapters.rest;
 
+import dev.cpr.platform.problem.ProblemException;
+import dev.cpr.platform.security.Role;
+import jakarta.annotation.security.RolesAllowed;
+
 import dev.cpr.healthmonitor.adapters.persistence.IncidentRepository;
 import dev.cpr.healthmonitor.adapters.persistence.IncidentState;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -17,6 +21,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
+@RolesAllowed(Role.VIEWER_NAME)
 @Path("/api/v1/incidents")
 @Produces(MediaType.APPLICATION_JSON)
 public class IncidentsResource {
