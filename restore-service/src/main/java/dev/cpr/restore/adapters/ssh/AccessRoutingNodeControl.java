@@ -1,0 +1,68 @@
+package dev.cpr.restore.adapters.ssh;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.NodeAccess;
+import dev.cpr.restore.adapters.node.LocalNodeControl;
+import dev.cpr.restore.domain.etcd.NodeControl;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Instance;
+import java.io.IOException;
+
+/**
+ * {@link NodeControl} that picks the adapter by the member's {@code access.type}: local members go to
+ * {@link LocalNodeControl}, ssh members to {@link SshNodeControl}; BOSH is refused with a clear message.
+ * <p>
+ * An {@code @Alternative}, off until selected, so it changes nothing by itself. Turn it on with
+ * {@code quarkus.arc.selected-alternatives=dev.cpr.restore.adapters.ssh.AccessRoutingNodeControl}
+ * (or give it {@code @Priority}); then every {@code NodeControl} injection point gets it.
+ */
+@Alternative
+@ApplicationScoped
+public class AccessRoutingNodeControl implements NodeControl {
+
+    private final LocalNodeControl local;
+    private final Instance<SshNodeControl> ssh;
+
+    public AccessRoutingNodeControl(LocalNodeControl local, Instance<SshNodeControl> ssh) {
+        this.local = local;
+        this.ssh = ssh;
+    }
+
+    private NodeControl of(MemberSpec member) {
+        NodeAccess.Type type = member.access() != null && member.access().type() != null
+                ? member.access().type() : NodeAccess.Type.LOCAL;
+        return switch (type) {
+            case LOCAL -> local;
+            case SSH -> ssh.get();
+            case BOSH -> throw new UnsupportedOperationException("member " + member.name()
+                    + " has access 'bosh': BOSH node access is not implemented");
+        };
+    }
+
+    @Override
+    public boolean isRunning(MemberSpec member) {
+        return of(member).isRunning(member);
+    }
+
+    @Override
+    public void stop(MemberSpec member) throws IOException {
+        of(member).stop(member);
+    }
+
+    @Override
+    public boolean hasData(MemberSpec member) {
+        return of(member).hasData(member);
+    }
+
+    @Override
+    public void wipe(MemberSpec member) throws IOException {
+        of(member).wipe(member);
+    }
+
+    @Override
+    public void start(ClusterSpec cluster, MemberSpec member, String initialCluster) throws IOException {
+        of(member).start(cluster, member, initialCluster);
+    }
+}
