@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Starts a {@link SlackSimulator} for a Quarkus test and points {@code cpr.slack.*} at it:
  * {@code cpr.slack.api-url} ({@code http://127.0.0.1:PORT/api/}), {@code cpr.slack.token}
- * ({@value #TOKEN}) and {@code cpr.slack.channel} ({@value #CHANNEL}). Tests read what was posted
+ * ({@value #TOKEN}), {@code cpr.slack.channel} ({@value #CHANNEL}) and {@code cpr.slack.signing-secret} (the
+ * simulator's, so the requests it sends as Slack verify). Tests read what was posted and act as Slack users
  * through {@link #simulator()}.
  */
 public class SlackSimulatorResource implements QuarkusTestResourceLifecycleManager {
@@ -33,7 +34,8 @@ public class SlackSimulatorResource implements QuarkusTestResourceLifecycleManag
         return Map.of(
                 "cpr.slack.api-url", started.apiUrl(),
                 "cpr.slack.token", TOKEN,
-                "cpr.slack.channel", CHANNEL);
+                "cpr.slack.channel", CHANNEL,
+                "cpr.slack.signing-secret", started.signingSecret());
     }
 
     @Override
