@@ -11,33 +11,30 @@ import dev.cpr.notifier.adapters.persistence.HandledEventEntity;
 import dev.cpr.notifier.adapters.persistence.HandledEventRepository;
 import dev.cpr.notifier.adapters.persistence.SlackMessageEntity;
 import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
+import dev.cpr.notifier.adapters.persistence.SlackOutboxEntity;
+import dev.cpr.notifier.adapters.persistence.SlackOutboxEntity.Op;
 import dev.cpr.notifier.adapters.slack.SlackSettings;
+import dev.cpr.notifier.domain.ApprovalNote;
 import dev.cpr.notifier.domain.MessageRenderer;
 import dev.cpr.notifier.domain.NotificationKind;
-import dev.cpr.notifier.domain.SlackDeliveryException;
-import dev.cpr.notifier.domain.SlackPort;
+import dev.cpr.notifier.domain.SlackMessage;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Turns cpr events into Slack messages. Each event goes through three phases so no database
- * connection is held while Slack is called:
- * <ol>
- *   <li>decide (one transaction): skip an event already handled (same CloudEvents id) or already shown
- *       (an incident notified before, a plan update whose sequence is not newer); load the messages it touches;</li>
- *   <li>call Slack on a worker thread (the SDK blocks);</li>
- *   <li>record (one transaction): the message refs and the event id together.</li>
- * </ol>
- * Events of one topic arrive one at a time, so phases of two events of the same topic never interleave.
+ * Turns cpr events into Slack messages without calling Slack: each event is handled in one transaction that
+ * skips an event already handled (same CloudEvents id) or already shown (an incident notified before, a plan
+ * update whose sequence is not newer), writes the message rows it touches, one {@code slack_outbox} row per
+ * Slack call, and the event id. The {@link OutboxSender} sends the outbox in order, so a Slack that is down for a
+ * while delays messages without losing them, and a redelivered event or a crash never produces a second message
+ * from the event side.
  */
 @ApplicationScoped
 public class NotificationService {
@@ -46,19 +43,19 @@ public class NotificationService {
     static final String OPEN = "OPEN";
     static final String RESOLVED = "RESOLVED";
 
-    private final SlackPort slack;
     private final SlackMessageRepository messages;
     private final HandledEventRepository handled;
+    private final OutboxSender outbox;
     private final MessageRenderer renderer = new MessageRenderer();
     private final Clock clock;
     private final String channel;
     private final Duration threadWait;
 
-    NotificationService(SlackPort slack, SlackMessageRepository messages, HandledEventRepository handled, Clock clock,
-            SlackSettings settings) {
-        this.slack = slack;
+    NotificationService(SlackMessageRepository messages, HandledEventRepository handled, OutboxSender outbox,
+            Clock clock, SlackSettings settings) {
         this.messages = messages;
         this.handled = handled;
+        this.outbox = outbox;
         this.clock = clock;
         this.channel = settings.channel();
         this.threadWait = settings.threadWait();
@@ -74,28 +71,30 @@ public class NotificationService {
                 LOG.debugf("ignoring event %s of type %s (cluster=%s)", event.id(), event.type(), event.subject());
                 yield Uni.createFrom().voidItem();
             }
-        });
+        }).invoke(outbox::wake);
     }
 
     // ------------------------------------------------------------------ incident opened
 
     private Uni<Void> incidentOpened(CloudEvent event, IncidentOpened incident) {
-        String ctx = "cluster=" + incident.clusterId() + " incident=" + incident.incidentId() + " event=" + event.id();
-        return Panache.withTransaction(() -> handled.isHandled(event.id()).flatMap(done -> done
-                        ? Uni.createFrom().item(Skip.ALREADY_HANDLED)
-                        : messages.incidentMessage(incident.incidentId()).map(m -> m == null ? null : Skip.ALREADY_SHOWN)))
-                .flatMap(skip -> {
-                    if (skip != null) {
-                        return skipped(event, incident.incidentId(), skip, ctx);
-                    }
-                    return blocking(() -> slack.post(channel, null, renderer.incidentOpened(incident), ctx))
-                            .flatMap(posted -> Panache.withTransaction(() -> messages.persist(SlackMessageEntity.create(
-                                            NotificationKind.INCIDENT, incident.incidentId(), incident.clusterId(), null,
-                                            posted.channel(), posted.ts(), null, clock.instant())
-                                    .withState(OPEN).withIncidentJson(EventCodec.tree(incident).toString()))
-                                    .flatMap(m -> markHandled(event, incident.incidentId())))
-                                    .invoke(() -> LOG.infof("incident message posted ts=%s (%s)", posted.ts(), ctx)));
-                });
+        String ctx = "cluster=" + incident.clusterId() + " incident=" + incident.incidentId();
+        return Panache.withTransaction(() -> handled.isHandled(event.id()).flatMap(done -> {
+            if (done) {
+                return skipped(Skip.ALREADY_HANDLED, ctx, event);
+            }
+            return messages.incidentMessage(incident.incidentId()).flatMap(existing -> {
+                if (existing != null) {
+                    return skippedAndMarked(event, incident.incidentId(), Skip.ALREADY_SHOWN, ctx);
+                }
+                SlackMessageEntity created = SlackMessageEntity.create(NotificationKind.INCIDENT, incident.incidentId(),
+                                incident.clusterId(), null, channel, null, null, clock.instant())
+                        .withState(OPEN).withIncidentJson(EventCodec.tree(incident).toString());
+                return messages.persist(created)
+                        .flatMap(m -> enqueue(Op.POST, m, renderer.incidentOpened(incident), ctx))
+                        .flatMap(v -> markHandled(event, incident.incidentId()))
+                        .invoke(() -> LOG.infof("incident message queued (%s event=%s)", ctx, event.id()));
+            });
+        }));
     }
 
     // ------------------------------------------------------------------ recovery progress
@@ -105,7 +104,7 @@ public class NotificationService {
 
     private Uni<Void> recoveryUpdated(CloudEvent event, RecoveryUpdate update) {
         String ctx = "cluster=" + update.clusterId() + " incident=" + update.incidentId() + " plan=" + update.planId()
-                + " seq=" + update.sequence() + " event=" + event.id();
+                + " seq=" + update.sequence();
         return Panache.withTransaction(() -> handled.isHandled(event.id()).flatMap(done -> {
                     if (done) {
                         return Uni.createFrom().item(new ProgressDecision(Skip.ALREADY_HANDLED, null, null));
@@ -113,23 +112,27 @@ public class NotificationService {
                     return messages.progressMessage(update.planId()).flatMap(progress -> {
                         if (progress != null && progress.lastSequence() != null
                                 && update.sequence() <= progress.lastSequence()) {
-                            return Uni.createFrom().item(new ProgressDecision(Skip.STALE, progress, null));
+                            return markHandled(event, update.incidentId())
+                                    .replaceWith(new ProgressDecision(Skip.STALE, progress, null));
+                        }
+                        if (progress != null) {
+                            progress.showing(update.sequence(), update.state().name(), json(update), clock.instant());
+                            return enqueue(Op.UPDATE, progress, renderer.progress(update, note(progress)), ctx)
+                                    .flatMap(v -> markHandled(event, update.incidentId()))
+                                    .replaceWith(new ProgressDecision(Skip.DONE, progress, null));
                         }
                         return messages.incidentMessage(update.incidentId())
-                                .map(incident -> new ProgressDecision(null, progress, incident));
+                                .map(incident -> new ProgressDecision(null, null, incident));
                     });
                 }))
                 .flatMap(decision -> {
-                    if (decision.skip() != null) {
-                        return skipped(event, update.incidentId(), decision.skip(), ctx);
+                    if (decision.skip() == Skip.DONE) {
+                        LOG.infof("progress update to %s queued (%s event=%s)", update.state(), ctx, event.id());
+                        return Uni.createFrom().voidItem();
                     }
-                    SlackMessageEntity progress = decision.progress();
-                    if (progress != null) {
-                        return blocking(() -> updateProgress(progress, update, ctx))
-                                .flatMap(ts -> Panache.withTransaction(() -> messages.findById(progress.id())
-                                        .invoke(m -> m.showing(update.sequence(), update.state().name(), ts, clock.instant()))
-                                        .flatMap(m -> markHandled(event, update.incidentId())))
-                                        .invoke(() -> LOG.infof("progress message updated to %s (%s)", update.state(), ctx)));
+                    if (decision.skip() != null) {
+                        LOG.infof("nothing to post: %s (%s event=%s)", decision.skip().reason, ctx, event.id());
+                        return Uni.createFrom().voidItem();
                     }
                     Uni<SlackMessageEntity> incidentMessage = decision.incident() != null || update.incidentId() == null
                             ? Uni.createFrom().item(decision.incident())
@@ -138,47 +141,25 @@ public class NotificationService {
                 });
     }
 
-    /**
-     * Updates the progress message in place; if Slack no longer has it (deleted by someone), posts it again in the
-     * same thread. Returns the ts the message now has (null when delivery is off).
-     */
-    private String updateProgress(SlackMessageEntity progress, RecoveryUpdate update, String ctx) {
-        if (progress.ts() == null) {
-            return null;
-        }
-        try {
-            slack.update(progress.channel(), progress.ts(), renderer.progress(update), ctx);
-            return progress.ts();
-        } catch (SlackDeliveryException e) {
-            if (!"message_not_found".equals(e.error())) {
-                throw e;
-            }
-            LOG.warnf("progress message %s is gone from Slack, posting it again (%s)", progress.ts(), ctx);
-            return slack.post(progress.channel(), progress.threadTs(), renderer.progress(update), ctx).ts();
-        }
-    }
-
     private Uni<Void> postProgress(CloudEvent event, RecoveryUpdate update, SlackMessageEntity incident, String ctx) {
-        String threadTs = incident == null ? null : incident.ts();
-        String target = incident == null ? channel : incident.channel();
         if (incident == null) {
             LOG.infof("incident message not known after %d ms, posting progress top-level (%s)",
                     threadWait.toMillis(), ctx);
         }
-        return blocking(() -> slack.post(target, threadTs, renderer.progress(update), ctx))
-                .flatMap(posted -> Panache.withTransaction(() -> {
-                    SlackMessageEntity created = SlackMessageEntity.create(NotificationKind.PROGRESS,
-                            update.incidentId(), update.clusterId(), update.planId(), posted.channel(),
-                            posted.ts(), threadTs, clock.instant());
-                    created.showing(update.sequence(), update.state().name(), posted.ts(), clock.instant());
-                    return messages.persist(created).flatMap(m -> markHandled(event, update.incidentId()));
-                }).invoke(() -> LOG.infof("progress message posted ts=%s thread=%s (%s)", posted.ts(),
-                        threadTs, ctx)));
+        return Panache.withTransaction(() -> {
+            SlackMessageEntity created = SlackMessageEntity.create(NotificationKind.PROGRESS, update.incidentId(),
+                    update.clusterId(), update.planId(), incident == null ? channel : incident.channel(), null, null,
+                    clock.instant()).inThreadOf(incident);
+            created.showing(update.sequence(), update.state().name(), json(update), clock.instant());
+            return messages.persist(created)
+                    .flatMap(m -> enqueue(Op.POST, m, renderer.progress(update), ctx))
+                    .flatMap(v -> markHandled(event, update.incidentId()));
+        }).invoke(() -> LOG.infof("progress message queued (%s event=%s)", ctx, event.id()));
     }
 
     /**
      * The incident's message, polled until {@code deadline}: the incident event may be being handled right now
-     * on the other topic (its Slack call done, its row not yet committed).
+     * on the other topic.
      */
     private Uni<SlackMessageEntity> awaitIncidentMessage(String incidentId, Instant deadline) {
         return Panache.withSession(() -> messages.incidentMessage(incidentId)).flatMap(found -> {
@@ -191,45 +172,58 @@ public class NotificationService {
 
     // ------------------------------------------------------------------ incident resolved
 
-    private record ResolvedDecision(Skip skip, SlackMessageEntity incident) {
+    private Uni<Void> incidentResolved(CloudEvent event, IncidentResolved resolved) {
+        String ctx = "cluster=" + resolved.clusterId() + " incident=" + resolved.incidentId();
+        return Panache.withTransaction(() -> handled.isHandled(event.id()).flatMap(done -> {
+            if (done) {
+                return skipped(Skip.ALREADY_HANDLED, ctx, event);
+            }
+            return messages.resolutionMessage(resolved.incidentId()).flatMap(resolution -> {
+                if (resolution != null) {
+                    return skippedAndMarked(event, resolved.incidentId(), Skip.ALREADY_SHOWN, ctx);
+                }
+                return messages.incidentMessage(resolved.incidentId()).flatMap(incident -> {
+                    Uni<Void> top = Uni.createFrom().voidItem();
+                    SlackMessage reply;
+                    if (incident != null) {
+                        incident.changedTo(RESOLVED, clock.instant());
+                        top = enqueue(Op.UPDATE, incident,
+                                renderer.incidentResolved(readIncident(incident, ctx), resolved), ctx);
+                        reply = renderer.resolvedReply(resolved);
+                    } else {
+                        LOG.infof("incident message not known, posting the resolution top-level (%s)", ctx);
+                        reply = renderer.incidentResolved(null, resolved);
+                    }
+                    SlackMessageEntity created = SlackMessageEntity.create(NotificationKind.RESOLUTION,
+                            resolved.incidentId(), resolved.clusterId(), null,
+                            incident == null ? channel : incident.channel(), null, null, clock.instant())
+                            .withState(RESOLVED).inThreadOf(incident);
+                    return top.flatMap(v -> messages.persist(created))
+                            .flatMap(m -> enqueue(Op.POST, m, reply, ctx))
+                            .flatMap(v -> markHandled(event, resolved.incidentId()))
+                            .invoke(() -> LOG.infof("resolution queued (%s event=%s)", ctx, event.id()));
+                });
+            });
+        }));
     }
 
-    private Uni<Void> incidentResolved(CloudEvent event, IncidentResolved resolved) {
-        String ctx = "cluster=" + resolved.clusterId() + " incident=" + resolved.incidentId() + " event=" + event.id();
-        return Panache.withTransaction(() -> handled.isHandled(event.id()).flatMap(done -> {
-                    if (done) {
-                        return Uni.createFrom().item(new ResolvedDecision(Skip.ALREADY_HANDLED, null));
-                    }
-                    return messages.resolutionMessage(resolved.incidentId()).flatMap(resolution -> resolution != null
-                            ? Uni.createFrom().item(new ResolvedDecision(Skip.ALREADY_SHOWN, null))
-                            : messages.incidentMessage(resolved.incidentId()).map(i -> new ResolvedDecision(null, i)));
-                }))
-                .flatMap(decision -> {
-                    if (decision.skip() != null) {
-                        return skipped(event, resolved.incidentId(), decision.skip(), ctx);
-                    }
-                    SlackMessageEntity incident = decision.incident();
-                    return blocking(() -> {
-                        if (incident != null && incident.ts() != null) {
-                            IncidentOpened opened = readIncident(incident, ctx);
-                            slack.update(incident.channel(), incident.ts(), renderer.incidentResolved(opened, resolved), ctx);
-                            return slack.post(incident.channel(), incident.ts(), renderer.resolvedReply(resolved), ctx);
-                        }
-                        if (incident == null) {
-                            LOG.infof("incident message not known, posting the resolution top-level (%s)", ctx);
-                        }
-                        return slack.post(incident == null ? channel : incident.channel(), null,
-                                renderer.incidentResolved(null, resolved), ctx);
-                    }).flatMap(posted -> Panache.withTransaction(() -> {
-                        Uni<Void> top = incident == null ? Uni.createFrom().voidItem()
-                                : messages.findById(incident.id()).invoke(m -> m.changedTo(RESOLVED, clock.instant()))
-                                        .replaceWithVoid();
-                        SlackMessageEntity reply = SlackMessageEntity.create(NotificationKind.RESOLUTION,
-                                resolved.incidentId(), resolved.clusterId(), null, posted.channel(), posted.ts(),
-                                incident == null ? null : incident.ts(), clock.instant()).withState(RESOLVED);
-                        return top.flatMap(v -> messages.persist(reply)).flatMap(m -> markHandled(event, resolved.incidentId()));
-                    }).invoke(() -> LOG.infof("incident marked resolved in Slack (%s)", ctx)));
-                });
+    // ------------------------------------------------------------------ approvals
+
+    /**
+     * Re-renders a plan's progress message after a decision in Slack (buttons replaced by who decided and when);
+     * call inside a transaction, with the message already marked {@link SlackMessageEntity#decided}.
+     */
+    public Uni<Void> showDecision(SlackMessageEntity progress, String ctx) {
+        RecoveryUpdate update = readUpdate(progress, ctx);
+        if (update == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return enqueue(Op.UPDATE, progress, renderer.progress(update, note(progress)), ctx);
+    }
+
+    static ApprovalNote note(SlackMessageEntity progress) {
+        return progress.decision() == null ? null
+                : new ApprovalNote("APPROVED".equals(progress.decision()), progress.decidedBy(), progress.decidedAt());
     }
 
     // ------------------------------------------------------------------ helpers
@@ -237,7 +231,8 @@ public class NotificationService {
     private enum Skip {
         ALREADY_HANDLED("event already handled (redelivery)"),
         ALREADY_SHOWN("already shown by an earlier event"),
-        STALE("sequence not newer than the one shown");
+        STALE("sequence not newer than the one shown"),
+        DONE("queued");
 
         final String reason;
 
@@ -246,15 +241,42 @@ public class NotificationService {
         }
     }
 
-    private Uni<Void> skipped(CloudEvent event, String incidentId, Skip skip, String ctx) {
-        LOG.infof("nothing to post: %s (%s)", skip.reason, ctx);
-        return skip == Skip.ALREADY_HANDLED ? Uni.createFrom().voidItem()
-                : Panache.withTransaction(() -> markHandled(event, incidentId));
+    private Uni<Void> enqueue(Op op, SlackMessageEntity message, SlackMessage content, String ctx) {
+        return SlackOutboxEntity.of(op, message.id(), content.text(), content.blocksJson(), ctx, clock.instant())
+                .persist().replaceWithVoid();
+    }
+
+    private static Uni<Void> skipped(Skip skip, String ctx, CloudEvent event) {
+        LOG.infof("nothing to post: %s (%s event=%s)", skip.reason, ctx, event.id());
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> skippedAndMarked(CloudEvent event, String incidentId, Skip skip, String ctx) {
+        LOG.infof("nothing to post: %s (%s event=%s)", skip.reason, ctx, event.id());
+        return markHandled(event, incidentId);
     }
 
     private Uni<Void> markHandled(CloudEvent event, String incidentId) {
         return handled.persist(new HandledEventEntity(event.id(), event.type(), incidentId, clock.instant()))
                 .replaceWithVoid();
+    }
+
+    private static String json(RecoveryUpdate update) {
+        return EventCodec.tree(update).toString();
+    }
+
+    private static RecoveryUpdate readUpdate(SlackMessageEntity progress, String ctx) {
+        if (progress.updateJson() == null) {
+            LOG.warnf("no plan update stored with the progress message, cannot re-render it (%s)", ctx);
+            return null;
+        }
+        try {
+            return EventCodec.mapper().readValue(progress.updateJson(), RecoveryUpdate.class);
+        } catch (JsonProcessingException e) {
+            LOG.warnf("stored plan update unreadable, progress message not re-rendered: %s (%s)",
+                    e.getOriginalMessage(), ctx);
+            return null;
+        }
     }
 
     private static IncidentOpened readIncident(SlackMessageEntity incident, String ctx) {
@@ -274,16 +296,6 @@ public class NotificationService {
     private static Uni<Void> delay(Duration duration) {
         Context context = Vertx.currentContext();
         Uni<Void> uni = Uni.createFrom().voidItem().onItem().delayIt().by(duration);
-        return context == null ? uni : uni.emitOn(command -> context.runOnContext(ignored -> command.run()));
-    }
-
-    /**
-     * Runs blocking work (a Slack call) on a worker thread and comes back to the caller's Vert.x context,
-     * where the reactive database session must be used.
-     */
-    private static <T> Uni<T> blocking(Supplier<T> work) {
-        Context context = Vertx.currentContext();
-        Uni<T> uni = Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         return context == null ? uni : uni.emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
 }

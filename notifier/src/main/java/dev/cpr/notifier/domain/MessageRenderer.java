@@ -85,6 +85,14 @@ public final class MessageRenderer {
 
     /** The plan's progress message: posted once in the incident's thread, then updated in place. */
     public SlackMessage progress(RecoveryUpdate update) {
+        return progress(update, null);
+    }
+
+    /**
+     * The progress message; while the plan waits for approval and nobody decided yet it carries Approve / Reject
+     * buttons ({@link ApprovalAction}); once someone decided in Slack, it says who and when instead.
+     */
+    public SlackMessage progress(RecoveryUpdate update, ApprovalNote decision) {
         List<StepView> steps = update.steps().stream().sorted(Comparator.comparingInt(StepView::index)).toList();
         int done = (int) steps.stream().filter(s -> s.state() != null && s.state().isDone()).count();
         String bar = ProgressBar.render(done, steps.size());
@@ -110,11 +118,45 @@ public final class MessageRenderer {
         }
         String context = "plan `" + update.planId() + "`"
                 + (update.message() == null || update.message().isBlank() ? "" : " · " + update.message());
+        if (decision != null) {
+            blocks.add(section((decision.approved() ? ":white_check_mark: *Approved*" : ":no_entry: *Rejected*")
+                    + " by <@" + decision.decidedBy() + "> at " + time(decision.decidedAt())));
+        } else if (update.state() == PlanState.AWAITING_APPROVAL) {
+            blocks.add(section(":raised_hand: This plan waits for approval" + destructiveNote(steps) + "."));
+            blocks.add(approvalButtons(update));
+        }
         blocks.add(context(context));
 
         String text = "Recovery " + plan + " on " + update.clusterId() + ": " + planState(update.state()) + " " + bar
                 + (elapsed == null ? "" : " (elapsed " + elapsed + ")");
+        if (decision != null) {
+            text += (decision.approved() ? " · approved by " : " · rejected by ") + decision.decidedBy();
+        } else if (update.state() == PlanState.AWAITING_APPROVAL) {
+            text += " · waits for approval";
+        }
         return new SlackMessage(text, blocks);
+    }
+
+    private static String destructiveNote(List<StepView> steps) {
+        long destructive = steps.stream().filter(StepView::destructive).count();
+        return destructive == 0 ? "" : " (" + destructive + " destructive step" + (destructive == 1 ? "" : "s") + ")";
+    }
+
+    private static ObjectNode approvalButtons(RecoveryUpdate update) {
+        String value = ApprovalAction.value(update.planId(), update.clusterId());
+        ObjectNode block = F.objectNode().put("type", "actions").put("block_id", ApprovalAction.BLOCK_ID);
+        ArrayNode elements = block.putArray("elements");
+        elements.add(button(ApprovalAction.APPROVE, "Approve", "primary", value));
+        ObjectNode reject = button(ApprovalAction.REJECT, "Reject", "danger", value);
+        elements.add(reject);
+        return block;
+    }
+
+    private static ObjectNode button(String actionId, String label, String style, String value) {
+        ObjectNode button = F.objectNode().put("type", "button").put("action_id", actionId).put("style", style)
+                .put("value", value);
+        button.putObject("text").put("type", "plain_text").put("text", label).put("emoji", true);
+        return button;
     }
 
     /** One step: {@code :white_check_mark: 3. member-add: Add the new member (attempt 2)}. */

@@ -25,4 +25,12 @@ class DeliveryModeTest {
         assertThat(DeliveryMode.decide("https://slack.com/api/", Optional.empty())).isEqualTo(DeliveryMode.OFF);
         assertThat(DeliveryMode.decide("https://acme.slack.com/api/", Optional.of(" "))).isEqualTo(DeliveryMode.OFF);
     }
+
+    @Test
+    void noTokenButAWebhookUrlDeliversThroughTheWebhook() {
+        assertThat(DeliveryMode.decide("https://slack.com/api/", Optional.empty(),
+                Optional.of("https://hooks.slack.com/services/T/B/x"))).isEqualTo(DeliveryMode.WEBHOOK);
+        assertThat(DeliveryMode.decide("https://slack.com/api/", Optional.of("xoxb-1"),
+                Optional.of("https://hooks.slack.com/services/T/B/x"))).isEqualTo(DeliveryMode.SLACK);
+    }
 }

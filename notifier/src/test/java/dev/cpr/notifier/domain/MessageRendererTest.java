@@ -43,6 +43,33 @@ class MessageRendererTest {
     }
 
     @Test
+    void aPlanWaitingForApprovalCarriesApproveAndRejectButtonsNamingPlanAndCluster() {
+        RecoveryUpdate update = update(PlanState.AWAITING_APPROVAL, 1, List.of(StepState.PENDING, StepState.PENDING));
+
+        SlackMessage message = renderer.progress(update);
+
+        JsonNode actions = StreamSupport.stream(message.blocks().spliterator(), false)
+                .filter(b -> "actions".equals(b.path("type").asText())).findFirst().orElseThrow();
+        assertThat(actions.path("block_id").asText()).isEqualTo(ApprovalAction.BLOCK_ID);
+        assertThat(actions.path("elements")).extracting(e -> e.path("action_id").asText())
+                .containsExactly(ApprovalAction.APPROVE, ApprovalAction.REJECT);
+        assertThat(ApprovalAction.parse(ApprovalAction.APPROVE, actions.path("elements").get(0).path("value").asText()))
+                .isEqualTo(new ApprovalAction(true, update.planId(), "sandbox"));
+        assertThat(message.text()).endsWith("waits for approval");
+    }
+
+    @Test
+    void aDecidedPlanShowsWhoDecidedAndWhenInsteadOfButtons() {
+        RecoveryUpdate update = update(PlanState.AWAITING_APPROVAL, 1, List.of(StepState.PENDING));
+
+        SlackMessage message = renderer.progress(update, new ApprovalNote(true, "U0APPROVER", T0.plusSeconds(90)));
+
+        assertThat(message.blocksJson()).doesNotContain("\"actions\"")
+                .contains("*Approved* by <@U0APPROVER> at 2026-11-21 06:01:30 UTC");
+        assertThat(message.text()).endsWith("approved by U0APPROVER");
+    }
+
+    @Test
     void succeededPlanShowsAFullBarAndItsFinalState() {
         RecoveryUpdate update = update(PlanState.SUCCEEDED, 12, List.of(
                 StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SUCCEEDED));

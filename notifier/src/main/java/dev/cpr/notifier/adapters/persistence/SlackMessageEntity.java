@@ -11,8 +11,14 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.DynamicUpdate;
 
-/** A Slack message notifier posted (or recorded, with no ts, when delivery is off). */
+/**
+ * A Slack message notifier posts (or recorded, with no ts, when delivery is off). The row is written when the
+ * event is handled; its {@code channel}, {@code ts} and {@code thread_ts} are filled in by the outbox drainer
+ * once Slack took it. Updates write only the columns they change, so they never undo the drainer's.
+ */
+@DynamicUpdate
 @Entity
 @Table(name = "slack_message")
 public class SlackMessageEntity extends PanacheEntityBase {
@@ -50,6 +56,20 @@ public class SlackMessageEntity extends PanacheEntityBase {
     @Column(name = "incident_json")
     private String incidentJson;
 
+    @Column(name = "parent_id")
+    private Long parentId;
+
+    @Column(name = "update_json")
+    private String updateJson;
+
+    private String decision;
+
+    @Column(name = "decided_by")
+    private String decidedBy;
+
+    @Column(name = "decided_at")
+    private Instant decidedAt;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -84,12 +104,26 @@ public class SlackMessageEntity extends PanacheEntityBase {
         return this;
     }
 
-    /** Records that the message (now {@code currentTs}) shows {@code sequence} in state {@code newState}. */
-    public void showing(long sequence, String newState, String currentTs, Instant now) {
+    /** A reply in the thread of {@code parent} (null: top-level). */
+    public SlackMessageEntity inThreadOf(SlackMessageEntity parent) {
+        this.parentId = parent == null ? null : parent.id();
+        return this;
+    }
+
+    /** Records that the message shows {@code sequence} in state {@code newState} (the update as JSON). */
+    public void showing(long sequence, String newState, String json, Instant now) {
         this.lastSequence = sequence;
-        this.ts = currentTs;
         this.state = newState;
+        this.updateJson = json;
         this.updatedAt = now;
+    }
+
+    /** Records a decision taken in Slack on the plan this message shows. */
+    public void decided(String newDecision, String by, Instant at) {
+        this.decision = newDecision;
+        this.decidedBy = by;
+        this.decidedAt = at;
+        this.updatedAt = at;
     }
 
     public void changedTo(String newState, Instant now) {
@@ -139,6 +173,26 @@ public class SlackMessageEntity extends PanacheEntityBase {
 
     public String incidentJson() {
         return incidentJson;
+    }
+
+    public Long parentId() {
+        return parentId;
+    }
+
+    public String updateJson() {
+        return updateJson;
+    }
+
+    public String decision() {
+        return decision;
+    }
+
+    public String decidedBy() {
+        return decidedBy;
+    }
+
+    public Instant decidedAt() {
+        return decidedAt;
     }
 
     public Instant createdAt() {

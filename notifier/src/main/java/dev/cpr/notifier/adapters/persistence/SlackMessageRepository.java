@@ -24,6 +24,16 @@ public class SlackMessageRepository implements PanacheRepositoryBase<SlackMessag
         return find("kind = ?1 and planId = ?2", NotificationKind.PROGRESS, planId).firstResult();
     }
 
+    /** The newest INCIDENT and PROGRESS messages of each cluster (or one cluster), newest first. */
+    public Uni<List<SlackMessageEntity>> latestPerCluster(String clusterId, int limit) {
+        Sort sort = Sort.descending("updatedAt").and("id", Sort.Direction.Descending);
+        var query = clusterId == null
+                ? find("kind in ?1", sort, List.of(NotificationKind.INCIDENT, NotificationKind.PROGRESS))
+                : find("kind in ?1 and clusterId = ?2", sort, List.of(NotificationKind.INCIDENT, NotificationKind.PROGRESS),
+                        clusterId);
+        return query.page(Page.ofSize(limit)).list();
+    }
+
     /** Newest first. */
     public Uni<List<SlackMessageEntity>> latest(String incidentId, int limit) {
         Sort sort = Sort.descending("updatedAt").and("id", Sort.Direction.Descending);

@@ -19,11 +19,11 @@ public class SlackDelivery {
 
     private final SlackSettings settings;
     private final DeliveryMode mode;
-    private SlackWebApi webApi;
+    private AutoCloseable client;
 
     SlackDelivery(SlackSettings settings) {
         this.settings = settings;
-        this.mode = DeliveryMode.decide(settings.apiUrl(), settings.token());
+        this.mode = DeliveryMode.decide(settings.apiUrl(), settings.token(), settings.webhookUrl());
     }
 
     public DeliveryMode mode() {
@@ -43,6 +43,8 @@ public class SlackDelivery {
         switch (mode) {
             case OFF -> LOG.warnf("Slack delivery is off: no cpr.slack.token and cpr.slack.api-url is Slack's (%s); "
                     + "notifications are recorded, not sent", settings.apiUrl());
+            case WEBHOOK -> LOG.infof("Slack delivery through an incoming webhook (no token): no threads, "
+                    + "an update is a new message");
             case SANDBOX -> LOG.infof("Slack delivery to the sandbox endpoint %s (no token configured, placeholder used)",
                     settings.apiUrl());
             case SLACK -> LOG.infof("Slack delivery to %s, channel %s", settings.apiUrl(), settings.channel());
@@ -56,16 +58,27 @@ public class SlackDelivery {
             return new RecordOnlySlack();
         }
         SlackSettings.Retry retry = settings.retry();
-        webApi = new SlackWebApi(settings.apiUrl(), mode.tokenFor(settings.token()), retry.maxAttempts(),
-                new Backoff(retry.initialBackoff(), retry.maxBackoff()), retry.maxRetryAfter(),
-                d -> Thread.sleep(d.toMillis()));
+        Backoff backoff = new Backoff(retry.initialBackoff(), retry.maxBackoff());
+        if (mode == DeliveryMode.WEBHOOK) {
+            WebhookSlack webhook = new WebhookSlack(settings.webhookUrl().orElseThrow(), retry.maxAttempts(), backoff,
+                    retry.maxRetryAfter(), d -> Thread.sleep(d.toMillis()));
+            client = webhook;
+            return webhook;
+        }
+        SlackWebApi webApi = new SlackWebApi(settings.apiUrl(), mode.tokenFor(settings.token()), retry.maxAttempts(),
+                backoff, retry.maxRetryAfter(), d -> Thread.sleep(d.toMillis()));
+        client = webApi;
         return webApi;
     }
 
     @PreDestroy
     void close() {
-        if (webApi != null) {
-            webApi.close();
+        if (client != null) {
+            try {
+                client.close();
+            } catch (Exception e) {
+                LOG.debugf("closing the Slack client: %s", e.getMessage());
+            }
         }
     }
 }

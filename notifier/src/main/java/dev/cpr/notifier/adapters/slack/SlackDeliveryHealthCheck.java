@@ -11,9 +11,11 @@ import org.eclipse.microprofile.health.Readiness;
 public class SlackDeliveryHealthCheck implements HealthCheck {
 
     private final SlackDelivery delivery;
+    private final dev.cpr.notifier.app.OutboxSender outbox;
 
-    SlackDeliveryHealthCheck(SlackDelivery delivery) {
+    SlackDeliveryHealthCheck(SlackDelivery delivery, dev.cpr.notifier.app.OutboxSender outbox) {
         this.delivery = delivery;
+        this.outbox = outbox;
     }
 
     @Override
@@ -22,6 +24,7 @@ public class SlackDeliveryHealthCheck implements HealthCheck {
                 .withData("delivery", delivery.mode().name())
                 .withData("apiUrl", delivery.apiUrl())
                 .withData("channel", delivery.channel())
+                .withData("outboxPending", outbox.pending())
                 .build();
     }
 }

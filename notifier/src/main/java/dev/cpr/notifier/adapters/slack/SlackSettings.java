@@ -3,6 +3,7 @@ package dev.cpr.notifier.adapters.slack;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code cpr.slack.*}: where and how notifier talks to Slack (or the sandbox's simulator of it). */
@@ -27,7 +28,42 @@ public interface SlackSettings {
     @WithDefault("PT5S")
     Duration threadWait();
 
+    /** An incoming-webhook URL, used when there is no token: messages only, no threads, no updates in place. */
+    Optional<String> webhookUrl();
+
+    /** The app's signing secret: requests to {@code /slack/interactions} and {@code /slack/commands} are signed with it. */
+    Optional<String> signingSecret();
+
+    /** Slack user ids allowed to approve or reject a plan and to run {@code /cpr backup} and {@code /cpr recover}. */
+    Optional<List<String>> approvers();
+
+    /** A Slack user group ({@code S...}) whose members are allowed too, looked up with {@code usergroups.users.list}. */
+    Optional<String> approverGroup();
+
+    /** How long the approver group's members are cached. */
+    @WithDefault("PT1M")
+    Duration approverGroupTtl();
+
+    /** A signed request whose timestamp is further than this from now is refused (Slack's advice: 5 minutes). */
+    @WithDefault("PT5M")
+    Duration maxRequestAge();
+
     Retry retry();
+
+    Outbox outbox();
+
+    interface Outbox {
+        /** How often the drainer looks for messages when nobody woke it. */
+        @WithDefault("PT1S")
+        Duration pollInterval();
+
+        /** Waits between attempts at a message Slack did not take (Slack unreachable): capped exponential. */
+        @WithDefault("PT1S")
+        Duration initialBackoff();
+
+        @WithDefault("PT30S")
+        Duration maxBackoff();
+    }
 
     interface Retry {
         /** Calls per message, the first included. */

@@ -8,12 +8,14 @@ import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.request.chat.ChatUpdateRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.usergroups.users.UsergroupsUsersListResponse;
 import dev.cpr.notifier.domain.Backoff;
 import dev.cpr.notifier.domain.SlackDeliveryException;
 import dev.cpr.notifier.domain.SlackMessage;
 import dev.cpr.notifier.domain.SlackPort;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -84,6 +86,13 @@ public final class SlackWebApi implements SlackPort, AutoCloseable {
         call("chat.update", context, () -> methods.chatUpdate(request));
     }
 
+    @Override
+    public List<String> userGroupMembers(String userGroupId, String context) {
+        UsergroupsUsersListResponse response = call("usergroups.users.list", context,
+                () -> methods.usergroupsUsersList(r -> r.usergroup(userGroupId)));
+        return response.getUsers() == null ? List.of() : List.copyOf(response.getUsers());
+    }
+
     @FunctionalInterface
     private interface SlackCall<R extends SlackApiTextResponse> {
         R invoke() throws IOException, SlackApiException;
@@ -103,8 +112,9 @@ public final class SlackWebApi implements SlackPort, AutoCloseable {
                 }
                 String error = response.getError();
                 failure = new SlackDeliveryException(error, "Slack " + method + " answered ok:false, error "
-                        + error + (response.getNeeded() == null ? "" : " (needed " + response.getNeeded() + ")"), null);
-                if (!TRANSIENT.contains(error)) {
+                        + error + (response.getNeeded() == null ? "" : " (needed " + response.getNeeded() + ")"), null,
+                        TRANSIENT.contains(error));
+                if (!failure.retryable()) {
                     LOG.warnf("Slack %s failed with %s, not retried (%s)", method, error, context);
                     throw failure;
                 }
@@ -112,7 +122,7 @@ public final class SlackWebApi implements SlackPort, AutoCloseable {
             } catch (SlackApiException e) {
                 int status = e.getResponse().code();
                 failure = new SlackDeliveryException(status == 429 ? "ratelimited" : "http_error",
-                        "Slack " + method + " answered HTTP " + status, e);
+                        "Slack " + method + " answered HTTP " + status, e, status == 429 || status >= 500);
                 if (status == 429) {
                     wait = retryAfter(e, attempt);
                 } else if (status >= 500) {
@@ -122,7 +132,8 @@ public final class SlackWebApi implements SlackPort, AutoCloseable {
                     throw failure;
                 }
             } catch (IOException e) {
-                failure = new SlackDeliveryException("io_error", "Slack " + method + " unreachable: " + e.getMessage(), e);
+                failure = new SlackDeliveryException("io_error", "Slack " + method + " unreachable: " + e.getMessage(), e,
+                        true);
                 wait = backoff.delayBeforeRetry(attempt);
             }
             if (attempt >= maxAttempts) {
@@ -135,7 +146,7 @@ public final class SlackWebApi implements SlackPort, AutoCloseable {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SlackDeliveryException("interrupted", "interrupted while waiting to retry " + method, e);
+                throw new SlackDeliveryException("interrupted", "interrupted while waiting to retry " + method, e, true);
             }
         }
     }

@@ -1,0 +1,35 @@
+package dev.cpr.notifier.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SlashCommandsTest {
+
+    @Test
+    void statusTakesAnOptionalClusterAndNeedsNoApprover() {
+        assertThat(SlashCommands.parse("status")).isEqualTo(new SlashCommands.Parsed("status", null, null, null));
+        SlashCommands.Parsed one = SlashCommands.parse("  STATUS   sandbox ");
+        assertThat(one).isEqualTo(new SlashCommands.Parsed("status", "sandbox", null, null));
+        assertThat(one.needsApprover()).isFalse();
+    }
+
+    @Test
+    void backupAndRecoverNeedTheirArgumentsAndAnApprover() {
+        SlashCommands.Parsed backup = SlashCommands.parse("backup sandbox");
+        SlashCommands.Parsed recover = SlashCommands.parse("recover sandbox etcd-quorum-restore");
+
+        assertThat(backup.needsApprover()).isTrue();
+        assertThat(recover).isEqualTo(new SlashCommands.Parsed("recover", "sandbox", "etcd-quorum-restore", null));
+        assertThat(recover.needsApprover()).isTrue();
+        assertThat(SlashCommands.parse("backup").error()).contains("exactly one cluster");
+        assertThat(SlashCommands.parse("recover sandbox").error()).contains("a cluster and a plan");
+    }
+
+    @Test
+    void unknownOrEmptyCommandsAreErrorsThatNeedNoApprover() {
+        assertThat(SlashCommands.parse("reboot sandbox").error()).isEqualTo("unknown command `reboot`");
+        assertThat(SlashCommands.parse("").error()).isEqualTo("no command given");
+        assertThat(SlashCommands.parse("reboot sandbox").needsApprover()).isFalse();
+    }
+}
