@@ -121,7 +121,13 @@ public class BackupCoordinator {
         started.ifPresent(backup -> {
             events.publish(backup);
             LOG.infof("cluster %s backup %s: %s snapshot started", cluster.id(), backup.backupId(), trigger);
-            jobs.execute(() -> run(cluster, backup, compression));
+            jobs.execute(() -> {
+                try {
+                    run(cluster, backup, compression);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "cluster %s backup %s: the backup job failed", cluster.id(), backup.backupId());
+                }
+            });
         });
         return started;
     }

@@ -39,7 +39,7 @@ public interface BackupConfig {
 
     interface Store {
         /** Root directory of the local artifact store. */
-        @WithDefault("data/backups")
+        @WithDefault(".cpr/backups")
         String path();
     }
 

@@ -84,14 +84,15 @@ public class BackupResource {
         return Response.noContent().build();
     }
 
-    /** Streams the stored artifact (completed or verified backups only: corrupt ones are never handed out). */
+    /** Streams the stored artifact of a verified backup (nothing unproven or corrupt is handed out for restore). */
     @GET
     @Path("/{id}/download")
     @Produces({MediaType.APPLICATION_OCTET_STREAM, Problem.MEDIA_TYPE})
     public Response download(@PathParam("id") String id) {
         BackupUpdate backup = get(id);
-        if (backup.status() != BackupStatus.VERIFIED && backup.status() != BackupStatus.COMPLETED) {
-            throw BackupProblem.conflict("backup " + id + " is " + backup.status().wire() + " and cannot be downloaded");
+        if (backup.status() != BackupStatus.VERIFIED) {
+            throw BackupProblem.conflict("backup " + id + " is " + backup.status().wire()
+                    + ": only verified backups can be downloaded");
         }
         java.nio.file.Path file = store.localPath(backup.location())
                 .orElseThrow(() -> BackupProblem.notFound("the artifact of backup " + id + " is missing"));
