@@ -173,7 +173,7 @@ class BoshDirectorClientTest {
     void trustsADirectorSignedByTheConfiguredCaCertificateOnly(@TempDir Path dir) throws Exception {
         Path keystore = dir.resolve("director.p12");
         Path ca = dir.resolve("ca.pem");
-        keytool("-genkeypair", "-alias", "director", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
+        keytool("-genkeypair", "-alias", "director", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
                 "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12",
                 "-storepass", "changeit", "-keypass", "changeit");
         keytool("-exportcert", "-rfc", "-alias", "director", "-keystore", keystore.toString(), "-storepass",
