@@ -120,7 +120,7 @@ public final class SshExecutor implements AutoCloseable {
             try {
                 session.auth().verify(timeouts.auth());
             } catch (IOException | RuntimeException e) {
-                String refusal = session.getAttribute(StrictKnownHosts.REFUSAL);
+                String refusal = knownHosts.takeRefusal(session);
                 if (refusal != null) {
                     throw new SshException(refusal, e);
                 }

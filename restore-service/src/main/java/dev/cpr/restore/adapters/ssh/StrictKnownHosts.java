@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
@@ -21,16 +23,15 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
  * Host keys checked against a known_hosts file, strictly (OpenSSH's {@code StrictHostKeyChecking=yes}): a
  * host whose key is not listed, or listed with another key (changed), or marked {@code @revoked}, is refused.
  * Nothing is ever added to the file. The file is read at each connection, so an operator's edit takes effect
- * without a restart. The reason of a refusal is left on the session ({@link #REFUSAL}) for the error message.
+ * without a restart. The reason of a refusal is kept per session ({@link #takeRefusal}) for the error message.
  * <p>
  * Hosts are matched as the inventory names them (name or address), with {@code [host]:port} for ports other
  * than 22, hashed entries included.
  */
 public final class StrictKnownHosts implements ServerKeyVerifier {
 
-    /** Why the host key was refused, set on the session when it is. */
-    public static final AttributeKey<String> REFUSAL = new AttributeKey<>();
-
+    /** Why a session's host key was refused (weak keys: a closed, forgotten session goes away). */
+    private final Map<ClientSession, String> refusals = Collections.synchronizedMap(new WeakHashMap<>());
     private final Path knownHosts;
 
     public StrictKnownHosts(Path knownHosts) {
@@ -55,10 +56,15 @@ public final class StrictKnownHosts implements ServerKeyVerifier {
         }
         String refusal = refusal(session, host, port, serverKey);
         if (refusal != null) {
-            session.setAttribute(REFUSAL, refusal);
+            refusals.put(session, refusal);
             return false;
         }
         return true;
+    }
+
+    /** Why this session's host key was refused, if it was; forgets it. */
+    public String takeRefusal(ClientSession session) {
+        return refusals.remove(session);
     }
 
     /** @return why the key is refused, or null when it is known for this host */
