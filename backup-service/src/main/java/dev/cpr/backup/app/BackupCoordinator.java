@@ -44,6 +44,7 @@ public class BackupCoordinator {
     public static final String MANUAL = "manual";
     public static final String SCHEDULED = "scheduled";
     public static final String INCIDENT = "incident";
+    public static final String RPO = "rpo";
 
     private static final Logger LOG = Logger.getLogger(BackupCoordinator.class);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -82,6 +83,11 @@ public class BackupCoordinator {
     @PreDestroy
     void shutdown() {
         jobs.shutdownNow();
+    }
+
+    /** A backup because the cluster's newest verified backup is older than its RPO. */
+    public BackupUpdate triggerForRpo(String clusterId) {
+        return start(cluster(clusterId), compression(null), RPO, null, null).orElseThrow();
     }
 
     /** A manual backup: recorded in-progress now, taken in the background. */

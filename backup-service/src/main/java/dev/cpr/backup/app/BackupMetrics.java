@@ -24,6 +24,7 @@ public class BackupMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lastVerified = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> rpoBreached = new ConcurrentHashMap<>();
 
     public BackupMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,6 +44,17 @@ public class BackupMetrics {
         Timer.builder("cpr.backup.drill.duration").description("time of one restore drill")
                 .tag("cluster", cluster).tag("verdict", result.verdict().name().toLowerCase())
                 .register(registry).record(result.duration());
+    }
+
+    /** 1 while the cluster's newest verified backup is older than its RPO (or missing), else 0. */
+    public void rpoBreached(String cluster, boolean breached) {
+        rpoBreached.computeIfAbsent(cluster, c -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("cpr.backup.rpo.breached", value, AtomicLong::get)
+                    .description("1 while the newest verified backup is older than the cluster's RPO")
+                    .tag("cluster", c).register(registry);
+            return value;
+        }).set(breached ? 1 : 0);
     }
 
     /** Called for every verified backup; the gauge keeps the newest. */

@@ -21,7 +21,7 @@ public class BackupSchedules {
     private static final Logger LOG = Logger.getLogger(BackupSchedules.class);
 
     void onStart(@Observes StartupEvent start, BackupConfig config, Scheduler scheduler, BackupCoordinator coordinator,
-            Catalog catalog, BackupMetrics metrics, Housekeeping housekeeping) {
+            Catalog catalog, BackupMetrics metrics, Housekeeping housekeeping, RpoGuard rpo) {
         config.schedules().forEach((clusterId, cron) -> {
             coordinator.cluster(clusterId);
             scheduler.newJob("backup-" + clusterId)
@@ -32,6 +32,15 @@ public class BackupSchedules {
             LOG.infof("cluster %s: scheduled backups on cron '%s'", clusterId, cron);
         });
         catalog.list(null, BackupStatus.VERIFIED).forEach(metrics::verified);
+        if (!config.rpo().isEmpty()) {
+            config.rpo().keySet().forEach(coordinator::cluster);
+            scheduler.newJob("backup-rpo")
+                    .setInterval(config.rpoRetryAfter().toSeconds() + "s")
+                    .setDelayed("5s")
+                    .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+                    .setTask(execution -> rpo.checkAll())
+                    .schedule();
+        }
         scheduler.newJob("backup-housekeeping")
                 .setInterval("5m")
                 .setDelayed("10s")

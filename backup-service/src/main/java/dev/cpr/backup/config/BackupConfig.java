@@ -27,6 +27,13 @@ public interface BackupConfig {
 
     IncidentSnapshot incidentSnapshot();
 
+    /** Per-cluster recovery point objectives: {@code cpr.backup.rpo."<cluster>"=1h}. */
+    Map<String, Duration> rpo();
+
+    /** How often the RPO is checked, and how long after an attempt a breached cluster is tried again. */
+    @WithDefault("5m")
+    Duration rpoRetryAfter();
+
     interface IncidentSnapshot {
         /** Take a safety snapshot when an incident opens with quorum intact. */
         @WithDefault("true")
