@@ -7,7 +7,7 @@ import java.time.Instant;
  * Payload of {@code dev.cpr.backup.updated}: the whole catalog entry after one state change.
  *
  * @param kind         what was backed up, e.g. {@code etcd-v3-snapshot}
- * @param trigger      {@code manual}, {@code scheduled} or {@code incident}
+ * @param trigger      {@code manual}, {@code scheduled}, {@code incident} or {@code rpo}
  * @param scheduledFor the cron slot a scheduled backup belongs to (null otherwise)
  * @param incidentId   the incident a safety snapshot was taken for (null otherwise)
  * @param member       the etcd member the snapshot streamed from (null until one was chosen)
