@@ -3,7 +3,31 @@ package dev.cpr.contracts.incident;
 /** What health-monitor found wrong with a cluster. The planner chooses a plan from this. */
 public enum FailureKind {
     /** One or more members unreachable, unhealthy or without data, while a quorum still answers. */
-    MEMBER_UNHEALTHY,
+    MEMBER_UNHEALTHY("member unhealthy"),
     /** Fewer than a majority of members healthy: the cluster cannot commit writes. */
-    QUORUM_LOST
+    QUORUM_LOST("quorum lost"),
+    /** A BOSH instance's job is {@code failing} (the seeds' {@code bosh is} "Process State"). */
+    BOSH_JOB_FAILING("BOSH job failing"),
+    /** A BOSH instance has no VM ({@code vm_cid} null). */
+    BOSH_VM_MISSING("BOSH VM missing"),
+    /** A BOSH instance's agent does not answer ({@code job_state} "unresponsive agent"). */
+    BOSH_AGENT_UNRESPONSIVE("BOSH agent unresponsive"),
+    /** The BOSH director does not answer {@code /info}. */
+    BOSH_DIRECTOR_UNREACHABLE("BOSH director unreachable"),
+    /**
+     * Too much of a deployment down at once (BOSH resurrector's meltdown: at least N instances and at
+     * least P % of them). Nothing automatic runs; people decide.
+     */
+    BOSH_MELTDOWN("BOSH meltdown");
+
+    private final String label;
+
+    FailureKind(String label) {
+        this.label = label;
+    }
+
+    /** Words for people: Slack messages, summaries. */
+    public String label() {
+        return label;
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
  * A cluster cpr watches and recovers.
  *
  * @param initialClusterToken the token its members were started with; defaults to the cluster id
+ * @param bosh                the director and deployment of a {@code kind: bosh} cluster; null otherwise
  */
 public record ClusterSpec(
         String id,
@@ -14,7 +15,14 @@ public record ClusterSpec(
         String initialClusterToken,
         TlsSpec tls,
         List<MemberSpec> members,
-        RecoveryPolicy policy) {
+        RecoveryPolicy policy,
+        BoshSpec bosh) {
+
+    /** A cluster that is not BOSH-managed. */
+    public ClusterSpec(String id, ClusterKind kind, String initialClusterToken, TlsSpec tls, List<MemberSpec> members,
+            RecoveryPolicy policy) {
+        this(id, kind, initialClusterToken, tls, members, policy, null);
+    }
 
     public Optional<MemberSpec> member(String name) {
         return members.stream().filter(m -> m.name().equals(name)).findFirst();

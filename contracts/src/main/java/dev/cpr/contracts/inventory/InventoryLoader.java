@@ -127,6 +127,7 @@ public final class InventoryLoader {
                 }
                 checkMembers(at, cluster.members());
                 checkPolicy(at, cluster.policy());
+                checkBosh(at, cluster);
             }
         }
 
@@ -183,6 +184,29 @@ public final class InventoryLoader {
                         fail(m + ".access.instance", "is required for bosh access (group/id)");
                     }
                 }
+            }
+        }
+
+        private void checkBosh(String at, ClusterSpec cluster) {
+            BoshSpec bosh = cluster.bosh();
+            if (cluster.kind() != ClusterKind.BOSH) {
+                if (bosh != null) {
+                    fail(at + ".bosh", "is only for kind: bosh");
+                }
+                return;
+            }
+            if (bosh == null) {
+                fail(at + ".bosh", "is required for kind: bosh (director-url, deployment, client, client-secret-env)");
+            }
+            checkUrl(at + ".bosh.director-url", bosh.directorUrl());
+            if (bosh.deployment() == null || bosh.deployment().isBlank()) {
+                fail(at + ".bosh.deployment", "is required");
+            }
+            if (bosh.client() == null || bosh.client().isBlank()) {
+                fail(at + ".bosh.client", "is required");
+            }
+            if ((bosh.clientSecret() == null) == (bosh.clientSecretEnv() == null)) {
+                fail(at + ".bosh.client-secret-env", "give exactly one of client-secret-env (preferred) or client-secret");
             }
         }
 

@@ -121,6 +121,49 @@ class InventoryLoaderTest {
         assertThat(InventoryLoader.load(file)).isEqualTo(inventory);
     }
 
+    private static final String BOSH = """
+            clusters:
+              - id: pks-cluster-1
+                kind: bosh
+                bosh:
+                  director-url: https://10.0.0.5:25555
+                  deployment: service-instance_56c19cfc
+                  client: ops_manager
+                  client-secret-env: BOSH_CLIENT_SECRET
+                  ca-cert: /etc/cpr/bosh-ca.pem
+                members:
+                  - name: master-0
+                    client-url: https://172.28.3.2:2379
+                    peer-url: https://172.28.3.2:2380
+                    access: {type: bosh, deployment: service-instance_56c19cfc, instance: master/9b8ad6e0}
+            """;
+
+    @Test
+    void aBoshClusterNamesItsDirectorAndDeployment() {
+        ClusterSpec cluster = InventoryLoader.parse("inv.yaml", BOSH).clusters().get(0);
+
+        assertThat(cluster.bosh().deployment()).isEqualTo("service-instance_56c19cfc");
+        assertThat(cluster.bosh().instanceGroupOrDefault()).isEqualTo("master");
+        assertThat(cluster.bosh().clientSecretEnv()).isEqualTo("BOSH_CLIENT_SECRET");
+    }
+
+    @Test
+    void aBoshClusterWithoutItsDirectorIsRefused() {
+        String bad = BOSH.replace("      director-url: https://10.0.0.5:25555\n", "");
+
+        assertThatThrownBy(() -> InventoryLoader.parse("inv.yaml", bad))
+                .hasMessage("inventory inv.yaml: clusters[0].bosh.director-url: is required");
+    }
+
+    @Test
+    void aBoshSecretMustComeFromExactlyOnePlace() {
+        String both = BOSH.replace("client-secret-env: BOSH_CLIENT_SECRET",
+                "client-secret-env: BOSH_CLIENT_SECRET\n      client-secret: hunter2");
+
+        assertThatThrownBy(() -> InventoryLoader.parse("inv.yaml", both))
+                .hasMessageContaining("clusters[0].bosh.client-secret-env: give exactly one of");
+    }
+
     @Test
     void quorumIsAMajority() {
         ClusterSpec three = InventoryLoader.parse("inv.yaml", GOOD).clusters().get(0);

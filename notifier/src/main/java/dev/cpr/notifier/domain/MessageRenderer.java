@@ -229,10 +229,7 @@ public final class MessageRenderer {
         if (failure == null) {
             return "failure";
         }
-        return switch (failure) {
-            case MEMBER_UNHEALTHY -> "member unhealthy";
-            case QUORUM_LOST -> "quorum lost";
-        };
+        return failure.label();
     }
 
     private static String members(List<String> failed) {
