@@ -8,6 +8,8 @@ import dev.cpr.notifier.domain.SlackPort;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cpr.contracts.events.EventCodec;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,14 +53,20 @@ public class OutboxSender {
     private final Clock clock;
     private final Duration pollInterval;
     private final Backoff backoff;
+    private final Duration keepSent;
+    private Instant lastSweep = Instant.EPOCH;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
     private boolean woken;
     private volatile boolean running;
     private Thread thread;
 
-    OutboxSender(AgroalDataSource dataSource, SlackPort slack, Clock clock, SlackSettings settings) {
+    OutboxSender(AgroalDataSource dataSource, SlackPort slack, Clock clock, SlackSettings settings,
+            MeterRegistry registry) {
         this.dataSource = dataSource;
+        this.keepSent = settings.outbox().keepSent();
+        Gauge.builder("cpr.notifier.outbox.pending", this, OutboxSender::pending)
+                .description("Slack messages written but not yet taken by Slack").register(registry);
         this.slack = slack;
         this.clock = clock;
         this.pollInterval = settings.outbox().pollInterval();
@@ -134,6 +142,7 @@ public class OutboxSender {
     private Duration sendNext() throws SQLException {
         Row row = next();
         if (row == null) {
+            sweep();
             return pollInterval;
         }
         Instant now = clock.instant();
@@ -259,7 +268,24 @@ public class OutboxSender {
         }
     }
 
-    /** Rows not sent yet, for the health check. */
+    /** Deletes sent and skipped rows older than {@code keepSent}, at most once an hour, when there is nothing to send. */
+    private void sweep() throws SQLException {
+        Instant now = clock.instant();
+        if (Duration.between(lastSweep, now).compareTo(Duration.ofHours(1)) < 0) {
+            return;
+        }
+        lastSweep = now;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM " + S
+                + "slack_outbox WHERE state IN ('SENT', 'SKIPPED') AND done_at < ?")) {
+            ps.setTimestamp(1, Timestamp.from(now.minus(keepSent)));
+            int deleted = ps.executeUpdate();
+            if (deleted > 0) {
+                LOG.infof("Slack outbox: %d sent rows older than %s deleted", deleted, keepSent);
+            }
+        }
+    }
+
+    /** Rows not sent yet, for the health check and the gauge. */
     public long pending() {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM " + S + "slack_outbox WHERE state = 'PENDING'"); ResultSet rs = ps.executeQuery()) {

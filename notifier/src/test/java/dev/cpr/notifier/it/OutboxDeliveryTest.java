@@ -54,6 +54,8 @@ class OutboxDeliveryTest {
 
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'slack-delivery' }.data.outboxPending", Matchers.greaterThan(0));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(Matchers.containsString("cpr_notifier_outbox_pending"));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(about(slack, cluster)).isEmpty());
 

@@ -63,6 +63,10 @@ public interface SlackSettings {
 
         @WithDefault("PT30S")
         Duration maxBackoff();
+
+        /** Sent (and skipped) rows are deleted once this old; failed ones are kept for inspection. */
+        @WithDefault("P7D")
+        Duration keepSent();
     }
 
     interface Retry {
