@@ -18,7 +18,9 @@ public enum FailureKind {
      * Too much of a deployment down at once (BOSH resurrector's meltdown: at least N instances and at
      * least P % of them). Nothing automatic runs; people decide.
      */
-    BOSH_MELTDOWN("BOSH meltdown");
+    BOSH_MELTDOWN("BOSH meltdown"),
+    /** The newest verified backup is older than the cluster's RPO (or there is none). */
+    BACKUP_RPO_BREACHED("no verified backup within RPO");
 
     private final String label;
 

@@ -8,6 +8,7 @@ import java.util.Optional;
  *
  * @param initialClusterToken the token its members were started with; defaults to the cluster id
  * @param bosh                the director and deployment of a {@code kind: bosh} cluster; null otherwise
+ * @param backup              schedule, retention and RPO of its backups; null: manual and incident snapshots only
  */
 public record ClusterSpec(
         String id,
@@ -16,12 +17,17 @@ public record ClusterSpec(
         TlsSpec tls,
         List<MemberSpec> members,
         RecoveryPolicy policy,
-        BoshSpec bosh) {
+        BoshSpec bosh,
+        BackupPolicy backup) {
 
     /** A cluster that is not BOSH-managed. */
     public ClusterSpec(String id, ClusterKind kind, String initialClusterToken, TlsSpec tls, List<MemberSpec> members,
             RecoveryPolicy policy) {
-        this(id, kind, initialClusterToken, tls, members, policy, null);
+        this(id, kind, initialClusterToken, tls, members, policy, null, null);
+    }
+
+    public BackupPolicy backupOrDefaults() {
+        return backup != null ? backup : new BackupPolicy(null, null, null, null, null, null);
     }
 
     public Optional<MemberSpec> member(String name) {

@@ -128,6 +128,7 @@ public final class InventoryLoader {
                 checkMembers(at, cluster.members());
                 checkPolicy(at, cluster.policy());
                 checkBosh(at, cluster);
+                checkBackup(at, cluster.backup());
             }
         }
 
@@ -207,6 +208,35 @@ public final class InventoryLoader {
             }
             if ((bosh.clientSecret() == null) == (bosh.clientSecretEnv() == null)) {
                 fail(at + ".bosh.client-secret-env", "give exactly one of client-secret-env (preferred) or client-secret");
+            }
+        }
+
+        private void checkBackup(String at, BackupPolicy backup) {
+            if (backup == null) {
+                return;
+            }
+            if (backup.schedule() != null && backup.schedule().trim().split("\\s+").length < 6) {
+                fail(at + ".backup.schedule", "'" + backup.schedule() + "' is not a Quartz cron "
+                        + "(six or seven fields, seconds first: '0 0 */6 * * ?')");
+            }
+            if (backup.rpo() != null) {
+                try {
+                    BackupPolicy.parseDuration(backup.rpo());
+                } catch (IllegalArgumentException e) {
+                    fail(at + ".backup.rpo", e.getMessage());
+                }
+            }
+            if (backup.compression() != null && !java.util.Set.of("none", "gzip").contains(backup.compression())) {
+                fail(at + ".backup.compression", "'" + backup.compression() + "' is not one of none, gzip");
+            }
+            BackupPolicy.Retention retention = backup.retention();
+            if (retention != null) {
+                if (!java.util.Set.of("count", "exponential").contains(String.valueOf(retention.policy()))) {
+                    fail(at + ".backup.retention.policy", "'" + retention.policy() + "' is not one of count, exponential");
+                }
+                if ("count".equals(retention.policy()) && (retention.keep() == null || retention.keep() < 1)) {
+                    fail(at + ".backup.retention.keep", "count retention needs keep >= 1");
+                }
             }
         }
 

@@ -165,6 +165,32 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void aBackupPolicyIsReadWithItsRpo() {
+        String withBackup = GOOD + """
+                    backup:
+                      schedule: "0 0 */6 * * ?"
+                      retention: {policy: count, keep: 7}
+                      rpo: 6h
+                      v2-data: true
+                """;
+
+        BackupPolicy backup = InventoryLoader.parse("inv.yaml", withBackup).clusters().get(0).backup();
+
+        assertThat(backup.rpoDuration()).isEqualTo(java.time.Duration.ofHours(6));
+        assertThat(backup.retention().keep()).isEqualTo(7);
+        assertThat(backup.hasV2Data()).isTrue();
+        assertThat(backup.takesIncidentSnapshots()).isTrue();
+    }
+
+    @Test
+    void aBadRpoAndAFiveFieldCronAreNamed() {
+        assertThatThrownBy(() -> InventoryLoader.parse("inv.yaml", GOOD + "    backup: {rpo: soon}\n"))
+                .hasMessage("inventory inv.yaml: clusters[0].backup.rpo: 'soon' is not a duration (90s, 15m, 6h, 1d or PT6H)");
+        assertThatThrownBy(() -> InventoryLoader.parse("inv.yaml", GOOD + "    backup: {schedule: '0 */6 * * *'}\n"))
+                .hasMessageContaining("clusters[0].backup.schedule: '0 */6 * * *' is not a Quartz cron");
+    }
+
+    @Test
     void quorumIsAMajority() {
         ClusterSpec three = InventoryLoader.parse("inv.yaml", GOOD).clusters().get(0);
         assertThat(new ClusterSpec("x", ClusterKind.ETCD, null, null,
