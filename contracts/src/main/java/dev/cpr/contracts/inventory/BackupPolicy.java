@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * A cluster's backups: when, how long they are kept, the age of data it may lose at most.
  *
- * @param schedule         cron (Quartz form, seconds first: {@code 0 0 */6 * * ?}); null: only manual and
+ * @param schedule         cron (Quartz form, seconds first: {@code 0 0 0/6 * * ?}); null: only manual and
  *                         incident-driven backups
  * @param retention        which verified snapshots to keep; null: the service default
  * @param rpo              the oldest the newest verified backup may be ({@code 90s}, {@code 15m}, {@code 6h},
