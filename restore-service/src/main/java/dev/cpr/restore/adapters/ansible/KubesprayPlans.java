@@ -7,6 +7,7 @@ import dev.cpr.restore.domain.kubespray.KubesprayRecoverControlPlanePlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,10 @@ import org.jboss.logging.Logger;
  * Binds a stored {@code kubespray-recover-control-plane} plan to its steps with the configured kubespray checkout
  * and the real {@code ansible-playbook}. The plan's {@code targetMember} holds the broken members, comma-separated
  * ({@link KubesprayRecoverControlPlanePlan#target(List)}). Playbook output lines are logged with the plan's tag.
+ * Unremovable, so {@link KubesprayConfig} is registered (and {@code cpr.restore.kubespray.*} keys are known) even
+ * while the step catalog does not use it yet.
  */
+@Unremovable
 @ApplicationScoped
 public class KubesprayPlans {
 

@@ -3,9 +3,10 @@ package dev.cpr.restore.adapters.ssh;
 import java.util.List;
 
 /**
- * Decides whether a data directory may be wiped over ssh ({@code rm -rf <dataDir>/member}): it must be an
- * absolute, normalised path (no {@code .}, {@code ..}, {@code //}), not {@code /}, and inside one of the
- * allowed prefixes (e.g. {@code /var/lib/etcd}).
+ * Decides whether a path may be deleted over ssh ({@code rm -rf <dataDir>/member}, a data dir, cpr's own
+ * {@code <dataDir>.cpr-<plan>...} siblings): it must be an absolute, normalised path (no {@code .}, {@code ..},
+ * {@code //}), not {@code /}, and either inside one of the allowed prefixes (e.g. {@code /var/lib/etcd}) or a
+ * {@code .cpr-} sibling of one ({@code /var/lib/etcd.cpr-<plan>.restoring}).
  */
 public final class DataDirGuard {
 
@@ -44,13 +45,19 @@ public final class DataDirGuard {
                     + "' is not an absolute normalised path");
         }
         for (String prefix : allowedPrefixes) {
-            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/") || isCprSibling(path, prefix)) {
                 return path;
             }
         }
         throw new IllegalArgumentException("refusing to wipe " + member + ": data dir '" + dataDir
                 + "' is outside the allowed prefixes " + allowedPrefixes
                 + " (cpr.restore.ssh.allowed-data-dir-prefixes)");
+    }
+
+    /** {@code <prefix>.cpr-<something>} with no further directory: what cpr creates beside a data dir. */
+    private static boolean isCprSibling(String path, String prefix) {
+        String rest = path.startsWith(prefix + ".cpr-") ? path.substring(prefix.length() + 5) : "";
+        return !rest.isEmpty() && !rest.contains("/");
     }
 
     private static boolean isCleanAbsolute(String path) {

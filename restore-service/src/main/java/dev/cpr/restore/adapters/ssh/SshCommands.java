@@ -81,7 +81,19 @@ public record SshCommands(
      */
     public String render(String template, Target target) {
         Map<String, String> values = rawValues(target, envFileFor(target));
-        String command = substitute(template, values, true);
+        return wrap(substitute(template, values, true));
+    }
+
+    /** A command line of words, each quoted, with the prefix applied: {@code etcdctl snapshot restore ...}. */
+    public String argv(java.util.List<String> words) {
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("empty command");
+        }
+        return wrap(String.join(" ", words.stream().map(SshCommands::quote).toList()));
+    }
+
+    /** Applies the prefix ({@code sudo -n sh -c '...'}) to a ready shell command. */
+    public String wrap(String command) {
         return prefix.isEmpty() ? command : prefix + " sh -c " + quote(command);
     }
 

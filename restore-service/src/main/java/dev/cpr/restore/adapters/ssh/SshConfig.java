@@ -44,6 +44,14 @@ public interface SshConfig {
     @WithDefault("/var/lib/etcd")
     List<String> allowedDataDirPrefixes();
 
+    /** Where a snapshot is copied to on a node before {@code etcdctl snapshot restore} reads it there. */
+    @WithDefault("/var/tmp/cpr")
+    String stagingDir();
+
+    /** Bound of one such copy. */
+    @WithDefault("10m")
+    Duration stageTimeout();
+
     Commands commands();
 
     /** Templates, see {@link SshCommands} for the placeholders. */

@@ -89,6 +89,10 @@ public final class SshExecutor implements AutoCloseable {
         }
     }
 
+    public Duration commandTimeout() {
+        return timeouts.command();
+    }
+
     public StrictKnownHosts knownHosts() {
         return knownHosts;
     }
@@ -107,6 +111,16 @@ public final class SshExecutor implements AutoCloseable {
      *                      the command does not finish in time (the message names the host and why)
      */
     public CommandResult run(SshTarget target, String command, String stdin, Duration timeout) throws SshException {
+        return run(target, command,
+                stdin == null ? null : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), timeout);
+    }
+
+    /**
+     * As {@link #run(SshTarget, String, String, Duration)}, with stdin streamed from {@code stdin} (e.g. a snapshot
+     * file copied with {@code cat > path}); the stream is read to its end, then EOF is sent.
+     */
+    public CommandResult run(SshTarget target, String command, InputStream stdin, Duration timeout)
+            throws SshException {
         long began = System.nanoTime();
         ClientSession session = null;
         try {
@@ -139,7 +153,7 @@ public final class SshExecutor implements AutoCloseable {
         }
     }
 
-    private static CommandResult exec(ClientSession session, SshTarget target, String command, String stdin,
+    private static CommandResult exec(ClientSession session, SshTarget target, String command, InputStream stdin,
             Duration timeout, long began) throws SshException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -147,7 +161,7 @@ public final class SshExecutor implements AutoCloseable {
             channel.setOut(out);
             channel.setErr(err);
             if (stdin != null) {
-                channel.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+                channel.setIn(stdin);
             }
             channel.open().verify(timeout);
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);

@@ -4,8 +4,14 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.NodeAccess;
 import dev.cpr.restore.domain.etcd.NodeControl;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -38,10 +44,18 @@ public final class SshNodeControl implements NodeControl, AutoCloseable {
     private static final int TRANSCRIPT_SIZE = 20;
 
     /**
-     * @param defaultPort used when the inventory gives no port
-     * @param defaultUser used when the inventory gives no user
+     * @param defaultPort  used when the inventory gives no port
+     * @param defaultUser  used when the inventory gives no user
+     * @param stagingDir   where {@link #stage} copies files to on the node
+     * @param stageTimeout bound of one such copy (a snapshot may be large)
      */
-    public record Settings(SshCommands commands, DataDirGuard guard, int defaultPort, String defaultUser) {
+    public record Settings(SshCommands commands, DataDirGuard guard, int defaultPort, String defaultUser,
+            String stagingDir, Duration stageTimeout) {
+
+        /** The default staging dir ({@code /var/tmp/cpr}) and a 10 minute copy bound. */
+        public Settings(SshCommands commands, DataDirGuard guard, int defaultPort, String defaultUser) {
+            this(commands, guard, defaultPort, defaultUser, "/var/tmp/cpr", Duration.ofMinutes(10));
+        }
     }
 
     private final SshExecutor executor;
@@ -98,6 +112,83 @@ public final class SshNodeControl implements NodeControl, AutoCloseable {
         run(member, settings.commands().start(), null, true);
     }
 
+    // File operations on the node, for the quorum restore (plain POSIX commands, the prefix applied).
+
+    /** Whether a file or directory exists on the member's node ({@code test -e}). */
+    public boolean exists(MemberSpec member, String path) throws IOException {
+        requireAbsolute(member, path);
+        return runCommand(member, settings.commands().argv(List.of("test", "-e", path)), null, false,
+                null).ok();
+    }
+
+    /** Renames a file or directory on the member's node ({@code mv}, same file system). */
+    public void move(MemberSpec member, String from, String to) throws IOException {
+        requireAbsolute(member, from);
+        requireAbsolute(member, to);
+        runCommand(member, settings.commands().argv(List.of("mv", "-T", "--", from, to)), null, true, null);
+    }
+
+    /**
+     * Deletes a file or directory tree on the member's node; nothing if it does not exist. Only paths the
+     * {@link DataDirGuard} allows (inside an allowed prefix, or cpr's {@code .cpr-} siblings of one).
+     */
+    public void delete(MemberSpec member, String path) throws IOException {
+        String checked = settings.guard().check(member.name(), path);
+        runCommand(member, settings.commands().argv(List.of("rm", "-rf", "--", checked)), null, true, null);
+    }
+
+    /** Creates an empty file (or updates its time) on the member's node. */
+    public void touch(MemberSpec member, String path) throws IOException {
+        requireAbsolute(member, path);
+        runCommand(member, settings.commands().argv(List.of("touch", "--", path)), null, true, null);
+    }
+
+    /**
+     * Copies a local file (the downloaded snapshot) to {@code <staging-dir>/<file name>} on the member's node,
+     * through a {@code .part} file renamed at the end, and checks its size there; a complete copy already there
+     * is kept. Returns its path on the node.
+     */
+    public String stage(MemberSpec member, Path localFile) throws IOException {
+        long size = Files.size(localFile);
+        String dir = settings.stagingDir();
+        requireAbsolute(member, dir);
+        String remote = (dir.endsWith("/") ? dir : dir + "/") + localFile.getFileName();
+        if (remoteSize(member, remote) == size) {
+            return remote;
+        }
+        String part = remote + ".part";
+        String copy = "mkdir -p " + SshCommands.quote(dir) + " && cat > " + SshCommands.quote(part) + " && mv -f "
+                + SshCommands.quote(part) + " " + SshCommands.quote(remote);
+        try (InputStream in = Files.newInputStream(localFile)) {
+            runCommand(member, settings.commands().wrap(copy), in, true, settings.stageTimeout());
+        }
+        long copied = remoteSize(member, remote);
+        if (copied != size) {
+            throw new SshException(target(member).host() + ": staged " + remote + " has " + copied + " bytes, "
+                    + localFile + " has " + size);
+        }
+        return remote;
+    }
+
+    private long remoteSize(MemberSpec member, String path) throws IOException {
+        CommandResult result = runCommand(member, settings.commands().argv(List.of("wc", "-c", path)), null, false,
+                null);
+        if (!result.ok()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(result.stdout().trim().split("\\s+")[0]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void requireAbsolute(MemberSpec member, String path) {
+        if (path == null || !path.startsWith("/") || path.contains("\0") || path.contains("\n")) {
+            throw new IllegalArgumentException("path '" + path + "' on " + member.name() + "'s node must be absolute");
+        }
+    }
+
     /** The last commands run for this member, oldest first. */
     public List<CommandResult> transcript(String member) {
         Deque<CommandResult> results = transcripts.get(member);
@@ -131,9 +222,18 @@ public final class SshNodeControl implements NodeControl, AutoCloseable {
 
     private CommandResult run(MemberSpec member, String template, String stdin, boolean mustSucceed)
             throws SshException {
-        SshTarget target = target(member);
         String command = settings.commands().render(template, templateTarget(member));
-        CommandResult result = executor.run(target, command, stdin);
+        return runCommand(member, command,
+                stdin == null ? null : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), mustSucceed,
+                null);
+    }
+
+    /** Runs a ready command line; {@code timeout} null for the executor's default. */
+    CommandResult runCommand(MemberSpec member, String command, InputStream stdin, boolean mustSucceed,
+            Duration timeout) throws SshException {
+        SshTarget target = target(member);
+        CommandResult result = executor.run(target, command, stdin,
+                timeout != null ? timeout : executor.commandTimeout());
         record(member.name(), result);
         if (mustSucceed && !result.ok()) {
             LOG.warnf("member %s: %s", member.name(), result.summary());

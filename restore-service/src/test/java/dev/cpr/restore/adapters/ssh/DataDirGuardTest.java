@@ -15,6 +15,7 @@ class DataDirGuardTest {
         assertThat(guard.check("etcd1", "/var/lib/etcd")).isEqualTo("/var/lib/etcd");
         assertThat(guard.check("etcd1", "/var/lib/etcd/events/")).isEqualTo("/var/lib/etcd/events");
         assertThat(guard.check("etcd1", "/data/var/lib/etcd")).isEqualTo("/data/var/lib/etcd");
+        assertThat(guard.check("etcd1", "/var/lib/etcd.cpr-plan-1.restoring")).isEqualTo("/var/lib/etcd.cpr-plan-1.restoring");
     }
 
     @Test
@@ -34,6 +35,10 @@ class DataDirGuardTest {
                 .hasMessageContaining("outside the allowed prefixes [/var/lib/etcd, /data/var/lib/etcd]");
         assertThatThrownBy(() -> guard.check("etcd1", "/var/lib/docker"))
                 .hasMessageContaining("outside the allowed prefixes");
+        assertThatThrownBy(() -> guard.check("etcd1", "/var/lib/etcd.cpr-"))
+                .hasMessageContaining("outside the allowed prefixes");
+        assertThatThrownBy(() -> guard.check("etcd1", "/var/lib/etcd.cpr-x/../../../etc"))
+                .hasMessageContaining("not an absolute normalised path");
     }
 
     @Test

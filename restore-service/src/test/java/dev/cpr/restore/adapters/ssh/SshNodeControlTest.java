@@ -254,6 +254,46 @@ class SshNodeControlTest {
     }
 
     @Test
+    void filesOnTheNodeAreCheckedMovedDeletedTouchedAndStagedOverSsh() throws Exception {
+        // given a node whose etcd data lives under <dir>/var/lib/etcd, reached over ssh
+        Path prefix = Files.createDirectories(dir.resolve("var/lib/etcd"));
+        Path dataDir = Files.createDirectories(prefix.resolve("etcd-1/member/wal"));
+        Path staging = dir.resolve("staging");
+        MemberSpec member = new MemberSpec("etcd-1", "http://127.0.0.1:1", "http://127.0.0.1:2",
+                prefix.resolve("etcd-1").toString(), new NodeAccess(NodeAccess.Type.SSH, null, null, null, "127.0.0.1",
+                        server.port(), USER, null, null));
+        byte[] snapshot = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(snapshot);
+        Path local = Files.write(dir.resolve("snap-42.db"), snapshot);
+        try (SshNodeControl nodes = new SshNodeControl(executor(privateKey, knownHosts), new SshNodeControl.Settings(
+                SshCommands.systemd(), new DataDirGuard(List.of(prefix.toString())), 22, "root", staging.toString(),
+                Duration.ofSeconds(30)))) {
+            String data = member.dataDir();
+            String aside = data + ".cpr-plan-1";
+
+            // when the restore's file operations run over ssh, then they act on the node's files
+            assertThat(nodes.exists(member, data)).isTrue();
+            assertThat(nodes.exists(member, aside)).isFalse();
+            nodes.move(member, data, aside);
+            assertThat(Path.of(aside).resolve("member/wal")).isDirectory();
+            assertThat(dataDir).doesNotExist();
+            nodes.touch(member, aside + ".restored");
+            assertThat(Path.of(aside + ".restored")).isRegularFile();
+            nodes.delete(member, aside);
+            assertThat(Path.of(aside)).doesNotExist();
+            nodes.delete(member, aside);
+            String remote = nodes.stage(member, local);
+            assertThat(remote).isEqualTo(staging.resolve("snap-42.db").toString());
+            assertThat(Files.readAllBytes(Path.of(remote))).isEqualTo(snapshot);
+            assertThat(nodes.stage(member, local)).as("a complete copy is kept").isEqualTo(remote);
+            assertThatThrownBy(() -> nodes.delete(member, dir.resolve("elsewhere").toString()))
+                    .hasMessageContaining("outside the allowed prefixes");
+            assertThatThrownBy(() -> nodes.move(member, "relative", data))
+                    .hasMessageContaining("must be absolute");
+        }
+    }
+
+    @Test
     void stdinReachesTheCommandAndTheEnvFileIsRewrittenInPlace() throws Exception {
         Path env = Files.writeString(dir.resolve("etcd.env"), "# keep me\nETCD_NAME=etcd-1\nETCD_INITIAL_CLUSTER_STATE=new\n");
         Files.setPosixFilePermissions(env, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
