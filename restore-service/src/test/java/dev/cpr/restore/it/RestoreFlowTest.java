@@ -42,11 +42,22 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
 @WithTestResource(EtcdResource.class)
+@WithTestResource(dev.cpr.restore.it.BackupServiceStandIn.class)
 class RestoreFlowTest {
 
     private static final EventCodec HEALTH_MONITOR = new EventCodec("/cpr/health-monitor", Clock.systemUTC());
 
     private EtcdCluster cluster;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void viewerToken() {
+        io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(QuorumRestoreFlowTest.VIEWER);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void noToken() {
+        io.restassured.RestAssured.authentication = io.restassured.RestAssured.DEFAULT_AUTH;
+    }
 
     @BeforeEach
     void clusterIsHealthyAndIdle() {
@@ -160,7 +171,7 @@ class RestoreFlowTest {
         given().get("/api/v1/recoveries/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404));
         given().get("/api/v1/recoveries/not-a-uuid").then().statusCode(400)
-                .contentType("application/problem+json").body("title", equalTo("Bad Request"));
+                .contentType("application/problem+json").body("status", equalTo(400));
         given().get("/api/v1/recoveries?limit=0").then().statusCode(400).contentType("application/problem+json");
         given().get("/api/v1/recoveries?cluster=nowhere").then().statusCode(200).contentType(ContentType.JSON)
                 .body("size()", equalTo(0));

@@ -3,6 +3,8 @@ package dev.cpr.restore.adapters.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code cpr.restore.*}: how restore-service runs plans. Every key can be set as an env var (CPR_RESTORE_...). */
@@ -27,7 +29,84 @@ public interface RestoreConfig {
     @WithDefault("30s")
     Duration verifyTimeout();
 
+    /** backup-service's base URL, e.g. {@code http://127.0.0.1:8082} (CPR_RESTORE_BACKUP_SERVICE_URL). */
+    Optional<String> backupServiceUrl();
+
+    /** Bearer token restore-service presents to backup-service (a viewer token is enough) (CPR_RESTORE_SERVICE_TOKEN). */
+    Optional<String> serviceToken();
+
+    /** Bound of one catalog call to backup-service. */
+    @WithDefault("5s")
+    Duration catalogTimeout();
+
+    /** How long a plan may wait in AWAITING_APPROVAL before it is EXPIRED. */
+    @WithDefault("30m")
+    Duration approvalTimeout();
+
+    /** How often waiting plans are checked for expiry and RUNNING plans for an expired lease. */
+    @WithDefault("5s")
+    Duration housekeepingInterval();
+
+    /**
+     * A RUNNING plan is run by the replica holding its lease; the lease is renewed every third of this while
+     * it runs, and another replica takes the plan over once it has expired (a dead replica).
+     */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** This replica's name in {@code runner_id}; default {@code <host>:<http port>}. */
+    Optional<String> runnerId();
+
+    /** Per-step timeout overrides by step name, e.g. {@code cpr.restore.step-timeouts.fetch-snapshot=20m}. */
+    Map<String, Duration> stepTimeouts();
+
+    /**
+     * Commands run after a quorum restore, per cluster id: {@code cpr.restore.post-restore-hooks."<cluster>"[0].member=etcd-1}
+     * and {@code ...[0].command=systemctl restart kubelet} ({@code member=*}: on every member's node).
+     */
+    Map<String, List<Hook>> postRestoreHooks();
+
+    Meltdown meltdown();
+
+    Restore restore();
+
     Etcd etcd();
+
+    interface Hook {
+        @WithDefault("*")
+        String member();
+
+        String command();
+    }
+
+    /** The meltdown guard for automatic member replaces (BOSH resurrector defaults). */
+    interface Meltdown {
+        @WithDefault("5")
+        int minDown();
+
+        @WithDefault("20")
+        int minPercent();
+    }
+
+    /** {@code etcd-quorum-restore}. */
+    interface Restore {
+        @WithDefault("10m")
+        Duration fetchTimeout();
+
+        @WithDefault("120s")
+        Duration restoreTimeout();
+
+        @WithDefault("60s")
+        Duration hookTimeout();
+
+        /** etcdctl (3.4 restores with it); looked for next to each member's etcd binary first. */
+        @WithDefault("etcdctl")
+        String etcdctl();
+
+        /** etcdutl (3.5+), preferred when it runs. */
+        @WithDefault("etcdutl")
+        String etcdutl();
+    }
 
     FaultInjection faultInjection();
 

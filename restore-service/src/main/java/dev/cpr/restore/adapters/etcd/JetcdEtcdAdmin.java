@@ -6,7 +6,10 @@ import dev.cpr.restore.adapters.config.RestoreConfig;
 import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.etcd.EtcdMember;
 import dev.cpr.restore.domain.etcd.MemberStatus;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.maintenance.StatusResponse;
@@ -85,6 +88,14 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
             LOG.debugf("status of %s: %s", clientUrl, reason(e));
             return Optional.empty();
         }
+    }
+
+    @Override
+    public Keyspace keyspace(ClusterSpec cluster) {
+        ByteSequence zero = ByteSequence.from(new byte[] {0});
+        GetResponse response = call("key count of " + cluster.id(), reachable(cluster).getKVClient()
+                .get(zero, GetOption.builder().withRange(zero).withCountOnly(true).build()), callTimeout);
+        return new Keyspace(response.getCount(), response.getHeader().getRevision());
     }
 
     @Override

@@ -41,7 +41,17 @@ public class PanachePlanStore implements PlanStore {
         return await(() -> repository.inState(PlanState.RUNNING));
     }
 
-    private static <T> T await(Supplier<Uni<T>> work) {
+    @Override
+    public List<RecoveryPlan> awaitingApproval() {
+        return await(() -> repository.inState(PlanState.AWAITING_APPROVAL));
+    }
+
+    @Override
+    public Optional<String> cancelRequested(String planId) {
+        return await(() -> repository.cancelRequestedBy(planId));
+    }
+
+    public static <T> T await(Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(() -> work.get().ifNoItem().after(TIMEOUT).fail());
         } catch (RuntimeException | Error e) {

@@ -4,6 +4,7 @@ import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -42,6 +43,35 @@ public class PlanEntity extends PanacheEntityBase {
     public Long rtoMillis;
     public String message;
     public long sequence;
+    @Column(name = "snapshot_id")
+    public String snapshotId;
+    @Column(name = "snapshot_revision")
+    public Long snapshotRevision;
+    @Column(name = "snapshot_key_count")
+    public Long snapshotKeyCount;
+    @Column(name = "snapshot_created_at")
+    public Instant snapshotCreatedAt;
+    @Column(name = "snapshot_sha256")
+    public String snapshotSha256;
+    @Column(name = "snapshot_compression")
+    public String snapshotCompression;
+    @Column(name = "snapshot_size_bytes")
+    public Long snapshotSizeBytes;
+    @Column(name = "decided_by")
+    public String decidedBy;
+    @Column(name = "decided_at")
+    public Instant decidedAt;
+    @Column(name = "rpo_seconds")
+    public Long rpoSeconds;
+    /** Lease and cancel request: written by their own updates, never by a transition. */
+    @Column(name = "runner_id")
+    public String runnerId;
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+    @Column(name = "cancel_requested_by")
+    public String cancelRequestedBy;
+    @Column(name = "cancel_requested_at")
+    public Instant cancelRequestedAt;
 
     static PlanEntity of(RecoveryPlan plan) {
         PlanEntity e = new PlanEntity();
@@ -53,6 +83,16 @@ public class PlanEntity extends PanacheEntityBase {
         e.mode = plan.mode();
         e.createdAt = plan.createdAt();
         e.detectedAt = plan.detectedAt();
+        SnapshotRef ref = plan.snapshot();
+        if (ref != null) {
+            e.snapshotId = ref.id();
+            e.snapshotRevision = ref.revision();
+            e.snapshotKeyCount = ref.keyCount();
+            e.snapshotCreatedAt = ref.createdAt();
+            e.snapshotSha256 = ref.sha256();
+            e.snapshotCompression = ref.compression();
+            e.snapshotSizeBytes = ref.sizeBytes();
+        }
         e.update(plan);
         return e;
     }
@@ -63,10 +103,16 @@ public class PlanEntity extends PanacheEntityBase {
         rtoMillis = plan.rtoMillis();
         message = plan.message();
         sequence = plan.sequence();
+        decidedBy = plan.decidedBy();
+        decidedAt = plan.decidedAt();
+        rpoSeconds = plan.rpoSeconds();
     }
 
     RecoveryPlan toDomain(List<PlanStep> steps) {
+        SnapshotRef ref = snapshotId == null ? null : new SnapshotRef(snapshotId, clusterId,
+                snapshotRevision == null ? 0 : snapshotRevision, snapshotKeyCount == null ? 0 : snapshotKeyCount,
+                snapshotCreatedAt, snapshotSha256, snapshotCompression, snapshotSizeBytes);
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
-                detectedAt, rtoMillis, message, sequence, steps);
+                detectedAt, rtoMillis, message, sequence, steps, ref, decidedBy, decidedAt, rpoSeconds);
     }
 }

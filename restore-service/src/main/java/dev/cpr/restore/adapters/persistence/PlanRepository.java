@@ -9,7 +9,9 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +85,51 @@ public class PlanRepository {
                 }
             }).replaceWithVoid();
         }));
+    }
+
+    /**
+     * Takes the lease of a RUNNING plan for this runner unless another runner holds an unexpired one.
+     *
+     * @return true when this runner may run the plan now
+     */
+    public Uni<Boolean> claim(String planId, String runnerId, Instant now, Instant leaseUntil) {
+        return Panache.withTransaction(() -> PlanEntity.update("runnerId = ?1, leaseUntil = ?2 where id = ?3 and state = ?4"
+                + " and (runnerId is null or runnerId = ?1 or leaseUntil is null or leaseUntil < ?5)",
+                runnerId, leaseUntil, planId, PlanState.RUNNING, now).map(rows -> rows == 1));
+    }
+
+    /** Extends this runner's leases of these plans; returns how many it still holds. */
+    public Uni<Integer> renew(Collection<String> planIds, String runnerId, Instant leaseUntil) {
+        if (planIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Panache.withTransaction(() -> PlanEntity.update("leaseUntil = ?1 where id in ?2 and runnerId = ?3",
+                leaseUntil, List.copyOf(planIds), runnerId));
+    }
+
+    /** RUNNING plans nobody holds a live lease on: a replica died while running them. */
+    public Uni<List<RecoveryPlan>> runningWithoutLease(Instant now) {
+        return Panache.withSession(() -> PlanEntity.<PlanEntity>list(
+                "state = ?1 and (runnerId is null or leaseUntil is null or leaseUntil < ?2)", PlanState.RUNNING, now)
+                .flatMap(this::withSteps));
+    }
+
+    /** Records a cancel request on a RUNNING plan; false if the plan is not RUNNING (any more). */
+    public Uni<Boolean> requestCancel(String planId, String who, Instant now) {
+        return Panache.withTransaction(() -> PlanEntity.update("cancelRequestedBy = ?1, cancelRequestedAt = ?2 "
+                + "where id = ?3 and state = ?4", who, now, planId, PlanState.RUNNING).map(rows -> rows == 1));
+    }
+
+    public Uni<Optional<String>> cancelRequestedBy(String planId) {
+        return Panache.withSession(() -> PlanEntity.<PlanEntity>findById(planId)
+                .map(e -> e == null ? Optional.<String>empty() : Optional.ofNullable(e.cancelRequestedBy)));
+    }
+
+    /** The cluster's active plan (PROPOSED, AWAITING_APPROVAL or RUNNING), if any. */
+    public Uni<Optional<RecoveryPlan>> activeOn(String clusterId) {
+        return Panache.withSession(() -> PlanEntity.<PlanEntity>find("clusterId = ?1 and state in ?2", clusterId, ACTIVE)
+                .firstResult().flatMap(e -> e == null ? Uni.createFrom().item(Optional.<RecoveryPlan>empty())
+                        : withSteps(List.of(e)).map(p -> Optional.of(p.get(0)))));
     }
 
     public Uni<Optional<RecoveryPlan>> find(String id) {

@@ -1,20 +1,42 @@
 package dev.cpr.restore.adapters.rest;
 
+import dev.cpr.contracts.approval.Decision;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.platform.problem.ProblemException;
+import dev.cpr.platform.security.Role;
 import dev.cpr.restore.adapters.persistence.PlanRepository;
+import dev.cpr.restore.adapters.runtime.Recoveries;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** Recovery plans: {@code GET /api/v1/recoveries[?cluster=&limit=]} and {@code GET /api/v1/recoveries/{id}}. */
+/**
+ * Recovery plans. Reads need the viewer role; triggering, approving, rejecting and cancelling need operator.
+ * <ul>
+ *   <li>{@code GET /api/v1/recoveries[?cluster=&limit=]}, {@code GET /api/v1/recoveries/{id}}</li>
+ *   <li>{@code POST /api/v1/recoveries} {@code {cluster, plan, member?, snapshotId?, dryRun?}}: 201 with the plan
+ *       (a dry run: 200, nothing stored)</li>
+ *   <li>{@code POST /api/v1/recoveries/{id}/approve|reject} {@code {reason?}}: 200; 409 unless AWAITING_APPROVAL</li>
+ *   <li>{@code POST /api/v1/recoveries/{id}/cancel}: 200 CANCELLED for a waiting plan; 202 for a RUNNING one
+ *       (it stops before its next step)</li>
+ * </ul>
+ */
 @Path("/api/v1/recoveries")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecoveryResource {
@@ -22,19 +44,36 @@ public class RecoveryResource {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
-    private final PlanRepository repository;
+    /** {@code POST /api/v1/recoveries}. */
+    public record TriggerRequest(String cluster, String plan, String member, String snapshotId, Boolean dryRun) {
+    }
 
-    public RecoveryResource(PlanRepository repository) {
+    /** Body of approve and reject (optional). */
+    public record DecisionRequest(String reason) {
+    }
+
+    /** What approve, reject and cancel answer. */
+    public record DecisionResponse(String planId, PlanState state, String detail, RecoveryView plan) {
+    }
+
+    private final PlanRepository repository;
+    private final Recoveries recoveries;
+    private final SecurityIdentity identity;
+
+    public RecoveryResource(PlanRepository repository, Recoveries recoveries, SecurityIdentity identity) {
         this.repository = repository;
+        this.recoveries = recoveries;
+        this.identity = identity;
     }
 
     @GET
+    @RolesAllowed(Role.VIEWER_NAME)
     @Operation(summary = "Recovery plans, newest first, with their steps")
     public Uni<List<RecoveryView>> list(
             @Parameter(description = "only plans of this cluster id") @QueryParam("cluster") String cluster,
             @Parameter(description = "at most this many (1-500, default 50)") @QueryParam("limit") String limit) {
         if (cluster != null && cluster.isBlank()) {
-            throw ProblemException.badRequest("cluster must not be blank");
+            throw ProblemException.badParameter("cluster", "cluster must not be blank");
         }
         int max = parseLimit(limit);
         return repository.list(Optional.ofNullable(cluster), max)
@@ -43,15 +82,72 @@ public class RecoveryResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed(Role.VIEWER_NAME)
     @Operation(summary = "One recovery plan with its steps and their output")
     public Uni<RecoveryView> get(@PathParam("id") String id) {
         try {
             UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("plan id '" + id + "' is not a UUID");
+            throw ProblemException.badParameter("id", "plan id '" + id + "' is not a UUID");
         }
         return repository.find(id).map(found -> found.map(RecoveryView::of)
                 .orElseThrow(() -> ProblemException.notFound("no recovery plan " + id)));
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.OPERATOR_NAME)
+    @Operation(summary = "Trigger a recovery plan by hand (or show it with dryRun)")
+    public Response trigger(TriggerRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("Missing body",
+                    "a JSON body {\"cluster\", \"plan\", \"member\"?, \"snapshotId\"?, \"dryRun\"?} is required");
+        }
+        Recoveries.Triggered triggered = recoveries.trigger(request.cluster(), request.plan(), request.member(),
+                request.snapshotId(), Boolean.TRUE.equals(request.dryRun()), who());
+        RecoveryView view = RecoveryView.of(triggered.plan(), !triggered.stored());
+        if (!triggered.stored()) {
+            return Response.ok(view).build();
+        }
+        return Response.created(URI.create("/api/v1/recoveries/" + view.id())).entity(view).build();
+    }
+
+    @POST
+    @Path("/{id}/approve")
+    @Blocking
+    @RolesAllowed(Role.OPERATOR_NAME)
+    @Operation(summary = "Approve a plan that is AWAITING_APPROVAL (409 otherwise)")
+    public DecisionResponse approve(@PathParam("id") String id, DecisionRequest body) {
+        return respond(recoveries.decide(id, Decision.APPROVED, who(), body == null ? null : body.reason()));
+    }
+
+    @POST
+    @Path("/{id}/reject")
+    @Blocking
+    @RolesAllowed(Role.OPERATOR_NAME)
+    @Operation(summary = "Reject a plan that is AWAITING_APPROVAL (409 otherwise)")
+    public DecisionResponse reject(@PathParam("id") String id, DecisionRequest body) {
+        return respond(recoveries.decide(id, Decision.REJECTED, who(), body == null ? null : body.reason()));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Blocking
+    @RolesAllowed(Role.OPERATOR_NAME)
+    @Operation(summary = "Cancel a plan: a waiting one at once, a running one before its next step")
+    public Response cancel(@PathParam("id") String id) {
+        Recoveries.Decided decided = recoveries.cancel(id, who());
+        return Response.status(decided.accepted() ? 200 : 202).entity(respond(decided)).build();
+    }
+
+    private static DecisionResponse respond(Recoveries.Decided decided) {
+        return new DecisionResponse(decided.plan().id(), decided.state(), decided.detail(),
+                RecoveryView.of(decided.plan(), false));
+    }
+
+    private String who() {
+        return identity.getPrincipal().getName();
     }
 
     private static int parseLimit(String limit) {
@@ -66,6 +162,7 @@ public class RecoveryResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ProblemException.badRequest("limit must be a number from 1 to " + MAX_LIMIT + ", was '" + limit + "'");
+        throw ProblemException.badParameter("limit", "limit must be a number from 1 to " + MAX_LIMIT + ", was '"
+                + limit + "'");
     }
 }

@@ -5,10 +5,14 @@ import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.StepView;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
 import java.util.List;
 
-/** A recovery plan as REST shows it: the plan, its state and its steps with their output. */
+/**
+ * A recovery plan as REST shows it: the plan, its state, the snapshot it restores from, who decided, and
+ * its steps with their output. {@code dryRun}: shown only, never stored.
+ */
 public record RecoveryView(
         String id,
         String incidentId,
@@ -24,11 +28,19 @@ public record RecoveryView(
         Instant detectedAt,
         Long rtoMillis,
         Long rpoSeconds,
+        SnapshotRef snapshot,
+        String decidedBy,
+        Instant decidedAt,
+        boolean dryRun,
         List<StepView> steps) {
 
     static RecoveryView of(RecoveryPlan p) {
+        return of(p, false);
+    }
+
+    static RecoveryView of(RecoveryPlan p, boolean dryRun) {
         return new RecoveryView(p.id(), p.incidentId(), p.clusterId(), p.plan(), p.targetMember(), p.mode(), p.state(),
-                p.sequence(), p.message(), p.createdAt(), p.updatedAt(), p.detectedAt(), p.rtoMillis(), null,
-                p.steps().stream().map(PlanStep::view).toList());
+                p.sequence(), p.message(), p.createdAt(), p.updatedAt(), p.detectedAt(), p.rtoMillis(), p.rpoSeconds(),
+                p.snapshot(), p.decidedBy(), p.decidedAt(), dryRun, p.steps().stream().map(PlanStep::view).toList());
     }
 }

@@ -7,41 +7,79 @@ import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.restore.adapters.config.RestoreConfig;
 import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
+import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.etcd.NodeControl;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.Sleeper;
 import dev.cpr.restore.domain.plan.StepCatalog;
 import dev.cpr.restore.domain.plan.StepSpec;
+import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
-/** Binds a stored plan to its steps, with the cluster and member from the inventory and the real ports. */
+/**
+ * Binds a stored plan to its steps, with the cluster and member from the inventory and the real ports.
+ * A step's timeout can be overridden by name: {@code cpr.restore.step-timeouts.<step>=<duration>}.
+ */
 @ApplicationScoped
 public class InventoryStepCatalog implements StepCatalog {
+
+    /** The plans this service runs, for REST's "unknown plan" answer. */
+    public static final List<String> KNOWN_PLANS = List.of(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.ETCD_QUORUM_RESTORE);
 
     private final Inventory inventory;
     private final EtcdAdmin etcd;
     private final NodeControl nodes;
+    private final SnapshotCatalog catalog;
+    private final RestoreConfig config;
     private final EtcdMemberReplacePlan.Settings settings;
+    private final Map<String, Duration> timeouts;
 
-    public InventoryStepCatalog(Inventory inventory, EtcdAdmin etcd, NodeControl nodes, RestoreConfig config) {
+    public InventoryStepCatalog(Inventory inventory, EtcdAdmin etcd, NodeControl nodes, SnapshotCatalog catalog,
+            RestoreConfig config) {
         this.inventory = inventory;
         this.etcd = etcd;
         this.nodes = nodes;
+        this.catalog = catalog;
+        this.config = config;
         this.settings = new EtcdMemberReplacePlan.Settings(Path.of(config.snapshotDir()), config.pollInterval(),
                 config.caughtUpMaxLag(), config.catchUpTimeout(), config.verifyTimeout());
+        this.timeouts = Map.copyOf(config.stepTimeouts());
     }
 
     @Override
     public List<StepSpec> stepsFor(RecoveryPlan plan) {
         ClusterSpec cluster = inventory.cluster(plan.clusterId()).orElseThrow(() ->
                 new IllegalStateException("cluster " + plan.clusterId() + " is no longer in the inventory"));
-        if (!PlanNames.ETCD_MEMBER_REPLACE.equals(plan.plan())) {
-            throw new IllegalStateException("restore-service cannot run plan '" + plan.plan() + "' yet");
-        }
-        MemberSpec member = cluster.member(plan.targetMember()).orElseThrow(() ->
-                new IllegalStateException("member " + plan.targetMember() + " is not in the inventory of " + cluster.id()));
-        return new EtcdMemberReplacePlan(cluster, member, plan.id(), etcd, nodes, settings, Sleeper.REAL).steps();
+        List<StepSpec> steps = switch (plan.plan()) {
+            case PlanNames.ETCD_MEMBER_REPLACE -> {
+                MemberSpec member = cluster.member(plan.targetMember()).orElseThrow(() -> new IllegalStateException(
+                        "member " + plan.targetMember() + " is not in the inventory of " + cluster.id()));
+                yield new EtcdMemberReplacePlan(cluster, member, plan.id(), etcd, nodes, settings, Sleeper.REAL).steps();
+            }
+            case PlanNames.ETCD_QUORUM_RESTORE -> quorumRestore(cluster, plan).steps();
+            default -> throw new IllegalStateException("restore-service cannot run plan '" + plan.plan() + "'");
+        };
+        return steps.stream().map(this::withConfiguredTimeout).toList();
+    }
+
+    public EtcdQuorumRestorePlan quorumRestore(ClusterSpec cluster, RecoveryPlan plan) {
+        List<EtcdQuorumRestorePlan.Hook> hooks = config.postRestoreHooks().getOrDefault(cluster.id(), List.of()).stream()
+                .map(h -> new EtcdQuorumRestorePlan.Hook(h.member(), h.command())).toList();
+        RestoreConfig.Restore r = config.restore();
+        EtcdQuorumRestorePlan.Settings restore = new EtcdQuorumRestorePlan.Settings(Path.of(config.snapshotDir()),
+                config.pollInterval(), config.verifyTimeout(), r.fetchTimeout(), r.restoreTimeout(), r.hookTimeout(),
+                r.etcdctl(), r.etcdutl(), hooks);
+        return new EtcdQuorumRestorePlan(cluster, plan.id(), plan.snapshot(), catalog, etcd, nodes, restore,
+                Sleeper.REAL);
+    }
+
+    private StepSpec withConfiguredTimeout(StepSpec spec) {
+        Duration configured = timeouts.get(spec.name());
+        return configured == null ? spec : new StepSpec(spec.name(), spec.description(), spec.destructive(), configured,
+                spec.retry(), spec.check(), spec.action(), spec.verify());
     }
 }

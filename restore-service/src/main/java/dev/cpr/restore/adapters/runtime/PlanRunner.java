@@ -1,7 +1,11 @@
 package dev.cpr.restore.adapters.runtime;
 
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.adapters.persistence.PanachePlanStore;
+import dev.cpr.restore.adapters.persistence.PlanRepository;
 import dev.cpr.restore.domain.plan.Backoff;
+import dev.cpr.restore.domain.plan.Decisions;
 import dev.cpr.restore.domain.plan.PlanEngine;
 import dev.cpr.restore.domain.plan.PlanListener;
 import dev.cpr.restore.domain.plan.PlanStore;
@@ -15,20 +19,32 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Runs plans on worker threads (one thread per running plan, never the event loop): new plans from the
- * incident consumer, and at start-up every plan the store holds as RUNNING (resumed where it stopped).
- * A plan runs at most once at a time in this JVM; across replicas the store's sequence check stops a
- * second runner at its first transition.
+ * incident consumer and REST, approved plans, and every RUNNING plan nobody runs (resumed where it stopped).
+ * <p>
+ * One runner per plan across replicas: a replica runs a RUNNING plan only after it took the plan's lease
+ * ({@code runner_id}, {@code lease_until}, a conditional UPDATE), renews its leases every third of
+ * {@code cpr.restore.lease-duration} while it runs them, and takes over a RUNNING plan whose lease has
+ * expired (its replica died). The runner id defaults to {@code <host>:<http port>}, so a restarted replica
+ * resumes its own plans at once. The store's sequence check is the backstop: a runner that lost its lease
+ * stops at its next transition.
+ * <p>
+ * Housekeeping (every {@code cpr.restore.housekeeping-interval}): plans waiting for approval longer than
+ * {@code cpr.restore.approval-timeout} become EXPIRED, and RUNNING plans without a live lease are taken over.
  */
 @ApplicationScoped
 public class PlanRunner {
@@ -40,27 +56,108 @@ public class PlanRunner {
             new RetryPolicy(5, new Backoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10)));
 
     private final PlanStore store;
+    private final PlanRepository repository;
     private final RecoveryPublisher publisher;
+    private final PlanMetrics metrics;
     private final PlanEngine engine;
+    private final Clock clock;
+    private final String runnerId;
+    private final Duration leaseDuration;
+    private final Duration approvalTimeout;
+    private final Duration housekeepingInterval;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(named("cpr-plan-timer"));
     private final ExecutorService plans = Executors.newCachedThreadPool(named("cpr-plan"));
     private final ExecutorService steps = Executors.newCachedThreadPool(named("cpr-plan-step"));
     private final Set<String> active = ConcurrentHashMap.newKeySet();
 
-    public PlanRunner(PlanStore store, StepCatalog catalog, RecoveryPublisher publisher, PlanMetrics metrics,
-            FaultInjection faultInjection, Clock clock) {
+    public PlanRunner(PlanStore store, PlanRepository repository, StepCatalog catalog, RecoveryPublisher publisher,
+            PlanMetrics metrics, FaultInjection faultInjection, Clock clock, RestoreConfig config,
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8083") int httpPort) {
         this.store = store;
+        this.repository = repository;
         this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.leaseDuration = config.leaseDuration();
+        this.approvalTimeout = config.approvalTimeout();
+        this.housekeepingInterval = config.housekeepingInterval();
+        this.runnerId = config.runnerId().filter(s -> !s.isBlank()).orElseGet(() -> hostName() + ":" + httpPort);
         this.engine = new PlanEngine(store, catalog, PlanListener.all(publisher, metrics, faultInjection), steps,
                 clock, Sleeper.REAL);
     }
 
     void onStart(@Observes StartupEvent event) {
+        LOG.infof("plan runner %s: lease %s, approval timeout %s", runnerId, leaseDuration, approvalTimeout);
         plans.submit(this::resumeRunning);
+        long renewMillis = Math.max(100, leaseDuration.toMillis() / 3);
+        timers.scheduleWithFixedDelay(this::renewLeases, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::housekeeping, housekeepingInterval.toMillis(),
+                housekeepingInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        timers.shutdownNow();
         plans.shutdownNow();
         steps.shutdownNow();
+    }
+
+    public String runnerId() {
+        return runnerId;
+    }
+
+    /** A stored plan changed state outside the engine (approved, rejected, cancelled): publish it, run it if RUNNING. */
+    public void transitioned(RecoveryPlan plan) {
+        plans.submit(() -> {
+            publisher.transitioned(plan);
+            if (plan.state().isFinal()) {
+                metrics.planFinished(plan);
+            }
+            if (plan.state() == PlanState.RUNNING) {
+                run(plan);
+            }
+        });
+    }
+
+    private void renewLeases() {
+        Set<String> mine = Set.copyOf(active);
+        if (mine.isEmpty()) {
+            return;
+        }
+        try {
+            int held = PanachePlanStore.await(() -> repository.renew(mine, runnerId, clock.instant().plus(leaseDuration)));
+            if (held < mine.size()) {
+                LOG.warnf("runner %s holds %d of the leases of its %d running plans: another replica took some over",
+                        runnerId, held, mine.size());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("runner %s could not renew its leases: %s", runnerId, e.getMessage());
+        }
+    }
+
+    /** Expires plans that waited too long for approval; takes over RUNNING plans nobody holds. */
+    void housekeeping() {
+        try {
+            Instant now = clock.instant();
+            for (RecoveryPlan waiting : store.awaitingApproval()) {
+                Decisions.expire(waiting, approvalTimeout, now).ifPresent(expired -> {
+                    try {
+                        store.save(expired);
+                        LOG.warnf("%s %s", expired.tag(), expired.message());
+                        transitioned(expired);
+                    } catch (PlanStore.ConcurrentPlanUpdateException e) {
+                        LOG.infof("%s changed while expiring it: %s", waiting.tag(), e.getMessage());
+                    }
+                });
+            }
+            for (RecoveryPlan orphan : PanachePlanStore.await(() -> repository.runningWithoutLease(now))) {
+                if (!active.contains(orphan.id())) {
+                    LOG.warnf("%s RUNNING without a live lease (its runner is gone): taking it over", orphan.tag());
+                    plans.submit(() -> run(orphan));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("housekeeping failed: %s", e.getMessage());
+        }
     }
 
     /** A plan was just stored: publish its first state, and run it if it is RUNNING. */
@@ -92,19 +189,35 @@ public class PlanRunner {
         }
     }
 
-    private void run(RecoveryPlan plan) {
-        if (!active.add(plan.id())) {
-            LOG.infof("%s already running in this service", plan.tag());
+    private void run(RecoveryPlan given) {
+        String id = given.id();
+        String tag = given.tag();
+        if (!active.add(id)) {
+            LOG.infof("%s already running in this service", tag);
             return;
         }
         try {
-            RecoveryPlan current = plan;
+            boolean claimed;
+            try {
+                Instant now = clock.instant();
+                claimed = PanachePlanStore.await(() -> repository.claim(id, runnerId, now, now.plus(leaseDuration)));
+            } catch (RuntimeException e) {
+                LOG.errorf("%s cannot take the plan's lease (%s): it is retried by housekeeping", tag,
+                        e.getMessage());
+                return;
+            }
+            if (!claimed) {
+                LOG.infof("%s another replica holds the lease (or it is no longer RUNNING): not running it here",
+                        tag);
+                return;
+            }
+            RecoveryPlan current = store.find(id).filter(p -> p.state() == PlanState.RUNNING).orElse(null);
             for (int attempt = 1; current != null; attempt++) {
                 try {
                     engine.run(current);
                     return;
                 } catch (PlanStore.ConcurrentPlanUpdateException e) {
-                    LOG.warnf("%s stopped: %s", plan.tag(), e.getMessage());
+                    LOG.warnf("%s stopped: %s", tag, e.getMessage());
                     return;
                 } catch (RuntimeException e) {
                     if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
@@ -112,21 +225,29 @@ public class PlanRunner {
                     }
                     if (attempt >= RUN_RETRY.maxAttempts()) {
                         LOG.errorf(e, "%s stopped after %d tries (store or broker failing); it resumes at the next "
-                                + "start", plan.tag(), attempt);
+                                + "start", tag, attempt);
                         return;
                     }
                     Duration delay = RUN_RETRY.backoff().delayAfter(attempt);
-                    LOG.errorf("%s run interrupted by %s; reloading the stored plan in %d ms", plan.tag(),
+                    LOG.errorf("%s run interrupted by %s; reloading the stored plan in %d ms", tag,
                             e.getMessage(), delay.toMillis());
                     Thread.sleep(delay.toMillis());
-                    current = store.find(plan.id()).filter(p -> p.state() == PlanState.RUNNING).orElse(null);
+                    current = store.find(id).filter(p -> p.state() == PlanState.RUNNING).orElse(null);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.warnf("%s interrupted (shutting down): it resumes at the next start", plan.tag());
+            LOG.warnf("%s interrupted (shutting down): it resumes at the next start", tag);
         } finally {
-            active.remove(plan.id());
+            active.remove(id);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
         }
     }
 

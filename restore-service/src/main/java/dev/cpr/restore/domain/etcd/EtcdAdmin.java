@@ -26,6 +26,12 @@ public interface EtcdAdmin {
     /** Streams a snapshot from the member at this client URL into {@code target}; returns its size in bytes. */
     long snapshot(String clientUrl, Path target);
 
+    /** How many keys the whole keyspace holds and at which revision (a linearizable count-only range). */
+    Keyspace keyspace(ClusterSpec cluster);
+
+    record Keyspace(long keyCount, long revision) {
+    }
+
     class EtcdAdminException extends RuntimeException {
         public EtcdAdminException(String message, Throwable cause) {
             super(message, cause);

@@ -21,7 +21,10 @@ import java.util.logging.Logger;
  * <p>
  * One step: check (already done? SKIPPED) -> RUNNING with one more attempt -> action -> verify ->
  * SUCCEEDED. A failing attempt is retried after the step's backoff; when its attempts are used up the
- * step and the plan FAIL with the reason. Check, action and verify each run under the step's timeout.
+ * step and the plan FAIL with the reason. Check, action and verify each run under the step's timeout: a
+ * part that times out FAILS the step and the plan at once ("timed out after N s"), and so does a
+ * {@link StepSpec.FatalStepException}. Before each step the engine looks for a cancel request: the plan
+ * then stops there and is CANCELLED (a step that is running is never interrupted by a cancel).
  * Synchronous: call it on a worker thread, one call per plan.
  */
 public final class PlanEngine {
@@ -73,6 +76,13 @@ public final class PlanEngine {
                 return finish(plan.withState(PlanState.FAILED, fail.reason(), now()));
             }
             PlanDecider.RunStep run = (PlanDecider.RunStep) decision;
+            Optional<String> cancelledBy = cancelRequest(plan);
+            if (cancelledBy.isPresent()) {
+                String why = "cancelled by " + cancelledBy.get() + " before step " + plan.step(run.index()).name()
+                        + " (" + doneSteps(plan) + " of " + plan.steps().size() + " steps done)";
+                LOG.warning(plan.tag() + " " + why);
+                return finish(plan.decided(PlanState.CANCELLED, cancelledBy.get(), now(), why, now()));
+            }
             if (run.interrupted()) {
                 LOG.warning(plan.tag() + " step " + plan.step(run.index()).name()
                         + " was interrupted while RUNNING: checking it again");
@@ -90,6 +100,9 @@ public final class PlanEngine {
             try {
                 done = timed(spec, "check", spec.check()::alreadyDone);
             } catch (StepAttemptException e) {
+                if (e.fatal) {
+                    return failStep(plan, step, spec, began, e.getMessage());
+                }
                 checkFailures++;
                 if (checkFailures >= spec.retry().maxAttempts()) {
                     return failStep(plan, step, spec, began, "check failed " + checkFailures + " times: " + e.getMessage());
@@ -99,7 +112,9 @@ public final class PlanEngine {
                 continue;
             }
             if (done.isPresent()) {
-                RecoveryPlan skipped = transition(plan.withStep(step.skipped(now(), "already done: " + done.get()), now()));
+                String why = done.get().startsWith(StepSpec.NOT_NEEDED)
+                        ? done.get().substring(StepSpec.NOT_NEEDED.length()) : "already done: " + done.get();
+                RecoveryPlan skipped = transition(plan.withStep(step.skipped(now(), why), now()));
                 LOG.info(plan.tag() + " step " + spec.name() + " SKIPPED: " + done.get());
                 listener.stepFinished(skipped, skipped.step(index), Duration.between(began, now()));
                 return skipped;
@@ -122,6 +137,9 @@ public final class PlanEngine {
                 listener.stepFinished(succeeded, succeeded.step(index), Duration.between(began, now()));
                 return succeeded;
             } catch (StepAttemptException e) {
+                if (e.fatal) {
+                    return failStep(plan, step, spec, began, e.getMessage());
+                }
                 if (step.attempts() >= spec.retry().maxAttempts()) {
                     return failStep(plan, step, spec, began,
                             "failed after " + step.attempts() + (step.attempts() == 1 ? " attempt: " : " attempts: ") + e.getMessage());
@@ -164,15 +182,34 @@ public final class PlanEngine {
             return future.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new StepAttemptException(part + " timed out after " + spec.timeout().toMillis() + " ms");
+            throw new StepAttemptException(part + " timed out after " + seconds(spec.timeout()) + " s", true);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-            throw new StepAttemptException(reason);
+            throw new StepAttemptException(reason, cause instanceof StepSpec.FatalStepException);
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
         }
+    }
+
+    /** 30 for 30 s, 0.05 for 50 ms. */
+    static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? Long.toString(ms / 1000) : java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString();
+    }
+
+    private Optional<String> cancelRequest(RecoveryPlan plan) {
+        try {
+            return store.cancelRequested(plan.id());
+        } catch (RuntimeException e) {
+            LOG.warning(plan.tag() + " cannot read a cancel request (" + e.getMessage() + "): going on");
+            return Optional.empty();
+        }
+    }
+
+    private static long doneSteps(RecoveryPlan plan) {
+        return plan.steps().stream().filter(s -> s.state().isDone()).count();
     }
 
     private static void checkSameSteps(RecoveryPlan plan, List<StepSpec> specs) {
@@ -189,8 +226,12 @@ public final class PlanEngine {
 
     /** One attempt of a step part failed; the message says why. */
     static final class StepAttemptException extends RuntimeException {
-        StepAttemptException(String message) {
+        /** Another attempt cannot help (timed out, or a {@link StepSpec.FatalStepException}). */
+        final boolean fatal;
+
+        StepAttemptException(String message, boolean fatal) {
             super(message);
+            this.fatal = fatal;
         }
     }
 }

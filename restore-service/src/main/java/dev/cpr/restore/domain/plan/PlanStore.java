@@ -19,6 +19,19 @@ public interface PlanStore {
     /** Plans in state RUNNING, to resume at start-up. */
     List<RecoveryPlan> running();
 
+    /** Plans in state AWAITING_APPROVAL, to expire those that waited too long. */
+    default List<RecoveryPlan> awaitingApproval() {
+        return List.of();
+    }
+
+    /**
+     * Who asked to cancel this RUNNING plan, if anyone did. The engine looks before each step: a plan
+     * with a cancel request stops there and is CANCELLED (a step already running is allowed to finish).
+     */
+    default Optional<String> cancelRequested(String planId) {
+        return Optional.empty();
+    }
+
     class ConcurrentPlanUpdateException extends RuntimeException {
         public ConcurrentPlanUpdateException(String message) {
             super(message);

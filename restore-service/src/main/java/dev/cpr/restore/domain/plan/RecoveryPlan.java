@@ -3,6 +3,7 @@ package dev.cpr.restore.domain.plan;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,11 @@ import java.util.List;
 /**
  * A stored recovery plan: its identity, state and ordered steps. Immutable; each transition returns a
  * new value with {@code sequence} one higher, which is what readers of {@code cpr.recoveries} order by.
+ *
+ * @param snapshot   the catalog snapshot a restore plan restores from (null for other plans)
+ * @param decidedBy  who approved, rejected or cancelled it (null while nobody did)
+ * @param decidedAt  when that decision was taken
+ * @param rpoSeconds for a restore: age of the restored data when the restore ran (null otherwise)
  */
 public record RecoveryPlan(
         String id,
@@ -26,10 +32,22 @@ public record RecoveryPlan(
         Long rtoMillis,
         String message,
         long sequence,
-        List<PlanStep> steps) {
+        List<PlanStep> steps,
+        SnapshotRef snapshot,
+        String decidedBy,
+        Instant decidedAt,
+        Long rpoSeconds) {
 
     public RecoveryPlan {
         steps = List.copyOf(steps);
+    }
+
+    /** A plan without a snapshot or decision (the shape of the first plans). */
+    public RecoveryPlan(String id, String incidentId, String clusterId, String plan, String targetMember,
+            PlanState state, RecoveryMode mode, Instant createdAt, Instant updatedAt, Instant detectedAt,
+            Long rtoMillis, String message, long sequence, List<PlanStep> steps) {
+        this(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt, detectedAt, rtoMillis,
+                message, sequence, steps, null, null, null, null);
     }
 
     public PlanStep step(int index) {
@@ -40,19 +58,42 @@ public record RecoveryPlan(
         List<PlanStep> changed = new ArrayList<>(steps);
         changed.set(step.index(), step);
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, now,
-                detectedAt, rtoMillis, message, sequence + 1, changed);
+                detectedAt, rtoMillis, message, sequence + 1, changed, snapshot, decidedBy, decidedAt, rpoSeconds);
     }
 
     public RecoveryPlan withState(PlanState to, String why, Instant now) {
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, to, mode, createdAt, now,
-                detectedAt, rtoMillis, why, sequence + 1, steps);
+                detectedAt, rtoMillis, why, sequence + 1, steps, snapshot, decidedBy, decidedAt, rpoSeconds);
     }
 
-    /** SUCCEEDED, with the RTO: incident detection to now. */
+    /** A person's decision (approve, reject, cancel): the new state, who and when. */
+    public RecoveryPlan decided(PlanState to, String who, Instant when, String why, Instant now) {
+        return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, to, mode, createdAt, now,
+                detectedAt, rtoMillis, why, sequence + 1, steps, snapshot, who, when, rpoSeconds);
+    }
+
+    /** The same plan restoring from this snapshot (at proposal; sequence unchanged). */
+    public RecoveryPlan withSnapshot(SnapshotRef ref) {
+        return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
+                detectedAt, rtoMillis, message, sequence, steps, ref, decidedBy, decidedAt, rpoSeconds);
+    }
+
+    /**
+     * SUCCEEDED, with the RTO (incident detection, or creation for a manual plan, to now) and, for a restore,
+     * the RPO: the age of the snapshot when the first destructive step started (the moment the cluster's
+     * data was replaced by the snapshot's).
+     */
     public RecoveryPlan succeeded(String why, Instant now) {
-        Long rto = detectedAt != null ? Duration.between(detectedAt, now).toMillis() : null;
+        Instant from = detectedAt != null ? detectedAt : createdAt;
+        Long rto = from != null ? Duration.between(from, now).toMillis() : null;
+        Long rpo = rpoSeconds;
+        if (snapshot != null && snapshot.createdAt() != null) {
+            Instant restoredAt = steps.stream().filter(PlanStep::destructive).map(PlanStep::startedAt)
+                    .filter(t -> t != null).findFirst().orElse(now);
+            rpo = Math.max(0, Duration.between(snapshot.createdAt(), restoredAt).toSeconds());
+        }
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, PlanState.SUCCEEDED, mode, createdAt,
-                now, detectedAt, rto, why, sequence + 1, steps);
+                now, detectedAt, rto, why, sequence + 1, steps, snapshot, decidedBy, decidedAt, rpo);
     }
 
     public RecoveryPlan failed(PlanStep failedStep, String why, Instant now) {
@@ -61,13 +102,18 @@ public record RecoveryPlan(
 
     private RecoveryPlan withSequence(long seq) {
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
-                detectedAt, rtoMillis, message, seq, steps);
+                detectedAt, rtoMillis, message, seq, steps, snapshot, decidedBy, decidedAt, rpoSeconds);
     }
 
-    /** The whole plan as published on {@code cpr.recoveries}. RPO is for restores only: null here. */
+    /** The name of the first step not done yet, or null when none is left. */
+    public String nextStepName() {
+        return steps.stream().filter(s -> !s.state().isDone()).map(PlanStep::name).findFirst().orElse(null);
+    }
+
+    /** The whole plan as published on {@code cpr.recoveries}. */
     public RecoveryUpdate toUpdate() {
         return new RecoveryUpdate(id, incidentId, clusterId, plan, state, sequence,
-                steps.stream().map(PlanStep::view).toList(), message, createdAt, updatedAt, null, rtoMillis);
+                steps.stream().map(PlanStep::view).toList(), message, createdAt, updatedAt, rpoSeconds, rtoMillis);
     }
 
     /** Short tag for log lines: cluster, plan id and incident. */

@@ -37,6 +37,24 @@ public record StepSpec(
         void verify() throws Exception;
     }
 
+    /** Prefix of a check's answer that means "nothing to do here" rather than "already done". */
+    public static final String NOT_NEEDED = "not needed: ";
+
+    /** A check answer that skips the step because there is nothing to do (the output says so as it is). */
+    public static Optional<String> notNeeded(String why) {
+        return Optional.of(NOT_NEEDED + why);
+    }
+
+    /**
+     * A failure that another attempt cannot fix (a snapshot whose hash does not match, a refused input):
+     * the step and the plan FAIL at once, without retries.
+     */
+    public static class FatalStepException extends RuntimeException {
+        public FatalStepException(String message) {
+            super(message);
+        }
+    }
+
     public static Check never() {
         return Optional::empty;
     }

@@ -9,21 +9,30 @@ import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
+import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Chooses what to do about an opened incident. Pure: no I/O, the caller persists the result.
+ * Chooses what to do about an opened incident; the caller persists the result. Its only I/O is asking
+ * backup-service's catalog (a port) for the snapshot a quorum restore would use.
  * <ul>
  *   <li>MEMBER_UNHEALTHY with quorum holding: {@code etcd-member-replace} for the first failed member
- *       (one member at a time; the others wait for a later incident);</li>
- *   <li>QUORUM_LOST: nothing yet (the quorum-restore plan is not built): skipped with a warning;</li>
+ *       (one member at a time; the others wait for a later incident). The meltdown guard: when the policy
+ *       would run it by itself (auto) but at least {@code min-down} members AND at least {@code min-percent}
+ *       % of the cluster are down at once, nothing runs by itself: the plan is proposed notify-only with
+ *       the reason (BOSH resurrector's rule, defaults 5 and 20 %);</li>
+ *   <li>QUORUM_LOST: {@code etcd-quorum-restore} from the newest VERIFIED snapshot of the catalog; without
+ *       one (none verified, or backup-service unreachable) the plan is stored FAILED at once with the reason
+ *       (never a made-up snapshot);</li>
  *   <li>an unknown cluster or member: skipped.</li>
  * </ul>
  * The plan's first state follows the cluster policy: auto RUNNING, approval AWAITING_APPROVAL,
- * notify-only PROPOSED.
+ * notify-only PROPOSED (default: member replace auto, quorum restore approval).
  */
 public final class Planner {
 
@@ -34,14 +43,47 @@ public final class Planner {
     public record Create(RecoveryPlan plan, List<String> waiting) implements Planning {
     }
 
-    /** @param warning whether a person should look at it (quorum lost, meltdown) rather than just a no-op */
+    /** @param warning whether a person should look at it rather than just a no-op */
     public record Skip(String reason, boolean warning) implements Planning {
     }
 
+    /** Which snapshot a restore would use, or why there is none. */
+    public sealed interface SnapshotChoice permits Chosen, NoSnapshot, CatalogDown {
+    }
+
+    public record Chosen(SnapshotRef snapshot) implements SnapshotChoice {
+    }
+
+    public record NoSnapshot(String reason) implements SnapshotChoice {
+    }
+
+    public record CatalogDown(String reason) implements SnapshotChoice {
+    }
+
+    /**
+     * The BOSH resurrector's meltdown rule: at least {@code minDown} members and at least {@code minPercent}
+     * % of the cluster down at once.
+     */
+    public record MeltdownGuard(int minDown, int minPercent) {
+        public static final MeltdownGuard BOSH_DEFAULTS = new MeltdownGuard(5, 20);
+
+        public boolean tripped(int down, int size) {
+            return down >= minDown && (long) down * 100 >= (long) minPercent * size;
+        }
+    }
+
     private final Inventory inventory;
+    private final SnapshotCatalog catalog;
+    private final MeltdownGuard meltdown;
+
+    public Planner(Inventory inventory, SnapshotCatalog catalog, MeltdownGuard meltdown) {
+        this.inventory = inventory;
+        this.catalog = catalog;
+        this.meltdown = meltdown;
+    }
 
     public Planner(Inventory inventory) {
-        this.inventory = inventory;
+        this(inventory, null, MeltdownGuard.BOSH_DEFAULTS);
     }
 
     public Planning plan(IncidentOpened incident, String planId, Instant now) {
@@ -51,33 +93,103 @@ public final class Planner {
         }
         ClusterSpec cluster = found.get();
         if (incident.failure() == FailureKind.QUORUM_LOST) {
-            return new Skip("quorum lost on " + cluster.id() + ": no automatic quorum restore yet, "
-                    + "a person must restore it from a snapshot (seed 000/002)", true);
+            SnapshotChoice choice = chooseSnapshot(cluster, Optional.empty());
+            return new Create(quorumRestore(cluster, choice, planId, incident.incidentId(), incident.detectedAt(), now,
+                    "quorum lost on " + cluster.id()), List.of());
         }
         if (incident.failedMembers().isEmpty()) {
             return new Skip("MEMBER_UNHEALTHY without failed members", false);
         }
-        int healthy = cluster.members().size() - incident.failedMembers().size();
-        if (healthy < cluster.quorum()) {
-            return new Skip(incident.failedMembers().size() + " of " + cluster.members().size()
-                    + " members failed: quorum (" + cluster.quorum() + ") does not hold, no member replace", true);
+        int size = cluster.members().size();
+        int down = incident.failedMembers().size();
+        if (size - down < cluster.quorum()) {
+            return new Skip(down + " of " + size + " members failed: quorum (" + cluster.quorum()
+                    + ") does not hold, no member replace", true);
         }
         String first = incident.failedMembers().get(0);
-        Optional<MemberSpec> member = cluster.member(first);
-        if (member.isEmpty()) {
+        if (cluster.member(first).isEmpty()) {
             return new Skip("failed member " + first + " is not in the inventory of " + cluster.id(), true);
         }
         RecoveryMode mode = cluster.policyOrDefaults().modeFor(PlanNames.ETCD_MEMBER_REPLACE);
-        PlanState initial = switch (mode) {
+        String why = "replace " + first + " (" + modeName(mode) + ")";
+        if (mode == RecoveryMode.AUTO && meltdown.tripped(down, size)) {
+            mode = RecoveryMode.NOTIFY_ONLY;
+            why = "meltdown guard: " + down + " of " + size + " members down at once (>= " + meltdown.minDown()
+                    + " and >= " + meltdown.minPercent() + " %): no automatic plan; replacing " + first
+                    + " is proposed for a person to decide";
+        }
+        RecoveryPlan plan = memberReplace(cluster, first, mode, planId, incident.incidentId(), incident.detectedAt(),
+                now, why);
+        List<String> waiting = incident.failedMembers().subList(1, incident.failedMembers().size());
+        return new Create(plan, List.copyOf(waiting));
+    }
+
+    /** A member replace proposed as the policy says (manual triggers and incidents). */
+    public RecoveryPlan memberReplace(ClusterSpec cluster, String member, RecoveryMode mode, String planId,
+            String incidentId, Instant detectedAt, Instant now, String why) {
+        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_MEMBER_REPLACE, member,
+                initialState(mode), mode, now, now, detectedAt, null, why, 1, EtcdMemberReplacePlan.outline(member));
+    }
+
+    public static RecoveryMode modeFor(ClusterSpec cluster, String planName) {
+        return cluster.policyOrDefaults().modeFor(planName);
+    }
+
+    /**
+     * A quorum restore from the chosen snapshot, in the state its policy says; FAILED at once (with the reason
+     * as its message) when there is no snapshot to restore from.
+     */
+    public RecoveryPlan quorumRestore(ClusterSpec cluster, SnapshotChoice choice, String planId, String incidentId,
+            Instant detectedAt, Instant now, String cause) {
+        RecoveryMode mode = modeFor(cluster, PlanNames.ETCD_QUORUM_RESTORE);
+        if (choice instanceof Chosen chosen) {
+            SnapshotRef ref = chosen.snapshot();
+            return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_QUORUM_RESTORE, null,
+                    initialState(mode), mode, now, now, detectedAt, null, cause + ": restore every member from "
+                    + ref.describe() + " (" + modeName(mode) + ")", 1,
+                    EtcdQuorumRestorePlan.outline(cluster, ref)).withSnapshot(ref);
+        }
+        String reason = choice instanceof NoSnapshot none ? none.reason() : ((CatalogDown) choice).reason();
+        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_QUORUM_RESTORE, null,
+                PlanState.FAILED, mode, now, now, detectedAt, null, cause + ": cannot propose a restore: " + reason
+                + "; a person must restore " + cluster.id() + " by hand (seed 000/002)", 1,
+                EtcdQuorumRestorePlan.outline(cluster, null));
+    }
+
+    /** The snapshot a restore of this cluster would use: the one asked for, or the newest verified one. */
+    public SnapshotChoice chooseSnapshot(ClusterSpec cluster, Optional<String> snapshotId) {
+        if (catalog == null) {
+            return new CatalogDown("no backup-service catalog is configured (cpr.restore.backup-service-url)");
+        }
+        try {
+            if (snapshotId.isPresent()) {
+                Optional<SnapshotRef> ref = catalog.verified(snapshotId.get());
+                if (ref.isEmpty()) {
+                    return new NoSnapshot("snapshot " + snapshotId.get() + " is not a verified snapshot in "
+                            + "backup-service's catalog");
+                }
+                if (!cluster.id().equals(ref.get().clusterId())) {
+                    return new NoSnapshot("snapshot " + snapshotId.get() + " belongs to cluster "
+                            + ref.get().clusterId() + ", not " + cluster.id());
+                }
+                return new Chosen(ref.get());
+            }
+            return catalog.newestVerified(cluster.id()).<SnapshotChoice>map(Chosen::new)
+                    .orElseGet(() -> new NoSnapshot("backup-service has no verified snapshot of " + cluster.id()));
+        } catch (SnapshotCatalog.CatalogUnavailableException e) {
+            return new CatalogDown("backup-service is unreachable: " + e.getMessage());
+        }
+    }
+
+    private static PlanState initialState(RecoveryMode mode) {
+        return switch (mode) {
             case AUTO -> PlanState.RUNNING;
             case APPROVAL -> PlanState.AWAITING_APPROVAL;
             case NOTIFY_ONLY -> PlanState.PROPOSED;
         };
-        RecoveryPlan plan = new RecoveryPlan(planId, incident.incidentId(), cluster.id(),
-                PlanNames.ETCD_MEMBER_REPLACE, first, initial, mode, now, now, incident.detectedAt(), null,
-                "replace " + first + " (" + mode.name().toLowerCase().replace('_', '-') + ")", 1,
-                EtcdMemberReplacePlan.outline(first));
-        List<String> waiting = incident.failedMembers().subList(1, incident.failedMembers().size());
-        return new Create(plan, List.copyOf(waiting));
+    }
+
+    private static String modeName(RecoveryMode mode) {
+        return mode.name().toLowerCase().replace('_', '-');
     }
 }

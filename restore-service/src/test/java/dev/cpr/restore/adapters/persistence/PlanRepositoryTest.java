@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaResource.class)
 @WithTestResource(PostgresResource.class)
 @WithTestResource(EtcdResource.class)
+@WithTestResource(dev.cpr.restore.it.BackupServiceStandIn.class)
 class PlanRepositoryTest {
 
     @Inject

@@ -34,6 +34,21 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     private int unhealthyAddAnswers;
     private int electionAfter = -1;
     public String lastInitialCluster;
+    /** What {@link #keyspace} answers. */
+    public long keyCount = 10_000;
+    public long revision = 10_001;
+    /** Paths that exist on the fake nodes (data dirs, markers, moved-aside dirs). */
+    public final Set<String> paths = new HashSet<>();
+    /** Every command run on a node, as "member: argv". */
+    public final List<String> commands = new ArrayList<>();
+    /** Tokens and states members were started with, as "member new token". */
+    public final List<String> starts = new ArrayList<>();
+    /** Order of stops. */
+    public final List<String> stopped = new ArrayList<>();
+    /** Exit code of {@code sh -c} hooks. */
+    public int hookExitCode;
+    /** Whether etcdutl exists on the nodes (else only etcdctl). */
+    public boolean etcdutl;
 
     public FakeEtcdCluster(String id, RecoveryPolicy policy, String... names) {
         List<MemberSpec> specs = new ArrayList<>();
@@ -47,6 +62,7 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
             members.put(memberId, new EtcdMember(memberId, m.name(), List.of(m.peerUrl()), List.of(m.clientUrl())));
             running.add(m.name());
             withData.add(m.name());
+            paths.add(m.dataDir());
         }
         leaderId = members.keySet().iterator().next();
     }
@@ -147,7 +163,79 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     @Override
     public void stop(MemberSpec member) {
         count("stop");
+        stopped.add(member.name());
         running.remove(member.name());
+    }
+
+    @Override
+    public Keyspace keyspace(ClusterSpec cluster) {
+        if (running.isEmpty()) {
+            throw new EtcdAdminException("no member answers");
+        }
+        return new Keyspace(keyCount, revision);
+    }
+
+    @Override
+    public void start(ClusterSpec cluster, MemberSpec member, String initialCluster, ClusterState state, String token) {
+        count("start-" + state.name().toLowerCase());
+        starts.add(member.name() + " " + state.name().toLowerCase() + " " + token);
+        running.add(member.name());
+    }
+
+    @Override
+    public CommandOutcome exec(MemberSpec member, List<String> argv, java.time.Duration timeout) throws IOException {
+        commands.add(member.name() + ": " + String.join(" ", argv));
+        String tool = argv.get(0);
+        if (tool.endsWith("etcdutl") && !etcdutl) {
+            throw new IOException("Cannot run program \"" + tool + "\": error=2, No such file or directory");
+        }
+        if (argv.size() > 1 && argv.get(1).equals("version")) {
+            return new CommandOutcome(0, tool + " version: 3.4.23");
+        }
+        if (argv.size() > 2 && argv.get(1).equals("snapshot") && argv.get(2).equals("restore")) {
+            count("restore");
+            String dataDir = argv.get(argv.indexOf("--data-dir") + 1);
+            if (paths.contains(dataDir)) {
+                return new CommandOutcome(1, "Error: data-dir \"" + dataDir + "\" exists");
+            }
+            paths.add(dataDir);
+            return new CommandOutcome(0, "restored");
+        }
+        if (tool.equals("sh")) {
+            count("hook");
+            return new CommandOutcome(hookExitCode, "ran " + argv.get(2) + " on " + member.name());
+        }
+        return new CommandOutcome(127, "unknown command");
+    }
+
+    @Override
+    public boolean exists(MemberSpec member, String path) {
+        return paths.contains(path);
+    }
+
+    @Override
+    public void move(MemberSpec member, String from, String to) throws IOException {
+        if (!paths.remove(from)) {
+            throw new IOException(from + " does not exist");
+        }
+        if (!paths.add(to)) {
+            throw new IOException(to + " exists");
+        }
+    }
+
+    @Override
+    public void delete(MemberSpec member, String path) {
+        paths.remove(path);
+    }
+
+    @Override
+    public void touch(MemberSpec member, String path) {
+        paths.add(path);
+    }
+
+    @Override
+    public String stage(MemberSpec member, Path localFile) {
+        return localFile.toString();
     }
 
     @Override

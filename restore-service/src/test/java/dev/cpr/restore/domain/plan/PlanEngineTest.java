@@ -148,7 +148,84 @@ class PlanEngineTest {
         RecoveryPlan result = engine(List.of(hangs)).run(plan);
 
         assertThat(result.state()).isEqualTo(PlanState.FAILED);
-        assertThat(result.step(0).output()).contains("action timed out after 50 ms");
+        assertThat(result.step(0).output()).isEqualTo("action timed out after 0.05 s");
+        assertThat(result.message()).isEqualTo("step hangs action timed out after 0.05 s");
+    }
+
+    @Test
+    void aTimedOutStepFailsThePlanAtOnceWithoutRetries() throws Exception {
+        RecoveryPlan plan = stored("hangs");
+        AtomicInteger calls = new AtomicInteger();
+        StepSpec hangs = new StepSpec("hangs", "hangs", false, Duration.ofSeconds(0).plusMillis(100), THREE_TIMES,
+                StepSpec.never(), () -> {
+                    calls.incrementAndGet();
+                    Thread.sleep(10_000);
+                    return "never";
+                }, StepSpec.nothing());
+
+        RecoveryPlan result = engine(List.of(hangs)).run(plan);
+
+        assertThat(result.state()).isEqualTo(PlanState.FAILED);
+        assertThat(calls).hasValue(1);
+        assertThat(result.step(0).attempts()).isEqualTo(1);
+        assertThat(result.message()).endsWith("timed out after 0.1 s");
+    }
+
+    @Test
+    void aFatalFailureIsNotRetried() throws Exception {
+        RecoveryPlan plan = stored("refuses");
+
+        RecoveryPlan result = engine(List.of(step("refuses", StepSpec.never(), () -> {
+            throw new StepSpec.FatalStepException("hash mismatch");
+        }))).run(plan);
+
+        assertThat(result.state()).isEqualTo(PlanState.FAILED);
+        assertThat(result.step(0).attempts()).isEqualTo(1);
+        assertThat(result.message()).isEqualTo("step refuses hash mismatch");
+        assertThat(slept).isEmpty();
+    }
+
+    @Test
+    void aCancelRequestStopsThePlanBeforeItsNextStepAndLetsTheRunningOneFinish() throws Exception {
+        List<String> ran = new ArrayList<>();
+        RecoveryPlan plan = stored("a", "b", "c");
+        AtomicInteger checks = new AtomicInteger();
+        PlanStore cancelling = new PlanStore() {
+            @Override
+            public void save(RecoveryPlan p) {
+                store.save(p);
+            }
+
+            @Override
+            public Optional<RecoveryPlan> find(String id) {
+                return store.find(id);
+            }
+
+            @Override
+            public List<RecoveryPlan> running() {
+                return store.running();
+            }
+
+            @Override
+            public Optional<String> cancelRequested(String id) {
+                // asked for while step a runs: a finishes, b never starts
+                return checks.incrementAndGet() > 1 ? Optional.of("oncall") : Optional.empty();
+            }
+        };
+        PlanEngine engine = new PlanEngine(cancelling, p -> List.of(
+                step("a", StepSpec.never(), () -> { ran.add("a"); return "a"; }),
+                step("b", StepSpec.never(), () -> { ran.add("b"); return "b"; }),
+                step("c", StepSpec.never(), () -> { ran.add("c"); return "c"; })),
+                new PlanListener() { }, executor, Clock.fixed(NOW, ZoneOffset.UTC), slept::add);
+
+        RecoveryPlan result = engine.run(plan);
+
+        assertThat(ran).containsExactly("a");
+        assertThat(result.state()).isEqualTo(PlanState.CANCELLED);
+        assertThat(result.decidedBy()).isEqualTo("oncall");
+        assertThat(result.message()).isEqualTo("cancelled by oncall before step b (1 of 3 steps done)");
+        assertThat(result.step(0).state()).isEqualTo(StepState.SUCCEEDED);
+        assertThat(result.step(1).state()).isEqualTo(StepState.PENDING);
     }
 
     @Test

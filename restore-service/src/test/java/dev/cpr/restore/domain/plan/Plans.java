@@ -32,6 +32,6 @@ public final class Plans {
         }
         return new RecoveryPlan(plan.id(), plan.incidentId(), plan.clusterId(), plan.plan(), plan.targetMember(),
                 plan.state(), plan.mode(), plan.createdAt(), plan.updatedAt(), plan.detectedAt(), null, plan.message(),
-                plan.sequence(), steps);
+                plan.sequence(), steps, plan.snapshot(), plan.decidedBy(), plan.decidedAt(), plan.rpoSeconds());
     }
 }

@@ -11,6 +11,8 @@ import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.restore.domain.etcd.FakeEtcdCluster;
 import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.restore.domain.snapshot.InMemorySnapshotCatalog;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -68,14 +70,70 @@ class PlannerTest {
         assertThat(create.waiting()).containsExactly("etcd-5");
     }
 
-    @Test
-    void quorumLostMakesNoPlanAndWarns() {
-        Planner.Planning planning = planner(null).plan(
-                incident("prod", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"), "p", NOW);
+    private static final SnapshotRef SNAPSHOT = new SnapshotRef("snap-9", "prod", 5000, 4200,
+            Instant.parse("2026-01-01T09:00:00Z"), "ab".repeat(32), "none", 1234L);
 
-        assertThat(planning).isInstanceOf(Planner.Skip.class);
-        assertThat(((Planner.Skip) planning).warning()).isTrue();
-        assertThat(((Planner.Skip) planning).reason()).contains("quorum lost");
+    private static Planner withCatalog(InMemorySnapshotCatalog catalog, Planner.MeltdownGuard guard, String... members) {
+        return new Planner(new Inventory(List.of(new FakeEtcdCluster("prod", (RecoveryPolicy) null, members).spec)),
+                catalog, guard);
+    }
+
+    @Test
+    void quorumLostProposesARestoreFromTheNewestVerifiedSnapshotAndWaitsForApproval() {
+        InMemorySnapshotCatalog catalog = new InMemorySnapshotCatalog().add(SNAPSHOT, new byte[0])
+                .add(new SnapshotRef("older", "prod", 10, 10, Instant.parse("2025-12-31T00:00:00Z"), "cd".repeat(32),
+                        "none", 1L), new byte[0]);
+
+        Planner.Create create = (Planner.Create) withCatalog(catalog, Planner.MeltdownGuard.BOSH_DEFAULTS,
+                "etcd-1", "etcd-2", "etcd-3").plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"), "p", NOW);
+
+        assertThat(create.plan().plan()).isEqualTo("etcd-quorum-restore");
+        assertThat(create.plan().state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+        assertThat(create.plan().mode()).isEqualTo(RecoveryMode.APPROVAL);
+        assertThat(create.plan().snapshot()).isEqualTo(SNAPSHOT);
+        assertThat(create.plan().message()).contains("snap-9").contains("revision 5000").contains("4200 keys");
+        assertThat(create.plan().steps()).extracting(PlanStep::name).containsExactly("fetch-snapshot", "stop-members",
+                "restore-members", "start-members", "verify-restore", "post-restore-hooks");
+    }
+
+    @Test
+    void withoutAVerifiedSnapshotTheRestoreFailsAtProposalAndSaysWhy() {
+        Planner.Create none = (Planner.Create) withCatalog(new InMemorySnapshotCatalog(),
+                Planner.MeltdownGuard.BOSH_DEFAULTS, "etcd-1", "etcd-2", "etcd-3")
+                .plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"), "p", NOW);
+        InMemorySnapshotCatalog down = new InMemorySnapshotCatalog();
+        down.unreachable = true;
+        Planner.Create unreachable = (Planner.Create) withCatalog(down, Planner.MeltdownGuard.BOSH_DEFAULTS,
+                "etcd-1", "etcd-2", "etcd-3").plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"), "p", NOW);
+
+        assertThat(none.plan().state()).isEqualTo(PlanState.FAILED);
+        assertThat(none.plan().snapshot()).isNull();
+        assertThat(none.plan().message()).contains("backup-service has no verified snapshot of prod");
+        assertThat(unreachable.plan().state()).isEqualTo(PlanState.FAILED);
+        assertThat(unreachable.plan().message()).contains("backup-service is unreachable: connection refused");
+    }
+
+    @Test
+    void theMeltdownGuardTurnsAnAutomaticMemberReplaceIntoANotifyOnlyProposal() {
+        Planner guarded = withCatalog(new InMemorySnapshotCatalog(), new Planner.MeltdownGuard(2, 20),
+                "etcd-1", "etcd-2", "etcd-3", "etcd-4", "etcd-5", "etcd-6", "etcd-7");
+
+        Planner.Create meltdown = (Planner.Create) guarded.plan(
+                incident("prod", FailureKind.MEMBER_UNHEALTHY, "etcd-6", "etcd-7"), "p", NOW);
+        Planner.Create single = (Planner.Create) guarded.plan(
+                incident("prod", FailureKind.MEMBER_UNHEALTHY, "etcd-7"), "p", NOW);
+
+        assertThat(meltdown.plan().state()).isEqualTo(PlanState.PROPOSED);
+        assertThat(meltdown.plan().mode()).isEqualTo(RecoveryMode.NOTIFY_ONLY);
+        assertThat(meltdown.plan().message()).contains("meltdown guard: 2 of 7 members down at once (>= 2 and >= 20 %)");
+        assertThat(single.plan().state()).isEqualTo(PlanState.RUNNING);
+    }
+
+    @Test
+    void theMeltdownGuardNeedsBothTheCountAndThePercentage() {
+        assertThat(Planner.MeltdownGuard.BOSH_DEFAULTS.tripped(5, 25)).isTrue();
+        assertThat(Planner.MeltdownGuard.BOSH_DEFAULTS.tripped(5, 26)).isFalse();
+        assertThat(Planner.MeltdownGuard.BOSH_DEFAULTS.tripped(4, 5)).isFalse();
     }
 
     @Test

@@ -1,0 +1,37 @@
+package dev.cpr.restore.adapters.backup;
+
+import dev.cpr.contracts.backup.BackupUpdate;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.File;
+import java.util.List;
+
+/**
+ * The three endpoints of backup-service's REST API restore-service calls (Quarkus REST client, built
+ * programmatically with the configured base URL; blocking, call it on a worker thread).
+ */
+@Path("/api/v1/backups")
+public interface BackupServiceApi {
+
+    /** Entries newest first. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    List<BackupUpdate> list(@QueryParam("cluster") String cluster, @QueryParam("status") String status,
+            @HeaderParam("Authorization") String authorization);
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    BackupUpdate get(@PathParam("id") String id, @HeaderParam("Authorization") String authorization);
+
+    /** The stored artifact of a verified backup, streamed by the client to a temporary file. */
+    @GET
+    @Path("/{id}/download")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    File download(@PathParam("id") String id, @HeaderParam("Authorization") String authorization);
+}

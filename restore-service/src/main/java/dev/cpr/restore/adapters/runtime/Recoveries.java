@@ -1,0 +1,335 @@
+package dev.cpr.restore.adapters.runtime;
+
+import dev.cpr.contracts.approval.ApprovalChannel;
+import dev.cpr.contracts.approval.ApprovalDecided;
+import dev.cpr.contracts.approval.Decision;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.platform.problem.ProblemException;
+import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.adapters.kafka.ApprovalPublisher;
+import dev.cpr.restore.adapters.persistence.PanachePlanStore;
+import dev.cpr.restore.adapters.persistence.PlanRepository;
+import dev.cpr.restore.domain.plan.Decisions;
+import dev.cpr.restore.domain.plan.PlanStore;
+import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.planner.Planner;
+import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * What restore-service does with plans outside the engine: store a planned one (from an incident or a REST
+ * trigger), apply a person's decision (approve, reject: REST or {@code cpr.approvals}), cancel. Blocking:
+ * call it on a worker thread.
+ */
+@ApplicationScoped
+public class Recoveries {
+
+    private static final Logger LOG = Logger.getLogger(Recoveries.class);
+
+    /** What a trigger did. {@code stored=false}: a dry run, shown and never stored. */
+    public record Triggered(RecoveryPlan plan, boolean stored) {
+    }
+
+    /** What a decision did: the plan's state now and a sentence about it. */
+    public record Decided(RecoveryPlan plan, PlanState state, String detail, boolean accepted) {
+    }
+
+    private final Inventory inventory;
+    private final Planner planner;
+    private final PlanRepository repository;
+    private final PlanStore store;
+    private final PlanRunner runner;
+    private final ApprovalPublisher approvals;
+    private final PlanMetrics metrics;
+    private final Clock clock;
+
+    public Recoveries(Inventory inventory, SnapshotCatalog catalog, RestoreConfig config, PlanRepository repository,
+            PanachePlanStore store, PlanRunner runner, ApprovalPublisher approvals, PlanMetrics metrics, Clock clock) {
+        this.inventory = inventory;
+        this.planner = new Planner(inventory, catalog,
+                new Planner.MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()));
+        this.repository = repository;
+        this.store = store;
+        this.runner = runner;
+        this.approvals = approvals;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public Planner planner() {
+        return planner;
+    }
+
+    /** Now, at the precision PostgreSQL keeps. */
+    public Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    // incidents
+
+    /** Stores a plan the planner made for an incident and starts it (or publishes its waiting state). */
+    public void store(String tag, Planner.Create create) {
+        PlanRepository.Created created;
+        try {
+            created = createWithRetry(create.plan());
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                LOG.infof("%s a concurrent replica stored a plan for this incident or cluster first", tag);
+                metrics.incident("conflict");
+                return;
+            }
+            throw e;
+        }
+        if (created instanceof PlanRepository.Stored stored) {
+            RecoveryPlan plan = stored.plan();
+            LOG.infof("%s plan %s %s%s stored as %s: %s", tag, plan.id(), plan.plan(),
+                    plan.targetMember() != null ? " for " + plan.targetMember() : "", plan.state(), plan.message());
+            if (!create.waiting().isEmpty()) {
+                LOG.infof("%s one member at a time: %s wait for a later plan", tag, create.waiting());
+            }
+            metrics.incident(plan.state() == PlanState.FAILED ? "failed-at-proposal" : "planned");
+            runner.launch(plan);
+            if (plan.state() == PlanState.FAILED) {
+                metrics.planFinished(plan);
+            }
+        } else if (created instanceof PlanRepository.Duplicate duplicate) {
+            LOG.infof("%s already handled by plan %s (redelivery)", tag, duplicate.existingPlanId());
+            metrics.incident("duplicate");
+        } else if (created instanceof PlanRepository.ClusterBusy busy) {
+            LOG.warnf("%s plan %s is still active on the cluster: one plan at a time, no new plan",
+                    tag, busy.activePlanId());
+            metrics.incident("cluster-busy");
+        }
+    }
+
+    private PlanRepository.Created createWithRetry(RecoveryPlan plan) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return PanachePlanStore.await(() -> repository.create(plan));
+            } catch (RuntimeException e) {
+                if (isUniqueViolation(e)) {
+                    throw e;
+                }
+                last = e;
+                LOG.warnf("[cluster=%s plan=%s] storing the plan failed (%s), attempt %d of 3", plan.clusterId(),
+                        plan.id(), e.getMessage(), attempt);
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    // REST trigger
+
+    /**
+     * A manual trigger: validates it (unknown cluster, plan or member, missing member, unusable snapshot: 400;
+     * no verified snapshot: 409; backup-service down: 503), builds the plan as the policy says and stores it
+     * (a busy cluster: 409 naming the active plan), or only shows it for a dry run.
+     */
+    public Triggered trigger(String clusterId, String planName, String member, String snapshotId, boolean dryRun,
+            String who) {
+        if (clusterId == null || clusterId.isBlank()) {
+            throw ProblemException.badRequest("Missing cluster", "'cluster' is required");
+        }
+        ClusterSpec cluster = inventory.cluster(clusterId).orElseThrow(() -> ProblemException.badRequest(
+                "Unknown cluster", "cluster '" + clusterId + "' is not in the inventory; known clusters: "
+                        + inventory.clusters().stream().map(ClusterSpec::id).toList()));
+        if (planName == null || !InventoryStepCatalog.KNOWN_PLANS.contains(planName)) {
+            throw ProblemException.badRequest("Unknown plan", "plan '" + planName + "' is not known; known plans: "
+                    + InventoryStepCatalog.KNOWN_PLANS);
+        }
+        String planId = UUID.randomUUID().toString();
+        Instant now = now();
+        String incidentId = "manual-" + planId;
+        RecoveryPlan plan;
+        if (PlanNames.ETCD_MEMBER_REPLACE.equals(planName)) {
+            if (member == null || member.isBlank()) {
+                throw ProblemException.badRequest("Missing member", "'member' is required for "
+                        + PlanNames.ETCD_MEMBER_REPLACE + "; members of " + cluster.id() + ": " + memberNames(cluster));
+            }
+            if (cluster.member(member).isEmpty()) {
+                throw ProblemException.badRequest("Unknown member", "member '" + member + "' is not in cluster "
+                        + cluster.id() + "; members: " + memberNames(cluster));
+            }
+            var mode = Planner.modeFor(cluster, planName);
+            plan = planner.memberReplace(cluster, member, mode, planId, incidentId, null, now,
+                    "replace " + member + ", triggered by " + who + " (" + mode.name().toLowerCase().replace('_', '-')
+                            + ")");
+        } else {
+            Planner.SnapshotChoice choice = planner.chooseSnapshot(cluster, Optional.ofNullable(snapshotId)
+                    .filter(s -> !s.isBlank()));
+            if (choice instanceof Planner.NoSnapshot none) {
+                throw snapshotId != null && !snapshotId.isBlank()
+                        ? ProblemException.badRequest("Unusable snapshot", none.reason())
+                        : new ProblemException(409, "No verified snapshot", none.reason());
+            }
+            if (choice instanceof Planner.CatalogDown down) {
+                throw new ProblemException(503, "backup-service unavailable", down.reason());
+            }
+            plan = planner.quorumRestore(cluster, choice, planId, incidentId, null, now,
+                    "triggered by " + who);
+        }
+        if (dryRun) {
+            RecoveryPlan shown = plan.withState(PlanState.PROPOSED, "dry run (nothing stored, nothing runs): "
+                    + plan.message(), now);
+            return new Triggered(shown, false);
+        }
+        PlanRepository.Created created;
+        try {
+            created = createWithRetry(plan);
+        } catch (RuntimeException e) {
+            if (isUniqueViolation(e)) {
+                throw busy(cluster.id());
+            }
+            throw e;
+        }
+        if (created instanceof PlanRepository.ClusterBusy) {
+            throw busy(cluster.id());
+        }
+        LOG.infof("[cluster=%s plan=%s] %s triggered by %s, stored as %s: %s", cluster.id(), plan.id(), plan.plan(),
+                who, plan.state(), plan.message());
+        runner.launch(plan);
+        return new Triggered(plan, true);
+    }
+
+    private ProblemException busy(String clusterId) {
+        Optional<RecoveryPlan> active = PanachePlanStore.await(() -> repository.activeOn(clusterId));
+        return ProblemException.conflict("cluster " + clusterId + " already has an active plan: "
+                + active.map(p -> p.id() + " (" + p.plan() + ", " + p.state() + ")").orElse("(just finished; retry)")
+                + "; one plan at a time per cluster");
+    }
+
+    private static java.util.List<String> memberNames(ClusterSpec cluster) {
+        return cluster.members().stream().map(MemberSpec::name).toList();
+    }
+
+    // decisions
+
+    /** A REST approve or reject: applied at once, and published on cpr.approvals for the audit. */
+    public Decided decide(String planId, Decision decision, String who, String reason) {
+        RecoveryPlan plan = find(planId);
+        Instant now = now();
+        Decisions.Outcome outcome = Decisions.decide(plan, decision, who, ApprovalChannel.REST.name(), reason, now, now);
+        if (outcome instanceof Decisions.Refused refused) {
+            throw ProblemException.conflict(refused.why());
+        }
+        if (outcome instanceof Decisions.AlreadyDone done) {
+            return new Decided(plan, plan.state(), done.why(), true);
+        }
+        RecoveryPlan next = ((Decisions.Applied) outcome).plan();
+        saveOr409(next);
+        approvals.publish(new ApprovalDecided(plan.id(), plan.clusterId(), decision, who, ApprovalChannel.REST, reason,
+                next.decidedAt()));
+        LOG.infof("%s %s", next.tag(), next.message());
+        runner.transitioned(next);
+        return new Decided(next, next.state(), next.message(), true);
+    }
+
+    /** A decision read from cpr.approvals (Slack, or this service's own REST decisions coming back). */
+    public void apply(ApprovalDecided decided, String eventId) {
+        String tag = "[cluster=" + decided.clusterId() + " plan=" + decided.planId() + " event=" + eventId + "]";
+        Optional<RecoveryPlan> found = store.find(decided.planId());
+        if (found.isEmpty()) {
+            LOG.warnf("%s %s by %s for a plan restore-service does not know: dropped", tag, decided.decision(),
+                    decided.decidedBy());
+            return;
+        }
+        RecoveryPlan plan = found.get();
+        if (!plan.clusterId().equals(decided.clusterId())) {
+            LOG.warnf("%s names cluster %s but the plan is of %s: dropped", tag, decided.clusterId(), plan.clusterId());
+            return;
+        }
+        Decisions.Outcome outcome = Decisions.decide(plan, decided.decision(), decided.decidedBy(),
+                decided.channel().name(), decided.reason(), decided.decidedAt(), now());
+        if (outcome instanceof Decisions.Applied applied) {
+            try {
+                store.save(applied.plan());
+            } catch (PlanStore.ConcurrentPlanUpdateException e) {
+                LOG.warnf("%s the plan changed meanwhile (%s): decision dropped", tag, e.getMessage());
+                return;
+            }
+            LOG.infof("%s %s", tag, applied.plan().message());
+            runner.transitioned(applied.plan());
+        } else if (outcome instanceof Decisions.AlreadyDone done) {
+            LOG.debugf("%s %s", tag, done.why());
+        } else if (outcome instanceof Decisions.Refused refused) {
+            LOG.warnf("%s %s by %s via %s not applied: %s", tag, decided.decision(), decided.decidedBy(),
+                    decided.channel(), refused.why());
+        }
+    }
+
+    /**
+     * Cancels a plan: a waiting one at once; a RUNNING one stops before its next step (a step in progress,
+     * destructive or not, is allowed to finish).
+     */
+    public Decided cancel(String planId, String who) {
+        RecoveryPlan plan = find(planId);
+        Instant now = now();
+        Decisions.Outcome outcome = Decisions.cancel(plan, who, now);
+        if (outcome instanceof Decisions.Refused refused) {
+            throw ProblemException.conflict(refused.why());
+        }
+        if (outcome instanceof Decisions.Applied applied) {
+            saveOr409(applied.plan());
+            LOG.infof("%s %s", applied.plan().tag(), applied.plan().message());
+            runner.transitioned(applied.plan());
+            return new Decided(applied.plan(), PlanState.CANCELLED, applied.plan().message(), true);
+        }
+        Decisions.CancelRequested requested = (Decisions.CancelRequested) outcome;
+        boolean recorded = PanachePlanStore.await(() -> repository.requestCancel(planId, who, now));
+        if (!recorded) {
+            RecoveryPlan again = find(planId);
+            throw ProblemException.conflict("plan " + planId + " is " + again.state() + " now: nothing to cancel");
+        }
+        String detail = "cancel requested by " + who + ": the plan stops before its next step and becomes CANCELLED; "
+                + (requested.runningStep() == null ? "no step is in progress"
+                : "step " + requested.runningStep() + (requested.destructive() ? " (destructive)" : "")
+                + " is in progress and is allowed to finish first");
+        LOG.warnf("%s %s", plan.tag(), detail);
+        return new Decided(plan, PlanState.RUNNING, detail, false);
+    }
+
+    public RecoveryPlan find(String planId) {
+        try {
+            UUID.fromString(planId);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badParameter("id", "plan id '" + planId + "' is not a UUID");
+        }
+        return store.find(planId).orElseThrow(() -> ProblemException.notFound("no recovery plan " + planId));
+    }
+
+    private void saveOr409(RecoveryPlan next) {
+        try {
+            store.save(next);
+        } catch (PlanStore.ConcurrentPlanUpdateException e) {
+            throw ProblemException.conflict("plan " + next.id() + " changed meanwhile: " + e.getMessage());
+        }
+    }
+
+    /** PostgreSQL unique_violation (23505) anywhere in the cause chain. */
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String text = String.valueOf(t.getMessage());
+            if (text.contains("23505") || text.contains("duplicate key value")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.cpr.restore.domain.snapshot;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * backup-service's catalog, as a restore needs it: the newest verified snapshot of a cluster, one
+ * snapshot by id, and its artifact. Blocking calls; run them on a worker thread.
+ */
+public interface SnapshotCatalog {
+
+    /** @throws CatalogUnavailableException when backup-service cannot be asked */
+    Optional<SnapshotRef> newestVerified(String clusterId);
+
+    /** A VERIFIED snapshot by id; empty if unknown or not verified. */
+    Optional<SnapshotRef> verified(String snapshotId);
+
+    /**
+     * Streams the snapshot's stored artifact into {@code target} (created or replaced).
+     *
+     * @return bytes written
+     */
+    long download(String snapshotId, Path target);
+
+    /** backup-service did not answer, or answered with an error. */
+    class CatalogUnavailableException extends RuntimeException {
+        public CatalogUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        public CatalogUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.cpr.restore.domain.etcd;
+
+import static dev.cpr.contracts.recovery.StepState.FAILED;
+import static dev.cpr.contracts.recovery.StepState.PENDING;
+import static dev.cpr.contracts.recovery.StepState.RUNNING;
+import static dev.cpr.contracts.recovery.StepState.SKIPPED;
+import static dev.cpr.contracts.recovery.StepState.SUCCEEDED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cpr.contracts.inventory.RecoveryMode;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.restore.domain.plan.InMemoryPlanStore;
+import dev.cpr.restore.domain.plan.PlanEngine;
+import dev.cpr.restore.domain.plan.PlanListener;
+import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.restore.domain.plan.Plans;
+import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.snapshot.InMemorySnapshotCatalog;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EtcdQuorumRestorePlanTest {
+
+    private static final String PLAN_ID = "5e1f0c2a-0000-4000-8000-000000000001";
+    private static final Instant SNAPSHOT_TAKEN = Instant.parse("2026-01-01T09:58:00Z");
+    private static final Instant NOW = Instant.parse("2026-01-01T10:00:04Z");
+    private static final byte[] CONTENT = "a v3 snapshot of test".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path snapshots;
+
+    private final FakeEtcdCluster cluster = new FakeEtcdCluster("etcd-1", "etcd-2", "etcd-3");
+    private final InMemoryPlanStore store = new InMemoryPlanStore();
+    private final InMemorySnapshotCatalog catalog = new InMemorySnapshotCatalog();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private SnapshotRef snapshot(String sha) {
+        return new SnapshotRef("snap-1", "test", 10_001, 10_000, SNAPSHOT_TAKEN, sha, "none", (long) CONTENT.length);
+    }
+
+    private PlanEngine engine(List<EtcdQuorumRestorePlan.Hook> hooks) {
+        EtcdQuorumRestorePlan.Settings settings = new EtcdQuorumRestorePlan.Settings(snapshots, Duration.ofMillis(10),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), "etcdctl",
+                "etcdutl", hooks);
+        return new PlanEngine(store,
+                plan -> new EtcdQuorumRestorePlan(cluster.spec, plan.id(), plan.snapshot(), catalog, cluster, cluster,
+                        settings, d -> { }).steps(),
+                new PlanListener() { }, executor, Clock.fixed(NOW, ZoneOffset.UTC), d -> { });
+    }
+
+    private RecoveryPlan stored(SnapshotRef ref) {
+        RecoveryPlan plan = new RecoveryPlan(PLAN_ID, "incident-1", "test", "etcd-quorum-restore", null,
+                PlanState.RUNNING, RecoveryMode.APPROVAL, Plans.CREATED, Plans.CREATED, Plans.DETECTED, null,
+                "restore", 2, EtcdQuorumRestorePlan.outline(cluster.spec, ref)).withSnapshot(ref);
+        store.insert(plan);
+        return plan;
+    }
+
+    @Test
+    void everyMemberIsRestoredFromTheOneSnapshotWithANewTokenAndTheOldDataIsKeptAside() throws Exception {
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT);
+        cluster.crash("etcd-2");
+        cluster.crash("etcd-3");
+
+        RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
+
+        assertThat(result.state()).as(result.message()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(result.steps()).extracting(PlanStep::name).containsExactly("fetch-snapshot", "stop-members",
+                "restore-members", "start-members", "verify-restore", "post-restore-hooks");
+        assertThat(result.steps()).extracting(PlanStep::state)
+                .containsExactly(SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SKIPPED);
+        assertThat(result.steps()).filteredOn(PlanStep::destructive).extracting(PlanStep::name)
+                .containsExactly("restore-members");
+        // only the surviving member had to be stopped
+        assertThat(cluster.stopped).containsExactly("etcd-1");
+        String token = "test-5e1f0c2a";
+        assertThat(cluster.commands).filteredOn(c -> c.contains("snapshot restore")).hasSize(3)
+                .allSatisfy(c -> assertThat(c).startsWith(c.substring(0, 6) + ": etcdctl snapshot restore ")
+                        .contains("--initial-cluster etcd-1=http://127.0.0.1:2380,etcd-2=http://127.0.0.1:2390,"
+                                + "etcd-3=http://127.0.0.1:2400")
+                        .contains("--initial-cluster-token " + token));
+        assertThat(cluster.commands).anyMatch(c -> c.startsWith("etcd-2: ") && c.contains("--name etcd-2")
+                && c.contains("--initial-advertise-peer-urls http://127.0.0.1:2390")
+                && c.contains("--data-dir /data/etcd-2.cpr-" + PLAN_ID + ".restoring"));
+        assertThat(cluster.starts).containsExactlyInAnyOrder("etcd-1 new " + token, "etcd-2 new " + token,
+                "etcd-3 new " + token);
+        assertThat(cluster.paths).contains("/data/etcd-1", "/data/etcd-1.cpr-" + PLAN_ID, "/data/etcd-2.cpr-" + PLAN_ID)
+                .noneMatch(p -> p.endsWith(".restoring"));
+        assertThat(result.step(4).output()).contains("10000 keys at revision 10001")
+                .contains("v2 keyspace not restored");
+        assertThat(result.step(5).output()).contains("seed 002").contains("kubelets");
+        // RPO: the snapshot's age when the restore started (fixed clock); RTO from detection
+        assertThat(result.rpoSeconds()).isEqualTo(Duration.between(SNAPSHOT_TAKEN, NOW).toSeconds());
+        assertThat(result.rtoMillis()).isEqualTo(Duration.between(Plans.DETECTED, NOW).toMillis());
+        assertThat(Files.readAllBytes(snapshots.resolve("test").resolve(PLAN_ID + "-snap-1.db"))).isEqualTo(CONTENT);
+    }
+
+    @Test
+    void aSnapshotWhoseHashDoesNotMatchFailsThePlanBeforeAnyMemberIsStopped() throws Exception {
+        SnapshotRef claimed = snapshot(sha256("something else".getBytes(StandardCharsets.UTF_8)));
+        catalog.add(claimed, CONTENT);
+
+        RecoveryPlan result = engine(List.of()).run(stored(claimed));
+
+        assertThat(result.state()).isEqualTo(PlanState.FAILED);
+        assertThat(result.step(0).state()).isEqualTo(FAILED);
+        assertThat(result.step(0).attempts()).isEqualTo(1);
+        assertThat(result.message()).contains("sha256").contains("nothing was stopped");
+        assertThat(result.steps().subList(1, 6)).extracting(PlanStep::state).containsOnly(PENDING);
+        assertThat(cluster.calls("stop")).isZero();
+        assertThat(cluster.commands).noneMatch(c -> c.contains("snapshot restore"));
+        assertThat(snapshots.resolve("test").resolve(PLAN_ID + "-snap-1.db")).doesNotExist();
+    }
+
+    @Test
+    void etcdutlIsPreferredWhenTheNodeHasIt() throws Exception {
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT);
+        cluster.etcdutl = true;
+
+        RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
+
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(cluster.commands).filteredOn(c -> c.contains("snapshot restore"))
+                .allMatch(c -> c.contains(": etcdutl snapshot restore"));
+    }
+
+    @Test
+    void configuredHooksRunOnTheirNodesAndTheirOutputIsKept() throws Exception {
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT);
+
+        RecoveryPlan result = engine(List.of(new EtcdQuorumRestorePlan.Hook("*", "systemctl restart kubelet"),
+                new EtcdQuorumRestorePlan.Hook("etcd-1", "systemctl restart kube-apiserver")))
+                .run(stored(snapshot(sha256(CONTENT))));
+
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(result.step(5).state()).isEqualTo(SUCCEEDED);
+        assertThat(cluster.calls("hook")).isEqualTo(4);
+        assertThat(result.step(5).output()).contains("etcd-3 $ systemctl restart kubelet -> exit 0")
+                .contains("ran systemctl restart kube-apiserver on etcd-1");
+    }
+
+    @Test
+    void aFailingHookFailsThePlanAndSaysEtcdItselfIsRestored() throws Exception {
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT);
+        cluster.hookExitCode = 3;
+
+        RecoveryPlan result = engine(List.of(new EtcdQuorumRestorePlan.Hook("etcd-2", "false")))
+                .run(stored(snapshot(sha256(CONTENT))));
+
+        assertThat(result.state()).isEqualTo(PlanState.FAILED);
+        assertThat(result.step(4).state()).isEqualTo(SUCCEEDED);
+        assertThat(result.message()).contains("exited 3").contains("etcd itself is restored");
+    }
+
+    @Test
+    void aRestoreResumedAfterACrashDoesNotRestoreAMemberTwiceNorLoseItsOldData() throws Exception {
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT);
+        SnapshotRef ref = snapshot(sha256(CONTENT));
+        // first run dies inside restore-members after etcd-1 was restored
+        RecoveryPlan plan = stored(ref);
+        Files.createDirectories(snapshots.resolve("test"));
+        Files.write(snapshots.resolve("test").resolve(PLAN_ID + "-snap-1.db"), CONTENT);
+        cluster.crash("etcd-1");
+        cluster.crash("etcd-2");
+        cluster.crash("etcd-3");
+        cluster.paths.remove("/data/etcd-1");
+        cluster.paths.add("/data/etcd-1.cpr-" + PLAN_ID);
+        cluster.paths.add("/data/etcd-1");
+        cluster.paths.add("/data/etcd-1.cpr-" + PLAN_ID + ".restored");
+        cluster.paths.add("/data/etcd-2.cpr-" + PLAN_ID + ".restoring");
+        RecoveryPlan interrupted = Plans.withStates(plan, SUCCEEDED, SUCCEEDED, RUNNING);
+        store.insert(interrupted);
+
+        RecoveryPlan result = engine(List.of()).run(interrupted);
+
+        assertThat(result.state()).as(result.message()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(cluster.commands).filteredOn(c -> c.contains("snapshot restore"))
+                .extracting(c -> c.substring(0, 6)).containsExactlyInAnyOrder("etcd-2", "etcd-3");
+        assertThat(cluster.paths).contains("/data/etcd-2.cpr-" + PLAN_ID, "/data/etcd-2", "/data/etcd-3.cpr-" + PLAN_ID);
+        assertThat(catalog.downloads).isZero();
+    }
+
+    @Test
+    void aClusterThatDoesNotComeBackWithTheSnapshotsKeysFailsVerification() throws Exception {
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT);
+        cluster.keyCount = 9_000;
+
+        RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
+
+        assertThat(result.state()).isEqualTo(PlanState.FAILED);
+        assertThat(result.message()).contains("verify-restore").contains("9000 keys, the snapshot 10000");
+    }
+}

@@ -1,0 +1,128 @@
+package dev.cpr.restore.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.cpr.contracts.backup.BackupStatus;
+import dev.cpr.contracts.backup.BackupUpdate;
+import dev.cpr.contracts.events.EventCodec;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Stands in for backup-service's REST API in this module's tests (backup-service cannot run inside
+ * restore-service's test JVM): exactly the three endpoints restore-service calls, with backup-service's
+ * shapes ({@link BackupUpdate} JSON) and its bearer-token check: {@code GET /api/v1/backups?cluster=&status=},
+ * {@code GET /api/v1/backups/{id}} and {@code GET /api/v1/backups/{id}/download}. The snapshots it serves are
+ * real, taken by the test from the sandbox's etcd with jetcd. The e2e scenario {@code quorum-loss} runs the
+ * real backup-service.
+ */
+public class BackupServiceStandIn implements QuarkusTestResourceLifecycleManager {
+
+    public static final String TOKEN = "rs-test-backup-service-token";
+
+    private record Entry(BackupUpdate update, Path file) {
+    }
+
+    private static final Map<String, Entry> ENTRIES = new ConcurrentHashMap<>();
+    private static volatile int downloads;
+    private HttpServer server;
+
+    /** Serves this snapshot file as a catalog entry. */
+    public static void add(BackupUpdate update, Path file) {
+        ENTRIES.put(update.backupId(), new Entry(update, file));
+    }
+
+    public static void clear() {
+        ENTRIES.clear();
+    }
+
+    public static int downloads() {
+        return downloads;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the backup-service stand-in", e);
+        }
+        server.createContext("/api/v1/backups", this::handle);
+        server.start();
+        return Map.of("cpr.restore.backup-service-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "cpr.restore.service-token", TOKEN);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                send(exchange, 401, "application/problem+json", "{\"status\":401,\"title\":\"Unauthorized\"}");
+                return;
+            }
+            String path = exchange.getRequestURI().getPath().substring("/api/v1/backups".length());
+            if (path.isEmpty() || path.equals("/")) {
+                Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+                List<BackupUpdate> list = ENTRIES.values().stream().map(Entry::update)
+                        .filter(u -> !query.containsKey("cluster") || u.clusterId().equals(query.get("cluster")))
+                        .filter(u -> !query.containsKey("status") || u.status().wire().equals(query.get("status")))
+                        .sorted(Comparator.comparing(BackupUpdate::createdAt).reversed()).toList();
+                send(exchange, 200, "application/json", EventCodec.mapper().writeValueAsString(list));
+                return;
+            }
+            String[] parts = path.substring(1).split("/");
+            Entry entry = ENTRIES.get(parts[0]);
+            if (entry == null) {
+                send(exchange, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not found\"}");
+            } else if (parts.length == 1) {
+                send(exchange, 200, "application/json", EventCodec.mapper().writeValueAsString(entry.update()));
+            } else if (entry.update().status() != BackupStatus.VERIFIED) {
+                send(exchange, 409, "application/problem+json", "{\"status\":409,\"title\":\"Conflict\"}");
+            } else {
+                downloads++;
+                exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+                exchange.getResponseHeaders().add("X-Cpr-Sha256", entry.update().sha256());
+                exchange.sendResponseHeaders(200, Files.size(entry.file()));
+                try (OutputStream out = exchange.getResponseBody()) {
+                    Files.copy(entry.file(), out);
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new ConcurrentHashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    query.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return query;
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}

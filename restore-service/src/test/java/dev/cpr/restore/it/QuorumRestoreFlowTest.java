@@ -1,0 +1,201 @@
+package dev.cpr.restore.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.cpr.contracts.approval.ApprovalChannel;
+import dev.cpr.contracts.approval.ApprovalDecided;
+import dev.cpr.contracts.approval.Decision;
+import dev.cpr.contracts.backup.BackupStatus;
+import dev.cpr.contracts.backup.BackupUpdate;
+import dev.cpr.contracts.events.EventCodec;
+import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.incident.FailureKind;
+import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.MemberHealth;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.StepState;
+import dev.cpr.contracts.recovery.StepView;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import dev.cpr.sandbox.testing.EtcdResource;
+import dev.cpr.sandbox.testing.KafkaResource;
+import dev.cpr.sandbox.testing.PostgresResource;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.options.GetOption;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seed 000 against real servers: two of three members die and lose their data; restore-service proposes an
+ * {@code etcd-quorum-restore} from the newest verified snapshot, waits for approval, an operator approves
+ * over REST, and the cluster comes back with exactly the snapshot's keys. The snapshot is real (streamed from
+ * the sandbox's etcd with jetcd); backup-service's catalog API is played by {@link BackupServiceStandIn}.
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(EtcdResource.class)
+@WithTestResource(BackupServiceStandIn.class)
+class QuorumRestoreFlowTest {
+
+    static final String VIEWER = "rs-test-viewer-token";
+    static final String OPERATOR = "rs-test-operator-token";
+    private static final EventCodec HEALTH_MONITOR = new EventCodec("/cpr/health-monitor", Clock.systemUTC());
+
+    private EtcdCluster cluster;
+
+    @BeforeEach
+    void clusterIsHealthyAndIdle() {
+        cluster = EtcdResource.cluster();
+        cluster.awaitHealthy(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                List.of(given().auth().oauth2(VIEWER).get("/api/v1/recoveries?cluster=sandbox").as(Plan[].class))
+                        .stream().noneMatch(p -> p.state() == PlanState.RUNNING));
+    }
+
+    @Test
+    void quorumLossIsRestoredFromTheVerifiedSnapshotAfterARestApproval() throws Exception {
+        cluster.putKeys("/restore-it/quorum/", 2_000);
+        BackupUpdate snapshot = snapshotOf(cluster);
+        BackupServiceStandIn.add(snapshot, snapshotFile(snapshot.backupId()));
+        cluster.putKeys("/restore-it/after-snapshot/", 50);
+        assertThat(cluster.countKeys()).isEqualTo(snapshot.keyCount() + 50);
+
+        // seed 000: two of three masters fail and their etcd data is gone
+        cluster.kill("etcd-2");
+        cluster.wipe("etcd-2");
+        cluster.kill("etcd-3");
+        cluster.wipe("etcd-3");
+        IncidentOpened incident = quorumLost();
+        KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
+                HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
+
+        Plan waiting = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> planOf(incident.incidentId()), p -> p.isPresent() && p.get().state() != null
+                        && p.get().state() != PlanState.PROPOSED).orElseThrow();
+        assertThat(waiting.state()).as(waiting.message()).isEqualTo(PlanState.AWAITING_APPROVAL);
+        assertThat(waiting.plan()).isEqualTo("etcd-quorum-restore");
+        assertThat(waiting.snapshot()).containsEntry("id", snapshot.backupId())
+                .containsEntry("sha256", snapshot.sha256());
+        assertThat(((Number) waiting.snapshot().get("keyCount")).longValue()).isEqualTo(snapshot.keyCount());
+        assertThat(cluster.localMember("etcd-1").isRunning()).as("nothing is stopped before the approval").isTrue();
+
+        // a viewer may not approve; an operator may, once
+        given().auth().oauth2(VIEWER).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/recoveries/" + waiting.id() + "/approve")
+                .then().statusCode(403).contentType("application/problem+json");
+        long approvedAt = System.nanoTime();
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("{\"reason\":\"seed 000 drill\"}")
+                .post("/api/v1/recoveries/" + waiting.id() + "/approve")
+                .then().statusCode(200).body("state", equalTo("RUNNING")).body("plan.decidedBy", equalTo("rs-operator"));
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/recoveries/" + waiting.id() + "/approve")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("not AWAITING_APPROVAL"));
+
+        Plan done = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> planOf(incident.incidentId()), p -> p.isPresent() && p.get().state().isFinal())
+                .orElseThrow();
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - approvedAt);
+        System.out.printf("MEASURED etcd-quorum-restore: approval -> %s in %d ms (rto %d ms, rpo %d s)%n",
+                done.state(), tookMillis, done.rtoMillis(), done.rpoSeconds());
+
+        assertThat(done.state()).as(done.message()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(done.steps()).extracting(StepView::name).containsExactly("fetch-snapshot", "stop-members",
+                "restore-members", "start-members", "verify-restore", "post-restore-hooks");
+        assertThat(done.steps()).extracting(StepView::state).containsExactly(StepState.SUCCEEDED, StepState.SUCCEEDED,
+                StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SKIPPED);
+        assertThat(done.decidedBy()).isEqualTo("rs-operator");
+        assertThat(done.rpoSeconds()).isNotNull().isGreaterThanOrEqualTo(0);
+        assertThat(done.rtoMillis()).isPositive();
+        cluster.awaitHealthy(Duration.ofSeconds(10));
+        assertThat(cluster.countKeys()).isEqualTo(snapshot.keyCount());
+        assertThat(Path.of(cluster.member("etcd-1").dataDir() + ".cpr-" + done.id())).isDirectory();
+        assertThat(BackupServiceStandIn.downloads()).isEqualTo(1);
+
+        // the REST decision is on cpr.approvals for the audit
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(KafkaTopics.events("cpr.approvals"))
+                .filteredOn(e -> e.type().equals(EventTypes.APPROVAL_DECIDED))
+                .map(e -> EventCodec.data(e, ApprovalDecided.class))
+                .anyMatch(d -> d.planId().equals(done.id()) && d.decision() == Decision.APPROVED
+                        && d.channel() == ApprovalChannel.REST && d.decidedBy().equals("rs-operator")));
+    }
+
+    @Test
+    void aCatalogWithoutAVerifiedSnapshotMakesAFailedProposalThatSaysWhy() {
+        BackupServiceStandIn.clear();
+        IncidentOpened incident = new IncidentOpened("inc-" + UUID.randomUUID(), "sandbox", FailureKind.QUORUM_LOST,
+                List.of("etcd-2", "etcd-3"), List.of(), "quorum lost", Instant.now(), Instant.now());
+        KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
+                HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
+
+        Plan failed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> planOf(incident.incidentId()), Optional::isPresent).orElseThrow();
+
+        assertThat(failed.state()).isEqualTo(PlanState.FAILED);
+        assertThat(failed.message()).contains("backup-service has no verified snapshot of sandbox");
+        assertThat(cluster.isHealthy("etcd-2")).isTrue();
+    }
+
+    static BackupUpdate snapshotOf(EtcdCluster cluster) throws Exception {
+        String id = UUID.randomUUID().toString();
+        Path file = snapshotFile(id);
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            cluster.client().getMaintenanceClient().snapshot(out).get(30, TimeUnit.SECONDS);
+        }
+        ByteSequence zero = ByteSequence.from(new byte[] {0});
+        var count = cluster.client().getKVClient()
+                .get(zero, GetOption.builder().withRange(zero).withCountOnly(true).build()).get(10, TimeUnit.SECONDS);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return new BackupUpdate(id, "sandbox", "etcd-v3-snapshot", BackupStatus.VERIFIED, "manual", null, null,
+                "etcd-1", "local:" + file, "none", Files.size(file), sha, count.getHeader().getRevision(),
+                count.getCount(), now, now, now, "drill: ok", 3);
+    }
+
+    static Path snapshotFile(String id) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "cpr-restore-it", id + ".db");
+    }
+
+    private static IncidentOpened quorumLost() {
+        Instant now = Instant.now();
+        return new IncidentOpened("inc-" + UUID.randomUUID(), "sandbox", FailureKind.QUORUM_LOST,
+                List.of("etcd-2", "etcd-3"), List.of(new MemberHealth("etcd-2", null, false, "connection refused"),
+                        new MemberHealth("etcd-3", null, false, "connection refused")),
+                "2 of 3 members down: quorum lost", now, now);
+    }
+
+    static Optional<Plan> planOf(String incidentId) {
+        return List.of(given().auth().oauth2(VIEWER).get("/api/v1/recoveries?cluster=sandbox").as(Plan[].class))
+                .stream().filter(p -> p.incidentId().equals(incidentId)).findFirst();
+    }
+
+    /** The REST shape, read back. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Plan(String id, String incidentId, String clusterId, String plan, String targetMember, PlanState state,
+            long sequence, String message, Long rtoMillis, Long rpoSeconds, String decidedBy,
+            Map<String, Object> snapshot, boolean dryRun, List<StepView> steps) {
+    }
+}

@@ -1,0 +1,101 @@
+package dev.cpr.restore.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.cpr.sandbox.testing.EtcdResource;
+import dev.cpr.sandbox.testing.KafkaResource;
+import dev.cpr.sandbox.testing.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The REST API's rules: tokens and roles, manual triggers and their 4xx answers, dry runs, reject and cancel. */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(EtcdResource.class)
+@WithTestResource(BackupServiceStandIn.class)
+class RecoveryApiTest {
+
+    private static final String VIEWER = QuorumRestoreFlowTest.VIEWER;
+    private static final String OPERATOR = QuorumRestoreFlowTest.OPERATOR;
+
+    private static io.restassured.response.Response trigger(String token, String json) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(json).post("/api/v1/recoveries");
+    }
+
+    @Test
+    void withoutATokenTheApiAnswers401AndAViewerMayNotTrigger() {
+        given().get("/api/v1/recoveries").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2("not-a-configured-token").get("/api/v1/recoveries").then().statusCode(401);
+        trigger(VIEWER, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-member-replace\",\"member\":\"etcd-2\"}")
+                .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void badTriggersAre400sThatSayWhatIsWrong() {
+        trigger(OPERATOR, "{\"cluster\":\"nowhere\",\"plan\":\"etcd-member-replace\",\"member\":\"etcd-2\"}")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("cluster 'nowhere' is not in the inventory"));
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"reboot-everything\"}")
+                .then().statusCode(400).body("detail", containsString("known plans: [etcd-member-replace, etcd-quorum-restore]"));
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-member-replace\"}")
+                .then().statusCode(400).body("detail", containsString("'member' is required"));
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-member-replace\",\"member\":\"etcd-9\"}")
+                .then().statusCode(400).body("detail", containsString("member 'etcd-9' is not in cluster sandbox"));
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-quorum-restore\",\"snapshotId\":\"nope\"}")
+                .then().statusCode(400).body("detail", containsString("snapshot nope is not a verified snapshot"));
+        trigger(OPERATOR, "not json").then().statusCode(400);
+    }
+
+    @Test
+    void aDryRunShowsTheStepsAndStoresNothing() {
+        var shown = trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-member-replace\",\"member\":\"etcd-2\","
+                + "\"dryRun\":true}").then().statusCode(200)
+                .body("state", equalTo("PROPOSED")).body("dryRun", equalTo(true))
+                .body("steps.size()", equalTo(8)).body("steps[2].name", equalTo("member-remove"))
+                .extract().path("id").toString();
+
+        given().auth().oauth2(VIEWER).get("/api/v1/recoveries/" + shown).then().statusCode(404);
+    }
+
+    @Test
+    void aSecondPlanOnABusyClusterIs409NamingTheActivePlanAndRejectAndCancelEndWaitingPlans() throws Exception {
+        EtcdResource.cluster().awaitHealthy(Duration.ofSeconds(30));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                List.of(given().auth().oauth2(VIEWER).get("/api/v1/recoveries?cluster=sandbox")
+                        .as(QuorumRestoreFlowTest.Plan[].class)).stream().noneMatch(p -> !p.state().isFinal()));
+        var snapshot = QuorumRestoreFlowTest.snapshotOf(EtcdResource.cluster());
+        BackupServiceStandIn.add(snapshot, QuorumRestoreFlowTest.snapshotFile(snapshot.backupId()));
+
+        String waiting = trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-quorum-restore\",\"snapshotId\":\""
+                + snapshot.backupId() + "\"}").then().statusCode(201)
+                .body("state", equalTo("AWAITING_APPROVAL")).body("snapshot.id", equalTo(snapshot.backupId()))
+                .extract().path("id").toString();
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-member-replace\",\"member\":\"etcd-2\"}")
+                .then().statusCode(409).body("detail", containsString(waiting))
+                .body("detail", containsString("etcd-quorum-restore, AWAITING_APPROVAL"));
+
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("{\"reason\":\"only a drill\"}")
+                .post("/api/v1/recoveries/" + waiting + "/reject").then().statusCode(200)
+                .body("state", equalTo("REJECTED")).body("plan.decidedBy", equalTo("rs-operator"));
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/recoveries/" + waiting + "/approve").then().statusCode(409);
+        given().auth().oauth2(OPERATOR).post("/api/v1/recoveries/" + waiting + "/cancel").then().statusCode(409);
+
+        String another = trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-quorum-restore\"}")
+                .then().statusCode(201).extract().path("id").toString();
+        given().auth().oauth2(OPERATOR).post("/api/v1/recoveries/" + another + "/cancel").then().statusCode(200)
+                .body("state", equalTo("CANCELLED")).body("detail", containsString("cancelled by rs-operator"));
+        given().auth().oauth2(VIEWER).get("/api/v1/recoveries/" + another).then().statusCode(200)
+                .body("state", equalTo("CANCELLED"));
+        assertThat(EtcdResource.cluster().isHealthy("etcd-1")).isTrue();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.cpr.sandbox.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cpr.contracts.events.EventCodec;
+import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.events.Topics;
+import dev.cpr.contracts.incident.FailureKind;
+import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.RecoveryUpdate;
+import dev.cpr.sandbox.cli.CprService;
+import dev.cpr.sandbox.cli.World;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Seed 000: two of three masters fail and their etcd data is gone; quorum is lost. Before the fault the
+ * scenario writes 10,000 keys, takes a snapshot through backup-service's REST API and waits until it is
+ * verified, then writes 100 more keys (they are after the snapshot: a restore loses exactly them). cpr must
+ * notice, propose {@code etcd-quorum-restore} from that snapshot and wait; the scenario approves it over
+ * restore-service's REST API as an operator would, and judges the result by the events and the real cluster.
+ * Times are measured from the injection.
+ */
+public final class QuorumLossScenario implements Scenario {
+
+    public static final String NAME = "quorum-loss";
+    static final int KEYS = 10_000;
+    static final int KEYS_AFTER_SNAPSHOT = 100;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "seed 000: write 10,000 keys, snapshot (verified), write 100 more, kill two of three members and wipe "
+                + "their data, approve the restore over REST";
+    }
+
+    @Override
+    public ScenarioResult run(World world, World.Progress progress) {
+        ScenarioResult result = new ScenarioResult(NAME);
+        EtcdCluster etcd = world.sandbox().etcd();
+        String clusterId = etcd.spec().id();
+        String backup = world.service(CprService.BACKUP_SERVICE).url();
+        String restore = world.service(CprService.RESTORE_SERVICE).url();
+        String operator = world.tokens().operator();
+        try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
+                Topics.INCIDENTS, Topics.RECOVERIES)) {
+            etcd.awaitHealthy(Duration.ofSeconds(30));
+            Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(60));
+            result.put("detected_ms", null).put("approved_ms", null).put("recovered_ms", null)
+                    .put("keys_before", null).put("keys_after", null).put("rpo_keys_lost", null);
+            etcd.putKeys("/demo/" + NAME + "/", KEYS);
+
+            progress.say(NAME + ": " + etcd.countKeys() + " keys; taking a snapshot through backup-service");
+            JsonNode started = send(backup + "/api/v1/backups", "POST", "{\"cluster\":\"" + clusterId + "\"}",
+                    operator, 202);
+            String backupId = started.get("backupId").asText();
+            JsonNode verified = awaitBackup(backup + "/api/v1/backups/" + backupId, world.tokens().viewer(),
+                    Duration.ofSeconds(120));
+            long snapshotKeys = verified.get("keyCount").asLong();
+            result.put("snapshot_id", backupId).put("snapshot_keys", snapshotKeys);
+
+            etcd.putKeys("/demo/" + NAME + "/after-snapshot/", KEYS_AFTER_SNAPSHOT);
+            long keysBefore = etcd.countKeys();
+            result.put("keys_before", keysBefore);
+
+            progress.say(NAME + ": snapshot " + backupId + " verified (" + snapshotKeys + " keys); " + keysBefore
+                    + " keys now; killing etcd-2 and etcd-3 and wiping their data");
+            Instant injected = Instant.now();
+            for (String victim : new String[] {"etcd-2", "etcd-3"}) {
+                etcd.kill(victim);
+                etcd.wipe(victim);
+            }
+
+            Optional<EventWatcher.Seen> opened = events.await(s -> EventTypes.INCIDENT_OPENED.equals(s.event().type())
+                    && clusterId.equals(s.event().subject())
+                    && s.data(IncidentOpened.class).failure() == FailureKind.QUORUM_LOST, Duration.ofSeconds(30));
+            if (opened.isEmpty()) {
+                return result.put("error", "no incident.opened with QUORUM_LOST within 30 s");
+            }
+            IncidentOpened incident = opened.get().data(IncidentOpened.class);
+            result.put("detected_ms", Duration.between(injected, incident.detectedAt()).toMillis());
+            progress.say(NAME + ": incident " + incident.incidentId() + " opened: " + incident.summary());
+
+            Optional<EventWatcher.Seen> proposed = events.await(s -> EventTypes.RECOVERY_UPDATED.equals(s.event().type())
+                    && incident.incidentId().equals(s.data(RecoveryUpdate.class).incidentId())
+                    && (s.data(RecoveryUpdate.class).state() == PlanState.AWAITING_APPROVAL
+                    || s.data(RecoveryUpdate.class).state().isFinal()), Duration.ofSeconds(30));
+            if (proposed.isEmpty()) {
+                return result.put("error", "no plan awaiting approval within 30 s of the incident");
+            }
+            RecoveryUpdate plan = proposed.get().data(RecoveryUpdate.class);
+            result.put("plan", plan.plan()).put("plan_id", plan.planId());
+            if (plan.state() != PlanState.AWAITING_APPROVAL) {
+                return result.put("plan_state", plan.state().name())
+                        .put("error", "plan " + plan.planId() + " is " + plan.state() + ": " + plan.message());
+            }
+            progress.say(NAME + ": plan " + plan.planId() + " awaits approval: " + plan.message() + "; approving");
+            send(restore + "/api/v1/recoveries/" + plan.planId() + "/approve", "POST",
+                    "{\"reason\":\"quorum-loss scenario\"}", operator, 200);
+            result.put("approved_ms", Duration.between(injected, Instant.now()).toMillis());
+
+            Optional<EventWatcher.Seen> finished = events.await(s -> EventTypes.RECOVERY_UPDATED.equals(s.event().type())
+                    && plan.planId().equals(s.data(RecoveryUpdate.class).planId())
+                    && s.data(RecoveryUpdate.class).state().isFinal(), Duration.ofSeconds(120));
+            if (finished.isEmpty()) {
+                return result.put("error", "the restore did not finish within 120 s of the approval");
+            }
+            RecoveryUpdate done = finished.get().data(RecoveryUpdate.class);
+            result.put("plan_state", done.state().name()).put("rpo_seconds", done.rpoSeconds())
+                    .put("rto_ms", done.rtoMillis());
+            if (done.state() != PlanState.SUCCEEDED) {
+                return result.put("error", "plan " + done.planId() + " ended " + done.state() + ": " + done.message());
+            }
+            etcd.awaitHealthy(Duration.ofSeconds(15));
+            long recoveredMs = Duration.between(injected, Instant.now()).toMillis();
+            long keysAfter = etcd.countKeys();
+            long lost = keysBefore - keysAfter;
+            result.put("recovered_ms", recoveredMs).put("keys_after", keysAfter).put("rpo_keys_lost", lost);
+            progress.say(NAME + ": plan " + done.planId() + " SUCCEEDED, keys " + keysBefore + " -> " + keysAfter
+                    + " (" + lost + " written after the snapshot lost)");
+            return result.ok(keysAfter == snapshotKeys && lost <= KEYS_AFTER_SNAPSHOT
+                    && lost == keysBefore - snapshotKeys);
+        } catch (IOException | RuntimeException e) {
+            return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return result.put("error", "interrupted");
+        }
+    }
+
+    private static JsonNode awaitBackup(String url, String token, Duration timeout)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode entry = null;
+        while (Instant.now().isBefore(deadline)) {
+            entry = send(url, "GET", null, token, 200);
+            String status = entry.get("status").asText();
+            if ("verified".equals(status)) {
+                return entry;
+            }
+            if ("corrupt".equals(status) || "failed".equals(status)) {
+                throw new IllegalStateException("the snapshot ended " + status + ": " + entry.path("verification").asText());
+            }
+            Pause.millis(200);
+        }
+        throw new IllegalStateException("the snapshot was not verified within " + timeout.toSeconds() + " s: " + entry);
+    }
+
+    private static JsonNode send(String url, String method, String json, String token, int expected)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").header("Authorization", "Bearer " + token);
+        if (json != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return EventCodec.mapper().readTree(response.body());
+    }
+}
