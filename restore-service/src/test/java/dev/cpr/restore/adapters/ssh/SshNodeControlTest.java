@@ -227,6 +227,22 @@ class SshNodeControlTest {
     }
 
     @Test
+    void anEd25519ClientKeyInOpenSshFormatIsAccepted() throws Exception {
+        try (TestSshServer ed = new TestSshServer(USER, TestSshServer.newEd25519Key())) {
+            Path key = TestSshServer.writePrivateKey(ed.clientKey, dir.resolve("id_ed25519"));
+            assertThat(Files.readString(key)).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
+            Path hosts = Files.writeString(dir.resolve("ed_known_hosts"), ed.knownHostsLine() + "\n");
+            try (SshExecutor ssh = executor(key, hosts)) {
+                CommandResult result = ssh.run(new SshTarget("127.0.0.1", ed.port(), USER), "echo ok; echo warn >&2",
+                        null);
+                assertThat(result.exitCode()).isZero();
+                assertThat(result.stdout()).isEqualTo("ok\n");
+                assertThat(result.stderr()).isEqualTo("warn\n");
+            }
+        }
+    }
+
+    @Test
     void aCommandThatExitsNonZeroFailsWithItsExitCodeAndStderr() throws Exception {
         SshCommands failing = new SshCommands("etcd", "/etc/etcd.env", "", "exit 3",
                 "echo 'Failed to stop etcd.service: Unit etcd.service not loaded.' >&2; exit 5",

@@ -30,12 +30,18 @@ import org.apache.sshd.server.command.Command;
 final class TestSshServer implements AutoCloseable {
 
     final KeyPair hostKey = newKey();
-    final KeyPair clientKey = newKey();
+    final KeyPair clientKey;
     final String user;
     private final SshServer server;
 
     TestSshServer(String user) {
+        this(user, newKey());
+    }
+
+    /** A server that accepts only {@code clientKey} for {@code user}. */
+    TestSshServer(String user, KeyPair clientKey) {
         this.user = user;
+        this.clientKey = clientKey;
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
         server.setPort(0);
@@ -63,6 +69,15 @@ final class TestSshServer implements AutoCloseable {
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** An Ed25519 key pair, the usual kind for ssh today (MINA needs Bouncy Castle for it). */
+    static KeyPair newEd25519Key() {
+        try {
+            return org.apache.sshd.common.config.keys.KeyUtils.generateKeyPair("ssh-ed25519", 256);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate an ed25519 key: " + e.getMessage(), e);
         }
     }
 
