@@ -9,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * {@link NodeControl} that picks the adapter by the member's {@code access.type}: local members go to
@@ -64,5 +67,41 @@ public class AccessRoutingNodeControl implements NodeControl {
     @Override
     public void start(ClusterSpec cluster, MemberSpec member, String initialCluster) throws IOException {
         of(member).start(cluster, member, initialCluster);
+    }
+
+    @Override
+    public void start(ClusterSpec cluster, MemberSpec member, String initialCluster, ClusterState state, String token)
+            throws IOException {
+        of(member).start(cluster, member, initialCluster, state, token);
+    }
+
+    @Override
+    public CommandOutcome exec(MemberSpec member, List<String> argv, Duration timeout) throws IOException {
+        return of(member).exec(member, argv, timeout);
+    }
+
+    @Override
+    public boolean exists(MemberSpec member, String path) throws IOException {
+        return of(member).exists(member, path);
+    }
+
+    @Override
+    public void move(MemberSpec member, String from, String to) throws IOException {
+        of(member).move(member, from, to);
+    }
+
+    @Override
+    public void delete(MemberSpec member, String path) throws IOException {
+        of(member).delete(member, path);
+    }
+
+    @Override
+    public void touch(MemberSpec member, String path) throws IOException {
+        of(member).touch(member, path);
+    }
+
+    @Override
+    public String stage(MemberSpec member, Path localFile) throws IOException {
+        return of(member).stage(member, localFile);
     }
 }

@@ -19,6 +19,7 @@ public final class EtcdEnvFile {
 
     public static final String INITIAL_CLUSTER_STATE = "ETCD_INITIAL_CLUSTER_STATE";
     public static final String INITIAL_CLUSTER = "ETCD_INITIAL_CLUSTER";
+    public static final String INITIAL_CLUSTER_TOKEN = "ETCD_INITIAL_CLUSTER_TOKEN";
     /** Left behind by a manual restore (seed 002); must not be set when joining a running cluster. */
     public static final String FORCE_NEW_CLUSTER = "ETCD_FORCE_NEW_CLUSTER";
 
@@ -34,6 +35,18 @@ public final class EtcdEnvFile {
         Map<String, String> set = new LinkedHashMap<>();
         set.put(INITIAL_CLUSTER_STATE, "existing");
         set.put(INITIAL_CLUSTER, initialCluster);
+        return edit(content, set, Set.of(FORCE_NEW_CLUSTER));
+    }
+
+    /**
+     * The edit that starts a member with this state ({@code new} after a restore, {@code existing} to join),
+     * these peers and this cluster token.
+     */
+    public static String start(String content, String initialCluster, String state, String token) {
+        Map<String, String> set = new LinkedHashMap<>();
+        set.put(INITIAL_CLUSTER_STATE, state);
+        set.put(INITIAL_CLUSTER, initialCluster);
+        set.put(INITIAL_CLUSTER_TOKEN, token);
         return edit(content, set, Set.of(FORCE_NEW_CLUSTER));
     }
 

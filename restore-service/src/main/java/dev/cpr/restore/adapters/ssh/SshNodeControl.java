@@ -34,6 +34,10 @@ import org.jboss.logging.Logger;
  *       set in it (other lines kept, a stale {@code ETCD_FORCE_NEW_CLUSTER} dropped), written back, then
  *       {@code start}.</li>
  * </ul>
+ * For the quorum restore it also runs commands ({@code exec}), starts a member as part of a NEW cluster under a
+ * new token (the env file edited likewise), checks, moves, deletes (guarded), touches files and stages the
+ * snapshot on the node ({@code cat > <staging-dir>/<file>} over the ssh channel, size checked).
+ * <p>
  * A command that exits non-zero (other than the is-active/has-data probes) fails the operation with an
  * {@link SshException} carrying its exit code and stderr. Every command's result is logged and kept in a
  * short per-member transcript ({@link #transcript(String)}) so a step can show what ran.
@@ -104,17 +108,45 @@ public final class SshNodeControl implements NodeControl, AutoCloseable {
 
     @Override
     public void start(ClusterSpec cluster, MemberSpec member, String initialCluster) throws IOException {
+        editEnvAndStart(member, content -> EtcdEnvFile.joinExisting(content, initialCluster));
+    }
+
+    /**
+     * Starts the member with this cluster state and token (after a quorum restore: {@code new} and the new token),
+     * written into the env file as {@code ETCD_INITIAL_CLUSTER_STATE}, {@code ETCD_INITIAL_CLUSTER} and
+     * {@code ETCD_INITIAL_CLUSTER_TOKEN}.
+     */
+    @Override
+    public void start(ClusterSpec cluster, MemberSpec member, String initialCluster, ClusterState state, String token)
+            throws IOException {
+        editEnvAndStart(member, content -> EtcdEnvFile.start(content, initialCluster,
+                state == ClusterState.NEW ? "new" : "existing", token));
+    }
+
+    private void editEnvAndStart(MemberSpec member, java.util.function.UnaryOperator<String> edit) throws IOException {
         String content = run(member, settings.commands().readEnv(), null, true).stdout();
-        String edited = EtcdEnvFile.joinExisting(content, initialCluster);
+        String edited = edit.apply(content);
         if (!edited.equals(content)) {
             run(member, settings.commands().writeEnv(), edited, true);
         }
         run(member, settings.commands().start(), null, true);
     }
 
+    /**
+     * Runs {@code argv} on the member's node (each word quoted, the prefix applied); output is stdout then stderr.
+     * A non-zero exit is returned, not thrown: the caller decides.
+     */
+    @Override
+    public CommandOutcome exec(MemberSpec member, List<String> argv, Duration timeout) throws IOException {
+        CommandResult result = runCommand(member, settings.commands().argv(argv), null, false, timeout);
+        String output = result.stdout() + (result.stderr().isEmpty() ? "" : result.stderr());
+        return new CommandOutcome(result.exitCode(), output);
+    }
+
     // File operations on the node, for the quorum restore (plain POSIX commands, the prefix applied).
 
     /** Whether a file or directory exists on the member's node ({@code test -e}). */
+    @Override
     public boolean exists(MemberSpec member, String path) throws IOException {
         requireAbsolute(member, path);
         return runCommand(member, settings.commands().argv(List.of("test", "-e", path)), null, false,
@@ -122,6 +154,7 @@ public final class SshNodeControl implements NodeControl, AutoCloseable {
     }
 
     /** Renames a file or directory on the member's node ({@code mv}, same file system). */
+    @Override
     public void move(MemberSpec member, String from, String to) throws IOException {
         requireAbsolute(member, from);
         requireAbsolute(member, to);
@@ -132,12 +165,14 @@ public final class SshNodeControl implements NodeControl, AutoCloseable {
      * Deletes a file or directory tree on the member's node; nothing if it does not exist. Only paths the
      * {@link DataDirGuard} allows (inside an allowed prefix, or cpr's {@code .cpr-} siblings of one).
      */
+    @Override
     public void delete(MemberSpec member, String path) throws IOException {
         String checked = settings.guard().check(member.name(), path);
         runCommand(member, settings.commands().argv(List.of("rm", "-rf", "--", checked)), null, true, null);
     }
 
     /** Creates an empty file (or updates its time) on the member's node. */
+    @Override
     public void touch(MemberSpec member, String path) throws IOException {
         requireAbsolute(member, path);
         runCommand(member, settings.commands().argv(List.of("touch", "--", path)), null, true, null);
@@ -148,6 +183,7 @@ public final class SshNodeControl implements NodeControl, AutoCloseable {
      * through a {@code .part} file renamed at the end, and checks its size there; a complete copy already there
      * is kept. Returns its path on the node.
      */
+    @Override
     public String stage(MemberSpec member, Path localFile) throws IOException {
         long size = Files.size(localFile);
         String dir = settings.stagingDir();

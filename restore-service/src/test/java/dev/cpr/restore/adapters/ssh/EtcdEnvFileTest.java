@@ -54,6 +54,17 @@ class EtcdEnvFileTest {
     }
 
     @Test
+    void afterARestoreTheMemberStartsANewClusterUnderTheNewToken() {
+        String edited = EtcdEnvFile.start(KUBESPRAY, "etcd1=https://10.0.0.1:2380", "new", "k8s_etcd-restored-1");
+
+        assertThat(edited).contains("\nETCD_INITIAL_CLUSTER_STATE=new\n")
+                .contains("\nETCD_INITIAL_CLUSTER=etcd1=https://10.0.0.1:2380\n")
+                .contains("\nETCD_INITIAL_CLUSTER_TOKEN=k8s_etcd-restored-1\n")
+                .doesNotContain("k8s_etcd\n")
+                .contains("ETCD_TRUSTED_CA_FILE=/etc/ssl/etcd/ssl/ca.pem");
+    }
+
+    @Test
     void exportedAndDuplicatedKeysEndAsOneLine() {
         String edited = EtcdEnvFile.edit("export ETCD_INITIAL_CLUSTER_STATE=new\nETCD_INITIAL_CLUSTER_STATE=new\nX=1",
                 Map.of("ETCD_INITIAL_CLUSTER_STATE", "existing"), Set.of());

@@ -8,6 +8,7 @@ import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.NodeAccess;
+import dev.cpr.restore.domain.etcd.NodeControl;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import io.etcd.jetcd.cluster.Member;
 import java.net.URI;
@@ -306,6 +307,13 @@ class SshNodeControlTest {
                     .hasMessageContaining("outside the allowed prefixes");
             assertThatThrownBy(() -> nodes.move(member, "relative", data))
                     .hasMessageContaining("must be absolute");
+
+            // and a command's exit code and output come back (etcdctl snapshot restore, post-restore hooks)
+            NodeControl.CommandOutcome outcome = nodes.exec(member,
+                    List.of("sh", "-c", "echo restored; echo 'a warning' >&2; exit 4"), Duration.ofSeconds(10));
+            assertThat(outcome.exitCode()).isEqualTo(4);
+            assertThat(outcome.output()).isEqualTo("restored\na warning\n");
+            assertThat(nodes.exec(member, List.of("test", "-f", remote), Duration.ofSeconds(10)).ok()).isTrue();
         }
     }
 
@@ -319,11 +327,16 @@ class SshNodeControlTest {
                 new NodeAccess(NodeAccess.Type.SSH, null, null, null, "127.0.0.1", server.port(), USER, null, null));
         try (SshNodeControl nodes = new SshNodeControl(executor(privateKey, knownHosts), new SshNodeControl.Settings(
                 commands, new DataDirGuard(List.of("/var/lib/etcd")), 22, "root"))) {
-            nodes.start(new ClusterSpec("c", ClusterKind.ETCD, null, null, List.of(member), null), member,
-                    "etcd-1=http://127.0.0.1:2");
+            ClusterSpec cluster = new ClusterSpec("c", ClusterKind.ETCD, null, null, List.of(member), null);
+            nodes.start(cluster, member, "etcd-1=http://127.0.0.1:2");
+            assertThat(Files.readString(env)).isEqualTo("# keep me\nETCD_NAME=etcd-1\n"
+                    + "ETCD_INITIAL_CLUSTER_STATE=existing\nETCD_INITIAL_CLUSTER=etcd-1=http://127.0.0.1:2\n");
+
+            // after a quorum restore: a new cluster under a new token
+            nodes.start(cluster, member, "etcd-1=http://127.0.0.1:2", NodeControl.ClusterState.NEW, "c-restored-7");
         }
-        assertThat(Files.readString(env)).isEqualTo("# keep me\nETCD_NAME=etcd-1\nETCD_INITIAL_CLUSTER_STATE=existing\n"
-                + "ETCD_INITIAL_CLUSTER=etcd-1=http://127.0.0.1:2\n");
+        assertThat(Files.readString(env)).isEqualTo("# keep me\nETCD_NAME=etcd-1\nETCD_INITIAL_CLUSTER_STATE=new\n"
+                + "ETCD_INITIAL_CLUSTER=etcd-1=http://127.0.0.1:2\nETCD_INITIAL_CLUSTER_TOKEN=c-restored-7\n");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(env)))
                 .isEqualTo("rw-r-----");
         assertThat(dir.resolve("etcd.env.cpr-new")).doesNotExist();
