@@ -2,6 +2,8 @@ package dev.cpr.healthmonitor.domain;
 
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.MemberHealth;
+import dev.cpr.healthmonitor.domain.bosh.BoshFinding;
+import dev.cpr.healthmonitor.domain.bosh.BoshVerdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +27,17 @@ import java.util.function.Supplier;
  *       opens then (de-escalation).</li>
  * </ul>
  *
+ * BOSH clusters are judged by a second, independent poll ({@link #onBoshPoll}) with the same debouncing and the
+ * same one-open-incident-per-cluster-and-kind rule, over the BOSH kinds only:
+ * <ul>
+ *   <li>{@code BOSH_DIRECTOR_UNREACHABLE} opens and resolves like any kind. While the director does not answer,
+ *       the instance kinds are <b>not judged</b> (neither opened nor resolved: nobody knows).</li>
+ *   <li>{@code BOSH_MELTDOWN} replaces the per-instance kinds ({@code BOSH_VM_MISSING},
+ *       {@code BOSH_AGENT_UNRESPONSIVE}, {@code BOSH_JOB_FAILING}): while a poll shows a meltdown or a meltdown
+ *       incident is open, no per-instance incident opens, and those already open stay as they are.</li>
+ * </ul>
+ * The etcd poll ({@link #onPoll}) judges only {@code MEMBER_UNHEALTHY} and {@code QUORUM_LOST}.
+ *
  * Decisions are proposals: the tracker records an incident as open or resolved only when the caller
  * says it stored the change ({@link #applied}), so a failed write is simply decided again on the
  * next poll. Thread-safe.
@@ -33,6 +46,9 @@ public final class IncidentTracker {
 
     private record Key(String clusterId, FailureKind failure) {
     }
+
+    /** The kinds the etcd poll judges. */
+    static final List<FailureKind> ETCD_KINDS = List.of(FailureKind.QUORUM_LOST, FailureKind.MEMBER_UNHEALTHY);
 
     private final Debouncer<Key> debouncer;
     private final Supplier<String> ids;
@@ -54,12 +70,12 @@ public final class IncidentTracker {
     }
 
     public synchronized List<IncidentDecision> onPoll(Classification poll, List<MemberHealth> members, Instant at) {
-        for (FailureKind kind : FailureKind.values()) {
+        for (FailureKind kind : ETCD_KINDS) {
             debouncer.observe(new Key(poll.clusterId(), kind), poll.shows(kind), at);
         }
         boolean quorumLost = debouncer.isConfirmed(new Key(poll.clusterId(), FailureKind.QUORUM_LOST));
         List<IncidentDecision> decisions = new ArrayList<>();
-        for (FailureKind kind : List.of(FailureKind.QUORUM_LOST, FailureKind.MEMBER_UNHEALTHY)) {
+        for (FailureKind kind : ETCD_KINDS) {
             Key key = new Key(poll.clusterId(), kind);
             boolean confirmed = debouncer.isConfirmed(key);
             OpenIncident current = open.get(key);
@@ -68,6 +84,47 @@ public final class IncidentTracker {
                 Instant firstSeen = debouncer.firstSeen(key).orElse(at);
                 decisions.add(new IncidentDecision.Open(new OpenIncident(ids.get(), poll.clusterId(), kind,
                         poll.failedMembers(), poll.summary(), firstSeen, at), members));
+            } else if (current != null && !confirmed) {
+                decisions.add(new IncidentDecision.Resolve(current, at));
+            }
+        }
+        return decisions;
+    }
+
+    /** Decides the BOSH kinds of one BOSH poll (see the class comment). */
+    public synchronized List<IncidentDecision> onBoshPoll(BoshVerdict verdict, Instant at) {
+        String cluster = verdict.clusterId();
+        Key meltdownKey = new Key(cluster, FailureKind.BOSH_MELTDOWN);
+        debouncer.observe(new Key(cluster, FailureKind.BOSH_DIRECTOR_UNREACHABLE),
+                verdict.shows(FailureKind.BOSH_DIRECTOR_UNREACHABLE), at);
+        List<FailureKind> judged = new ArrayList<>();
+        judged.add(FailureKind.BOSH_DIRECTOR_UNREACHABLE);
+        if (verdict.instancesKnown()) {
+            debouncer.observe(meltdownKey, verdict.meltdown(), at);
+            judged.add(FailureKind.BOSH_MELTDOWN);
+            if (!verdict.meltdown()) {
+                for (FailureKind kind : BoshVerdict.PER_INSTANCE) {
+                    debouncer.observe(new Key(cluster, kind), verdict.shows(kind), at);
+                    judged.add(kind);
+                }
+            }
+        }
+        boolean meltdown = verdict.meltdown() || debouncer.isConfirmed(meltdownKey) || open.containsKey(meltdownKey);
+        List<IncidentDecision> decisions = new ArrayList<>();
+        for (FailureKind kind : judged) {
+            Key key = new Key(cluster, kind);
+            boolean confirmed = debouncer.isConfirmed(key);
+            OpenIncident current = open.get(key);
+            boolean subsumed = BoshVerdict.PER_INSTANCE.contains(kind) && meltdown;
+            if (current == null && confirmed && !subsumed) {
+                // confirmed means this poll showed it (a confirmed kind absent now is still confirmed while it
+                // debounces away); then the finding of an earlier poll is not at hand
+                BoshFinding finding = verdict.finding(kind).orElse(null);
+                if (finding == null) {
+                    continue;
+                }
+                decisions.add(new IncidentDecision.Open(new OpenIncident(ids.get(), cluster, kind, finding.instances(),
+                        finding.summary(), debouncer.firstSeen(key).orElse(at), at), verdict.instances()));
             } else if (current != null && !confirmed) {
                 decisions.add(new IncidentDecision.Resolve(current, at));
             }
