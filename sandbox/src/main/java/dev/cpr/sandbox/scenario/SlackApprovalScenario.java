@@ -1,6 +1,8 @@
 package dev.cpr.sandbox.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cpr.contracts.backup.BackupStatus;
+import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.recovery.PlanState;
@@ -15,15 +17,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Quorum loss whose restore waits for a person: two of three members are killed and wiped, the
- * {@code etcd-quorum-restore} plan waits for approval, and the approval comes from Slack (the simulator clicking
- * the plan message's button as Slack would). A forged click, a stale click and a click by someone not on the
- * allow-list must all be refused; the approver's click must start the restore, and the plan must succeed.
+ * Quorum loss whose restore waits for a person, handled from Slack: the approver takes a snapshot with
+ * {@code /cpr backup <cluster>} (notifier calls backup-service) and the scenario waits until it is verified; two of
+ * three members are killed and wiped; the {@code etcd-quorum-restore} plan waits for approval, and the approval
+ * comes from Slack (the simulator clicking the plan message's button as Slack would). A forged click, a stale click
+ * and a click by someone not on the allow-list must all be refused; the approver's click must start the restore,
+ * and the plan must succeed.
  * <p>
- * notifier needs, from the World: {@code CPR_SLACK_SIGNING_SECRET} = the simulator's signing secret and
- * {@code CPR_SLACK_APPROVERS} = {@value #APPROVER}.
+ * notifier needs, from the World: {@code CPR_SLACK_SIGNING_SECRET} = the simulator's signing secret,
+ * {@code CPR_SLACK_APPROVERS} = {@value #APPROVER}, {@code CPR_NOTIFIER_BACKUP_SERVICE_URL} = backup-service's URL
+ * and {@code CPR_NOTIFIER_SERVICE_TOKEN} = a token backup-service accepts for triggering a backup.
  */
 public final class SlackApprovalScenario implements Scenario {
 
@@ -35,6 +42,9 @@ public final class SlackApprovalScenario implements Scenario {
     static final List<String> VICTIMS = List.of("etcd-2", "etcd-3");
     static final Duration AWAIT_APPROVAL = Duration.ofSeconds(90);
     static final Duration AWAIT_RESTORE = Duration.ofSeconds(120);
+    static final Duration AWAIT_BACKUP = Duration.ofSeconds(120);
+    /** notifier's answer to {@code /cpr backup}: "Backup <id> of *<cluster>* started (...)". */
+    static final Pattern BACKUP_STARTED = Pattern.compile("Backup (\\S+) of \\*[^*]+\\* started");
 
     @Override
     public String name() {
@@ -43,8 +53,8 @@ public final class SlackApprovalScenario implements Scenario {
 
     @Override
     public String description() {
-        return "quorum loss (2 of 3 members killed and wiped); the restore waits for approval, given in Slack after "
-                + "a forged, a stale and a not-allowed click are refused";
+        return "snapshot with /cpr backup, quorum loss (2 of 3 members killed and wiped); the restore waits for "
+                + "approval, given in Slack after a forged, a stale and a not-allowed click are refused";
     }
 
     @Override
@@ -57,10 +67,28 @@ public final class SlackApprovalScenario implements Scenario {
         SlackSimulator slack = world.slack();
         String notifier = world.service(CprService.NOTIFIER).url();
         try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
-                Topics.INCIDENTS, Topics.RECOVERIES)) {
+                Topics.INCIDENTS, Topics.RECOVERIES, Topics.BACKUPS)) {
             etcd.awaitHealthy(Duration.ofSeconds(30));
             Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(60));
             etcd.putKeys("/demo/" + NAME + "/", 1_000);
+
+            SlackSimulator.AppResponse backup = slack.slashCommand(notifier, APPROVER, "backup " + clusterId,
+                    Signing.VALID);
+            Matcher started = BACKUP_STARTED.matcher(backup.body() == null ? "" : backup.body());
+            if (backup.status() != 200 || !started.find()) {
+                return result.put("error", "/cpr backup " + clusterId + " answered " + backup.status() + ": "
+                        + backup.body());
+            }
+            String backupId = started.group(1);
+            progress.say(NAME + ": /cpr backup " + clusterId + " started backup " + backupId + "; waiting for its drill");
+            Optional<EventWatcher.Seen> verified = events.await(s -> EventTypes.BACKUP_UPDATED.equals(s.event().type())
+                    && backupId.equals(s.data(BackupUpdate.class).backupId())
+                    && s.data(BackupUpdate.class).status() == BackupStatus.VERIFIED, AWAIT_BACKUP);
+            if (verified.isEmpty()) {
+                return result.put("error", "backup " + backupId + " was not verified within "
+                        + AWAIT_BACKUP.toSeconds() + " s");
+            }
+            result.put("snapshot_id", backupId);
 
             progress.say(NAME + ": killing and wiping " + String.join(", ", VICTIMS) + " (quorum lost)");
             Instant injected = Instant.now();
