@@ -5,7 +5,6 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.healthmonitor.adapters.persistence.IncidentEntity;
 import dev.cpr.healthmonitor.adapters.persistence.IncidentStore;
-import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.Classification;
 import dev.cpr.healthmonitor.domain.ClusterPoll;
 import dev.cpr.healthmonitor.domain.ClusterProbe;
@@ -20,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +44,7 @@ public class Monitor {
     private volatile boolean restored;
 
     public Monitor(Inventory inventory, ClusterProbe probe, IncidentStore store, IncidentEvents events,
-            StatusBoard board, MonitorMetrics metrics, VertxContexts contexts, Clock clock, MonitorConfig config) {
+            StatusBoard board, MonitorMetrics metrics, VertxContexts contexts, Clock clock, IncidentTracker tracker) {
         this.inventory = inventory;
         this.probe = probe;
         this.store = store;
@@ -55,7 +53,7 @@ public class Monitor {
         this.metrics = metrics;
         this.contexts = contexts;
         this.clock = clock;
-        this.tracker = new IncidentTracker(config.debouncePolls(), () -> UUID.randomUUID().toString());
+        this.tracker = tracker;
     }
 
     public Uni<Void> pollOnce() {
@@ -72,8 +70,11 @@ public class Monitor {
                 .replaceWithVoid();
     }
 
-    /** Once, before the first decision: incidents left open by a previous run are not opened twice. */
-    private Uni<Void> restoreOpenIncidents() {
+    /**
+     * Once, before the first decision: incidents left open by a previous run are not opened twice. The BOSH poll
+     * calls it too (one tracker for both polls).
+     */
+    Uni<Void> restoreOpenIncidents() {
         if (restored) {
             return Uni.createFrom().voidItem();
         }
@@ -104,7 +105,14 @@ public class Monitor {
         Classification verdict = classifier.classify(poll);
         board.record(poll, verdict);
         List<MemberHealth> members = poll.members().stream().map(MemberObservation::toHealth).toList();
-        List<IncidentDecision> decisions = tracker.onPoll(verdict, members, poll.polledAt());
+        return applyAll(tracker.onPoll(verdict, members, poll.polledAt()));
+    }
+
+    /** Stores each decision in order, then publishes its event; failures are logged and decided again later. */
+    Uni<Void> applyAll(List<IncidentDecision> decisions) {
+        if (decisions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return Multi.createFrom().iterable(decisions)
                 .onItem().transformToUniAndConcatenate(this::apply)
                 .collect().last()

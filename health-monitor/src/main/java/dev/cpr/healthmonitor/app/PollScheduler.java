@@ -9,14 +9,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class PollScheduler {
 
     private final Monitor monitor;
+    private final BoshMonitor boshMonitor;
 
-    public PollScheduler(Monitor monitor) {
+    public PollScheduler(Monitor monitor, BoshMonitor boshMonitor) {
         this.monitor = monitor;
+        this.boshMonitor = boshMonitor;
     }
 
     @Scheduled(identity = "etcd-poll", every = "${cpr.monitor.poll-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return monitor.pollOnce();
+    }
+
+    /** The BOSH directors of {@code kind: bosh} clusters, on their own schedule (a hanging director never delays etcd). */
+    @Scheduled(identity = "bosh-poll", every = "${cpr.monitor.poll-interval:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> pollBosh() {
+        return boshMonitor.pollOnce();
     }
 }

@@ -2,6 +2,8 @@ package dev.cpr.healthmonitor.app;
 
 import dev.cpr.healthmonitor.domain.Classification;
 import dev.cpr.healthmonitor.domain.ClusterPoll;
+import dev.cpr.healthmonitor.domain.bosh.BoshObservation;
+import dev.cpr.healthmonitor.domain.bosh.BoshVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +16,20 @@ public class StatusBoard {
     public record Latest(ClusterPoll poll, Classification classification) {
     }
 
+    /** The last BOSH poll of a {@code kind: bosh} cluster. */
+    public record LatestBosh(BoshObservation observation, BoshVerdict verdict) {
+    }
+
     private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+    private final Map<String, LatestBosh> latestBosh = new ConcurrentHashMap<>();
+
+    public void recordBosh(BoshObservation observation, BoshVerdict verdict) {
+        latestBosh.put(observation.clusterId(), new LatestBosh(observation, verdict));
+    }
+
+    public Optional<LatestBosh> latestBosh(String clusterId) {
+        return Optional.ofNullable(latestBosh.get(clusterId));
+    }
 
     public void record(ClusterPoll poll, Classification classification) {
         latest.put(poll.clusterId(), new Latest(poll, classification));

@@ -19,4 +19,45 @@ public interface MonitorConfig {
     /** Limit of every single request to a member (health, status, member list, alarms). */
     @WithDefault("1s")
     Duration requestTimeout();
+
+    /** How {@code kind: bosh} clusters' directors are polled ({@code cpr.monitor.bosh.*}). */
+    Bosh bosh();
+
+    interface Bosh {
+
+        /**
+         * Limit of one whole director poll ({@code /info}, then {@code instances?format=full} through its task):
+         * past it the poll counts as director unreachable. The etcd poll never waits for it.
+         */
+        @WithDefault("20s")
+        Duration pollTimeout();
+
+        /** Limit of opening a connection to the director or its UAA. */
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /** Limit of each single request to the director (a hanging director fails the call after this). */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** How often the {@code retrieve vm-stats} task is polled (bosh-cli: 500 ms). */
+        @WithDefault("500ms")
+        Duration taskPollInterval();
+
+        /**
+         * The BOSH resurrector's meltdown guard: at least {@code min-instances} instances AND at least
+         * {@code min-percent} % of the deployment down at once open one BOSH_MELTDOWN ("alert, do not act")
+         * instead of per-instance incidents. BOSH's defaults 5 and 20 %: a 3-master PKS deployment (4-5
+         * instances) then never reaches meltdown; lower min-instances for small deployments.
+         */
+        Meltdown meltdown();
+    }
+
+    interface Meltdown {
+        @WithDefault("5")
+        int minInstances();
+
+        @WithDefault("20")
+        int minPercent();
+    }
 }

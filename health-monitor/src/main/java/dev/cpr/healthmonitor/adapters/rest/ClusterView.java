@@ -8,6 +8,8 @@ import java.util.List;
  * Poll fields are null before the first poll.
  *
  * @param status  {@code HEALTHY}, {@code MEMBER_UNHEALTHY}, {@code QUORUM_LOST} or {@code UNKNOWN} (not polled yet)
+ * @param bosh    for a {@code kind: bosh} cluster, the director and the deployment's instances as the last BOSH
+ *                poll saw them (null for other kinds)
  */
 public record ClusterView(
         String id,
@@ -19,7 +21,46 @@ public record ClusterView(
         Instant polledAt,
         List<String> alarms,
         List<MemberView> members,
-        List<IncidentView> openIncidents) {
+        List<IncidentView> openIncidents,
+        BoshView bosh) {
+
+    /**
+     * A BOSH cluster's director and deployment. Poll fields are null before the first BOSH poll.
+     *
+     * @param directorReachable whether {@code /info} answered on the last poll
+     * @param problem           why the director or the instances could not be read, else null
+     * @param findings          the BOSH failure kinds the last poll showed ({@code BOSH_JOB_FAILING}, ...)
+     * @param instances         every instance of the deployment, as {@code bosh is} shows them
+     */
+    public record BoshView(
+            String directorUrl,
+            String deployment,
+            String instanceGroup,
+            Instant polledAt,
+            Boolean directorReachable,
+            String directorName,
+            String problem,
+            List<String> findings,
+            List<InstanceView> instances) {
+    }
+
+    /**
+     * One BOSH instance: {@code name} is {@code group/id}; {@code processState} is what {@code bosh is} prints
+     * (the job state, {@code -} without a VM); {@code processes} are the monit processes and their states.
+     */
+    public record InstanceView(
+            String name,
+            String group,
+            String id,
+            Integer index,
+            String processState,
+            String jobState,
+            String desiredState,
+            String vmCid,
+            String az,
+            List<String> ips,
+            java.util.Map<String, String> processes) {
+    }
 
     /** One member: its inventory URL and what the last poll saw. */
     public record MemberView(

@@ -68,7 +68,30 @@ public class ClustersResource {
                 latest.map(l -> l.poll().polledAt()).orElse(null),
                 latest.map(l -> l.poll().alarms()).orElse(List.of()),
                 members,
-                openIncidents);
+                openIncidents,
+                bosh(cluster));
+    }
+
+    private ClusterView.BoshView bosh(ClusterSpec cluster) {
+        if (cluster.bosh() == null) {
+            return null;
+        }
+        var spec = cluster.bosh();
+        Optional<StatusBoard.LatestBosh> latest = board.latestBosh(cluster.id());
+        if (latest.isEmpty()) {
+            return new ClusterView.BoshView(spec.directorUrl(), spec.deployment(), spec.instanceGroupOrDefault(), null,
+                    null, null, null, List.of(), List.of());
+        }
+        var seen = latest.get().observation();
+        List<ClusterView.InstanceView> instances = seen.instances().stream()
+                .map(i -> new ClusterView.InstanceView(i.name(), i.group(), i.id(), i.index(), i.processState(),
+                        i.jobState(), i.desiredState(), i.vmCid(), i.az(), i.ips(),
+                        i.processes().stream().collect(Collectors.toMap(p -> p.name(), p -> String.valueOf(p.state()),
+                                (a, b) -> a, java.util.LinkedHashMap::new))))
+                .toList();
+        return new ClusterView.BoshView(spec.directorUrl(), spec.deployment(), spec.instanceGroupOrDefault(),
+                seen.polledAt(), seen.directorReachable(), seen.directorName(), seen.problem().orElse(null),
+                latest.get().verdict().findings().keySet().stream().map(Enum::name).sorted().toList(), instances);
     }
 
     private static ClusterView.MemberView member(MemberSpec spec, MemberObservation seen) {

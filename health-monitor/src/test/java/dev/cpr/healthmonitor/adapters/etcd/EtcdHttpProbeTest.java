@@ -105,6 +105,11 @@ class EtcdHttpProbeTest {
             public Duration requestTimeout() {
                 return TIMEOUT;
             }
+
+            @Override
+            public Bosh bosh() {
+                throw new UnsupportedOperationException("the etcd probe does not read the BOSH settings");
+            }
         };
     }
 }
