@@ -82,11 +82,21 @@ public final class EtcdCluster implements AutoCloseable {
      *                               message carries the members' log tails)
      */
     public static EtcdCluster start(Path baseDir, String clusterId, int size) {
+        return start(baseDir, clusterId, size, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, String, int)}, each member started with {@code extraFlags} too (e.g.
+     * {@code --enable-v2} for a cluster that serves the v2 API, seed 002). The flags stay with the members
+     * across restarts, also by whoever reads the inventory: the members' {@code etcd-binary} is then a small
+     * script {@code <baseDir>/etcd-with-flags} that execs etcd with them.
+     */
+    public static EtcdCluster start(Path baseDir, String clusterId, int size, List<String> extraFlags) {
         if (size < 1) {
             throw new IllegalArgumentException("an etcd cluster needs at least one member, not " + size);
         }
-        String etcd = etcdBinary();
         Path base = baseDir.toAbsolutePath().normalize();
+        String etcd = extraFlags.isEmpty() ? etcdBinary() : etcdWithFlags(base, extraFlags);
         List<Integer> ports = Ports.free(2 * size);
         List<MemberSpec> specs = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -119,6 +129,25 @@ public final class EtcdCluster implements AutoCloseable {
             }
             throw new IllegalStateException("cannot start etcd cluster '" + clusterId + "' under " + base
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String etcdWithFlags(Path base, List<String> flags) {
+        StringBuilder script = new StringBuilder("#!/bin/sh\nexec '").append(etcdBinary()).append("'");
+        for (String flag : flags) {
+            script.append(" '").append(flag.replace("'", "'\\''")).append("'");
+        }
+        script.append(" \"$@\"\n");
+        try {
+            Files.createDirectories(base);
+            Path file = base.resolve("etcd-with-flags");
+            Files.writeString(file, script);
+            if (!file.toFile().setExecutable(true)) {
+                throw new IOException("cannot make " + file + " executable");
+            }
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the etcd launcher under " + base, e);
         }
     }
 
@@ -225,8 +254,9 @@ public final class EtcdCluster implements AutoCloseable {
     public boolean isHealthy(String name) {
         MemberSpec member = member(name);
         try {
+            // 2 s, not a monitor's 1 s: this judges tests and scenarios, which must not fail on a busy machine
             HttpRequest request = HttpRequest.newBuilder(URI.create(member.clientUrl() + "/health"))
-                    .timeout(Duration.ofSeconds(1))
+                    .timeout(Duration.ofSeconds(2))
                     .GET()
                     .build();
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
