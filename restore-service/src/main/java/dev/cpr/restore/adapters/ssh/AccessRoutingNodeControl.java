@@ -8,10 +8,12 @@ import dev.cpr.restore.domain.etcd.NodeControl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@link NodeControl} that picks the adapter by the member's {@code access.type}: local members go to
@@ -25,10 +27,16 @@ import java.util.List;
 @ApplicationScoped
 public class AccessRoutingNodeControl implements NodeControl {
 
-    private final LocalNodeControl local;
-    private final Instance<SshNodeControl> ssh;
+    private final NodeControl local;
+    private final Supplier<? extends NodeControl> ssh;
 
+    /** The ssh node control is made on first use: a service without ssh members needs no key. */
+    @Inject
     public AccessRoutingNodeControl(LocalNodeControl local, Instance<SshNodeControl> ssh) {
+        this(local, ssh::get);
+    }
+
+    AccessRoutingNodeControl(NodeControl local, Supplier<? extends NodeControl> ssh) {
         this.local = local;
         this.ssh = ssh;
     }
