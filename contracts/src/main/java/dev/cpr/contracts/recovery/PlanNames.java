@@ -6,8 +6,9 @@ import java.util.Set;
 public final class PlanNames {
     public static final String ETCD_MEMBER_REPLACE = "etcd-member-replace";
     public static final String ETCD_QUORUM_RESTORE = "etcd-quorum-restore";
+    public static final String KUBESPRAY_RECOVER_CONTROL_PLANE = "kubespray-recover-control-plane";
 
-    public static final Set<String> ALL = Set.of(ETCD_MEMBER_REPLACE, ETCD_QUORUM_RESTORE);
+    public static final Set<String> ALL = Set.of(ETCD_MEMBER_REPLACE, ETCD_QUORUM_RESTORE, KUBESPRAY_RECOVER_CONTROL_PLANE);
 
     private PlanNames() {
     }
