@@ -1,6 +1,5 @@
 package dev.cpr.notifier.it;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -104,7 +103,7 @@ class ApprovalFlowTest {
                     assertThat(m.text()).endsWith("approved by " + APPROVER);
                 }));
 
-        JsonPath audit = given().queryParam("planId", plan.planId()).when().get("/api/v1/approvals/audit")
+        JsonPath audit = Api.viewer().queryParam("planId", plan.planId()).when().get("/api/v1/approvals/audit")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(audit.getList("outcome", String.class))
                 .containsExactly("IGNORED", "REPLAY", "ACCEPTED", "NOT_ALLOWED", "STALE", "BAD_SIGNATURE");
@@ -158,7 +157,7 @@ class ApprovalFlowTest {
         }
         assertThat(slack.message(plan.message().ts())).get()
                 .satisfies(m -> assertThat(m.blocks().toString()).contains("\"actions\""));
-        assertThat(given().queryParam("planId", plan.planId()).when().get("/api/v1/approvals/audit")
+        assertThat(Api.viewer().queryParam("planId", plan.planId()).when().get("/api/v1/approvals/audit")
                 .then().statusCode(200).extract().jsonPath().getList("outcome", String.class))
                 .containsExactly("NOT_ALLOWED", "STALE", "BAD_SIGNATURE");
     }
@@ -178,9 +177,18 @@ class ApprovalFlowTest {
 
         assertThat(late.status()).isEqualTo(200);
         assertThat(late.body()).contains("is EXPIRED, no longer waiting for approval");
-        assertThat(given().queryParam("planId", plan.planId()).when().get("/api/v1/approvals/audit")
+        assertThat(Api.viewer().queryParam("planId", plan.planId()).when().get("/api/v1/approvals/audit")
                 .then().statusCode(200).extract().jsonPath().getList("outcome", String.class))
                 .containsExactly("IGNORED");
+    }
+
+    @Test
+    void theAuditListNeedsAViewerToken() {
+        io.restassured.RestAssured.given().when().get("/api/v1/approvals/audit")
+                .then().statusCode(401).contentType("application/problem+json");
+        io.restassured.RestAssured.given().header("Authorization", "Bearer not-a-token")
+                .when().get("/api/v1/approvals/audit").then().statusCode(401);
+        Api.viewer().when().get("/api/v1/approvals/audit").then().statusCode(200);
     }
 
     // ------------------------------------------------------------------ helpers

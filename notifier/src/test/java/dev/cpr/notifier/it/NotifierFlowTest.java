@@ -1,6 +1,5 @@
 package dev.cpr.notifier.it;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -109,7 +108,7 @@ class NotifierFlowTest {
         assertThat(replies(top).get(1).text()).isEqualTo("Resolved: " + cluster + " is healthy again after 1m 40s");
         assertThat(topLevel(cluster).get(0).updates()).hasSize(1);
 
-        given().queryParam("incidentId", incidentId).when().get("/api/v1/notifications")
+        Api.viewer().queryParam("incidentId", incidentId).when().get("/api/v1/notifications")
                 .then().statusCode(200)
                 .body("size()", equalTo(3))
                 .body("find { it.kind == 'INCIDENT' }.ts", equalTo(top.ts()))
@@ -174,7 +173,7 @@ class NotifierFlowTest {
 
         await().atMost(AT_MOST).untilAsserted(() -> assertThat(replies(top)).singleElement()
                 .satisfies(m -> assertThat(m.ts()).isNotEqualTo(first)));
-        given().queryParam("incidentId", incidentId).when().get("/api/v1/notifications")
+        Api.viewer().queryParam("incidentId", incidentId).when().get("/api/v1/notifications")
                 .then().statusCode(200)
                 .body("find { it.kind == 'PROGRESS' }.ts", equalTo(replies(top).get(0).ts()));
     }
@@ -213,7 +212,7 @@ class NotifierFlowTest {
 
     @Test
     void badLimitIsAProblem() {
-        given().queryParam("limit", "lots").when().get("/api/v1/notifications")
+        Api.viewer().queryParam("limit", "lots").when().get("/api/v1/notifications")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
@@ -222,7 +221,7 @@ class NotifierFlowTest {
 
     @Test
     void healthSaysWhereNotificationsGo() {
-        given().when().get("/q/health/ready")
+        io.restassured.RestAssured.given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'slack-delivery' }.data.delivery", equalTo("SLACK"));
     }

@@ -1,6 +1,5 @@
 package dev.cpr.notifier.it;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,9 +51,9 @@ class OutboxDeliveryTest {
 
         publishIncidentWithPlanAndResolution(cluster);
 
-        given().when().get("/q/health/ready").then().statusCode(200)
+        io.restassured.RestAssured.given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'slack-delivery' }.data.outboxPending", Matchers.greaterThan(0));
-        given().when().get("/q/metrics").then().statusCode(200)
+        io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200)
                 .body(Matchers.containsString("cpr_notifier_outbox_pending"));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(about(slack, cluster)).isEmpty());
@@ -82,19 +81,19 @@ class OutboxDeliveryTest {
                 new IncidentOpened(incidentId, cluster, FailureKind.MEMBER_UNHEALTHY, List.of("etcd-2"), List.of(),
                         "etcd-2 lost its WAL", T0, T0.plusSeconds(3))));
         // the progress message must find its incident's row before it is written: wait for the incident's row
-        await().atMost(AT_MOST).untilAsserted(() -> given().queryParam("incidentId", incidentId)
+        await().atMost(AT_MOST).untilAsserted(() -> Api.viewer().queryParam("incidentId", incidentId)
                 .when().get("/api/v1/notifications").then().statusCode(200).body("size()", Matchers.is(1)));
         for (int seq = 1; seq <= 3; seq++) {
             PlanState state = seq == 3 ? PlanState.SUCCEEDED : PlanState.RUNNING;
             Kafka.send(Topics.RECOVERIES, cluster, RESTORE_SERVICE.wrap(EventTypes.RECOVERY_UPDATED, cluster,
                     ApprovalFlowTest.update(planId, incidentId, cluster, state, seq)));
         }
-        await().atMost(AT_MOST).untilAsserted(() -> given().queryParam("incidentId", incidentId)
+        await().atMost(AT_MOST).untilAsserted(() -> Api.viewer().queryParam("incidentId", incidentId)
                 .when().get("/api/v1/notifications").then().statusCode(200)
                 .body("find { it.kind == 'PROGRESS' }.lastSequence", Matchers.is(3)));
         Kafka.send(Topics.INCIDENTS, cluster, HEALTH_MONITOR.wrap(EventTypes.INCIDENT_RESOLVED, cluster,
                 new IncidentResolved(incidentId, cluster, FailureKind.MEMBER_UNHEALTHY, T0, T0.plusSeconds(60))));
-        await().atMost(AT_MOST).untilAsserted(() -> given().queryParam("incidentId", incidentId)
+        await().atMost(AT_MOST).untilAsserted(() -> Api.viewer().queryParam("incidentId", incidentId)
                 .when().get("/api/v1/notifications").then().statusCode(200).body("size()", Matchers.is(3)));
     }
 

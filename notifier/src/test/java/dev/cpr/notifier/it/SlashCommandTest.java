@@ -1,6 +1,5 @@
 package dev.cpr.notifier.it;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.recovery.PlanState;
@@ -72,7 +71,7 @@ class SlashCommandTest {
         assertThat(approver.status()).isEqualTo(200);
         assertThat(JsonPath.from(approver.body()).getString("text"))
                 .isEqualTo(":warning: backup-service is not configured for Slack commands (cpr.notifier.backup-service-url).");
-        JsonPath audit = given().queryParam("limit", "50").when().get("/api/v1/approvals/audit")
+        JsonPath audit = Api.viewer().queryParam("limit", "50").when().get("/api/v1/approvals/audit")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(audit.getList("findAll { it.clusterId == '" + cluster + "' }.outcome", String.class))
                 .containsExactly("FAILED", "NOT_ALLOWED");

@@ -3,7 +3,9 @@ package dev.cpr.notifier.adapters.rest;
 import dev.cpr.notifier.adapters.persistence.ApprovalAuditEntity;
 import dev.cpr.notifier.adapters.persistence.ApprovalAuditRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import dev.cpr.platform.security.Role;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/approvals/audit")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.VIEWER_NAME)
 public class ApprovalAuditResource {
 
     /** One approval attempt from Slack as listed. */

@@ -2,7 +2,9 @@ package dev.cpr.notifier.adapters.rest;
 
 import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import dev.cpr.platform.security.Role;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/notifications")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.VIEWER_NAME)
 public class NotificationResource {
 
     static final int DEFAULT_LIMIT = 100;

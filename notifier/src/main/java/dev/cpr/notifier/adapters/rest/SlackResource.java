@@ -2,6 +2,7 @@ package dev.cpr.notifier.adapters.rest;
 
 import dev.cpr.notifier.app.SlackInteractions;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -13,9 +14,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The endpoints Slack calls (the app's Interactivity Request URL and the {@code /cpr} command's Request URL).
- * Authenticated by Slack's request signature, not by cpr's bearer tokens: the raw body is needed to check it.
+ * Authenticated by Slack's request signature, not by cpr's bearer tokens (Slack sends none: hence
+ * {@code @PermitAll} over the platform's default viewer role); the raw body is needed to check the signature.
  */
 @Path("/slack")
+@PermitAll
 @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
 @Produces(MediaType.APPLICATION_JSON)
 public class SlackResource {

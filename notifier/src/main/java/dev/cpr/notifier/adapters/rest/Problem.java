@@ -1,6 +1,0 @@
-package dev.cpr.notifier.adapters.rest;
-
-/** RFC 9457 problem details ({@code application/problem+json}). */
-public record Problem(String type, String title, int status, String detail) {
-    public static final String MEDIA_TYPE = "application/problem+json";
-}
