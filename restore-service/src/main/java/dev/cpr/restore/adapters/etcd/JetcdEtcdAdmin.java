@@ -173,7 +173,7 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
     }
 
     @PreDestroy
-    void close() {
+    public void close() {
         clients.values().forEach(Client::close);
         clients.clear();
     }

@@ -56,6 +56,7 @@ public class PlanRunner {
             new RetryPolicy(5, new Backoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10)));
 
     private final PlanStore store;
+    private final dev.cpr.contracts.inventory.Inventory inventory;
     private final PlanRepository repository;
     private final RecoveryPublisher publisher;
     private final PlanMetrics metrics;
@@ -70,10 +71,11 @@ public class PlanRunner {
     private final ExecutorService steps = Executors.newCachedThreadPool(named("cpr-plan-step"));
     private final Set<String> active = ConcurrentHashMap.newKeySet();
 
-    public PlanRunner(PlanStore store, PlanRepository repository, StepCatalog catalog, RecoveryPublisher publisher,
+    public PlanRunner(PlanStore store, dev.cpr.contracts.inventory.Inventory inventory, PlanRepository repository, StepCatalog catalog, RecoveryPublisher publisher,
             PlanMetrics metrics, FaultInjection faultInjection, Clock clock, RestoreConfig config,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8083") int httpPort) {
         this.store = store;
+        this.inventory = inventory;
         this.repository = repository;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -150,7 +152,10 @@ public class PlanRunner {
                 });
             }
             for (RecoveryPlan orphan : PanachePlanStore.await(() -> repository.runningWithoutLease(now))) {
-                if (!active.contains(orphan.id())) {
+                if (inventory.cluster(orphan.clusterId()).isEmpty()) {
+                    LOG.debugf("%s RUNNING without a lease, but its cluster is not in this inventory: left alone",
+                            orphan.tag());
+                } else if (!active.contains(orphan.id())) {
                     LOG.warnf("%s RUNNING without a live lease (its runner is gone): taking it over", orphan.tag());
                     plans.submit(() -> run(orphan));
                 }

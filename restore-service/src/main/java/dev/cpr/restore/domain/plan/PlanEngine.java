@@ -115,7 +115,7 @@ public final class PlanEngine {
                 String why = done.get().startsWith(StepSpec.NOT_NEEDED)
                         ? done.get().substring(StepSpec.NOT_NEEDED.length()) : "already done: " + done.get();
                 RecoveryPlan skipped = transition(plan.withStep(step.skipped(now(), why), now()));
-                LOG.info(plan.tag() + " step " + spec.name() + " SKIPPED: " + done.get());
+                LOG.info(plan.tag() + " step " + spec.name() + " SKIPPED: " + why);
                 listener.stepFinished(skipped, skipped.step(index), Duration.between(began, now()));
                 return skipped;
             }

@@ -110,4 +110,44 @@ class PlanRepositoryTest {
                 .isInstanceOf(PlanStore.ConcurrentPlanUpdateException.class)
                 .hasMessageContaining("does not follow");
     }
+
+    @Test
+    void onlyTheReplicaHoldingTheLeaseRunsAPlanAndAnExpiredLeaseIsTakenOver() throws Throwable {
+        RecoveryPlan plan = plan(cluster, PlanState.RUNNING);
+        await(() -> repository.create(plan));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+        boolean first = await(() -> repository.claim(plan.id(), "replica-a", now, now.plusSeconds(15)));
+        boolean second = await(() -> repository.claim(plan.id(), "replica-b", now.plusSeconds(1), now.plusSeconds(16)));
+        boolean renewedByOwner = await(() -> repository.claim(plan.id(), "replica-a", now.plusSeconds(2),
+                now.plusSeconds(17)));
+        boolean orphanWhileHeld = await(() -> repository.runningWithoutLease(now.plusSeconds(3))).stream()
+                .anyMatch(p -> p.id().equals(plan.id()));
+        boolean orphanAfterExpiry = await(() -> repository.runningWithoutLease(now.plusSeconds(18))).stream()
+                .anyMatch(p -> p.id().equals(plan.id()));
+        boolean takenOver = await(() -> repository.claim(plan.id(), "replica-b", now.plusSeconds(18),
+                now.plusSeconds(33)));
+
+        assertThat(first).isTrue();
+        assertThat(second).as("another replica holds a live lease").isFalse();
+        assertThat(renewedByOwner).isTrue();
+        assertThat(orphanWhileHeld).isFalse();
+        assertThat(orphanAfterExpiry).isTrue();
+        assertThat(takenOver).as("the lease expired: replica-a is gone").isTrue();
+    }
+
+    @Test
+    void aCancelRequestIsRecordedOnlyForARunningPlan() throws Throwable {
+        RecoveryPlan running = plan(cluster, PlanState.RUNNING);
+        await(() -> repository.create(running));
+        RecoveryPlan waiting = plan("other-" + cluster, PlanState.AWAITING_APPROVAL);
+        await(() -> repository.create(waiting));
+
+        boolean recorded = await(() -> repository.requestCancel(running.id(), "alice", Instant.now()));
+        boolean refused = await(() -> repository.requestCancel(waiting.id(), "alice", Instant.now()));
+
+        assertThat(recorded).isTrue();
+        assertThat(refused).isFalse();
+        assertThat((Optional<String>) await(() -> repository.cancelRequestedBy(running.id()))).contains("alice");
+    }
 }
