@@ -213,4 +213,46 @@ class EtcdQuorumRestorePlanTest {
         assertThat(result.state()).isEqualTo(PlanState.FAILED);
         assertThat(result.message()).contains("verify-restore").contains("9000 keys, the snapshot 10000");
     }
+
+    /** What the fault injection does in the service: the JVM dies right after a step's end is stored. */
+    private static final class Crash extends RuntimeException {
+        Crash() {
+            super("killed");
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "killed after step {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3, 4})
+    void aServiceKilledAtAnyStepBoundaryResumesAndEndsWithTheClusterRestoredOnce(int killedAfter) throws Exception {
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT);
+        cluster.crash("etcd-2");
+        cluster.crash("etcd-3");
+        EtcdQuorumRestorePlan.Settings settings = new EtcdQuorumRestorePlan.Settings(snapshots, Duration.ofMillis(10),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), "etcdctl",
+                "etcdutl", List.of());
+        PlanListener killer = new PlanListener() {
+            @Override
+            public void stepFinished(RecoveryPlan plan, PlanStep step, Duration took) {
+                if (step.index() == killedAfter) {
+                    throw new Crash();
+                }
+            }
+        };
+        PlanEngine dying = new PlanEngine(store, plan -> new EtcdQuorumRestorePlan(cluster.spec, plan.id(),
+                plan.snapshot(), catalog, cluster, cluster, settings, d -> { }).steps(), killer, executor,
+                Clock.fixed(NOW, ZoneOffset.UTC), d -> { });
+        RecoveryPlan plan = stored(snapshot(sha256(CONTENT)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dying.run(plan)).isInstanceOf(Crash.class);
+
+        RecoveryPlan afterRestart = store.find(plan.id()).orElseThrow();
+        RecoveryPlan result = engine(List.of()).run(afterRestart);
+
+        assertThat(result.state()).as(result.message()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(result.step(2).attempts()).as("restore-members ran once").isEqualTo(1);
+        assertThat(cluster.calls("restore")).isEqualTo(3);
+        assertThat(catalog.downloads).isEqualTo(1);
+        assertThat(cluster.paths).contains("/data/etcd-1", "/data/etcd-1.cpr-" + PLAN_ID, "/data/etcd-2",
+                "/data/etcd-3");
+        assertThat(cluster.starts).hasSize(3);
+    }
 }
