@@ -36,10 +36,16 @@ import org.jboss.logging.Logger;
 public class SlashCommands {
 
     private static final Logger LOG = Logger.getLogger(SlashCommands.class);
-    static final String USAGE = "Usage: `/cpr status [cluster]`, `/cpr backup <cluster>`, `/cpr recover <cluster> <plan>`";
+    static final String USAGE = "Usage: `/cpr status [cluster]`, `/cpr backup <cluster>`, "
+            + "`/cpr recover <cluster> <plan> [member]`";
 
     /** A command's words; {@code error} says what is wrong with them. */
-    public record Parsed(String verb, String cluster, String plan, String error) {
+    public record Parsed(String verb, String cluster, String plan, String member, String error) {
+
+        Parsed(String verb, String cluster, String plan, String error) {
+            this(verb, cluster, plan, null, error);
+        }
+
         boolean needsApprover() {
             return error == null && ("backup".equals(verb) || "recover".equals(verb));
         }
@@ -63,8 +69,9 @@ public class SlashCommands {
                     : new Parsed(verb, null, null, "`/cpr status` takes at most one cluster");
             case "backup" -> words.length == 2 ? new Parsed(verb, words[1], null, null)
                     : new Parsed(verb, null, null, "`/cpr backup` takes exactly one cluster");
-            case "recover" -> words.length == 3 ? new Parsed(verb, words[1], words[2], null)
-                    : new Parsed(verb, null, null, "`/cpr recover` takes a cluster and a plan");
+            case "recover" -> words.length == 3 || words.length == 4
+                    ? new Parsed(verb, words[1], words[2], words.length == 4 ? words[3] : null, null)
+                    : new Parsed(verb, null, null, "`/cpr recover` takes a cluster, a plan and optionally a member");
             default -> new Parsed(verb.isEmpty() ? null : verb, null, null,
                     verb.isEmpty() ? "no command given" : "unknown command `" + verb + "`");
         };
@@ -81,12 +88,21 @@ public class SlashCommands {
                     body -> "Backup " + body.path("backupId").asText("?") + " of *" + parsed.cluster()
                             + "* started (" + body.path("status").asText("requested") + ").", parsed));
             case "recover" -> Contexts.blocking(() -> call("restore-service", services.restoreServiceUrl(),
-                    "/api/v1/recoveries", JsonNodeFactory.instance.objectNode().put("cluster", parsed.cluster())
-                            .put("plan", parsed.plan()).put("requestedBy", "slack:" + userId),
+                    "/api/v1/recoveries", recoverRequest(parsed),
                     body -> "Recovery `" + parsed.plan() + "` of *" + parsed.cluster() + "* requested: plan "
-                            + body.path("planId").asText("?") + " " + body.path("state").asText("") + ".", parsed));
+                            + body.path("id").asText(body.path("planId").asText("?")) + " "
+                            + body.path("state").asText("") + ".", parsed));
             default -> Uni.createFrom().item(SlackInteractions.Reply.of(200, USAGE));
         };
+    }
+
+    /** restore-service's {@code POST /api/v1/recoveries} body: {@code cluster}, {@code plan}, {@code member}?. */
+    static ObjectNode recoverRequest(Parsed parsed) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("cluster", parsed.cluster()).put("plan", parsed.plan());
+        if (parsed.member() != null) {
+            body.put("member", parsed.member());
+        }
+        return body;
     }
 
     // ------------------------------------------------------------------ status

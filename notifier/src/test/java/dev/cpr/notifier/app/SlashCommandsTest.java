@@ -23,7 +23,8 @@ class SlashCommandsTest {
         assertThat(recover).isEqualTo(new SlashCommands.Parsed("recover", "sandbox", "etcd-quorum-restore", null));
         assertThat(recover.needsApprover()).isTrue();
         assertThat(SlashCommands.parse("backup").error()).contains("exactly one cluster");
-        assertThat(SlashCommands.parse("recover sandbox").error()).contains("a cluster and a plan");
+        assertThat(SlashCommands.parse("recover sandbox").error()).contains("a cluster, a plan");
+        assertThat(SlashCommands.parse("recover sandbox etcd-member-replace etcd-2").member()).isEqualTo("etcd-2");
     }
 
     @Test
