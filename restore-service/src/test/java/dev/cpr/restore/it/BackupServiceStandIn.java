@@ -19,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stands in for backup-service's REST API in this module's tests (backup-service cannot run inside
- * restore-service's test JVM): exactly the three endpoints restore-service calls, with backup-service's
+ * restore-service's test JVM): exactly the endpoints restore-service calls, with backup-service's
  * shapes ({@link BackupUpdate} JSON) and its bearer-token check: {@code GET /api/v1/backups?cluster=&status=},
- * {@code GET /api/v1/backups/{id}} and {@code GET /api/v1/backups/{id}/download}. The snapshots it serves are
+ * {@code GET /api/v1/backups/{id}}, {@code GET /api/v1/backups/{id}/download} and {@code GET /api/v1/backups/{id}/v2}
+ * (404: no v2 export). The snapshots it serves are
  * real, taken by the test from the sandbox's etcd with jetcd. The e2e scenario {@code quorum-loss} runs the
  * real backup-service.
  */
@@ -84,6 +85,9 @@ public class BackupServiceStandIn implements QuarkusTestResourceLifecycleManager
                 send(exchange, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not found\"}");
             } else if (parts.length == 1) {
                 send(exchange, 200, "application/json", EventCodec.mapper().writeValueAsString(entry.update()));
+            } else if (!parts[1].equals("download")) {
+                // GET /{id}/v2: these snapshots carry no v2 keyspace export
+                send(exchange, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not found\"}");
             } else if (entry.update().status() != BackupStatus.VERIFIED) {
                 send(exchange, 409, "application/problem+json", "{\"status\":409,\"title\":\"Conflict\"}");
             } else {

@@ -123,9 +123,9 @@ class QuorumRestoreFlowTest {
 
         assertThat(done.state()).as(done.message()).isEqualTo(PlanState.SUCCEEDED);
         assertThat(done.steps()).extracting(StepView::name).containsExactly("fetch-snapshot", "stop-members",
-                "restore-members", "start-members", "verify-restore", "post-restore-hooks");
+                "restore-members", "start-members", "verify-restore", "restore-v2-keys", "post-restore-hooks");
         assertThat(done.steps()).extracting(StepView::state).containsExactly(StepState.SUCCEEDED, StepState.SUCCEEDED,
-                StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SKIPPED);
+                StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SKIPPED, StepState.SKIPPED);
         assertThat(done.decidedBy()).isEqualTo("rs-operator");
         assertThat(done.rpoSeconds()).isNotNull().isGreaterThanOrEqualTo(0);
         assertThat(done.rtoMillis()).isPositive();

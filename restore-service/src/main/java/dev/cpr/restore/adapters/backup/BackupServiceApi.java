@@ -29,6 +29,13 @@ public interface BackupServiceApi {
     @Produces(MediaType.APPLICATION_JSON)
     BackupUpdate get(@PathParam("id") String id, @HeaderParam("Authorization") String authorization);
 
+    /** The v2 keyspace export beside a verified backup (404 when it has none); headers X-Cpr-Sha256, X-Cpr-V2-Key-Count. */
+    @GET
+    @Path("/{id}/v2")
+    @Produces(MediaType.APPLICATION_JSON)
+    org.jboss.resteasy.reactive.RestResponse<File> v2(@PathParam("id") String id,
+            @HeaderParam("Authorization") String authorization);
+
     /** The stored artifact of a verified backup, streamed by the client to a temporary file. */
     @GET
     @Path("/{id}/download")

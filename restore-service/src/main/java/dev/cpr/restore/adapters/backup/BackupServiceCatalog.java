@@ -87,6 +87,28 @@ public class BackupServiceCatalog implements SnapshotCatalog {
         }
     }
 
+    @Override
+    public Optional<V2Export> downloadV2(String snapshotId, Path target) {
+        org.jboss.resteasy.reactive.RestResponse<File> response;
+        try {
+            response = call("download the v2 export of " + snapshotId, () -> downloads().v2(snapshotId, authorization));
+        } catch (NotFound e) {
+            return Optional.empty();
+        }
+        if (response.getStatus() == 404) {
+            return Optional.empty();
+        }
+        String sha = response.getHeaderString("X-Cpr-Sha256");
+        String keys = response.getHeaderString("X-Cpr-V2-Key-Count");
+        File file = response.getEntity();
+        try {
+            Files.move(file.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot store the v2 export of " + snapshotId + ": " + e.getMessage(), e);
+        }
+        return Optional.of(new V2Export(sha, keys == null ? 0 : Long.parseLong(keys.trim())));
+    }
+
     static SnapshotRef ref(BackupUpdate b) {
         return new SnapshotRef(b.backupId(), b.clusterId(), b.revision() == null ? 0 : b.revision(),
                 b.keyCount() == null ? 0 : b.keyCount(), b.createdAt(), b.sha256(),

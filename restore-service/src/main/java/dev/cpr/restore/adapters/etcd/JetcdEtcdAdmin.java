@@ -6,6 +6,9 @@ import dev.cpr.restore.adapters.config.RestoreConfig;
 import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.etcd.EtcdMember;
 import dev.cpr.restore.domain.etcd.MemberStatus;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.GetResponse;
@@ -18,6 +21,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +55,8 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
     /** Per cluster id, the client URL that answered last: asked first next time. */
     private final Map<String, String> lastReachable = new ConcurrentHashMap<>();
     private final Duration callTimeout;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1).build();
     private final Duration statusTimeout;
 
     public JetcdEtcdAdmin(RestoreConfig config) {
@@ -96,6 +106,108 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
         GetResponse response = call("key count of " + cluster.id(), reachable(cluster).getKVClient()
                 .get(zero, GetOption.builder().withRange(zero).withCountOnly(true).build()), callTimeout);
         return new Keyspace(response.getCount(), response.getHeader().getRevision());
+    }
+
+    /** PUT of every leaf key (and empty directory) of a v2 export, streamed one node at a time. */
+    @Override
+    public long putV2(String clientUrl, Path export) {
+        try (JsonParser parser = new JsonFactory().createParser(export.toFile())) {
+            long keys = 0;
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.FIELD_NAME && "node".equals(parser.currentName())) {
+                    parser.nextToken();
+                    keys += putV2Node(parser, clientUrl);
+                }
+            }
+            return keys;
+        } catch (IOException e) {
+            throw new EtcdAdminException("v2 restore into " + clientUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    private long putV2Node(JsonParser parser, String clientUrl) throws IOException {
+        String key = null;
+        String value = null;
+        boolean dir = false;
+        boolean children = false;
+        long keys = 0;
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+            if (token == null) {
+                throw new IOException("the v2 export is truncated");
+            }
+            String field = parser.currentName();
+            JsonToken value0 = parser.nextToken();
+            switch (field) {
+                case "key" -> key = parser.getValueAsString();
+                case "value" -> value = parser.getValueAsString();
+                case "dir" -> dir = value0 == JsonToken.VALUE_TRUE;
+                case "nodes" -> {
+                    for (JsonToken child = parser.nextToken(); child != JsonToken.END_ARRAY; child = parser.nextToken()) {
+                        children = true;
+                        keys += putV2Node(parser, clientUrl);
+                    }
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        if (key == null || key.equals("/") || (dir && children)) {
+            return keys;
+        }
+        String form = dir ? "dir=true" : "value=" + URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
+        HttpResponse<String> response = v2(HttpRequest.newBuilder(URI.create(clientUrl + "/v2/keys" + v2Path(key)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString(form)));
+        if (response.statusCode() != 200 && response.statusCode() != 201) {
+            throw new IOException("PUT " + key + " was refused: HTTP " + response.statusCode() + " " + response.body()
+                    + " (does the member run with --enable-v2?)");
+        }
+        return dir ? keys : keys + 1;
+    }
+
+    @Override
+    public long countV2(String clientUrl) {
+        try {
+            HttpResponse<String> response = v2(HttpRequest.newBuilder(URI.create(clientUrl + "/v2/keys/?recursive=true")).GET());
+            if (response.statusCode() == 404 && response.body().contains("\"errorCode\":100")) {
+                return 0;
+            }
+            if (response.statusCode() != 200) {
+                throw new EtcdAdminException("GET /v2/keys of " + clientUrl + ": HTTP " + response.statusCode());
+            }
+            return leaves(new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("node"));
+        } catch (IOException e) {
+            throw new EtcdAdminException("GET /v2/keys of " + clientUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long leaves(com.fasterxml.jackson.databind.JsonNode node) {
+        if (!node.path("dir").asBoolean(false)) {
+            return node.has("key") ? 1 : 0;
+        }
+        long n = 0;
+        for (com.fasterxml.jackson.databind.JsonNode child : node.path("nodes")) {
+            n += leaves(child);
+        }
+        return n;
+    }
+
+    private HttpResponse<String> v2(HttpRequest.Builder request) throws IOException {
+        try {
+            return http.send(request.timeout(callTimeout).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static String v2Path(String key) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : key.split("/")) {
+            if (!segment.isEmpty()) {
+                path.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        }
+        return path.toString();
     }
 
     @Override

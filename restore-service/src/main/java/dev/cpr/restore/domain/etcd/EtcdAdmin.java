@@ -29,6 +29,19 @@ public interface EtcdAdmin {
     /** How many keys the whole keyspace holds and at which revision (a linearizable count-only range). */
     Keyspace keyspace(ClusterSpec cluster);
 
+    /**
+     * Puts every key of a v2 keyspace export ({@code GET /v2/keys/?recursive=true} JSON) into the member at this
+     * client URL over the v2 API (the member must run with {@code --enable-v2}); returns the leaf keys put.
+     */
+    default long putV2(String clientUrl, Path export) {
+        throw new UnsupportedOperationException("v2 keyspace restore is not implemented by " + getClass().getSimpleName());
+    }
+
+    /** Leaf keys in the v2 keyspace of the member at this client URL. */
+    default long countV2(String clientUrl) {
+        throw new UnsupportedOperationException("v2 keyspace count is not implemented by " + getClass().getSimpleName());
+    }
+
     record Keyspace(long keyCount, long revision) {
     }
 

@@ -40,12 +40,14 @@ import java.util.zip.GZIPInputStream;
  *                     the old data dir is moved aside to {@code <data-dir>.cpr-<planId>}, never deleted
  *  start-members      start every member with --initial-cluster-state=new and the new token
  *  verify-restore     a leader, every member healthy, key count = the snapshot's, revision >= the snapshot's
+ *  restore-v2-keys    when the snapshot has a v2 keyspace export (seed 002: a v3 snapshot does not carry v2 keys):
+ *                     its sha256 checked, every key PUT over the v2 API, the v2 key count checked; else SKIPPED
  *  post-restore-hooks configured commands per node (seed 002: restart apiserver, controller-manager,
  *                     scheduler, kubelets); none configured: SKIPPED with that note
  * </pre>
  * Every step is idempotent: a resumed plan finds finished work (markers beside each data dir) and goes on.
- * The v2 keyspace (seed 002) is not in a v3 snapshot; backup-service keeps no v2 export, so verify-restore
- * says the v2 keyspace was not restored rather than pretending it was.
+ * The v2 keyspace (seed 002) is not in a v3 snapshot: it is restored from backup-service's v2 export when the
+ * snapshot has one, and the step says so when it has none.
  */
 public final class EtcdQuorumRestorePlan {
 
@@ -54,6 +56,7 @@ public final class EtcdQuorumRestorePlan {
     public static final String RESTORE_MEMBERS = "restore-members";
     public static final String START_MEMBERS = "start-members";
     public static final String VERIFY_RESTORE = "verify-restore";
+    public static final String RESTORE_V2_KEYS = "restore-v2-keys";
     public static final String POST_RESTORE_HOOKS = "post-restore-hooks";
 
     static final String SEED_002_NOTE = "no post-restore hooks configured (cpr.restore.post-restore-hooks.\"%s\"): "
@@ -116,6 +119,7 @@ public final class EtcdQuorumRestorePlan {
                 + "are moved aside to <data-dir>.cpr-<plan id>", "true"},
             {START_MEMBERS, "start every member as a new cluster with the new token", "false"},
             {VERIFY_RESTORE, "a leader, every member healthy, key count and revision as in the snapshot", "false"},
+            {RESTORE_V2_KEYS, "put the snapshot's v2 keyspace export back over the v2 API, if it has one", "false"},
             {POST_RESTORE_HOOKS, "run the configured post-restore commands on the nodes", "false"},
         };
         List<PlanStep> steps = new ArrayList<>();
@@ -144,7 +148,9 @@ public final class EtcdQuorumRestorePlan {
                         this::allRunning, this::startMembers, this::verifyAllRunning),
                 spec(outline.get(4), settings.verifyTimeout().plusSeconds(5), RetryPolicy.DEFAULT,
                         StepSpec.never(), this::verifyRestore, StepSpec.nothing()),
-                spec(outline.get(5), settings.hookTimeout().multipliedBy(Math.max(1, hookRunCount())).plusSeconds(5),
+                spec(outline.get(5), settings.fetchTimeout(), RetryPolicy.DEFAULT,
+                        this::v2NotNeeded, this::restoreV2, this::verifyV2),
+                spec(outline.get(6), settings.hookTimeout().multipliedBy(Math.max(1, hookRunCount())).plusSeconds(5),
                         once, this::noHooks, this::runHooks, StepSpec.nothing()));
     }
 
@@ -432,8 +438,7 @@ public final class EtcdQuorumRestorePlan {
                 if (problem.isEmpty()) {
                     EtcdAdmin.Keyspace keyspace = etcd.keyspace(cluster);
                     return String.format("%d/%d members healthy, one leader; %d keys at revision %d (snapshot %s: %d "
-                            + "keys at revision %d); v2 keyspace not restored: backup-service's catalog carries no "
-                            + "v2 export", cluster.members().size(), cluster.members().size(), keyspace.keyCount(),
+                            + "keys at revision %d)", cluster.members().size(), cluster.members().size(), keyspace.keyCount(),
                             keyspace.revision(), ref.id(), ref.keyCount(), ref.revision());
                 }
                 last = problem.get();
@@ -469,6 +474,57 @@ public final class EtcdQuorumRestorePlan {
                     + ref.revision());
         }
         return Optional.empty();
+    }
+
+    // restore-v2-keys
+
+    private final java.util.concurrent.atomic.AtomicReference<SnapshotCatalog.V2Export> v2 =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private Path v2File() {
+        return snapshotFile().resolveSibling(planId + "-" + snapshot().id() + ".v2.json");
+    }
+
+    private Path v2Marker() {
+        return v2File().resolveSibling(v2File().getFileName() + ".restored");
+    }
+
+    private Optional<String> v2NotNeeded() throws IOException {
+        Optional<SnapshotCatalog.V2Export> export = catalog.downloadV2(snapshot().id(), v2File());
+        if (export.isEmpty()) {
+            return StepSpec.notNeeded("snapshot " + snapshot().id() + " has no v2 keyspace export (backup-service "
+                    + "exports v2 keys only for clusters marked backup.v2-data: true); no v2 keys restored");
+        }
+        v2.set(export.get());
+        if (Files.exists(v2Marker())) {
+            return Optional.of(export.get().keyCount() + " v2 keys were put back by this plan");
+        }
+        return Optional.empty();
+    }
+
+    private String restoreV2() throws IOException {
+        SnapshotCatalog.V2Export export = v2.get();
+        if (export == null || !Files.isRegularFile(v2File())) {
+            throw new IllegalStateException("the v2 export of " + snapshot().id() + " is not downloaded");
+        }
+        String actual = sha256(v2File());
+        if (!actual.equalsIgnoreCase(export.sha256())) {
+            throw new StepSpec.FatalStepException("sha256 of the v2 export of " + snapshot().id() + " is " + actual
+                    + " but the catalog says " + export.sha256() + ": refused (the v3 data is restored)");
+        }
+        MemberSpec target = cluster.members().get(0);
+        long put = etcd.putV2(target.clientUrl(), v2File());
+        Files.writeString(v2Marker(), Long.toString(put));
+        return "put " + put + " v2 keys into " + target.name() + " over the v2 API (export: " + export.keyCount()
+                + " keys, sha256 matches the catalog)";
+    }
+
+    private void verifyV2() {
+        SnapshotCatalog.V2Export export = v2.get();
+        long count = etcd.countV2(cluster.members().get(0).clientUrl());
+        if (export != null && count < export.keyCount()) {
+            throw new IllegalStateException("the v2 keyspace holds " + count + " keys, the export " + export.keyCount());
+        }
     }
 
     // post-restore-hooks

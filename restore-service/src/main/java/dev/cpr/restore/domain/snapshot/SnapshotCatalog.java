@@ -22,6 +22,20 @@ public interface SnapshotCatalog {
      */
     long download(String snapshotId, Path target);
 
+    /**
+     * Downloads the snapshot's etcd v2 keyspace export (the v2 API's {@code GET /v2/keys/?recursive=true} answer,
+     * taken beside the v3 snapshot for clusters with v2 data, seed 002) into {@code target}.
+     *
+     * @return its catalog sha256 and key count; empty when the snapshot has no v2 export
+     */
+    default Optional<V2Export> downloadV2(String snapshotId, Path target) {
+        return Optional.empty();
+    }
+
+    /** @param keyCount leaf keys (not directories) in the export */
+    record V2Export(String sha256, long keyCount) {
+    }
+
     /** backup-service did not answer, or answered with an error. */
     class CatalogUnavailableException extends RuntimeException {
         public CatalogUnavailableException(String message, Throwable cause) {

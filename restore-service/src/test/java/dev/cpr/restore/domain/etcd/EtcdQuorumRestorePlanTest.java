@@ -89,9 +89,9 @@ class EtcdQuorumRestorePlanTest {
 
         assertThat(result.state()).as(result.message()).isEqualTo(PlanState.SUCCEEDED);
         assertThat(result.steps()).extracting(PlanStep::name).containsExactly("fetch-snapshot", "stop-members",
-                "restore-members", "start-members", "verify-restore", "post-restore-hooks");
+                "restore-members", "start-members", "verify-restore", "restore-v2-keys", "post-restore-hooks");
         assertThat(result.steps()).extracting(PlanStep::state)
-                .containsExactly(SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SKIPPED);
+                .containsExactly(SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SKIPPED, SKIPPED);
         assertThat(result.steps()).filteredOn(PlanStep::destructive).extracting(PlanStep::name)
                 .containsExactly("restore-members");
         // only the surviving member had to be stopped
@@ -109,9 +109,9 @@ class EtcdQuorumRestorePlanTest {
                 "etcd-3 new " + token);
         assertThat(cluster.paths).contains("/data/etcd-1", "/data/etcd-1.cpr-" + PLAN_ID, "/data/etcd-2.cpr-" + PLAN_ID)
                 .noneMatch(p -> p.endsWith(".restoring"));
-        assertThat(result.step(4).output()).contains("10000 keys at revision 10001")
-                .contains("v2 keyspace not restored");
-        assertThat(result.step(5).output()).contains("seed 002").contains("kubelets");
+        assertThat(result.step(4).output()).contains("10000 keys at revision 10001");
+        assertThat(result.step(5).output()).contains("has no v2 keyspace export");
+        assertThat(result.step(6).output()).contains("seed 002").contains("kubelets");
         // RPO: the snapshot's age when the restore started (fixed clock); RTO from detection
         assertThat(result.rpoSeconds()).isEqualTo(Duration.between(SNAPSHOT_TAKEN, NOW).toSeconds());
         assertThat(result.rtoMillis()).isEqualTo(Duration.between(Plans.DETECTED, NOW).toMillis());
@@ -129,7 +129,7 @@ class EtcdQuorumRestorePlanTest {
         assertThat(result.step(0).state()).isEqualTo(FAILED);
         assertThat(result.step(0).attempts()).isEqualTo(1);
         assertThat(result.message()).contains("sha256").contains("nothing was stopped");
-        assertThat(result.steps().subList(1, 6)).extracting(PlanStep::state).containsOnly(PENDING);
+        assertThat(result.steps().subList(1, 7)).extracting(PlanStep::state).containsOnly(PENDING);
         assertThat(cluster.calls("stop")).isZero();
         assertThat(cluster.commands).noneMatch(c -> c.contains("snapshot restore"));
         assertThat(snapshots.resolve("test").resolve(PLAN_ID + "-snap-1.db")).doesNotExist();
@@ -156,9 +156,9 @@ class EtcdQuorumRestorePlanTest {
                 .run(stored(snapshot(sha256(CONTENT))));
 
         assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
-        assertThat(result.step(5).state()).isEqualTo(SUCCEEDED);
+        assertThat(result.step(6).state()).isEqualTo(SUCCEEDED);
         assertThat(cluster.calls("hook")).isEqualTo(4);
-        assertThat(result.step(5).output()).contains("etcd-3 $ systemctl restart kubelet -> exit 0")
+        assertThat(result.step(6).output()).contains("etcd-3 $ systemctl restart kubelet -> exit 0")
                 .contains("ran systemctl restart kube-apiserver on etcd-1");
     }
 
@@ -222,7 +222,7 @@ class EtcdQuorumRestorePlanTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "killed after step {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3, 4})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3, 4, 5})
     void aServiceKilledAtAnyStepBoundaryResumesAndEndsWithTheClusterRestoredOnce(int killedAfter) throws Exception {
         catalog.add(snapshot(sha256(CONTENT)), CONTENT);
         cluster.crash("etcd-2");
@@ -254,5 +254,31 @@ class EtcdQuorumRestorePlanTest {
         assertThat(cluster.paths).contains("/data/etcd-1", "/data/etcd-1.cpr-" + PLAN_ID, "/data/etcd-2",
                 "/data/etcd-3");
         assertThat(cluster.starts).hasSize(3);
+    }
+
+    @Test
+    void theV2KeyspaceExportIsPutBackOverTheV2ApiWhenTheSnapshotHasOne() throws Exception {
+        byte[] export = "{\"action\":\"get\",\"node\":{\"dir\":true}}".getBytes(StandardCharsets.UTF_8);
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT).withV2("snap-1", export, sha256(export), 7);
+
+        RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
+
+        assertThat(result.state()).as(result.message()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(result.step(5).state()).isEqualTo(SUCCEEDED);
+        assertThat(result.step(5).output()).isEqualTo("put 7 v2 keys into etcd-1 over the v2 API (export: 7 keys, "
+                + "sha256 matches the catalog)");
+        assertThat(cluster.v2Keys).isEqualTo(7);
+    }
+
+    @Test
+    void aV2ExportWhoseHashDoesNotMatchIsRefused() throws Exception {
+        byte[] export = "{}".getBytes(StandardCharsets.UTF_8);
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT).withV2("snap-1", export, sha256(CONTENT), 7);
+
+        RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
+
+        assertThat(result.state()).isEqualTo(PlanState.FAILED);
+        assertThat(result.message()).contains("restore-v2-keys").contains("sha256 of the v2 export");
+        assertThat(cluster.v2Keys).isZero();
     }
 }

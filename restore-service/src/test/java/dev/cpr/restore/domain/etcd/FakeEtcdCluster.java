@@ -47,6 +47,21 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     public final List<String> stopped = new ArrayList<>();
     /** Exit code of {@code sh -c} hooks. */
     public int hookExitCode;
+    /** v2 keys put so far (each putV2 puts the export's key count, passed in by the test through v2ExportKeys). */
+    public long v2Keys;
+    public long v2ExportKeys = 7;
+
+    @Override
+    public long putV2(String clientUrl, Path export) {
+        v2Keys += v2ExportKeys;
+        return v2ExportKeys;
+    }
+
+    @Override
+    public long countV2(String clientUrl) {
+        return v2Keys;
+    }
+
     /** Whether etcdutl exists on the nodes (else only etcdctl). */
     public boolean etcdutl;
 

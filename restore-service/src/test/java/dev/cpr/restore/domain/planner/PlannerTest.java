@@ -93,7 +93,7 @@ class PlannerTest {
         assertThat(create.plan().snapshot()).isEqualTo(SNAPSHOT);
         assertThat(create.plan().message()).contains("snap-9").contains("revision 5000").contains("4200 keys");
         assertThat(create.plan().steps()).extracting(PlanStep::name).containsExactly("fetch-snapshot", "stop-members",
-                "restore-members", "start-members", "verify-restore", "post-restore-hooks");
+                "restore-members", "start-members", "verify-restore", "restore-v2-keys", "post-restore-hooks");
     }
 
     @Test

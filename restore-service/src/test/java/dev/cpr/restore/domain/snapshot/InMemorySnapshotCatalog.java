@@ -13,7 +13,30 @@ public final class InMemorySnapshotCatalog implements SnapshotCatalog {
 
     private final Map<String, SnapshotRef> refs = new LinkedHashMap<>();
     private final Map<String, byte[]> contents = new LinkedHashMap<>();
+    private final Map<String, byte[]> v2 = new LinkedHashMap<>();
+    private final Map<String, V2Export> v2Refs = new LinkedHashMap<>();
     public boolean unreachable;
+
+    /** The snapshot also has a v2 keyspace export with these bytes and this catalog sha256 and key count. */
+    public InMemorySnapshotCatalog withV2(String snapshotId, byte[] export, String sha256, long keyCount) {
+        v2.put(snapshotId, export);
+        v2Refs.put(snapshotId, new V2Export(sha256, keyCount));
+        return this;
+    }
+
+    @Override
+    public Optional<V2Export> downloadV2(String snapshotId, Path target) {
+        check();
+        if (!v2.containsKey(snapshotId)) {
+            return Optional.empty();
+        }
+        try {
+            Files.write(target, v2.get(snapshotId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.of(v2Refs.get(snapshotId));
+    }
     public int downloads;
 
     public InMemorySnapshotCatalog add(SnapshotRef ref, byte[] content) {
