@@ -3,7 +3,16 @@ package dev.cpr.backup.app;
 import dev.cpr.backup.adapters.etcd.SnapshotVerifier;
 import dev.cpr.backup.adapters.kafka.BackupEvents;
 import dev.cpr.backup.adapters.persistence.Catalog;
+import dev.cpr.platform.problem.ProblemException;
+import dev.cpr.backup.adapters.etcd.V2KeyspaceExporter;
 import dev.cpr.backup.config.BackupConfig;
+import dev.cpr.backup.domain.policy.ClusterBackupPolicy;
+import dev.cpr.backup.domain.snapshot.Sha256OutputStream;
+import dev.cpr.backup.domain.v2.V2Export;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import dev.cpr.backup.domain.drill.DrillExpectation;
 import dev.cpr.backup.domain.drill.DrillResult;
 import dev.cpr.backup.domain.retention.RetainedBackup;
@@ -45,6 +54,8 @@ public class BackupCoordinator {
     public static final String SCHEDULED = "scheduled";
     public static final String INCIDENT = "incident";
     public static final String RPO = "rpo";
+    /** The store's "cluster" directory for uploaded copies being checked (deleted right after). */
+    static final String CHECKS = "_checks";
 
     private static final Logger LOG = Logger.getLogger(BackupCoordinator.class);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -60,10 +71,16 @@ public class BackupCoordinator {
     private final BackupConfig config;
     private final Clock clock;
     private final ExecutorService jobs;
+    private final BackupPolicies policies;
+    private final V2KeyspaceExporter v2Exporter;
+    private final List<Consumer<BackupUpdate>> verifiedListeners = new CopyOnWriteArrayList<>();
 
-    public BackupCoordinator(Inventory inventory, Catalog catalog, BackupEvents events, SnapshotTaker taker,
-            SnapshotVerifier verifier, ArtifactStore store, BackupMetrics metrics, BackupConfig config, Clock clock) {
+    public BackupCoordinator(Inventory inventory, BackupPolicies policies, Catalog catalog, BackupEvents events,
+            SnapshotTaker taker, SnapshotVerifier verifier, ArtifactStore store, BackupMetrics metrics, BackupConfig config,
+            Clock clock) {
         this.inventory = inventory;
+        this.policies = policies;
+        this.v2Exporter = new V2KeyspaceExporter(config.snapshot().streamTimeout());
         this.catalog = catalog;
         this.events = events;
         this.taker = taker;
@@ -80,6 +97,11 @@ public class BackupCoordinator {
         });
     }
 
+    /** Told of every backup a drill verified (the RPO guard resolves its incident). */
+    public void onVerified(Consumer<BackupUpdate> listener) {
+        verifiedListeners.add(listener);
+    }
+
     @PreDestroy
     void shutdown() {
         jobs.shutdownNow();
@@ -87,13 +109,13 @@ public class BackupCoordinator {
 
     /** A backup because the cluster's newest verified backup is older than its RPO. */
     public BackupUpdate triggerForRpo(String clusterId) {
-        return start(cluster(clusterId), compression(null), RPO, null, null).orElseThrow();
+        return start(cluster(clusterId), compression(clusterId, null), RPO, null, null).orElseThrow();
     }
 
     /** A manual backup: recorded in-progress now, taken in the background. */
     public BackupUpdate trigger(String clusterId, String compression) {
         ClusterSpec cluster = cluster(clusterId);
-        Compression how = compression(compression);
+        Compression how = compression(clusterId, compression);
         return start(cluster, how, MANUAL, null, null).orElseThrow();
     }
 
@@ -102,7 +124,7 @@ public class BackupCoordinator {
      * unique key on cluster + slot decides).
      */
     public Optional<BackupUpdate> triggerScheduled(String clusterId, Instant slot) {
-        Optional<BackupUpdate> started = start(cluster(clusterId), compression(null), SCHEDULED, slot, null);
+        Optional<BackupUpdate> started = start(cluster(clusterId), compression(clusterId, null), SCHEDULED, slot, null);
         if (started.isEmpty()) {
             LOG.infof("cluster %s: the scheduled backup of %s was already taken by another replica", clusterId, slot);
         }
@@ -114,7 +136,7 @@ public class BackupCoordinator {
      * (a redelivered event, or another replica read it first).
      */
     public Optional<BackupUpdate> triggerForIncident(String clusterId, String incidentId) {
-        Optional<BackupUpdate> started = start(cluster(clusterId), compression(null), INCIDENT, null, incidentId);
+        Optional<BackupUpdate> started = start(cluster(clusterId), compression(clusterId, null), INCIDENT, null, incidentId);
         if (started.isEmpty()) {
             LOG.infof("cluster %s incident %s: the safety snapshot was already started", clusterId, incidentId);
         }
@@ -156,9 +178,24 @@ public class BackupCoordinator {
             events.publish(catalog.failed(id, null, "unexpected: " + e));
             return;
         }
+        V2Export v2 = null;
+        if (policy(cluster.id()).v2Data()) {
+            try {
+                v2 = v2Exporter.export(cluster, cluster.member(taken.member()).orElseThrow(), store,
+                        locationName(taken.location()) + ".v2.json");
+                LOG.infof("%s: v2 keyspace exported from %s: %d keys, %d bytes, sha256 %s", label, taken.member(),
+                        v2.keyCount(), v2.sizeBytes(), v2.sha256());
+            } catch (SnapshotFailedException e) {
+                LOG.errorf("%s: failed: %s", label, e.getMessage());
+                deleteQuietly(taken.location());
+                metrics.snapshot(cluster.id(), "failed", Duration.between(begin, clock.instant()));
+                events.publish(catalog.failed(id, e.member(), e.getMessage()));
+                return;
+            }
+        }
         metrics.snapshot(cluster.id(), "completed", taken.duration());
         metrics.size(cluster.id(), taken.sizeBytes());
-        BackupUpdate completed = catalog.completed(id, taken);
+        BackupUpdate completed = catalog.completed(id, taken, v2);
         events.publish(completed);
         LOG.infof("%s: completed from %s: %d bytes at revision %d (%d keys) in %d ms, sha256 %s", label, taken.member(),
                 taken.sizeBytes(), taken.before().revision(), taken.before().keyCount(), taken.duration().toMillis(),
@@ -171,9 +208,9 @@ public class BackupCoordinator {
 
     /** Runs a restore drill now (blocking) and returns the updated entry. */
     public BackupUpdate verify(UUID id) {
-        BackupUpdate backup = catalog.find(id).orElseThrow(() -> BackupProblem.notFound("no backup " + id));
+        BackupUpdate backup = catalog.find(id).orElseThrow(() -> ProblemException.notFound("no backup " + id));
         if (!backup.status().hasArtifact()) {
-            throw BackupProblem.conflict("backup " + id + " is " + backup.status().wire() + ": there is nothing to drill");
+            throw ProblemException.conflict("backup " + id + " is " + backup.status().wire() + ": there is nothing to drill");
         }
         return drill(backup);
     }
@@ -182,14 +219,27 @@ public class BackupCoordinator {
         UUID id = UUID.fromString(backup.backupId());
         String label = "cluster " + backup.clusterId() + " backup " + id;
         DrillExpectation expected = catalog.expectation(id)
-                .orElseThrow(() -> BackupProblem.conflict("backup " + id + " has no recorded revision to compare with"));
+                .orElseThrow(() -> ProblemException.conflict("backup " + id + " has no recorded revision to compare with"));
         DrillResult result = verifier.drill(label, backup.location(), Compression.fromWire(backup.compression()), expected);
+        if (result.verdict() == DrillResult.Verdict.VERIFIED) {
+            Optional<V2Export> v2 = catalog.v2(id);
+            if (v2.isPresent()) {
+                Optional<String> v2Problem = checkV2(v2.get());
+                if (v2Problem.isPresent()) {
+                    result = DrillResult.corrupt(result.detail() + "; but the v2 export " + v2Problem.get(), result.duration());
+                } else {
+                    result = new DrillResult(result.verdict(), result.detail() + "; v2 export intact (" + v2.get().keyCount()
+                            + " keys)", result.restoredRevision(), result.restoredKeyCount(), result.duration());
+                }
+            }
+        }
         metrics.drill(backup.clusterId(), result);
         BackupUpdate drilled = catalog.drilled(id, result);
         events.publish(drilled);
         switch (result.verdict()) {
             case VERIFIED -> {
                 metrics.verified(drilled);
+                verifiedListeners.forEach(l -> l.accept(drilled));
                 LOG.infof("%s: verified in %d ms: %s", label, result.duration().toMillis(), result.detail());
             }
             case CORRUPT -> LOG.errorf("%s: CORRUPT: %s", label, result.detail());
@@ -198,18 +248,65 @@ public class BackupCoordinator {
         return drilled;
     }
 
+    /** Empty when the v2 export's stored bytes are the cataloged ones, else what is wrong. */
+    private Optional<String> checkV2(V2Export v2) {
+        try (InputStream in = store.open(v2.location())) {
+            Sha256OutputStream hashed = new Sha256OutputStream(OutputStream.nullOutputStream());
+            in.transferTo(hashed);
+            String sha = hashed.hex();
+            if (!sha.equals(v2.sha256())) {
+                return Optional.of(v2.location() + " has sha256 " + sha + ", the catalog recorded " + v2.sha256());
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(v2.location() + " cannot be read: " + e);
+        }
+    }
+
+    /**
+     * Checks an uploaded copy of backup {@code id}'s artifact (e.g. one that was downloaded, moved and is about to be
+     * restored) exactly as the backup's own drill would: it is stored as a scratch artifact, then the same
+     * {@link SnapshotVerifier} drill runs against the catalog's record of {@code id} (stored sha256, etcd's trailing
+     * sha256, {@code snapshot restore}, a scratch etcd, revision and key count). The catalog entry is not changed; the
+     * scratch artifact is always deleted.
+     */
+    public DrillResult checkCopy(UUID id, InputStream copy) {
+        BackupUpdate backup = catalog.find(id).orElseThrow(() -> ProblemException.notFound("no backup " + id));
+        DrillExpectation expected = catalog.expectation(id)
+                .orElseThrow(() -> ProblemException.conflict("backup " + id + " is " + backup.status().wire()
+                        + ": it has no recorded revision to check a copy against"));
+        Compression compression = Compression.fromWire(backup.compression());
+        String location;
+        try (ArtifactStore.PendingArtifact pending = store.begin(CHECKS, "check-" + UUID.randomUUID() + compression.extension())) {
+            try (OutputStream out = pending.output()) {
+                copy.transferTo(out);
+            }
+            location = pending.commit();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot store the uploaded copy of backup " + id + ": " + e.getMessage(), e);
+        }
+        try {
+            DrillResult result = verifier.drill("cluster " + backup.clusterId() + " backup " + id + " (uploaded copy)", location,
+                    compression, expected);
+            LOG.infof("cluster %s backup %s: uploaded copy is %s: %s", backup.clusterId(), id, result.verdict(), result.detail());
+            return result;
+        } finally {
+            deleteQuietly(location);
+        }
+    }
+
     /** Deletes the artifact and the catalog entry. */
     public void delete(UUID id) {
-        BackupUpdate backup = catalog.find(id).orElseThrow(() -> BackupProblem.notFound("no backup " + id));
+        BackupUpdate backup = catalog.find(id).orElseThrow(() -> ProblemException.notFound("no backup " + id));
         if (backup.status() == BackupStatus.IN_PROGRESS) {
-            throw BackupProblem.conflict("backup " + id + " is still in progress");
+            throw ProblemException.conflict("backup " + id + " is still in progress");
         }
         remove(backup, "deleted on request");
     }
 
     /** Applies the configured retention policy to one cluster's backups. */
     public List<BackupUpdate> applyRetention(String clusterId) {
-        Optional<RetentionPolicy> policy = retentionPolicy();
+        Optional<RetentionPolicy> policy = policy(clusterId).retention();
         if (policy.isEmpty()) {
             return List.of();
         }
@@ -223,6 +320,7 @@ public class BackupCoordinator {
     }
 
     private void remove(BackupUpdate backup, String why) {
+        catalog.v2(UUID.fromString(backup.backupId())).ifPresent(v2 -> deleteQuietly(v2.location()));
         if (backup.location() != null) {
             try {
                 store.delete(backup.location());
@@ -236,27 +334,43 @@ public class BackupCoordinator {
 
     public ClusterSpec cluster(String clusterId) {
         if (clusterId == null || clusterId.isBlank()) {
-            throw BackupProblem.badRequest("'cluster' is required");
+            throw ProblemException.badRequest("Bad request", "'cluster' is required");
         }
-        return inventory.cluster(clusterId).orElseThrow(() -> BackupProblem.badRequest("unknown cluster '" + clusterId
+        return inventory.cluster(clusterId).orElseThrow(() -> ProblemException.badRequest("Bad request", "unknown cluster '" + clusterId
                 + "'; the inventory has " + inventory.clusters().stream().map(ClusterSpec::id).toList()));
     }
 
-    private Compression compression(String requested) {
+    /** The effective backup policy of an inventory cluster (inventory first, then config). */
+    public ClusterBackupPolicy policy(String clusterId) {
+        cluster(clusterId);
+        return policies.of(clusterId).orElseThrow();
+    }
+
+    private void deleteQuietly(String location) {
         try {
-            return Compression.fromWire(requested != null ? requested : config.compression());
-        } catch (IllegalArgumentException e) {
-            throw BackupProblem.badRequest(e.getMessage());
+            store.delete(location);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("could not delete the artifact %s: %s", location, e.getMessage());
         }
     }
 
-    private Optional<RetentionPolicy> retentionPolicy() {
-        return switch (config.retention().policy()) {
-            case "none" -> Optional.empty();
-            case "exponential" -> Optional.of(RetentionPolicy.exponential());
-            case "count" -> Optional.of(RetentionPolicy.count(config.retention().keep()));
-            default -> throw new IllegalStateException("cpr.backup.retention.policy must be count, exponential or none, not '"
-                    + config.retention().policy() + "'");
-        };
+    /** {@code <cluster>/<name>.db[.gz]} -> {@code <name>} */
+    private static String locationName(String location) {
+        String file = location.substring(location.lastIndexOf('/') + 1);
+        int dot = file.indexOf('.');
+        return dot < 0 ? file : file.substring(0, dot);
     }
+
+    private Compression compression(String clusterId, String requested) {
+        if (requested == null) {
+            return policy(clusterId).compression();
+        }
+        try {
+            return Compression.fromWire(requested);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("Bad request", e.getMessage());
+        }
+    }
+
+
 }

@@ -2,8 +2,10 @@ package dev.cpr.backup.app;
 
 import dev.cpr.backup.adapters.persistence.Catalog;
 import dev.cpr.backup.config.BackupConfig;
+import dev.cpr.backup.domain.policy.ClusterBackupPolicy;
 import dev.cpr.contracts.backup.BackupStatus;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,40 +13,42 @@ import java.time.temporal.ChronoUnit;
 import org.jboss.logging.Logger;
 
 /**
- * At start-up: registers one cron job per {@code cpr.backup.schedules."<cluster>"} entry (an unknown cluster
- * fails the start), seeds the last-verified gauge from the catalog, and runs {@link Housekeeping} 10 s after
- * start and every 5 minutes.
+ * At start-up: registers one cron job per cluster with a schedule (inventory {@code backup.schedule} first, else
+ * {@code cpr.backup.schedules."<cluster>"}), seeds the last-verified gauge from the catalog, checks RPOs every
+ * {@code cpr.backup.rpo-check-interval}, and runs {@link Housekeeping} 10 s after start and every 5 minutes.
  */
 @ApplicationScoped
 public class BackupSchedules {
 
     private static final Logger LOG = Logger.getLogger(BackupSchedules.class);
 
-    void onStart(@Observes StartupEvent start, BackupConfig config, Scheduler scheduler, BackupCoordinator coordinator,
-            Catalog catalog, BackupMetrics metrics, Housekeeping housekeeping, RpoGuard rpo) {
-        config.schedules().forEach((clusterId, cron) -> {
-            coordinator.cluster(clusterId);
-            scheduler.newJob("backup-" + clusterId)
-                    .setCron(cron)
-                    .setTask(execution -> coordinator.triggerScheduled(clusterId,
-                            execution.getScheduledFireTime().truncatedTo(ChronoUnit.SECONDS)))
-                    .schedule();
-            LOG.infof("cluster %s: scheduled backups on cron '%s'", clusterId, cron);
-        });
+    void onStart(@Observes StartupEvent start, BackupConfig config, BackupPolicies policies, Scheduler scheduler,
+            BackupCoordinator coordinator, Catalog catalog, BackupMetrics metrics, Housekeeping housekeeping, RpoGuard rpo) {
+        for (ClusterBackupPolicy policy : policies.all()) {
+            policy.schedule().ifPresent(cron -> {
+                String clusterId = policy.clusterId();
+                scheduler.newJob("backup-" + clusterId)
+                        .setCron(cron)
+                        .setTask(execution -> coordinator.triggerScheduled(clusterId,
+                                execution.getScheduledFireTime().truncatedTo(ChronoUnit.SECONDS)))
+                        .schedule();
+                LOG.infof("cluster %s: scheduled backups on cron '%s'%s", clusterId, cron,
+                        policy.rpo().map(r -> ", RPO " + r).orElse(""));
+            });
+        }
         catalog.list(null, BackupStatus.VERIFIED).forEach(metrics::verified);
-        if (!config.rpo().isEmpty()) {
-            config.rpo().keySet().forEach(coordinator::cluster);
+        if (rpo.hasWork()) {
             scheduler.newJob("backup-rpo")
-                    .setInterval(config.rpoRetryAfter().toSeconds() + "s")
-                    .setDelayed("5s")
-                    .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+                    .setInterval(config.rpoCheckInterval().toSeconds() + "s")
+                    .setDelayed("2s")
+                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                     .setTask(execution -> rpo.checkAll())
                     .schedule();
         }
         scheduler.newJob("backup-housekeeping")
                 .setInterval("5m")
                 .setDelayed("10s")
-                .setConcurrentExecution(io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                 .setTask(execution -> housekeeping.run())
                 .schedule();
     }

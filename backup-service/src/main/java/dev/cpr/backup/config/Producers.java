@@ -30,10 +30,16 @@ public class Producers {
         return InventoryLoader.load(Path.of(config.path()));
     }
 
+    /** {@code cpr.backup.store.type}: {@code local} (default) or {@code s3}; a bad setting fails the start. */
     @Produces
     @Singleton
     ArtifactStore artifactStore(BackupConfig config) {
-        return new LocalArtifactStore(Path.of(config.store().path()));
+        return switch (config.store().type()) {
+            case "local" -> new LocalArtifactStore(Path.of(config.store().path()));
+            case "s3" -> S3Stores.create(config.store().s3());
+            default -> throw new IllegalStateException("cpr.backup.store.type must be local or s3, not '"
+                    + config.store().type() + "'");
+        };
     }
 
     @Produces

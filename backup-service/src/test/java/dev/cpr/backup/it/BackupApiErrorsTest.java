@@ -11,6 +11,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BackupApiErrorsTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void authenticate() {
+        Backups.asOperator();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void forgetToken() {
+        Backups.reset();
+    }
+
     @Test
     void anUnknownClusterIsABadRequestNamingTheKnownOnes() {
         given().contentType(ContentType.JSON).body("{\"cluster\":\"nope\"}")
@@ -43,5 +53,20 @@ class BackupApiErrorsTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().when().post("/api/v1/backups/not-an-id/verify")
                 .then().statusCode(404);
+    }
+
+    @Test
+    void withoutATokenTheApiAnswers401AndAViewerMayReadButNotTrigger() {
+        given().auth().none().when().get("/api/v1/backups")
+                .then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate",
+                        containsString("Bearer"));
+        given().auth().oauth2("not-a-configured-token").when().get("/api/v1/backups").then().statusCode(401);
+
+        given().auth().oauth2(Backups.VIEWER).when().get("/api/v1/backups?cluster=sandbox").then().statusCode(200);
+        given().auth().oauth2(Backups.VIEWER).contentType(ContentType.JSON).body("{\"cluster\":\"sandbox\"}")
+                .when().post("/api/v1/backups")
+                .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
+        given().auth().oauth2(Backups.VIEWER).when().delete("/api/v1/backups/7d8a1c2e-0000-4000-8000-000000000000")
+                .then().statusCode(403);
     }
 }

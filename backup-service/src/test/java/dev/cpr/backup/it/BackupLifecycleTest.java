@@ -28,6 +28,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BackupLifecycleTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void authenticate() {
+        Backups.asOperator();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void forgetToken() {
+        Backups.reset();
+    }
+
     @Inject
     ArtifactStore store;
 

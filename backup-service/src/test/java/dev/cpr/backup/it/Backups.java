@@ -13,7 +13,20 @@ import java.util.Set;
 /** REST helpers for the integration tests. */
 final class Backups {
 
+    /** The tokens of the test profile's cpr.auth.tokens. */
+    static final String VIEWER = "bk-test-viewer-token";
+    static final String OPERATOR = "bk-test-operator-token";
+
     private Backups() {
+    }
+
+    /** Every REST call of the test class that calls this (in @BeforeAll) carries the operator's token. */
+    static void asOperator() {
+        io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(OPERATOR);
+    }
+
+    static void reset() {
+        io.restassured.RestAssured.authentication = io.restassured.RestAssured.DEFAULT_AUTH;
     }
 
     /** POST /api/v1/backups; returns the new backup's id. */

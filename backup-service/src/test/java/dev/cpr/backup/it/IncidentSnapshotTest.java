@@ -31,6 +31,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class IncidentSnapshotTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void authenticate() {
+        Backups.asOperator();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void forgetToken() {
+        Backups.reset();
+    }
+
     private static final EventCodec CODEC = new EventCodec("/cpr/health-monitor", Clock.systemUTC());
 
     @Test

@@ -11,9 +11,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The test profile schedules cluster {@code sandbox} on {@code 0/20 * * * * ?}. */
+/** The test inventory ({@link BackupWorld}) schedules cluster {@code sandbox} on {@code 0/20 * * * * ?}. */
 @QuarkusTest
 class ScheduledBackupTest {
+
+    @org.junit.jupiter.api.BeforeAll
+    static void authenticate() {
+        Backups.asOperator();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void forgetToken() {
+        Backups.reset();
+    }
 
     @Test
     void theConfiguredCronTakesVerifiedBackupsOnItsSlots() {

@@ -47,6 +47,16 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTest
 class SnapshotFaultsTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void authenticate() {
+        Backups.asOperator();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void forgetToken() {
+        Backups.reset();
+    }
+
     @Inject
     JetcdSnapshotSource source;
     @Inject
@@ -230,6 +240,16 @@ class SnapshotFaultsTest {
         @Override
         public Optional<Path> localPath(String location) {
             return delegate.localPath(location);
+        }
+
+        @Override
+        public List<String> list(String clusterId) throws IOException {
+            return delegate.list(clusterId);
+        }
+
+        @Override
+        public String describe() {
+            return "faulty " + delegate.describe();
         }
     }
 }

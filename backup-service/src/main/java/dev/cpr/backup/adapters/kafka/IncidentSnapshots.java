@@ -1,7 +1,7 @@
 package dev.cpr.backup.adapters.kafka;
 
 import dev.cpr.backup.app.BackupCoordinator;
-import dev.cpr.backup.app.BackupProblem;
+import dev.cpr.platform.problem.ProblemException;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.incident.SafetySnapshotRule;
 import dev.cpr.contracts.events.CloudEvent;
@@ -30,8 +30,12 @@ public class IncidentSnapshots {
     private final Clock clock;
     private final boolean enabled;
 
-    public IncidentSnapshots(BackupCoordinator coordinator, BackupConfig config, Clock clock) {
+    private final dev.cpr.backup.app.BackupPolicies policies;
+
+    public IncidentSnapshots(BackupCoordinator coordinator, dev.cpr.backup.app.BackupPolicies policies, BackupConfig config,
+            Clock clock) {
         this.coordinator = coordinator;
+        this.policies = policies;
         this.rule = new SafetySnapshotRule(config.incidentSnapshot().maxAge());
         this.clock = clock;
         this.enabled = config.incidentSnapshot().enabled();
@@ -45,6 +49,11 @@ public class IncidentSnapshots {
             return;
         }
         IncidentOpened incident = EventCodec.data(event, IncidentOpened.class);
+        if (policies.of(incident.clusterId()).map(p -> !p.incidentSnapshot()).orElse(false)) {
+            LOG.infof("cluster %s incident %s: no safety snapshot: the inventory says backup.incident-snapshot: false",
+                    incident.clusterId(), incident.incidentId());
+            return;
+        }
         SafetySnapshotRule.Decision decision = rule.decide(incident, clock.instant());
         if (!decision.snapshot()) {
             LOG.infof("cluster %s incident %s: no safety snapshot: %s", incident.clusterId(), incident.incidentId(),
@@ -53,7 +62,7 @@ public class IncidentSnapshots {
         }
         try {
             coordinator.triggerForIncident(incident.clusterId(), incident.incidentId());
-        } catch (BackupProblem e) {
+        } catch (ProblemException e) {
             LOG.warnf("cluster %s incident %s: no safety snapshot: %s", incident.clusterId(), incident.incidentId(),
                     e.getMessage());
         }

@@ -56,6 +56,16 @@ public class BackupEntity {
     Instant verifiedAt;
     String verification;
     long sequence;
+    @Column(name = "v2_location")
+    String v2Location;
+    @Column(name = "v2_size_bytes")
+    Long v2SizeBytes;
+    @Column(name = "v2_sha256")
+    String v2Sha256;
+    @Column(name = "v2_key_count")
+    Long v2KeyCount;
+    @Column(name = "v2_etcd_index")
+    Long v2EtcdIndex;
 
     protected BackupEntity() {
     }
@@ -82,7 +92,14 @@ public class BackupEntity {
         touch(now);
     }
 
-    void completed(TakenSnapshot taken, Instant now) {
+    void completed(TakenSnapshot taken, dev.cpr.backup.domain.v2.V2Export v2, Instant now) {
+        if (v2 != null) {
+            v2Location = v2.location();
+            v2SizeBytes = v2.sizeBytes();
+            v2Sha256 = v2.sha256();
+            v2KeyCount = v2.keyCount();
+            v2EtcdIndex = v2.etcdIndex();
+        }
         status = BackupStatus.COMPLETED.wire();
         member = taken.member();
         location = taken.location();
@@ -103,6 +120,7 @@ public class BackupEntity {
             this.member = member;
         }
         location = null;
+        v2Location = null;
         verification = reason;
         touch(now);
     }
@@ -144,6 +162,12 @@ public class BackupEntity {
     public BackupUpdate view() {
         return new BackupUpdate(id.toString(), clusterId, kind, status(), trigger, scheduledSlot, incidentId, member, location, compression,
                 sizeBytes, sha256, revision, keyCount, createdAt, updatedAt, verifiedAt, verification, sequence);
+    }
+
+    /** The v2 keyspace export beside the snapshot, if there is one. */
+    public java.util.Optional<dev.cpr.backup.domain.v2.V2Export> v2() {
+        return v2Location == null ? java.util.Optional.empty() : java.util.Optional.of(
+                new dev.cpr.backup.domain.v2.V2Export(v2Location, v2SizeBytes, v2Sha256, v2KeyCount, v2EtcdIndex));
     }
 
     public Long revisionEnd() {

@@ -57,8 +57,15 @@ public class Catalog {
         return change(id, e -> e.memberChosen(member, clock.instant()));
     }
 
-    public BackupUpdate completed(UUID id, TakenSnapshot taken) {
-        return change(id, e -> e.completed(taken, clock.instant()));
+    /** @param v2 the v2 keyspace export beside the snapshot, or null */
+    public BackupUpdate completed(UUID id, TakenSnapshot taken, dev.cpr.backup.domain.v2.V2Export v2) {
+        return change(id, e -> e.completed(taken, v2, clock.instant()));
+    }
+
+    /** The v2 keyspace export of a backup, if it has one. */
+    public Optional<dev.cpr.backup.domain.v2.V2Export> v2(UUID id) {
+        return Optional.ofNullable(await(() -> Panache.withSession(() -> repository.findById(id)
+                .map(e -> e == null ? null : e.v2().orElse(null)))));
     }
 
     public BackupUpdate failed(UUID id, String member, String reason) {

@@ -63,6 +63,23 @@ public final class LocalArtifactStore implements ArtifactStore {
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
+    @Override
+    public java.util.List<String> list(String clusterId) throws IOException {
+        Path dir = resolve(clusterId);
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return root.toString();
+    }
+
     /** Deletes partial artifacts ({@code .*.part}) last written before {@code cutoff}; returns how many. */
     public int sweepPartials(java.time.Instant cutoff) {
         if (!Files.isDirectory(root)) {

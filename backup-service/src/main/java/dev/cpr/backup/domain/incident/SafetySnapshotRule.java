@@ -20,8 +20,11 @@ public final class SafetySnapshotRule {
     }
 
     public Decision decide(IncidentOpened incident, Instant now) {
-        if (incident.failure() != FailureKind.MEMBER_UNHEALTHY) {
+        if (incident.failure() == FailureKind.QUORUM_LOST) {
             return new Decision(false, "quorum is lost (" + incident.failure() + "): no member can give a consistent snapshot");
+        }
+        if (incident.failure() != FailureKind.MEMBER_UNHEALTHY) {
+            return new Decision(false, "a " + incident.failure().label() + " incident does not call for one");
         }
         Duration age = Duration.between(incident.detectedAt(), now);
         if (age.compareTo(maxAge) > 0) {

@@ -25,6 +25,12 @@ public interface ArtifactStore {
     /** The artifact as a local file, when the store keeps it on this host (for streaming downloads). */
     Optional<Path> localPath(String location);
 
+    /** Locations of the committed artifacts of one cluster, sorted. */
+    java.util.List<String> list(String clusterId) throws IOException;
+
+    /** Where the store is, for logs ({@code /var/backups}, {@code s3://bucket/prefix}). */
+    String describe();
+
     interface PendingArtifact extends AutoCloseable {
 
         OutputStream output() throws IOException;

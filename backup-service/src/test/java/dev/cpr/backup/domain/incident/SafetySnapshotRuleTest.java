@@ -28,6 +28,14 @@ class SafetySnapshotRuleTest {
     }
 
     @Test
+    void anIncidentThatIsNotAboutAnEtcdMemberDoesNot() {
+        SafetySnapshotRule.Decision decision = rule.decide(incident(FailureKind.BACKUP_RPO_BREACHED, NOW), NOW);
+
+        assertThat(decision.snapshot()).isFalse();
+        assertThat(decision.reason()).contains(FailureKind.BACKUP_RPO_BREACHED.label());
+    }
+
+    @Test
     void anIncidentReplayedLongAfterItWasDetectedDoesNot() {
         SafetySnapshotRule.Decision decision = rule.decide(incident(FailureKind.MEMBER_UNHEALTHY, NOW.minusSeconds(3600)), NOW);
 
