@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the test resources put their servers' files: {@code <user.dir>/target/sandbox}, else a temp dir. */
+/**
+ * Where the test resources put their servers' files: {@code <user.dir>/target/sandbox}, else a temp dir.
+ * Every call gives a new, empty directory: Quarkus may load the resources again in a new class loader
+ * (a test class with another set of resources), and a second server must never meet the first one's files.
+ */
 final class SandboxDirs {
 
     private SandboxDirs() {
@@ -18,7 +22,7 @@ final class SandboxDirs {
                     ? target.resolve("sandbox")
                     : Path.of(System.getProperty("java.io.tmpdir"), "cpr-sandbox");
             Files.createDirectories(base);
-            return base.resolve(name + "-" + ProcessHandle.current().pid()).toAbsolutePath();
+            return Files.createTempDirectory(base, name + "-" + ProcessHandle.current().pid() + "-").toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the sandbox directory under " + target, e);
         }
