@@ -24,6 +24,8 @@ public final class World implements AutoCloseable {
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
     /** The simulator accepts any {@code xox...} token; this one says where it came from. */
     private static final String SANDBOX_SLACK_TOKEN = "xoxb-sandbox";
+    /** The one Slack user the sandbox's notifier accepts approvals from. */
+    public static final String SLACK_APPROVER = "U0CPRAPPROVER";
 
     private final CprHome home;
     private final Path baseDir;
@@ -110,6 +112,12 @@ public final class World implements AutoCloseable {
                 env.put("CPR_SLACK_API_URL", slack.apiUrl());
                 env.put("CPR_SLACK_TOKEN", SANDBOX_SLACK_TOKEN);
                 env.put("CPR_SLACK_CHANNEL", "#cpr-alerts");
+                env.put("CPR_SLACK_SIGNING_SECRET", slack.signingSecret());
+                env.put("CPR_SLACK_APPROVERS", SLACK_APPROVER);
+                // the services start in CprService order, so these two are known by now
+                env.put("CPR_NOTIFIER_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
+                env.put("CPR_NOTIFIER_RESTORE_SERVICE_URL", services.get(CprService.RESTORE_SERVICE).url());
+                env.put("CPR_NOTIFIER_SERVICE_TOKEN", tokens.operator());
             }
             default -> {
             }

@@ -36,7 +36,7 @@ public final class SlackApprovalScenario implements Scenario {
 
     public static final String NAME = "slack-approval";
     /** The Slack user id the World puts on notifier's approver allow-list. */
-    public static final String APPROVER = "U0CPRAPPROVER";
+    public static final String APPROVER = World.SLACK_APPROVER;
     /** Someone in the workspace who is not on it. */
     public static final String BYSTANDER = "U0BYSTANDER";
     static final List<String> VICTIMS = List.of("etcd-2", "etcd-3");
