@@ -98,4 +98,34 @@ class RecoveryApiTest {
                 .body("state", equalTo("CANCELLED"));
         assertThat(EtcdResource.cluster().isHealthy("etcd-1")).isTrue();
     }
+
+    @Test
+    void aSlackDecisionOnCprApprovalsIsAppliedAndAMalformedOneGoesToTheDeadLetterTopic() throws Exception {
+        EtcdResource.cluster().awaitHealthy(Duration.ofSeconds(30));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                List.of(given().auth().oauth2(VIEWER).get("/api/v1/recoveries?cluster=sandbox")
+                        .as(QuorumRestoreFlowTest.Plan[].class)).stream().noneMatch(p -> !p.state().isFinal()));
+        var snapshot = QuorumRestoreFlowTest.snapshotOf(EtcdResource.cluster());
+        BackupServiceStandIn.add(snapshot, QuorumRestoreFlowTest.snapshotFile(snapshot.backupId()));
+        String waiting = trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-quorum-restore\"}")
+                .then().statusCode(201).extract().path("id").toString();
+        String garbage = "not an approval " + java.util.UUID.randomUUID();
+        var decided = new dev.cpr.contracts.approval.ApprovalDecided(waiting, "sandbox",
+                dev.cpr.contracts.approval.Decision.REJECTED, "U0SLACKER", dev.cpr.contracts.approval.ApprovalChannel.SLACK,
+                "not during business hours", java.time.Instant.now());
+        String event = dev.cpr.contracts.events.EventCodec.encode(new dev.cpr.contracts.events.EventCodec("/cpr/notifier",
+                java.time.Clock.systemUTC()).wrap(dev.cpr.contracts.events.EventTypes.APPROVAL_DECIDED, "sandbox", decided));
+
+        KafkaTopics.send("cpr.approvals", "sandbox", garbage);
+        KafkaTopics.send("cpr.approvals", "sandbox", event);
+        KafkaTopics.send("cpr.approvals", "sandbox", event);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> given().auth().oauth2(VIEWER).get("/api/v1/recoveries/" + waiting).then()
+                        .statusCode(200).body("state", equalTo("REJECTED")).body("decidedBy", equalTo("U0SLACKER"))
+                        .body("message", containsString("rejected by U0SLACKER via SLACK: not during business hours")));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(KafkaTopics.readAll("cpr.approvals.dlq.restore-service")).extracting(r -> r.value())
+                        .contains(garbage).doesNotContain(event));
+    }
 }
