@@ -115,7 +115,8 @@ public final class BbrBackupService {
             String reason = why + "; instance " + down.get() + " is down";
             try {
                 EtcdFallback.Taken taken = fallback.snapshot(cluster, reason);
-                String message = reason + "; FELL BACK to an etcd snapshot from healthy member " + taken.member()
+                String message = reason + "; FELL BACK to an etcd snapshot from "
+                        + (taken.member() == null ? "a healthy member" : "healthy member " + taken.member())
                         + " (" + taken.reference() + "): " + taken.detail();
                 catalog.failed(id, message);
                 return new BbrBackupResult(id, cluster.id(), target.kind(), BbrBackupResult.Outcome.FELL_BACK, null,

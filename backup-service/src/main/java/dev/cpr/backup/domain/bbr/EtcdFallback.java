@@ -8,7 +8,10 @@ import dev.cpr.contracts.inventory.ClusterSpec;
  */
 public interface EtcdFallback {
 
-    /** A snapshot taken (or started) instead; {@code reference} is its catalog id or location. */
+    /**
+     * A snapshot taken (or started) instead; {@code reference} is its catalog id or location; {@code member} the
+     * member it streamed from, null when the snapshot job has not chosen one yet.
+     */
     record Taken(String reference, String member, String detail) {
     }
 
