@@ -155,6 +155,30 @@ class BoshDetectionTest {
     }
 
     @Test
+    @Order(35)
+    void aHangingDirectorIsUnreachableAfterThePollTimeoutAndNeverStallsTheEtcdPoll() {
+        BoshDirectorSimulator director = BoshDirectorResource.director();
+        String before = given().get("/api/v1/clusters").then().extract().path("[0].polledAt");
+        // when: the director accepts connections and never answers
+        director.hang();
+        IncidentOpened incident;
+        try {
+            // then
+            incident = awaitOpened(FailureKind.BOSH_DIRECTOR_UNREACHABLE);
+            // the client request timeout (5 s) or the whole poll timeout (6 s), whichever comes first
+            assertThat(incident.summary()).contains("no answer within");
+            // the etcd poll kept its pace meanwhile: polled again, still healthy
+            String during = given().get("/api/v1/clusters").then().statusCode(200)
+                    .body("[0].status", equalTo("HEALTHY"))
+                    .extract().path("[0].polledAt");
+            assertThat(java.time.Instant.parse(during)).isAfter(java.time.Instant.parse(before).plusSeconds(5));
+        } finally {
+            director.stopHanging();
+        }
+        awaitResolved(incident);
+    }
+
+    @Test
     @Order(40)
     void twoMastersDownAtOnceOpenOneMeltdownAndNoPerInstanceIncident() {
         BoshDirectorSimulator director = BoshDirectorResource.director();
