@@ -107,7 +107,16 @@ public final class World implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", sandbox.postgres().username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", sandbox.postgres().password());
         switch (service) {
-            case RESTORE_SERVICE -> env.put("CPR_RESTORE_SNAPSHOT_DIR", baseDir.resolve("snapshots").toString());
+            case BACKUP_SERVICE -> {
+                env.put("CPR_BACKUP_STORE_PATH", baseDir.resolve("backups").toString());
+                env.put("CPR_BACKUP_DRILL_SCRATCH_DIR", baseDir.resolve("drills").toString());
+            }
+            case RESTORE_SERVICE -> {
+                env.put("CPR_RESTORE_SNAPSHOT_DIR", baseDir.resolve("snapshots").toString());
+                // quorum restores come from backup-service's catalog; reading it needs a viewer token
+                env.put("CPR_RESTORE_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
+                env.put("CPR_RESTORE_SERVICE_TOKEN", tokens.viewer());
+            }
             case NOTIFIER -> {
                 env.put("CPR_SLACK_API_URL", slack.apiUrl());
                 env.put("CPR_SLACK_TOKEN", SANDBOX_SLACK_TOKEN);

@@ -13,9 +13,7 @@ public final class Scenarios {
         register(new MemberDataLossScenario());
         register(new QuorumLossScenario());
         register(new BackupVerifyScenario());
-        // TODO(issue #5): register once restore-service has the etcd-quorum-restore plan (mode APPROVAL) and the World
-        // passes notifier CPR_SLACK_SIGNING_SECRET and CPR_SLACK_APPROVERS=SlackApprovalScenario.APPROVER
-        // register(new SlackApprovalScenario());
+        register(new SlackApprovalScenario());
     }
 
     private Scenarios() {
