@@ -4,6 +4,7 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.restore.adapters.ansible.KubesprayPlans;
 import dev.cpr.restore.adapters.config.RestoreConfig;
 import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Binds a stored plan to its steps, with the cluster and member from the inventory and the real ports.
@@ -28,7 +30,8 @@ import java.util.Map;
 public class InventoryStepCatalog implements StepCatalog {
 
     /** The plans this service runs, for REST's "unknown plan" answer. */
-    public static final List<String> KNOWN_PLANS = List.of(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.ETCD_QUORUM_RESTORE);
+    public static final List<String> KNOWN_PLANS = List.of(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.ETCD_QUORUM_RESTORE,
+            PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE);
 
     private final Inventory inventory;
     private final EtcdAdmin etcd;
@@ -37,10 +40,12 @@ public class InventoryStepCatalog implements StepCatalog {
     private final RestoreConfig config;
     private final EtcdMemberReplacePlan.Settings settings;
     private final Map<String, Duration> timeouts;
+    private final KubesprayPlans kubespray;
 
     public InventoryStepCatalog(Inventory inventory, EtcdAdmin etcd, NodeControl nodes, SnapshotCatalog catalog,
-            RestoreConfig config) {
+            RestoreConfig config, KubesprayPlans kubespray) {
         this.inventory = inventory;
+        this.kubespray = kubespray;
         this.etcd = etcd;
         this.nodes = nodes;
         this.catalog = catalog;
@@ -61,6 +66,7 @@ public class InventoryStepCatalog implements StepCatalog {
                 yield new EtcdMemberReplacePlan(cluster, member, plan.id(), etcd, nodes, settings, Sleeper.REAL).steps();
             }
             case PlanNames.ETCD_QUORUM_RESTORE -> quorumRestore(cluster, plan).steps();
+            case PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE -> kubespray.stepsFor(plan, cluster, Optional.empty());
             default -> throw new IllegalStateException("restore-service cannot run plan '" + plan.plan() + "'");
         };
         return steps.stream().map(this::withConfiguredTimeout).toList();

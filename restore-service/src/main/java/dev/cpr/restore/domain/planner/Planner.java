@@ -2,7 +2,9 @@ package dev.cpr.restore.domain.planner;
 
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.restore.domain.kubespray.KubesprayRecoverControlPlanePlan;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
@@ -92,6 +94,9 @@ public final class Planner {
             return new Skip("cluster " + incident.clusterId() + " is not in the inventory", false);
         }
         ClusterSpec cluster = found.get();
+        if (cluster.kind() == ClusterKind.KUBESPRAY) {
+            return kubespray(cluster, incident, planId, now);
+        }
         if (incident.failure() == FailureKind.QUORUM_LOST) {
             SnapshotChoice choice = chooseSnapshot(cluster, Optional.empty());
             return new Create(quorumRestore(cluster, choice, planId, incident.incidentId(), incident.detectedAt(), now,
@@ -122,6 +127,32 @@ public final class Planner {
                 now, why);
         List<String> waiting = incident.failedMembers().subList(1, incident.failedMembers().size());
         return new Create(plan, List.copyOf(waiting));
+    }
+
+    /**
+     * Seed 004: a kubespray cluster is recovered by kubespray's own recover-control-plane playbook, which
+     * needs at least one healthy etcd node to run from; with none left a person restores it by hand.
+     */
+    private Planning kubespray(ClusterSpec cluster, IncidentOpened incident, String planId, Instant now) {
+        if (incident.failure() != FailureKind.MEMBER_UNHEALTHY && incident.failure() != FailureKind.QUORUM_LOST) {
+            return new Skip(incident.failure().label() + " has no kubespray plan", false);
+        }
+        List<String> broken = incident.failedMembers();
+        if (broken.isEmpty()) {
+            return new Skip(incident.failure().label() + " on " + cluster.id() + " without failed members", false);
+        }
+        if (broken.size() >= cluster.members().size()) {
+            return new Skip("every etcd node of " + cluster.id() + " is broken: recover-control-plane needs a healthy "
+                    + "one to run from; restore by hand from a snapshot (seed 004)", true);
+        }
+        RecoveryMode mode = modeFor(cluster, PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE);
+        String why = incident.failure().label() + " on " + cluster.id() + ": recover-control-plane with "
+                + String.join(", ", broken) + " as broken (" + modeName(mode) + ")";
+        RecoveryPlan plan = new RecoveryPlan(planId, incident.incidentId(), cluster.id(),
+                PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, KubesprayRecoverControlPlanePlan.target(broken),
+                initialState(mode), mode, now, now, incident.detectedAt(), null, why, 1,
+                KubesprayRecoverControlPlanePlan.outline(broken));
+        return new Create(plan, List.of());
     }
 
     /** A member replace proposed as the policy says (manual triggers and incidents). */

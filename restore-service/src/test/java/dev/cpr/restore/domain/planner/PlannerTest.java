@@ -1,5 +1,8 @@
 package dev.cpr.restore.domain.planner;
 
+import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.ClusterKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.incident.FailureKind;
@@ -143,6 +146,35 @@ class PlannerTest {
 
         assertThat(planning).isInstanceOf(Planner.Skip.class);
         assertThat(((Planner.Skip) planning).reason()).contains("quorum (2) does not hold");
+    }
+
+    private static Planner kubesprayPlanner() {
+        ClusterSpec etcd = new FakeEtcdCluster("k8s", (RecoveryPolicy) null, "etcd1", "etcd2", "etcd3").spec;
+        ClusterSpec kubespray = new ClusterSpec(etcd.id(), ClusterKind.KUBESPRAY, etcd.token(), null, etcd.members(), null);
+        return new Planner(new Inventory(List.of(kubespray)));
+    }
+
+    @Test
+    void aKubesprayClusterWithBrokenNodesGetsRecoverControlPlaneWaitingForApproval() {
+        Planner.Planning planning = kubesprayPlanner().plan(incident("k8s", FailureKind.QUORUM_LOST, "etcd2", "etcd3"),
+                "plan-k", NOW);
+
+        assertThat(planning).isInstanceOfSatisfying(Planner.Create.class, create -> {
+            assertThat(create.plan().plan()).isEqualTo(PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE);
+            assertThat(create.plan().targetMember()).isEqualTo("etcd2,etcd3");
+            assertThat(create.plan().state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+            assertThat(create.plan().steps()).extracting(s -> s.name())
+                    .containsExactly("write-inventory", "run-recover-control-plane", "verify-cluster");
+        });
+    }
+
+    @Test
+    void aKubesprayClusterWithNoHealthyNodeLeftIsLeftToAPerson() {
+        Planner.Planning planning = kubesprayPlanner().plan(
+                incident("k8s", FailureKind.QUORUM_LOST, "etcd1", "etcd2", "etcd3"), "plan-k", NOW);
+
+        assertThat(planning).isInstanceOfSatisfying(Planner.Skip.class,
+                skip -> assertThat(skip.reason()).contains("needs a healthy one to run from"));
     }
 
     @Test
