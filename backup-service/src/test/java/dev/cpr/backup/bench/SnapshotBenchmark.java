@@ -133,7 +133,7 @@ public final class SnapshotBenchmark {
     }
 
     /** Puts 64 KiB values, 16 per transaction, 4 transactions in flight, until the payload reaches {@code bytes}. */
-    private static void fill(EtcdCluster etcd, long bytes) throws Exception {
+    static void fill(EtcdCluster etcd, long bytes) throws Exception {
         byte[] value = new byte[VALUE_BYTES];
         Arrays.fill(value, (byte) 'x');
         ByteSequence v = ByteSequence.from(value);
@@ -161,13 +161,13 @@ public final class SnapshotBenchmark {
                 (System.nanoTime() - t0) / 1e9);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static String option(String[] args, String name, String fallback) {
+    static String option(String[] args, String name, String fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];
