@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cpr.backup.adapters.etcd.JetcdSnapshotSource;
+import dev.cpr.backup.adapters.etcd.SnapshotVerifier;
+import dev.cpr.backup.config.BackupConfig;
+import dev.cpr.backup.domain.drill.DrillExpectation;
+import dev.cpr.backup.domain.drill.DrillResult;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.backup.domain.snapshot.Compression;
 import dev.cpr.backup.domain.snapshot.SnapshotDigestStream;
@@ -151,7 +155,7 @@ class S3ArtifactStoreTest {
     }
 
     @Test
-    void aRealEtcdSnapshotStreamsIntoTheBucketAndKeepsEtcdsTrailingHash() throws Exception {
+    void aRealEtcdSnapshotStreamsIntoTheBucketKeepsEtcdsTrailingHashAndPassesItsDrillFromThere() throws Exception {
         S3ArtifactStore store = new S3ArtifactStore(s3, BUCKET, "snapshots/", S3ArtifactStore.MIN_PART_SIZE);
         try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), "s3-test", 1)) {
             etcd.putKeys("/s3/", 2000);
@@ -169,7 +173,35 @@ class S3ArtifactStoreTest {
             }
             assertThat(check.finish().valid()).isTrue();
             assertThat(check.wholeSha256()).isEqualTo(taken.sha256());
+
+            // the restore drill reads the object back from the bucket, restores it into a scratch etcd and counts
+            DrillResult drill = new SnapshotVerifier(drillConfig(), store, Clock.systemUTC()).drill("s3 test",
+                    taken.location(), Compression.NONE, new DrillExpectation(taken.sha256(), taken.before().revision(),
+                            taken.after().revision(), taken.before().keyCount()));
+            assertThat(drill.verdict()).as(drill.detail()).isEqualTo(DrillResult.Verdict.VERIFIED);
+            assertThat(drill.restoredKeyCount()).isEqualTo(2000);
         }
+    }
+
+    /** The drill's defaults (etcd, etcdctl, etcdutl from PATH, 30 s / 120 s), without a Quarkus config. */
+    private static BackupConfig drillConfig() {
+        BackupConfig.Drill drill = (BackupConfig.Drill) java.lang.reflect.Proxy.newProxyInstance(
+                BackupConfig.class.getClassLoader(), new Class<?>[] {BackupConfig.Drill.class}, (proxy, method, args) ->
+                        switch (method.getName()) {
+                            case "etcd", "etcdctl", "etcdutl" -> method.getName();
+                            case "scratchDir" -> java.util.Optional.empty();
+                            case "startTimeout" -> Duration.ofSeconds(30);
+                            case "restoreTimeout" -> Duration.ofSeconds(120);
+                            case "onEverySnapshot" -> true;
+                            default -> throw new UnsupportedOperationException(method.getName());
+                        });
+        return (BackupConfig) java.lang.reflect.Proxy.newProxyInstance(BackupConfig.class.getClassLoader(),
+                new Class<?>[] {BackupConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("drill")) {
+                        return drill;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private static boolean answers(int port) {
