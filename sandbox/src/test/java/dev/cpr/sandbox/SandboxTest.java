@@ -14,7 +14,7 @@ class SandboxTest {
     @Test
     void startsTheWholeWorldInParallelDescribesItAndAnotherProcessCanStopIt() throws Exception {
         long t0 = System.nanoTime();
-        Sandbox sandbox = Sandbox.start(Path.of("target", "sandbox-test", "whole"));
+        Sandbox sandbox = Sandbox.start(TestDirs.fresh("whole"));
         System.out.printf("[timing] Sandbox.start (etcd + Kafka + PostgreSQL in parallel) in %d ms%n",
                 (System.nanoTime() - t0) / 1_000_000);
         try {

@@ -1,5 +1,7 @@
 package dev.cpr.sandbox.bbr;
 
+import dev.cpr.sandbox.TestDirs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** The sandbox's bbr, as a process, against the BOSH simulator and a real 3-member etcd cluster. */
 class BbrDeploymentTest {
 
-    private static final Path BASE = Path.of("target", "sandbox-test", "bbr").toAbsolutePath();
+    private static final Path BASE = TestDirs.fresh("bbr").toAbsolutePath();
     private static final String DEPLOYMENT = "service-instance_56c19cfc-d5d7-4e11-aee2-78c81f4e7ad4";
     private static final String ARTIFACT_NAME = DEPLOYMENT + "_\\d{8}T\\d{6}Z";
     private static EtcdCluster cluster;

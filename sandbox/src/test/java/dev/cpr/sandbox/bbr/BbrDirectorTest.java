@@ -1,5 +1,7 @@
 package dev.cpr.sandbox.bbr;
 
+import dev.cpr.sandbox.TestDirs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Seed 003: {@code bbr director} backs up the director's state and restores it into a rebuilt, empty director. */
 class BbrDirectorTest {
 
-    private static final Path BASE = Path.of("target", "sandbox-test", "bbr-director").toAbsolutePath();
+    private static final Path BASE = TestDirs.fresh("bbr-director").toAbsolutePath();
     private static final String DEPLOYMENT = "service-instance_3cc33475-0425-4ced-a3cc-334750425ced";
     private static EtcdCluster cluster;
     private static BoshDirectorSimulator director;

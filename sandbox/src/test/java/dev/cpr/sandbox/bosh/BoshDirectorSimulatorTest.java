@@ -1,5 +1,7 @@
 package dev.cpr.sandbox.bosh;
 
+import dev.cpr.sandbox.TestDirs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class BoshDirectorSimulatorTest {
 
     static final String DEPLOYMENT = "service-instance_56c19cfc-d5d7-4e11-aee2-78c81f4e7ad4";
-    private static final Path BASE = Path.of("target", "sandbox-test", "bosh");
+    private static final Path BASE = TestDirs.fresh("bosh");
 
     private static EtcdCluster cluster;
     private static BoshDirectorSimulator director;

@@ -1,5 +1,7 @@
 package dev.cpr.sandbox.bosh;
 
+import dev.cpr.sandbox.TestDirs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Seed 001: a recreate keeps the persistent disk, so a member whose WAL was deleted stays broken. */
 class RecreateKeepsPersistentDataTest {
 
-    private static final Path BASE = Path.of("target", "sandbox-test", "bosh-wal");
+    private static final Path BASE = TestDirs.fresh("bosh-wal");
     private static final String DEPLOYMENT = "service-instance_9b8ad6e0-a438-4033-9767-46c586fb4771";
     private static EtcdCluster cluster;
     private static BoshDirectorSimulator director;

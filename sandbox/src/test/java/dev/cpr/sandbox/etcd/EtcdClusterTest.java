@@ -1,5 +1,7 @@
 package dev.cpr.sandbox.etcd;
 
+import dev.cpr.sandbox.TestDirs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class EtcdClusterTest {
 
-    private static final Path BASE = Path.of("target", "sandbox-test", "etcd");
+    /** Its own directory per run: two builds in one checkout must not wipe each other's members. */
+    private static final Path BASE = TestDirs.fresh("etcd");
     private static EtcdCluster cluster;
 
     @BeforeAll

@@ -1,5 +1,7 @@
 package dev.cpr.sandbox.postgres;
 
+import dev.cpr.sandbox.TestDirs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -13,7 +15,7 @@ class PostgresServerTest {
     @Test
     void answersSelectOneOverJdbcWithTheDocumentedCredentials() throws Exception {
         long t0 = System.nanoTime();
-        try (PostgresServer server = PostgresServer.start(Path.of("target", "sandbox-test", "postgres"))) {
+        try (PostgresServer server = PostgresServer.start(TestDirs.fresh("postgres"))) {
             System.out.printf("[timing] PostgreSQL ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
             assertThat(server.reactiveUrl()).isEqualTo("postgresql://127.0.0.1:" + server.port() + "/postgres");
