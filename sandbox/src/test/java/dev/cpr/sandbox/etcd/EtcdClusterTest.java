@@ -91,7 +91,7 @@ class EtcdClusterTest {
 
     @Test
     void aMemberWhoseWalWasDeletedDoesNotComeBackOnRestart() {
-        try (EtcdCluster single = EtcdCluster.start(BASE.resolveSibling("etcd-wal"), "wal-lost", 1)) {
+        try (EtcdCluster single = EtcdCluster.start(BASE.resolve("wal-lost"), "wal-lost", 1)) {
             single.putKeys("/k/", 10);
             Path wal = single.localMember("etcd-1").dataDir().resolve("member").resolve("wal");
             assertThat(wal).isDirectory();
