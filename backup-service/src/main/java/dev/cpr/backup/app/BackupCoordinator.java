@@ -74,6 +74,7 @@ public class BackupCoordinator {
     private final BackupPolicies policies;
     private final V2KeyspaceExporter v2Exporter;
     private final List<Consumer<BackupUpdate>> verifiedListeners = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> activeChecks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public BackupCoordinator(Inventory inventory, BackupPolicies policies, Catalog catalog, BackupEvents events,
             SnapshotTaker taker, SnapshotVerifier verifier, ArtifactStore store, BackupMetrics metrics, BackupConfig config,
@@ -276,13 +277,15 @@ public class BackupCoordinator {
                 .orElseThrow(() -> ProblemException.conflict("backup " + id + " is " + backup.status().wire()
                         + ": it has no recorded revision to check a copy against"));
         Compression compression = Compression.fromWire(backup.compression());
-        String location;
-        try (ArtifactStore.PendingArtifact pending = store.begin(CHECKS, "check-" + UUID.randomUUID() + compression.extension())) {
+        String location = CHECKS + "/check-" + UUID.randomUUID() + compression.extension();
+        activeChecks.add(location);
+        try (ArtifactStore.PendingArtifact pending = store.begin(CHECKS, location.substring(CHECKS.length() + 1))) {
             try (OutputStream out = pending.output()) {
                 copy.transferTo(out);
             }
-            location = pending.commit();
+            pending.commit();
         } catch (IOException e) {
+            activeChecks.remove(location);
             throw new IllegalStateException("cannot store the uploaded copy of backup " + id + ": " + e.getMessage(), e);
         }
         try {
@@ -292,7 +295,27 @@ public class BackupCoordinator {
             return result;
         } finally {
             deleteQuietly(location);
+            activeChecks.remove(location);
         }
+    }
+
+    /**
+     * Deletes uploaded copies left in the store by a check that never finished (the process stopped mid-drill);
+     * returns how many.
+     */
+    public int sweepChecks() {
+        int swept = 0;
+        try {
+            for (String location : store.list(CHECKS)) {
+                if (!activeChecks.contains(location) && store.delete(location)) {
+                    LOG.warnf("deleted %s, an uploaded copy left by a check that never finished", location);
+                    swept++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("could not sweep uploaded copies under %s: %s", CHECKS, e.getMessage());
+        }
+        return swept;
     }
 
     /** Deletes the artifact and the catalog entry. */

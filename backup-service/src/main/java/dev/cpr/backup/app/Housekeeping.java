@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Cleans up after processes that died mid-work (run at start-up and every few minutes): an in-progress backup with
  * no change for longer than a snapshot may take becomes {@code failed}, partial artifacts that old are deleted,
- * and completed backups whose drill never ran are drilled.
+ * uploaded copies left by an unfinished check ({@code POST /{id}/check}) are deleted, and completed backups whose
+ * drill never ran are drilled.
  */
 @ApplicationScoped
 public class Housekeeping {
@@ -48,6 +49,7 @@ public class Housekeeping {
         if (store instanceof LocalArtifactStore local) {
             local.sweepPartials(cutoff);
         }
+        coordinator.sweepChecks();
         if (config.drill().onEverySnapshot()) {
             Instant drillCutoff = clock.instant().minus(config.drill().startTimeout()).minus(config.drill().restoreTimeout())
                     .minus(GRACE);

@@ -51,4 +51,21 @@ class HousekeepingTest {
         assertThat(swept).isGreaterThanOrEqualTo(1);
         assertThat(partial).doesNotExist();
     }
+
+    @Inject
+    dev.cpr.backup.app.BackupCoordinator coordinator;
+
+    @Test
+    void anUploadedCopyLeftByACheckThatNeverFinishedIsDeleted() throws Exception {
+        String location;
+        try (ArtifactStore.PendingArtifact pending = store.begin("_checks", "check-orphan-" + UUID.randomUUID() + ".db")) {
+            pending.output().write(new byte[512]);
+            location = pending.commit();
+        }
+
+        int swept = coordinator.sweepChecks();
+
+        assertThat(swept).isGreaterThanOrEqualTo(1);
+        assertThat(store.list("_checks")).doesNotContain(location);
+    }
 }
