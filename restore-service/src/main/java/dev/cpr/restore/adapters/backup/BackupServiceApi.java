@@ -24,6 +24,12 @@ public interface BackupServiceApi {
     List<BackupUpdate> list(@QueryParam("cluster") String cluster, @QueryParam("status") String status,
             @HeaderParam("Authorization") String authorization);
 
+    /** The backups taken for one incident, newest first. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    List<BackupUpdate> forIncident(@QueryParam("cluster") String cluster, @QueryParam("incident") String incident,
+            @HeaderParam("Authorization") String authorization);
+
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)

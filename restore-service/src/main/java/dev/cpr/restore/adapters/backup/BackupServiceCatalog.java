@@ -49,6 +49,18 @@ public class BackupServiceCatalog implements SnapshotCatalog {
     }
 
     @Override
+    public Optional<IncidentSnapshot> incidentSnapshot(String clusterId, String incidentId) {
+        List<BackupUpdate> entries = call("list the backups of incident " + incidentId,
+                () -> api().forIncident(clusterId, incidentId, authorization));
+        return entries.stream()
+                .filter(b -> incidentId.equals(b.incidentId()) && b.status() != BackupStatus.IN_PROGRESS)
+                .findFirst()
+                .map(b -> new IncidentSnapshot(b.backupId(), b.status().wire(),
+                        b.status() == BackupStatus.COMPLETED || b.status() == BackupStatus.VERIFIED,
+                        b.revision(), b.keyCount(), b.member()));
+    }
+
+    @Override
     public Optional<SnapshotRef> newestVerified(String clusterId) {
         List<BackupUpdate> entries = call("list verified backups of " + clusterId,
                 () -> api().list(clusterId, BackupStatus.VERIFIED.wire(), authorization));

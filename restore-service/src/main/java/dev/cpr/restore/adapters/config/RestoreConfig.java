@@ -29,6 +29,13 @@ public interface RestoreConfig {
     @WithDefault("30s")
     Duration verifyTimeout();
 
+    /**
+     * How long a member replace waits for backup-service's snapshot of the same incident before it streams its
+     * own safety snapshot instead.
+     */
+    @WithDefault("10s")
+    Duration incidentSnapshotWait();
+
     /** backup-service's base URL, e.g. {@code http://127.0.0.1:8082} (CPR_RESTORE_BACKUP_SERVICE_URL). */
     Optional<String> backupServiceUrl();
 

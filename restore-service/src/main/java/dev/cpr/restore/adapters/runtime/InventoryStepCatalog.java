@@ -63,7 +63,9 @@ public class InventoryStepCatalog implements StepCatalog {
             case PlanNames.ETCD_MEMBER_REPLACE -> {
                 MemberSpec member = cluster.member(plan.targetMember()).orElseThrow(() -> new IllegalStateException(
                         "member " + plan.targetMember() + " is not in the inventory of " + cluster.id()));
-                yield new EtcdMemberReplacePlan(cluster, member, plan.id(), etcd, nodes, settings, Sleeper.REAL).steps();
+                yield new EtcdMemberReplacePlan(cluster, member, plan.id(), etcd, nodes, settings, Sleeper.REAL,
+                        new EtcdMemberReplacePlan.SafetySource(catalog, plan.incidentId(), config.incidentSnapshotWait()))
+                        .steps();
             }
             case PlanNames.ETCD_QUORUM_RESTORE -> quorumRestore(cluster, plan).steps();
             case PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE -> kubespray.stepsFor(plan, cluster, Optional.empty());

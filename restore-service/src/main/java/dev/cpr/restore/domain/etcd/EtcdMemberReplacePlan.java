@@ -1,5 +1,6 @@
 package dev.cpr.restore.domain.etcd;
 
+import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.restore.domain.plan.Backoff;
@@ -70,9 +71,25 @@ public final class EtcdMemberReplacePlan {
     private final NodeControl nodes;
     private final Settings settings;
     private final Sleeper sleeper;
+    private final SafetySource safetySource;
+
+    /**
+     * Where the safety snapshot comes from: backup-service's snapshot of the same incident (it takes one the
+     * moment the incident opens), waited for at most {@code maxWait}; a local snapshot when there is no incident,
+     * backup-service cannot be asked, or its snapshot failed. A member is never touched without one.
+     */
+    public record SafetySource(SnapshotCatalog catalog, String incidentId, Duration maxWait) {
+    }
 
     public EtcdMemberReplacePlan(ClusterSpec cluster, MemberSpec target, String planId, EtcdAdmin etcd,
             NodeControl nodes, Settings settings, Sleeper sleeper) {
+        this(cluster, target, planId, etcd, nodes, settings, sleeper, null);
+    }
+
+    public EtcdMemberReplacePlan(ClusterSpec cluster, MemberSpec target, String planId, EtcdAdmin etcd,
+            NodeControl nodes, Settings settings, Sleeper sleeper, SafetySource safetySource) {
+        this.safetySource = safetySource != null && safetySource.catalog() != null && safetySource.incidentId() != null
+                ? safetySource : null;
         this.cluster = cluster;
         this.target = target;
         this.planId = planId;
@@ -86,7 +103,8 @@ public final class EtcdMemberReplacePlan {
     public static List<PlanStep> outline(String member) {
         List<PlanStep> steps = new ArrayList<>();
         String[][] rows = {
-            {SAFETY_SNAPSHOT, "stream a safety snapshot from a healthy member", "false"},
+            {SAFETY_SNAPSHOT, "a safety snapshot: backup-service's for this incident, else streamed from a healthy member",
+                "false"},
             {STOP_MEMBER, "make sure " + member + "'s etcd process is not running", "false"},
             {MEMBER_REMOVE, "remove " + member + " from the member list", "true"},
             {WIPE_DATA_DIR, "delete " + member + "'s data directory", "true"},
@@ -138,10 +156,58 @@ public final class EtcdMemberReplacePlan {
         if (Files.isRegularFile(file) && Files.size(file) > 0) {
             return Optional.of("snapshot " + file + " (" + Files.size(file) + " bytes) exists");
         }
-        return Optional.empty();
+        return catalogSnapshot().filter(SnapshotCatalog.IncidentSnapshot::usable).map(EtcdMemberReplacePlan::describe);
     }
 
-    private String takeSnapshot() throws IOException {
+    private String takeSnapshot() throws IOException, InterruptedException {
+        if (safetySource == null) {
+            return takeLocalSnapshot();
+        }
+        String why;
+        long polls = Math.max(1, safetySource.maxWait().toMillis() / Math.max(1, settings.pollInterval().toMillis()));
+        for (long poll = 0; ; poll++) {
+            Optional<SnapshotCatalog.IncidentSnapshot> found;
+            try {
+                found = safetySource.catalog().incidentSnapshot(cluster.id(), safetySource.incidentId());
+            } catch (SnapshotCatalog.CatalogUnavailableException e) {
+                why = "backup-service could not be asked: " + e.getMessage();
+                break;
+            }
+            if (found.isPresent() && found.get().usable()) {
+                return describe(found.get());
+            }
+            if (found.isPresent()) {
+                why = "backup-service's snapshot " + found.get().backupId() + " for this incident is "
+                        + found.get().status();
+                break;
+            }
+            if (poll >= polls) {
+                why = "backup-service had no snapshot for incident " + safetySource.incidentId() + " after "
+                        + safetySource.maxWait().toSeconds() + " s";
+                break;
+            }
+            sleeper.sleep(settings.pollInterval());
+        }
+        return takeLocalSnapshot() + " (" + why + ")";
+    }
+
+    private Optional<SnapshotCatalog.IncidentSnapshot> catalogSnapshot() {
+        if (safetySource == null) {
+            return Optional.empty();
+        }
+        try {
+            return safetySource.catalog().incidentSnapshot(cluster.id(), safetySource.incidentId());
+        } catch (SnapshotCatalog.CatalogUnavailableException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String describe(SnapshotCatalog.IncidentSnapshot snapshot) {
+        return "backup-service snapshot " + snapshot.backupId() + " (" + snapshot.status() + ", revision "
+                + snapshot.revision() + ", " + snapshot.keyCount() + " keys, from " + snapshot.member() + ")";
+    }
+
+    private String takeLocalSnapshot() throws IOException {
         MemberSpec source = healthySource();
         Path file = snapshotFile();
         Files.createDirectories(file.getParent());
@@ -154,8 +220,10 @@ public final class EtcdMemberReplacePlan {
 
     private void verifySnapshot() throws IOException {
         Path file = snapshotFile();
-        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
-            throw new IllegalStateException("snapshot " + file + " is missing or empty");
+        boolean local = Files.isRegularFile(file) && Files.size(file) > 0;
+        if (!local && catalogSnapshot().filter(SnapshotCatalog.IncidentSnapshot::usable).isEmpty()) {
+            throw new IllegalStateException("no safety snapshot: " + file + " is missing or empty and backup-service "
+                    + "lists none for this incident");
         }
     }
 

@@ -32,6 +32,23 @@ public interface SnapshotCatalog {
         return Optional.empty();
     }
 
+    /**
+     * The snapshot backup-service took when this incident opened (it takes one at once while quorum
+     * holds), once it is complete: empty while none exists yet or it is still being taken.
+     *
+     * @throws CatalogUnavailableException when backup-service cannot be asked
+     */
+    default Optional<IncidentSnapshot> incidentSnapshot(String clusterId, String incidentId) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param usable completed or verified; false when it failed or came out corrupt
+     */
+    record IncidentSnapshot(String backupId, String status, boolean usable, Long revision, Long keyCount,
+            String member) {
+    }
+
     /** @param keyCount leaf keys (not directories) in the export */
     record V2Export(String sha256, long keyCount) {
     }

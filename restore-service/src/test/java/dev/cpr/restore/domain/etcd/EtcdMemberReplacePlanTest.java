@@ -1,5 +1,8 @@
 package dev.cpr.restore.domain.etcd;
 
+import java.util.Optional;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
+import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import static dev.cpr.contracts.recovery.StepState.PENDING;
 import static dev.cpr.contracts.recovery.StepState.RUNNING;
 import static dev.cpr.contracts.recovery.StepState.SKIPPED;
@@ -57,6 +60,89 @@ class EtcdMemberReplacePlanTest {
     private RecoveryPlan stored(RecoveryPlan plan) {
         store.insert(plan);
         return plan;
+    }
+
+    /** backup-service's answer about the incident's snapshot, or unreachable. */
+    private static final class IncidentCatalog implements SnapshotCatalog {
+        Optional<IncidentSnapshot> answer = Optional.empty();
+        boolean unreachable;
+
+        @Override
+        public Optional<IncidentSnapshot> incidentSnapshot(String clusterId, String incidentId) {
+            if (unreachable) {
+                throw new CatalogUnavailableException("connection refused");
+            }
+            return answer;
+        }
+
+        @Override
+        public Optional<SnapshotRef> newestVerified(String clusterId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<SnapshotRef> verified(String snapshotId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public long download(String snapshotId, Path target) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private PlanEngine engineWith(IncidentCatalog catalog) {
+        EtcdMemberReplacePlan.Settings settings = new EtcdMemberReplacePlan.Settings(snapshots,
+                Duration.ofMillis(100), 5, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        return new PlanEngine(store,
+                plan -> new EtcdMemberReplacePlan(cluster.spec, cluster.member(plan.targetMember()), plan.id(), cluster,
+                        cluster, settings, d -> { },
+                        new EtcdMemberReplacePlan.SafetySource(catalog, plan.incidentId(), Duration.ofSeconds(1))).steps(),
+                new PlanListener() { }, executor, Clock.fixed(Instant.parse("2026-01-01T10:00:04Z"), ZoneOffset.UTC),
+                d -> { });
+    }
+
+    @Test
+    void theSafetySnapshotIsBackupServicesSnapshotOfTheSameIncidentWhenItHasOne() throws Exception {
+        IncidentCatalog catalog = new IncidentCatalog();
+        catalog.answer = Optional.of(new SnapshotCatalog.IncidentSnapshot("backup-7", "completed", true, 4200L, 10000L,
+                "etcd-1"));
+        cluster.crash("etcd-2");
+
+        RecoveryPlan result = engineWith(catalog).run(
+                stored(Plans.running("etcd-member-replace", EtcdMemberReplacePlan.outline("etcd-2"))));
+
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(result.steps().get(0).output()).contains("backup-service snapshot backup-7");
+        assertThat(cluster.calls("snapshot")).as("no second snapshot streamed").isZero();
+    }
+
+    @Test
+    void withBackupServiceUnreachableThePlanStreamsItsOwnSafetySnapshotAndSaysWhy() throws Exception {
+        IncidentCatalog catalog = new IncidentCatalog();
+        catalog.unreachable = true;
+        cluster.crash("etcd-2");
+
+        RecoveryPlan result = engineWith(catalog).run(
+                stored(Plans.running("etcd-member-replace", EtcdMemberReplacePlan.outline("etcd-2"))));
+
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(result.steps().get(0).output()).contains("backup-service could not be asked");
+        assertThat(cluster.calls("snapshot")).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedIncidentSnapshotIsNotTrustedAndALocalOneIsTaken() throws Exception {
+        IncidentCatalog catalog = new IncidentCatalog();
+        catalog.answer = Optional.of(new SnapshotCatalog.IncidentSnapshot("backup-8", "failed", false, null, null,
+                "etcd-1"));
+        cluster.crash("etcd-2");
+
+        RecoveryPlan result = engineWith(catalog).run(
+                stored(Plans.running("etcd-member-replace", EtcdMemberReplacePlan.outline("etcd-2"))));
+
+        assertThat(result.steps().get(0).output()).contains("backup-8 for this incident is failed");
+        assertThat(cluster.calls("snapshot")).isEqualTo(1);
     }
 
     @Test
