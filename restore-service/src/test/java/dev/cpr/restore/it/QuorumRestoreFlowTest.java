@@ -162,12 +162,19 @@ class QuorumRestoreFlowTest {
         String id = UUID.randomUUID().toString();
         Path file = snapshotFile(id);
         Files.createDirectories(file.getParent());
-        try (OutputStream out = Files.newOutputStream(file)) {
-            cluster.client().getMaintenanceClient().snapshot(out).get(30, TimeUnit.SECONDS);
+        // a fresh client on a member healthy now: the sandbox's shared client may still hold connections from
+        // before an earlier test restored the cluster under a new cluster id
+        cluster.awaitHealthy(Duration.ofSeconds(30));
+        String endpoint = cluster.members().stream().filter(m -> cluster.isHealthy(m.name())).findFirst().orElseThrow()
+                .clientUrl();
+        io.etcd.jetcd.kv.GetResponse count;
+        try (io.etcd.jetcd.Client client = io.etcd.jetcd.Client.builder().endpoints(endpoint).build();
+                OutputStream out = Files.newOutputStream(file)) {
+            client.getMaintenanceClient().snapshot(out).get(30, TimeUnit.SECONDS);
+            ByteSequence zero = ByteSequence.from(new byte[] {0});
+            count = client.getKVClient()
+                    .get(zero, GetOption.builder().withRange(zero).withCountOnly(true).build()).get(10, TimeUnit.SECONDS);
         }
-        ByteSequence zero = ByteSequence.from(new byte[] {0});
-        var count = cluster.client().getKVClient()
-                .get(zero, GetOption.builder().withRange(zero).withCountOnly(true).build()).get(10, TimeUnit.SECONDS);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return new BackupUpdate(id, "sandbox", "etcd-v3-snapshot", BackupStatus.VERIFIED, "manual", null, null,
