@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 /**
  * FAULT INJECTION for the crash-resume test, never for production: with
  * {@code cpr.restore.fault-injection.halt-after-step=<step name>} the JVM halts with exit code 137 (as if
- * SIGKILLed) right after that step's SUCCEEDED state is stored and published. Restarted without the
- * setting, the service resumes the plan at the next step.
+ * SIGKILLed) right after that step is stored and published as done (SUCCEEDED, or SKIPPED when its check
+ * found nothing to do: either way a step boundary). Restarted without the setting, the service resumes
+ * the plan at the next step.
  */
 @ApplicationScoped
 public class FaultInjection implements PlanListener {
@@ -30,9 +31,10 @@ public class FaultInjection implements PlanListener {
 
     @Override
     public void stepFinished(RecoveryPlan plan, PlanStep step, Duration took) {
-        if (step.state() == StepState.SUCCEEDED && haltAfterStep.filter(step.name()::equals).isPresent()) {
-            LOG.errorf("%s FAULT INJECTION: step %s SUCCEEDED and is stored; halting the JVM now "
-                    + "(cpr.restore.fault-injection.halt-after-step=%s)", plan.tag(), step.name(), step.name());
+        if (step.state().isDone() && haltAfterStep.filter(step.name()::equals).isPresent()) {
+            LOG.errorf("%s FAULT INJECTION: step %s %s and is stored; halting the JVM now "
+                    + "(cpr.restore.fault-injection.halt-after-step=%s)", plan.tag(), step.name(), step.state(),
+                    step.name());
             Runtime.getRuntime().halt(137);
         }
     }
