@@ -1,6 +1,5 @@
 package dev.cpr.restore.adapters.runtime;
 
-import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.restore.adapters.config.RestoreConfig;
 import dev.cpr.restore.domain.plan.PlanListener;
 import dev.cpr.restore.domain.plan.PlanStep;
