@@ -452,25 +452,6 @@ public final class EtcdMemberReplacePlan {
     }
 
     private Optional<String> clusterProblem() {
-        List<EtcdMember> members = etcd.members(cluster);
-        List<MemberStatus> statuses = new ArrayList<>();
-        for (MemberSpec spec : cluster.members()) {
-            boolean listed = members.stream()
-                    .anyMatch(m -> m.name().equals(spec.name()) && m.peerUrls().contains(spec.peerUrl()));
-            if (!listed) {
-                return Optional.of(spec.name() + " is not a started member of the list");
-            }
-            Optional<MemberStatus> status = etcd.status(spec.clientUrl());
-            if (status.isEmpty() || !status.get().hasLeader()) {
-                return Optional.of(spec.name() + " is not healthy");
-            }
-            statuses.add(status.get());
-        }
-        Set<Long> leaders = statuses.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
-        long selfLeaders = statuses.stream().filter(MemberStatus::isLeader).count();
-        if (leaders.size() != 1 || selfLeaders != 1) {
-            return Optional.of("members disagree on the leader: " + leaders + ", " + selfLeaders + " claim it");
-        }
-        return Optional.empty();
+        return ClusterHealth.problem(cluster, etcd.members(cluster), etcd);
     }
 }
