@@ -1,7 +1,8 @@
 package dev.cpr.backup.adapters.bbr;
 
+import dev.cpr.bosh.bbr.BbrArtifactVerifier;
 import dev.cpr.backup.app.BackupCoordinator;
-import dev.cpr.backup.domain.bbr.BbrArtifactVerifier;
+
 import dev.cpr.backup.domain.bbr.BbrBackupResult;
 import dev.cpr.backup.domain.bbr.BbrBackupService;
 import dev.cpr.backup.domain.bbr.BbrCatalog;

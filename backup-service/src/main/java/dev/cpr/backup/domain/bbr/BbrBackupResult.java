@@ -1,5 +1,6 @@
 package dev.cpr.backup.domain.bbr;
 
+import dev.cpr.bosh.bbr.BbrVerification;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

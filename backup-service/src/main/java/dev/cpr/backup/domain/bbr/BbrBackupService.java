@@ -1,5 +1,7 @@
 package dev.cpr.backup.domain.bbr;
 
+import dev.cpr.bosh.bbr.BbrVerification;
+import dev.cpr.bosh.bbr.BbrArtifactVerifier;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;

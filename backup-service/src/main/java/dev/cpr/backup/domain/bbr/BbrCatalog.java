@@ -1,5 +1,8 @@
 package dev.cpr.backup.domain.bbr;
 
+import dev.cpr.bosh.bbr.BbrVerification;
+
+
 /**
  * Where BBR backups are recorded: backup-service's catalog, with {@code kind} {@link BbrTarget#DEPLOYMENT} or
  * {@link BbrTarget#DIRECTOR} and {@code location} the artifact directory. Only {@link #verified} entries may be

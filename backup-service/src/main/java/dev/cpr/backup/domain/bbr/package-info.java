@@ -5,7 +5,7 @@
  * {@link dev.cpr.backup.domain.bbr.BbrBackupService}: catalog in progress → {@code bbr deployment|director ...
  * pre-backup-check} → {@code backup --artifact-path <cpr.backup.bbr.artifact-path>/<cluster>} → on failure, timeout
  * or kill: {@code backup-cleanup} and the partial artifact directory deleted → on success
- * {@link dev.cpr.backup.domain.bbr.BbrArtifactVerifier} (metadata parsed, every sha256 of every file in every tar,
+ * {@link dev.cpr.bosh.bbr.BbrArtifactVerifier} (in bosh-client, shared with restore-service) (metadata parsed, every sha256 of every file in every tar,
  * every expected instance) → catalog {@code verified} or {@code corrupt}. Exit codes are decoded by meaning
  * ({@link dev.cpr.backup.domain.bbr.BbrExitCode}: 1 general, 4 lock, 8 unlock, 16 cleanup, ORed; above 128 a kill).
  * A deployment backup that failed because one instance was down (seed 001) falls back to an etcd snapshot from a
@@ -28,3 +28,5 @@
  * </ul>
  */
 package dev.cpr.backup.domain.bbr;
+
+

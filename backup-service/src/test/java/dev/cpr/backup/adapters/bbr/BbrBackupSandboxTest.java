@@ -1,14 +1,16 @@
 package dev.cpr.backup.adapters.bbr;
 
+import dev.cpr.bosh.bbr.BbrVerification;
+import dev.cpr.bosh.bbr.BbrArtifactVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.backup.adapters.etcd.JetcdSnapshotSource;
 import dev.cpr.backup.adapters.store.LocalArtifactStore;
-import dev.cpr.backup.domain.bbr.BbrArtifactVerifier;
+
 import dev.cpr.backup.domain.bbr.BbrBackupResult;
 import dev.cpr.backup.domain.bbr.BbrBackupService;
 import dev.cpr.backup.domain.bbr.BbrTarget;
-import dev.cpr.backup.domain.bbr.BbrVerification;
+
 import dev.cpr.backup.domain.bbr.EtcdFallback;
 import dev.cpr.backup.domain.bbr.RecordingCatalog;
 import dev.cpr.backup.domain.snapshot.Compression;

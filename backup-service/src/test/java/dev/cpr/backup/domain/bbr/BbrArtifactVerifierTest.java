@@ -1,5 +1,7 @@
 package dev.cpr.backup.domain.bbr;
 
+import dev.cpr.bosh.bbr.BbrVerification;
+import dev.cpr.bosh.bbr.BbrArtifactVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.sandbox.bbr.Tar;

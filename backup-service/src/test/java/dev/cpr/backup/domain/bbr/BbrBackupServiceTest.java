@@ -1,5 +1,6 @@
 package dev.cpr.backup.domain.bbr;
 
+import dev.cpr.bosh.bbr.BbrArtifactVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.inventory.BoshSpec;

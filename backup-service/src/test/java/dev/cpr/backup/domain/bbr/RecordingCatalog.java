@@ -1,5 +1,6 @@
 package dev.cpr.backup.domain.bbr;
 
+import dev.cpr.bosh.bbr.BbrVerification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,4 +1,4 @@
-package dev.cpr.backup.domain.bbr;
+package dev.cpr.bosh.bbr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

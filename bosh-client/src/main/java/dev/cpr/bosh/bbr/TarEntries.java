@@ -1,4 +1,4 @@
-package dev.cpr.backup.domain.bbr;
+package dev.cpr.bosh.bbr;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
