@@ -4,9 +4,10 @@ import dev.cpr.contracts.recovery.PlanNames;
 import java.util.Map;
 
 /**
- * Per-cluster recovery modes by plan name. Plans not named take the safe default: member
- * replacement runs by itself (quorum holds, one member at a time), anything that rebuilds the
- * cluster waits for a person.
+ * Per-cluster recovery modes by plan name. Plans not named take the safe default: replacing one
+ * member runs by itself (quorum holds, one member at a time: {@code etcd-member-replace}, and
+ * {@code bosh-cloud-check}, which is what BOSH's resurrector would do), anything that rebuilds the
+ * cluster or the director waits for a person.
  */
 public record RecoveryPolicy(Map<String, RecoveryMode> recovery) {
 
@@ -16,6 +17,7 @@ public record RecoveryPolicy(Map<String, RecoveryMode> recovery) {
         if (recovery != null && recovery.containsKey(plan)) {
             return recovery.get(plan);
         }
-        return PlanNames.ETCD_MEMBER_REPLACE.equals(plan) ? RecoveryMode.AUTO : RecoveryMode.APPROVAL;
+        return PlanNames.ETCD_MEMBER_REPLACE.equals(plan) || PlanNames.BOSH_CLOUD_CHECK.equals(plan)
+                ? RecoveryMode.AUTO : RecoveryMode.APPROVAL;
     }
 }

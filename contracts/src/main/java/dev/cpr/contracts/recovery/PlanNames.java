@@ -7,8 +7,15 @@ public final class PlanNames {
     public static final String ETCD_MEMBER_REPLACE = "etcd-member-replace";
     public static final String ETCD_QUORUM_RESTORE = "etcd-quorum-restore";
     public static final String KUBESPRAY_RECOVER_CONTROL_PLANE = "kubespray-recover-control-plane";
+    /** Seed 001: scan, recreate a master's missing or unresponsive VM, then replace its etcd member if still failing. */
+    public static final String BOSH_CLOUD_CHECK = "bosh-cloud-check";
+    /** Seed 000: {@code bbr deployment ... restore} from the newest verified deployment artifact. */
+    public static final String BBR_DEPLOYMENT_RESTORE = "bbr-deployment-restore";
+    /** Seed 003: {@code bbr director ... restore} from the newest verified director artifact. */
+    public static final String BBR_DIRECTOR_RESTORE = "bbr-director-restore";
 
-    public static final Set<String> ALL = Set.of(ETCD_MEMBER_REPLACE, ETCD_QUORUM_RESTORE, KUBESPRAY_RECOVER_CONTROL_PLANE);
+    public static final Set<String> ALL = Set.of(ETCD_MEMBER_REPLACE, ETCD_QUORUM_RESTORE, KUBESPRAY_RECOVER_CONTROL_PLANE,
+            BOSH_CLOUD_CHECK, BBR_DEPLOYMENT_RESTORE, BBR_DIRECTOR_RESTORE);
 
     private PlanNames() {
     }
