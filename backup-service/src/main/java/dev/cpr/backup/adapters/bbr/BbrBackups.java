@@ -1,5 +1,7 @@
 package dev.cpr.backup.adapters.bbr;
 
+import dev.cpr.bosh.bbr.BbrRunner;
+
 import dev.cpr.bosh.bbr.BbrArtifactVerifier;
 import dev.cpr.backup.app.BackupCoordinator;
 

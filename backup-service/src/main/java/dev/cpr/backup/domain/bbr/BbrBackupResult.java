@@ -1,5 +1,7 @@
 package dev.cpr.backup.domain.bbr;
 
+import dev.cpr.bosh.bbr.BbrRun;
+
 import dev.cpr.bosh.bbr.BbrVerification;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,13 @@
 package dev.cpr.backup.domain.bbr;
 
+import dev.cpr.bosh.bbr.BbrTarget;
+
+import dev.cpr.bosh.bbr.BbrFailure;
+
+import dev.cpr.bosh.bbr.BbrRun;
+
+import dev.cpr.bosh.bbr.BbrProcess;
+
 import dev.cpr.bosh.bbr.BbrVerification;
 import dev.cpr.bosh.bbr.BbrArtifactVerifier;
 import dev.cpr.contracts.inventory.ClusterSpec;

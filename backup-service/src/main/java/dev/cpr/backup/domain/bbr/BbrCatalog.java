@@ -1,5 +1,7 @@
 package dev.cpr.backup.domain.bbr;
 
+import dev.cpr.bosh.bbr.BbrTarget;
+
 import dev.cpr.bosh.bbr.BbrVerification;
 
 

@@ -7,7 +7,7 @@
  * or kill: {@code backup-cleanup} and the partial artifact directory deleted → on success
  * {@link dev.cpr.bosh.bbr.BbrArtifactVerifier} (in bosh-client, shared with restore-service) (metadata parsed, every sha256 of every file in every tar,
  * every expected instance) → catalog {@code verified} or {@code corrupt}. Exit codes are decoded by meaning
- * ({@link dev.cpr.backup.domain.bbr.BbrExitCode}: 1 general, 4 lock, 8 unlock, 16 cleanup, ORed; above 128 a kill).
+ * ({@link dev.cpr.bosh.bbr.BbrExitCode}: 1 general, 4 lock, 8 unlock, 16 cleanup, ORed; above 128 a kill).
  * A deployment backup that failed because one instance was down (seed 001) falls back to an etcd snapshot from a
  * healthy member ({@link dev.cpr.backup.domain.bbr.EtcdFallback}); the result and the catalog entry say
  * {@code FELL BACK}. The client secret is passed as {@code BOSH_CLIENT_SECRET} (bbr's env var for
@@ -28,5 +28,7 @@
  * </ul>
  */
 package dev.cpr.backup.domain.bbr;
+
+
 
 

@@ -1,5 +1,9 @@
 package dev.cpr.backup.adapters.bbr;
 
+import dev.cpr.bosh.bbr.BbrTarget;
+
+import dev.cpr.bosh.bbr.BbrRunner;
+
 import dev.cpr.bosh.bbr.BbrVerification;
 import dev.cpr.bosh.bbr.BbrArtifactVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +13,7 @@ import dev.cpr.backup.adapters.store.LocalArtifactStore;
 
 import dev.cpr.backup.domain.bbr.BbrBackupResult;
 import dev.cpr.backup.domain.bbr.BbrBackupService;
-import dev.cpr.backup.domain.bbr.BbrTarget;
+import dev.cpr.bosh.bbr.BbrTarget;
 
 import dev.cpr.backup.domain.bbr.EtcdFallback;
 import dev.cpr.backup.domain.bbr.RecordingCatalog;

@@ -1,4 +1,4 @@
-package dev.cpr.backup.domain.bbr;
+package dev.cpr.bosh.bbr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

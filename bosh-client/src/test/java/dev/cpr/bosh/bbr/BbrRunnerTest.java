@@ -1,8 +1,7 @@
-package dev.cpr.backup.adapters.bbr;
+package dev.cpr.bosh.bbr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cpr.backup.domain.bbr.BbrRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,5 @@
-package dev.cpr.backup.adapters.bbr;
+package dev.cpr.bosh.bbr;
 
-import dev.cpr.backup.domain.bbr.BbrExitCode;
-import dev.cpr.backup.domain.bbr.BbrProcess;
-import dev.cpr.backup.domain.bbr.BbrRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

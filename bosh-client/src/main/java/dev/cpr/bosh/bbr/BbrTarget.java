@@ -1,4 +1,4 @@
-package dev.cpr.backup.domain.bbr;
+package dev.cpr.bosh.bbr;
 
 import dev.cpr.contracts.inventory.BoshSpec;
 import dev.cpr.contracts.inventory.ClusterSpec;
@@ -15,7 +15,8 @@ import java.util.TreeSet;
  *     (the client secret in BOSH_CLIENT_SECRET, bbr's --password env var: never on the command line)
  * bbr director --host HOST --username USER --private-key-path KEY &lt;command&gt;
  * </pre>
- * {@code backup} adds {@code --artifact-path DIR}.
+ * {@code backup} adds {@code --artifact-path DIR} (where the artifact goes), {@code restore} the artifact's own
+ * directory.
  *
  * @param kind              {@link #DEPLOYMENT} or {@link #DIRECTOR}, the catalog kind
  * @param expectedInstances instances the artifact must hold ({@code master/0..n-1} of a deployment)
@@ -72,6 +73,13 @@ public record BbrTarget(String clusterId, String kind, List<String> globalFlags,
     public List<String> backup(String artifactPath) {
         List<String> args = command("backup");
         args.addAll(List.of("--artifact-path", artifactPath));
+        return args;
+    }
+
+    /** {@code restore --artifact-path DIR}: DIR is the artifact itself ({@code <deployment>_<timestamp>/}). */
+    public List<String> restore(String artifactDir) {
+        List<String> args = command("restore");
+        args.addAll(List.of("--artifact-path", artifactDir));
         return args;
     }
 
