@@ -58,15 +58,14 @@ public class SlackDelivery {
             return new RecordOnlySlack();
         }
         SlackSettings.Retry retry = settings.retry();
-        Backoff backoff = new Backoff(retry.initialBackoff(), retry.maxBackoff());
+        SlackRetry retries = new SlackRetry(retry.maxAttempts(), new Backoff(retry.initialBackoff(), retry.maxBackoff()),
+                retry.maxRetryAfter(), SlackRetry.Sleeper.REAL);
         if (mode == DeliveryMode.WEBHOOK) {
-            WebhookSlack webhook = new WebhookSlack(settings.webhookUrl().orElseThrow(), retry.maxAttempts(), backoff,
-                    retry.maxRetryAfter(), d -> Thread.sleep(d.toMillis()));
+            WebhookSlack webhook = new WebhookSlack(settings.webhookUrl().orElseThrow(), retries);
             client = webhook;
             return webhook;
         }
-        SlackWebApi webApi = new SlackWebApi(settings.apiUrl(), mode.tokenFor(settings.token()), retry.maxAttempts(),
-                backoff, retry.maxRetryAfter(), d -> Thread.sleep(d.toMillis()));
+        SlackWebApi webApi = new SlackWebApi(settings.apiUrl(), mode.tokenFor(settings.token()), retries);
         client = webApi;
         return webApi;
     }

@@ -9,12 +9,10 @@ import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.request.chat.ChatUpdateRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.usergroups.users.UsergroupsUsersListResponse;
-import dev.cpr.notifier.domain.Backoff;
 import dev.cpr.notifier.domain.SlackDeliveryException;
 import dev.cpr.notifier.domain.SlackMessage;
 import dev.cpr.notifier.domain.SlackPort;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -24,9 +22,8 @@ import org.jboss.logging.Logger;
  * prefix from {@code cpr.slack.api-url}). Blocking.
  * <p>
  * Failures are sorted: {@code ok:false} with a permanent error (bad auth, unknown channel or message, bad blocks)
- * fails at once; HTTP 5xx, I/O errors and transient Slack errors are retried with capped exponential
- * {@link Backoff}; HTTP 429 waits the {@code Retry-After} Slack sent. One warning per failed call, one error
- * when giving up.
+ * fails at once; HTTP 5xx, I/O errors and transient Slack errors are retried, HTTP 429 after the {@code Retry-After}
+ * Slack sent ({@link SlackRetry}).
  */
 public final class SlackWebApi implements SlackPort, AutoCloseable {
 
@@ -36,19 +33,9 @@ public final class SlackWebApi implements SlackPort, AutoCloseable {
 
     private final Slack slack;
     private final MethodsClient methods;
-    private final int maxAttempts;
-    private final Backoff backoff;
-    private final Duration maxRetryAfter;
-    private final Sleeper sleeper;
+    private final SlackRetry retry;
 
-    /** Waits between attempts; tests pass one that does not. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
-    public SlackWebApi(String apiUrl, String token, int maxAttempts, Backoff backoff, Duration maxRetryAfter,
-            Sleeper sleeper) {
+    public SlackWebApi(String apiUrl, String token, SlackRetry retry) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
         config.setPrettyResponseLoggingEnabled(false);
@@ -56,10 +43,7 @@ public final class SlackWebApi implements SlackPort, AutoCloseable {
         config.setHttpClientCallTimeoutMillis(15_000);
         this.slack = Slack.getInstance(config);
         this.methods = slack.methods(token);
-        this.maxAttempts = Math.max(1, maxAttempts);
-        this.backoff = backoff;
-        this.maxRetryAfter = maxRetryAfter;
-        this.sleeper = sleeper;
+        this.retry = retry;
     }
 
     @Override
@@ -99,66 +83,25 @@ public final class SlackWebApi implements SlackPort, AutoCloseable {
     }
 
     private <R extends SlackApiTextResponse> R call(String method, String context, SlackCall<R> slackCall) {
-        for (int attempt = 1; ; attempt++) {
-            Duration wait;
-            SlackDeliveryException failure;
+        return retry.call(method, context, () -> {
             try {
                 R response = slackCall.invoke();
                 if (response.isOk()) {
-                    if (attempt > 1) {
-                        LOG.infof("Slack %s succeeded on attempt %d (%s)", method, attempt, context);
-                    }
-                    return response;
+                    return new SlackRetry.Sent<>(response);
                 }
                 String error = response.getError();
-                failure = new SlackDeliveryException(error, "Slack " + method + " answered ok:false, error "
-                        + error + (response.getNeeded() == null ? "" : " (needed " + response.getNeeded() + ")"), null,
-                        TRANSIENT.contains(error));
-                if (!failure.retryable()) {
-                    LOG.warnf("Slack %s failed with %s, not retried (%s)", method, error, context);
-                    throw failure;
-                }
-                wait = backoff.delayBeforeRetry(attempt);
+                return new SlackRetry.Refused<>(new SlackDeliveryException(error, "Slack " + method
+                        + " answered ok:false, error " + error
+                        + (response.getNeeded() == null ? "" : " (needed " + response.getNeeded() + ")"), null,
+                        TRANSIENT.contains(error)), null);
             } catch (SlackApiException e) {
                 int status = e.getResponse().code();
-                failure = new SlackDeliveryException(status == 429 ? "ratelimited" : "http_error",
+                SlackDeliveryException failure = new SlackDeliveryException(status == 429 ? "ratelimited" : "http_error",
                         "Slack " + method + " answered HTTP " + status, e, status == 429 || status >= 500);
-                if (status == 429) {
-                    wait = retryAfter(e, attempt);
-                } else if (status >= 500) {
-                    wait = backoff.delayBeforeRetry(attempt);
-                } else {
-                    LOG.warnf("Slack %s answered HTTP %d, not retried (%s)", method, status, context);
-                    throw failure;
-                }
-            } catch (IOException e) {
-                failure = new SlackDeliveryException("io_error", "Slack " + method + " unreachable: " + e.getMessage(), e,
-                        true);
-                wait = backoff.delayBeforeRetry(attempt);
+                String retryAfter = status == 429 ? String.valueOf(e.getResponse().header("Retry-After")) : null;
+                return new SlackRetry.Refused<>(failure, retryAfter);
             }
-            if (attempt >= maxAttempts) {
-                LOG.errorf("Slack %s gave up after %d attempts: %s (%s)", method, attempt, failure.getMessage(), context);
-                throw failure;
-            }
-            LOG.warnf("Slack %s attempt %d/%d failed: %s; retrying in %d ms (%s)", method, attempt, maxAttempts,
-                    failure.getMessage(), wait.toMillis(), context);
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SlackDeliveryException("interrupted", "interrupted while waiting to retry " + method, e, true);
-            }
-        }
-    }
-
-    private Duration retryAfter(SlackApiException e, int attempt) {
-        String header = e.getResponse().header("Retry-After");
-        try {
-            Duration asked = Duration.ofSeconds(Long.parseLong(header == null ? "" : header.trim()));
-            return asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : asked;
-        } catch (NumberFormatException notANumber) {
-            return backoff.delayBeforeRetry(attempt);
-        }
+        });
     }
 
     @Override

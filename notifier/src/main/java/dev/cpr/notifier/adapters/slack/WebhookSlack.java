@@ -5,19 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.webhook.WebhookResponse;
-import dev.cpr.notifier.domain.Backoff;
 import dev.cpr.notifier.domain.SlackDeliveryException;
 import dev.cpr.notifier.domain.SlackMessage;
 import dev.cpr.notifier.domain.SlackPort;
-import java.io.IOException;
-import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
  * {@link SlackPort} over an incoming webhook ({@code cpr.slack.webhook-url}), for teams without a bot token. A
  * webhook posts to the one channel it was created for and answers no ts: there are no threads and no updates in
- * place, so every update is posted as a new message. HTTP 429 waits {@code Retry-After}; 5xx and I/O errors are
- * retried with {@link Backoff}; other answers ({@code 400 invalid_payload}, {@code 404 no_service} ...) fail at once.
+ * place, so every update is posted as a new message. 429, 5xx and I/O errors are retried ({@link SlackRetry}); other
+ * answers ({@code 400 invalid_payload}, {@code 404 no_service} ...) fail at once.
  */
 public final class WebhookSlack implements SlackPort, AutoCloseable {
 
@@ -27,21 +24,15 @@ public final class WebhookSlack implements SlackPort, AutoCloseable {
 
     private final Slack slack;
     private final String url;
-    private final int maxAttempts;
-    private final Backoff backoff;
-    private final Duration maxRetryAfter;
-    private final SlackWebApi.Sleeper sleeper;
+    private final SlackRetry retry;
 
-    public WebhookSlack(String url, int maxAttempts, Backoff backoff, Duration maxRetryAfter, SlackWebApi.Sleeper sleeper) {
+    public WebhookSlack(String url, SlackRetry retry) {
         SlackConfig config = new SlackConfig();
         config.setPrettyResponseLoggingEnabled(false);
         config.setHttpClientCallTimeoutMillis(15_000);
         this.slack = Slack.getInstance(config);
         this.url = url;
-        this.maxAttempts = Math.max(1, maxAttempts);
-        this.backoff = backoff;
-        this.maxRetryAfter = maxRetryAfter;
-        this.sleeper = sleeper;
+        this.retry = retry;
     }
 
     @Override
@@ -64,58 +55,30 @@ public final class WebhookSlack implements SlackPort, AutoCloseable {
     }
 
     private void send(String payload, String context) {
-        for (int attempt = 1; ; attempt++) {
-            Duration wait;
-            SlackDeliveryException failure;
-            try {
-                WebhookResponse response = slack.send(url, payload);
-                int code = response.getCode();
-                if (code == 200) {
-                    return;
-                }
-                String body = response.getBody() == null ? "" : response.getBody().strip();
-                boolean retryable = code == 429 || code >= 500;
-                failure = new SlackDeliveryException(code == 429 ? "ratelimited" : body.isEmpty() ? "http_error" : body,
-                        "Slack webhook answered HTTP " + code + (body.isEmpty() ? "" : " " + body), null, retryable);
-                if (!retryable) {
-                    LOG.warnf("Slack webhook refused the message: %s, not retried (%s)", failure.getMessage(), context);
-                    throw failure;
-                }
-                wait = code == 429 ? retryAfter(response, attempt) : backoff.delayBeforeRetry(attempt);
-            } catch (IOException e) {
-                failure = new SlackDeliveryException("io_error", "Slack webhook unreachable: " + e.getMessage(), e, true);
-                wait = backoff.delayBeforeRetry(attempt);
+        retry.call("webhook", context, () -> {
+            WebhookResponse response = slack.send(url, payload);
+            int code = response.getCode();
+            if (code == 200) {
+                return new SlackRetry.Sent<>(Boolean.TRUE);
             }
-            if (attempt >= maxAttempts) {
-                LOG.errorf("Slack webhook gave up after %d attempts: %s (%s)", attempt, failure.getMessage(), context);
-                throw failure;
-            }
-            LOG.warnf("Slack webhook attempt %d/%d failed: %s; retrying in %d ms (%s)", attempt, maxAttempts,
-                    failure.getMessage(), wait.toMillis(), context);
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SlackDeliveryException("interrupted", "interrupted while waiting to retry the webhook", e, true);
-            }
-        }
+            String body = response.getBody() == null ? "" : response.getBody().strip();
+            SlackDeliveryException failure = new SlackDeliveryException(
+                    code == 429 ? "ratelimited" : body.isEmpty() ? "http_error" : body,
+                    "Slack webhook answered HTTP " + code + (body.isEmpty() ? "" : " " + body), null,
+                    code == 429 || code >= 500);
+            return new SlackRetry.Refused<>(failure, code == 429 ? retryAfterHeader(response) : null);
+        });
     }
 
-    private Duration retryAfter(WebhookResponse response, int attempt) {
-        String header = null;
+    private static String retryAfterHeader(WebhookResponse response) {
         if (response.getHeaders() != null) {
             for (var entry : response.getHeaders().entrySet()) {
                 if ("retry-after".equalsIgnoreCase(entry.getKey()) && !entry.getValue().isEmpty()) {
-                    header = entry.getValue().get(0);
+                    return entry.getValue().get(0);
                 }
             }
         }
-        try {
-            Duration asked = Duration.ofSeconds(Long.parseLong(header == null ? "" : header.trim()));
-            return asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : asked;
-        } catch (NumberFormatException notANumber) {
-            return backoff.delayBeforeRetry(attempt);
-        }
+        return "";
     }
 
     @Override

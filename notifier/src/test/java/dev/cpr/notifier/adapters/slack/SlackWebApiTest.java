@@ -103,8 +103,9 @@ class SlackWebApiTest {
     }
 
     private SlackWebApi client(String token) {
-        return new SlackWebApi(simulator.apiUrl(), token, 4, new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)),
-                Duration.ofSeconds(30), waits::add);
+        return new SlackWebApi(simulator.apiUrl(), token,
+                new SlackRetry(4, new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)), Duration.ofSeconds(30),
+                        waits::add));
     }
 
     private static SlackMessage message(String text) {

@@ -27,8 +27,7 @@ class WebhookSlackTest {
     @BeforeEach
     void start() {
         simulator = SlackSimulator.start(0, "xoxb-sandbox", Clock.systemUTC());
-        webhook = new WebhookSlack(simulator.webhookUrl(), 3, new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)),
-                Duration.ofSeconds(5), waits::add);
+        webhook = new WebhookSlack(simulator.webhookUrl(), retry());
     }
 
     @AfterEach
@@ -61,8 +60,7 @@ class WebhookSlackTest {
 
     @Test
     void aWebhookThatIsGoneFailsAtOnceAndAnOutageIsRetryable() {
-        WebhookSlack gone = new WebhookSlack(simulator.webhookUrl() + "-revoked", 3,
-                new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)), Duration.ofSeconds(5), waits::add);
+        WebhookSlack gone = new WebhookSlack(simulator.webhookUrl() + "-revoked", retry());
         assertThatThrownBy(() -> gone.post("#cpr-alerts", null, message("x"), "test"))
                 .isInstanceOfSatisfying(SlackDeliveryException.class, e -> {
                     assertThat(e.retryable()).isFalse();
@@ -81,5 +79,10 @@ class WebhookSlackTest {
         var blocks = JsonNodeFactory.instance.arrayNode();
         blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", "*" + text + "*");
         return new SlackMessage(text, blocks);
+    }
+
+    private SlackRetry retry() {
+        return new SlackRetry(3, new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)), Duration.ofSeconds(5),
+                waits::add);
     }
 }
