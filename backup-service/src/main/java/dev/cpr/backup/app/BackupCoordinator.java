@@ -29,6 +29,10 @@ import dev.cpr.contracts.inventory.Inventory;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import dev.cpr.backup.adapters.bbr.BbrConfig;
+import dev.cpr.backup.domain.kind.BackupKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,11 +79,14 @@ public class BackupCoordinator {
     private final V2KeyspaceExporter v2Exporter;
     private final List<Consumer<BackupUpdate>> verifiedListeners = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> activeChecks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Where bbr artifact directories live: only directories under it are ever deleted with their row. */
+    private final Path bbrRoot;
 
     public BackupCoordinator(Inventory inventory, BackupPolicies policies, Catalog catalog, BackupEvents events,
             SnapshotTaker taker, SnapshotVerifier verifier, ArtifactStore store, BackupMetrics metrics, BackupConfig config,
-            Clock clock) {
+            BbrConfig bbrConfig, Clock clock) {
         this.inventory = inventory;
+        this.bbrRoot = Path.of(bbrConfig.artifactPath()).toAbsolutePath().normalize();
         this.policies = policies;
         this.v2Exporter = new V2KeyspaceExporter(config.snapshot().streamTimeout());
         this.catalog = catalog;
@@ -98,9 +105,14 @@ public class BackupCoordinator {
         });
     }
 
-    /** Told of every backup a drill verified (the RPO guard resolves its incident). */
+    /** Told of every backup a drill verified, and of every verified BBR backup (the RPO guard resolves its incident). */
     public void onVerified(Consumer<BackupUpdate> listener) {
         verifiedListeners.add(listener);
+    }
+
+    /** A BBR backup was verified by checksum: the same listeners as a drilled snapshot's. */
+    public void bbrVerified(BackupUpdate backup) {
+        verifiedListeners.forEach(l -> l.accept(backup));
     }
 
     @PreDestroy
@@ -111,6 +123,14 @@ public class BackupCoordinator {
     /** A backup because the cluster's newest verified backup is older than its RPO. */
     public BackupUpdate triggerForRpo(String clusterId) {
         return start(cluster(clusterId), compression(clusterId, null), RPO, null, null).orElseThrow();
+    }
+
+    /**
+     * The etcd snapshot a BBR deployment backup falls back to when a master is down (seed 001): same trigger as the
+     * bbr backup, no slot (the bbr row holds it); cataloged, drilled and published as any other snapshot.
+     */
+    public BackupUpdate triggerFallback(String clusterId, String trigger) {
+        return start(cluster(clusterId), compression(clusterId, null), trigger, null, null).orElseThrow();
     }
 
     /** A manual backup: recorded in-progress now, taken in the background. */
@@ -210,6 +230,8 @@ public class BackupCoordinator {
     /** Runs a restore drill now (blocking) and returns the updated entry. */
     public BackupUpdate verify(UUID id) {
         BackupUpdate backup = catalog.find(id).orElseThrow(() -> ProblemException.notFound("no backup " + id));
+        refuseBbr(backup, "restore drills are for etcd snapshots; a bbr artifact's checksums were verified when it was "
+                + "taken");
         if (!backup.status().hasArtifact()) {
             throw ProblemException.conflict("backup " + id + " is " + backup.status().wire() + ": there is nothing to drill");
         }
@@ -217,6 +239,7 @@ public class BackupCoordinator {
     }
 
     private BackupUpdate drill(BackupUpdate backup) {
+        refuseBbr(backup, "restore drills are for etcd snapshots");
         UUID id = UUID.fromString(backup.backupId());
         String label = "cluster " + backup.clusterId() + " backup " + id;
         DrillExpectation expected = catalog.expectation(id)
@@ -273,6 +296,7 @@ public class BackupCoordinator {
      */
     public DrillResult checkCopy(UUID id, InputStream copy) {
         BackupUpdate backup = catalog.find(id).orElseThrow(() -> ProblemException.notFound("no backup " + id));
+        refuseBbr(backup, "only an etcd snapshot's copy can be checked by a restore drill");
         DrillExpectation expected = catalog.expectation(id)
                 .orElseThrow(() -> ProblemException.conflict("backup " + id + " is " + backup.status().wire()
                         + ": it has no recorded revision to check a copy against"));
@@ -327,22 +351,39 @@ public class BackupCoordinator {
         remove(backup, "deleted on request");
     }
 
-    /** Applies the configured retention policy to one cluster's backups. */
+    /**
+     * Applies the configured retention policy to one cluster's backups, each kind on its own: keeping seven backups
+     * keeps seven snapshots AND seven deployment artifacts, and the newest verified of each kind is never deleted.
+     */
     public List<BackupUpdate> applyRetention(String clusterId) {
         Optional<RetentionPolicy> policy = policy(clusterId).retention();
         if (policy.isEmpty()) {
             return List.of();
         }
-        List<BackupUpdate> all = catalog.list(clusterId, null);
-        List<String> expired = policy.get().expired(all.stream()
-                        .map(b -> new RetainedBackup(b.backupId(), b.createdAt(), b.status())).toList(), clock.instant())
-                .stream().map(RetainedBackup::id).toList();
-        List<BackupUpdate> removed = all.stream().filter(b -> expired.contains(b.backupId())).toList();
-        removed.forEach(b -> remove(b, "expired by retention " + policy.get()));
+        List<BackupUpdate> removed = new java.util.ArrayList<>();
+        for (BackupKind kind : BackupKind.values()) {
+            List<BackupUpdate> all = catalog.list(clusterId, null, null, kind);
+            List<String> expired = policy.get().expired(all.stream()
+                            .map(b -> new RetainedBackup(b.backupId(), b.createdAt(), b.status())).toList(), clock.instant())
+                    .stream().map(RetainedBackup::id).toList();
+            all.stream().filter(b -> expired.contains(b.backupId())).forEach(b -> {
+                remove(b, "expired by retention " + policy.get());
+                removed.add(b);
+            });
+        }
         return removed;
     }
 
     private void remove(BackupUpdate backup, String why) {
+        if (BackupKind.isBbr(backup.kind())) {
+            if (backup.location() != null) {
+                deleteBbrArtifact(backup);
+            }
+            catalog.delete(UUID.fromString(backup.backupId()));
+            LOG.infof("cluster %s backup %s: %s (%s %s)", backup.clusterId(), backup.backupId(), why, backup.kind(),
+                    backup.status().wire());
+            return;
+        }
         catalog.v2(UUID.fromString(backup.backupId())).ifPresent(v2 -> deleteQuietly(v2.location()));
         if (backup.location() != null) {
             try {
@@ -353,6 +394,36 @@ public class BackupCoordinator {
         }
         catalog.delete(UUID.fromString(backup.backupId()));
         LOG.infof("cluster %s backup %s: %s (%s)", backup.clusterId(), backup.backupId(), why, backup.status().wire());
+    }
+
+    /**
+     * Deletes a bbr row's artifact directory, but only one under {@code cpr.backup.bbr.artifact-path}: a location
+     * anywhere else (an edited row, a changed setting) is left alone and logged, never deleted recursively.
+     */
+    private void deleteBbrArtifact(BackupUpdate backup) {
+        Path dir = Path.of(backup.location()).toAbsolutePath().normalize();
+        if (!dir.startsWith(bbrRoot) || dir.equals(bbrRoot)) {
+            LOG.errorf("cluster %s backup %s: its artifact %s is not under the bbr artifact path %s: not deleted",
+                    backup.clusterId(), backup.backupId(), dir, bbrRoot);
+            return;
+        }
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new IllegalStateException("cannot delete the bbr artifact " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void refuseBbr(BackupUpdate backup, String why) {
+        if (BackupKind.isBbr(backup.kind())) {
+            throw ProblemException.conflict("backup " + backup.backupId() + " is a " + backup.kind() + " backup (an "
+                    + "artifact directory at " + backup.location() + "): " + why);
+        }
     }
 
     public ClusterSpec cluster(String clusterId) {

@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Prometheus figures (at /q/metrics):
  * {@code cpr_backup_last_verified_timestamp_seconds{cluster}} (epoch seconds of the newest verified backup's creation),
  * {@code cpr_backup_snapshot_duration_seconds{cluster,outcome}}, {@code cpr_backup_drill_duration_seconds{cluster,verdict}},
- * {@code cpr_backup_size_bytes{cluster}}.
+ * {@code cpr_backup_size_bytes{cluster}},
+ * {@code cpr_backup_bbr_duration_seconds{cluster,kind,outcome}} (kind {@code bbr-deployment|bbr-director}, outcome
+ * {@code verified|corrupt|fell-back|failed}). The last-verified gauge counts verified snapshots and verified
+ * {@code bbr-deployment} backups alike.
  */
 @ApplicationScoped
 public class BackupMetrics {
@@ -33,6 +36,12 @@ public class BackupMetrics {
     public void snapshot(String cluster, String outcome, Duration duration) {
         Timer.builder("cpr.backup.snapshot.duration").description("time to stream and store one snapshot")
                 .tag("cluster", cluster).tag("outcome", outcome).register(registry).record(duration);
+    }
+
+    /** One BBR backup, pre-backup-check to catalog. */
+    public void bbr(String cluster, String kind, String outcome, Duration duration) {
+        Timer.builder("cpr.backup.bbr.duration").description("time of one bbr backup, pre-backup-check to catalog")
+                .tag("cluster", cluster).tag("kind", kind).tag("outcome", outcome).register(registry).record(duration);
     }
 
     public void size(String cluster, long bytes) {

@@ -10,13 +10,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import dev.cpr.backup.adapters.bbr.BbrConfig;
+import dev.cpr.backup.domain.kind.BackupKind;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Cleans up after processes that died mid-work (run at start-up and every few minutes): an in-progress backup with
- * no change for longer than a snapshot may take becomes {@code failed}, partial artifacts that old are deleted,
+ * no change for longer than it may take (a snapshot: its stream timeout; a bbr backup: its check, backup and cleanup
+ * timeouts together) becomes {@code failed}, partial artifacts that old are deleted,
  * uploaded copies left by an unfinished check ({@code POST /{id}/check}) are deleted, and completed backups whose
  * drill never ran are drilled.
  */
@@ -32,9 +37,12 @@ public class Housekeeping {
     private final BackupCoordinator coordinator;
     private final BackupConfig config;
     private final Clock clock;
+    /** A bbr backup may stay in progress this long while its process lives (hours), a snapshot only its stream timeout. */
+    private final Duration bbrLongestRun;
 
     public Housekeeping(Catalog catalog, BackupEvents events, ArtifactStore store, BackupCoordinator coordinator,
-            BackupConfig config, Clock clock) {
+            BackupConfig config, BbrConfig bbr, Clock clock) {
+        this.bbrLongestRun = bbr.checkTimeout().plus(bbr.backupTimeout()).plus(bbr.cleanupTimeout());
         this.catalog = catalog;
         this.events = events;
         this.store = store;
@@ -44,8 +52,10 @@ public class Housekeeping {
     }
 
     public void run() {
-        Instant cutoff = clock.instant().minus(config.snapshot().streamTimeout()).minus(GRACE);
-        abandon(cutoff, null);
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(config.snapshot().streamTimeout()).minus(GRACE);
+        abandon(cutoff, null, EnumSet.of(BackupKind.ETCD_V3_SNAPSHOT));
+        abandon(now.minus(bbrLongestRun).minus(GRACE), null, EnumSet.of(BackupKind.BBR_DEPLOYMENT, BackupKind.BBR_DIRECTOR));
         if (store instanceof LocalArtifactStore local) {
             local.sweepPartials(cutoff);
         }
@@ -61,9 +71,14 @@ public class Housekeeping {
         }
     }
 
-    /** Fails in-progress backups untouched since {@code cutoff} (one cluster, or all when null) and publishes them. */
+    /** Fails in-progress backups of any kind untouched since {@code cutoff} (one cluster, or all when null). */
     public List<BackupUpdate> abandon(Instant cutoff, String clusterId) {
-        List<BackupUpdate> abandoned = catalog.abandon(cutoff, clusterId);
+        return abandon(cutoff, clusterId, EnumSet.allOf(BackupKind.class));
+    }
+
+    /** Fails in-progress backups of {@code kinds} untouched since {@code cutoff} and publishes them. */
+    public List<BackupUpdate> abandon(Instant cutoff, String clusterId, Set<BackupKind> kinds) {
+        List<BackupUpdate> abandoned = catalog.abandon(cutoff, clusterId, kinds);
         abandoned.forEach(b -> {
             LOG.warnf("cluster %s backup %s: %s", b.clusterId(), b.backupId(), b.verification());
             events.publish(b);

@@ -3,6 +3,7 @@ package dev.cpr.backup.app;
 import dev.cpr.backup.adapters.kafka.IncidentEvents;
 import dev.cpr.backup.adapters.persistence.Catalog;
 import dev.cpr.backup.config.BackupConfig;
+import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.policy.ClusterBackupPolicy;
 import dev.cpr.backup.domain.rpo.RpoWatch;
 import dev.cpr.contracts.backup.BackupStatus;
@@ -27,7 +28,9 @@ import org.jboss.logging.Logger;
  * newest verified backup is older than the RPO, or there has been none for longer than the RPO since start-up) an
  * {@code IncidentOpened} with {@link FailureKind#BACKUP_RPO_BREACHED} goes to {@code cpr.incidents}; the id
  * {@code backup-rpo-<cluster>-<epoch second the RPO ran out>} is the same on every replica, one open per cluster.
- * The first verified backup of that cluster resolves it ({@code IncidentResolved}).
+ * The first verified backup of that cluster resolves it ({@code IncidentResolved}). For a {@code kind: bosh} cluster a
+ * verified {@code bbr-deployment} backup counts as much as a verified snapshot (a director backup does not), and the
+ * backup it starts is a bbr deployment backup.
  */
 @ApplicationScoped
 public class RpoGuard {
@@ -37,6 +40,7 @@ public class RpoGuard {
     private final BackupPolicies policies;
     private final Catalog catalog;
     private final BackupCoordinator coordinator;
+    private final BbrBackups bbr;
     private final BackupMetrics metrics;
     private final IncidentEvents incidents;
     private final Clock clock;
@@ -45,8 +49,9 @@ public class RpoGuard {
     private final Map<String, IncidentOpened> open = new ConcurrentHashMap<>();
 
     public RpoGuard(BackupPolicies policies, BackupConfig config, Catalog catalog, BackupCoordinator coordinator,
-            BackupMetrics metrics, IncidentEvents incidents, Clock clock) {
+            BbrBackups bbr, BackupMetrics metrics, IncidentEvents incidents, Clock clock) {
         this.policies = policies;
+        this.bbr = bbr;
         this.catalog = catalog;
         this.coordinator = coordinator;
         this.metrics = metrics;
@@ -80,7 +85,9 @@ public class RpoGuard {
     }
 
     private void check(String clusterId, Duration rpo) {
-        List<BackupUpdate> backups = catalog.list(clusterId, null);
+        // a director backup holds no etcd data: only snapshots and bbr deployment backups keep the RPO
+        List<BackupUpdate> backups = catalog.list(clusterId, null).stream()
+                .filter(b -> BackupKind.fromWire(b.kind()).countsForRpo()).toList();
         Optional<Instant> newestVerified = backups.stream().filter(b -> b.status() == BackupStatus.VERIFIED)
                 .map(BackupUpdate::createdAt).findFirst();
         Optional<Instant> lastAttempt = backups.stream().map(BackupUpdate::createdAt).findFirst();
@@ -101,7 +108,19 @@ public class RpoGuard {
             LOG.warnf("cluster %s incident %s: opened (%s)", clusterId, incident.incidentId(), incident.summary());
         }
         if (decision.attempt()) {
-            coordinator.triggerForRpo(clusterId);
+            // a bosh cluster's routine backup is a bbr deployment backup (which falls back to a snapshot itself)
+            if (BackupKind.routineFor(coordinator.cluster(clusterId)) == BackupKind.BBR_DEPLOYMENT) {
+                // a deployment backup may run for hours: a second one would only fail on bbr's lock
+                boolean running = backups.stream().anyMatch(b -> b.status() == BackupStatus.IN_PROGRESS
+                        && BackupKind.BBR_DEPLOYMENT.wire().equals(b.kind()));
+                if (running) {
+                    LOG.infof("cluster %s: a bbr deployment backup is still in progress; not starting another", clusterId);
+                } else {
+                    bbr.start(clusterId, BackupKind.BBR_DEPLOYMENT, BackupCoordinator.RPO, null);
+                }
+            } else {
+                coordinator.triggerForRpo(clusterId);
+            }
         }
     }
 

@@ -70,12 +70,13 @@ public class BackupEntity {
     protected BackupEntity() {
     }
 
-    static BackupEntity started(UUID id, String clusterId, String trigger, String compression, Instant scheduledSlot,
-            String incidentId, Instant now) {
+    /** @param kind {@code etcd-v3-snapshot}, {@code bbr-deployment} or {@code bbr-director} */
+    static BackupEntity started(UUID id, String clusterId, String kind, String trigger, String compression,
+            Instant scheduledSlot, String incidentId, Instant now) {
         BackupEntity e = new BackupEntity();
         e.id = id;
         e.clusterId = clusterId;
-        e.kind = KIND_ETCD_V3;
+        e.kind = kind;
         e.status = BackupStatus.IN_PROGRESS.wire();
         e.trigger = trigger;
         e.compression = compression;
@@ -125,6 +126,24 @@ public class BackupEntity {
         touch(now);
     }
 
+    /**
+     * A BBR artifact directory checked by checksum: verified (restorable) or corrupt (kept to be looked at, never
+     * offered). {@code detail} is the verifier's summary.
+     */
+    void bbrChecked(boolean verified, String artifactDir, String detail, long bytes, Instant now) {
+        location = artifactDir;
+        sizeBytes = bytes;
+        verification = detail;
+        completedAt = now;
+        if (verified) {
+            status = BackupStatus.VERIFIED.wire();
+            verifiedAt = now;
+        } else {
+            status = BackupStatus.CORRUPT.wire();
+        }
+        touch(now);
+    }
+
     /** Verified or corrupt; an inconclusive drill only records its reason. */
     void drilled(DrillResult result, Instant now) {
         verification = result.detail();
@@ -153,6 +172,10 @@ public class BackupEntity {
 
     public UUID id() {
         return id;
+    }
+
+    public String kind() {
+        return kind;
     }
 
     public BackupStatus status() {

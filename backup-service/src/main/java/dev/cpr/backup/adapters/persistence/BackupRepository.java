@@ -11,16 +11,26 @@ import java.util.UUID;
 @ApplicationScoped
 public class BackupRepository implements PanacheRepositoryBase<BackupEntity, UUID> {
 
-    /** In-progress entries not touched since {@code cutoff}; all clusters when {@code clusterId} is null. */
-    Uni<List<BackupEntity>> stale(String status, java.time.Instant cutoff, String clusterId) {
+    /**
+     * Entries in {@code status} of one of {@code kinds} not touched since {@code cutoff}; all clusters when
+     * {@code clusterId} is null.
+     */
+    Uni<List<BackupEntity>> stale(String status, java.time.Instant cutoff, String clusterId,
+            java.util.Collection<String> kinds) {
         return clusterId == null
-                ? list("status = ?1 and updatedAt < ?2", status, cutoff)
-                : list("status = ?1 and updatedAt < ?2 and clusterId = ?3", status, cutoff, clusterId);
+                ? list("status = ?1 and updatedAt < ?2 and kind in ?3", status, cutoff, kinds)
+                : list("status = ?1 and updatedAt < ?2 and kind in ?3 and clusterId = ?4", status, cutoff, kinds,
+                        clusterId);
     }
 
-    Uni<List<BackupEntity>> search(String clusterId, String status, String incidentId) {
+    /** Every argument may be null (no filter on it). */
+    Uni<List<BackupEntity>> search(String clusterId, String status, String incidentId, String kind) {
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
+        if (kind != null) {
+            query.append(" and kind = :kind");
+            params.and("kind", kind);
+        }
         if (clusterId != null) {
             query.append(" and clusterId = :cluster");
             params.and("cluster", clusterId);

@@ -1,6 +1,7 @@
 package dev.cpr.backup.adapters.persistence;
 
 import dev.cpr.backup.domain.drill.DrillExpectation;
+import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.drill.DrillResult;
 import dev.cpr.backup.domain.snapshot.TakenSnapshot;
 import dev.cpr.contracts.backup.BackupStatus;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -41,8 +43,19 @@ public class Catalog {
      */
     public Optional<BackupUpdate> start(String clusterId, String trigger, String compression, Instant scheduledSlot,
             String incidentId) {
-        BackupEntity entity = BackupEntity.started(UUID.randomUUID(), clusterId, trigger, compression, scheduledSlot,
-                incidentId, clock.instant());
+        return start(clusterId, BackupKind.ETCD_V3_SNAPSHOT, trigger, compression, scheduledSlot, incidentId);
+    }
+
+    /**
+     * Records a new in-progress backup of {@code kind}. A scheduled slot is unique per cluster and kind (a BOSH
+     * cluster's deployment and director schedules may fire in the same second).
+     *
+     * @return empty if this slot or incident was already taken (by another replica, or a redelivered event)
+     */
+    public Optional<BackupUpdate> start(String clusterId, BackupKind kind, String trigger, String compression,
+            Instant scheduledSlot, String incidentId) {
+        BackupEntity entity = BackupEntity.started(UUID.randomUUID(), clusterId, kind.wire(), trigger, compression,
+                scheduledSlot, incidentId, clock.instant());
         try {
             return Optional.of(await(() -> Panache.withTransaction(() -> repository.persist(entity)).map(BackupEntity::view)));
         } catch (RuntimeException e) {
@@ -76,6 +89,16 @@ public class Catalog {
         return change(id, e -> e.drilled(result, clock.instant()));
     }
 
+    /** A BBR artifact directory checked by checksum: verified, or corrupt (kept, never offered). */
+    public BackupUpdate bbrChecked(UUID id, boolean verified, String artifactDir, String detail, long bytes) {
+        return change(id, e -> {
+            if (!BackupKind.isBbr(e.kind())) {
+                throw new IllegalStateException("backup " + id + " is " + e.kind() + ", not a bbr backup");
+            }
+            e.bbrChecked(verified, artifactDir, detail, bytes, clock.instant());
+        });
+    }
+
     public Optional<BackupUpdate> find(UUID id) {
         return Optional.ofNullable(await(() -> Panache.withSession(() -> repository.findById(id)
                 .map(e -> e == null ? null : e.view()))));
@@ -84,7 +107,8 @@ public class Catalog {
     /** What a drill of this backup must find, if it has an artifact. */
     public Optional<DrillExpectation> expectation(UUID id) {
         return Optional.ofNullable(await(() -> Panache.withSession(() -> repository.findById(id).map(e -> {
-            if (e == null || e.revision == null || e.keyCount == null) {
+            if (e == null || !BackupKind.ETCD_V3_SNAPSHOT.wire().equals(e.kind()) || e.revision == null
+                    || e.keyCount == null) {
                 return null;
             }
             return new DrillExpectation(e.sha256, e.revision, e.revisionEnd, e.keyCount);
@@ -96,8 +120,13 @@ public class Catalog {
     }
 
     public List<BackupUpdate> list(String clusterId, BackupStatus status, String incidentId) {
+        return list(clusterId, status, incidentId, null);
+    }
+
+    /** Entries newest first; every filter may be null. */
+    public List<BackupUpdate> list(String clusterId, BackupStatus status, String incidentId, BackupKind kind) {
         return await(() -> Panache.withSession(() -> repository.search(clusterId, status == null ? null : status.wire(),
-                        incidentId)
+                        incidentId, kind == null ? null : kind.wire())
                 .map(list -> list.stream().map(BackupEntity::view).toList())));
     }
 
@@ -106,10 +135,12 @@ public class Catalog {
      * that ran it); returns them as they are now.
      *
      * @param clusterId only this cluster's entries, or all when null
+     * @param kinds     only entries of these kinds (a bbr backup may run for hours, a snapshot for minutes)
      */
-    public List<BackupUpdate> abandon(Instant cutoff, String clusterId) {
+    public List<BackupUpdate> abandon(Instant cutoff, String clusterId, Set<BackupKind> kinds) {
         Instant now = clock.instant();
-        return await(() -> Panache.withTransaction(() -> repository.stale(BackupStatus.IN_PROGRESS.wire(), cutoff, clusterId)
+        return await(() -> Panache.withTransaction(() -> repository.stale(BackupStatus.IN_PROGRESS.wire(), cutoff, clusterId,
+                        wires(kinds))
                 .map(stale -> stale.stream().map(e -> {
                     e.failed(null, "abandoned: no progress since " + e.updatedAt
                             + " (the process running it stopped); nothing was kept", now);
@@ -117,9 +148,13 @@ public class Catalog {
                 }).toList())));
     }
 
-    /** Completed entries whose drill has not run since {@code cutoff} (the process that was to drill them stopped). */
+    /**
+     * Completed etcd snapshots whose drill has not run since {@code cutoff} (the process that was to drill them
+     * stopped). BBR rows are never completed-but-undrilled: they are checked by checksum before they leave in-progress.
+     */
     public List<BackupUpdate> undrilled(Instant cutoff) {
-        return await(() -> Panache.withSession(() -> repository.stale(BackupStatus.COMPLETED.wire(), cutoff, null)
+        return await(() -> Panache.withSession(() -> repository.stale(BackupStatus.COMPLETED.wire(), cutoff, null,
+                        wires(Set.of(BackupKind.ETCD_V3_SNAPSHOT)))
                 .map(list -> list.stream().map(BackupEntity::view).toList())));
     }
 
@@ -136,6 +171,10 @@ public class Catalog {
             transition.accept(e);
             return e.view();
         })));
+    }
+
+    private static List<String> wires(Set<BackupKind> kinds) {
+        return kinds.stream().map(BackupKind::wire).toList();
     }
 
     private static <T> T await(Supplier<Uni<T>> work) {

@@ -2,6 +2,11 @@ package dev.cpr.backup.adapters.rest;
 
 import dev.cpr.backup.adapters.persistence.Catalog;
 import dev.cpr.backup.app.BackupCoordinator;
+import dev.cpr.backup.app.BbrBackups;
+import dev.cpr.backup.domain.kind.BackupKind;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.cpr.backup.domain.drill.DrillResult;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.backup.domain.v2.V2Export;
@@ -31,8 +36,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code /api/v1/backups}: trigger, list, get, verify (restore drill), delete, download, the v2 keyspace export, and
- * checking an uploaded copy. Entries are {@link BackupUpdate}s, the same shape as the {@code cpr.backups} events.
+ * {@code /api/v1/backups}: trigger (etcd snapshot or bbr deployment / director backup), list (by cluster, status,
+ * incident, kind), get, verify (restore drill), delete, download, the v2 keyspace export, and checking an uploaded
+ * copy. Drills, checks, downloads and v2 exports are for etcd snapshots; a bbr row answers them with 409. Entries are {@link BackupUpdate}s, the same shape as the {@code cpr.backups} events.
  * Viewers read and download; operators trigger, verify, check and delete.
  */
 @Path("/api/v1/backups")
@@ -44,39 +50,69 @@ public class BackupResource {
     private final BackupCoordinator coordinator;
     private final Catalog catalog;
     private final ArtifactStore store;
+    private final BbrBackups bbr;
 
-    public BackupResource(BackupCoordinator coordinator, Catalog catalog, ArtifactStore store) {
+    public BackupResource(BackupCoordinator coordinator, BbrBackups bbr, Catalog catalog, ArtifactStore store) {
         this.coordinator = coordinator;
+        this.bbr = bbr;
         this.catalog = catalog;
         this.store = store;
     }
 
-    /** Starts a snapshot of {@code cluster}; 202 with the in-progress entry, which moves on in the background. */
+    /**
+     * Starts a backup of {@code cluster}: an etcd snapshot, or a bbr deployment / director backup; 202 with the
+     * in-progress entry, which moves on in the background.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.OPERATOR_NAME)
+    @Operation(summary = "Start a backup", description = "kind etcd-v3-snapshot (default): a streamed snapshot, then "
+            + "a restore drill; bbr-deployment / bbr-director (kind: bosh clusters; director needs bosh.director): "
+            + "bbr pre-backup-check, backup, checksum verification. 202 with the in-progress entry; 400 names the bad "
+            + "field (cluster, kind, compression).")
+    @APIResponse(responseCode = "202", description = "the in-progress entry; Location is its URL")
+    @APIResponse(responseCode = "400", description = "unknown cluster, unknown kind, a bbr kind for a cluster that is "
+            + "not kind: bosh, a director backup without bosh.director, compression with a bbr kind")
     public Response trigger(TriggerRequest request, UriInfo uri) {
         if (request == null) {
             throw ProblemException.badRequest("Bad request", "a JSON body {\"cluster\": \"<id>\"} is required");
         }
-        BackupUpdate started = coordinator.trigger(request.cluster(), request.compression());
+        BackupKind kind = kind(request.kind()).orElse(BackupKind.ETCD_V3_SNAPSHOT);
+        BackupUpdate started;
+        if (kind.isBbr()) {
+            if (request.compression() != null) {
+                throw ProblemException.badParameter("compression", "compression applies to etcd-v3-snapshot backups "
+                        + "only; a " + kind.wire() + " artifact is stored as bbr writes it");
+            }
+            started = bbr.trigger(request.cluster(), kind);
+        } else {
+            started = coordinator.trigger(request.cluster(), request.compression());
+        }
         return Response.accepted(started).location(URI.create(uri.getPath() + "/" + started.backupId())).build();
     }
 
     @GET
-    public List<BackupUpdate> list(@QueryParam("cluster") String cluster, @QueryParam("status") String status,
-            @QueryParam("incident") String incident) {
+    @Operation(summary = "List backups, newest first", description = "Every filter is optional. restore-service asks "
+            + "e.g. ?cluster=C&status=verified&kind=bbr-deployment.")
+    @APIResponse(responseCode = "400", description = "unknown status or kind")
+    public List<BackupUpdate> list(@QueryParam("cluster") String cluster,
+            @Parameter(description = "in-progress, completed, verified, corrupt, failed") @QueryParam("status") String status,
+            @QueryParam("incident") String incident,
+            @Parameter(description = "etcd-v3-snapshot, bbr-deployment, bbr-director") @QueryParam("kind") String kind) {
         BackupStatus wanted;
         try {
             wanted = status == null || status.isBlank() ? null : BackupStatus.fromWire(status);
         } catch (IllegalArgumentException e) {
             throw ProblemException.badParameter("status", e.getMessage());
         }
-        return catalog.list(blankToNull(cluster), wanted, blankToNull(incident));
+        return catalog.list(blankToNull(cluster), wanted, blankToNull(incident), kind(kind).orElse(null));
     }
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "One backup", description = "kind, status, location (a bbr backup's: the absolute artifact "
+            + "directory), createdAt, verification (what the drill or the checksum verification found, or why it "
+            + "failed) and the rest of the entry")
     public BackupUpdate get(@PathParam("id") String id) {
         return catalog.find(uuid(id)).orElseThrow(() -> ProblemException.notFound("no backup " + id));
     }
@@ -113,12 +149,20 @@ public class BackupResource {
         return Response.noContent().build();
     }
 
-    /** Streams the stored artifact of a verified backup (nothing unproven or corrupt is handed out for restore). */
+    /**
+     * Streams the stored artifact of a verified etcd snapshot (nothing unproven or corrupt is handed out for restore).
+     * A bbr backup is refused with 409: its artifact is a directory of tars that {@code bbr ... restore} reads in
+     * place, at the entry's {@code location}.
+     */
     @GET
     @Path("/{id}/download")
     @Produces({MediaType.APPLICATION_OCTET_STREAM, Problem.MEDIA_TYPE})
+    @Operation(summary = "Download a verified etcd snapshot")
+    @APIResponse(responseCode = "409", description = "not verified, or a bbr backup (its artifact is a directory, "
+            + "restored in place from location)")
     public Response download(@PathParam("id") String id) {
         BackupUpdate backup = verified(id);
+        refuseBbr(backup, "download");
         return artifact(id, backup.location(), MediaType.APPLICATION_OCTET_STREAM)
                 .header("X-Cpr-Sha256", backup.sha256())
                 .header("X-Cpr-Backup-Status", backup.status().wire())
@@ -133,7 +177,7 @@ public class BackupResource {
     @Path("/{id}/v2")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     public Response v2(@PathParam("id") String id) {
-        verified(id);
+        refuseBbr(verified(id), "v2 keyspace export");
         V2Export v2 = catalog.v2(uuid(id)).orElseThrow(() -> ProblemException.notFound("backup " + id
                 + " has no v2 keyspace export (its cluster is not marked backup.v2-data: true)"));
         return artifact(id, v2.location(), MediaType.APPLICATION_JSON)
@@ -177,6 +221,26 @@ public class BackupResource {
             response = Response.ok(body, type).header("Content-Length", size);
         }
         return response.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    }
+
+    private static void refuseBbr(BackupUpdate backup, String what) {
+        if (BackupKind.isBbr(backup.kind())) {
+            throw ProblemException.conflict("backup " + backup.backupId() + " is a " + backup.kind() + " backup: its "
+                    + "artifact is the directory " + backup.location() + ", which bbr restores in place; there is no "
+                    + what + " of it");
+        }
+    }
+
+    /** Empty for a missing or blank kind; 400 naming {@code kind} for an unknown one. */
+    private static java.util.Optional<BackupKind> kind(String kind) {
+        if (kind == null || kind.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(BackupKind.fromWire(kind.trim()));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badParameter("kind", e.getMessage());
+        }
     }
 
     private static String blankToNull(String value) {

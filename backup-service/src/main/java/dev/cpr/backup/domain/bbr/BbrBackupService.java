@@ -76,7 +76,14 @@ public final class BbrBackupService {
 
     /** As the others, with every bbr output line also told to {@code onLine} (progress, tests). */
     public BbrBackupResult backup(ClusterSpec cluster, BbrTarget target, String trigger, Consumer<String> onLine) {
-        String id = catalog.started(cluster.id(), target.kind(), trigger);
+        return run(catalog.started(cluster.id(), target.kind(), trigger), cluster, target, onLine);
+    }
+
+    /**
+     * The backup of a catalog entry already recorded in progress (by whoever answered the trigger at once, e.g. a
+     * REST call answering 202, or a scheduled slot claimed in the catalog); every outcome is told to the catalog.
+     */
+    public BbrBackupResult run(String id, ClusterSpec cluster, BbrTarget target, Consumer<String> onLine) {
         List<BbrRun> runs = new ArrayList<>();
         BbrRun check = bbr.run(cluster.id(), target.command("pre-backup-check"), target.env(), timeouts.check(), onLine);
         runs.add(check);

@@ -17,18 +17,12 @@
  * {@code binary} (default {@code bbr}; sandbox: {@code sandbox/src/main/bbr/bbr}), {@code artifact-path} (default
  * {@code .cpr/bbr}), {@code check-timeout} (10m), {@code backup-timeout} (4h), {@code cleanup-timeout} (30m).
  *
- * <h2>Wiring still to do (owned by the catalog / coordinator)</h2>
- * <ul>
- *   <li>a {@link dev.cpr.backup.domain.bbr.BbrCatalog} bean over the catalog table: {@code kind} =
- *       {@code bbr-deployment} / {@code bbr-director}, {@code location} = the artifact directory, status
- *       in-progress → verified | corrupt | failed, {@code verification} = the detail;</li>
- *   <li>scheduled / manual / RPO backups of a {@code kind: bosh} cluster call
- *       {@link dev.cpr.backup.adapters.bbr.BbrBackups#backupDeployment} on a job thread instead of the plain
- *       snapshot (and {@code backupDirector} for director backups).</li>
- * </ul>
+ * <h2>Wiring</h2>
+ * {@link dev.cpr.backup.app.BbrBackupCatalog} is the {@link dev.cpr.backup.domain.bbr.BbrCatalog}: rows of the
+ * catalog table with {@code kind} {@code bbr-deployment} / {@code bbr-director}, {@code location} the artifact
+ * directory, in-progress → verified | corrupt | failed, {@code verification} the detail; published on
+ * {@code cpr.backups}. {@link dev.cpr.backup.app.BbrBackups} claims the row and runs the backup on a bbr job thread:
+ * {@code POST /api/v1/backups} with a bbr {@code kind}, a bosh cluster's {@code backup.schedule} and RPO attempts
+ * (deployment), {@code cpr.backup.bbr.director-schedule} (director).
  */
 package dev.cpr.backup.domain.bbr;
-
-
-
-
