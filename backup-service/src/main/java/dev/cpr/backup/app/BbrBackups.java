@@ -131,6 +131,13 @@ public class BbrBackups {
             case FELL_BACK -> LOG.warnf("cluster %s backup %s: %s", cluster.id(), id, result.message());
             default -> LOG.errorf("cluster %s backup %s: %s: %s", cluster.id(), id, result.outcome(), result.message());
         }
+        if (result.outcome() == BbrBackupResult.Outcome.VERIFIED || result.outcome() == BbrBackupResult.Outcome.CORRUPT) {
+            try {
+                coordinator.applyRetention(cluster.id());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "cluster %s: retention after backup %s failed", cluster.id(), id);
+            }
+        }
     }
 
     private BbrBackupService service(String trigger) {

@@ -30,7 +30,8 @@ import java.util.Map;
  *   <li>{@code sandbox}: cron {@code 0/20 * * * * ?}, RPO 1 h;</li>
  *   <li>{@code legacy}: v2 data, gzip, RPO {@value #LEGACY_RPO} (short, so the RPO incident opens and resolves
  *       while the tests run), no incident snapshots;</li>
- *   <li>{@code pks}: no schedule, no RPO, no incident snapshots (its backups are the tests' own).</li>
+ *   <li>{@code pks}: no schedule, no RPO, no incident snapshots (its backups are the tests' own), retention
+ *       {@code count 1} (per kind: one snapshot and one artifact of each bbr kind are kept).</li>
  * </ul>
  * The app's {@code cpr.backup.bbr.*} points at the sandbox {@code bbr} launcher with this JVM's classpath.
  */
@@ -90,6 +91,7 @@ public class BackupWorld implements QuarkusTestResourceLifecycleManager {
         sandbox.start();
         Path dir = EtcdResource.inventoryPath().getParent().resolveSibling(
                 EtcdResource.inventoryPath().getParent().getFileName() + "-legacy");
+        deleteRecursively(BBR_ARTIFACTS); // the catalog is new on every start: so are the artifacts
         Path pksDir = dir.resolveSibling(dir.getFileName() + "-pks");
         CompletableFuture<EtcdCluster> pksStarting = CompletableFuture.supplyAsync(() -> EtcdCluster.start(
                 pksDir.resolve("etcd"), PKS, 3));
@@ -109,7 +111,7 @@ public class BackupWorld implements QuarkusTestResourceLifecycleManager {
                         new BoshSpec(director.url(), director.deployment(), "master", director.options().client(),
                                 director.options().clientSecret(), null, null, new BoshSpec.DirectorSsh(
                                 director.bbrHost(), "bbr", director.bbrPrivateKey().toString())),
-                        new BackupPolicy(null, null, null, null, null, false))));
+                        new BackupPolicy(null, new BackupPolicy.Retention("count", 1), null, null, null, false))));
         Path file = dir.resolve("inventory.yaml");
         try {
             Files.createDirectories(dir);
@@ -122,6 +124,19 @@ public class BackupWorld implements QuarkusTestResourceLifecycleManager {
                 "cpr.backup.bbr.artifact-path", BBR_ARTIFACTS.toString(),
                 "cpr.backup.bbr.env.CPR_BBR_CLASSPATH", System.getProperty("java.class.path"),
                 "cpr.backup.bbr.env.JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + dir, e);
+        }
     }
 
     @Override

@@ -229,6 +229,26 @@ class BbrBackupTest {
         assertThat(Path.of(after.getString("location"))).isDirectory();
     }
 
+    @Test
+    void retentionKeepsEachKindApartAndDeletesAnExpiredArtifactDirectory() {
+        // pks keeps count 1: of each kind, not of all its backups together
+        String snapshot = Backups.trigger("pks", null);
+        assertThat(Backups.awaitSettled(snapshot).getString("status")).isEqualTo("verified");
+        JsonPath first = Backups.awaitSettled(trigger("bbr-deployment").getString("backupId"));
+        assertThat(first.getString("status")).isEqualTo("verified");
+        Path firstArtifact = Path.of(first.getString("location"));
+
+        JsonPath second = Backups.awaitSettled(trigger("bbr-deployment").getString("backupId"));
+
+        assertThat(second.getString("status")).isEqualTo("verified");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().when()
+                .get("/api/v1/backups/" + first.getString("backupId")).then().statusCode(404));
+        assertThat(firstArtifact).doesNotExist();
+        assertThat(Path.of(second.getString("location"))).isDirectory();
+        assertThat(Backups.get(snapshot).getString("status")).as("the newest verified snapshot stays")
+                .isEqualTo("verified");
+    }
+
     private static JsonPath trigger(String kind) {
         return given().contentType(ContentType.JSON).body(Map.of("cluster", "pks", "kind", kind))
                 .when().post("/api/v1/backups")

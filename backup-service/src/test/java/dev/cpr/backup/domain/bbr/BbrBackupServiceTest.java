@@ -87,6 +87,17 @@ class BbrBackupServiceTest {
     }
 
     @Test
+    void aRowAlreadyRecordedInProgressIsTheOneTheOutcomeIsToldTo() {
+        String id = catalog.started("pks-1", BbrTarget.DEPLOYMENT, "scheduled");
+        script.add(exit("pre-backup-check", 1, "Director responded with 401"));
+        BbrBackupResult result = service().run(id, cluster(), BbrTarget.deployment(cluster()), line -> { });
+        assertThat(result.backupId()).isEqualTo(id);
+        assertThat(catalog.entries()).hasSize(1);
+        assertThat(catalog.get(id).status()).isEqualTo("failed");
+        assertThat(catalog.get(id).trigger()).isEqualTo("scheduled");
+    }
+
+    @Test
     void aFailedPreBackupCheckTakesNoBackupAndNoFallbackWhenNoInstanceIsDown() {
         script.add(exit("pre-backup-check", 1, "Director responded with 401"));
         BbrBackupResult result = service().backupDeployment(cluster(), "manual");
