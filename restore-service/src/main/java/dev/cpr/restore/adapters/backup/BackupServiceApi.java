@@ -12,7 +12,7 @@ import java.io.File;
 import java.util.List;
 
 /**
- * The three endpoints of backup-service's REST API restore-service calls (Quarkus REST client, built
+ * The endpoints of backup-service's REST API restore-service calls (Quarkus REST client, built
  * programmatically with the configured base URL; blocking, call it on a worker thread).
  */
 @Path("/api/v1/backups")
@@ -23,6 +23,15 @@ public interface BackupServiceApi {
     @Produces(MediaType.APPLICATION_JSON)
     List<BackupUpdate> list(@QueryParam("cluster") String cluster, @QueryParam("status") String status,
             @HeaderParam("Authorization") String authorization);
+
+    /**
+     * Entries of one kind ({@code bbr-deployment}, {@code bbr-director}, {@code etcd-v3-snapshot}), newest first. An
+     * older backup-service ignores {@code kind}: callers filter by kind themselves as well.
+     */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    List<BackupUpdate> listKind(@QueryParam("cluster") String cluster, @QueryParam("status") String status,
+            @QueryParam("kind") String kind, @HeaderParam("Authorization") String authorization);
 
     /** The backups taken for one incident, newest first. */
     @GET

@@ -2,50 +2,36 @@ package dev.cpr.restore.adapters.backup;
 
 import dev.cpr.contracts.backup.BackupStatus;
 import dev.cpr.contracts.backup.BackupUpdate;
-import dev.cpr.restore.adapters.config.RestoreConfig;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 
 /**
  * {@link SnapshotCatalog} over backup-service's REST API ({@code cpr.restore.backup-service-url}, bearer
- * {@code cpr.restore.service-token}). Only VERIFIED entries with a sha256 count as snapshots to restore from.
+ * {@code cpr.restore.service-token}). Only VERIFIED entries with a sha256 count as snapshots to restore from, and only
+ * rows of kind {@code etcd-v3-snapshot} (or of no kind): backup-service catalogs bbr artifacts beside them, and a bbr
+ * row is never an etcd snapshot (those are {@link BackupServiceBbrCatalog}'s).
  */
 @ApplicationScoped
 public class BackupServiceCatalog implements SnapshotCatalog {
 
-    private static final Logger LOG = Logger.getLogger(BackupServiceCatalog.class);
+    /** backup-service's kind of an etcd v3 snapshot; rows of other kinds (bbr artifacts) are never snapshots. */
+    static final String ETCD_V3_SNAPSHOT = "etcd-v3-snapshot";
 
-    private final Optional<String> baseUrl;
+    private final BackupServiceClient client;
     private final String authorization;
-    private final RestoreConfig config;
-    private volatile BackupServiceApi api;
-    private volatile BackupServiceApi downloads;
 
-    public BackupServiceCatalog(RestoreConfig config) {
-        this.config = config;
-        this.baseUrl = config.backupServiceUrl().filter(s -> !s.isBlank());
-        this.authorization = config.serviceToken().filter(s -> !s.isBlank()).map(t -> "Bearer " + t).orElse(null);
-        if (baseUrl.isEmpty()) {
-            LOG.warn("cpr.restore.backup-service-url (CPR_RESTORE_BACKUP_SERVICE_URL) is not set: "
-                    + "a quorum restore cannot be proposed");
-        } else if (authorization == null) {
-            LOG.warnf("cpr.restore.service-token (CPR_RESTORE_SERVICE_TOKEN) is not set: backup-service at %s will "
-                    + "refuse restore-service's calls with 401", baseUrl.get());
-        }
+    public BackupServiceCatalog(BackupServiceClient client) {
+        this.client = client;
+        this.authorization = client.authorization();
     }
 
     @Override
@@ -54,6 +40,7 @@ public class BackupServiceCatalog implements SnapshotCatalog {
                 () -> api().forIncident(clusterId, incidentId, authorization));
         return entries.stream()
                 .filter(b -> incidentId.equals(b.incidentId()) && b.status() != BackupStatus.IN_PROGRESS)
+                .filter(BackupServiceCatalog::isSnapshot)
                 .findFirst()
                 .map(b -> new IncidentSnapshot(b.backupId(), b.status().wire(),
                         b.status() == BackupStatus.COMPLETED || b.status() == BackupStatus.VERIFIED,
@@ -66,6 +53,7 @@ public class BackupServiceCatalog implements SnapshotCatalog {
                 () -> api().list(clusterId, BackupStatus.VERIFIED.wire(), authorization));
         return entries.stream()
                 .filter(b -> b.status() == BackupStatus.VERIFIED && clusterId.equals(b.clusterId()) && b.sha256() != null)
+                .filter(BackupServiceCatalog::isSnapshot)
                 .max(Comparator.comparing(BackupUpdate::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .map(BackupServiceCatalog::ref);
     }
@@ -74,9 +62,9 @@ public class BackupServiceCatalog implements SnapshotCatalog {
     public Optional<SnapshotRef> verified(String snapshotId) {
         try {
             BackupUpdate entry = call("get backup " + snapshotId, () -> api().get(snapshotId, authorization));
-            return entry != null && entry.status() == BackupStatus.VERIFIED && entry.sha256() != null
+            return entry != null && entry.status() == BackupStatus.VERIFIED && entry.sha256() != null && isSnapshot(entry)
                     ? Optional.of(ref(entry)) : Optional.empty();
-        } catch (NotFound e) {
+        } catch (BackupServiceClient.NotFound e) {
             return Optional.empty();
         }
     }
@@ -104,7 +92,7 @@ public class BackupServiceCatalog implements SnapshotCatalog {
         org.jboss.resteasy.reactive.RestResponse<File> response;
         try {
             response = call("download the v2 export of " + snapshotId, () -> downloads().v2(snapshotId, authorization));
-        } catch (NotFound e) {
+        } catch (BackupServiceClient.NotFound e) {
             return Optional.empty();
         }
         if (response.getStatus() == 404) {
@@ -128,52 +116,19 @@ public class BackupServiceCatalog implements SnapshotCatalog {
     }
 
     private <T> T call(String what, java.util.function.Supplier<T> request) {
-        if (baseUrl.isEmpty()) {
-            throw new CatalogUnavailableException("cpr.restore.backup-service-url is not configured");
-        }
-        try {
-            return request.get();
-        } catch (WebApplicationException e) {
-            int status = e.getResponse().getStatus();
-            if (status == 404) {
-                throw new NotFound(what + ": 404");
-            }
-            throw new CatalogUnavailableException(what + " at " + baseUrl.get() + " answered " + status
-                    + (status == 401 || status == 403 ? " (is cpr.restore.service-token a token backup-service accepts?)"
-                    : ""), e);
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new CatalogUnavailableException(what + " at " + baseUrl.get() + " failed: "
-                    + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()), e);
-        }
+        return client.call(what, request);
     }
 
     private BackupServiceApi api() {
-        if (api == null) {
-            api = build(config.catalogTimeout().toMillis());
-        }
-        return api;
+        return client.api();
     }
 
     private BackupServiceApi downloads() {
-        if (downloads == null) {
-            downloads = build(config.restore().fetchTimeout().toMillis());
-        }
-        return downloads;
+        return client.downloads();
     }
 
-    private BackupServiceApi build(long readTimeoutMillis) {
-        return QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(baseUrl.orElseThrow()))
-                .connectTimeout(config.catalogTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(readTimeoutMillis, TimeUnit.MILLISECONDS)
-                .build(BackupServiceApi.class);
-    }
-
-    /** backup-service does not know the id. */
-    static final class NotFound extends RuntimeException {
-        NotFound(String message) {
-            super(message);
-        }
+    /** An etcd v3 snapshot row: of that kind, or of no kind (rows from before kinds existed). */
+    static boolean isSnapshot(BackupUpdate b) {
+        return b.kind() == null || ETCD_V3_SNAPSHOT.equals(b.kind());
     }
 }
