@@ -45,9 +45,11 @@ public interface BbrRestoreConfig {
 
     /**
      * Where each plan records that its restore began and finished (so a restarted service cleans up an interrupted
-     * restore and never repeats a finished one).
+     * restore and never repeats a finished one). It must outlive the process (a pod restart is a crash): by default
+     * beside the artifacts, on their volume ({@code .cpr-restore-state} cannot clash with a cluster's directory:
+     * cluster ids never start with a dot).
      */
-    @WithDefault("${java.io.tmpdir}/cpr/bbr-restore")
+    @WithDefault("${cpr.restore.bbr.artifact-root}/.cpr-restore-state")
     String stateDir();
 
     /**
