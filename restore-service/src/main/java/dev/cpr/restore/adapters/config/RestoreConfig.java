@@ -117,6 +117,46 @@ public interface RestoreConfig {
 
     FaultInjection faultInjection();
 
+    Bosh bosh();
+
+    /** BOSH node access and the {@code bosh-cloud-check} plan (clusters of {@code kind: bosh}). */
+    interface Bosh {
+
+        /** Where a BOSH VM's files (the member's persistent disk) are reached. */
+        enum VmShell {
+            /** The VM's persistent disk is a directory on this host: the member's data dir (the sandbox). */
+            LOCAL,
+            /** Over ssh to the member's {@code access.host} (a gateway or jumpbox set-up), as ssh members are. */
+            SSH
+        }
+
+        /**
+         * {@code local} or {@code ssh} (CPR_RESTORE_BOSH_VM_SHELL). Default ssh: a production VM's disk is never on
+         * restore-service's own host; the sandbox sets local.
+         */
+        @WithDefault("ssh")
+        VmShell vmShell();
+
+        /** How often a director task is polled (bosh-cli: 500 ms). */
+        @WithDefault("500ms")
+        Duration taskPollInterval();
+
+        /** How long one director task may run (a recreate waits for the VM and its processes). */
+        @WithDefault("30m")
+        Duration taskTimeout();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Bound of one director request (a hanging director fails the call naming it). */
+        @WithDefault("30s")
+        Duration requestTimeout();
+
+        /** How long {@code await-vm} waits for the VM to be there with a responsive agent. */
+        @WithDefault("10m")
+        Duration vmTimeout();
+    }
+
     interface Etcd {
         /** Bound of one etcd call (member list, status, add, remove); a snapshot gets ten times this. */
         @WithDefault("3s")

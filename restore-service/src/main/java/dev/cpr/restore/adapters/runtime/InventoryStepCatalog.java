@@ -5,7 +5,9 @@ import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.restore.adapters.ansible.KubesprayPlans;
+import dev.cpr.restore.adapters.bosh.BoshDirectors;
 import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.domain.bosh.BoshCloudCheckPlan;
 import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
@@ -31,7 +33,7 @@ public class InventoryStepCatalog implements StepCatalog {
 
     /** The plans this service runs, for REST's "unknown plan" answer. */
     public static final List<String> KNOWN_PLANS = List.of(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.ETCD_QUORUM_RESTORE,
-            PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE);
+            PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, PlanNames.BOSH_CLOUD_CHECK);
 
     private final Inventory inventory;
     private final EtcdAdmin etcd;
@@ -41,11 +43,13 @@ public class InventoryStepCatalog implements StepCatalog {
     private final EtcdMemberReplacePlan.Settings settings;
     private final Map<String, Duration> timeouts;
     private final KubesprayPlans kubespray;
+    private final BoshDirectors directors;
 
     public InventoryStepCatalog(Inventory inventory, EtcdAdmin etcd, NodeControl nodes, SnapshotCatalog catalog,
-            RestoreConfig config, KubesprayPlans kubespray) {
+            RestoreConfig config, KubesprayPlans kubespray, BoshDirectors directors) {
         this.inventory = inventory;
         this.kubespray = kubespray;
+        this.directors = directors;
         this.etcd = etcd;
         this.nodes = nodes;
         this.catalog = catalog;
@@ -60,18 +64,29 @@ public class InventoryStepCatalog implements StepCatalog {
         ClusterSpec cluster = inventory.cluster(plan.clusterId()).orElseThrow(() ->
                 new IllegalStateException("cluster " + plan.clusterId() + " is no longer in the inventory"));
         List<StepSpec> steps = switch (plan.plan()) {
-            case PlanNames.ETCD_MEMBER_REPLACE -> {
-                MemberSpec member = cluster.member(plan.targetMember()).orElseThrow(() -> new IllegalStateException(
-                        "member " + plan.targetMember() + " is not in the inventory of " + cluster.id()));
-                yield new EtcdMemberReplacePlan(cluster, member, plan.id(), etcd, nodes, settings, Sleeper.REAL,
-                        new EtcdMemberReplacePlan.SafetySource(catalog, plan.incidentId(), config.incidentSnapshotWait()))
-                        .steps();
+            case PlanNames.ETCD_MEMBER_REPLACE -> memberReplace(cluster, plan).steps();
+            case PlanNames.BOSH_CLOUD_CHECK -> {
+                MemberSpec member = target(cluster, plan);
+                yield new BoshCloudCheckPlan(cluster, member, directors.of(cluster), etcd, memberReplace(cluster, plan),
+                        new BoshCloudCheckPlan.Settings(config.pollInterval(), config.bosh().vmTimeout()), Sleeper.REAL,
+                        plan.steps()).steps();
             }
             case PlanNames.ETCD_QUORUM_RESTORE -> quorumRestore(cluster, plan).steps();
             case PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE -> kubespray.stepsFor(plan, cluster, Optional.empty());
             default -> throw new IllegalStateException("restore-service cannot run plan '" + plan.plan() + "'");
         };
         return steps.stream().map(this::withConfiguredTimeout).toList();
+    }
+
+    /** The member replace of the plan's target (on its own, or as the second half of a BOSH cloud check). */
+    private EtcdMemberReplacePlan memberReplace(ClusterSpec cluster, RecoveryPlan plan) {
+        return new EtcdMemberReplacePlan(cluster, target(cluster, plan), plan.id(), etcd, nodes, settings, Sleeper.REAL,
+                new EtcdMemberReplacePlan.SafetySource(catalog, plan.incidentId(), config.incidentSnapshotWait()));
+    }
+
+    private static MemberSpec target(ClusterSpec cluster, RecoveryPlan plan) {
+        return cluster.member(plan.targetMember()).orElseThrow(() -> new IllegalStateException(
+                "member " + plan.targetMember() + " is not in the inventory of " + cluster.id()));
     }
 
     public EtcdQuorumRestorePlan quorumRestore(ClusterSpec cluster, RecoveryPlan plan) {

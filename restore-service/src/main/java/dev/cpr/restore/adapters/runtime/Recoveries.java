@@ -158,19 +158,29 @@ public class Recoveries {
         Instant now = now();
         String incidentId = "manual-" + planId;
         RecoveryPlan plan;
-        if (PlanNames.ETCD_MEMBER_REPLACE.equals(planName)) {
+        if (PlanNames.ETCD_MEMBER_REPLACE.equals(planName) || PlanNames.BOSH_CLOUD_CHECK.equals(planName)) {
             if (member == null || member.isBlank()) {
                 throw ProblemException.badRequest("Missing member", "'member' is required for "
-                        + PlanNames.ETCD_MEMBER_REPLACE + "; members of " + cluster.id() + ": " + memberNames(cluster));
+                        + planName + "; members of " + cluster.id() + ": " + memberNames(cluster));
             }
             if (cluster.member(member).isEmpty()) {
                 throw ProblemException.badRequest("Unknown member", "member '" + member + "' is not in cluster "
                         + cluster.id() + "; members: " + memberNames(cluster));
             }
             var mode = Planner.modeFor(cluster, planName);
-            plan = planner.memberReplace(cluster, member, mode, planId, incidentId, null, now,
-                    "replace " + member + ", triggered by " + who + " (" + mode.name().toLowerCase().replace('_', '-')
-                            + ")");
+            String modeName = mode.name().toLowerCase().replace('_', '-');
+            if (PlanNames.BOSH_CLOUD_CHECK.equals(planName)) {
+                if (!Planner.hasBoshInstance(cluster.member(member).get())) {
+                    throw ProblemException.badRequest("Not a BOSH member", "member '" + member + "' of cluster "
+                            + cluster.id() + " has no BOSH instance: " + planName + " needs access {type: bosh, "
+                            + "deployment, instance} in the inventory");
+                }
+                plan = planner.cloudCheck(cluster, member, mode, planId, incidentId, null, now,
+                        "cloud-check " + member + ", triggered by " + who + " (" + modeName + ")");
+            } else {
+                plan = planner.memberReplace(cluster, member, mode, planId, incidentId, null, now,
+                        "replace " + member + ", triggered by " + who + " (" + modeName + ")");
+            }
         } else {
             Planner.SnapshotChoice choice = planner.chooseSnapshot(cluster, Optional.ofNullable(snapshotId)
                     .filter(s -> !s.isBlank()));

@@ -3,8 +3,10 @@ package dev.cpr.restore.adapters.ssh;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.NodeAccess;
+import dev.cpr.restore.adapters.bosh.BoshNodeControl;
 import dev.cpr.restore.adapters.node.LocalNodeControl;
 import dev.cpr.restore.domain.etcd.NodeControl;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Instance;
@@ -17,28 +19,36 @@ import java.util.function.Supplier;
 
 /**
  * {@link NodeControl} that picks the adapter by the member's {@code access.type}: local members go to
- * {@link LocalNodeControl}, ssh members to {@link SshNodeControl}; BOSH is refused with a clear message.
+ * {@link LocalNodeControl}, ssh members to {@link SshNodeControl}, bosh members to {@link BoshNodeControl}.
  * <p>
- * An {@code @Alternative}, off until selected, so it changes nothing by itself. Turn it on with
- * {@code quarkus.arc.selected-alternatives=dev.cpr.restore.adapters.ssh.AccessRoutingNodeControl}
- * (or give it {@code @Priority}); then every {@code NodeControl} injection point gets it.
+ * The {@code NodeControl} every injection point gets: an {@code @Alternative} enabled by {@code @Priority}
+ * (an enabled alternative wins over the plain {@link LocalNodeControl} bean), so it is in use whatever the
+ * inventory holds, without a configuration line to forget.
  */
 @Alternative
+@Priority(1)
 @ApplicationScoped
 public class AccessRoutingNodeControl implements NodeControl {
 
     private final NodeControl local;
     private final Supplier<? extends NodeControl> ssh;
+    private final Supplier<? extends NodeControl> bosh;
 
-    /** The ssh node control is made on first use: a service without ssh members needs no key. */
+    /**
+     * The ssh and BOSH node controls are made on first use: a service without ssh members needs no key, one
+     * without BOSH members no director.
+     */
     @Inject
-    public AccessRoutingNodeControl(LocalNodeControl local, Instance<SshNodeControl> ssh) {
-        this(local, ssh::get);
+    public AccessRoutingNodeControl(LocalNodeControl local, Instance<SshNodeControl> ssh,
+            Instance<BoshNodeControl> bosh) {
+        this(local, ssh::get, bosh::get);
     }
 
-    AccessRoutingNodeControl(NodeControl local, Supplier<? extends NodeControl> ssh) {
+    AccessRoutingNodeControl(NodeControl local, Supplier<? extends NodeControl> ssh,
+            Supplier<? extends NodeControl> bosh) {
         this.local = local;
         this.ssh = ssh;
+        this.bosh = bosh;
     }
 
     private NodeControl of(MemberSpec member) {
@@ -47,8 +57,7 @@ public class AccessRoutingNodeControl implements NodeControl {
         return switch (type) {
             case LOCAL -> local;
             case SSH -> ssh.get();
-            case BOSH -> throw new UnsupportedOperationException("member " + member.name()
-                    + " has access 'bosh': BOSH node access is not implemented");
+            case BOSH -> bosh.get();
         };
     }
 

@@ -7,9 +7,11 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.restore.domain.kubespray.KubesprayRecoverControlPlanePlan;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.NodeAccess;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.restore.domain.bosh.BoshCloudCheckPlan;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
@@ -31,6 +33,8 @@ import java.util.Optional;
  *   <li>QUORUM_LOST: {@code etcd-quorum-restore} from the newest VERIFIED snapshot of the catalog; without
  *       one (none verified, or backup-service unreachable) the plan is stored FAILED at once with the reason
  *       (never a made-up snapshot);</li>
+ *   <li>{@code kind: bosh} clusters: see {@link #bosh}: {@code bosh-cloud-check} for the first failed master,
+ *       never anything for a BOSH meltdown;</li>
  *   <li>an unknown cluster or member: skipped.</li>
  * </ul>
  * The plan's first state follows the cluster policy: auto RUNNING, approval AWAITING_APPROVAL,
@@ -102,31 +106,116 @@ public final class Planner {
             return new Create(quorumRestore(cluster, choice, planId, incident.incidentId(), incident.detectedAt(), now,
                     "quorum lost on " + cluster.id()), List.of());
         }
+        if (cluster.kind() == ClusterKind.BOSH) {
+            return bosh(cluster, incident, planId, now);
+        }
         if (incident.failedMembers().isEmpty()) {
             return new Skip("MEMBER_UNHEALTHY without failed members", false);
         }
+        return oneMemberAtATime(cluster, incident, incident.failedMembers(), PlanNames.ETCD_MEMBER_REPLACE, planId,
+                now);
+    }
+
+    /**
+     * Replaces (or cloud-checks) the first failed member while quorum holds; the others wait. The meltdown guard
+     * turns an automatic plan into a proposal when too many members are down at once.
+     */
+    private Planning oneMemberAtATime(ClusterSpec cluster, IncidentOpened incident, List<String> failed,
+            String planName, String planId, Instant now) {
         int size = cluster.members().size();
-        int down = incident.failedMembers().size();
+        int down = failed.size();
+        String what = PlanNames.BOSH_CLOUD_CHECK.equals(planName) ? "no cloud check" : "no member replace";
         if (size - down < cluster.quorum()) {
             return new Skip(down + " of " + size + " members failed: quorum (" + cluster.quorum()
-                    + ") does not hold, no member replace", true);
+                    + ") does not hold, " + what, true);
         }
-        String first = incident.failedMembers().get(0);
+        String first = failed.get(0);
         if (cluster.member(first).isEmpty()) {
             return new Skip("failed member " + first + " is not in the inventory of " + cluster.id(), true);
         }
-        RecoveryMode mode = cluster.policyOrDefaults().modeFor(PlanNames.ETCD_MEMBER_REPLACE);
-        String why = "replace " + first + " (" + modeName(mode) + ")";
+        RecoveryMode mode = cluster.policyOrDefaults().modeFor(planName);
+        boolean cloudCheck = PlanNames.BOSH_CLOUD_CHECK.equals(planName);
+        String why = (cloudCheck ? "cloud-check " : "replace ") + first + " (" + modeName(mode) + ")";
         if (mode == RecoveryMode.AUTO && meltdown.tripped(down, size)) {
             mode = RecoveryMode.NOTIFY_ONLY;
             why = "meltdown guard: " + down + " of " + size + " members down at once (>= " + meltdown.minDown()
-                    + " and >= " + meltdown.minPercent() + " %): no automatic plan; replacing " + first
+                    + " and >= " + meltdown.minPercent() + " %): no automatic plan; " + (cloudCheck ? "cloud-checking " : "replacing ") + first
                     + " is proposed for a person to decide";
         }
-        RecoveryPlan plan = memberReplace(cluster, first, mode, planId, incident.incidentId(), incident.detectedAt(),
-                now, why);
-        List<String> waiting = incident.failedMembers().subList(1, incident.failedMembers().size());
-        return new Create(plan, List.copyOf(waiting));
+        RecoveryPlan plan = cloudCheck
+                ? cloudCheck(cluster, first, mode, planId, incident.incidentId(), incident.detectedAt(), now,
+                        incident.failure().label() + ": " + why)
+                : memberReplace(cluster, first, mode, planId, incident.incidentId(), incident.detectedAt(), now, why);
+        return new Create(plan, List.copyOf(failed.subList(1, failed.size())));
+    }
+
+    /**
+     * A {@code kind: bosh} cluster (seed 001). A meltdown is never acted on (the resurrector's lesson: alert, people
+     * decide). A missing VM, an unresponsive agent or a failing job names instances ({@code master/<uuid>}), which
+     * are mapped to members by their {@code access.instance}; an unhealthy etcd member names members. Either way the
+     * first failed member gets {@code bosh-cloud-check} under the same quorum rule and meltdown guard as a member
+     * replace. A member without a BOSH instance in the inventory is replaced through its own access instead.
+     * Director loss has no plan wired here yet; a quorum loss is planned like any cluster's.
+     */
+    private Planning bosh(ClusterSpec cluster, IncidentOpened incident, String planId, Instant now) {
+        FailureKind failure = incident.failure();
+        List<String> failed = incident.failedMembers();
+        switch (failure) {
+            case BOSH_MELTDOWN:
+                return new Skip("BOSH meltdown on " + cluster.id() + (failed.isEmpty() ? "" : " (" + failed.size()
+                        + " instances down: " + String.join(", ", failed) + ")") + ": alert, do not act; people "
+                        + "decide (the resurrector's rule)", true);
+            case BOSH_DIRECTOR_UNREACHABLE:
+                return new Skip("BOSH director of " + cluster.id() + " unreachable: no director plan wired", true);
+            case BOSH_VM_MISSING:
+            case BOSH_AGENT_UNRESPONSIVE:
+            case BOSH_JOB_FAILING:
+                if (failed.isEmpty()) {
+                    return new Skip(failure.label() + " on " + cluster.id() + " without instances", false);
+                }
+                List<String> unknown = failed.stream().filter(i -> memberOfInstance(cluster, i).isEmpty()).toList();
+                if (!unknown.isEmpty()) {
+                    return new Skip(failure.label() + " on " + cluster.id() + ": instance(s) " + String.join(", ", unknown)
+                            + " match no member's access.instance in the inventory; a person must look", true);
+                }
+                List<String> members = failed.stream()
+                        .map(i -> memberOfInstance(cluster, i).orElseThrow().name()).distinct().toList();
+                return oneMemberAtATime(cluster, incident, members, PlanNames.BOSH_CLOUD_CHECK, planId, now);
+            case MEMBER_UNHEALTHY:
+                if (failed.isEmpty()) {
+                    return new Skip("MEMBER_UNHEALTHY without failed members", false);
+                }
+                boolean onBosh = cluster.member(failed.get(0)).map(Planner::hasBoshInstance).orElse(true);
+                return oneMemberAtATime(cluster, incident, failed,
+                        onBosh ? PlanNames.BOSH_CLOUD_CHECK : PlanNames.ETCD_MEMBER_REPLACE, planId, now);
+            default:
+                return new Skip(failure.label() + " has no BOSH plan", false);
+        }
+    }
+
+    /** The member whose {@code access.instance} is this BOSH instance ({@code master/<uuid>}). */
+    public static Optional<MemberSpec> memberOfInstance(ClusterSpec cluster, String instance) {
+        return cluster.members().stream()
+                .filter(Planner::hasBoshInstance)
+                .filter(m -> m.access().instance().equals(instance))
+                .findFirst();
+    }
+
+    public static boolean hasBoshInstance(MemberSpec member) {
+        return member.access() != null && member.access().type() == NodeAccess.Type.BOSH
+                && member.access().instance() != null;
+    }
+
+    /** A cloud check of one master proposed as the policy says (incidents and manual triggers). */
+    public RecoveryPlan cloudCheck(ClusterSpec cluster, String member, RecoveryMode mode, String planId,
+            String incidentId, Instant detectedAt, Instant now, String why) {
+        String instance = cluster.member(member).filter(Planner::hasBoshInstance)
+                .map(m -> m.access().instance())
+                .orElseThrow(() -> new IllegalArgumentException("member " + member + " of " + cluster.id()
+                        + " has no BOSH instance (access {type: bosh, instance})"));
+        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.BOSH_CLOUD_CHECK, member,
+                initialState(mode), mode, now, now, detectedAt, null, why, 1,
+                BoshCloudCheckPlan.outline(member, instance));
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.cpr.restore.adapters.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.NodeAccess;
@@ -36,7 +35,9 @@ class AccessRoutingNodeControlTest {
                     new SshExecutor.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10))),
                     new SshNodeControl.Settings(SshCommands.systemd(), new DataDirGuard(List.of(dir.toString())), 22,
                             "root"))) {
-                AccessRoutingNodeControl nodes = new AccessRoutingNodeControl(new LocalNodeControl(), () -> ssh);
+                AccessRoutingNodeControl nodes = new AccessRoutingNodeControl(new LocalNodeControl(), () -> ssh, () -> {
+                    throw new AssertionError("BOSH node access must not be made without bosh members");
+                });
 
                 // when both are asked the same things
                 // then each answer comes from its own adapter
@@ -54,15 +55,50 @@ class AccessRoutingNodeControlTest {
     }
 
     @Test
-    void boshMembersAreRefusedWithAClearMessage() {
+    void boshMembersGoToTheBoshNodeControl() throws Exception {
+        // given a bosh member and a BOSH node control that records what it is asked
         MemberSpec bosh = new MemberSpec("etcd-3", "http://127.0.0.1:1", "http://127.0.0.1:2", "/var/vcap/store/etcd",
                 new NodeAccess(NodeAccess.Type.BOSH, null, null, null, null, null, null, "pks", "master/0"));
+        List<String> asked = new java.util.ArrayList<>();
+        dev.cpr.restore.domain.etcd.NodeControl recording = new dev.cpr.restore.domain.etcd.NodeControl() {
+            @Override
+            public boolean isRunning(MemberSpec member) {
+                asked.add("isRunning " + member.name());
+                return true;
+            }
+
+            @Override
+            public void stop(MemberSpec member) {
+                asked.add("stop " + member.name());
+            }
+
+            @Override
+            public boolean hasData(MemberSpec member) {
+                asked.add("hasData " + member.name());
+                return false;
+            }
+
+            @Override
+            public void wipe(MemberSpec member) {
+                asked.add("wipe " + member.name());
+            }
+
+            @Override
+            public void start(dev.cpr.contracts.inventory.ClusterSpec cluster, MemberSpec member, String initialCluster) {
+                asked.add("start " + member.name());
+            }
+        };
         AccessRoutingNodeControl nodes = new AccessRoutingNodeControl(new LocalNodeControl(), () -> {
             throw new AssertionError("ssh must not be made for a bosh member");
-        });
+        }, () -> recording);
 
-        assertThatThrownBy(() -> nodes.isRunning(bosh))
-                .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("member etcd-3 has access 'bosh'");
+        // when it is stopped, wiped and asked about
+        boolean running = nodes.isRunning(bosh);
+        nodes.stop(bosh);
+        nodes.wipe(bosh);
+
+        // then every call reached the BOSH node control
+        assertThat(running).isTrue();
+        assertThat(asked).containsExactly("isRunning etcd-3", "stop etcd-3", "wipe etcd-3");
     }
 }

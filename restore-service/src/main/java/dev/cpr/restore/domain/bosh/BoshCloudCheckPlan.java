@@ -1,0 +1,289 @@
+package dev.cpr.restore.domain.bosh;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.NodeAccess;
+import dev.cpr.contracts.recovery.StepState;
+import dev.cpr.restore.domain.etcd.EtcdAdmin;
+import dev.cpr.restore.domain.etcd.EtcdMember;
+import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
+import dev.cpr.restore.domain.etcd.MemberStatus;
+import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.restore.domain.plan.RetryPolicy;
+import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.restore.domain.plan.StepSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code bosh-cloud-check} (seed 001): a master of a BOSH deployment lost its VM, its agent stopped answering, or its
+ * etcd fails. What the operator of seed 001 did by hand ({@code bosh cck}, recreate, then stopping the healthy
+ * masters until the member resynced), done the safe way:
+ * <pre>
+ *  scan      a cloud check scan of the deployment (POST scans, wait for the task)
+ *  resolve   the target's problems: missing_vm / unresponsive_agent -> recreate_vm, wait for the task;
+ *            no problem: not needed; any other problem type: FAILS at once (a person must look)
+ *  await-vm  the target has a VM and its agent answers
+ *  then, if etcd on the target is healthy again: the rest is skipped ("not needed: etcd on m healthy after
+ *  recreate"); else the steps of {@link EtcdMemberReplacePlan} for the target, through BOSH node access
+ *  (the director stops and starts the instance, its persistent disk is wiped) instead of stopping healthy masters.
+ * </pre>
+ * A recreate keeps the persistent disk, so a member whose WAL is gone fails again on the new VM: the director's
+ * {@code recreate_vm} task then ends in error ("is not running after update"). That error only means the job is
+ * failing, which the member replace is for; so when the VM is back with a responsive agent the resolve step
+ * succeeds and says so, with the director's text. Otherwise a task error fails the step with that text.
+ * <p>
+ * The choice "healthy after recreate, or replace" is taken once, at the first member-replace step, and is
+ * recovered from the stored steps after a restart (once a member-replace step has begun, the replace goes on even
+ * though etcd on the target becomes healthy half-way). Every check is idempotent.
+ */
+public final class BoshCloudCheckPlan {
+
+    public static final String SCAN = "scan";
+    public static final String RESOLVE = "resolve";
+    public static final String AWAIT_VM = "await-vm";
+
+    private static final String HEALTHY_AFTER_RECREATE = " healthy after recreate";
+
+    /**
+     * @param pollInterval how often await-vm asks the director again
+     * @param vmTimeout    how long the VM may take to appear with a responsive agent
+     */
+    public record Settings(Duration pollInterval, Duration vmTimeout) {
+    }
+
+    private final ClusterSpec cluster;
+    private final MemberSpec target;
+    private final String deployment;
+    private final String instance;
+    private final BoshDirector director;
+    private final EtcdAdmin etcd;
+    private final EtcdMemberReplacePlan replace;
+    private final Settings settings;
+    private final Sleeper sleeper;
+    /** null: not decided yet; true: replace the member; false: etcd was healthy after the recreate. */
+    private volatile Boolean replaceNeeded;
+    /** What the health check saw when it found etcd on the target healthy (for the skipped steps' output). */
+    private volatile String healthyReason;
+
+    /**
+     * @param replace the member replace of the same target and plan id, over BOSH node access
+     * @param stored  the plan's stored steps (to recover the replace decision after a restart); empty for a new plan
+     */
+    public BoshCloudCheckPlan(ClusterSpec cluster, MemberSpec target, BoshDirector director, EtcdAdmin etcd,
+            EtcdMemberReplacePlan replace, Settings settings, Sleeper sleeper, List<PlanStep> stored) {
+        this.cluster = cluster;
+        this.target = target;
+        this.deployment = deploymentOf(cluster, target);
+        this.instance = instanceOf(target);
+        this.director = director;
+        this.etcd = etcd;
+        this.replace = replace;
+        this.settings = settings;
+        this.sleeper = sleeper;
+        this.replaceNeeded = decidedBefore(stored);
+    }
+
+    /** {@code master/<uuid>}: the BOSH instance the member runs on ({@code access.instance}). */
+    public static String instanceOf(MemberSpec member) {
+        NodeAccess access = member.access();
+        if (access == null || access.type() != NodeAccess.Type.BOSH || access.instance() == null
+                || access.instance().isBlank()) {
+            throw new IllegalArgumentException("member " + member.name() + " has no BOSH instance: give it access "
+                    + "{type: bosh, deployment, instance: <group>/<uuid>} in the inventory");
+        }
+        return access.instance();
+    }
+
+    /** The member's deployment ({@code access.deployment}), else the cluster's ({@code bosh.deployment}). */
+    public static String deploymentOf(ClusterSpec cluster, MemberSpec member) {
+        NodeAccess access = member.access();
+        if (access != null && access.deployment() != null && !access.deployment().isBlank()) {
+            return access.deployment();
+        }
+        if (cluster.bosh() != null && cluster.bosh().deployment() != null) {
+            return cluster.bosh().deployment();
+        }
+        throw new IllegalArgumentException("member " + member.name() + " of " + cluster.id()
+                + " names no BOSH deployment (access.deployment or bosh.deployment)");
+    }
+
+    /** The steps as stored when the plan is made: the cloud check, then the member replace of the same member. */
+    public static List<PlanStep> outline(String member, String instance) {
+        List<PlanStep> steps = new ArrayList<>();
+        steps.add(PlanStep.pending(0, SCAN, "cloud check scan of the deployment (bosh cck)", false));
+        steps.add(PlanStep.pending(1, RESOLVE, "recreate the VM of " + instance + " (" + member
+                + ") if the scan found it missing or its agent unresponsive", false));
+        steps.add(PlanStep.pending(2, AWAIT_VM, instance + " has a VM and its agent answers", false));
+        for (PlanStep step : EtcdMemberReplacePlan.outline(member)) {
+            steps.add(PlanStep.pending(steps.size(), step.name(), step.description() + " (skipped if etcd on " + member
+                    + " is healthy after the recreate)", step.destructive()));
+        }
+        return steps;
+    }
+
+    public List<StepSpec> steps() {
+        List<StepSpec> steps = new ArrayList<>();
+        List<PlanStep> outline = outline(target.name(), instance);
+        steps.add(spec(outline.get(0), Duration.ofMinutes(10), StepSpec.never(), this::scan));
+        steps.add(spec(outline.get(1), Duration.ofMinutes(30), this::nothingToResolve, this::resolve));
+        steps.add(spec(outline.get(2), settings.vmTimeout().plusSeconds(30), this::vmReady, this::awaitVm));
+        List<StepSpec> replaceSteps = replace.steps();
+        for (int i = 0; i < replaceSteps.size(); i++) {
+            StepSpec s = replaceSteps.get(i);
+            PlanStep row = outline.get(3 + i);
+            steps.add(new StepSpec(s.name(), row.description(), s.destructive(), s.timeout(), s.retry(),
+                    gated(s.check()), s.action(), s.verify()));
+        }
+        return steps;
+    }
+
+    private static StepSpec spec(PlanStep row, Duration timeout, StepSpec.Check check, StepSpec.Action action) {
+        return new StepSpec(row.name(), row.description(), row.destructive(), timeout, RetryPolicy.DEFAULT, check,
+                action, StepSpec.nothing());
+    }
+
+    // scan
+
+    private String scan() {
+        String result = director.scan(deployment);
+        List<BoshDirector.Problem> problems = director.problems(deployment);
+        List<BoshDirector.Problem> mine = problems.stream().filter(p -> p.concerns(instance)).toList();
+        return "scan of " + deployment + ": " + result + "; " + problems.size() + " problem(s), "
+                + (mine.isEmpty() ? "none with " + instance : mine.stream().map(BoshDirector.Problem::describe)
+                        .collect(Collectors.joining("; ")));
+    }
+
+    // resolve
+
+    private List<BoshDirector.Problem> targetProblems() {
+        return director.problems(deployment).stream().filter(p -> p.concerns(instance)).toList();
+    }
+
+    private Optional<String> nothingToResolve() {
+        List<BoshDirector.Problem> all = director.problems(deployment);
+        if (all.stream().anyMatch(p -> p.concerns(instance))) {
+            return Optional.empty();
+        }
+        return StepSpec.notNeeded("the scan found no problem with " + instance
+                + (all.isEmpty() ? "" : " (" + all.size() + " problem(s) of other instances left alone)"));
+    }
+
+    private String resolve() {
+        List<BoshDirector.Problem> mine = targetProblems();
+        if (mine.isEmpty()) {
+            return "no problem with " + instance + " is open any more";
+        }
+        List<BoshDirector.Problem> unknown = mine.stream().filter(p -> !p.fixedByRecreate()).toList();
+        if (!unknown.isEmpty()) {
+            throw new StepSpec.FatalStepException("the scan found a problem a VM recreate does not fix, a person must "
+                    + "look: " + unknown.stream().map(BoshDirector.Problem::describe).collect(Collectors.joining("; ")));
+        }
+        Map<Integer, String> resolutions = new LinkedHashMap<>();
+        for (BoshDirector.Problem p : mine) {
+            if (!p.resolutions().contains(BoshDirector.Problem.RECREATE_VM)) {
+                throw new StepSpec.FatalStepException("the director offers no " + BoshDirector.Problem.RECREATE_VM
+                        + " for " + p.describe() + " (offers " + p.resolutions() + "): a person must look");
+            }
+            resolutions.put(p.id(), BoshDirector.Problem.RECREATE_VM);
+        }
+        String what = BoshDirector.Problem.RECREATE_VM + " for " + mine.stream()
+                .map(p -> p.type() + " " + p.id()).collect(Collectors.joining(", "));
+        try {
+            return what + ": " + director.resolve(deployment, resolutions);
+        } catch (BoshDirector.DirectorException e) {
+            Optional<BoshDirector.Instance> now = director.instance(deployment, instance);
+            if (now.isPresent() && now.get().agentResponsive()) {
+                // the VM is back; the job on it fails (seed 001: the persistent disk kept the broken WAL)
+                return what + ": the director's task failed (" + e.getMessage() + ") but " + now.get().describe()
+                        + ": the VM is back, its etcd is looked at next";
+            }
+            throw new IllegalStateException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    // await-vm
+
+    private Optional<String> vmReady() {
+        BoshDirector.Instance now = currentInstance();
+        return now.agentResponsive() ? Optional.of(now.describe()) : Optional.empty();
+    }
+
+    private String awaitVm() throws InterruptedException {
+        long polls = Math.max(1, settings.vmTimeout().toMillis() / Math.max(1, settings.pollInterval().toMillis()));
+        BoshDirector.Instance last = null;
+        for (long i = 0; i < polls; i++) {
+            last = currentInstance();
+            if (last.agentResponsive()) {
+                return last.describe();
+            }
+            sleeper.sleep(settings.pollInterval());
+        }
+        throw new IllegalStateException(instance + " has no VM with a responsive agent after "
+                + settings.vmTimeout().toSeconds() + " s: " + (last == null ? "not asked" : last.describe()));
+    }
+
+    private BoshDirector.Instance currentInstance() {
+        return director.instance(deployment, instance).orElseThrow(() -> new StepSpec.FatalStepException(
+                "deployment " + deployment + " has no instance " + instance + " (member " + target.name()
+                        + "): the inventory does not match the deployment, a person must look"));
+    }
+
+    // the member replace, unless etcd is healthy after the recreate
+
+    private StepSpec.Check gated(StepSpec.Check original) {
+        return () -> {
+            Boolean decided = replaceNeeded;
+            if (decided == null) {
+                Optional<String> healthy = healthy();
+                decided = healthy.isEmpty();
+                replaceNeeded = decided;
+                if (!decided) {
+                    healthyReason = healthy.get();
+                }
+            }
+            if (!decided) {
+                return StepSpec.notNeeded("etcd on " + target.name() + HEALTHY_AFTER_RECREATE
+                        + (healthyReason == null ? "" : " (" + healthyReason + ")"));
+            }
+            return original.alreadyDone();
+        };
+    }
+
+    /** Why etcd on the target counts as healthy (a started member of the list, answering with a leader), or empty. */
+    private Optional<String> healthy() {
+        List<EtcdMember> members = etcd.members(cluster);
+        boolean listed = members.stream().anyMatch(m -> m.started() && m.name().equals(target.name())
+                && m.peerUrls().contains(target.peerUrl()));
+        if (!listed) {
+            return Optional.empty();
+        }
+        Optional<MemberStatus> status = etcd.status(target.clientUrl());
+        if (status.isEmpty() || !status.get().hasLeader()) {
+            return Optional.empty();
+        }
+        return Optional.of("member id " + Long.toHexString(status.get().memberId()) + ", raft index "
+                + status.get().raftIndex());
+    }
+
+    /** The decision taken before a restart, from the stored member-replace steps; null if none was taken. */
+    private static Boolean decidedBefore(List<PlanStep> stored) {
+        if (stored == null) {
+            return null;
+        }
+        for (PlanStep step : stored) {
+            if (step.index() < 3 || step.state() == StepState.PENDING) {
+                continue;
+            }
+            boolean skippedHealthy = step.state() == StepState.SKIPPED && step.output() != null
+                    && step.output().contains(HEALTHY_AFTER_RECREATE);
+            return !skippedHealthy;
+        }
+        return null;
+    }
+}
