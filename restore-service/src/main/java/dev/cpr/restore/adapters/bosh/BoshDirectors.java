@@ -6,6 +6,7 @@ import dev.cpr.contracts.inventory.BoshSpec;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.restore.adapters.config.RestoreConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +25,7 @@ public class BoshDirectors {
     private final RestoreConfig.Bosh config;
     private final Map<String, BoshDirectorAdapter> byCluster = new ConcurrentHashMap<>();
 
+    @Inject
     public BoshDirectors(RestoreConfig config) {
         this(config.bosh());
     }

@@ -184,4 +184,142 @@ class PlannerTest {
         assertThat(planner(null).plan(incident("prod", FailureKind.MEMBER_UNHEALTHY, "etcd-9"), "p", NOW))
                 .isInstanceOf(Planner.Skip.class);
     }
+
+    // ---------------------------------------------------------------- kind: bosh (seed 001)
+
+    private static final String PKS = "service-instance_56c19cfc";
+
+    /** A BOSH cluster of {@code n} masters, member etcd-i on instance master/uuid-i; the last one (if asked) local. */
+    private static Planner boshPlanner(int n, RecoveryPolicy policy, boolean lastIsLocal, Planner.MeltdownGuard guard) {
+        List<dev.cpr.contracts.inventory.MemberSpec> members = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            dev.cpr.contracts.inventory.NodeAccess access = lastIsLocal && i == n
+                    ? dev.cpr.contracts.inventory.NodeAccess.local("etcd", null, null)
+                    : new dev.cpr.contracts.inventory.NodeAccess(dev.cpr.contracts.inventory.NodeAccess.Type.BOSH, null,
+                            null, null, null, null, null, PKS, "master/uuid-" + i);
+            members.add(new dev.cpr.contracts.inventory.MemberSpec("etcd-" + i, "http://10.0.0." + i + ":2379",
+                    "http://10.0.0." + i + ":2380", "/var/vcap/store/etcd", access));
+        }
+        ClusterSpec cluster = new ClusterSpec("pks", ClusterKind.BOSH, null, null, members, policy,
+                new dev.cpr.contracts.inventory.BoshSpec("https://10.0.0.6:25555", PKS, "master", "ops_manager", null,
+                        "BOSH_SECRET", null, null), null);
+        return new Planner(new Inventory(List.of(cluster)), null, guard);
+    }
+
+    private static Planner boshPlanner() {
+        return boshPlanner(3, null, false, Planner.MeltdownGuard.BOSH_DEFAULTS);
+    }
+
+    @Test
+    void aMissingVmOnABoshMasterGetsACloudCheckOfItsMemberRunningByDefault() {
+        Planner.Planning planning = boshPlanner().plan(incident("pks", FailureKind.BOSH_VM_MISSING, "master/uuid-2"),
+                "p1", NOW);
+
+        assertThat(planning).isInstanceOfSatisfying(Planner.Create.class, create -> {
+            assertThat(create.plan().plan()).isEqualTo(PlanNames.BOSH_CLOUD_CHECK);
+            assertThat(create.plan().targetMember()).as("the instance's member").isEqualTo("etcd-2");
+            assertThat(create.plan().state()).isEqualTo(PlanState.RUNNING);
+            assertThat(create.plan().message()).contains("BOSH VM missing").contains("cloud-check etcd-2 (auto)");
+            assertThat(create.plan().steps()).extracting(PlanStep::name).startsWith("scan", "resolve", "await-vm",
+                    "safety-snapshot");
+            assertThat(create.waiting()).isEmpty();
+        });
+    }
+
+    @Test
+    void unresponsiveAgentsAndFailingJobsMapEachInstanceToItsMemberAndTheOthersWait() {
+        Planner planner = boshPlanner(5, null, false, Planner.MeltdownGuard.BOSH_DEFAULTS);
+
+        Planner.Create unresponsive = (Planner.Create) planner.plan(
+                incident("pks", FailureKind.BOSH_AGENT_UNRESPONSIVE, "master/uuid-4"), "p1", NOW);
+        Planner.Create failing = (Planner.Create) planner.plan(
+                incident("pks", FailureKind.BOSH_JOB_FAILING, "master/uuid-3", "master/uuid-5"), "p2", NOW);
+
+        assertThat(unresponsive.plan().targetMember()).isEqualTo("etcd-4");
+        assertThat(failing.plan().plan()).isEqualTo(PlanNames.BOSH_CLOUD_CHECK);
+        assertThat(failing.plan().targetMember()).isEqualTo("etcd-3");
+        assertThat(failing.waiting()).containsExactly("etcd-5");
+    }
+
+    @Test
+    void anUnhealthyEtcdMemberOfABoshClusterGetsACloudCheckUnderItsPolicy() {
+        Planner planner = boshPlanner(3, new RecoveryPolicy(Map.of(PlanNames.BOSH_CLOUD_CHECK, RecoveryMode.APPROVAL)),
+                false, Planner.MeltdownGuard.BOSH_DEFAULTS);
+
+        Planner.Create create = (Planner.Create) planner.plan(
+                incident("pks", FailureKind.MEMBER_UNHEALTHY, "etcd-1"), "p1", NOW);
+
+        assertThat(create.plan().plan()).isEqualTo(PlanNames.BOSH_CLOUD_CHECK);
+        assertThat(create.plan().targetMember()).isEqualTo("etcd-1");
+        assertThat(create.plan().state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+    }
+
+    @Test
+    void aMemberOfABoshClusterWithoutABoshInstanceIsReplacedThroughItsOwnAccess() {
+        Planner.Create create = (Planner.Create) boshPlanner(3, null, true, Planner.MeltdownGuard.BOSH_DEFAULTS)
+                .plan(incident("pks", FailureKind.MEMBER_UNHEALTHY, "etcd-3"), "p1", NOW);
+
+        assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_MEMBER_REPLACE);
+        assertThat(create.plan().targetMember()).isEqualTo("etcd-3");
+    }
+
+    @Test
+    void anInstanceNoMemberRunsOnIsSkippedWithAWarningNamingIt() {
+        Planner.Planning planning = boshPlanner().plan(
+                incident("pks", FailureKind.BOSH_VM_MISSING, "master/uuid-2", "master/ffff-9"), "p1", NOW);
+
+        assertThat(planning).isInstanceOfSatisfying(Planner.Skip.class, skip -> {
+            assertThat(skip.warning()).isTrue();
+            assertThat(skip.reason()).contains("master/ffff-9").doesNotContain("master/uuid-2")
+                    .contains("a person must look");
+        });
+    }
+
+    @Test
+    void aBoshMeltdownIsNeverActedOnWhateverThePolicySays() {
+        Planner planner = boshPlanner(3, new RecoveryPolicy(Map.of(PlanNames.BOSH_CLOUD_CHECK, RecoveryMode.AUTO,
+                PlanNames.ETCD_MEMBER_REPLACE, RecoveryMode.AUTO)), false, Planner.MeltdownGuard.BOSH_DEFAULTS);
+
+        Planner.Planning planning = planner.plan(incident("pks", FailureKind.BOSH_MELTDOWN, "master/uuid-1",
+                "master/uuid-2"), "p1", NOW);
+        Planner.Planning empty = planner.plan(incident("pks", FailureKind.BOSH_MELTDOWN), "p2", NOW);
+
+        assertThat(planning).isInstanceOfSatisfying(Planner.Skip.class, skip -> {
+            assertThat(skip.warning()).isTrue();
+            assertThat(skip.reason()).contains("BOSH meltdown").contains("do not act").contains("master/uuid-2");
+        });
+        assertThat(empty).isInstanceOf(Planner.Skip.class);
+    }
+
+    @Test
+    void theMeltdownGuardAndTheQuorumRuleHoldForCloudChecksAsForMemberReplaces() {
+        Planner guarded = boshPlanner(7, null, false, new Planner.MeltdownGuard(2, 20));
+
+        Planner.Create proposed = (Planner.Create) guarded.plan(incident("pks", FailureKind.BOSH_JOB_FAILING,
+                "master/uuid-1", "master/uuid-2"), "p1", NOW);
+        Planner.Planning noQuorum = boshPlanner().plan(incident("pks", FailureKind.BOSH_VM_MISSING, "master/uuid-1",
+                "master/uuid-2"), "p2", NOW);
+
+        assertThat(proposed.plan().plan()).isEqualTo(PlanNames.BOSH_CLOUD_CHECK);
+        assertThat(proposed.plan().state()).isEqualTo(PlanState.PROPOSED);
+        assertThat(proposed.plan().message()).contains("meltdown guard: 2 of 7 members down at once")
+                .contains("cloud-checking etcd-1 is proposed");
+        assertThat(noQuorum).isInstanceOfSatisfying(Planner.Skip.class, skip -> {
+            assertThat(skip.warning()).isTrue();
+            assertThat(skip.reason()).contains("quorum (2) does not hold, no cloud check");
+        });
+    }
+
+    @Test
+    void aLostDirectorHasNoPlanYetAndAQuorumLossIsPlannedAsForAnyCluster() {
+        Planner.Planning director = boshPlanner().plan(incident("pks", FailureKind.BOSH_DIRECTOR_UNREACHABLE), "p1",
+                NOW);
+        Planner.Planning quorum = boshPlanner().plan(incident("pks", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"),
+                "p2", NOW);
+
+        assertThat(director).isInstanceOfSatisfying(Planner.Skip.class,
+                skip -> assertThat(skip.reason()).contains("no director plan wired"));
+        assertThat(quorum).isInstanceOfSatisfying(Planner.Create.class,
+                create -> assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_QUORUM_RESTORE));
+    }
 }
