@@ -1,0 +1,129 @@
+package dev.cpr.restore.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cpr.bosh.BoshDirectorClient;
+import dev.cpr.bosh.BoshDirectorConfig;
+import dev.cpr.bosh.BoshInstance;
+import dev.cpr.contracts.events.EventCodec;
+import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.incident.FailureKind;
+import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.MemberHealth;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.StepState;
+import dev.cpr.contracts.recovery.StepView;
+import dev.cpr.sandbox.bosh.BoshDirectorSimulator;
+import dev.cpr.sandbox.bosh.InstanceRecord;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import dev.cpr.sandbox.testing.BoshDirectorResource;
+import dev.cpr.sandbox.testing.EtcdResource;
+import dev.cpr.sandbox.testing.KafkaResource;
+import dev.cpr.sandbox.testing.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seed 001 against the BOSH director simulator over a real 3-member etcd cluster, with Kafka and PostgreSQL:
+ * the inventory's members are BOSH masters ({@code access: bosh}), restore-service reaches them through the
+ * director (stop, start, cloud check) and their persistent disk through the local VM shell.
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(EtcdResource.class)
+@WithTestResource(BoshDirectorResource.class)
+@WithTestResource(BoshMembersResource.class)
+class BoshCloudCheckFlowTest {
+
+    private static final EventCodec HEALTH_MONITOR = new EventCodec("/cpr/health-monitor", Clock.systemUTC());
+
+    @BeforeAll
+    static void viewerToken() {
+        io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(QuorumRestoreFlowTest.VIEWER);
+    }
+
+    @AfterAll
+    static void noToken() {
+        io.restassured.RestAssured.authentication = io.restassured.RestAssured.DEFAULT_AUTH;
+    }
+
+    @Test
+    void aMasterThatLostItsWalAndItsVmIsRecreatedThenItsMemberReplacedWithoutTouchingTheHealthyMasters()
+            throws Exception {
+        // given 10,000 keys, and master etcd-2 whose WAL and then VM are deleted (seed 001)
+        EtcdCluster cluster = EtcdResource.cluster();
+        cluster.awaitHealthy(Duration.ofSeconds(30));
+        BoshDirectorSimulator director = BoshDirectorResource.director();
+        cluster.putKeys("/bosh-it/", 10_000);
+        long keys = cluster.countKeys();
+        InstanceRecord master = director.instance("etcd-2");
+        String instance = master.group() + "/" + master.id();
+        long healthyPid1 = cluster.pid("etcd-1").orElseThrow();
+        long healthyPid3 = cluster.pid("etcd-3").orElseThrow();
+        cluster.deleteWal("etcd-2");
+        director.deleteVm(instance);
+        assertThat(describe(director, instance).hasVm()).isFalse();
+
+        // when health-monitor reports the missing VM
+        IncidentOpened incident = new IncidentOpened("inc-" + UUID.randomUUID(), "sandbox", FailureKind.BOSH_VM_MISSING,
+                List.of(instance), List.of(new MemberHealth(instance, null, false, "no VM")),
+                "BOSH VM missing: " + instance, Instant.now(), Instant.now());
+        KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
+                HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
+
+        // then bosh-cloud-check runs to the end
+        RestoreFlowTest.Plan plan = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> planOf(incident.incidentId()), p -> p.isPresent() && p.get().state().isFinal())
+                .orElseThrow();
+        assertThat(plan.state()).as(plan.message() + " " + plan.steps()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(plan.plan()).isEqualTo("bosh-cloud-check");
+        assertThat(plan.targetMember()).isEqualTo("etcd-2");
+        assertThat(step(plan, "scan").output()).contains("missing_vm").contains(instance);
+        assertThat(step(plan, "resolve").state()).isEqualTo(StepState.SUCCEEDED);
+        assertThat(step(plan, "resolve").output()).as("the recreate kept the broken disk")
+                .contains("is not running after update").contains("the VM is back");
+        assertThat(plan.steps().subList(4, 11)).extracting(StepView::state).containsOnly(StepState.SUCCEEDED);
+        assertThat(step(plan, "stop-member").output()).contains("stopped etcd-2");
+
+        // and every member is healthy with every key, the healthy masters never restarted, the director shows it running
+        cluster.awaitHealthy(Duration.ofSeconds(30));
+        assertThat(cluster.countKeys()).isEqualTo(keys);
+        assertThat(cluster.pid("etcd-1").orElseThrow()).isEqualTo(healthyPid1);
+        assertThat(cluster.pid("etcd-3").orElseThrow()).isEqualTo(healthyPid3);
+        BoshInstance after = describe(director, instance);
+        assertThat(after.hasVm()).isTrue();
+        assertThat(after.state()).isEqualTo("started");
+        assertThat(after.jobState()).isEqualTo("running");
+        assertThat(after.isHealthy()).isTrue();
+    }
+
+    /** The instance as {@code bosh is} shows it, through the director's API. */
+    private static BoshInstance describe(BoshDirectorSimulator director, String instance) {
+        BoshDirectorClient client = new BoshDirectorClient(BoshDirectorConfig.of(director.url(),
+                director.options().client(), director.options().clientSecret())
+                .withTaskPolling(Duration.ofMillis(50), Duration.ofSeconds(30)));
+        return client.instances(director.deployment()).stream().filter(i -> i.name().equals(instance)).findFirst()
+                .orElseThrow();
+    }
+
+    private static Optional<RestoreFlowTest.Plan> planOf(String incidentId) {
+        return List.of(given().get("/api/v1/recoveries?cluster=sandbox").as(RestoreFlowTest.Plan[].class)).stream()
+                .filter(p -> p.incidentId().equals(incidentId)).findFirst();
+    }
+
+    private static StepView step(RestoreFlowTest.Plan plan, String name) {
+        return plan.steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+}
