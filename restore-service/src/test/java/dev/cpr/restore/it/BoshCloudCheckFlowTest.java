@@ -109,6 +109,23 @@ class BoshCloudCheckFlowTest {
         assertThat(after.isHealthy()).isTrue();
     }
 
+    @Test
+    void aCloudCheckCanBeTriggeredByHandForAMasterAndADryRunShowsItsSteps() {
+        io.restassured.response.Response shown = given().auth().oauth2(QuorumRestoreFlowTest.OPERATOR)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"cluster\":\"sandbox\",\"plan\":\"bosh-cloud-check\",\"member\":\"etcd-3\",\"dryRun\":true}")
+                .post("/api/v1/recoveries");
+
+        shown.then().statusCode(200);
+        assertThat(shown.jsonPath().getString("plan")).isEqualTo("bosh-cloud-check");
+        assertThat(shown.jsonPath().getString("state")).isEqualTo("PROPOSED");
+        assertThat(shown.jsonPath().getList("steps.name", String.class)).startsWith("scan", "resolve", "await-vm",
+                "safety-snapshot").endsWith("verify-cluster");
+        given().auth().oauth2(QuorumRestoreFlowTest.OPERATOR).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"cluster\":\"sandbox\",\"plan\":\"bosh-cloud-check\"}").post("/api/v1/recoveries")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
     /** The instance as {@code bosh is} shows it, through the director's API. */
     private static BoshInstance describe(BoshDirectorSimulator director, String instance) {
         BoshDirectorClient client = new BoshDirectorClient(BoshDirectorConfig.of(director.url(),

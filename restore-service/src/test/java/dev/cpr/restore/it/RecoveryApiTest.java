@@ -45,7 +45,10 @@ class RecoveryApiTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("cluster 'nowhere' is not in the inventory"));
         trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"reboot-everything\"}")
-                .then().statusCode(400).body("detail", containsString("known plans: [etcd-member-replace, etcd-quorum-restore, kubespray-recover-control-plane]"));
+                .then().statusCode(400).body("detail", containsString("known plans: [etcd-member-replace, etcd-quorum-restore, kubespray-recover-control-plane"))
+                .body("detail", containsString("bosh-cloud-check"));
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"bosh-cloud-check\",\"member\":\"etcd-2\"}")
+                .then().statusCode(400).body("detail", containsString("member 'etcd-2' of cluster sandbox has no BOSH instance"));
         trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-member-replace\"}")
                 .then().statusCode(400).body("detail", containsString("'member' is required"));
         trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-member-replace\",\"member\":\"etcd-9\"}")
