@@ -57,8 +57,4 @@ public interface BbrRestoreConfig {
      * launcher, {@code CPR_BBR_CLASSPATH}. The director client secret is added per cluster, never configured here.
      */
     Map<String, String> env();
-
-    /** Bound of one call to the director in verify-restore. */
-    @WithDefault("30s")
-    Duration directorTimeout();
 }

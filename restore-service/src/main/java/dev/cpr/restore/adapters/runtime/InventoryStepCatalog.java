@@ -5,6 +5,7 @@ import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.restore.adapters.ansible.KubesprayPlans;
+import dev.cpr.restore.adapters.bbr.BbrRestorePlans;
 import dev.cpr.restore.adapters.bosh.BoshDirectors;
 import dev.cpr.restore.adapters.config.RestoreConfig;
 import dev.cpr.restore.domain.bosh.BoshCloudCheckPlan;
@@ -33,7 +34,8 @@ public class InventoryStepCatalog implements StepCatalog {
 
     /** The plans this service runs, for REST's "unknown plan" answer. */
     public static final List<String> KNOWN_PLANS = List.of(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.ETCD_QUORUM_RESTORE,
-            PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, PlanNames.BOSH_CLOUD_CHECK);
+            PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, PlanNames.BOSH_CLOUD_CHECK, PlanNames.BBR_DEPLOYMENT_RESTORE,
+            PlanNames.BBR_DIRECTOR_RESTORE);
 
     private final Inventory inventory;
     private final EtcdAdmin etcd;
@@ -44,10 +46,12 @@ public class InventoryStepCatalog implements StepCatalog {
     private final Map<String, Duration> timeouts;
     private final KubesprayPlans kubespray;
     private final BoshDirectors directors;
+    private final BbrRestorePlans bbr;
 
     public InventoryStepCatalog(Inventory inventory, EtcdAdmin etcd, NodeControl nodes, SnapshotCatalog catalog,
-            RestoreConfig config, KubesprayPlans kubespray, BoshDirectors directors) {
+            RestoreConfig config, KubesprayPlans kubespray, BoshDirectors directors, BbrRestorePlans bbr) {
         this.inventory = inventory;
+        this.bbr = bbr;
         this.kubespray = kubespray;
         this.directors = directors;
         this.etcd = etcd;
@@ -73,6 +77,7 @@ public class InventoryStepCatalog implements StepCatalog {
             }
             case PlanNames.ETCD_QUORUM_RESTORE -> quorumRestore(cluster, plan).steps();
             case PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE -> kubespray.stepsFor(plan, cluster, Optional.empty());
+            case PlanNames.BBR_DEPLOYMENT_RESTORE, PlanNames.BBR_DIRECTOR_RESTORE -> bbr.stepsFor(plan, cluster);
             default -> throw new IllegalStateException("restore-service cannot run plan '" + plan.plan() + "'");
         };
         return steps.stream().map(this::withConfiguredTimeout).toList();

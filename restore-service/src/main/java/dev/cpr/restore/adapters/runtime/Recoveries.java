@@ -16,12 +16,14 @@ import dev.cpr.restore.adapters.persistence.PlanRepository;
 import dev.cpr.restore.domain.plan.Decisions;
 import dev.cpr.restore.domain.plan.PlanStore;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
 import dev.cpr.restore.domain.planner.Planner;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -53,10 +55,11 @@ public class Recoveries {
     private final PlanMetrics metrics;
     private final Clock clock;
 
-    public Recoveries(Inventory inventory, SnapshotCatalog catalog, RestoreConfig config, PlanRepository repository,
-            PanachePlanStore store, PlanRunner runner, ApprovalPublisher approvals, PlanMetrics metrics, Clock clock) {
+    public Recoveries(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, RestoreConfig config,
+            PlanRepository repository, PanachePlanStore store, PlanRunner runner, ApprovalPublisher approvals,
+            PlanMetrics metrics, Clock clock) {
         this.inventory = inventory;
-        this.planner = new Planner(inventory, catalog,
+        this.planner = new Planner(inventory, catalog, artifacts,
                 new Planner.MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()));
         this.repository = repository;
         this.store = store;
@@ -181,6 +184,36 @@ public class Recoveries {
                 plan = planner.memberReplace(cluster, member, mode, planId, incidentId, null, now,
                         "replace " + member + ", triggered by " + who + " (" + modeName + ")");
             }
+        } else if (PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE.equals(planName)) {
+            List<String> broken = member == null || member.isBlank() ? List.of() : List.of(member.split(",")).stream()
+                    .map(String::strip).toList();
+            List<String> unknown = broken.stream().filter(m -> cluster.member(m).isEmpty()).toList();
+            if (broken.isEmpty() || !unknown.isEmpty()) {
+                throw ProblemException.badRequest(broken.isEmpty() ? "Missing member" : "Unknown member",
+                        "'member' names the broken node(s) for " + planName + " (comma-separated)"
+                        + (unknown.isEmpty() ? "" : "; not in cluster " + cluster.id() + ": " + unknown)
+                        + "; members: " + memberNames(cluster));
+            }
+            Planner.Planning planning = planner.kubesprayRecover(cluster, broken, planId, incidentId, null, now,
+                    "triggered by " + who);
+            if (planning instanceof Planner.Skip skip) {
+                throw ProblemException.badRequest("Cannot recover with kubespray", skip.reason());
+            }
+            plan = ((Planner.Create) planning).plan();
+        } else if (PlanNames.BBR_DEPLOYMENT_RESTORE.equals(planName) || PlanNames.BBR_DIRECTOR_RESTORE.equals(planName)) {
+            if (cluster.bosh() == null) {
+                throw ProblemException.badRequest("Not a BOSH cluster", "cluster " + cluster.id() + " is not kind: bosh; "
+                        + planName + " restores BOSH deployments and directors");
+            }
+            Planner.ArtifactChoice choice = planner.chooseArtifact(cluster, planName,
+                    Optional.ofNullable(snapshotId).filter(s -> !s.isBlank()));
+            if (choice instanceof Planner.NoArtifact none) {
+                throw none.catalogDown() ? new ProblemException(503, "backup-service unavailable", none.reason())
+                        : snapshotId != null && !snapshotId.isBlank()
+                                ? ProblemException.badRequest("Unusable artifact", none.reason())
+                                : new ProblemException(409, "No verified artifact", none.reason());
+            }
+            plan = planner.bbrRestore(cluster, planName, choice, planId, incidentId, null, now, "triggered by " + who);
         } else {
             Planner.SnapshotChoice choice = planner.chooseSnapshot(cluster, Optional.ofNullable(snapshotId)
                     .filter(s -> !s.isBlank()));

@@ -12,6 +12,9 @@ import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.domain.bosh.BoshCloudCheckPlan;
+import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
+import dev.cpr.restore.domain.bbr.BbrArtifactRef;
+import dev.cpr.restore.domain.bbr.BbrRestorePlan;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
@@ -23,7 +26,7 @@ import java.util.Optional;
 
 /**
  * Chooses what to do about an opened incident; the caller persists the result. Its only I/O is asking
- * backup-service's catalog (a port) for the snapshot a quorum restore would use.
+ * backup-service's catalog (ports) for the snapshot or bbr artifact a restore would use.
  * <ul>
  *   <li>MEMBER_UNHEALTHY with quorum holding: {@code etcd-member-replace} for the first failed member
  *       (one member at a time; the others wait for a later incident). The meltdown guard: when the policy
@@ -34,7 +37,9 @@ import java.util.Optional;
  *       one (none verified, or backup-service unreachable) the plan is stored FAILED at once with the reason
  *       (never a made-up snapshot);</li>
  *   <li>{@code kind: bosh} clusters: see {@link #bosh}: {@code bosh-cloud-check} for the first failed master,
- *       never anything for a BOSH meltdown;</li>
+ *       never anything for a BOSH meltdown; QUORUM_LOST: {@code bbr-deployment-restore} from the newest VERIFIED
+ *       bbr deployment artifact (FAILED at once, with the reason, without one); director unreachable:
+ *       {@code bbr-director-restore} from the newest verified director artifact (skipped without one);</li>
  *   <li>an unknown cluster or member: skipped.</li>
  * </ul>
  * The plan's first state follows the cluster policy: auto RUNNING, approval AWAITING_APPROVAL,
@@ -78,14 +83,31 @@ public final class Planner {
         }
     }
 
+    /** Which bbr artifact a BBR restore would use, or why there is none. */
+    public sealed interface ArtifactChoice permits ArtifactChosen, NoArtifact {
+    }
+
+    public record ArtifactChosen(BbrArtifactRef artifact) implements ArtifactChoice {
+    }
+
+    /** @param catalogDown backup-service could not be asked (rather than: it has no such artifact) */
+    public record NoArtifact(String reason, boolean catalogDown) implements ArtifactChoice {
+    }
+
     private final Inventory inventory;
     private final SnapshotCatalog catalog;
+    private final BbrArtifactCatalog artifacts;
     private final MeltdownGuard meltdown;
 
-    public Planner(Inventory inventory, SnapshotCatalog catalog, MeltdownGuard meltdown) {
+    public Planner(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, MeltdownGuard meltdown) {
         this.inventory = inventory;
         this.catalog = catalog;
+        this.artifacts = artifacts;
         this.meltdown = meltdown;
+    }
+
+    public Planner(Inventory inventory, SnapshotCatalog catalog, MeltdownGuard meltdown) {
+        this(inventory, catalog, null, meltdown);
     }
 
     public Planner(Inventory inventory) {
@@ -100,6 +122,11 @@ public final class Planner {
         ClusterSpec cluster = found.get();
         if (cluster.kind() == ClusterKind.KUBESPRAY) {
             return kubespray(cluster, incident, planId, now);
+        }
+        if (incident.failure() == FailureKind.QUORUM_LOST && restoredByBbr(cluster)) {
+            return new Create(bbrRestore(cluster, PlanNames.BBR_DEPLOYMENT_RESTORE, chooseArtifact(cluster,
+                    PlanNames.BBR_DEPLOYMENT_RESTORE, Optional.empty()), planId, incident.incidentId(),
+                    incident.detectedAt(), now, "quorum lost on " + cluster.id()), List.of());
         }
         if (incident.failure() == FailureKind.QUORUM_LOST) {
             SnapshotChoice choice = chooseSnapshot(cluster, Optional.empty());
@@ -155,7 +182,8 @@ public final class Planner {
      * are mapped to members by their {@code access.instance}; an unhealthy etcd member names members. Either way the
      * first failed member gets {@code bosh-cloud-check} under the same quorum rule and meltdown guard as a member
      * replace. A member without a BOSH instance in the inventory is replaced through its own access instead.
-     * Director loss has no plan wired here yet; a quorum loss is planned like any cluster's.
+     * Director loss proposes {@code bbr-director-restore} (seed 003); a quorum loss, {@code bbr-deployment-restore}
+     * (seed 000, see {@link #plan}).
      */
     private Planning bosh(ClusterSpec cluster, IncidentOpened incident, String planId, Instant now) {
         FailureKind failure = incident.failure();
@@ -166,7 +194,7 @@ public final class Planner {
                         + " instances down: " + String.join(", ", failed) + ")") + ": alert, do not act; people "
                         + "decide (the resurrector's rule)", true);
             case BOSH_DIRECTOR_UNREACHABLE:
-                return new Skip("BOSH director of " + cluster.id() + " unreachable: no director plan wired", true);
+                return director(cluster, incident, planId, now);
             case BOSH_VM_MISSING:
             case BOSH_AGENT_UNRESPONSIVE:
             case BOSH_JOB_FAILING:
@@ -190,6 +218,73 @@ public final class Planner {
                         onBosh ? PlanNames.BOSH_CLOUD_CHECK : PlanNames.ETCD_MEMBER_REPLACE, planId, now);
             default:
                 return new Skip(failure.label() + " has no BOSH plan", false);
+        }
+    }
+
+    /**
+     * Seed 003: the director is gone. Restoring it from its newest verified {@code bbr director} artifact is proposed
+     * as the policy says (default: approval, so a person first confirms the director is really lost and a new, empty
+     * one is up for bbr to restore into). Without a verified artifact there is nothing to propose.
+     */
+    private Planning director(ClusterSpec cluster, IncidentOpened incident, String planId, Instant now) {
+        ArtifactChoice choice = chooseArtifact(cluster, PlanNames.BBR_DIRECTOR_RESTORE, Optional.empty());
+        if (choice instanceof NoArtifact none) {
+            return new Skip("BOSH director of " + cluster.id() + " unreachable and " + none.reason()
+                    + ": a person must rebuild and restore the director by hand (seed 003)", true);
+        }
+        return new Create(bbrRestore(cluster, PlanNames.BBR_DIRECTOR_RESTORE, choice, planId, incident.incidentId(),
+                incident.detectedAt(), now, "BOSH director of " + cluster.id() + " unreachable"), List.of());
+    }
+
+    /** A BOSH cluster whose every member is a BOSH instance: its etcd is restored by {@code bbr}, not member by member. */
+    private static boolean restoredByBbr(ClusterSpec cluster) {
+        return cluster.kind() == ClusterKind.BOSH && cluster.bosh() != null
+                && cluster.members().stream().allMatch(Planner::hasBoshInstance);
+    }
+
+    /**
+     * A BBR restore from the chosen artifact (its backup id is the plan's target), in the state its policy says;
+     * FAILED at once, with the reason, when there is no verified artifact to restore from.
+     */
+    public RecoveryPlan bbrRestore(ClusterSpec cluster, String planName, ArtifactChoice choice, String planId,
+            String incidentId, Instant detectedAt, Instant now, String cause) {
+        RecoveryMode mode = modeFor(cluster, planName);
+        if (choice instanceof ArtifactChosen chosen) {
+            BbrArtifactRef artifact = chosen.artifact();
+            return new RecoveryPlan(planId, incidentId, cluster.id(), planName, artifact.id(), initialState(mode), mode,
+                    now, now, detectedAt, null, cause + ": bbr restore from " + artifact.describe() + " ("
+                    + modeName(mode) + ")", 1, BbrRestorePlan.outline(planName, artifact));
+        }
+        return new RecoveryPlan(planId, incidentId, cluster.id(), planName, null, PlanState.FAILED, mode, now, now,
+                detectedAt, null, cause + ": cannot propose a restore: " + ((NoArtifact) choice).reason()
+                + "; a person must restore " + cluster.id() + " by hand (seed 000/003)", 1,
+                BbrRestorePlan.outline(planName, null));
+    }
+
+    /** The bbr artifact a restore would use: the one asked for, or the newest verified one of the plan's kind. */
+    public ArtifactChoice chooseArtifact(ClusterSpec cluster, String planName, Optional<String> backupId) {
+        String kind = BbrRestorePlan.kindOf(planName);
+        if (artifacts == null) {
+            return new NoArtifact("no backup-service catalog is configured (cpr.restore.backup-service-url)", true);
+        }
+        try {
+            if (backupId.isPresent()) {
+                Optional<BbrArtifactRef> ref = artifacts.verified(backupId.get());
+                if (ref.isEmpty() || !kind.equals(ref.get().kind())) {
+                    return new NoArtifact("backup " + backupId.get() + " is not a verified " + kind
+                            + " artifact in backup-service's catalog", false);
+                }
+                if (!cluster.id().equals(ref.get().clusterId())) {
+                    return new NoArtifact("backup " + backupId.get() + " belongs to cluster " + ref.get().clusterId()
+                            + ", not " + cluster.id(), false);
+                }
+                return new ArtifactChosen(ref.get());
+            }
+            return artifacts.newestVerified(cluster.id(), kind).<ArtifactChoice>map(ArtifactChosen::new)
+                    .orElseGet(() -> new NoArtifact("backup-service has no verified " + kind + " artifact of "
+                            + cluster.id(), false));
+        } catch (SnapshotCatalog.CatalogUnavailableException e) {
+            return new NoArtifact("backup-service is unreachable: " + e.getMessage(), true);
         }
     }
 
@@ -230,16 +325,23 @@ public final class Planner {
         if (broken.isEmpty()) {
             return new Skip(incident.failure().label() + " on " + cluster.id() + " without failed members", false);
         }
+        return kubesprayRecover(cluster, broken, planId, incident.incidentId(), incident.detectedAt(), now,
+                incident.failure().label() + " on " + cluster.id());
+    }
+
+    /** recover-control-plane with these nodes as broken (incidents and manual triggers); skipped if none is left. */
+    public Planning kubesprayRecover(ClusterSpec cluster, List<String> broken, String planId, String incidentId,
+            Instant detectedAt, Instant now, String cause) {
         if (broken.size() >= cluster.members().size()) {
             return new Skip("every etcd node of " + cluster.id() + " is broken: recover-control-plane needs a healthy "
                     + "one to run from; restore by hand from a snapshot (seed 004)", true);
         }
         RecoveryMode mode = modeFor(cluster, PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE);
-        String why = incident.failure().label() + " on " + cluster.id() + ": recover-control-plane with "
-                + String.join(", ", broken) + " as broken (" + modeName(mode) + ")";
-        RecoveryPlan plan = new RecoveryPlan(planId, incident.incidentId(), cluster.id(),
+        String why = cause + ": recover-control-plane with " + String.join(", ", broken) + " as broken ("
+                + modeName(mode) + ")";
+        RecoveryPlan plan = new RecoveryPlan(planId, incidentId, cluster.id(),
                 PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, KubesprayRecoverControlPlanePlan.target(broken),
-                initialState(mode), mode, now, now, incident.detectedAt(), null, why, 1,
+                initialState(mode), mode, now, now, detectedAt, null, why, 1,
                 KubesprayRecoverControlPlanePlan.outline(broken));
         return new Create(plan, List.of());
     }

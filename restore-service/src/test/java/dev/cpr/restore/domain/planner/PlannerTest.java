@@ -1,22 +1,29 @@
 package dev.cpr.restore.domain.planner;
 
-import dev.cpr.contracts.recovery.PlanNames;
-import dev.cpr.contracts.inventory.ClusterSpec;
-import dev.cpr.contracts.inventory.ClusterKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.inventory.BoshSpec;
+import dev.cpr.contracts.inventory.ClusterKind;
+import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.NodeAccess;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.inventory.RecoveryPolicy;
+import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.StepState;
+import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
+import dev.cpr.restore.domain.bbr.BbrArtifactRef;
+import dev.cpr.restore.domain.bbr.InMemoryBbrArtifactCatalog;
 import dev.cpr.restore.domain.etcd.FakeEtcdCluster;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.snapshot.InMemorySnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -191,19 +198,24 @@ class PlannerTest {
 
     /** A BOSH cluster of {@code n} masters, member etcd-i on instance master/uuid-i; the last one (if asked) local. */
     private static Planner boshPlanner(int n, RecoveryPolicy policy, boolean lastIsLocal, Planner.MeltdownGuard guard) {
-        List<dev.cpr.contracts.inventory.MemberSpec> members = new java.util.ArrayList<>();
+        return boshPlanner(n, policy, lastIsLocal, guard, null);
+    }
+
+    private static Planner boshPlanner(int n, RecoveryPolicy policy, boolean lastIsLocal, Planner.MeltdownGuard guard,
+            BbrArtifactCatalog artifacts) {
+        List<MemberSpec> members = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            dev.cpr.contracts.inventory.NodeAccess access = lastIsLocal && i == n
-                    ? dev.cpr.contracts.inventory.NodeAccess.local("etcd", null, null)
-                    : new dev.cpr.contracts.inventory.NodeAccess(dev.cpr.contracts.inventory.NodeAccess.Type.BOSH, null,
+            NodeAccess access = lastIsLocal && i == n
+                    ? NodeAccess.local("etcd", null, null)
+                    : new NodeAccess(NodeAccess.Type.BOSH, null,
                             null, null, null, null, null, PKS, "master/uuid-" + i);
-            members.add(new dev.cpr.contracts.inventory.MemberSpec("etcd-" + i, "http://10.0.0." + i + ":2379",
+            members.add(new MemberSpec("etcd-" + i, "http://10.0.0." + i + ":2379",
                     "http://10.0.0." + i + ":2380", "/var/vcap/store/etcd", access));
         }
         ClusterSpec cluster = new ClusterSpec("pks", ClusterKind.BOSH, null, null, members, policy,
-                new dev.cpr.contracts.inventory.BoshSpec("https://10.0.0.6:25555", PKS, "master", "ops_manager", null,
+                new BoshSpec("https://10.0.0.6:25555", PKS, "master", "ops_manager", null,
                         "BOSH_SECRET", null, null), null);
-        return new Planner(new Inventory(List.of(cluster)), null, guard);
+        return new Planner(new Inventory(List.of(cluster)), null, artifacts, guard);
     }
 
     private static Planner boshPlanner() {
@@ -310,15 +322,84 @@ class PlannerTest {
         });
     }
 
-    @Test
-    void aLostDirectorHasNoPlanYetAndAQuorumLossIsPlannedAsForAnyCluster() {
-        Planner.Planning director = boshPlanner().plan(incident("pks", FailureKind.BOSH_DIRECTOR_UNREACHABLE), "p1",
-                NOW);
-        Planner.Planning quorum = boshPlanner().plan(incident("pks", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"),
-                "p2", NOW);
+    // ---------------------------------------------------------------- kind: bosh, bbr restores (seeds 000, 003)
 
-        assertThat(director).isInstanceOfSatisfying(Planner.Skip.class,
-                skip -> assertThat(skip.reason()).contains("no director plan wired"));
+    private static final BbrArtifactRef DEPLOYMENT_ARTIFACT =
+            new BbrArtifactRef("bk-7", "pks", "bbr-deployment",
+                    "/var/lib/cpr/bbr/pks/" + PKS + "_20260101T090000Z", Instant.parse("2026-01-01T09:00:00Z"));
+    private static final BbrArtifactRef DIRECTOR_ARTIFACT =
+            new BbrArtifactRef("bk-8", "pks", "bbr-director",
+                    "/var/lib/cpr/bbr/pks/10.0.0.6_20260101T090000Z", Instant.parse("2026-01-01T09:00:00Z"));
+
+    private static Planner bbrPlanner(InMemoryBbrArtifactCatalog artifacts) {
+        return boshPlanner(3, null, false, Planner.MeltdownGuard.BOSH_DEFAULTS, artifacts);
+    }
+
+    @Test
+    void aBoshQuorumLossProposesABbrDeploymentRestoreFromTheNewestVerifiedArtifactAndWaitsForApproval() {
+        var artifacts = new InMemoryBbrArtifactCatalog().add(DEPLOYMENT_ARTIFACT)
+                .add(DIRECTOR_ARTIFACT);
+
+        Planner.Planning planning = bbrPlanner(artifacts).plan(incident("pks", FailureKind.QUORUM_LOST, "etcd-1",
+                "etcd-2"), "p", NOW);
+
+        assertThat(planning).isInstanceOfSatisfying(Planner.Create.class, create -> {
+            assertThat(create.plan().plan()).isEqualTo(PlanNames.BBR_DEPLOYMENT_RESTORE);
+            assertThat(create.plan().targetMember()).isEqualTo("bk-7");
+            assertThat(create.plan().state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+            assertThat(create.plan().steps()).extracting(s -> s.name())
+                    .containsExactly("verify-artifact", "bbr-restore", "verify-restore");
+            assertThat(create.plan().message()).contains("bk-7");
+        });
+    }
+
+    @Test
+    void aBoshQuorumLossWithoutAVerifiedArtifactFailsAtProposalAndSaysWhy() {
+        var none = new InMemoryBbrArtifactCatalog().add(DIRECTOR_ARTIFACT);
+        var down = new InMemoryBbrArtifactCatalog();
+        down.down = true;
+
+        Planner.Planning noArtifact = bbrPlanner(none).plan(incident("pks", FailureKind.QUORUM_LOST, "etcd-1",
+                "etcd-2"), "p", NOW);
+        Planner.Planning catalogDown = bbrPlanner(down).plan(incident("pks", FailureKind.QUORUM_LOST, "etcd-1",
+                "etcd-2"), "p", NOW);
+
+        assertThat(noArtifact).isInstanceOfSatisfying(Planner.Create.class, create -> {
+            assertThat(create.plan().state()).isEqualTo(PlanState.FAILED);
+            assertThat(create.plan().message()).contains("no verified bbr-deployment artifact of pks");
+        });
+        assertThat(catalogDown).isInstanceOfSatisfying(Planner.Create.class, create -> {
+            assertThat(create.plan().state()).isEqualTo(PlanState.FAILED);
+            assertThat(create.plan().message()).contains("backup-service is unreachable");
+        });
+    }
+
+    @Test
+    void aLostDirectorProposesABbrDirectorRestoreAndWithoutAnArtifactIsLeftToAPerson() {
+        var artifacts = new InMemoryBbrArtifactCatalog().add(DIRECTOR_ARTIFACT);
+
+        Planner.Planning restore = bbrPlanner(artifacts).plan(incident("pks", FailureKind.BOSH_DIRECTOR_UNREACHABLE),
+                "p1", NOW);
+        Planner.Planning nothing = bbrPlanner(new InMemoryBbrArtifactCatalog())
+                .plan(incident("pks", FailureKind.BOSH_DIRECTOR_UNREACHABLE), "p2", NOW);
+
+        assertThat(restore).isInstanceOfSatisfying(Planner.Create.class, create -> {
+            assertThat(create.plan().plan()).isEqualTo(PlanNames.BBR_DIRECTOR_RESTORE);
+            assertThat(create.plan().targetMember()).isEqualTo("bk-8");
+            assertThat(create.plan().state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+        });
+        assertThat(nothing).isInstanceOfSatisfying(Planner.Skip.class, skip -> {
+            assertThat(skip.warning()).isTrue();
+            assertThat(skip.reason()).contains("no verified bbr-director artifact of pks").contains("seed 003");
+        });
+    }
+
+    @Test
+    void aQuorumLossOfABoshClusterWithAMemberOutsideBoshIsRestoredFromAnEtcdSnapshotAsAnyCluster() {
+        Planner.Planning quorum = boshPlanner(3, null, true, Planner.MeltdownGuard.BOSH_DEFAULTS,
+                new InMemoryBbrArtifactCatalog().add(DEPLOYMENT_ARTIFACT))
+                .plan(incident("pks", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"), "p2", NOW);
+
         assertThat(quorum).isInstanceOfSatisfying(Planner.Create.class,
                 create -> assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_QUORUM_RESTORE));
     }
