@@ -46,7 +46,14 @@ class RecoveryApiTest {
                 .body("detail", containsString("cluster 'nowhere' is not in the inventory"));
         trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"reboot-everything\"}")
                 .then().statusCode(400).body("detail", containsString("known plans: [etcd-member-replace, etcd-quorum-restore, kubespray-recover-control-plane"))
-                .body("detail", containsString("bosh-cloud-check"));
+                .body("detail", containsString("bosh-cloud-check"))
+                .body("detail", containsString("bbr-deployment-restore, bbr-director-restore"));
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"bbr-deployment-restore\"}")
+                .then().statusCode(400).body("detail", containsString("cluster sandbox is not kind: bosh"));
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"kubespray-recover-control-plane\"}")
+                .then().statusCode(400).body("detail", containsString("'member' names the broken node(s)"));
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"kubespray-recover-control-plane\",\"member\":\"etcd-2,etcd-7\"}")
+                .then().statusCode(400).body("detail", containsString("not in cluster sandbox: [etcd-7]"));
         trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"bosh-cloud-check\",\"member\":\"etcd-2\"}")
                 .then().statusCode(400).body("detail", containsString("member 'etcd-2' of cluster sandbox has no BOSH instance"));
         trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-member-replace\"}")
