@@ -30,7 +30,8 @@ public final class Cpr {
             usage: ./cpr demo [--scenario NAME] [--json]   run the scenarios in a fresh local world, then tear it down
                    ./cpr up                                start the world (sandbox + four services) and leave it running
                    ./cpr down                              stop what 'up' started
-                   ./cpr status                            print .cpr/sandbox.json of the running world
+                   ./cpr status                            print .cpr/sandbox.json of the running world, and
+                                                           its BOSH deployment as the director lists it now
             scenarios:
             """;
 
@@ -195,7 +196,13 @@ public final class Cpr {
         // whatever survived the launcher (it was killed, say) is stopped from the description
         world.services().values().forEach(s -> Optional.ofNullable(s.pid()).flatMap(ProcessHandle::of)
                 .ifPresent(ProcessHandle::destroyForcibly));
-        Sandbox.stop(world.sandbox());
+        try {
+            Sandbox.stop(world.sandbox());
+        } finally {
+            if (world.pks() != null) {
+                Sandbox.stop(world.pks().asSandboxEtcd());
+            }
+        }
         Files.deleteIfExists(description);
         System.err.println("[cpr] down");
         return 0;
@@ -207,6 +214,11 @@ public final class Cpr {
             return 1;
         }
         System.out.println(Files.readString(home.descriptionFile()));
+        WorldDescription world = read(home.descriptionFile());
+        if (world.pks() != null) {
+            // stderr: stdout stays the JSON file, for scripts
+            System.err.print(BoshStatus.of(world.pks()).render());
+        }
         return 0;
     }
 

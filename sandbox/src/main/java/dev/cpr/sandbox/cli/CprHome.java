@@ -37,6 +37,11 @@ public record CprHome(Path root) {
         return stateDir().resolve("logs");
     }
 
+    /** The sandbox's {@code bbr} (runs on the sandbox jar, so the sandbox must be built). */
+    public Path bbrBinary() {
+        return root.resolve("sandbox/src/main/bbr/bbr");
+    }
+
     public Path serviceJar(String module) {
         Path jar = root.resolve(module).resolve(SERVICE_JAR);
         if (!Files.isRegularFile(jar)) {

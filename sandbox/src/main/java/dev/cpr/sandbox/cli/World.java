@@ -1,5 +1,7 @@
 package dev.cpr.sandbox.cli;
 
+import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.inventory.InventoryLoader;
 import dev.cpr.sandbox.Sandbox;
 import dev.cpr.sandbox.slack.SlackSimulator;
 import java.io.IOException;
@@ -14,10 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The whole local world of {@code ./cpr}: the sandbox's real etcd, Kafka and PostgreSQL, the Slack
- * simulator, and the four services as separate JVMs wired to them by environment variables.
+ * simulator, a second real etcd cluster run as a PKS cluster under the BOSH director simulator
+ * ({@link PksCluster}), and the four services as separate JVMs wired to them by environment variables.
+ * One inventory ({@code <baseDir>/inventory.yaml}) holds both clusters.
  */
 public final class World implements AutoCloseable {
 
@@ -31,16 +36,18 @@ public final class World implements AutoCloseable {
     private final Path baseDir;
     private final Sandbox sandbox;
     private final SlackSimulator slack;
+    private final PksCluster pks;
     private final Map<CprService, ServiceProcess> services = new EnumMap<>(CprService.class);
     private final Map<CprService, Map<String, String>> extraEnv;
     private final ApiTokens tokens = ApiTokens.random();
 
-    private World(CprHome home, Path baseDir, Sandbox sandbox, SlackSimulator slack,
+    private World(CprHome home, Path baseDir, Sandbox sandbox, SlackSimulator slack, PksCluster pks,
             Map<CprService, Map<String, String>> extraEnv) {
         this.home = home;
         this.baseDir = baseDir;
         this.sandbox = sandbox;
         this.slack = slack;
+        this.pks = pks;
         this.extraEnv = new EnumMap<>(CprService.class);
         this.extraEnv.putAll(extraEnv);
     }
@@ -53,18 +60,37 @@ public final class World implements AutoCloseable {
      */
     public static World start(CprHome home, Path baseDir, boolean fixedPorts,
             Map<CprService, Map<String, String>> extraEnv, Progress progress) throws IOException {
-        progress.say("starting the sandbox (3 etcd members, Kafka, PostgreSQL, Slack simulator) in " + baseDir);
+        progress.say("starting the sandbox (3 etcd members, Kafka, PostgreSQL, Slack simulator) and the PKS cluster "
+                + PksCluster.CLUSTER_ID + " (3 etcd masters under the BOSH director simulator) in " + baseDir);
         long t0 = System.nanoTime();
-        Sandbox sandbox = Sandbox.start(baseDir);
+        // the PKS cluster's etcd starts beside the sandbox's, so the world comes up about as fast as before
+        CompletableFuture<PksCluster> pksStart = CompletableFuture.supplyAsync(() -> PksCluster.start(baseDir.resolve("pks")));
+        Sandbox sandbox;
+        try {
+            sandbox = Sandbox.start(baseDir);
+        } catch (RuntimeException e) {
+            pksStart.thenAccept(PksCluster::close);
+            throw e;
+        }
+        PksCluster pks;
         SlackSimulator slack;
         try {
+            pks = pksStart.join();
+        } catch (CompletionException e) {
+            sandbox.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        try {
+            writeInventory(sandbox, pks);
             slack = SlackSimulator.start();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            pks.close();
             sandbox.close();
             throw e;
         }
-        progress.say(String.format("sandbox ready in %.1f s", (System.nanoTime() - t0) / 1e9));
-        World world = new World(home, baseDir, sandbox, slack, extraEnv);
+        progress.say(String.format("sandbox ready in %.1f s; %s: director %s, deployment %s", (System.nanoTime() - t0) / 1e9,
+                pks.clusterId(), pks.director().url(), PksCluster.DEPLOYMENT));
+        World world = new World(home, baseDir, sandbox, slack, pks, extraEnv);
         try {
             world.startServices(fixedPorts, progress);
         } catch (IOException | RuntimeException e) {
@@ -72,6 +98,12 @@ public final class World implements AutoCloseable {
             throw e;
         }
         return world;
+    }
+
+    /** The sandbox's inventory file, rewritten in place to hold the PKS cluster too. */
+    private static void writeInventory(Sandbox sandbox, PksCluster pks) throws IOException {
+        InventoryLoader.write(new Inventory(List.of(sandbox.etcd().spec(), pks.inventorySpec())), sandbox.inventoryPath());
+        InventoryLoader.load(sandbox.inventoryPath()); // an invalid inventory fails here, not in four services
     }
 
     private void startServices(boolean fixedPorts, Progress progress) throws IOException {
@@ -106,13 +138,20 @@ public final class World implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", sandbox.postgres().jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", sandbox.postgres().username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", sandbox.postgres().password());
+        env.putAll(pks.env());
         switch (service) {
             case BACKUP_SERVICE -> {
                 env.put("CPR_BACKUP_STORE_PATH", baseDir.resolve("backups").toString());
                 env.put("CPR_BACKUP_DRILL_SCRATCH_DIR", baseDir.resolve("drills").toString());
+                env.put("CPR_BACKUP_BBR_BINARY", home.bbrBinary().toString());
+                env.put("CPR_BACKUP_BBR_ARTIFACT_PATH", bbrArtifacts().toString());
             }
             case RESTORE_SERVICE -> {
                 env.put("CPR_RESTORE_SNAPSHOT_DIR", baseDir.resolve("snapshots").toString());
+                // a master's persistent disk is a directory on this host; bbr restores read backup-service's artifacts
+                env.put("CPR_RESTORE_BOSH_VM_SHELL", "local");
+                env.put("CPR_RESTORE_BBR_BINARY", home.bbrBinary().toString());
+                env.put("CPR_RESTORE_BBR_ARTIFACT_ROOT", bbrArtifacts().toString());
                 // quorum restores come from backup-service's catalog; reading it needs a viewer token
                 env.put("CPR_RESTORE_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
                 env.put("CPR_RESTORE_SERVICE_TOKEN", tokens.viewer());
@@ -133,6 +172,11 @@ public final class World implements AutoCloseable {
         }
         env.putAll(extraEnv.getOrDefault(service, Map.of()));
         return env;
+    }
+
+    /** Where backup-service writes bbr artifacts and restore-service reads them from. */
+    public Path bbrArtifacts() {
+        return baseDir.resolve("bbr");
     }
 
     /** Restarts one service, optionally with different extra environment (e.g. without fault injection). */
@@ -158,6 +202,11 @@ public final class World implements AutoCloseable {
         return slack;
     }
 
+    /** The PKS cluster and its BOSH director simulator. */
+    public PksCluster pks() {
+        return pks;
+    }
+
     public ServiceProcess service(CprService service) {
         return services.get(service);
     }
@@ -171,7 +220,7 @@ public final class World implements AutoCloseable {
         services.forEach((service, process) -> described.put(service.module(), new WorldDescription.Service(
                 process.url(), process.pid().orElse(null), process.logFile().toString())));
         return new WorldDescription(ProcessHandle.current().pid(), baseDir.toString(), sandbox.describe(),
-                slack.apiUrl(), described, tokens);
+                slack.apiUrl(), described, tokens, pks.describe());
     }
 
     @Override
@@ -182,7 +231,11 @@ public final class World implements AutoCloseable {
         }
         CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
         slack.close();
-        sandbox.close();
+        try {
+            pks.close();
+        } finally {
+            sandbox.close();
+        }
     }
 
     static int freePort() {

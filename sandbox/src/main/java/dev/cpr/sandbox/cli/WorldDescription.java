@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param launcherPid the JVM that holds the world together (PostgreSQL lives and dies with it)
  * @param tokens      bearer tokens for the services' REST APIs, one per role
+ * @param pks         the PKS cluster: its director simulator (URL, client, bbr host and key) and its members
  */
 public record WorldDescription(
         long launcherPid,
@@ -16,7 +17,8 @@ public record WorldDescription(
         SandboxDescription sandbox,
         String slackApiUrl,
         Map<String, Service> services,
-        ApiTokens tokens) {
+        ApiTokens tokens,
+        PksCluster.Description pks) {
 
     public record Service(String url, Long pid, String log) {
     }

@@ -2,7 +2,10 @@ package dev.cpr.sandbox.scenario;
 
 import dev.cpr.contracts.events.CloudEvent;
 import dev.cpr.contracts.events.EventCodec;
+import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.MalformedEventException;
+import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.recovery.RecoveryUpdate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,6 +103,21 @@ public final class EventWatcher implements AutoCloseable {
 
     public static Predicate<Seen> ofType(String type, String clusterId) {
         return s -> type.equals(s.event().type()) && clusterId.equals(s.event().subject());
+    }
+
+    /** An {@code incident.opened} of the cluster that matches. */
+    public static Predicate<Seen> incidentOpened(String clusterId, Predicate<IncidentOpened> which) {
+        return s -> ofType(EventTypes.INCIDENT_OPENED, clusterId).test(s) && which.test(s.data(IncidentOpened.class));
+    }
+
+    /** A {@code recovery.updated} of the cluster's plan of that name that matches. */
+    public static Predicate<Seen> planUpdated(String clusterId, String plan, Predicate<RecoveryUpdate> which) {
+        return s -> EventTypes.RECOVERY_UPDATED.equals(s.event().type()) && matches(s.data(RecoveryUpdate.class),
+                clusterId, plan, which);
+    }
+
+    private static boolean matches(RecoveryUpdate update, String clusterId, String plan, Predicate<RecoveryUpdate> which) {
+        return clusterId.equals(update.clusterId()) && plan.equals(update.plan()) && which.test(update);
     }
 
     @Override

@@ -26,7 +26,11 @@ public final class Preconditions {
 
     /** Waits until health-monitor lists no open incident for the sandbox cluster. */
     public static void awaitNoOpenIncident(World world, Duration timeout) {
-        String cluster = world.sandbox().etcd().spec().id();
+        awaitNoOpenIncident(world, world.sandbox().etcd().spec().id(), timeout);
+    }
+
+    /** Waits until health-monitor lists no open incident for the cluster. */
+    public static void awaitNoOpenIncident(World world, String cluster, Duration timeout) {
         String url = world.service(CprService.HEALTH_MONITOR).url() + "/api/v1/incidents?state=OPEN&cluster="
                 + URLEncoder.encode(cluster, StandardCharsets.UTF_8);
         String token = world.tokens().viewer();

@@ -1,7 +1,6 @@
 package dev.cpr.sandbox.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.incident.FailureKind;
@@ -12,10 +11,6 @@ import dev.cpr.sandbox.cli.CprService;
 import dev.cpr.sandbox.cli.World;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,7 +28,6 @@ public final class QuorumLossScenario implements Scenario {
     public static final String NAME = "quorum-loss";
     static final int KEYS = 10_000;
     static final int KEYS_AFTER_SNAPSHOT = 100;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Override
     public String name() {
@@ -63,10 +57,10 @@ public final class QuorumLossScenario implements Scenario {
             etcd.putKeys("/demo/" + NAME + "/", KEYS);
 
             progress.say(NAME + ": " + etcd.countKeys() + " keys; taking a snapshot through backup-service");
-            JsonNode started = send(backup + "/api/v1/backups", "POST", "{\"cluster\":\"" + clusterId + "\"}",
+            JsonNode started = ServiceCalls.send(backup + "/api/v1/backups", "POST", "{\"cluster\":\"" + clusterId + "\"}",
                     operator, 202);
             String backupId = started.get("backupId").asText();
-            JsonNode verified = awaitBackup(backup + "/api/v1/backups/" + backupId, world.tokens().viewer(),
+            JsonNode verified = ServiceCalls.awaitVerifiedBackup(backup + "/api/v1/backups/" + backupId, world.tokens().viewer(),
                     Duration.ofSeconds(120));
             long snapshotKeys = verified.get("keyCount").asLong();
             result.put("snapshot_id", backupId).put("snapshot_keys", snapshotKeys);
@@ -107,7 +101,7 @@ public final class QuorumLossScenario implements Scenario {
                         .put("error", "plan " + plan.planId() + " is " + plan.state() + ": " + plan.message());
             }
             progress.say(NAME + ": plan " + plan.planId() + " awaits approval: " + plan.message() + "; approving");
-            send(restore + "/api/v1/recoveries/" + plan.planId() + "/approve", "POST",
+            ServiceCalls.send(restore + "/api/v1/recoveries/" + plan.planId() + "/approve", "POST",
                     "{\"reason\":\"quorum-loss scenario\"}", operator, 200);
             result.put("approved_ms", Duration.between(injected, Instant.now()).toMillis());
 
@@ -138,40 +132,5 @@ public final class QuorumLossScenario implements Scenario {
             Thread.currentThread().interrupt();
             return result.put("error", "interrupted");
         }
-    }
-
-    private static JsonNode awaitBackup(String url, String token, Duration timeout)
-            throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode entry = null;
-        while (Instant.now().isBefore(deadline)) {
-            entry = send(url, "GET", null, token, 200);
-            String status = entry.get("status").asText();
-            if ("verified".equals(status)) {
-                return entry;
-            }
-            if ("corrupt".equals(status) || "failed".equals(status)) {
-                throw new IllegalStateException("the snapshot ended " + status + ": " + entry.path("verification").asText());
-            }
-            Pause.millis(200);
-        }
-        throw new IllegalStateException("the snapshot was not verified within " + timeout.toSeconds() + " s: " + entry);
-    }
-
-    private static JsonNode send(String url, String method, String json, String token, int expected)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json").header("Authorization", "Bearer " + token);
-        if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expected) {
-            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return EventCodec.mapper().readTree(response.body());
     }
 }

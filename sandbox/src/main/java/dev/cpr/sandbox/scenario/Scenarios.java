@@ -14,6 +14,9 @@ public final class Scenarios {
         register(new QuorumLossScenario());
         register(new BackupVerifyScenario());
         register(new SlackApprovalScenario());
+        register(new BoshMasterRecreateScenario());
+        register(new BoshQuorumBbrRestoreScenario());
+        register(new DirectorRestoreScenario());
     }
 
     private Scenarios() {

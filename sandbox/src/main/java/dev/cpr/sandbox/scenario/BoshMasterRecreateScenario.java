@@ -1,0 +1,161 @@
+package dev.cpr.sandbox.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cpr.contracts.events.Topics;
+import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.RecoveryUpdate;
+import dev.cpr.contracts.recovery.StepState;
+import dev.cpr.sandbox.cli.PksCluster;
+import dev.cpr.sandbox.cli.World;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Seed 001 on the PKS cluster: one master's VM is deleted and its etcd member's WAL with it ({@code member/wal}
+ * gone from the persistent disk). cpr must notice (a member or BOSH incident on {@code pks-1}) and run
+ * {@code bosh-cloud-check} by itself: scan, {@code recreate_vm} for the missing VM, and, since etcd on the
+ * recreated master still fails (the director restarts it on the same persistent disk, as seed 001 found), replace
+ * the member through the director. Recovered: every member healthy and the director showing every master running;
+ * no key lost.
+ *
+ * <p>Right after the fault the scenario also asks backup-service for a bbr deployment backup over REST: bbr cannot
+ * back up with one master down (seed 001's failed bbr), so backup-service must fall back to an etcd snapshot from a
+ * healthy member and say so ({@code backup_while_down}). Times are measured from the injection.
+ */
+public final class BoshMasterRecreateScenario implements Scenario {
+
+    public static final String NAME = "bosh-master-recreate";
+    static final int KEYS = 10_000;
+    private static final String VICTIM = "etcd-2";
+    private static final Duration BACKUP_TIMEOUT = Duration.ofSeconds(120);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "seed 001 on PKS: write 10,000 keys, delete a master's VM and its etcd WAL, back up with bbr while it "
+                + "is down (falls back to a snapshot), wait for bosh-cloud-check to recreate it and replace the member";
+    }
+
+    @Override
+    public ScenarioResult run(World world, World.Progress progress) {
+        ScenarioResult result = new ScenarioResult(NAME);
+        PksCluster pks = world.pks();
+        EtcdCluster etcd = pks.etcd();
+        String clusterId = pks.clusterId();
+        DirectorView director = new DirectorView(pks.client(), PksCluster.DEPLOYMENT);
+        String viewer = world.tokens().viewer();
+        try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
+                Topics.INCIDENTS, Topics.RECOVERIES)) {
+            etcd.awaitHealthy(Duration.ofSeconds(30));
+            Preconditions.awaitNoOpenIncident(world, clusterId, Duration.ofSeconds(60));
+            if (!Pause.until(() -> director.allMastersRunning(PksCluster.MASTERS), Duration.ofSeconds(30))) {
+                return result.put("error", "the director does not show every master running before the fault: "
+                        + director.describeMasters());
+            }
+            String instance = pks.instanceOf(VICTIM);
+            result.put("detected_ms", null).put("recovered_ms", null).put("keys_before", null).put("keys_after", null)
+                    .put("member", VICTIM).put("instance", instance);
+            etcd.putKeys("/demo/" + NAME + "/", KEYS);
+            long keysBefore = etcd.countKeys();
+            result.put("keys_before", keysBefore);
+
+            progress.say(NAME + ": " + keysBefore + " keys on " + clusterId + "; deleting the VM of " + instance + " ("
+                    + VICTIM + ") and its member/wal");
+            Instant injected = Instant.now();
+            pks.director().deleteVm(instance);
+            etcd.deleteWal(VICTIM);
+
+            String backupId = ServiceCalls.startBackup(world, clusterId, "bbr-deployment");
+            CompletableFuture<JsonNode> backupSettled = CompletableFuture.supplyAsync(() -> settle(world, backupId, viewer));
+
+            Optional<EventWatcher.Seen> opened = events.await(EventWatcher.incidentOpened(clusterId, i -> true),
+                    Duration.ofSeconds(30));
+            if (opened.isEmpty()) {
+                return result.put("error", "no incident.opened for " + clusterId + " within 30 s");
+            }
+            IncidentOpened incident = opened.get().data(IncidentOpened.class);
+            result.put("detected_ms", Duration.between(injected, incident.detectedAt()).toMillis())
+                    .put("incident", incident.failure().name());
+            progress.say(NAME + ": incident " + incident.incidentId() + " opened: " + incident.summary());
+
+            Optional<EventWatcher.Seen> finished = events.await(EventWatcher.planUpdated(clusterId,
+                    PlanNames.BOSH_CLOUD_CHECK, u -> u.state().isFinal()), Duration.ofSeconds(120));
+            if (finished.isEmpty()) {
+                return result.put("error", "no " + PlanNames.BOSH_CLOUD_CHECK + " plan finished within 120 s");
+            }
+            RecoveryUpdate plan = finished.get().data(RecoveryUpdate.class);
+            result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("plan_state", plan.state().name())
+                    .put("steps", steps(plan));
+            if (plan.state() != PlanState.SUCCEEDED) {
+                return result.put("error", "plan " + plan.planId() + " ended " + plan.state() + ": " + plan.message());
+            }
+            boolean recovered = Pause.until(() -> etcd.members().stream().allMatch(m -> etcd.isHealthy(m.name()))
+                    && director.allMastersRunning(PksCluster.MASTERS), Duration.ofSeconds(30));
+            long recoveredMs = Duration.between(injected, Instant.now()).toMillis();
+            long keysAfter = etcd.countKeys();
+            result.put("recovered_ms", recoveredMs).put("keys_after", keysAfter).put("members_healthy", recovered)
+                    .put("masters", director.describeMasters());
+            progress.say(NAME + ": plan " + plan.planId() + " SUCCEEDED (" + steps(plan) + "); masters: "
+                    + director.describeMasters() + "; keys " + keysBefore + " -> " + keysAfter);
+
+            JsonNode backup = backupSettled.get(BACKUP_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+            boolean fellBack = fellBack(backup);
+            result.put("backup_while_down", backupSummary(backup)).put("backup_fell_back", fellBack);
+            progress.say(NAME + ": bbr backup while the master was down: " + backupSummary(backup));
+            return result.ok(recovered && keysAfter == keysBefore && fellBack);
+        } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
+            return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return result.put("error", "interrupted");
+        }
+    }
+
+    private static JsonNode settle(World world, String backupId, String viewer) {
+        try {
+            return ServiceCalls.awaitSettledBackup(ServiceCalls.backup(world, backupId), viewer, BACKUP_TIMEOUT);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The bbr row failed and says it fell back to an etcd snapshot (seed 001: bbr needs every master). */
+    static boolean fellBack(JsonNode row) {
+        String text = BackupRows.reason(row).toLowerCase();
+        return "failed".equalsIgnoreCase(row.path("status").asText())
+                && (text.contains("fell back") || text.contains("fallback") || text.contains("fall back"));
+    }
+
+    private static Map<String, Object> backupSummary(JsonNode row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("backup_id", row.path("backupId").asText(null));
+        out.put("kind", row.path("kind").asText(null));
+        out.put("status", row.path("status").asText(null));
+        out.put("reason", BackupRows.reason(row));
+        return out;
+    }
+
+    /** {@code scan:SUCCEEDED, resolve:SUCCEEDED, ...}: which steps ran and which were not needed. */
+    static String steps(RecoveryUpdate plan) {
+        return String.join(", ", plan.steps().stream()
+                .map(s -> s.name() + (s.state() == StepState.SUCCEEDED ? "" : ":" + s.state())).toList());
+    }
+}
