@@ -50,7 +50,7 @@ final class BoshStatus {
         if (problem != null) {
             return out.append("cannot list the instances: ").append(problem).append("\n").toString();
         }
-        String format = "%-50s %-20s %-4s %-11s %s%n";
+        String format = "%-50s %-20s %-8s %-11s %s%n";
         out.append(String.format(format, "Instance", "Process State", "AZ", "IPs", "VM CID"));
         for (BoshInstance i : instances) {
             out.append(String.format(format, i.jobName() + "/" + i.id(),
