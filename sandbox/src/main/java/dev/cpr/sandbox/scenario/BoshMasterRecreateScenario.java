@@ -83,36 +83,12 @@ public final class BoshMasterRecreateScenario implements Scenario {
             String backupId = ServiceCalls.startBackup(world, clusterId, "bbr-deployment");
             CompletableFuture<JsonNode> backupSettled = CompletableFuture.supplyAsync(() -> settle(world, backupId, viewer));
 
-            Optional<EventWatcher.Seen> opened = events.await(EventWatcher.incidentOpened(clusterId, i -> true),
-                    Duration.ofSeconds(30));
-            if (opened.isEmpty()) {
-                return result.put("error", "no incident.opened for " + clusterId + " within 30 s");
-            }
-            IncidentOpened incident = opened.get().data(IncidentOpened.class);
-            result.put("detected_ms", Duration.between(injected, incident.detectedAt()).toMillis())
-                    .put("incident", incident.failure().name());
-            progress.say(NAME + ": incident " + incident.incidentId() + " opened: " + incident.summary());
-
-            Optional<EventWatcher.Seen> finished = events.await(EventWatcher.planUpdated(clusterId,
-                    PlanNames.BOSH_CLOUD_CHECK, u -> u.state().isFinal()), Duration.ofSeconds(120));
-            if (finished.isEmpty()) {
-                return result.put("error", "no " + PlanNames.BOSH_CLOUD_CHECK + " plan finished within 120 s");
-            }
-            RecoveryUpdate plan = finished.get().data(RecoveryUpdate.class);
-            result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("plan_state", plan.state().name())
-                    .put("steps", steps(plan));
-            if (plan.state() != PlanState.SUCCEEDED) {
-                return result.put("error", "plan " + plan.planId() + " ended " + plan.state() + ": " + plan.message());
-            }
-            boolean recovered = Pause.until(() -> etcd.members().stream().allMatch(m -> etcd.isHealthy(m.name()))
-                    && director.allMastersRunning(PksCluster.MASTERS), Duration.ofSeconds(30));
-            long recoveredMs = Duration.between(injected, Instant.now()).toMillis();
+            boolean recovered = awaitRecovery(result, events, pks, director, injected, progress);
             long keysAfter = etcd.countKeys();
-            result.put("recovered_ms", recoveredMs).put("keys_after", keysAfter).put("members_healthy", recovered)
-                    .put("masters", director.describeMasters());
-            progress.say(NAME + ": plan " + plan.planId() + " SUCCEEDED (" + steps(plan) + "); masters: "
-                    + director.describeMasters() + "; keys " + keysBefore + " -> " + keysAfter);
+            result.put("keys_after", keysAfter);
+            progress.say(NAME + ": masters: " + director.describeMasters() + "; keys " + keysBefore + " -> " + keysAfter);
 
+            // reported whatever the recovery did: it is backup-service's part of the seed
             JsonNode backup = backupSettled.get(BACKUP_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
             boolean fellBack = fellBack(backup);
             result.put("backup_while_down", backupSummary(backup)).put("backup_fell_back", fellBack);
@@ -124,6 +100,47 @@ public final class BoshMasterRecreateScenario implements Scenario {
             Thread.currentThread().interrupt();
             return result.put("error", "interrupted");
         }
+    }
+
+    /** Detection, the plan, and the cluster and director whole again; false (with {@code error} set) if not. */
+    private static boolean awaitRecovery(ScenarioResult result, EventWatcher events, PksCluster pks,
+            DirectorView director, Instant injected, World.Progress progress) {
+        String clusterId = pks.clusterId();
+        EtcdCluster etcd = pks.etcd();
+        Optional<EventWatcher.Seen> opened = events.await(EventWatcher.incidentOpened(clusterId, i -> true),
+                Duration.ofSeconds(30));
+        if (opened.isEmpty()) {
+            result.put("error", "no incident.opened for " + clusterId + " within 30 s");
+            return false;
+        }
+        IncidentOpened incident = opened.get().data(IncidentOpened.class);
+        result.put("detected_ms", Duration.between(injected, incident.detectedAt()).toMillis())
+                .put("incident", incident.failure().name());
+        progress.say(NAME + ": incident " + incident.incidentId() + " opened: " + incident.summary());
+
+        Optional<EventWatcher.Seen> finished = events.await(EventWatcher.planUpdated(clusterId,
+                PlanNames.BOSH_CLOUD_CHECK, u -> u.state().isFinal()), Duration.ofSeconds(120));
+        if (finished.isEmpty()) {
+            result.put("error", "no " + PlanNames.BOSH_CLOUD_CHECK + " plan finished within 120 s");
+            return false;
+        }
+        RecoveryUpdate plan = finished.get().data(RecoveryUpdate.class);
+        result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("plan_state", plan.state().name())
+                .put("steps", steps(plan));
+        if (plan.state() != PlanState.SUCCEEDED) {
+            result.put("error", "plan " + plan.planId() + " ended " + plan.state() + ": " + plan.message());
+            return false;
+        }
+        boolean recovered = Pause.until(() -> etcd.members().stream().allMatch(m -> etcd.isHealthy(m.name()))
+                && director.allMastersRunning(PksCluster.MASTERS), Duration.ofSeconds(30));
+        result.put("recovered_ms", Duration.between(injected, Instant.now()).toMillis())
+                .put("members_healthy", recovered).put("masters", director.describeMasters());
+        progress.say(NAME + ": plan " + plan.planId() + " SUCCEEDED (" + steps(plan) + ")");
+        if (!recovered) {
+            result.put("error", "after the plan, not every member is healthy with every master running: "
+                    + director.describeMasters());
+        }
+        return recovered;
     }
 
     private static JsonNode settle(World world, String backupId, String viewer) {
