@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Seed 001 on the PKS cluster: one master's VM is deleted and its etcd member's WAL with it ({@code member/wal}
- * gone from the persistent disk). cpr must notice (a member or BOSH incident on {@code pks-1}) and run
+ * Seed 001 on the PKS cluster: one master's etcd member loses its WAL ({@code member/wal} deleted from the persistent
+ * disk while it runs), then its VM is deleted. cpr must notice (a member or BOSH incident on {@code pks-1}) and run
  * {@code bosh-cloud-check} by itself: scan, {@code recreate_vm} for the missing VM, and, since etcd on the
  * recreated master still fails (the director restarts it on the same persistent disk, as seed 001 found), replace
  * the member through the director. Recovered: every member healthy and the director showing every master running;
@@ -74,11 +74,13 @@ public final class BoshMasterRecreateScenario implements Scenario {
             long keysBefore = etcd.countKeys();
             result.put("keys_before", keysBefore);
 
-            progress.say(NAME + ": " + keysBefore + " keys on " + clusterId + "; deleting the VM of " + instance + " ("
-                    + VICTIM + ") and its member/wal");
+            progress.say(NAME + ": " + keysBefore + " keys on " + clusterId + "; deleting the member/wal of " + VICTIM
+                    + ", then its VM " + instance);
             Instant injected = Instant.now();
-            pks.director().deleteVm(instance);
+            // WAL first, on the running master, as in the seed: a member killed before its WAL goes restarts by
+            // itself on etcd 3.4 (it joins the existing cluster empty and takes the leader's snapshot)
             etcd.deleteWal(VICTIM);
+            pks.director().deleteVm(instance);
 
             String backupId = ServiceCalls.startBackup(world, clusterId, "bbr-deployment");
             CompletableFuture<JsonNode> backupSettled = CompletableFuture.supplyAsync(() -> settle(world, backupId, viewer));

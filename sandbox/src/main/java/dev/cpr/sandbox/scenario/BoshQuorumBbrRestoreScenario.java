@@ -71,12 +71,12 @@ public final class BoshQuorumBbrRestoreScenario implements Scenario {
             long keysBefore = etcd.countKeys();
             result.put("keys_before", keysBefore);
 
-            progress.say(NAME + ": backup " + backupId + " verified; " + keysBefore + " keys now; the etcd jobs of "
-                    + VICTIMS + " fail and their member/wal is deleted");
+            progress.say(NAME + ": backup " + backupId + " verified; " + keysBefore + " keys now; " + VICTIMS
+                    + " lose their member/wal and their etcd jobs fail");
             Instant injected = Instant.now();
             for (String victim : VICTIMS) {
+                etcd.deleteWal(victim); // while it runs, so a restart cannot bring it back (see bosh-master-recreate)
                 pks.director().failJob(pks.instanceOf(victim));
-                etcd.deleteWal(victim);
             }
 
             Optional<EventWatcher.Seen> opened = events.await(EventWatcher.incidentOpened(clusterId,
