@@ -22,6 +22,7 @@ class BoshMasterRecreateScenarioIT {
         assertThat(result.get("error")).as("error").isNull();
         assertThat(result.ok()).as("ok").isTrue();
         assertThat(result.get("plan")).isEqualTo(PlanNames.BOSH_CLOUD_CHECK);
+        assertThat(result.get("member_replaced")).as("the recreate alone left etcd failing; the member was replaced").isEqualTo(true);
         assertThat((Long) result.get("keys_after")).isEqualTo((Long) result.get("keys_before")).isGreaterThanOrEqualTo(10_000L);
         assertThat((Long) result.get("detected_ms")).isPositive().isLessThan(10_000L);
         assertThat((Long) result.get("recovered_ms")).isLessThan(60_000L);

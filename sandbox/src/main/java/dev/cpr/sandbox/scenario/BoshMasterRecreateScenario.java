@@ -127,10 +127,16 @@ public final class BoshMasterRecreateScenario implements Scenario {
             return false;
         }
         RecoveryUpdate plan = finished.get().data(RecoveryUpdate.class);
+        // seed 001's point: the recreate alone does not bring etcd back; the member must be replaced
+        boolean replaced = ran(plan, "member-remove") && ran(plan, "member-add");
         result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("plan_state", plan.state().name())
-                .put("steps", steps(plan));
+                .put("steps", steps(plan)).put("member_replaced", replaced);
         if (plan.state() != PlanState.SUCCEEDED) {
             result.put("error", "plan " + plan.planId() + " ended " + plan.state() + ": " + plan.message());
+            return false;
+        }
+        if (!replaced) {
+            result.put("error", "plan " + plan.planId() + " did not replace the member after the recreate: " + steps(plan));
             return false;
         }
         boolean recovered = Pause.until(() -> etcd.members().stream().allMatch(m -> etcd.isHealthy(m.name()))
@@ -172,7 +178,11 @@ public final class BoshMasterRecreateScenario implements Scenario {
         return out;
     }
 
-    /** {@code scan:SUCCEEDED, resolve:SUCCEEDED, ...}: which steps ran and which were not needed. */
+    private static boolean ran(RecoveryUpdate plan, String step) {
+        return plan.steps().stream().anyMatch(s -> s.name().equals(step) && s.state() == StepState.SUCCEEDED);
+    }
+
+    /** {@code scan, resolve, await-vm:SKIPPED, ...}: which steps ran (no suffix) and which did not. */
     static String steps(RecoveryUpdate plan) {
         return String.join(", ", plan.steps().stream()
                 .map(s -> s.name() + (s.state() == StepState.SUCCEEDED ? "" : ":" + s.state())).toList());
