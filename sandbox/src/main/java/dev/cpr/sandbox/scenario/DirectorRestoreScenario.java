@@ -21,11 +21,13 @@ import java.util.Optional;
  * cpr must notice (BOSH_DIRECTOR_UNREACHABLE) and propose {@code bbr-director-restore}, waiting for a person. The
  * operator brings up a new, empty director (its API answers, it knows no deployment), then approves over REST.
  * Recovered: the plan SUCCEEDED and the director lists the PKS deployment with every master running again. The
- * etcd cluster is not touched by any of this: its keys must stay as they were. Times are measured from the fault.
+ * etcd cluster (1,000 keys written first) is not touched by any of this: its keys must stay as they were. Times are measured from the fault.
  */
 public final class DirectorRestoreScenario implements Scenario {
 
     public static final String NAME = "director-restore";
+    /** Keys the director's loss and restore must not touch. */
+    static final int KEYS = 1_000;
 
     @Override
     public String name() {
@@ -34,7 +36,7 @@ public final class DirectorRestoreScenario implements Scenario {
 
     @Override
     public String description() {
-        return "seed 003: bbr director backup (verified), the director is lost, a new empty director comes up, "
+        return "seed 003: 1,000 keys, bbr director backup (verified), the director is lost, a new empty director comes up, "
                 + "approve bbr-director-restore over REST; the director knows the deployment again";
     }
 
@@ -52,6 +54,7 @@ public final class DirectorRestoreScenario implements Scenario {
             Preconditions.awaitNoOpenIncident(world, clusterId, Duration.ofSeconds(60));
             result.put("detected_ms", null).put("approved_ms", null).put("recovered_ms", null)
                     .put("keys_before", null).put("keys_after", null);
+            etcd.putKeys("/demo/" + NAME + "/", KEYS);
             long keysBefore = etcd.countKeys();
             result.put("keys_before", keysBefore);
 
