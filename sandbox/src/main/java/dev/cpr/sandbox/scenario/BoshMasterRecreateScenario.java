@@ -10,10 +10,12 @@ import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.sandbox.cli.PksCluster;
 import dev.cpr.sandbox.cli.World;
 import dev.cpr.sandbox.etcd.EtcdCluster;
+import io.etcd.jetcd.maintenance.StatusResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Seed 001 on the PKS cluster: one master's etcd member loses its WAL ({@code member/wal} deleted from the persistent
- * disk while it runs), then its VM is deleted. cpr must notice (a member or BOSH incident on {@code pks-1}) and run
+ * Seed 001 on the PKS cluster: one master's etcd member (a follower, see {@link #follower}) loses its WAL
+ * ({@code member/wal} deleted from the persistent disk while it runs), then its VM is deleted. cpr must notice (a member or BOSH incident on {@code pks-1}) and run
  * {@code bosh-cloud-check} by itself: scan, {@code recreate_vm} for the missing VM, and, since etcd on the
  * recreated master still fails (the director restarts it on the same persistent disk, as seed 001 found), replace
  * the member through the director. Recovered: every member healthy and the director showing every master running;
@@ -37,7 +39,8 @@ public final class BoshMasterRecreateScenario implements Scenario {
 
     public static final String NAME = "bosh-master-recreate";
     static final int KEYS = 10_000;
-    private static final String VICTIM = "etcd-2";
+    /** The master to break, if it does not lead (see {@link #follower}). */
+    private static final List<String> VICTIMS_IN_ORDER = List.of("etcd-2", "etcd-3", "etcd-1");
     private static final Duration BACKUP_TIMEOUT = Duration.ofSeconds(120);
 
     @Override
@@ -67,19 +70,18 @@ public final class BoshMasterRecreateScenario implements Scenario {
                 return result.put("error", "the director does not show every master running before the fault: "
                         + director.describeMasters());
             }
-            String instance = pks.instanceOf(VICTIM);
+            String victim = follower(etcd);
+            String instance = pks.instanceOf(victim);
             result.put("detected_ms", null).put("recovered_ms", null).put("keys_before", null).put("keys_after", null)
-                    .put("member", VICTIM).put("instance", instance);
+                    .put("member", victim).put("instance", instance);
             etcd.putKeys("/demo/" + NAME + "/", KEYS);
             long keysBefore = etcd.countKeys();
             result.put("keys_before", keysBefore);
 
-            progress.say(NAME + ": " + keysBefore + " keys on " + clusterId + "; deleting the member/wal of " + VICTIM
+            progress.say(NAME + ": " + keysBefore + " keys on " + clusterId + "; deleting the member/wal of " + victim
                     + ", then its VM " + instance);
             Instant injected = Instant.now();
-            // WAL first, on the running master, as in the seed: a member killed before its WAL goes restarts by
-            // itself on etcd 3.4 (it joins the existing cluster empty and takes the leader's snapshot)
-            etcd.deleteWal(VICTIM);
+            etcd.deleteWal(victim); // on the running master, as in the seed
             pks.director().deleteVm(instance);
 
             String backupId = ServiceCalls.startBackup(world, clusterId, "bbr-deployment");
@@ -149,6 +151,31 @@ public final class BoshMasterRecreateScenario implements Scenario {
                     + director.describeMasters());
         }
         return recovered;
+    }
+
+    /**
+     * A member that does not lead. It matters for seed 001: an etcd 3.4 member restarted without its WAL stays broken
+     * only while the leader that knew its progress still leads (that leader's first heartbeat commits past the empty
+     * log: "tocommit(N) is out of range [lastIndex(0)]", a panic at every start). Had the victim led, a new leader
+     * with no record of it would just send it a snapshot, the recreate alone would heal it, and there would be
+     * nothing left to replace.
+     */
+    static String follower(EtcdCluster etcd) {
+        for (String name : VICTIMS_IN_ORDER) {
+            try {
+                StatusResponse status = etcd.client().getMaintenanceClient().statusMember(etcd.member(name).clientUrl())
+                        .get(5, TimeUnit.SECONDS);
+                if (status.getLeader() != status.getHeader().getMemberId()) {
+                    return name;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("no status from " + name + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        throw new IllegalStateException("every member says it leads");
     }
 
     private static JsonNode settle(World world, String backupId, String viewer) {

@@ -75,7 +75,7 @@ public final class BoshQuorumBbrRestoreScenario implements Scenario {
                     + " lose their member/wal and their etcd jobs fail");
             Instant injected = Instant.now();
             for (String victim : VICTIMS) {
-                etcd.deleteWal(victim); // while it runs, so a restart cannot bring it back (see bosh-master-recreate)
+                etcd.deleteWal(victim); // while it runs, as in the seed
                 pks.director().failJob(pks.instanceOf(victim));
             }
 
