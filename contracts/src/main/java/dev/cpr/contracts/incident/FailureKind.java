@@ -15,6 +15,11 @@ public enum FailureKind {
     /** The BOSH director does not answer {@code /info}. */
     BOSH_DIRECTOR_UNREACHABLE("BOSH director unreachable"),
     /**
+     * The director answers but does not know the cluster's deployment (error 70000): a rebuilt, empty director that
+     * lost its state (seed 003), or a deleted deployment. Nothing about the instances can be judged.
+     */
+    BOSH_DEPLOYMENT_UNKNOWN("BOSH deployment unknown to the director"),
+    /**
      * Too much of a deployment down at once (BOSH resurrector's meltdown: at least N instances and at
      * least P % of them). Nothing automatic runs; people decide.
      */

@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  * same one-open-incident-per-cluster-and-kind rule, over the BOSH kinds only:
  * <ul>
  *   <li>{@code BOSH_DIRECTOR_UNREACHABLE} opens and resolves like any kind. While the director does not answer,
- *       the instance kinds are <b>not judged</b> (neither opened nor resolved: nobody knows).</li>
+ *       the other kinds are <b>not judged</b> (neither opened nor resolved: nobody knows).</li>
+ *   <li>{@code BOSH_DEPLOYMENT_UNKNOWN} is judged whenever the director answers: it opens when the director does not
+ *       know the deployment (a rebuilt director, seed 003) and resolves once it does again.</li>
  *   <li>{@code BOSH_MELTDOWN} replaces the per-instance kinds ({@code BOSH_VM_MISSING},
  *       {@code BOSH_AGENT_UNRESPONSIVE}, {@code BOSH_JOB_FAILING}): while a poll shows a meltdown or a meltdown
  *       incident is open, no per-instance incident opens, and those already open stay as they are.</li>
@@ -99,6 +101,11 @@ public final class IncidentTracker {
                 verdict.shows(FailureKind.BOSH_DIRECTOR_UNREACHABLE), at);
         List<FailureKind> judged = new ArrayList<>();
         judged.add(FailureKind.BOSH_DIRECTOR_UNREACHABLE);
+        if (!verdict.shows(FailureKind.BOSH_DIRECTOR_UNREACHABLE)) {
+            Key unknown = new Key(cluster, FailureKind.BOSH_DEPLOYMENT_UNKNOWN);
+            debouncer.observe(unknown, verdict.shows(FailureKind.BOSH_DEPLOYMENT_UNKNOWN), at);
+            judged.add(FailureKind.BOSH_DEPLOYMENT_UNKNOWN);
+        }
         if (verdict.instancesKnown()) {
             debouncer.observe(meltdownKey, verdict.meltdown(), at);
             judged.add(FailureKind.BOSH_MELTDOWN);

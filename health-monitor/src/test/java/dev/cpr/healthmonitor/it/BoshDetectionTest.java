@@ -155,6 +155,24 @@ class BoshDetectionTest {
     }
 
     @Test
+    @Order(32)
+    void aRebuiltDirectorWithoutItsStateOpensDeploymentUnknownAndResolvesWhenTheStateIsBack() {
+        BoshDirectorSimulator director = BoshDirectorResource.director();
+        var saved = director.state();
+        // when: the director lost its state (a new, empty director, seed 003)
+        director.loseState();
+        IncidentOpened incident;
+        try {
+            // then
+            incident = awaitOpened(FailureKind.BOSH_DEPLOYMENT_UNKNOWN);
+            assertThat(incident.summary()).contains(director.deployment(), "does not know");
+        } finally {
+            director.restoreState(saved);
+        }
+        awaitResolved(incident);
+    }
+
+    @Test
     @Order(35)
     void aHangingDirectorIsUnreachableAfterThePollTimeoutAndNeverStallsTheEtcdPoll() {
         BoshDirectorSimulator director = BoshDirectorResource.director();

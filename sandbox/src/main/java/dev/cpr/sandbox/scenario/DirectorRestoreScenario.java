@@ -19,9 +19,11 @@ import java.util.Optional;
  * Seed 003: the BOSH director is lost. Before the fault the scenario has backup-service take a bbr director backup
  * over REST and waits until the artifact is verified. Then the director stops answering and its state is gone.
  * cpr must notice (BOSH_DIRECTOR_UNREACHABLE) and propose {@code bbr-director-restore}, waiting for a person. The
- * operator brings up a new, empty director (its API answers, it knows no deployment), then approves over REST.
+ * operator brings up a new, empty director (its API answers, it knows no deployment); cpr must say so
+ * (BOSH_DEPLOYMENT_UNKNOWN: an answering director is not a whole one), and the operator approves over REST.
  * Recovered: the plan SUCCEEDED and the director lists the PKS deployment with every master running again. The
- * etcd cluster (1,000 keys written first) is not touched by any of this: its keys must stay as they were. Times are measured from the fault.
+ * etcd cluster (1,000 keys written first) is not touched by any of this: its keys must stay as they were. Times are
+ * measured from the fault.
  */
 public final class DirectorRestoreScenario implements Scenario {
 
@@ -97,6 +99,10 @@ public final class DirectorRestoreScenario implements Scenario {
             simulator.directorUp();
             boolean emptyDirector = Pause.until(director::answers, Duration.ofSeconds(10)) && !director.knowsDeployment();
             result.put("new_director_empty", emptyDirector);
+            // a director that answers is not a director that is whole: cpr must say it does not know the deployment
+            boolean stateLossSeen = events.await(EventWatcher.incidentOpened(clusterId,
+                    i -> i.failure() == FailureKind.BOSH_DEPLOYMENT_UNKNOWN), Duration.ofSeconds(30)).isPresent();
+            result.put("state_loss_detected", stateLossSeen);
             progress.say(NAME + ": a new director answers " + (emptyDirector ? "and knows no deployment" : "(NOT empty)")
                     + "; approving plan " + plan.planId() + ": " + plan.message());
             ServiceCalls.approve(world, plan.planId(), NAME + " scenario");
@@ -121,7 +127,7 @@ public final class DirectorRestoreScenario implements Scenario {
                     .put("deployment_known", director.knowsDeployment()).put("masters", director.describeMasters());
             progress.say(NAME + ": plan " + done.planId() + " SUCCEEDED; the director lists " + PksCluster.DEPLOYMENT
                     + ": " + director.describeMasters() + "; keys " + keysBefore + " -> " + keysAfter);
-            return result.ok(emptyDirector && recovered && keysAfter == keysBefore);
+            return result.ok(emptyDirector && stateLossSeen && recovered && keysAfter == keysBefore);
         } catch (IOException | RuntimeException e) {
             return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.cpr.healthmonitor.adapters.bosh;
 
 import dev.cpr.bosh.BoshDirectorClient;
 import dev.cpr.bosh.BoshDirectorConfig;
+import dev.cpr.bosh.BoshDirectorException;
 import dev.cpr.bosh.BoshException;
 import dev.cpr.bosh.BoshInfo;
 import dev.cpr.bosh.BoshInstance;
@@ -90,6 +91,11 @@ public class BoshDirectorProbe {
                     .map(BoshDirectorProbe::view).toList();
             return BoshObservation.seen(cluster.id(), bosh.directorUrl(), bosh.deployment(), at, info.name(), instances);
         } catch (BoshException e) {
+            if (e instanceof BoshDirectorException d && d.code() != null
+                    && d.code() == BoshDirectorException.DEPLOYMENT_NOT_FOUND) {
+                return BoshObservation.deploymentUnknown(cluster.id(), bosh.directorUrl(), bosh.deployment(), at,
+                        info.name(), e.getMessage());
+            }
             LOG.warnf("cluster=%s BOSH director %s: instances of %s not read: %s", cluster.id(), bosh.directorUrl(),
                     bosh.deployment(), e.getMessage());
             return BoshObservation.instancesUnknown(cluster.id(), bosh.directorUrl(), bosh.deployment(), at,

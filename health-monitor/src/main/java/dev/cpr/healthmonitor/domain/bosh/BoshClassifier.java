@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
  * Turns one {@link BoshObservation} into a {@link BoshVerdict}.
  * <ul>
  *   <li>{@code /info} did not answer: {@link FailureKind#BOSH_DIRECTOR_UNREACHABLE}; nothing else can be judged.</li>
+ *   <li>The director answered but does not know the deployment: {@link FailureKind#BOSH_DEPLOYMENT_UNKNOWN} (a
+ *       rebuilt director that lost its state, seed 003); the instances cannot be judged.</li>
  *   <li>Per instance of the configured group (PKS: {@code master}), unless it is meant to be down: no VM
  *       ({@code vm_cid} null) is {@link FailureKind#BOSH_VM_MISSING}, {@code "unresponsive agent"} is
  *       {@link FailureKind#BOSH_AGENT_UNRESPONSIVE}, {@code failing} is {@link FailureKind#BOSH_JOB_FAILING}.</li>
@@ -42,6 +44,14 @@ public final class BoshClassifier {
         }
         List<BoshInstanceView> group = seen.instances().stream().filter(i -> instanceGroup.equals(i.group())).toList();
         List<MemberHealth> members = group.stream().map(BoshClassifier::asMember).toList();
+        if (seen.deploymentUnknown()) {
+            findings.put(FailureKind.BOSH_DEPLOYMENT_UNKNOWN, new BoshFinding(FailureKind.BOSH_DEPLOYMENT_UNKNOWN,
+                    List.of(), who + FailureKind.BOSH_DEPLOYMENT_UNKNOWN.label() + ": " + seen.directorUrl()
+                            + " answers but does not know " + seen.deployment() + " (" + seen.instancesProblem()
+                            + "): a rebuilt director without its state? restore it with bbr director (seed 003)"));
+            return new BoshVerdict(seen.clusterId(), false, findings, members, findings.get(
+                    FailureKind.BOSH_DEPLOYMENT_UNKNOWN).summary());
+        }
         if (!seen.instancesKnown()) {
             return new BoshVerdict(seen.clusterId(), false, findings, members,
                     who + "instances of " + seen.deployment() + " unknown: " + seen.instancesProblem());

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param directorName    the director's name from {@code /info}, or null
  * @param instances       every instance of the deployment; empty when they could not be read
  * @param instancesProblem why the deployment's instances could not be read (null when they were)
+ * @param deploymentUnknown the director answered that it does not know the deployment (error 70000)
  */
 public record BoshObservation(
         String clusterId,
@@ -20,7 +21,8 @@ public record BoshObservation(
         String directorProblem,
         String directorName,
         List<BoshInstanceView> instances,
-        String instancesProblem) {
+        String instancesProblem,
+        boolean deploymentUnknown) {
 
     public BoshObservation {
         instances = instances == null ? List.of() : List.copyOf(instances);
@@ -29,17 +31,25 @@ public record BoshObservation(
     public static BoshObservation unreachable(String clusterId, String directorUrl, String deployment, Instant at,
             String problem) {
         return new BoshObservation(clusterId, directorUrl, deployment, at, problem, null, List.of(),
-                "director unreachable");
+                "director unreachable", false);
     }
 
     public static BoshObservation seen(String clusterId, String directorUrl, String deployment, Instant at,
             String directorName, List<BoshInstanceView> instances) {
-        return new BoshObservation(clusterId, directorUrl, deployment, at, null, directorName, instances, null);
+        return new BoshObservation(clusterId, directorUrl, deployment, at, null, directorName, instances, null, false);
     }
 
     public static BoshObservation instancesUnknown(String clusterId, String directorUrl, String deployment, Instant at,
             String directorName, String problem) {
-        return new BoshObservation(clusterId, directorUrl, deployment, at, null, directorName, List.of(), problem);
+        return new BoshObservation(clusterId, directorUrl, deployment, at, null, directorName, List.of(), problem,
+                false);
+    }
+
+    /** The director answered {@code /info} but does not know the deployment. */
+    public static BoshObservation deploymentUnknown(String clusterId, String directorUrl, String deployment, Instant at,
+            String directorName, String problem) {
+        return new BoshObservation(clusterId, directorUrl, deployment, at, null, directorName, List.of(), problem,
+                true);
     }
 
     public boolean directorReachable() {

@@ -24,6 +24,7 @@ public record BoshVerdict(
 
     /** The kinds a BOSH poll judges. */
     public static final List<FailureKind> KINDS = List.of(FailureKind.BOSH_DIRECTOR_UNREACHABLE,
+            FailureKind.BOSH_DEPLOYMENT_UNKNOWN,
             FailureKind.BOSH_MELTDOWN, FailureKind.BOSH_VM_MISSING, FailureKind.BOSH_AGENT_UNRESPONSIVE,
             FailureKind.BOSH_JOB_FAILING);
 

@@ -77,6 +77,16 @@ class BoshClassifierTest {
     }
 
     @Test
+    void aDirectorThatDoesNotKnowTheDeploymentIsDeploymentUnknownAndLeavesInstancesUnjudged() {
+        BoshVerdict verdict = classifier.classify(BoshObservation.deploymentUnknown("c1", "https://10.0.0.6:25555",
+                "service-instance_x", T0, "p-bosh", "director error 70000: Deployment 'service-instance_x' doesn't exist"));
+
+        assertThat(verdict.instancesKnown()).isFalse();
+        assertThat(verdict.findings()).containsOnlyKeys(FailureKind.BOSH_DEPLOYMENT_UNKNOWN);
+        assertThat(verdict.summary()).contains("does not know service-instance_x", "70000", "bbr director");
+    }
+
+    @Test
     void withBoshDefaultsTwoOfThreeMastersDownIsNoMeltdown() {
         // 2 of 4 instances is 50 %, but fewer than 5: a 3-master deployment never melts down with the defaults
         BoshVerdict verdict = classifier.classify(Bosh.seen(T0, Bosh.failing(0), Bosh.failing(1)));

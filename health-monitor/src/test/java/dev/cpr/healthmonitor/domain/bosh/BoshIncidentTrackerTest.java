@@ -111,6 +111,30 @@ class BoshIncidentTrackerTest {
     }
 
     @Test
+    void aRebuiltDirectorThatDoesNotKnowTheDeploymentKeepsAnIncidentOpenUntilItDoesAgain() {
+        poll(Bosh.unreachable(next()));
+        poll(Bosh.unreachable(next()));
+        assertThat(openKinds()).containsExactly(FailureKind.BOSH_DIRECTOR_UNREACHABLE);
+
+        // a new, empty director answers: unreachable resolves, deployment-unknown opens
+        poll(emptyDirector(next()));
+        List<IncidentDecision> decisions = poll(emptyDirector(next()));
+        assertThat(decisions).hasSize(2);
+        assertThat(openKinds()).containsExactly(FailureKind.BOSH_DEPLOYMENT_UNKNOWN);
+
+        // restored: the director knows the deployment again
+        poll(Bosh.seen(next()));
+        assertThat(poll(Bosh.seen(next()))).singleElement().isInstanceOfSatisfying(IncidentDecision.Resolve.class,
+                r -> assertThat(r.incident().failure()).isEqualTo(FailureKind.BOSH_DEPLOYMENT_UNKNOWN));
+        assertThat(openKinds()).isEmpty();
+    }
+
+    private static BoshObservation emptyDirector(Instant at) {
+        return BoshObservation.deploymentUnknown("c1", "https://10.0.0.6:25555", "d", at, "p-bosh",
+                "director error 70000: deployment not found");
+    }
+
+    @Test
     void boshIncidentsSurviveARestartWithoutOpeningAgain() {
         tracker.restore(List.of(new OpenIncident("old", "c1", FailureKind.BOSH_JOB_FAILING, List.of(Bosh.name(1)),
                 "from before", T0.minusSeconds(60), T0.minusSeconds(58))));

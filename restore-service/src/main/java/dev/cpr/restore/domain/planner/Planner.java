@@ -194,6 +194,7 @@ public final class Planner {
                         + " instances down: " + String.join(", ", failed) + ")") + ": alert, do not act; people "
                         + "decide (the resurrector's rule)", true);
             case BOSH_DIRECTOR_UNREACHABLE:
+            case BOSH_DEPLOYMENT_UNKNOWN:
                 return director(cluster, incident, planId, now);
             case BOSH_VM_MISSING:
             case BOSH_AGENT_UNRESPONSIVE:
@@ -229,11 +230,17 @@ public final class Planner {
     private Planning director(ClusterSpec cluster, IncidentOpened incident, String planId, Instant now) {
         ArtifactChoice choice = chooseArtifact(cluster, PlanNames.BBR_DIRECTOR_RESTORE, Optional.empty());
         if (choice instanceof NoArtifact none) {
-            return new Skip("BOSH director of " + cluster.id() + " unreachable and " + none.reason()
+            return new Skip("BOSH director of " + cluster.id() + " " + directorTrouble(incident) + " and " + none.reason()
                     + ": a person must rebuild and restore the director by hand (seed 003)", true);
         }
         return new Create(bbrRestore(cluster, PlanNames.BBR_DIRECTOR_RESTORE, choice, planId, incident.incidentId(),
-                incident.detectedAt(), now, "BOSH director of " + cluster.id() + " unreachable"), List.of());
+                incident.detectedAt(), now, "BOSH director of " + cluster.id() + " " + directorTrouble(incident)),
+                List.of());
+    }
+
+    private static String directorTrouble(IncidentOpened incident) {
+        return incident.failure() == FailureKind.BOSH_DEPLOYMENT_UNKNOWN
+                ? "does not know its deployment (a rebuilt director without its state?)" : "unreachable";
     }
 
     /** A BOSH cluster whose every member is a BOSH instance: its etcd is restored by {@code bbr}, not member by member. */

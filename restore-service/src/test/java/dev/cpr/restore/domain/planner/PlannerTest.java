@@ -395,6 +395,17 @@ class PlannerTest {
     }
 
     @Test
+    void aRebuiltDirectorThatDoesNotKnowTheDeploymentAlsoGetsABbrDirectorRestore() {
+        Planner.Planning restore = bbrPlanner(new InMemoryBbrArtifactCatalog().add(DIRECTOR_ARTIFACT))
+                .plan(incident("pks", FailureKind.BOSH_DEPLOYMENT_UNKNOWN), "p1", NOW);
+
+        assertThat(restore).isInstanceOfSatisfying(Planner.Create.class, create -> {
+            assertThat(create.plan().plan()).isEqualTo(PlanNames.BBR_DIRECTOR_RESTORE);
+            assertThat(create.plan().message()).contains("does not know its deployment");
+        });
+    }
+
+    @Test
     void aQuorumLossOfABoshClusterWithAMemberOutsideBoshIsRestoredFromAnEtcdSnapshotAsAnyCluster() {
         Planner.Planning quorum = boshPlanner(3, null, true, Planner.MeltdownGuard.BOSH_DEFAULTS,
                 new InMemoryBbrArtifactCatalog().add(DEPLOYMENT_ARTIFACT))
