@@ -42,6 +42,8 @@ class BoshBbrRestoreScenariosIT {
         assertThat(result.get("new_director_empty")).isEqualTo(true);
         assertThat(result.get("state_loss_detected")).as("cpr said the new director does not know the deployment")
                 .isEqualTo(true);
+        assertThat(result.get("first_plan_withdrawn")).as("the unreachable incident resolved: its plan was withdrawn")
+                .isEqualTo(true);
         assertThat(result.get("deployment_known")).isEqualTo(true);
         assertThat((Long) result.get("keys_after")).isEqualTo((Long) result.get("keys_before"));
     }

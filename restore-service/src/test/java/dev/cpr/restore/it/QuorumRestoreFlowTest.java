@@ -16,6 +16,7 @@ import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.incident.MemberHealth;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.StepState;
@@ -140,6 +141,33 @@ class QuorumRestoreFlowTest {
                 .map(e -> EventCodec.data(e, ApprovalDecided.class))
                 .anyMatch(d -> d.planId().equals(done.id()) && d.decision() == Decision.APPROVED
                         && d.channel() == ApprovalChannel.REST && d.decidedBy().equals("rs-operator")));
+    }
+
+    @Test
+    void aWaitingRestoreIsWithdrawnWhenItsIncidentResolvesByItself() throws Exception {
+        BackupUpdate snapshot = snapshotOf(cluster);
+        BackupServiceStandIn.add(snapshot, snapshotFile(snapshot.backupId()));
+        IncidentOpened incident = quorumLost();
+        KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
+                HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
+        Plan waiting = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> planOf(incident.incidentId()), p -> p.isPresent()
+                        && p.get().state() == PlanState.AWAITING_APPROVAL).orElseThrow();
+
+        // when: the quorum came back by itself before anyone approved
+        KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(HEALTH_MONITOR.wrap(EventTypes.INCIDENT_RESOLVED,
+                "sandbox", new IncidentResolved(incident.incidentId(), "sandbox", FailureKind.QUORUM_LOST,
+                        incident.detectedAt(), Instant.now()))));
+
+        // then: approving it later can no longer restore over the live cluster
+        Plan withdrawn = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> planOf(incident.incidentId()), p -> p.isPresent()
+                        && p.get().state() == PlanState.CANCELLED).orElseThrow();
+        assertThat(withdrawn.id()).isEqualTo(waiting.id());
+        assertThat(withdrawn.message()).contains("resolved by itself");
+        given().auth().oauth2(OPERATOR).contentType("application/json").body("{}")
+                .post("/api/v1/recoveries/" + waiting.id() + "/approve").then().statusCode(409);
+        assertThat(cluster.isHealthy("etcd-2")).isTrue();
     }
 
     @Test

@@ -20,7 +20,9 @@ import java.util.Optional;
  * over REST and waits until the artifact is verified. Then the director stops answering and its state is gone.
  * cpr must notice (BOSH_DIRECTOR_UNREACHABLE) and propose {@code bbr-director-restore}, waiting for a person. The
  * operator brings up a new, empty director (its API answers, it knows no deployment); cpr must say so
- * (BOSH_DEPLOYMENT_UNKNOWN: an answering director is not a whole one), and the operator approves over REST.
+ * (BOSH_DEPLOYMENT_UNKNOWN: an answering director is not a whole one). The unreachable incident resolved, so its
+ * waiting plan is withdrawn and the state loss gets a {@code bbr-director-restore} of its own, which the operator
+ * approves over REST.
  * Recovered: the plan SUCCEEDED and the director lists the PKS deployment with every master running again. The
  * etcd cluster (1,000 keys written first) is not touched by any of this: its keys must stay as they were. Times are
  * measured from the fault.
@@ -100,16 +102,34 @@ public final class DirectorRestoreScenario implements Scenario {
             boolean emptyDirector = Pause.until(director::answers, Duration.ofSeconds(10)) && !director.knowsDeployment();
             result.put("new_director_empty", emptyDirector);
             // a director that answers is not a director that is whole: cpr must say it does not know the deployment
-            boolean stateLossSeen = events.await(EventWatcher.incidentOpened(clusterId,
-                    i -> i.failure() == FailureKind.BOSH_DEPLOYMENT_UNKNOWN), Duration.ofSeconds(30)).isPresent();
+            Optional<EventWatcher.Seen> stateLoss = events.await(EventWatcher.incidentOpened(clusterId,
+                    i -> i.failure() == FailureKind.BOSH_DEPLOYMENT_UNKNOWN), Duration.ofSeconds(30));
+            boolean stateLossSeen = stateLoss.isPresent();
             result.put("state_loss_detected", stateLossSeen);
+            // the unreachable incident resolved, so its waiting plan is withdrawn; the state loss gets its own
+            RecoveryUpdate toApprove = plan;
+            if (stateLossSeen) {
+                String lossIncident = stateLoss.get().data(IncidentOpened.class).incidentId();
+                Optional<EventWatcher.Seen> second = events.await(EventWatcher.planUpdated(clusterId,
+                        PlanNames.BBR_DIRECTOR_RESTORE, u -> u.incidentId().equals(lossIncident)
+                                && u.state() == PlanState.AWAITING_APPROVAL), Duration.ofSeconds(30));
+                if (second.isPresent()) {
+                    toApprove = second.get().data(RecoveryUpdate.class);
+                }
+                result.put("first_plan_withdrawn", events.seen().stream()
+                        .filter(EventWatcher.planUpdated(clusterId, PlanNames.BBR_DIRECTOR_RESTORE,
+                                u -> u.planId().equals(plan.planId()) && u.state() == PlanState.CANCELLED))
+                        .findAny().isPresent());
+            }
+            RecoveryUpdate approving = toApprove;
+            result.put("plan_id", approving.planId());
             progress.say(NAME + ": a new director answers " + (emptyDirector ? "and knows no deployment" : "(NOT empty)")
-                    + "; approving plan " + plan.planId() + ": " + plan.message());
-            ServiceCalls.approve(world, plan.planId(), NAME + " scenario");
+                    + "; approving plan " + approving.planId() + ": " + approving.message());
+            ServiceCalls.approve(world, approving.planId(), NAME + " scenario");
             result.put("approved_ms", Duration.between(injected, Instant.now()).toMillis());
 
             Optional<EventWatcher.Seen> finished = events.await(EventWatcher.planUpdated(clusterId,
-                    PlanNames.BBR_DIRECTOR_RESTORE, u -> u.planId().equals(plan.planId()) && u.state().isFinal()),
+                    PlanNames.BBR_DIRECTOR_RESTORE, u -> u.planId().equals(approving.planId()) && u.state().isFinal()),
                     Duration.ofSeconds(180));
             if (finished.isEmpty()) {
                 return result.put("error", "the director restore did not finish within 180 s of the approval");

@@ -5,6 +5,7 @@ import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.MalformedEventException;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.restore.adapters.runtime.PlanMetrics;
 import dev.cpr.restore.adapters.runtime.Recoveries;
 import dev.cpr.restore.domain.planner.Planner;
@@ -19,7 +20,8 @@ import org.jboss.logging.Logger;
  * asks backup-service's catalog). A record that is not a valid incident event fails, and SmallRye sends it to
  * {@code cpr.incidents.dlq.restore-service}; the consumer carries on. For an {@code IncidentOpened} the
  * planner decides; a new plan is stored in one transaction before the offset is committed. Idempotent: a
- * redelivered incident finds its plan by incident id and does nothing.
+ * redelivered incident finds its plan by incident id and does nothing. An {@code IncidentResolved} withdraws the
+ * incident's plan if it is still waiting for a person.
  */
 @ApplicationScoped
 public class IncidentConsumer {
@@ -41,6 +43,12 @@ public class IncidentConsumer {
         IncidentOpened incident;
         try {
             event = EventCodec.decode(value);
+            if (EventTypes.INCIDENT_RESOLVED.equals(event.type())) {
+                IncidentResolved resolved = EventCodec.data(event, IncidentResolved.class);
+                recoveries.incidentResolved(resolved, "[cluster=" + resolved.clusterId() + " incident="
+                        + resolved.incidentId() + " event=" + event.id() + "]");
+                return;
+            }
             if (!EventTypes.INCIDENT_OPENED.equals(event.type())) {
                 LOG.debugf("event %s of type %s: nothing to do", event.id(), event.type());
                 return;

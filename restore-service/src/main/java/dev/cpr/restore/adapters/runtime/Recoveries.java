@@ -3,6 +3,7 @@ package dev.cpr.restore.adapters.runtime;
 import dev.cpr.contracts.approval.ApprovalChannel;
 import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.approval.Decision;
+import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
@@ -260,6 +261,30 @@ public class Recoveries {
 
     private static java.util.List<String> memberNames(ClusterSpec cluster) {
         return cluster.members().stream().map(MemberSpec::name).toList();
+    }
+
+    /** The incident of a plan still waiting for a person resolved by itself: the plan is withdrawn. */
+    public void incidentResolved(IncidentResolved resolved, String tag) {
+        Optional<RecoveryPlan> active = PanachePlanStore.await(() -> repository.activeOn(resolved.clusterId()));
+        if (active.isEmpty() || !resolved.incidentId().equals(active.get().incidentId())) {
+            return;
+        }
+        RecoveryPlan plan = active.get();
+        String failure = resolved.failure() == null ? "incident" : resolved.failure().label();
+        Optional<RecoveryPlan> withdrawn = Decisions.withdraw(plan, resolved.incidentId(), failure,
+                resolved.resolvedAt(), now());
+        if (withdrawn.isEmpty()) {
+            LOG.infof("%s resolved while plan %s is %s: it carries on", tag, plan.id(), plan.state());
+            return;
+        }
+        try {
+            store.save(withdrawn.get());
+        } catch (PlanStore.ConcurrentPlanUpdateException e) {
+            LOG.infof("%s plan %s changed meanwhile (%s): not withdrawn", tag, plan.id(), e.getMessage());
+            return;
+        }
+        LOG.warnf("%s %s", withdrawn.get().tag(), withdrawn.get().message());
+        runner.transitioned(withdrawn.get());
     }
 
     // decisions

@@ -14,6 +14,7 @@ import java.util.Optional;
  *   AWAITING_APPROVAL --reject---> REJECTED
  *   AWAITING_APPROVAL --no decision within the approval timeout--> EXPIRED
  *   PROPOSED | AWAITING_APPROVAL --cancel--> CANCELLED at once
+ *   PROPOSED | AWAITING_APPROVAL --its incident resolved by itself--> CANCELLED (withdrawn)
  *   RUNNING --cancel--> a cancel request: the engine stops before its next step (CANCELLED)
  * </pre>
  * The same decision delivered twice (REST applies it and then reads it back from {@code cpr.approvals})
@@ -75,6 +76,25 @@ public final class Decisions {
             default -> new Refused("plan " + plan.id() + " is " + plan.state() + ": it has finished");
         };
     }
+
+    /**
+     * A plan still waiting for a person is withdrawn when the incident it answers resolves by itself: approving it
+     * later would act on a cluster that is no longer in that state (a quorum restore over a cluster whose quorum came
+     * back would throw away what was written since). A RUNNING or finished plan is not touched.
+     */
+    public static Optional<RecoveryPlan> withdraw(RecoveryPlan plan, String incidentId, String failure,
+            Instant resolvedAt, Instant now) {
+        if (!incidentId.equals(plan.incidentId())
+                || (plan.state() != PlanState.PROPOSED && plan.state() != PlanState.AWAITING_APPROVAL)) {
+            return Optional.empty();
+        }
+        return Optional.of(plan.decided(PlanState.CANCELLED, WITHDRAWN_BY, now, "withdrawn: incident " + incidentId
+                + " (" + failure + ") resolved by itself at " + resolvedAt + " before anyone decided; nothing was "
+                + "changed; trigger a plan by hand if it is still needed", now));
+    }
+
+    /** Who withdraws a plan whose incident resolved (recorded as its decider). */
+    public static final String WITHDRAWN_BY = "cpr (incident resolved)";
 
     /** EXPIRED when the plan has waited for approval longer than {@code timeout}. */
     public static Optional<RecoveryPlan> expire(RecoveryPlan plan, Duration timeout, Instant now) {

@@ -78,6 +78,24 @@ class DecisionsTest {
     }
 
     @Test
+    void aWaitingPlanIsWithdrawnWhenItsIncidentResolvesByItself() {
+        RecoveryPlan withdrawn = Decisions.withdraw(waiting, "incident-1", "member unhealthy", DECIDED, NOW).orElseThrow();
+
+        assertThat(withdrawn.state()).isEqualTo(PlanState.CANCELLED);
+        assertThat(withdrawn.decidedBy()).isEqualTo(Decisions.WITHDRAWN_BY);
+        assertThat(withdrawn.message()).startsWith("withdrawn: incident incident-1 (member unhealthy) resolved by itself")
+                .contains("nothing was changed");
+    }
+
+    @Test
+    void aRunningPlanOrAnotherIncidentsPlanIsNotWithdrawn() {
+        RecoveryPlan running = Plans.running("etcd-member-replace", EtcdMemberReplacePlan.outline("etcd-2"));
+
+        assertThat(Decisions.withdraw(running, "incident-1", "member unhealthy", DECIDED, NOW)).isEmpty();
+        assertThat(Decisions.withdraw(waiting, "incident-2", "member unhealthy", DECIDED, NOW)).isEmpty();
+    }
+
+    @Test
     void cancellingAWaitingPlanEndsItAtOnce() {
         Decisions.Outcome outcome = Decisions.cancel(waiting, "alice", NOW);
 
