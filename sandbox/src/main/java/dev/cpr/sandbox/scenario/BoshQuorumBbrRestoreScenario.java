@@ -74,10 +74,10 @@ public final class BoshQuorumBbrRestoreScenario implements Scenario {
             progress.say(NAME + ": backup " + backupId + " verified; " + keysBefore + " keys now; " + VICTIMS
                     + " lose their member/wal and their etcd jobs fail");
             Instant injected = Instant.now();
-            for (String victim : VICTIMS) {
-                etcd.deleteWal(victim); // while it runs, as in the seed
-                pks.director().failJob(pks.instanceOf(victim));
-            }
+            // the WALs go while the members run, as in the seed; then both jobs fail at once (one at a time, a busy
+            // machine can let health-monitor see the first alone and open a member incident before the quorum loss)
+            VICTIMS.forEach(etcd::deleteWal);
+            VICTIMS.forEach(victim -> pks.director().failJob(pks.instanceOf(victim)));
 
             Optional<EventWatcher.Seen> opened = events.await(EventWatcher.incidentOpened(clusterId,
                     i -> i.failure() == FailureKind.QUORUM_LOST), Duration.ofSeconds(30));

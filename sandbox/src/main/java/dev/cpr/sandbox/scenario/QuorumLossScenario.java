@@ -13,6 +13,7 @@ import dev.cpr.sandbox.etcd.EtcdCluster;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -72,10 +73,11 @@ public final class QuorumLossScenario implements Scenario {
             progress.say(NAME + ": snapshot " + backupId + " verified (" + snapshotKeys + " keys); " + keysBefore
                     + " keys now; killing etcd-2 and etcd-3 and wiping their data");
             Instant injected = Instant.now();
-            for (String victim : new String[] {"etcd-2", "etcd-3"}) {
-                etcd.kill(victim);
-                etcd.wipe(victim);
-            }
+            // both die at once (seed 000), then their data goes: killed one by one with a wipe between, a busy machine
+            // can let health-monitor see the first alone and open MEMBER_UNHEALTHY before the quorum loss
+            List<String> victims = List.of("etcd-2", "etcd-3");
+            victims.forEach(etcd::kill);
+            victims.forEach(etcd::wipe);
 
             Optional<EventWatcher.Seen> opened = events.await(s -> EventTypes.INCIDENT_OPENED.equals(s.event().type())
                     && clusterId.equals(s.event().subject())
