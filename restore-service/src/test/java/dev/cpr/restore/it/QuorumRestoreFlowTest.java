@@ -171,6 +171,33 @@ class QuorumRestoreFlowTest {
     }
 
     @Test
+    void anIncidentThatFindsTheClusterBusyIsPlannedWhenTheActivePlanEnds() throws Exception {
+        BackupUpdate snapshot = snapshotOf(cluster);
+        BackupServiceStandIn.add(snapshot, snapshotFile(snapshot.backupId()));
+        // given a plan waiting for approval on the cluster (a manual restore)
+        String manual = given().auth().oauth2(OPERATOR).contentType(ContentType.JSON)
+                .body("{\"cluster\":\"sandbox\",\"plan\":\"etcd-quorum-restore\"}").post("/api/v1/recoveries")
+                .then().statusCode(201).extract().path("id");
+
+        // when a quorum loss opens meanwhile, and the waiting plan is then rejected
+        IncidentOpened incident = quorumLost();
+        KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
+                HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> planOf(incident.incidentId()).isEmpty());
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("{\"reason\":\"not this one\"}")
+                .post("/api/v1/recoveries/" + manual + "/reject").then().statusCode(200);
+
+        // then the incident gets its own plan once the cluster is free
+        Plan planned = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> planOf(incident.incidentId()), p -> p.isPresent()
+                        && p.get().state() == PlanState.AWAITING_APPROVAL).orElseThrow();
+        assertThat(planned.plan()).isEqualTo("etcd-quorum-restore");
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/recoveries/" + planned.id() + "/cancel").then().statusCode(200);
+    }
+
+    @Test
     void aCatalogWithoutAVerifiedSnapshotMakesAFailedProposalThatSaysWhy() {
         BackupServiceStandIn.clear();
         IncidentOpened incident = new IncidentOpened("inc-" + UUID.randomUUID(), "sandbox", FailureKind.QUORUM_LOST,

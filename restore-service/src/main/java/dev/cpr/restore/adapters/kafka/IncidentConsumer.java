@@ -8,10 +8,8 @@ import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.restore.adapters.runtime.PlanMetrics;
 import dev.cpr.restore.adapters.runtime.Recoveries;
-import dev.cpr.restore.domain.planner.Planner;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -60,17 +58,6 @@ public class IncidentConsumer {
             throw e;
         }
         String tag = "[cluster=" + incident.clusterId() + " incident=" + incident.incidentId() + " event=" + event.id() + "]";
-        Planner.Planning planning = recoveries.planner().plan(incident, UUID.randomUUID().toString(),
-                recoveries.now());
-        if (planning instanceof Planner.Skip skip) {
-            if (skip.warning()) {
-                LOG.warnf("%s no plan: %s", tag, skip.reason());
-            } else {
-                LOG.infof("%s no plan: %s", tag, skip.reason());
-            }
-            metrics.incident("skipped");
-            return;
-        }
-        recoveries.store(tag, (Planner.Create) planning);
+        recoveries.plan(tag, incident);
     }
 }

@@ -16,6 +16,7 @@ import dev.cpr.restore.domain.plan.StepCatalog;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,10 +71,12 @@ public class PlanRunner {
     private final ExecutorService plans = Executors.newCachedThreadPool(named("cpr-plan"));
     private final ExecutorService steps = Executors.newCachedThreadPool(named("cpr-plan-step"));
     private final Set<String> active = ConcurrentHashMap.newKeySet();
+    private final Event<PlanEnded> ended;
 
     public PlanRunner(PlanStore store, dev.cpr.contracts.inventory.Inventory inventory, PlanRepository repository, StepCatalog catalog, RecoveryPublisher publisher,
             PlanMetrics metrics, FaultInjection faultInjection, Clock clock, RestoreConfig config,
-            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8083") int httpPort) {
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8083") int httpPort, Event<PlanEnded> ended) {
+        this.ended = ended;
         this.store = store;
         this.inventory = inventory;
         this.repository = repository;
@@ -113,6 +116,7 @@ public class PlanRunner {
             publisher.transitioned(plan);
             if (plan.state().isFinal()) {
                 metrics.planFinished(plan);
+                planEnded(plan.clusterId(), plan.id());
             }
             if (plan.state() == PlanState.RUNNING) {
                 run(plan);
@@ -220,6 +224,7 @@ public class PlanRunner {
             for (int attempt = 1; current != null; attempt++) {
                 try {
                     engine.run(current);
+                    planEnded(current.clusterId(), id);
                     return;
                 } catch (PlanStore.ConcurrentPlanUpdateException e) {
                     LOG.warnf("%s stopped: %s", tag, e.getMessage());
@@ -245,6 +250,16 @@ public class PlanRunner {
             LOG.warnf("%s interrupted (shutting down): it resumes at the next start", tag);
         } finally {
             active.remove(id);
+        }
+    }
+
+    /** Tells who waits for the cluster (deferred incidents); their failure must not disturb the runner. */
+    private void planEnded(String clusterId, String planId) {
+        try {
+            ended.fire(new PlanEnded(clusterId, planId));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "[cluster=%s plan=%s] planning what waited for the cluster failed: %s", clusterId, planId,
+                    e.getMessage());
         }
     }
 

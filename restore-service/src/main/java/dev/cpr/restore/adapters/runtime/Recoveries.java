@@ -3,6 +3,7 @@ package dev.cpr.restore.adapters.runtime;
 import dev.cpr.contracts.approval.ApprovalChannel;
 import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.approval.Decision;
+import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
@@ -18,9 +19,11 @@ import dev.cpr.restore.domain.plan.Decisions;
 import dev.cpr.restore.domain.plan.PlanStore;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
+import dev.cpr.restore.domain.planner.DeferredIncidents;
 import dev.cpr.restore.domain.planner.Planner;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -55,6 +58,7 @@ public class Recoveries {
     private final ApprovalPublisher approvals;
     private final PlanMetrics metrics;
     private final Clock clock;
+    private final DeferredIncidents deferred = new DeferredIncidents();
 
     public Recoveries(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, RestoreConfig config,
             PlanRepository repository, PanachePlanStore store, PlanRunner runner, ApprovalPublisher approvals,
@@ -81,8 +85,35 @@ public class Recoveries {
 
     // incidents
 
+    /**
+     * Plans an opened incident: stores the plan and starts it, or, when the cluster is busy with another plan, keeps
+     * the incident to plan when that one ends.
+     */
+    public void plan(String tag, IncidentOpened incident) {
+        Planner.Planning planning = planner.plan(incident, UUID.randomUUID().toString(), now());
+        if (planning instanceof Planner.Skip skip) {
+            if (skip.warning()) {
+                LOG.warnf("%s no plan: %s", tag, skip.reason());
+            } else {
+                LOG.infof("%s no plan: %s", tag, skip.reason());
+            }
+            metrics.incident("skipped");
+            return;
+        }
+        if (store(tag, (Planner.Create) planning) instanceof PlanRepository.ClusterBusy) {
+            deferred.defer(incident);
+            LOG.infof("%s kept: it is planned when the cluster's active plan ends", tag);
+        }
+    }
+
+    /** The cluster's plan ended here: plan the incident that found it busy, if one waits. */
+    void onPlanEnded(@Observes PlanEnded ended) {
+        deferred.take(ended.clusterId()).ifPresent(incident -> plan("[cluster=" + incident.clusterId() + " incident="
+                + incident.incidentId() + " deferred until plan " + ended.planId() + " ended]", incident));
+    }
+
     /** Stores a plan the planner made for an incident and starts it (or publishes its waiting state). */
-    public void store(String tag, Planner.Create create) {
+    public PlanRepository.Created store(String tag, Planner.Create create) {
         PlanRepository.Created created;
         try {
             created = createWithRetry(create.plan());
@@ -90,7 +121,7 @@ public class Recoveries {
             if (isUniqueViolation(e)) {
                 LOG.infof("%s a concurrent replica stored a plan for this incident or cluster first", tag);
                 metrics.incident("conflict");
-                return;
+                return new PlanRepository.Duplicate(null);
             }
             throw e;
         }
@@ -110,10 +141,11 @@ public class Recoveries {
             LOG.infof("%s already handled by plan %s (redelivery)", tag, duplicate.existingPlanId());
             metrics.incident("duplicate");
         } else if (created instanceof PlanRepository.ClusterBusy busy) {
-            LOG.warnf("%s plan %s is still active on the cluster: one plan at a time, no new plan",
+            LOG.warnf("%s plan %s is still active on the cluster: one plan at a time, no new plan now",
                     tag, busy.activePlanId());
             metrics.incident("cluster-busy");
         }
+        return created;
     }
 
     private PlanRepository.Created createWithRetry(RecoveryPlan plan) {
@@ -265,6 +297,7 @@ public class Recoveries {
 
     /** The incident of a plan still waiting for a person resolved by itself: the plan is withdrawn. */
     public void incidentResolved(IncidentResolved resolved, String tag) {
+        deferred.resolved(resolved.clusterId(), resolved.incidentId());
         Optional<RecoveryPlan> active = PanachePlanStore.await(() -> repository.activeOn(resolved.clusterId()));
         if (active.isEmpty() || !resolved.incidentId().equals(active.get().incidentId())) {
             return;

@@ -1,0 +1,5 @@
+package dev.cpr.restore.adapters.runtime;
+
+/** A CDI event: a plan of this cluster reached a final state here, so the cluster may take a new plan. */
+public record PlanEnded(String clusterId, String planId) {
+}
