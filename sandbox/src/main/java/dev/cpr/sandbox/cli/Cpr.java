@@ -28,7 +28,7 @@ public final class Cpr {
 
     private static final String USAGE = """
             usage: ./cpr demo [--scenario NAME] [--json]   run the scenarios in a fresh local world, then tear it down
-                   ./cpr up                                start the world (sandbox + four services) and leave it running
+                   ./cpr up                                start the world (sandbox, PKS cluster, services) and leave it running
                    ./cpr down                              stop what 'up' started
                    ./cpr status                            print .cpr/sandbox.json of the running world, and
                                                            its BOSH deployment as the director lists it now
