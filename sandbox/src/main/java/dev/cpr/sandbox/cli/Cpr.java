@@ -171,6 +171,7 @@ public final class Cpr {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
+        err.println("[cpr] starting the world (its progress: " + log + ")");
         Instant deadline = Instant.now().plus(timeout);
         while (!Files.exists(description)) {
             if (serve.waitFor(250, java.util.concurrent.TimeUnit.MILLISECONDS)) {
