@@ -1,5 +1,6 @@
 package dev.cpr.platform;
 
+import dev.cpr.platform.problem.Parameters;
 import dev.cpr.platform.problem.ProblemException;
 import dev.cpr.platform.security.Role;
 import jakarta.annotation.security.PermitAll;
@@ -7,6 +8,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
 
@@ -51,5 +54,19 @@ public class ProbeResource {
     @RolesAllowed(Role.VIEWER_NAME)
     public String broken() {
         throw new IllegalStateException("a bug");
+    }
+
+    @GET
+    @Path("clusters/{cluster}")
+    @RolesAllowed(Role.VIEWER_NAME)
+    public String cluster(@PathParam("cluster") String cluster, @QueryParam("state") String state) {
+        return "cluster " + Parameters.clusterId("cluster", cluster).orElse("any") + " state " + state;
+    }
+
+    @GET
+    @Path("database-broken")
+    @RolesAllowed(Role.VIEWER_NAME)
+    public String databaseBroken() {
+        throw new IllegalStateException("ERROR: invalid byte sequence for encoding \"UTF8\": 0x00 (SQL: select * from incidents)");
     }
 }

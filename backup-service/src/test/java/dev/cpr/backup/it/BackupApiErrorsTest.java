@@ -56,6 +56,28 @@ class BackupApiErrorsTest {
     }
 
     @Test
+    void swaggerUiIsServedWhereTheReadmeSaysAndIsPartOfEveryBuild() {
+        io.restassured.RestAssured.given().auth().none().redirects().follow(true).get("/q/swagger-ui/")
+                .then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/html"))
+                .body(org.hamcrest.Matchers.containsString("swagger-ui"));
+        // not only in dev and test: a prod build keeps it only with this build-time setting
+        org.assertj.core.api.Assertions.assertThat(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.swagger-ui.always-include", Boolean.class)).contains(true);
+    }
+
+    @Test
+    void aNulByteInAQueryOrPathParameterIsA400NamingItNotADatabaseError() {
+        given().urlEncodingEnabled(false).when().get("/api/v1/backups?incident=inc%00")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("title", equalTo("Bad request parameter 'incident'"))
+                .body("detail", containsString("U+0000"));
+        given().urlEncodingEnabled(false).when().get("/api/v1/backups/%00")
+                .then().statusCode(400).body("title", equalTo("Bad request parameter 'id'"));
+        given().when().get("/api/v1/backups?cluster=Not_A_Cluster")
+                .then().statusCode(400).body("title", equalTo("Bad request parameter 'cluster'"));
+    }
+
+    @Test
     void withoutATokenTheApiAnswers401AndAViewerMayReadButNotTrigger() {
         given().auth().none().when().get("/api/v1/backups")
                 .then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate",

@@ -128,6 +128,32 @@ class IncidentDetectionTest {
     }
 
     @Test
+    void swaggerUiIsServedWhereTheReadmeSaysAndIsPartOfEveryBuild() {
+        io.restassured.RestAssured.given().auth().none().redirects().follow(true).get("/q/swagger-ui/")
+                .then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/html"))
+                .body(org.hamcrest.Matchers.containsString("swagger-ui"));
+        // not only in dev and test: a prod build keeps it only with this build-time setting
+        org.assertj.core.api.Assertions.assertThat(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.swagger-ui.always-include", Boolean.class)).contains(true);
+    }
+
+    @Test
+    @Order(3)
+    void aNulByteOrAMalformedClusterIdIs400ProblemJsonNotADatabaseError() {
+        given().urlEncodingEnabled(false).get("/api/v1/incidents?cluster=sandbox%00")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Bad request parameter 'cluster'"))
+                .body("detail", containsString("U+0000"));
+        given().urlEncodingEnabled(false).get("/api/v1/incidents/inc%00")
+                .then().statusCode(400)
+                .body("title", equalTo("Bad request parameter 'id'"));
+        given().queryParam("cluster", "Sandbox;DROP").get("/api/v1/incidents")
+                .then().statusCode(400)
+                .body("detail", containsString("must be a cluster id"));
+    }
+
+    @Test
     @Order(4)
     void readinessMetricsAndOpenApiAreServed() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));

@@ -216,7 +216,29 @@ class NotifierFlowTest {
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
-                .body("title", equalTo("Bad Request"));
+                .body("title", equalTo("Bad request parameter 'limit'"));
+    }
+
+    @Test
+    void swaggerUiIsServedWhereTheReadmeSaysAndIsPartOfEveryBuild() {
+        io.restassured.RestAssured.given().auth().none().redirects().follow(true).get("/q/swagger-ui/")
+                .then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/html"))
+                .body(org.hamcrest.Matchers.containsString("swagger-ui"));
+        // not only in dev and test: a prod build keeps it only with this build-time setting
+        org.assertj.core.api.Assertions.assertThat(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.swagger-ui.always-include", Boolean.class)).contains(true);
+    }
+
+    @Test
+    void aNulByteInAQueryParameterIsA400NamingItNotADatabaseError() {
+        Api.viewer().urlEncodingEnabled(false).when().get("/api/v1/notifications?incidentId=inc%00x")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Bad request parameter 'incidentId'"))
+                .body("detail", containsString("U+0000"));
+        Api.viewer().urlEncodingEnabled(false).when().get("/api/v1/approvals/audit?planId=%00")
+                .then().statusCode(400)
+                .body("title", equalTo("Bad request parameter 'planId'"));
     }
 
     @Test

@@ -6,13 +6,14 @@ import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Every failure of a cpr REST API as {@code application/problem+json}: refusals with the status and
  * reason the resource chose, authentication and authorisation with 401 and 403, anything unexpected
- * as 500 (logged here, once).
+ * as 500 (logged here, once, under an error id that the body names instead of the exception's text).
  */
 public class ProblemMapper {
 
@@ -42,13 +43,22 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         Response r = e.getResponse();
+        if (r.getStatus() >= 500) {
+            return serverError(r.getStatus(), e);
+        }
         return respond(Problem.of(r.getStatus(), r.getStatusInfo().getReasonPhrase(), e.getMessage()));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        LOG.errorf(e, "request failed: %s", e.getMessage());
-        return respond(Problem.of(500, "Internal Server Error", e.toString()));
+        return serverError(500, e);
+    }
+
+    /** Logged once with a fresh error id; the body carries only the id (never the exception's text). */
+    private static Response serverError(int status, Throwable e) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "request failed [error id %s]: %s", errorId, e.getMessage());
+        return respond(Problem.serverError(status, errorId));
     }
 
     private static Response respond(Problem problem) {

@@ -40,6 +40,28 @@ class RecoveryApiTest {
     }
 
     @Test
+    void swaggerUiIsServedWhereTheReadmeSaysAndIsPartOfEveryBuild() {
+        io.restassured.RestAssured.given().auth().none().redirects().follow(true).get("/q/swagger-ui/")
+                .then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/html"))
+                .body(org.hamcrest.Matchers.containsString("swagger-ui"));
+        // not only in dev and test: a prod build keeps it only with this build-time setting
+        org.assertj.core.api.Assertions.assertThat(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.swagger-ui.always-include", Boolean.class)).contains(true);
+    }
+
+    @Test
+    void aNulByteInAQueryOrPathParameterIsA400NamingItNotADatabaseError() {
+        given().auth().oauth2(VIEWER).urlEncodingEnabled(false).get("/api/v1/recoveries?cluster=sandbox%00")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("title", equalTo("Bad request parameter 'cluster'"))
+                .body("detail", org.hamcrest.Matchers.containsString("U+0000"));
+        given().auth().oauth2(VIEWER).urlEncodingEnabled(false).get("/api/v1/recoveries/%00")
+                .then().statusCode(400).body("title", equalTo("Bad request parameter 'id'"));
+        given().auth().oauth2(VIEWER).get("/api/v1/recoveries?cluster=No Such Cluster!")
+                .then().statusCode(400).body("title", equalTo("Bad request parameter 'cluster'"));
+    }
+
+    @Test
     void badTriggersAre400sThatSayWhatIsWrong() {
         trigger(OPERATOR, "{\"cluster\":\"nowhere\",\"plan\":\"etcd-member-replace\",\"member\":\"etcd-2\"}")
                 .then().statusCode(400).contentType("application/problem+json")

@@ -8,7 +8,10 @@ import dev.cpr.sandbox.Sandbox;
 import dev.cpr.sandbox.scenario.Scenario;
 import dev.cpr.sandbox.scenario.ScenarioResult;
 import dev.cpr.sandbox.scenario.Scenarios;
+import dev.cpr.sandbox.support.Logs;
+import dev.cpr.sandbox.support.Processes;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,18 +49,34 @@ public final class Cpr {
             System.exit(args.length == 0 ? 2 : 0);
         }
         CprHome home = CprHome.locate();
-        int exit = switch (args[0]) {
-            case "demo" -> demo(home, List.of(args).subList(1, args.length));
-            case "up" -> up(home);
-            case "serve" -> serve(home);
-            case "down" -> down(home);
-            case "status" -> status(home);
-            default -> {
-                System.err.println("unknown command '" + args[0] + "'\n" + usage());
-                yield 2;
-            }
-        };
+        int exit;
+        try {
+            exit = switch (args[0]) {
+                case "demo" -> demo(home, List.of(args).subList(1, args.length));
+                case "up" -> up(home, serveCommand(home), UP_TIMEOUT, System.err);
+                case "serve" -> serve(home);
+                case "down" -> down(home);
+                case "status" -> status(home);
+                default -> {
+                    System.err.println("unknown command '" + args[0] + "'\n" + usage());
+                    yield 2;
+                }
+            };
+        } catch (Exception e) {
+            // whatever was started has been stopped by now (World.start cleans up after itself); say why, and exit,
+            // rather than leave a JVM that some client library's thread keeps alive with nothing on the terminal
+            System.err.println(failure(args[0], e, home));
+            exit = 1;
+        }
         System.exit(exit);
+    }
+
+    /** The message for a command that failed: what failed, and where the logs are. */
+    static String failure(String command, Throwable e, CprHome home) {
+        Path logs = command.equals("demo") ? home.stateDir().resolve("demo").resolve("logs")
+                : command.equals("serve") ? home.stateDir().resolve("world").resolve("logs") : home.logDir();
+        return "cpr: " + command + " failed: " + (e.getMessage() != null ? e.getMessage() : e.toString())
+                + "\ncpr: logs: " + logs + " (servers' own logs under " + logs.getParent() + ")";
     }
 
     private static String usage() {
@@ -120,37 +139,63 @@ public final class Cpr {
                 r.get("error") != null ? " (" + r.get("error") + ")" : "");
     }
 
-    /** Starts {@code serve} as a detached JVM and waits until it has written {@code sandbox.json}. */
-    static int up(CprHome home) throws IOException, InterruptedException {
+    private static final Duration UP_TIMEOUT = Duration.ofMinutes(4);
+
+    private static List<String> serveCommand(CprHome home) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return List.of(java, "-Xmx256m", "-Dcpr.home=" + home.root(), "-cp", System.getProperty("java.class.path"),
+                Cpr.class.getName(), "serve");
+    }
+
+    /**
+     * Starts {@code serve} (given as {@code command}) as a detached JVM and waits until it has written
+     * {@code sandbox.json}. If it exits first, or is not up within {@code timeout} (then it and whatever it
+     * started are stopped), says why on {@code err} with the log's end and path, and returns 1.
+     */
+    static int up(CprHome home, List<String> command, Duration timeout, PrintStream err)
+            throws IOException, InterruptedException {
         Path description = home.descriptionFile();
         if (Files.exists(description)) {
             WorldDescription running = read(description);
             if (ProcessHandle.of(running.launcherPid()).map(ProcessHandle::isAlive).orElse(false)) {
-                System.err.println("already up (pid " + running.launcherPid() + "); see " + description);
+                err.println("already up (pid " + running.launcherPid() + "); see " + description);
                 return 0;
             }
             Files.delete(description);
         }
         Files.createDirectories(home.logDir());
         Path log = home.logDir().resolve("cpr-up.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        new ProcessBuilder(java, "-Xmx256m", "-Dcpr.home=" + home.root(), "-cp", System.getProperty("java.class.path"),
-                Cpr.class.getName(), "serve")
+        Files.deleteIfExists(log); // this start's log only, so its end is this start's cause
+        Process serve = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        err.println("[cpr] starting the world (its progress: " + log + ")");
+        Instant deadline = Instant.now().plus(timeout);
         while (!Files.exists(description)) {
-            if (Instant.now().isAfter(deadline)) {
-                System.err.println("the world did not come up within 4 minutes; see " + log);
+            if (serve.waitFor(250, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                err.println("cpr: up failed: the world did not come up (its launcher exited with code "
+                        + serve.exitValue() + ")\n" + Logs.tail(log, 30) + "\ncpr: log: " + log);
                 return 1;
             }
-            Thread.sleep(250);
+            if (Instant.now().isAfter(deadline)) {
+                stopWithDescendants(serve.toHandle());
+                err.println("cpr: up failed: the world did not come up within " + timeout.toSeconds()
+                        + " s; stopped what it had started\n" + Logs.tail(log, 30) + "\ncpr: log: " + log);
+                return 1;
+            }
         }
         System.out.println(Files.readString(description));
-        System.err.println("[cpr] up; './cpr down' stops it. Log: " + log);
+        err.println("[cpr] up; './cpr down' stops it. Log: " + log);
         return 0;
+    }
+
+    /** The launcher first, so it starts nothing more; then its children (etcd, Kafka, PostgreSQL, services), which would outlive it. */
+    private static void stopWithDescendants(ProcessHandle launcher) {
+        List<ProcessHandle> children = launcher.descendants().toList();
+        Processes.stop(launcher, Duration.ofSeconds(5));
+        children.forEach(child -> Processes.stop(child, Duration.ofSeconds(5)));
     }
 
     /** The long-lived JVM behind {@code up}: holds the world until SIGTERM. */

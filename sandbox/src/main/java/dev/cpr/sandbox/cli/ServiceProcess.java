@@ -1,5 +1,8 @@
 package dev.cpr.sandbox.cli;
 
+import dev.cpr.sandbox.support.Logs;
+import dev.cpr.sandbox.support.PortTakenException;
+import dev.cpr.sandbox.support.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +31,8 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Path logFile;
     private Process process;
+    /** How long the log was when this run started: a restart appends to the same file. */
+    private long logOffset;
 
     public ServiceProcess(String name, Path jar, int port, Path logFile) {
         this.name = name;
@@ -66,6 +71,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is already running as pid " + process.pid());
         }
         Files.createDirectories(logFile.getParent());
+        logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
         List<String> command = new ArrayList<>(List.of(javaBinary(),
                 // small, quick-starting JVMs: four of them share two cores with etcd, Kafka and PostgreSQL
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
@@ -84,9 +90,14 @@ public final class ServiceProcess implements AutoCloseable {
         HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         while (Instant.now().isBefore(deadline)) {
+            // before the probe: whoever took the port may answer it
+            if (Ports.saysPortTaken(Logs.since(logFile, logOffset))) {
+                throw new PortTakenException(name + " could not bind port " + port + ": taken by another process\n"
+                        + Logs.tail(logFile, 20));
+            }
             if (!isAlive()) {
-                throw new IllegalStateException(name + " exited during start-up (code " + process.exitValue() + "):\n"
-                        + tail(40));
+                throw new IllegalStateException(name + " exited during start-up (code " + process.exitValue() + "), log "
+                        + logFile + ":\n" + Logs.tail(logFile, 40));
             }
             try {
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -100,7 +111,8 @@ public final class ServiceProcess implements AutoCloseable {
             }
             pause(200);
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s:\n" + tail(40));
+        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s, log " + logFile
+                + ":\n" + Logs.tail(logFile, 40));
     }
 
     /** Waits for the process to end by itself (e.g. a fault-injected halt); the exit code, if it ended. */

@@ -4,6 +4,8 @@ import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.InventoryLoader;
 import dev.cpr.sandbox.Sandbox;
 import dev.cpr.sandbox.slack.SlackSimulator;
+import dev.cpr.sandbox.support.PortTakenException;
+import dev.cpr.sandbox.support.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -69,7 +71,8 @@ public final class World implements AutoCloseable {
         try {
             sandbox = Sandbox.start(baseDir);
         } catch (RuntimeException e) {
-            pksStart.thenAccept(PksCluster::close);
+            // wait for the PKS cluster, so its members are stopped before the launcher exits, not left behind
+            pksStart.thenAccept(PksCluster::close).exceptionally(x -> null).join();
             throw e;
         }
         PksCluster pks;
@@ -107,6 +110,28 @@ public final class World implements AutoCloseable {
     }
 
     private void startServices(boolean fixedPorts, Progress progress) throws IOException {
+        if (fixedPorts) {
+            for (CprService service : CprService.values()) {
+                Ports.requireFree(service.module(), service.defaultPort());
+            }
+            startServicesOnce(true, progress);
+            return;
+        }
+        // a free port taken before its service bound it: all four again on fresh ports, as they know each other's URLs
+        Ports.retryIfTaken("the services", () -> {
+            try {
+                startServicesOnce(false, progress);
+                return null;
+            } catch (PortTakenException e) {
+                stopServices();
+                throw e;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private void startServicesOnce(boolean fixedPorts, Progress progress) throws IOException {
         long t0 = System.nanoTime();
         for (CprService service : CprService.values()) {
             int port = fixedPorts ? service.defaultPort() : freePort();
@@ -225,17 +250,21 @@ public final class World implements AutoCloseable {
 
     @Override
     public void close() {
-        List<CompletableFuture<Void>> stopping = new ArrayList<>();
-        for (ServiceProcess process : services.values()) {
-            stopping.add(CompletableFuture.runAsync(process::close));
-        }
-        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
+        stopServices();
         slack.close();
         try {
             pks.close();
         } finally {
             sandbox.close();
         }
+    }
+
+    private void stopServices() {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (ServiceProcess process : services.values()) {
+            stopping.add(CompletableFuture.runAsync(process::close));
+        }
+        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
     }
 
     static int freePort() {

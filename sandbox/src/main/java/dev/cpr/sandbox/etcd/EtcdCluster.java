@@ -9,6 +9,7 @@ import dev.cpr.contracts.inventory.NodeAccess;
 import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.contracts.node.LocalEtcdMember.InitialState;
 import dev.cpr.sandbox.support.Logs;
+import dev.cpr.sandbox.support.PortTakenException;
 import dev.cpr.sandbox.support.Ports;
 import dev.cpr.sandbox.support.Processes;
 import io.etcd.jetcd.ByteSequence;
@@ -37,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
 
 /**
  * A real etcd cluster on loopback: {@code size} members {@code etcd-1..n}, each an {@code etcd} process
@@ -92,12 +94,26 @@ public final class EtcdCluster implements AutoCloseable {
      * script {@code <baseDir>/etcd-with-flags} that execs etcd with them.
      */
     public static EtcdCluster start(Path baseDir, String clusterId, int size, List<String> extraFlags) {
+        return start(baseDir, clusterId, size, extraFlags, Ports::free);
+    }
+
+    /**
+     * As {@link #start(Path, String, int, List)}, on the {@code 2 * size} ports (client, peer per member)
+     * {@code ports} picks: afresh for each attempt, since one may be taken before its member binds it.
+     */
+    static EtcdCluster start(Path baseDir, String clusterId, int size, List<String> extraFlags,
+            IntFunction<List<Integer>> ports) {
         if (size < 1) {
             throw new IllegalArgumentException("an etcd cluster needs at least one member, not " + size);
         }
         Path base = baseDir.toAbsolutePath().normalize();
         String etcd = extraFlags.isEmpty() ? etcdBinary() : etcdWithFlags(base, extraFlags);
-        List<Integer> ports = Ports.free(2 * size);
+        return Ports.retryIfTaken("etcd cluster '" + clusterId + "'",
+                () -> startOnce(base, clusterId, etcd, ports.apply(2 * size)));
+    }
+
+    private static EtcdCluster startOnce(Path base, String clusterId, String etcd, List<Integer> ports) {
+        int size = ports.size() / 2;
         List<MemberSpec> specs = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             String name = "etcd-" + (i + 1);
@@ -277,6 +293,7 @@ public final class EtcdCluster implements AutoCloseable {
     public void awaitHealthy(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            failIfPortTaken();
             List<String> unhealthy = members.keySet().stream().filter(n -> !isHealthy(n)).toList();
             if (unhealthy.isEmpty()) {
                 return;
@@ -293,6 +310,21 @@ public final class EtcdCluster implements AutoCloseable {
                 throw new IllegalStateException(message.toString());
             }
             sleep(100);
+        }
+    }
+
+    /**
+     * A member whose port was taken by another process before it bound it exits at once, saying so in its
+     * log; the cluster cannot form without it (and whoever holds the port may even answer a health check).
+     */
+    private void failIfPortTaken() {
+        for (LocalEtcdMember member : members.values()) {
+            if (!member.isRunning() && Ports.logSaysPortTaken(member.logFile())) {
+                MemberSpec spec = member(member.name());
+                throw new PortTakenException("etcd member " + member.name() + " of '" + this.spec.id()
+                        + "' could not bind " + spec.clientUrl() + " or " + spec.peerUrl()
+                        + ": taken by another process\n" + Logs.tail(member.logFile(), 10));
+            }
         }
     }
 

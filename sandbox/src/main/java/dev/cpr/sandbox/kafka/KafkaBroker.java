@@ -2,6 +2,7 @@ package dev.cpr.sandbox.kafka;
 
 import dev.cpr.contracts.events.Topics;
 import dev.cpr.sandbox.support.Logs;
+import dev.cpr.sandbox.support.PortTakenException;
 import dev.cpr.sandbox.support.Ports;
 import dev.cpr.sandbox.support.Processes;
 import java.io.File;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -87,9 +89,20 @@ public final class KafkaBroker implements AutoCloseable {
      * gone, however it ended (used by the test resources, so a killed test JVM leaves no broker behind).
      */
     public static KafkaBroker start(Path baseDir, boolean dieWithThisJvm) {
+        return start(baseDir, dieWithThisJvm, () -> Ports.free(2));
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}, on the two ports (client, controller) {@code ports} picks: picked afresh
+     * for each attempt, since one may be taken by another process before the broker binds it.
+     */
+    static KafkaBroker start(Path baseDir, boolean dieWithThisJvm, Supplier<List<Integer>> ports) {
         Path libs = locateLibs();
         Path dir = baseDir.toAbsolutePath().normalize();
-        List<Integer> ports = Ports.free(2);
+        return Ports.retryIfTaken("Kafka", () -> startOnce(libs, dir, dieWithThisJvm, ports.get()));
+    }
+
+    private static KafkaBroker startOnce(Path libs, Path dir, boolean dieWithThisJvm, List<Integer> ports) {
         int port = ports.get(0);
         int controllerPort = ports.get(1);
         Path log = dir.resolve("kafka.log");
@@ -229,6 +242,7 @@ public final class KafkaBroker implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         // wait for the listener before creating a client, so the client does not log a refused connection per try
         while (!accepts(port)) {
+            failIfPortTaken();
             if (!process.isAlive()) {
                 throw new IllegalStateException("Kafka exited with code " + process.exitValue()
                         + " during start-up\n" + Logs.tail(logFile(), 40));
@@ -242,6 +256,7 @@ public final class KafkaBroker implements AutoCloseable {
         try (Admin admin = admin()) {
             Exception last = null;
             while (true) {
+                failIfPortTaken();
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Kafka exited with code " + process.exitValue()
                             + " during start-up\n" + Logs.tail(logFile(), 40));
@@ -276,6 +291,17 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("interrupted while waiting for Kafka", e);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Kafka did not create the topics in time\n" + Logs.tail(logFile(), 40), e);
+        }
+    }
+
+    /**
+     * A port taken by another process between choosing and binding it: Kafka logs the bind failure (and may
+     * then take a while to exit), while whatever holds the port may even accept connections on it.
+     */
+    private void failIfPortTaken() {
+        if (Ports.logSaysPortTaken(logFile())) {
+            throw new PortTakenException("Kafka could not bind " + bootstrapServers() + " or controller port "
+                    + controllerPort + ": taken by another process\n" + Logs.tail(logFile(), 20));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.cpr.sandbox.postgres;
 
+import dev.cpr.sandbox.support.Logs;
+import dev.cpr.sandbox.support.PortTakenException;
 import dev.cpr.sandbox.support.Ports;
 import dev.cpr.sandbox.support.Processes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -34,18 +36,30 @@ public final class PostgresServer implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts a fresh server with its data in {@code baseDir/data} (an old one there is stopped and deleted). */
+    /**
+     * Starts a fresh server with its data in {@code baseDir/data} (an old one there is stopped and deleted) and
+     * its output in {@code baseDir/postgres.log}. A port taken before the server bound it is retried on a
+     * fresh one.
+     */
     public static PostgresServer start(Path baseDir) {
         Path base = baseDir.toAbsolutePath().normalize();
+        return Ports.retryIfTaken("PostgreSQL", () -> startOnce(base, Ports.free()));
+    }
+
+    private static PostgresServer startOnce(Path base, int port) {
         Path dataDir = base.resolve("data");
+        Path log = base.resolve("postgres.log");
         try {
             stop(dataDir);
             Files.createDirectories(base);
+            Files.deleteIfExists(log);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setPort(Ports.free())
+                    .setPort(port)
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(true)
                     .setPGStartupWait(Duration.ofSeconds(30))
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     // throw-away data: durability is not worth the fsyncs
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
@@ -53,9 +67,27 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .start();
+            failIfPortTaken(postgres, log, port);
             return new PostgresServer(postgres, dataDir);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start PostgreSQL under " + base + ": " + e.getMessage(), e);
+            if (Ports.logSaysPortTaken(log)) {
+                throw new PortTakenException("PostgreSQL could not bind port " + port
+                        + ": taken by another process\n" + Logs.tail(log, 10));
+            }
+            throw new IllegalStateException("cannot start PostgreSQL under " + base + ": " + e.getMessage() + "\n"
+                    + Logs.tail(log, 30), e);
+        }
+    }
+
+    /**
+     * zonky starts the server with {@code pg_ctl -w}, which waits for its own postmaster, but then only checks
+     * that the port answers, which another PostgreSQL holding it would pass too.
+     */
+    private static void failIfPortTaken(EmbeddedPostgres postgres, Path log, int port) throws IOException {
+        if (Ports.logSaysPortTaken(log)) {
+            postgres.close();
+            throw new PortTakenException("PostgreSQL could not bind port " + port + ": taken by another process\n"
+                    + Logs.tail(log, 10));
         }
     }
 

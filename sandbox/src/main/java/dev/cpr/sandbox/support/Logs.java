@@ -14,6 +14,19 @@ public final class Logs {
     private Logs() {
     }
 
+    /** What was appended to {@code file} after it was {@code offset} bytes long (at most its last 64 KiB). */
+    public static String since(Path file, long offset) {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long from = Math.max(offset, raf.length() - 64 * 1024L);
+            byte[] bytes = new byte[(int) Math.max(0, raf.length() - from)];
+            raf.seek(from);
+            raf.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** The last {@code lines} lines of {@code file}, or a note saying why there are none. */
     public static String tail(Path file, int lines) {
         if (!Files.exists(file)) {

@@ -4,10 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 
-/** Free TCP ports on the loopback interface. */
+/**
+ * Free TCP ports on the loopback interface, and what to do when one is taken before its server binds it.
+ *
+ * <p>A port chosen here cannot be held for a server in another process (etcd, Kafka, PostgreSQL, a service
+ * JVM): the probe socket must be closed before that server binds. Whoever starts such a server therefore
+ * watches its log for a bind failure ({@link #logSaysPortTaken}) and starts it again on fresh ports
+ * ({@link #retryIfTaken}), rather than waiting for a health check that another process may even answer.
+ */
 public final class Ports {
 
     private Ports() {
@@ -42,5 +52,55 @@ public final class Ports {
 
     public static int free() {
         return free(1).get(0);
+    }
+
+    /** How many times a server is started on fresh ports before a taken port is reported as the failure. */
+    public static final int START_ATTEMPTS = 3;
+
+    /** What etcd, Kafka, PostgreSQL and Quarkus write when they cannot bind their port. */
+    private static final List<String> BIND_FAILURES = List.of("address already in use", "port already bound",
+            "failed to bind");
+
+    /**
+     * Runs {@code start} (which picks its ports afresh each time) until it does not fail with a
+     * {@link PortTakenException}, at most {@value #START_ATTEMPTS} times; each retry is said on stderr.
+     */
+    public static <T> T retryIfTaken(String server, Supplier<T> start) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start.get();
+            } catch (PortTakenException e) {
+                if (attempt >= START_ATTEMPTS) {
+                    throw e;
+                }
+                System.err.println("[cpr] " + server + ": " + e.getMessage().lines().findFirst().orElse("")
+                        + "; starting it again on fresh ports (attempt " + (attempt + 1) + " of " + START_ATTEMPTS + ")");
+            }
+        }
+    }
+
+    /** Whether the end of a server's log says it could not bind its port. */
+    public static boolean logSaysPortTaken(Path log) {
+        return saysPortTaken(Logs.tail(log, 60));
+    }
+
+    /** Whether this piece of a server's output says it could not bind its port. */
+    public static boolean saysPortTaken(String output) {
+        String lower = output.toLowerCase(Locale.ROOT);
+        return BIND_FAILURES.stream().anyMatch(lower::contains);
+    }
+
+    /**
+     * Fails at once if one of these ports is taken, naming it: for servers whose port is fixed
+     * ({@code ./cpr up}'s 8081-8084), where trying another port is not an option.
+     */
+    public static void requireFree(String server, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " for " + server + " is taken by another process ("
+                    + e.getMessage() + "); stop it first (if it is an earlier world: ./cpr down)", e);
+        }
     }
 }

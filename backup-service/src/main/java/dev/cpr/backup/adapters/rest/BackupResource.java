@@ -13,6 +13,7 @@ import dev.cpr.backup.domain.v2.V2Export;
 import dev.cpr.contracts.backup.BackupStatus;
 import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.platform.problem.Problem;
+import dev.cpr.platform.problem.Parameters;
 import dev.cpr.platform.problem.ProblemException;
 import dev.cpr.platform.security.Role;
 import io.smallrye.common.annotation.Blocking;
@@ -105,7 +106,8 @@ public class BackupResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badParameter("status", e.getMessage());
         }
-        return catalog.list(blankToNull(cluster), wanted, blankToNull(incident), kind(kind).orElse(null));
+        return catalog.list(Parameters.clusterId("cluster", cluster).orElse(null), wanted, blankToNull(incident),
+                kind(kind).orElse(null));
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.cpr.healthmonitor.adapters.rest;
 
+import dev.cpr.platform.problem.Parameters;
 import dev.cpr.platform.problem.ProblemException;
 import dev.cpr.platform.security.Role;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,7 +40,7 @@ public class IncidentsResource {
             @Parameter(description = "cluster id") @QueryParam("cluster") String cluster,
             @Parameter(description = "OPEN or RESOLVED") @QueryParam("state") String state) {
         Optional<IncidentState> wanted = parseState(state);
-        return repository.search(Optional.ofNullable(cluster).filter(c -> !c.isBlank()), wanted)
+        return repository.search(Parameters.clusterId("cluster", cluster), wanted)
                 .map(rows -> rows.stream().map(IncidentView::of).toList());
     }
 

@@ -1,11 +1,11 @@
 package dev.cpr.notifier.adapters.rest;
 
+import dev.cpr.platform.problem.ProblemException;
 import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import dev.cpr.platform.security.Role;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -52,6 +52,7 @@ public class NotificationResource {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new BadRequestException("limit must be an integer from 1 to " + MAX_LIMIT + ", was '" + limit + "'");
+        throw ProblemException.badParameter("limit", "limit must be an integer from 1 to " + MAX_LIMIT + ", was '"
+                + limit + "'");
     }
 }

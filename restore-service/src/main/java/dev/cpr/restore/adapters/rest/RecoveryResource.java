@@ -2,6 +2,7 @@ package dev.cpr.restore.adapters.rest;
 
 import dev.cpr.contracts.approval.Decision;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.platform.problem.Parameters;
 import dev.cpr.platform.problem.ProblemException;
 import dev.cpr.platform.security.Role;
 import dev.cpr.restore.adapters.persistence.PlanRepository;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -76,7 +76,7 @@ public class RecoveryResource {
             throw ProblemException.badParameter("cluster", "cluster must not be blank");
         }
         int max = parseLimit(limit);
-        return repository.list(Optional.ofNullable(cluster), max)
+        return repository.list(Parameters.clusterId("cluster", cluster), max)
                 .map(plans -> plans.stream().map(RecoveryView::of).toList());
     }
 

@@ -1,0 +1,20 @@
+package dev.cpr.backup.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cpr.platform.security.AuthConfig;
+import dev.cpr.sandbox.testing.ConfigMappingDocs;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Every {@code cpr.*} setting of backup-service (its own {@code @ConfigMapping}s and the platform's) is in its README. */
+class ConfigDocumentedTest {
+
+    @Test
+    void everyCprSettingIsDocumentedInTheReadmeWithItsDefault() {
+        var properties = ConfigMappingDocs.properties(BackupConfig.class, AuthConfig.class);
+
+        assertThat(properties).containsKeys("cpr.backup.store.type", "cpr.auth.tokens", "cpr.inventory.path");
+        assertThat(ConfigMappingDocs.undocumented(Path.of("README.md"), properties.values())).isEmpty();
+    }
+}
