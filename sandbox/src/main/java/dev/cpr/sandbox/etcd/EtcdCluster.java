@@ -160,7 +160,8 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     /**
-     * The etcd binary: {@code $CPR_ETCD_BINARY}, else {@code etcd} found on the {@code PATH}.
+     * The etcd binary: {@code $CPR_ETCD_BINARY}, else the release asked for by {@link EtcdRelease} (3.5 from its
+     * cache), else {@code etcd} found on the {@code PATH}.
      *
      * @throws IllegalStateException saying how to install etcd when it is not there
      */
@@ -171,6 +172,10 @@ public final class EtcdCluster implements AutoCloseable {
                 throw new IllegalStateException("CPR_ETCD_BINARY=" + configured + " is not an executable file");
             }
             return configured;
+        }
+        java.util.Optional<String> release = EtcdRelease.requested();
+        if (release.isPresent()) {
+            return EtcdRelease.binDir(release.get()).resolve("etcd").toString();
         }
         String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         for (String dir : path.split(File.pathSeparator)) {
