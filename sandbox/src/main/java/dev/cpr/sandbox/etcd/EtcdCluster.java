@@ -352,6 +352,37 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /** The cluster's current revision (the header of a count-only range). */
+    public long revision() {
+        ByteSequence zero = ByteSequence.from(new byte[] {0});
+        try {
+            return client().getKVClient()
+                    .get(zero, GetOption.builder().withRange(zero).withCountOnly(true).build())
+                    .get(10, TimeUnit.SECONDS)
+                    .getHeader().getRevision();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the revision", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the revision of etcd cluster '" + spec.id() + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The etcd release the first member reports in its status ({@code 3.5.16}). */
+    public String version() {
+        String first = spec.members().get(0).clientUrl();
+        try {
+            return client().getMaintenanceClient().statusMember(first).get(10, TimeUnit.SECONDS).getVersion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the etcd version", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the status of " + first + " (etcd cluster '" + spec.id() + "'): "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** A jetcd client on every member's client URL, built on first use and closed by {@link #close()}. */
     public synchronized Client client() {
         if (client == null) {
