@@ -3,6 +3,7 @@ package dev.cpr.e2e;
 import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.sandbox.cli.CprHome;
 import dev.cpr.sandbox.cli.World;
+import dev.cpr.sandbox.etcd.EtcdRelease;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ final class SharedWorld {
     static synchronized World get() {
         if (world == null) {
             CprHome home = CprHome.locate();
-            Path baseDir = home.root().resolve("e2e/target/world");
+            // the run on etcd 3.5 (-Dcpr.sandbox.etcd=3.5, a second failsafe execution) keeps its own world
+            Path baseDir = home.root().resolve("e2e/target/world" + EtcdRelease.requested().map(r -> "-etcd" + r).orElse(""));
             try {
                 LocalEtcdMember.deleteRecursively(baseDir);
                 world = World.start(home, baseDir, false, Map.of(), line -> System.out.println("[e2e] " + line));

@@ -1,5 +1,6 @@
 package dev.cpr.backup.app;
 
+import dev.cpr.backup.adapters.etcd.ClusterVersions;
 import dev.cpr.backup.adapters.etcd.SnapshotVerifier;
 import dev.cpr.backup.adapters.kafka.BackupEvents;
 import dev.cpr.backup.adapters.persistence.Catalog;
@@ -24,10 +25,13 @@ import dev.cpr.backup.domain.snapshot.SnapshotTaker;
 import dev.cpr.backup.domain.snapshot.TakenSnapshot;
 import dev.cpr.contracts.backup.BackupStatus;
 import dev.cpr.contracts.backup.BackupUpdate;
+import dev.cpr.contracts.etcd.EtcdTools;
+import dev.cpr.contracts.etcd.EtcdVersion;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +81,8 @@ public class BackupCoordinator {
     private final ExecutorService jobs;
     private final BackupPolicies policies;
     private final V2KeyspaceExporter v2Exporter;
+    @Inject
+    ClusterVersions versions;
     private final List<Consumer<BackupUpdate>> verifiedListeners = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> activeChecks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Where bbr artifact directories live: only directories under it are ever deleted with their row. */
@@ -200,7 +206,7 @@ public class BackupCoordinator {
             return;
         }
         V2Export v2 = null;
-        if (policy(cluster.id()).v2Data()) {
+        if (policy(cluster.id()).v2Data() && hasV2Store(cluster, label)) {
             try {
                 v2 = v2Exporter.export(cluster, cluster.member(taken.member()).orElseThrow(), store,
                         locationName(taken.location()) + ".v2.json");
@@ -244,7 +250,8 @@ public class BackupCoordinator {
         String label = "cluster " + backup.clusterId() + " backup " + id;
         DrillExpectation expected = catalog.expectation(id)
                 .orElseThrow(() -> ProblemException.conflict("backup " + id + " has no recorded revision to compare with"));
-        DrillResult result = verifier.drill(label, backup.location(), Compression.fromWire(backup.compression()), expected);
+        DrillResult result = verifier.drill(label, backup.location(), Compression.fromWire(backup.compression()), expected,
+                inventory.cluster(backup.clusterId()).orElse(null));
         if (result.verdict() == DrillResult.Verdict.VERIFIED) {
             Optional<V2Export> v2 = catalog.v2(id);
             if (v2.isPresent()) {
@@ -270,6 +277,17 @@ public class BackupCoordinator {
             case INCONCLUSIVE -> LOG.warnf("%s: drill inconclusive: %s", label, result.detail());
         }
         return drilled;
+    }
+
+    /** False (and said once per backup) when the cluster runs an etcd without the v2 store (3.6): nothing to export. */
+    private boolean hasV2Store(ClusterSpec cluster, String label) {
+        Optional<EtcdVersion> version = versions.read(cluster);
+        if (version.isPresent() && !EtcdTools.hasV2Store(version.get())) {
+            LOG.warnf("%s: v2 export skipped: %s (backup.v2-data is set for this cluster)", label,
+                    EtcdTools.noV2Note(version.get()));
+            return false;
+        }
+        return true;
     }
 
     /** Empty when the v2 export's stored bytes are the cataloged ones, else what is wrong. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.sandbox.Sandbox;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import dev.cpr.sandbox.etcd.EtcdRelease;
 import dev.cpr.sandbox.scenario.Scenario;
 import dev.cpr.sandbox.scenario.ScenarioResult;
 import dev.cpr.sandbox.scenario.Scenarios;
@@ -31,6 +33,7 @@ public final class Cpr {
 
     private static final String USAGE = """
             usage: ./cpr demo [--scenario NAME] [--json]   run the scenarios in a fresh local world, then tear it down
+                   ./cpr demo --etcd 3.5 ...               the same on etcd 3.5 (Debian trixie's, fetched into a cache); 3.4 is the default
                    ./cpr up                                start the world (sandbox, PKS cluster, services) and leave it running
                    ./cpr down                              stop what 'up' started
                    ./cpr status                            print .cpr/sandbox.json of the running world, and
@@ -98,6 +101,21 @@ public final class Cpr {
                     }
                     only = args.get(++i);
                 }
+                case "--etcd" -> {
+                    if (i + 1 >= args.size()) {
+                        System.err.println("--etcd needs a release: 3.4 (the system's, the default) or 3.5\n" + usage());
+                        return 2;
+                    }
+                    String release = args.get(++i);
+                    try {
+                        EtcdRelease.parse(release, "--etcd");
+                    } catch (IllegalArgumentException e) {
+                        System.err.println(e.getMessage());
+                        return 2;
+                    }
+                    // read by every cluster the world starts (EtcdCluster.etcdBinary)
+                    System.setProperty(EtcdRelease.PROPERTY, release);
+                }
                 default -> {
                     System.err.println("unknown option '" + args.get(i) + "'\n" + usage());
                     return 2;
@@ -118,6 +136,7 @@ public final class Cpr {
         Path baseDir = home.stateDir().resolve("demo");
         LocalEtcdMember.deleteRecursively(baseDir);
         World.Progress progress = World.Progress.stderr();
+        progress.say("etcd " + EtcdRelease.requested().orElse(EtcdRelease.SYSTEM) + ": " + EtcdCluster.etcdBinary());
         List<ScenarioResult> results = new ArrayList<>();
         try (World world = World.start(home, baseDir, false, Map.of(), progress)) {
             for (Scenario scenario : scenarios) {

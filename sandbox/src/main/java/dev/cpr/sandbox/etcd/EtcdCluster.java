@@ -176,7 +176,8 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     /**
-     * The etcd binary: {@code $CPR_ETCD_BINARY}, else {@code etcd} found on the {@code PATH}.
+     * The etcd binary: {@code $CPR_ETCD_BINARY}, else the release asked for by {@link EtcdRelease} (3.5 from its
+     * cache), else {@code etcd} found on the {@code PATH}.
      *
      * @throws IllegalStateException saying how to install etcd when it is not there
      */
@@ -187,6 +188,10 @@ public final class EtcdCluster implements AutoCloseable {
                 throw new IllegalStateException("CPR_ETCD_BINARY=" + configured + " is not an executable file");
             }
             return configured;
+        }
+        java.util.Optional<String> release = EtcdRelease.requested();
+        if (release.isPresent()) {
+            return EtcdRelease.binDir(release.get()).resolve("etcd").toString();
         }
         String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         for (String dir : path.split(File.pathSeparator)) {
@@ -376,6 +381,37 @@ public final class EtcdCluster implements AutoCloseable {
             throw new IllegalStateException("interrupted while counting keys", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot count keys in etcd cluster '" + spec.id() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The cluster's current revision (the header of a count-only range). */
+    public long revision() {
+        ByteSequence zero = ByteSequence.from(new byte[] {0});
+        try {
+            return client().getKVClient()
+                    .get(zero, GetOption.builder().withRange(zero).withCountOnly(true).build())
+                    .get(10, TimeUnit.SECONDS)
+                    .getHeader().getRevision();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the revision", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the revision of etcd cluster '" + spec.id() + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The etcd release the first member reports in its status ({@code 3.5.16}). */
+    public String version() {
+        String first = spec.members().get(0).clientUrl();
+        try {
+            return client().getMaintenanceClient().statusMember(first).get(10, TimeUnit.SECONDS).getVersion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the etcd version", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the status of " + first + " (etcd cluster '" + spec.id() + "'): "
+                    + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.cpr.sandbox.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cpr.contracts.etcd.EtcdTools;
+import dev.cpr.contracts.etcd.EtcdVersion;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.incident.FailureKind;
@@ -64,7 +66,8 @@ public final class QuorumLossScenario implements Scenario {
             JsonNode verified = ServiceCalls.awaitVerifiedBackup(backup + "/api/v1/backups/" + backupId, world.tokens().viewer(),
                     Duration.ofSeconds(120));
             long snapshotKeys = verified.get("keyCount").asLong();
-            result.put("snapshot_id", backupId).put("snapshot_keys", snapshotKeys);
+            long snapshotRevision = verified.get("revision").asLong();
+            result.put("snapshot_id", backupId).put("snapshot_keys", snapshotKeys).put("etcd_version", etcd.version());
 
             etcd.putKeys("/demo/" + NAME + "/after-snapshot/", KEYS_AFTER_SNAPSHOT);
             long keysBefore = etcd.countKeys();
@@ -124,10 +127,18 @@ public final class QuorumLossScenario implements Scenario {
             long keysAfter = etcd.countKeys();
             long lost = keysBefore - keysAfter;
             result.put("recovered_ms", recoveredMs).put("keys_after", keysAfter).put("rpo_keys_lost", lost);
+            // from 3.5.8 restore-service bumps the restored revision (by 1,000,000,000 unless configured otherwise), so
+            // Kubernetes watch caches see the restore as newer than anything they hold; 3.4 cannot
+            long revisionAfter = etcd.revision();
+            boolean bumpExpected = EtcdTools.canBumpRevision(EtcdVersion.parse(etcd.version()));
+            boolean bumped = revisionAfter >= snapshotRevision + EtcdTools.DEFAULT_BUMP_REVISION;
+            result.put("snapshot_revision", snapshotRevision).put("revision_after", revisionAfter)
+                    .put("revision_bumped", bumped);
             progress.say(NAME + ": plan " + done.planId() + " SUCCEEDED, keys " + keysBefore + " -> " + keysAfter
-                    + " (" + lost + " written after the snapshot lost)");
+                    + " (" + lost + " written after the snapshot lost); revision " + snapshotRevision + " in the snapshot, "
+                    + revisionAfter + " now");
             return result.ok(keysAfter == snapshotKeys && lost <= KEYS_AFTER_SNAPSHOT
-                    && lost == keysBefore - snapshotKeys);
+                    && lost == keysBefore - snapshotKeys && bumped == bumpExpected);
         } catch (IOException | RuntimeException e) {
             return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -4,13 +4,19 @@ import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.drill.DrillExpectation;
 import dev.cpr.backup.domain.drill.DrillJudge;
 import dev.cpr.backup.domain.drill.DrillResult;
+import dev.cpr.backup.domain.drill.DrillTools;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.backup.domain.snapshot.Compression;
 import dev.cpr.backup.domain.snapshot.SnapshotDigestStream;
 import dev.cpr.backup.domain.snapshot.TrailerCheck;
+import dev.cpr.contracts.etcd.EtcdTools;
+import dev.cpr.contracts.etcd.EtcdVersion;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.GetResponse;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +35,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipException;
@@ -40,8 +48,10 @@ import org.jboss.logging.Logger;
  * <ol>
  *   <li>read the stored file once: its sha256 must be the cataloged one, it must decompress, and etcd's
  *       trailing sha256 must match (a truncated or bit-flipped file stops here);</li>
- *   <li>{@code etcdutl snapshot restore} (etcd 3.5+, when found) or {@code etcdctl snapshot restore} (3.4)
- *       into a scratch data dir; a refusal means corrupt;</li>
+ *   <li>{@code snapshot restore} into a scratch data dir with the tool of the drill's etcd release
+ *       ({@code etcdctl} on 3.4, {@code etcdutl} from 3.5: {@link DrillTools}); the binaries are looked for beside
+ *       the cluster's own etcd first, and an etcd older than the cluster's makes the drill inconclusive; a refusal
+ *       means corrupt;</li>
  *   <li>start a scratch etcd on free loopback ports and count its keys (count-only range);</li>
  *   <li>compare revision and key count with the catalog ({@link DrillJudge}).</li>
  * </ol>
@@ -57,15 +67,32 @@ public class SnapshotVerifier {
     private final BackupConfig.Drill config;
     private final ArtifactStore store;
     private final Clock clock;
+    private final ClusterVersions versions;
+    private final Map<String, EtcdVersion> binaryVersions = new ConcurrentHashMap<>();
 
     public SnapshotVerifier(BackupConfig config, ArtifactStore store, Clock clock) {
+        this(config, store, clock, new ClusterVersions());
+    }
+
+    @Inject
+    public SnapshotVerifier(BackupConfig config, ArtifactStore store, Clock clock, ClusterVersions versions) {
         this.config = config.drill();
         this.store = store;
         this.clock = clock;
+        this.versions = versions;
     }
 
     /** Drills the stored artifact at {@code location}; {@code label} names it in logs (cluster and backup id). */
     public DrillResult drill(String label, String location, Compression compression, DrillExpectation expected) {
+        return drill(label, location, compression, expected, null);
+    }
+
+    /**
+     * As {@link #drill(String, String, Compression, DrillExpectation)}, with the tools of {@code cluster}'s etcd
+     * release ({@code null}: the configured ones, whatever their release).
+     */
+    public DrillResult drill(String label, String location, Compression compression, DrillExpectation expected,
+            ClusterSpec cluster) {
         Instant start = clock.instant();
         Path scratch = null;
         try {
@@ -75,7 +102,7 @@ public class SnapshotVerifier {
             if (unreadable.isPresent()) {
                 return DrillResult.corrupt(unreadable.get(), since(start));
             }
-            return restoreAndCount(label, scratch, db, expected, start);
+            return restoreAndCount(label, scratch, db, expected, start, cluster);
         } catch (IOException e) {
             return DrillResult.inconclusive("drill could not run: " + e, since(start));
         } finally {
@@ -113,8 +140,8 @@ public class SnapshotVerifier {
         return check.valid() ? Optional.empty() : Optional.of(check.detail());
     }
 
-    private DrillResult restoreAndCount(String label, Path scratch, Path db, DrillExpectation expected, Instant start)
-            throws IOException {
+    private DrillResult restoreAndCount(String label, Path scratch, Path db, DrillExpectation expected, Instant start,
+            ClusterSpec cluster) throws IOException {
         int peerPort = freePort();
         int clientPort = freePort();
         String peerUrl = "http://127.0.0.1:" + peerPort;
@@ -122,28 +149,58 @@ public class SnapshotVerifier {
         Path data = scratch.resolve("data");
         Path restoreLog = scratch.resolve("restore.log");
 
-        Optional<String> restore = restore(db, data, peerUrl, restoreLog);
-        if (restore.isEmpty()) {
-            return DrillResult.inconclusive("neither " + config.etcdutl() + " nor " + config.etcdctl() + " was found",
+        List<String> beside = cluster == null ? List.of()
+                : cluster.members().stream().map(MemberSpec::etcdBinary).toList();
+        Optional<String> etcdBinary = firstExecutable(DrillTools.candidates("etcd", config.etcd(), beside));
+        if (etcdBinary.isEmpty()) {
+            return DrillResult.inconclusive(config.etcd() + " was not found", since(start));
+        }
+        Optional<EtcdVersion> etcdVersion = versionOf(etcdBinary.get());
+        if (etcdVersion.isEmpty()) {
+            return DrillResult.inconclusive("cannot tell the release of " + etcdBinary.get() + " (etcd --version)",
                     since(start));
         }
+        Optional<String> cannot = DrillTools.cannotDrill(etcdVersion.get(),
+                cluster == null ? Optional.empty() : versions.read(cluster));
+        if (cannot.isPresent()) {
+            return DrillResult.inconclusive(cannot.get(), since(start));
+        }
+        EtcdTools.Command command = DrillTools.restore(etcdVersion.get(), db.toString(), data.toString(), peerUrl);
+        Optional<String> tool = firstExecutable(DrillTools.candidates(command.tool().binary(), configured(command.tool()),
+                beside));
+        if (tool.isEmpty()) {
+            Optional<EtcdTools.Command> fallback = DrillTools.restoreWithEtcdctl(etcdVersion.get(), db.toString(),
+                    data.toString(), peerUrl);
+            tool = fallback.flatMap(c -> firstExecutable(DrillTools.candidates(c.tool().binary(), configured(c.tool()),
+                    beside)));
+            if (tool.isEmpty()) {
+                return DrillResult.inconclusive("neither " + config.etcdutl() + " nor " + config.etcdctl()
+                        + " was found (etcd " + etcdVersion.get() + " restores with " + command.tool().binary() + ")",
+                        since(start));
+            }
+            command = fallback.get();
+        }
+        String tools = "etcd " + etcdVersion.get() + ", " + Path.of(tool.get()).getFileName() + " snapshot restore";
+        Optional<String> restore = restore(command.argv(tool.get()), restoreLog);
         if (!restore.get().isEmpty()) {
-            return DrillResult.corrupt("snapshot restore refused it: " + restore.get(), since(start));
+            return DrillResult.corrupt("snapshot restore refused it (" + tools + "): " + restore.get(), since(start));
         }
 
         Path etcdLog = scratch.resolve("etcd.log");
         Process etcd;
         try {
-            etcd = new ProcessBuilder(config.etcd(), "--name", "drill", "--data-dir", data.toString(),
+            etcd = new ProcessBuilder(etcdBinary.get(), "--name", "drill", "--data-dir", data.toString(),
                     "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
                     "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
                     "--initial-cluster", "drill=" + peerUrl)
                     .redirectErrorStream(true).redirectOutput(etcdLog.toFile()).start();
         } catch (IOException e) {
-            return DrillResult.inconclusive("cannot start " + config.etcd() + ": " + e.getMessage(), since(start));
+            return DrillResult.inconclusive("cannot start " + etcdBinary.get() + ": " + e.getMessage(), since(start));
         }
         try {
-            return countWhenUp(label, etcd, clientUrl, etcdLog, expected, start);
+            DrillResult result = countWhenUp(label, etcd, clientUrl, etcdLog, expected, start);
+            return new DrillResult(result.verdict(), result.detail() + " (" + tools + ")", result.restoredRevision(),
+                    result.restoredKeyCount(), result.duration());
         } finally {
             stop(etcd);
         }
@@ -180,24 +237,41 @@ public class SnapshotVerifier {
                 + tail(etcdLog), since(start));
     }
 
-    /**
-     * Runs {@code snapshot restore}. Empty when no tool was found; an empty string on success; else the tool's
-     * output (why it refused).
-     */
-    private Optional<String> restore(Path db, Path data, String peerUrl, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        Optional<String> etcdutl = onPath(config.etcdutl());
-        Optional<String> etcdctl = onPath(config.etcdctl());
-        if (etcdutl.isPresent()) {
-            command.add(etcdutl.get());
-        } else if (etcdctl.isPresent()) {
-            command.add(etcdctl.get());
-        } else {
+    private String configured(EtcdTools.Tool tool) {
+        return tool == EtcdTools.Tool.ETCDUTL ? config.etcdutl() : config.etcdctl();
+    }
+
+    private static Optional<String> firstExecutable(List<String> candidates) {
+        return candidates.stream().map(SnapshotVerifier::onPath).flatMap(Optional::stream).findFirst();
+    }
+
+    /** {@code etcd --version} of this binary, asked once. */
+    private Optional<EtcdVersion> versionOf(String etcd) {
+        EtcdVersion known = binaryVersions.get(etcd);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            Process process = new ProcessBuilder(etcd, "--version").redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            Optional<EtcdVersion> version = EtcdVersion.find(out);
+            version.ifPresent(v -> binaryVersions.put(etcd, v));
+            return version;
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
-        command.addAll(List.of("snapshot", "restore", db.toString(), "--data-dir", data.toString(), "--name", "drill",
-                "--initial-cluster", "drill=" + peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster-token", "cpr-drill"));
+    }
+
+    /** Runs {@code snapshot restore}: an empty string on success, else the tool's output (why it refused). */
+    private Optional<String> restore(List<String> command, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("ETCDCTL_API", "3");
         Process process = builder.start();

@@ -110,9 +110,16 @@ public interface RestoreConfig {
         @WithDefault("etcdctl")
         String etcdctl();
 
-        /** etcdutl (3.5+), preferred when it runs. */
+        /** etcdutl: restores on etcd 3.5+ (etcdctl on 3.4); looked for next to each member's etcd binary first. */
         @WithDefault("etcdutl")
         String etcdutl();
+
+        /**
+         * On etcd 3.5.8+: {@code etcdutl snapshot restore --bump-revision} (with {@code --mark-compacted}), so
+         * Kubernetes watch caches see the restore as newer than anything they hold; 0 turns the bump off.
+         */
+        @WithDefault("1000000000")
+        long bumpRevision();
     }
 
     FaultInjection faultInjection();

@@ -85,6 +85,20 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
     }
 
     @Override
+    public Optional<String> version(String clientUrl) {
+        try {
+            return Optional.of(client(clientUrl).getMaintenanceClient().statusMember(target(clientUrl))
+                    .get(statusTimeout.toMillis(), TimeUnit.MILLISECONDS).getVersion());
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.debugf("version of %s: %s", clientUrl, reason(e));
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<MemberStatus> status(String clientUrl) {
         try {
             StatusResponse status = client(clientUrl).getMaintenanceClient().statusMember(target(clientUrl))

@@ -100,7 +100,7 @@ public class InventoryStepCatalog implements StepCatalog {
         RestoreConfig.Restore r = config.restore();
         EtcdQuorumRestorePlan.Settings restore = new EtcdQuorumRestorePlan.Settings(Path.of(config.snapshotDir()),
                 config.pollInterval(), config.verifyTimeout(), r.fetchTimeout(), r.restoreTimeout(), r.hookTimeout(),
-                r.etcdctl(), r.etcdutl(), hooks);
+                r.etcdctl(), r.etcdutl(), hooks, r.bumpRevision());
         return new EtcdQuorumRestorePlan(cluster, plan.id(), plan.snapshot(), catalog, etcd, nodes, restore,
                 Sleeper.REAL);
     }

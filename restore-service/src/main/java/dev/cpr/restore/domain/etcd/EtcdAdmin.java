@@ -23,6 +23,11 @@ public interface EtcdAdmin {
     /** The status of the member serving this client URL; empty if it does not answer in time. */
     Optional<MemberStatus> status(String clientUrl);
 
+    /** The etcd release of the member serving this client URL ({@code version} of its status); empty if it does not answer. */
+    default Optional<String> version(String clientUrl) {
+        return Optional.empty();
+    }
+
     /** Streams a snapshot from the member at this client URL into {@code target}; returns its size in bytes. */
     long snapshot(String clientUrl, Path target);
 

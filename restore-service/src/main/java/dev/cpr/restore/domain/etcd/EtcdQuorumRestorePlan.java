@@ -1,5 +1,7 @@
 package dev.cpr.restore.domain.etcd;
 
+import dev.cpr.contracts.etcd.EtcdTools;
+import dev.cpr.contracts.etcd.EtcdVersion;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.restore.domain.plan.PlanStep;
@@ -76,13 +78,24 @@ public final class EtcdQuorumRestorePlan {
      * @param fetchTimeout   download and hash check
      * @param restoreTimeout all members' {@code snapshot restore}
      * @param etcdctl        etcdctl binary (name on PATH or path); tried next to the member's etcd first
-     * @param etcdutl        etcdutl binary (3.5+), preferred when it answers {@code version}
+     * @param etcdutl        etcdutl binary (3.5+); which of the two restores is the members' etcd release's
+     *                       choice ({@link EtcdTools})
+     * @param bumpRevision   on 3.5.8+, {@code --bump-revision} of every restored member (with
+     *                       {@code --mark-compacted}), so Kubernetes watch caches are invalidated; 0: no bump
      */
     public record Settings(Path snapshotDir, Duration pollInterval, Duration verifyTimeout, Duration fetchTimeout,
-            Duration restoreTimeout, Duration hookTimeout, String etcdctl, String etcdutl, List<Hook> hooks) {
+            Duration restoreTimeout, Duration hookTimeout, String etcdctl, String etcdutl, List<Hook> hooks,
+            long bumpRevision) {
 
         public Settings {
             hooks = hooks == null ? List.of() : List.copyOf(hooks);
+        }
+
+        /** With the recovery guide's bump ({@link EtcdTools#DEFAULT_BUMP_REVISION}). */
+        public Settings(Path snapshotDir, Duration pollInterval, Duration verifyTimeout, Duration fetchTimeout,
+                Duration restoreTimeout, Duration hookTimeout, String etcdctl, String etcdutl, List<Hook> hooks) {
+            this(snapshotDir, pollInterval, verifyTimeout, fetchTimeout, restoreTimeout, hookTimeout, etcdctl, etcdutl,
+                    hooks, EtcdTools.DEFAULT_BUMP_REVISION);
         }
     }
 
@@ -316,16 +329,25 @@ public final class EtcdQuorumRestorePlan {
         if (nodes.exists(member, restoredMarker(member))) {
             return member.name() + " already restored";
         }
-        String tool = restoreTool(member);
         String file = nodes.stage(member, snapshotFile());
         String tmp = restoring(member);
         nodes.delete(member, tmp);
-        List<String> argv = List.of(tool, "snapshot", "restore", file,
-                "--name", member.name(),
-                "--initial-cluster", cluster.initialClusterFlag(),
-                "--initial-cluster-token", newToken(cluster, planId),
-                "--initial-advertise-peer-urls", member.peerUrl(),
-                "--data-dir", tmp);
+        EtcdTools.RestoreTarget target = new EtcdTools.RestoreTarget(file, member.name(), cluster.initialClusterFlag(),
+                newToken(cluster, planId), member.peerUrl(), tmp);
+        EtcdVersion version = etcdVersion(member);
+        EtcdTools.Command restore = EtcdTools.restore(version, target, settings.bumpRevision());
+        Optional<String> tool = findTool(member, restore.tool());
+        if (tool.isEmpty()) {
+            Optional<EtcdTools.Command> fallback = EtcdTools.restoreWithEtcdctl(version, target, settings.bumpRevision());
+            tool = fallback.flatMap(c -> findTool(member, c.tool()));
+            if (tool.isEmpty()) {
+                throw new IllegalStateException("etcd " + version + " on the node of " + member.name() + " restores with "
+                        + restore.tool().binary() + ", which runs neither next to " + member.etcdBinary() + " nor as "
+                        + configured(restore.tool()) + (fallback.isPresent() ? " (nor does " + settings.etcdctl() + ")" : ""));
+            }
+            restore = fallback.get();
+        }
+        List<String> argv = restore.argv(tool.get());
         long started = System.nanoTime();
         NodeControl.CommandOutcome outcome = nodes.exec(member, argv, settings.restoreTimeout());
         if (!outcome.ok()) {
@@ -347,24 +369,44 @@ public final class EtcdQuorumRestorePlan {
         }
         nodes.move(member, tmp, member.dataDir());
         nodes.touch(member, restoredMarker(member));
-        return String.format("%s restored with %s in %d ms (%s)", member.name(), toolName(tool),
-                Duration.ofNanos(System.nanoTime() - started).toMillis(), movedAside);
+        return String.format("%s restored with %s (etcd %s%s) in %d ms (%s)%s", member.name(), toolName(tool.get()),
+                version, argv.contains("--bump-revision") ? ", revision bumped by " + settings.bumpRevision() : "",
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), movedAside,
+                restore.note().map(n -> "; " + n).orElse(""));
     }
 
-    /** etcdutl (3.5+) when it answers on the node, else etcdctl (3.4); each looked for next to etcd first. */
-    String restoreTool(MemberSpec member) {
-        for (String candidate : candidates(member, settings.etcdutl())) {
-            if (answers(member, candidate)) {
-                return candidate;
+    /**
+     * The etcd release the member's node runs: its {@code etcd --version} there (the binary that will open the
+     * restored data; the members are stopped by now), else any member's status, should one still answer.
+     */
+    private EtcdVersion etcdVersion(MemberSpec member) {
+        try {
+            NodeControl.CommandOutcome outcome = nodes.exec(member, List.of(member.etcdBinary(), "--version"),
+                    TOOL_PROBE_TIMEOUT);
+            Optional<EtcdVersion> version = outcome.ok() ? EtcdVersion.find(outcome.output()) : Optional.empty();
+            if (version.isPresent()) {
+                return version.get();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the status below may still tell
+        }
+        for (MemberSpec any : cluster.members()) {
+            Optional<EtcdVersion> version = etcd.version(any.clientUrl()).flatMap(EtcdVersion::find);
+            if (version.isPresent()) {
+                return version.get();
             }
         }
-        for (String candidate : candidates(member, settings.etcdctl())) {
-            if (answers(member, candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("neither " + settings.etcdutl() + " nor " + settings.etcdctl()
-                + " runs on the node of " + member.name());
+        throw new IllegalStateException("cannot tell which etcd release " + member.name() + " runs: '"
+                + member.etcdBinary() + " --version' fails on its node and no member answers a status request");
+    }
+
+    private String configured(EtcdTools.Tool tool) {
+        return tool == EtcdTools.Tool.ETCDUTL ? settings.etcdutl() : settings.etcdctl();
+    }
+
+    /** The tool's binary that answers on the member's node: next to its etcd first, then as configured. */
+    private Optional<String> findTool(MemberSpec member, EtcdTools.Tool tool) {
+        return candidates(member, configured(tool)).stream().filter(c -> answers(member, c)).findFirst();
     }
 
     private static List<String> candidates(MemberSpec member, String tool) {

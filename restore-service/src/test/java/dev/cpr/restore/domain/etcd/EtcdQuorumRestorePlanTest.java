@@ -136,15 +136,60 @@ class EtcdQuorumRestorePlanTest {
     }
 
     @Test
-    void etcdutlIsPreferredWhenTheNodeHasIt() throws Exception {
+    void onEtcd34EtcdctlRestoresEvenWhenTheNodeHasEtcdutl() throws Exception {
         catalog.add(snapshot(sha256(CONTENT)), CONTENT);
         cluster.etcdutl = true;
 
         RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
 
         assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
-        assertThat(cluster.commands).filteredOn(c -> c.contains("snapshot restore"))
-                .allMatch(c -> c.contains(": etcdutl snapshot restore"));
+        assertThat(cluster.commands).filteredOn(c -> c.contains("snapshot restore")).hasSize(3)
+                .allMatch(c -> c.contains(": etcdctl snapshot restore"))
+                .noneMatch(c -> c.contains("--bump-revision"));
+        assertThat(result.step(2).output()).contains("etcd-1 restored with etcdctl (etcd 3.4.23)")
+                .contains("cannot bump the revision");
+    }
+
+    @Test
+    void onEtcd35EtcdutlRestoresEveryMemberWithTheRevisionBumpedAndMarkedCompacted() throws Exception {
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT);
+        cluster.etcdVersion = "3.5.16";
+        cluster.etcdutl = true;
+
+        RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
+
+        assertThat(result.state()).as(result.message()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(cluster.commands).filteredOn(c -> c.contains("snapshot restore")).hasSize(3)
+                .allSatisfy(c -> assertThat(c).contains(": etcdutl snapshot restore ")
+                        .endsWith(" --bump-revision 1000000000 --mark-compacted"));
+        assertThat(result.step(2).output()).contains("restored with etcdutl (etcd 3.5.16, revision bumped by 1000000000)");
+    }
+
+    @Test
+    void onEtcd35WithoutEtcdutlEtcdctlRestoresAndThePlanSaysTheRevisionWasNotBumped() throws Exception {
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT);
+        cluster.etcdVersion = "3.5.16";
+
+        RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
+
+        assertThat(result.state()).as(result.message()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(cluster.commands).filteredOn(c -> c.contains("snapshot restore")).hasSize(3)
+                .allMatch(c -> c.contains(": etcdctl snapshot restore") && !c.contains("--bump-revision"));
+        assertThat(result.step(2).output()).contains("etcdutl was not found on the node")
+                .contains("without --bump-revision");
+    }
+
+    @Test
+    void onEtcd36WithoutEtcdutlTheRestoreFailsBecauseEtcdctlCannotRestoreThere() throws Exception {
+        catalog.add(snapshot(sha256(CONTENT)), CONTENT);
+        cluster.etcdVersion = "3.6.0";
+
+        RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
+
+        assertThat(result.state()).isEqualTo(PlanState.FAILED);
+        assertThat(result.step(2).state()).isEqualTo(FAILED);
+        assertThat(result.message()).contains("etcd 3.6.0").contains("restores with etcdutl");
+        assertThat(cluster.commands).noneMatch(c -> c.contains("snapshot restore"));
     }
 
     @Test

@@ -65,6 +65,9 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     /** Whether etcdutl exists on the nodes (else only etcdctl). */
     public boolean etcdutl;
 
+    /** What the nodes' etcd answers to {@code etcd --version}. */
+    public String etcdVersion = "3.4.23";
+
     public FakeEtcdCluster(String id, RecoveryPolicy policy, String... names) {
         List<MemberSpec> specs = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
@@ -203,6 +206,9 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
         String tool = argv.get(0);
         if (tool.endsWith("etcdutl") && !etcdutl) {
             throw new IOException("Cannot run program \"" + tool + "\": error=2, No such file or directory");
+        }
+        if (argv.size() == 2 && argv.get(1).equals("--version")) {
+            return new CommandOutcome(0, "etcd Version: " + etcdVersion + "\nGit SHA: fake\n");
         }
         if (argv.size() > 1 && argv.get(1).equals("version")) {
             return new CommandOutcome(0, tool + " version: 3.4.23");
