@@ -46,7 +46,7 @@ public final class KubesprayCluster implements AutoCloseable {
     public static final List<String> COMPONENTS = List.of("kube-apiserver", "kube-controller-manager",
             "kube-scheduler", "kubelet");
 
-    /** The stand-in checkout, as resources under {@code kubespray/}. */
+    /** The stand-in checkout, as resources under {@code sandbox-kubespray/}. */
     private static final List<String> CHECKOUT = List.of(
             "recover-control-plane.yml",
             "ansible.cfg",
@@ -279,9 +279,9 @@ public final class KubesprayCluster implements AutoCloseable {
     }
 
     private static String resource(String name) throws IOException {
-        try (InputStream in = KubesprayCluster.class.getResourceAsStream("/kubespray/" + name)) {
+        try (InputStream in = KubesprayCluster.class.getResourceAsStream("/sandbox-kubespray/" + name)) {
             if (in == null) {
-                throw new IOException("resource kubespray/" + name + " is missing from the sandbox jar");
+                throw new IOException("resource sandbox-kubespray/" + name + " is missing from the sandbox jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
