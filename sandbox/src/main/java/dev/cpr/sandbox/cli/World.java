@@ -3,6 +3,7 @@ package dev.cpr.sandbox.cli;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.InventoryLoader;
 import dev.cpr.sandbox.Sandbox;
+import dev.cpr.sandbox.kubespray.KubesprayCluster;
 import dev.cpr.sandbox.slack.SlackSimulator;
 import dev.cpr.sandbox.support.PortTakenException;
 import dev.cpr.sandbox.support.Ports;
@@ -28,7 +29,9 @@ import java.util.concurrent.CompletionException;
  */
 public final class World implements AutoCloseable {
 
-    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
+    /** 120 s; {@code CPR_SERVICE_START_TIMEOUT_SECONDS} for a machine so loaded that a service takes longer. */
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(Long.parseLong(
+            System.getenv().getOrDefault("CPR_SERVICE_START_TIMEOUT_SECONDS", "120")));
     /** The simulator accepts any {@code xox...} token; this one says where it came from. */
     private static final String SANDBOX_SLACK_TOKEN = "xoxb-sandbox";
     /** The one Slack user the sandbox's notifier accepts approvals from. */
@@ -39,6 +42,7 @@ public final class World implements AutoCloseable {
     private final Sandbox sandbox;
     private final SlackSimulator slack;
     private final PksCluster pks;
+    private KubesprayCluster kubespray;
     private final Map<CprService, ServiceProcess> services = new EnumMap<>(CprService.class);
     private final Map<CprService, Map<String, String>> extraEnv;
     private final ApiTokens tokens = ApiTokens.random();
@@ -67,26 +71,39 @@ public final class World implements AutoCloseable {
         long t0 = System.nanoTime();
         // the PKS cluster's etcd starts beside the sandbox's, so the world comes up about as fast as before
         CompletableFuture<PksCluster> pksStart = CompletableFuture.supplyAsync(() -> PksCluster.start(baseDir.resolve("pks")));
+        CompletableFuture<KubesprayCluster> kubesprayStart = CompletableFuture.supplyAsync(
+                () -> KubesprayCluster.start(baseDir.resolve("kubespray")));
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(baseDir);
         } catch (RuntimeException e) {
-            // wait for the PKS cluster, so its members are stopped before the launcher exits, not left behind
+            // wait for the PKS and kubespray clusters, so their members are stopped before the launcher exits, not left behind
             pksStart.thenAccept(PksCluster::close).exceptionally(x -> null).join();
+            kubesprayStart.thenAccept(KubesprayCluster::close).exceptionally(x -> null).join();
             throw e;
         }
         PksCluster pks;
         SlackSimulator slack;
+        KubesprayCluster kubespray;
         try {
             pks = pksStart.join();
         } catch (CompletionException e) {
+            kubesprayStart.thenAccept(KubesprayCluster::close);
             sandbox.close();
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         try {
-            writeInventory(sandbox, pks);
+            kubespray = kubesprayStart.join();
+        } catch (CompletionException e) {
+            pks.close();
+            sandbox.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        try {
+            writeInventory(sandbox, pks, kubespray);
             slack = SlackSimulator.start();
         } catch (IOException | RuntimeException e) {
+            kubespray.close();
             pks.close();
             sandbox.close();
             throw e;
@@ -94,6 +111,7 @@ public final class World implements AutoCloseable {
         progress.say(String.format("sandbox ready in %.1f s; %s: director %s, deployment %s", (System.nanoTime() - t0) / 1e9,
                 pks.clusterId(), pks.director().url(), PksCluster.DEPLOYMENT));
         World world = new World(home, baseDir, sandbox, slack, pks, extraEnv);
+        world.kubespray = kubespray;
         try {
             world.startServices(fixedPorts, progress);
         } catch (IOException | RuntimeException e) {
@@ -104,8 +122,9 @@ public final class World implements AutoCloseable {
     }
 
     /** The sandbox's inventory file, rewritten in place to hold the PKS cluster too. */
-    private static void writeInventory(Sandbox sandbox, PksCluster pks) throws IOException {
-        InventoryLoader.write(new Inventory(List.of(sandbox.etcd().spec(), pks.inventorySpec())), sandbox.inventoryPath());
+    private static void writeInventory(Sandbox sandbox, PksCluster pks, KubesprayCluster kubespray) throws IOException {
+        InventoryLoader.write(new Inventory(List.of(sandbox.etcd().spec(), pks.inventorySpec(),
+                kubespray.inventorySpec())), sandbox.inventoryPath());
         InventoryLoader.load(sandbox.inventoryPath()); // an invalid inventory fails here, not in four services
     }
 
@@ -180,6 +199,8 @@ public final class World implements AutoCloseable {
                 // quorum restores come from backup-service's catalog; reading it needs a viewer token
                 env.put("CPR_RESTORE_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
                 env.put("CPR_RESTORE_SERVICE_TOKEN", tokens.viewer());
+                // the kubespray cluster is recovered by ansible-playbook run from its stand-in checkout
+                env.putAll(kubespray.restoreServiceEnv());
             }
             case NOTIFIER -> {
                 env.put("CPR_SLACK_API_URL", slack.apiUrl());
@@ -232,6 +253,11 @@ public final class World implements AutoCloseable {
         return pks;
     }
 
+    /** The kubespray cluster (seed 004): its nodes, their sshd and the stand-in checkout. */
+    public KubesprayCluster kubespray() {
+        return kubespray;
+    }
+
     public ServiceProcess service(CprService service) {
         return services.get(service);
     }
@@ -254,6 +280,7 @@ public final class World implements AutoCloseable {
         slack.close();
         try {
             pks.close();
+            kubespray.close();
         } finally {
             sandbox.close();
         }

@@ -76,11 +76,26 @@ public class InventoryStepCatalog implements StepCatalog {
                         plan.steps()).steps();
             }
             case PlanNames.ETCD_QUORUM_RESTORE -> quorumRestore(cluster, plan).steps();
-            case PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE -> kubespray.stepsFor(plan, cluster, Optional.empty());
+            case PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE -> kubesprayRecover(cluster, plan);
             case PlanNames.BBR_DEPLOYMENT_RESTORE, PlanNames.BBR_DIRECTOR_RESTORE -> bbr.stepsFor(plan, cluster);
             default -> throw new IllegalStateException("restore-service cannot run plan '" + plan.plan() + "'");
         };
         return steps.stream().map(this::withConfiguredTimeout).toList();
+    }
+
+    /**
+     * recover-control-plane; after quorum was lost with a snapshot chosen, the snapshot is first fetched and checked
+     * as for a quorum restore and its file handed to the playbook ({@code -e etcd_snapshot}).
+     */
+    private List<StepSpec> kubesprayRecover(ClusterSpec cluster, RecoveryPlan plan) {
+        if (plan.snapshot() == null) {
+            return kubespray.stepsFor(plan, cluster, Optional.empty());
+        }
+        EtcdQuorumRestorePlan restore = quorumRestore(cluster, plan);
+        List<StepSpec> steps = new java.util.ArrayList<>();
+        steps.add(restore.steps().get(0));
+        steps.addAll(kubespray.stepsFor(plan, cluster, Optional.of(restore.snapshotFile().toString())));
+        return steps;
     }
 
     /** The member replace of the plan's target (on its own, or as the second half of a BOSH cloud check). */

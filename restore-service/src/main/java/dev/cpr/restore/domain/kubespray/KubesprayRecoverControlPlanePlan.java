@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,6 +130,24 @@ public final class KubesprayRecoverControlPlanePlan {
                 PlanStep.pending(2, VERIFY_CLUSTER, "every member listed and healthy, exactly one leader", false));
     }
 
+    /**
+     * The steps as stored when the plan is made after quorum was lost: with a snapshot, it is first downloaded and
+     * checked ({@code fetch-snapshot}, the quorum restore's step) and then handed to the playbook as
+     * {@code -e etcd_snapshot=PATH}, which copies it to the first etcd node.
+     */
+    public static List<PlanStep> outline(List<String> broken, SnapshotRef snapshot) {
+        if (snapshot == null) {
+            return outline(broken);
+        }
+        List<PlanStep> steps = new ArrayList<>();
+        steps.add(PlanStep.pending(0, EtcdQuorumRestorePlan.FETCH_SNAPSHOT, "download snapshot " + snapshot.id()
+                + " from backup-service and check its sha256 against the catalog, for -e etcd_snapshot", false));
+        for (PlanStep step : outline(broken)) {
+            steps.add(PlanStep.pending(steps.size(), step.name(), step.description(), step.destructive()));
+        }
+        return steps;
+    }
+
     public List<StepSpec> steps() {
         List<PlanStep> outline = outline(broken);
         return List.of(
@@ -221,6 +242,10 @@ public final class KubesprayRecoverControlPlanePlan {
 
     private void verifyInventory() throws IOException {
         Path file = inventoryFile();
+        List<String> problems = KubesprayInventoryCheck.problems(Files.readString(file));
+        if (!problems.isEmpty()) {
+            throw new StepSpec.FatalStepException("inventory " + file + " refused: " + String.join("; ", problems));
+        }
         if (!Files.isRegularFile(file) || !Files.readString(file).equals(inventory()) || !varsLinked()) {
             throw new IllegalStateException("inventory " + file + " does not hold what was written");
         }
@@ -246,6 +271,12 @@ public final class KubesprayRecoverControlPlanePlan {
 
     private String runPlaybook() throws IOException, InterruptedException {
         PlaybookRun run = playbookRun();
+        // the file may have been edited since it was written (a person fixing a failed run, then resuming)
+        List<String> problems = KubesprayInventoryCheck.problems(Files.readString(inventoryFile()));
+        if (!problems.isEmpty()) {
+            throw new StepSpec.FatalStepException("inventory " + inventoryFile() + " refused, ansible-playbook not run: "
+                    + String.join("; ", problems));
+        }
         Path log = logFile();
         Files.createDirectories(log.getParent());
         PlaybookRunner.Result result;
@@ -290,7 +321,14 @@ public final class KubesprayRecoverControlPlanePlan {
             if (!(line.startsWith("fatal:") || line.startsWith("ERROR!") || line.contains("FAILED!"))) {
                 continue;
             }
-            StringBuilder report = new StringBuilder(line);
+            StringBuilder report = new StringBuilder();
+            for (int t = i - 1; t >= 0 && !line.startsWith("ERROR!"); t--) {
+                if (tail.get(t).startsWith("TASK [")) {
+                    report.append(tail.get(t).replaceAll("\\s*\\*+$", "")).append(' ');
+                    break;
+                }
+            }
+            report.append(line);
             if (line.endsWith("{")) {
                 for (int j = i + 1; j < tail.size() && j <= i + 15; j++) {
                     report.append(' ').append(tail.get(j).strip());

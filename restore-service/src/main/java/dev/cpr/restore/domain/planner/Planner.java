@@ -332,8 +332,39 @@ public final class Planner {
         if (broken.isEmpty()) {
             return new Skip(incident.failure().label() + " on " + cluster.id() + " without failed members", false);
         }
+        if (incident.failure() == FailureKind.QUORUM_LOST) {
+            return kubesprayQuorumLost(cluster, broken, planId, incident, now);
+        }
         return kubesprayRecover(cluster, broken, planId, incident.incidentId(), incident.detectedAt(), now,
                 incident.failure().label() + " on " + cluster.id());
+    }
+
+    /**
+     * Quorum lost on a kubespray cluster: the playbook restores its first healthy node from the newest verified
+     * snapshot ({@code -e etcd_snapshot}), fetched and checked first as for a quorum restore; without one it takes a
+     * snapshot of that node itself, as kubespray does. It waits for a person unless the policy lets both this plan
+     * and a quorum restore run by themselves: losing quorum never gets less oversight than a quorum restore.
+     */
+    private Planning kubesprayQuorumLost(ClusterSpec cluster, List<String> broken, String planId,
+            IncidentOpened incident, Instant now) {
+        Planning planning = kubesprayRecover(cluster, broken, planId, incident.incidentId(), incident.detectedAt(), now,
+                incident.failure().label() + " on " + cluster.id());
+        if (!(planning instanceof Create create)) {
+            return planning;
+        }
+        RecoveryPlan plan = create.plan();
+        RecoveryMode mode = modeFor(cluster, PlanNames.ETCD_QUORUM_RESTORE).compareTo(plan.mode()) > 0
+                ? modeFor(cluster, PlanNames.ETCD_QUORUM_RESTORE) : plan.mode();
+        SnapshotChoice choice = chooseSnapshot(cluster, Optional.empty());
+        SnapshotRef snapshot = choice instanceof Chosen chosen ? chosen.snapshot() : null;
+        String from = snapshot != null ? "; restores from " + snapshot.describe()
+                : "; no verified snapshot (" + (choice instanceof NoSnapshot none ? none.reason()
+                        : ((CatalogDown) choice).reason()) + "): the playbook snapshots the first node itself";
+        RecoveryPlan quorum = new RecoveryPlan(planId, plan.incidentId(), cluster.id(), plan.plan(), plan.targetMember(),
+                initialState(mode), mode, now, now, plan.detectedAt(), null,
+                plan.message().replaceFirst("\\([a-z-]+\\)$", "(" + modeName(mode) + ")") + from, 1,
+                KubesprayRecoverControlPlanePlan.outline(broken, snapshot));
+        return new Create(snapshot != null ? quorum.withSnapshot(snapshot) : quorum, List.of());
     }
 
     /** recover-control-plane with these nodes as broken (incidents and manual triggers); skipped if none is left. */

@@ -167,8 +167,41 @@ class KubesprayRecoverControlPlanePlanTest {
                 "    \"msg\": \"boom\"", "}", "ok: [node2]", "ERROR! the playbook could not be found");
 
         assertThat(KubesprayRecoverControlPlanePlan.failureLines(output)).isEqualTo(
-                "fatal: [node1]: FAILED! => { \"changed\": false, \"msg\": \"boom\" }\n"
+                "TASK [x] fatal: [node1]: FAILED! => { \"changed\": false, \"msg\": \"boom\" }\n"
                         + "ERROR! the playbook could not be found");
+    }
+
+    @Test
+    void anInventoryEditedIntoAnUnknownGroupIsRefusedBeforeAnsibleRuns() throws Exception {
+        // given a plan resumed after its inventory was written, and the file since edited by hand
+        ClusterSpec cluster = kubesprayView(etcd.spec());
+        InMemoryPlanStore store = new InMemoryPlanStore();
+        RecoveryPlan plan = running("k-4", cluster, List.of("etcd-3"));
+        plan = plan.withStep(plan.step(0).attemptStarted(Instant.now()).succeeded(Instant.now(), "wrote"), Instant.now());
+        store.insert(plan);
+        Path planDir = Files.createDirectories(dir.resolve("work").resolve(cluster.id()).resolve("k-4"));
+        Files.writeString(planDir.resolve("hosts.ini"), "[all]\nnode1\nnode2\nnode3\n\n[etcd]\nnode1\nnode2\nnode3\n\n"
+                + "[kube_control_plane]\nnode1\nnode2\nnode3\n\n[etcd_broken]\nnode3\n\n[broken_etcd]\nnode3\n");
+        List<PlaybookRun> started = Collections.synchronizedList(new ArrayList<>());
+        KubesprayRecoverControlPlanePlan.Settings settings = new KubesprayRecoverControlPlanePlan.Settings(dir,
+                null, dir.resolve("work"), "recover-control-plane.yml", 10, List.of(), Duration.ofSeconds(60),
+                Duration.ofMillis(100), Duration.ofSeconds(10), 5);
+        PlaybookRunner recording = (run, out) -> {
+            started.add(run);
+            return new PlaybookRunner.Result(List.of(), 0, false, Duration.ZERO, 0, List.of());
+        };
+        PlanEngine engine = new PlanEngine(store, p -> new KubesprayRecoverControlPlanePlan(cluster,
+                List.of("etcd-3"), Optional.empty(), p.id(), recording, KubesprayRecoverControlPlanePlanTest::sandboxProblem,
+                settings, d -> { }, l -> { }).steps(), new PlanListener() { }, executor, Clock.systemUTC(), d -> { });
+
+        // when it runs on
+        RecoveryPlan done = engine.run(plan);
+
+        // then the playbook step fails naming what is wrong, and ansible-playbook was never started
+        assertThat(done.state()).isEqualTo(PlanState.FAILED);
+        assertThat(done.step(1).output()).contains("ansible-playbook not run").contains("unknown group [etcd_broken]")
+                .contains("broken_etcd host node3 has no etcd_member_name");
+        assertThat(started).isEmpty();
     }
 
     @Test

@@ -176,6 +176,35 @@ class PlannerTest {
     }
 
     @Test
+    void aKubesprayQuorumLossFetchesTheNewestVerifiedSnapshotForThePlaybookAndWaitsEvenUnderAnAutoPolicy() {
+        ClusterSpec etcd = new FakeEtcdCluster("k8s", (RecoveryPolicy) null, "etcd1", "etcd2", "etcd3").spec;
+        ClusterSpec kubespray = new ClusterSpec(etcd.id(), ClusterKind.KUBESPRAY, etcd.token(), null, etcd.members(),
+                new RecoveryPolicy(Map.of(PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, RecoveryMode.AUTO)));
+        SnapshotRef snapshot = new SnapshotRef("snap-k", "k8s", 42, 1000, Instant.parse("2026-01-01T09:00:00Z"),
+                "cd".repeat(32), "none", 10L);
+        Planner planner = new Planner(new Inventory(List.of(kubespray)),
+                new InMemorySnapshotCatalog().add(snapshot, new byte[0]), Planner.MeltdownGuard.BOSH_DEFAULTS);
+
+        Planner.Planning quorum = planner.plan(incident("k8s", FailureKind.QUORUM_LOST, "etcd2", "etcd3"), "plan-q", NOW);
+        Planner.Planning member = planner.plan(incident("k8s", FailureKind.MEMBER_UNHEALTHY, "etcd3"), "plan-m", NOW);
+
+        assertThat(quorum).isInstanceOfSatisfying(Planner.Create.class, create -> {
+            assertThat(create.plan().plan()).isEqualTo(PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE);
+            assertThat(create.plan().state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+            assertThat(create.plan().snapshot()).isEqualTo(snapshot);
+            assertThat(create.plan().message()).contains("(approval)").contains("restores from snapshot snap-k");
+            assertThat(create.plan().steps()).extracting(PlanStep::name).containsExactly("fetch-snapshot",
+                    "write-inventory", "run-recover-control-plane", "verify-cluster");
+            assertThat(create.plan().steps()).extracting(PlanStep::index).containsExactly(0, 1, 2, 3);
+        });
+        assertThat(member).isInstanceOfSatisfying(Planner.Create.class, create -> {
+            assertThat(create.plan().state()).isEqualTo(PlanState.RUNNING);
+            assertThat(create.plan().snapshot()).isNull();
+            assertThat(create.plan().targetMember()).isEqualTo("etcd3");
+        });
+    }
+
+    @Test
     void aKubesprayClusterWithNoHealthyNodeLeftIsLeftToAPerson() {
         Planner.Planning planning = kubesprayPlanner().plan(
                 incident("k8s", FailureKind.QUORUM_LOST, "etcd1", "etcd2", "etcd3"), "plan-k", NOW);
