@@ -30,6 +30,6 @@ class SpaceExhaustedScenarioIT {
         assertThat(result.get("quorum_lost_reported")).isEqualTo(false);
         assertThat(result.get("restore_proposed")).isEqualTo(false);
         assertThat((Long) result.get("detected_ms")).isPositive().isLessThan(15_000L);
-        assertThat((Long) result.get("recovered_ms")).isLessThan(60_000L);
+        assertThat((Long) result.get("recovered_ms")).isLessThan(80_000L);
     }
 }
