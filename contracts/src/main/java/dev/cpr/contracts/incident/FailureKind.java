@@ -25,7 +25,19 @@ public enum FailureKind {
      */
     BOSH_MELTDOWN("BOSH meltdown"),
     /** The newest verified backup is older than the cluster's RPO (or there is none). */
-    BACKUP_RPO_BREACHED("no verified backup within RPO");
+    BACKUP_RPO_BREACHED("no verified backup within RPO"),
+    /**
+     * etcd raised {@code NOSPACE}: the database reached {@code --quota-backend-bytes}, the cluster takes only reads
+     * and deletes. Every member may be up and answering: this is not a quorum loss, and nothing needs restoring.
+     */
+    SPACE_EXHAUSTED("database space quota exhausted (NOSPACE)"),
+    /** A warning before NOSPACE: a member's database is over the configured share of its quota. */
+    SPACE_LOW("database near its space quota"),
+    /**
+     * A member's data is not what the others hold: etcd raised {@code CORRUPT}, or its KV hash at one revision
+     * differs from the others'. The members named are the odd ones out.
+     */
+    DATA_CORRUPT("member data corrupt");
 
     private final String label;
 

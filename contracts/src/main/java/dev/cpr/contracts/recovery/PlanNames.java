@@ -14,8 +14,12 @@ public final class PlanNames {
     /** Seed 003: {@code bbr director ... restore} from the newest verified director artifact. */
     public static final String BBR_DIRECTOR_RESTORE = "bbr-director-restore";
 
+    /** NOSPACE: compact, defragment one member at a time (the leader last), disarm the alarm. No key is lost. */
+    public static final String ETCD_SPACE_RECOVER = "etcd-space-recover";
+
     public static final Set<String> ALL = Set.of(ETCD_MEMBER_REPLACE, ETCD_QUORUM_RESTORE, KUBESPRAY_RECOVER_CONTROL_PLANE,
-            BOSH_CLOUD_CHECK, BBR_DEPLOYMENT_RESTORE, BBR_DIRECTOR_RESTORE);
+            BOSH_CLOUD_CHECK, BBR_DEPLOYMENT_RESTORE, BBR_DIRECTOR_RESTORE,
+            ETCD_SPACE_RECOVER);
 
     private PlanNames() {
     }

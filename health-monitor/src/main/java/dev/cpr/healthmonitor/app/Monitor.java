@@ -5,6 +5,7 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.healthmonitor.adapters.persistence.IncidentEntity;
 import dev.cpr.healthmonitor.adapters.persistence.IncidentStore;
+import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.Classification;
 import dev.cpr.healthmonitor.domain.ClusterPoll;
 import dev.cpr.healthmonitor.domain.ClusterProbe;
@@ -39,12 +40,16 @@ public class Monitor {
     private final MonitorMetrics metrics;
     private final VertxContexts contexts;
     private final Clock clock;
-    private final FailureClassifier classifier = new FailureClassifier();
+    private final FailureClassifier classifier;
+    private final SlowChecks slowChecks;
     private final IncidentTracker tracker;
     private volatile boolean restored;
 
     public Monitor(Inventory inventory, ClusterProbe probe, IncidentStore store, IncidentEvents events,
-            StatusBoard board, MonitorMetrics metrics, VertxContexts contexts, Clock clock, IncidentTracker tracker) {
+            StatusBoard board, MonitorMetrics metrics, VertxContexts contexts, Clock clock, IncidentTracker tracker,
+            SlowChecks slowChecks, MonitorConfig config) {
+        this.slowChecks = slowChecks;
+        this.classifier = new FailureClassifier(config.space().warnPercent());
         this.inventory = inventory;
         this.probe = probe;
         this.store = store;
@@ -101,8 +106,9 @@ public class Monitor {
                 });
     }
 
-    private Uni<Void> handle(ClusterPoll poll) {
-        Classification verdict = classifier.classify(poll);
+    private Uni<Void> handle(ClusterPoll polled) {
+        ClusterPoll poll = polled.withQuota(slowChecks.quotaBytes(polled.clusterId()));
+        Classification verdict = classifier.classify(poll, slowChecks.hashes(poll.clusterId()));
         board.record(poll, verdict);
         List<MemberHealth> members = poll.members().stream().map(MemberObservation::toHealth).toList();
         return applyAll(tracker.onPoll(verdict, members, poll.polledAt()));

@@ -11,9 +11,19 @@ public class PollScheduler {
     private final Monitor monitor;
     private final BoshMonitor boshMonitor;
 
-    public PollScheduler(Monitor monitor, BoshMonitor boshMonitor) {
+    private final SlowChecks slowChecks;
+
+    public PollScheduler(Monitor monitor, BoshMonitor boshMonitor, SlowChecks slowChecks) {
         this.monitor = monitor;
         this.boshMonitor = boshMonitor;
+        this.slowChecks = slowChecks;
+    }
+
+    /** The members' KV hashes and quotas, on a slower schedule, blocking on a worker thread. */
+    @Scheduled(identity = "etcd-hash-check", every = "${cpr.monitor.hash-check.interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkHashes() {
+        slowChecks.checkAll();
     }
 
     @Scheduled(identity = "etcd-poll", every = "${cpr.monitor.poll-interval:2s}",

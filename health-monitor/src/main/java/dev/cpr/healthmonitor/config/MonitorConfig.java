@@ -3,6 +3,7 @@ package dev.cpr.healthmonitor.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 
 /** {@code cpr.monitor.*}: how health-monitor polls. Every key can be set by env var, e.g. CPR_MONITOR_POLL_INTERVAL. */
 @ConfigMapping(prefix = "cpr.monitor")
@@ -19,6 +20,41 @@ public interface MonitorConfig {
     /** Limit of every single request to a member (health, status, member list, alarms). */
     @WithDefault("1s")
     Duration requestTimeout();
+
+    /** The database space against etcd's {@code --quota-backend-bytes} ({@code cpr.monitor.space.*}). */
+    Space space();
+
+    /** The slower check of the members' KV hashes and quotas ({@code cpr.monitor.hash-check.*}). */
+    HashCheck hashCheck();
+
+    interface Space {
+
+        /** A member's database over this share (%) of the quota opens SPACE_LOW, before NOSPACE bites. */
+        @WithDefault("80")
+        int warnPercent();
+
+        /**
+         * The quota per cluster id, in bytes, e.g. {@code cpr.monitor.space.quota-bytes."pks-etcd"=8589934592}; when a
+         * cluster is not named here the quota is read from a member's {@code etcd_server_quota_backend_bytes} metric
+         * (on the hash-check interval), else etcd's default applies.
+         */
+        Map<String, Long> quotaBytes();
+
+        /** etcd's own default quota (2 GiB), used until a member told its own. */
+        @WithDefault("2147483648")
+        long defaultQuotaBytes();
+    }
+
+    interface HashCheck {
+
+        /** How often every member's {@code HashKV} at one revision is compared (and the quota metric read). */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** Limit of each gRPC call of the check (status, HashKV). */
+        @WithDefault("3s")
+        Duration callTimeout();
+    }
 
     /** How {@code kind: bosh} clusters' directors are polled ({@code cpr.monitor.bosh.*}). */
     Bosh bosh();

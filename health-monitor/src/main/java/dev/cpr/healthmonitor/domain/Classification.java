@@ -1,14 +1,20 @@
 package dev.cpr.healthmonitor.domain;
 
 import dev.cpr.contracts.incident.FailureKind;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The verdict on one poll of one cluster.
  *
- * @param failure       the worst failure seen, empty when every member is healthy
- * @param failedMembers the members that are not healthy, in inventory order
+ * @param failure       the worst failure seen, empty when nothing is wrong
+ * @param failedMembers the members that are down (not answering), in inventory order
+ * @param findings      every failure this poll shows, each with the members it is about (empty: the whole cluster)
+ * @param unjudged      kinds this poll cannot tell (alarms and the space while the quorum is lost): neither opened nor
+ *                      resolved
  */
 public record Classification(
         String clusterId,
@@ -17,10 +23,23 @@ public record Classification(
         int votingMembers,
         int quorum,
         List<String> failedMembers,
-        String summary) {
+        String summary,
+        Map<FailureKind, List<String>> findings,
+        Set<FailureKind> unjudged) {
 
     public Classification {
         failedMembers = List.copyOf(failedMembers);
+        findings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(findings));
+        unjudged = Set.copyOf(unjudged);
+    }
+
+    /** A verdict on member health alone (no alarms, no space, no hashes). */
+    public Classification(String clusterId, Optional<FailureKind> failure, int healthyMembers, int votingMembers,
+            int quorum, List<String> failedMembers, String summary) {
+        this(clusterId, failure, healthyMembers, votingMembers, quorum, failedMembers, summary,
+                failure.map(kind -> kind == FailureKind.QUORUM_LOST
+                        ? Map.of(FailureKind.QUORUM_LOST, failedMembers, FailureKind.MEMBER_UNHEALTHY, failedMembers)
+                        : Map.of(kind, failedMembers)).orElse(Map.of()), Set.of());
     }
 
     /**
@@ -28,6 +47,16 @@ public record Classification(
      * are still down, so an open MEMBER_UNHEALTHY incident stays open while the quorum is lost.
      */
     public boolean shows(FailureKind kind) {
-        return failure.map(seen -> seen == kind || seen == FailureKind.QUORUM_LOST).orElse(false);
+        return findings.containsKey(kind);
+    }
+
+    /** Whether this poll can tell {@code kind} at all. */
+    public boolean judges(FailureKind kind) {
+        return !unjudged.contains(kind);
+    }
+
+    /** The members an incident of {@code kind} names. */
+    public List<String> membersFor(FailureKind kind) {
+        return findings.getOrDefault(kind, failedMembers);
     }
 }

@@ -1,8 +1,13 @@
 package dev.cpr.healthmonitor.domain;
 
 import dev.cpr.contracts.incident.FailureKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -10,54 +15,135 @@ import java.util.stream.Collectors;
  *
  * <p>The quorum is a majority of the voting members of etcd's own member list when a member
  * reported it (that is the raft configuration that decides commits, e.g. while a member is being
- * replaced), otherwise of the inventory's members. Only inventory members are counted healthy:
- * health is what {@code /health} says, which etcd answers {@code false} on a member without a
- * leader, so a lone surviving member does not count towards the quorum.
+ * replaced), otherwise of the inventory's members. Only inventory members are counted up: a member is
+ * up when {@code /health} says true, or when an alarm is raised and its status still names a leader
+ * (etcd answers {@code /health} false on every member while an alarm such as {@code NOSPACE} is raised,
+ * although they all answer and commit deletes). A lone surviving member has no leader and is not up.
  * <ul>
- *   <li>no member down: healthy</li>
- *   <li>some members down, {@code healthy >= quorum}: {@link FailureKind#MEMBER_UNHEALTHY}</li>
- *   <li>{@code healthy < quorum}: {@link FailureKind#QUORUM_LOST}</li>
+ *   <li>every member up: healthy, unless an alarm or the space says otherwise (below)</li>
+ *   <li>some members down, {@code up >= quorum}: {@link FailureKind#MEMBER_UNHEALTHY}</li>
+ *   <li>{@code up < quorum}: {@link FailureKind#QUORUM_LOST}, whatever the alarms; the alarm and space kinds are
+ *       then not judged (a minority cannot tell)</li>
+ * </ul>
+ * While the quorum holds, and alongside MEMBER_UNHEALTHY:
+ * <ul>
+ *   <li>{@code NOSPACE}: {@link FailureKind#SPACE_EXHAUSTED}, never a quorum loss</li>
+ *   <li>{@code CORRUPT}, or a member whose KV hash differs from the others' ({@link KvHashVerdict}):
+ *       {@link FailureKind#DATA_CORRUPT} naming those members</li>
+ *   <li>a member's database over {@code warnPercent} % of the quota (and no NOSPACE yet):
+ *       {@link FailureKind#SPACE_LOW} naming those members</li>
  * </ul>
  */
 public final class FailureClassifier {
 
+    public static final String NOSPACE = "NOSPACE";
+    public static final String CORRUPT = "CORRUPT";
+
+    /** Kinds only judged while the quorum holds. */
+    public static final Set<FailureKind> ALARM_KINDS =
+            Set.of(FailureKind.SPACE_EXHAUSTED, FailureKind.SPACE_LOW, FailureKind.DATA_CORRUPT);
+
+    private final int warnPercent;
+
+    /** @param warnPercent the share of the quota (1 to 100) past which a database is reported as {@code SPACE_LOW} */
+    public FailureClassifier(int warnPercent) {
+        if (warnPercent < 1 || warnPercent > 100) {
+            throw new IllegalArgumentException("space warn percent must be between 1 and 100, was " + warnPercent);
+        }
+        this.warnPercent = warnPercent;
+    }
+
+    public FailureClassifier() {
+        this(80);
+    }
+
     public Classification classify(ClusterPoll poll) {
+        return classify(poll, Optional.empty());
+    }
+
+    public Classification classify(ClusterPoll poll, Optional<KvHashVerdict> hashes) {
         int voting = poll.memberList()
                 .map(list -> (int) list.stream().filter(m -> !m.learner()).count())
                 .filter(count -> count > 0)
                 .orElse(poll.members().size());
         int quorum = voting / 2 + 1;
-        int healthy = (int) poll.healthyCount();
-        List<MemberObservation> down = poll.members().stream().filter(m -> !m.healthy()).toList();
+        boolean alarmed = !poll.alarms().isEmpty();
+        List<MemberObservation> down = poll.members().stream()
+                .filter(m -> !m.healthy() && !(alarmed && m.hasLeader())).toList();
+        int up = poll.members().size() - down.size();
         List<String> failed = down.stream().map(MemberObservation::name).toList();
 
-        Optional<FailureKind> failure;
-        if (down.isEmpty()) {
-            failure = Optional.empty();
-        } else if (healthy < quorum) {
-            failure = Optional.of(FailureKind.QUORUM_LOST);
+        Map<FailureKind, List<String>> findings = new LinkedHashMap<>();
+        Set<FailureKind> unjudged = new LinkedHashSet<>();
+        if (up < quorum) {
+            findings.put(FailureKind.QUORUM_LOST, failed);
+            findings.put(FailureKind.MEMBER_UNHEALTHY, failed);
+            unjudged.addAll(ALARM_KINDS);
         } else {
-            failure = Optional.of(FailureKind.MEMBER_UNHEALTHY);
+            if (!down.isEmpty()) {
+                findings.put(FailureKind.MEMBER_UNHEALTHY, failed);
+            }
+            boolean noSpace = poll.hasAlarm(NOSPACE);
+            if (noSpace) {
+                findings.put(FailureKind.SPACE_EXHAUSTED, poll.alarmedMembers(NOSPACE));
+            }
+            Set<String> corrupt = new LinkedHashSet<>(poll.alarmedMembers(CORRUPT));
+            hashes.ifPresent(h -> corrupt.addAll(h.differing()));
+            if (!corrupt.isEmpty() || poll.hasAlarm(CORRUPT)) {
+                findings.put(FailureKind.DATA_CORRUPT, List.copyOf(corrupt));
+            }
+            List<String> nearQuota = nearQuota(poll);
+            if (!noSpace && !nearQuota.isEmpty()) {
+                findings.put(FailureKind.SPACE_LOW, nearQuota);
+            }
         }
-        return new Classification(poll.clusterId(), failure, healthy, voting, quorum, failed,
-                summary(poll.clusterId(), failure, healthy, voting, quorum, down, poll.alarms()));
+        Optional<FailureKind> worst = WORST_FIRST.stream().filter(findings::containsKey).findFirst();
+        return new Classification(poll.clusterId(), worst, up, voting, quorum, failed,
+                summary(poll, worst, up, voting, quorum, down, hashes), findings, unjudged);
     }
 
-    private static String summary(String clusterId, Optional<FailureKind> failure, int healthy, int voting,
-            int quorum, List<MemberObservation> down, List<String> alarms) {
+    private static final List<FailureKind> WORST_FIRST = List.of(FailureKind.QUORUM_LOST, FailureKind.DATA_CORRUPT,
+            FailureKind.SPACE_EXHAUSTED, FailureKind.MEMBER_UNHEALTHY, FailureKind.SPACE_LOW);
+
+    private List<String> nearQuota(ClusterPoll poll) {
+        if (poll.quotaBytes() == null || poll.quotaBytes() <= 0) {
+            return List.of();
+        }
+        List<String> near = new ArrayList<>();
+        for (MemberObservation m : poll.members()) {
+            if (m.dbSize() != null && m.dbSize() * 100 >= poll.quotaBytes() * warnPercent) {
+                near.add(m.name());
+            }
+        }
+        return near;
+    }
+
+    private String summary(ClusterPoll poll, Optional<FailureKind> failure, int up, int voting, int quorum,
+            List<MemberObservation> down, Optional<KvHashVerdict> hashes) {
         StringBuilder text = new StringBuilder()
-                .append(clusterId).append(": ")
+                .append(poll.clusterId()).append(": ")
                 .append(failure.map(FailureKind::name).orElse("healthy")).append(", ")
-                .append(healthy).append(" of ").append(voting).append(" members healthy (quorum ")
+                .append(up).append(" of ").append(voting).append(" members healthy (quorum ")
                 .append(quorum).append(')');
         if (!down.isEmpty()) {
             text.append("; down: ").append(down.stream()
                     .map(m -> m.name() + " (" + m.reason() + ")")
                     .collect(Collectors.joining(", ")));
         }
-        if (!alarms.isEmpty()) {
-            text.append("; alarms: ").append(String.join(", ", alarms));
+        if (!poll.alarms().isEmpty()) {
+            text.append("; alarms: ").append(String.join(", ", poll.alarms()));
         }
+        List<MemberObservation> sized = poll.members().stream().filter(m -> m.dbSize() != null).toList();
+        if (!sized.isEmpty() && poll.quotaBytes() != null && poll.quotaBytes() > 0
+                && (failure.filter(f -> f == FailureKind.SPACE_EXHAUSTED || f == FailureKind.SPACE_LOW).isPresent()
+                        || poll.hasAlarm(NOSPACE))) {
+            text.append("; db size ").append(sized.stream()
+                    .map(m -> m.name() + " " + m.dbSize() * 100 / poll.quotaBytes() + " %")
+                    .collect(Collectors.joining(", ")))
+                    .append(" of the ").append(poll.quotaBytes()).append(" bytes quota (warning at ")
+                    .append(warnPercent).append(" %)");
+        }
+        hashes.filter(h -> !h.differing().isEmpty()).ifPresent(h -> text.append("; ").append(h.summary()));
         return text.toString();
     }
 }

@@ -38,7 +38,11 @@ import java.util.function.Supplier;
  *       {@code BOSH_AGENT_UNRESPONSIVE}, {@code BOSH_JOB_FAILING}): while a poll shows a meltdown or a meltdown
  *       incident is open, no per-instance incident opens, and those already open stay as they are.</li>
  * </ul>
- * The etcd poll ({@link #onPoll}) judges only {@code MEMBER_UNHEALTHY} and {@code QUORUM_LOST}.
+ * The etcd poll ({@link #onPoll}) judges {@code MEMBER_UNHEALTHY} and {@code QUORUM_LOST}, and, each on its own,
+ * the alarm and space kinds {@code SPACE_EXHAUSTED}, {@code SPACE_LOW} and {@code DATA_CORRUPT}: a NOSPACE alarm
+ * with a member down opens both SPACE_EXHAUSTED and MEMBER_UNHEALTHY. While the quorum is lost the alarm and space
+ * kinds are not judged (neither opened nor resolved). An incident names the members of its own kind (the
+ * alarmed, the near-quota or the corrupt ones).
  *
  * Decisions are proposals: the tracker records an incident as open or resolved only when the caller
  * says it stored the change ({@link #applied}), so a failed write is simply decided again on the
@@ -50,7 +54,8 @@ public final class IncidentTracker {
     }
 
     /** The kinds the etcd poll judges. */
-    static final List<FailureKind> ETCD_KINDS = List.of(FailureKind.QUORUM_LOST, FailureKind.MEMBER_UNHEALTHY);
+    static final List<FailureKind> ETCD_KINDS = List.of(FailureKind.QUORUM_LOST, FailureKind.MEMBER_UNHEALTHY,
+            FailureKind.DATA_CORRUPT, FailureKind.SPACE_EXHAUSTED, FailureKind.SPACE_LOW);
 
     private final Debouncer<Key> debouncer;
     private final Supplier<String> ids;
@@ -73,11 +78,16 @@ public final class IncidentTracker {
 
     public synchronized List<IncidentDecision> onPoll(Classification poll, List<MemberHealth> members, Instant at) {
         for (FailureKind kind : ETCD_KINDS) {
-            debouncer.observe(new Key(poll.clusterId(), kind), poll.shows(kind), at);
+            if (poll.judges(kind)) {
+                debouncer.observe(new Key(poll.clusterId(), kind), poll.shows(kind), at);
+            }
         }
         boolean quorumLost = debouncer.isConfirmed(new Key(poll.clusterId(), FailureKind.QUORUM_LOST));
         List<IncidentDecision> decisions = new ArrayList<>();
         for (FailureKind kind : ETCD_KINDS) {
+            if (!poll.judges(kind)) {
+                continue;
+            }
             Key key = new Key(poll.clusterId(), kind);
             boolean confirmed = debouncer.isConfirmed(key);
             OpenIncident current = open.get(key);
@@ -85,7 +95,7 @@ public final class IncidentTracker {
             if (current == null && confirmed && !subsumed) {
                 Instant firstSeen = debouncer.firstSeen(key).orElse(at);
                 decisions.add(new IncidentDecision.Open(new OpenIncident(ids.get(), poll.clusterId(), kind,
-                        poll.failedMembers(), poll.summary(), firstSeen, at), members));
+                        poll.membersFor(kind), poll.summary(), firstSeen, at), members));
             } else if (current != null && !confirmed) {
                 decisions.add(new IncidentDecision.Resolve(current, at));
             }

@@ -10,6 +10,9 @@ import dev.cpr.contracts.incident.MemberHealth;
  * @param leader    the member's status says it is the raft leader
  * @param raftIndex from the member's status; null when the status call did not answer
  * @param revision  from the member's status; null when the status call did not answer
+ * @param hasLeader the member's status names a leader: it is in a working cluster, even when {@code /health} says
+ *                  false because of an alarm (etcd answers false on every member while {@code NOSPACE} is raised)
+ * @param dbSize    the member's database file size in bytes, from its status; null when unknown
  */
 public record MemberObservation(
         String name,
@@ -18,7 +21,15 @@ public record MemberObservation(
         String reason,
         boolean leader,
         Long raftIndex,
-        Long revision) {
+        Long revision,
+        boolean hasLeader,
+        Long dbSize) {
+
+    /** Without space and leader details: a healthy member has a leader (etcd's /health says so). */
+    public MemberObservation(String name, String clientUrl, boolean healthy, String reason, boolean leader,
+            Long raftIndex, Long revision) {
+        this(name, clientUrl, healthy, reason, leader, raftIndex, revision, healthy || leader, null);
+    }
 
     public static MemberObservation healthy(String name, String clientUrl) {
         return new MemberObservation(name, clientUrl, true, null, false, null, null);
@@ -26,6 +37,16 @@ public record MemberObservation(
 
     public static MemberObservation unhealthy(String name, String clientUrl, String reason) {
         return new MemberObservation(name, clientUrl, false, reason, false, null, null);
+    }
+
+    /** The same observation with the database size from its status. */
+    public MemberObservation withDbSize(Long bytes) {
+        return new MemberObservation(name, clientUrl, healthy, reason, leader, raftIndex, revision, hasLeader, bytes);
+    }
+
+    /** The same observation, answering with an alarm: /health false, but its status names a leader. */
+    public MemberObservation alarmedWithLeader(String why) {
+        return new MemberObservation(name, clientUrl, false, why, leader, raftIndex, revision, true, dbSize);
     }
 
     public MemberHealth toHealth() {

@@ -19,6 +19,7 @@ public final class Scenarios {
         register(new DirectorRestoreScenario());
         register(new KubesprayMemberLossScenario());
         register(new KubesprayQuorumLossScenario());
+        register(new SpaceExhaustedScenario());
     }
 
     private Scenarios() {

@@ -125,8 +125,12 @@ public class EtcdHttpProbe implements ClusterProbe {
         JsonObject header = s.getJsonObject("header", new JsonObject());
         String memberId = header.getString("member_id");
         boolean leader = memberId != null && memberId.equals(s.getString("leader"));
+        Long leaderId = number(s.getValue("leader"));
+        boolean hasLeader = leaderId != null && leaderId != 0;
+        // an alarm turns /health false on every member; the status says whether the member still has a leader
         return new MemberObservation(health.name(), health.clientUrl(), health.healthy(), health.reason(),
-                leader && health.healthy(), number(s.getValue("raftIndex")), number(header.getValue("revision")));
+                leader && (health.healthy() || hasLeader), number(s.getValue("raftIndex")),
+                number(header.getValue("revision")), health.healthy() || hasLeader, number(s.getValue("dbSize")));
     }
 
     private static ClusterPoll toPoll(ClusterSpec cluster, java.time.Instant polledAt, List<MemberAnswers> answers) {

@@ -110,6 +110,16 @@ class EtcdHttpProbeTest {
             public Bosh bosh() {
                 throw new UnsupportedOperationException("the etcd probe does not read the BOSH settings");
             }
+
+            @Override
+            public Space space() {
+                throw new UnsupportedOperationException("the etcd probe does not read the space settings");
+            }
+
+            @Override
+            public HashCheck hashCheck() {
+                throw new UnsupportedOperationException("the etcd probe does not read the hash-check settings");
+            }
         };
     }
 }

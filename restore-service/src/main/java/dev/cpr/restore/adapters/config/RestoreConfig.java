@@ -164,6 +164,36 @@ public interface RestoreConfig {
         Duration vmTimeout();
     }
 
+    /** The {@code etcd-space-recover} plan ({@code cpr.restore.space.*}). */
+    Space space();
+
+    interface Space {
+        /** Revisions of history the compaction keeps (watchers can resume within them); 0: compact to the current one. */
+        @WithDefault("0")
+        long keepRevisions();
+
+        /** The pause before each member's defragmentation after the first (OpenShift's etcd operator waits a minute). */
+        @WithDefault("5s")
+        Duration defragPause();
+
+        /** Limit of one member's defragmentation. */
+        @WithDefault("5m")
+        Duration defragTimeout();
+
+        /**
+         * The share (%) of the quota a defragmented database may fill; above it the live data itself is too large and
+         * the plan stops (raise --quota-backend-bytes).
+         */
+        @WithDefault("90")
+        int maxLivePercent();
+
+        /**
+         * The quota per cluster id in bytes ({@code cpr.restore.space.quota-bytes."<cluster>"}); a cluster not named
+         * here is asked (a member's {@code etcd_server_quota_backend_bytes}), else etcd's 2 GiB default applies.
+         */
+        Map<String, Long> quotaBytes();
+    }
+
     interface Etcd {
         /** Bound of one etcd call (member list, status, add, remove); a snapshot gets ten times this. */
         @WithDefault("3s")

@@ -15,7 +15,10 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.cluster.Member;
+import io.etcd.jetcd.maintenance.AlarmMember;
+import io.etcd.jetcd.maintenance.AlarmType;
 import io.etcd.jetcd.maintenance.StatusResponse;
+import io.etcd.jetcd.options.CompactOption;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -232,6 +235,95 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
         } catch (IOException e) {
             throw new EtcdAdminException("cannot write snapshot " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    /** From the v3 JSON gateway's status: jetcd 0.7.7's status does not carry {@code dbSizeInUse}. */
+    @Override
+    public Optional<MemberSpace> space(String clientUrl) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base(clientUrl)
+                    + "/v3/maintenance/status")).timeout(statusTimeout.plusSeconds(1))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            var json = JSON.readTree(response.body());
+            String memberId = json.path("header").path("member_id").asText("");
+            String leader = json.path("leader").asText("");
+            return Optional.of(new MemberSpace(clientUrl, json.path("dbSize").asLong(-1),
+                    json.path("dbSizeInUse").asLong(-1), !leader.isEmpty() && !"0".equals(leader) && leader.equals(memberId)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("space of %s: %s", clientUrl, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void compact(ClusterSpec cluster, long revision) {
+        call("compact at " + revision, reachable(cluster).getKVClient().compact(revision,
+                CompactOption.builder().withCompactPhysical(true).build()), callTimeout.multipliedBy(10));
+    }
+
+    @Override
+    public void defragment(String clientUrl) {
+        call("defragment " + clientUrl, client(clientUrl).getMaintenanceClient().defragmentMember(target(clientUrl)),
+                callTimeout.multipliedBy(30));
+    }
+
+    @Override
+    public List<Alarm> alarms(ClusterSpec cluster) {
+        return call("alarm list of " + cluster.id(), reachable(cluster).getMaintenanceClient().listAlarms(), callTimeout)
+                .getAlarms().stream()
+                // jetcd 0.7.7 knows NOSPACE only; CORRUPT arrives as UNRECOGNIZED
+                .map(a -> new Alarm(a.getMemberId(), a.getAlarmType() == AlarmType.NOSPACE ? "NOSPACE"
+                        : a.getAlarmType() == AlarmType.UNRECOGNIZED ? "CORRUPT" : a.getAlarmType().name()))
+                .toList();
+    }
+
+    @Override
+    public void disarm(ClusterSpec cluster, Alarm alarm) {
+        if (!"NOSPACE".equals(alarm.type())) {
+            throw new EtcdAdminException("only NOSPACE alarms are disarmed here, not " + alarm.type());
+        }
+        call("alarm disarm NOSPACE on " + Long.toHexString(alarm.memberId()), reachable(cluster).getMaintenanceClient()
+                .alarmDisarm(new AlarmMember(alarm.memberId(), AlarmType.NOSPACE)), callTimeout);
+    }
+
+    @Override
+    public void putAndDelete(ClusterSpec cluster, String key) {
+        Client client = reachable(cluster);
+        ByteSequence k = ByteSequence.from(key, StandardCharsets.UTF_8);
+        call("put " + key, client.getKVClient().put(k, ByteSequence.from("ok", StandardCharsets.UTF_8)), callTimeout);
+        call("delete " + key, client.getKVClient().delete(k), callTimeout);
+    }
+
+    @Override
+    public Optional<Long> quotaBytes(String clientUrl) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base(clientUrl) + "/metrics"))
+                    .timeout(statusTimeout.plusSeconds(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            java.util.regex.Matcher m = QUOTA.matcher(response.body());
+            return response.statusCode() == 200 && m.find()
+                    ? Optional.of((long) Double.parseDouble(m.group(1))) : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("quota metric of %s: %s", clientUrl, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static final java.util.regex.Pattern QUOTA =
+            java.util.regex.Pattern.compile("(?m)^etcd_server_quota_backend_bytes\\s+(\\S+)$");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static String base(String clientUrl) {
+        return clientUrl.endsWith("/") ? clientUrl.substring(0, clientUrl.length() - 1) : clientUrl;
     }
 
     /** The client of the first member that answers a status request. */

@@ -12,6 +12,7 @@ import dev.cpr.restore.domain.bosh.BoshCloudCheckPlan;
 import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
+import dev.cpr.restore.domain.etcd.EtcdSpaceRecoverPlan;
 import dev.cpr.restore.domain.etcd.NodeControl;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.Sleeper;
@@ -35,7 +36,7 @@ public class InventoryStepCatalog implements StepCatalog {
     /** The plans this service runs, for REST's "unknown plan" answer. */
     public static final List<String> KNOWN_PLANS = List.of(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.ETCD_QUORUM_RESTORE,
             PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, PlanNames.BOSH_CLOUD_CHECK, PlanNames.BBR_DEPLOYMENT_RESTORE,
-            PlanNames.BBR_DIRECTOR_RESTORE);
+            PlanNames.BBR_DIRECTOR_RESTORE, PlanNames.ETCD_SPACE_RECOVER);
 
     private final Inventory inventory;
     private final EtcdAdmin etcd;
@@ -78,6 +79,7 @@ public class InventoryStepCatalog implements StepCatalog {
             case PlanNames.ETCD_QUORUM_RESTORE -> quorumRestore(cluster, plan).steps();
             case PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE -> kubesprayRecover(cluster, plan);
             case PlanNames.BBR_DEPLOYMENT_RESTORE, PlanNames.BBR_DIRECTOR_RESTORE -> bbr.stepsFor(plan, cluster);
+            case PlanNames.ETCD_SPACE_RECOVER -> spaceRecover(cluster, plan).steps();
             default -> throw new IllegalStateException("restore-service cannot run plan '" + plan.plan() + "'");
         };
         return steps.stream().map(this::withConfiguredTimeout).toList();
@@ -118,6 +120,14 @@ public class InventoryStepCatalog implements StepCatalog {
                 r.etcdctl(), r.etcdutl(), hooks, r.bumpRevision());
         return new EtcdQuorumRestorePlan(cluster, plan.id(), plan.snapshot(), catalog, etcd, nodes, restore,
                 Sleeper.REAL);
+    }
+
+    public EtcdSpaceRecoverPlan spaceRecover(ClusterSpec cluster, RecoveryPlan plan) {
+        RestoreConfig.Space space = config.space();
+        return new EtcdSpaceRecoverPlan(cluster, plan.id(), etcd, new EtcdSpaceRecoverPlan.Settings(
+                config.pollInterval(), space.keepRevisions(), space.defragPause(), space.maxLivePercent(),
+                Optional.ofNullable(space.quotaBytes().get(cluster.id())), space.defragTimeout()), Sleeper.REAL,
+                plan.steps());
     }
 
     private StepSpec withConfiguredTimeout(StepSpec spec) {

@@ -247,6 +247,8 @@ public class Recoveries {
                                 : new ProblemException(409, "No verified artifact", none.reason());
             }
             plan = planner.bbrRestore(cluster, planName, choice, planId, incidentId, null, now, "triggered by " + who);
+        } else if (PlanNames.ETCD_SPACE_RECOVER.equals(planName)) {
+            plan = planner.spaceRecover(cluster, planId, incidentId, now, "triggered by " + who);
         } else {
             Planner.SnapshotChoice choice = planner.chooseSnapshot(cluster, Optional.ofNullable(snapshotId)
                     .filter(s -> !s.isBlank()));

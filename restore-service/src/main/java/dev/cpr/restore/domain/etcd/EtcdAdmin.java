@@ -47,7 +47,57 @@ public interface EtcdAdmin {
         throw new UnsupportedOperationException("v2 keyspace count is not implemented by " + getClass().getSimpleName());
     }
 
+    /** The database space of the member at this client URL (its status); empty if it does not answer in time. */
+    default Optional<MemberSpace> space(String clientUrl) {
+        throw new UnsupportedOperationException("space is not implemented by " + getClass().getSimpleName());
+    }
+
+    /**
+     * Compacts the cluster's history before {@code revision} and waits until the compaction reached the backend
+     * (physical), so a defragmentation after it reclaims the space.
+     */
+    default void compact(ClusterSpec cluster, long revision) {
+        throw new UnsupportedOperationException("compact is not implemented by " + getClass().getSimpleName());
+    }
+
+    /** Defragments the member at this client URL (it blocks that member while it runs); returns when it is done. */
+    default void defragment(String clientUrl) {
+        throw new UnsupportedOperationException("defragment is not implemented by " + getClass().getSimpleName());
+    }
+
+    /** The alarms raised in the cluster. */
+    default List<Alarm> alarms(ClusterSpec cluster) {
+        throw new UnsupportedOperationException("alarms are not implemented by " + getClass().getSimpleName());
+    }
+
+    /** Disarms one alarm. */
+    default void disarm(ClusterSpec cluster, Alarm alarm) {
+        throw new UnsupportedOperationException("disarm is not implemented by " + getClass().getSimpleName());
+    }
+
+    /** Puts {@code key} and deletes it again: proves the cluster takes writes, and leaves the keyspace as it was. */
+    default void putAndDelete(ClusterSpec cluster, String key) {
+        throw new UnsupportedOperationException("putAndDelete is not implemented by " + getClass().getSimpleName());
+    }
+
+    /** The {@code --quota-backend-bytes} the member at this client URL runs with (its metrics); empty if unknown. */
+    default Optional<Long> quotaBytes(String clientUrl) {
+        return Optional.empty();
+    }
+
     record Keyspace(long keyCount, long revision) {
+    }
+
+    /**
+     * @param dbSize      the database file's size in bytes
+     * @param dbSizeInUse the bytes of it in use (the rest is free pages a defragmentation gives back)
+     * @param leader      this member is the raft leader
+     */
+    record MemberSpace(String clientUrl, long dbSize, long dbSizeInUse, boolean leader) {
+    }
+
+    /** An alarm: its type ({@code NOSPACE}, {@code CORRUPT}) and the member it was raised on. */
+    record Alarm(long memberId, String type) {
     }
 
     class EtcdAdminException extends RuntimeException {

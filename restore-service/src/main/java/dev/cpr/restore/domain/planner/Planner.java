@@ -40,6 +40,8 @@ import java.util.Optional;
  *       never anything for a BOSH meltdown; QUORUM_LOST: {@code bbr-deployment-restore} from the newest VERIFIED
  *       bbr deployment artifact (FAILED at once, with the reason, without one); director unreachable:
  *       {@code bbr-director-restore} from the newest verified director artifact (skipped without one);</li>
+ *   <li>SPACE_EXHAUSTED, SPACE_LOW, DATA_CORRUPT (any kind of cluster): see {@link AlarmPlanning}: never a
+ *       restore; {@code etcd-space-recover} for NOSPACE, a member replace waiting for approval for corruption;</li>
  *   <li>an unknown cluster or member: skipped.</li>
  * </ul>
  * The plan's first state follows the cluster policy: auto RUNNING, approval AWAITING_APPROVAL,
@@ -120,6 +122,9 @@ public final class Planner {
             return new Skip("cluster " + incident.clusterId() + " is not in the inventory", false);
         }
         ClusterSpec cluster = found.get();
+        if (AlarmPlanning.handles(incident.failure())) {
+            return new AlarmPlanning(this).plan(cluster, incident, planId, now);
+        }
         if (cluster.kind() == ClusterKind.KUBESPRAY) {
             return kubespray(cluster, incident, planId, now);
         }
@@ -382,6 +387,11 @@ public final class Planner {
                 initialState(mode), mode, now, now, detectedAt, null, why, 1,
                 KubesprayRecoverControlPlanePlan.outline(broken));
         return new Create(plan, List.of());
+    }
+
+    /** A space recovery proposed as the policy says (manual triggers). */
+    public RecoveryPlan spaceRecover(ClusterSpec cluster, String planId, String incidentId, Instant now, String why) {
+        return AlarmPlanning.spaceRecover(cluster, planId, incidentId, null, now, why);
     }
 
     /** A member replace proposed as the policy says (manual triggers and incidents). */
