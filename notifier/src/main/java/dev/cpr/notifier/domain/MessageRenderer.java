@@ -116,7 +116,9 @@ public final class MessageRenderer {
         if (!steps.isEmpty()) {
             blocks.add(section(lines.toString().stripTrailing()));
         }
+        // the digest stays on the message once decided: it says which version of the plan was approved
         String context = "plan `" + update.planId() + "`"
+                + (update.digest() == null ? "" : " · digest `" + shortDigest(update.digest()) + "`")
                 + (update.message() == null || update.message().isBlank() ? "" : " · " + update.message());
         if (decision != null) {
             blocks.add(section((decision.approved() ? ":white_check_mark: *Approved*" : ":no_entry: *Rejected*")

@@ -56,7 +56,7 @@ class MessageRendererTest {
                 .containsExactly(ApprovalAction.APPROVE, ApprovalAction.REJECT);
         assertThat(ApprovalAction.parse(ApprovalAction.APPROVE, actions.path("elements").get(0).path("value").asText()))
                 .isEqualTo(new ApprovalAction(true, update.planId(), "sandbox", DIGEST));
-        assertThat(message.blocksJson()).contains("Plan digest `0123456789ab`");
+        assertThat(message.blocksJson()).contains("Plan digest `0123456789ab`").contains("plan `plan-1` · digest `0123456789ab`");
         assertThat(message.text()).endsWith("waits for approval");
     }
 

@@ -106,7 +106,7 @@ class ApprovalFlowTest {
             assertThat(ApprovalSignatures.verify(d, List.of(NOTIFIER_PUBLIC_KEY))).as("signed by the notifier").isTrue();
         });
         assertThat(slack.message(plan.message().ts())).get().satisfies(m -> assertThat(m.blocks().toString())
-                .contains("Plan digest `" + DIGEST.substring(7, 19) + "`"));
+                .contains("digest `" + DIGEST.substring(7, 19) + "`"));
 
         await().atMost(AT_MOST).untilAsserted(() -> assertThat(slack.message(plan.message().ts())).get()
                 .satisfies(m -> {
