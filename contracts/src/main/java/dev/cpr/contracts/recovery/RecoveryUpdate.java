@@ -1,5 +1,6 @@
 package dev.cpr.contracts.recovery;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.cpr.contracts.events.EventCodec;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.List;
  * @param sequence   increases with every transition of this plan; readers drop older ones
  * @param rpoSeconds age of the data the plan restored from, when it restored any
  * @param rtoMillis  detection to healthy, once the plan succeeded
+ * @param digest     {@code sha256:<hex>} of the plan's steps and the snapshot or artifact it uses: an approval names
+ *                   it, so a plan that changed after a person saw it cannot be approved (null from older producers)
  */
 public record RecoveryUpdate(
         String planId,
@@ -24,7 +27,20 @@ public record RecoveryUpdate(
         Instant createdAt,
         Instant updatedAt,
         Long rpoSeconds,
-        Long rtoMillis) implements EventCodec.Validatable {
+        Long rtoMillis,
+        String digest) implements EventCodec.Validatable {
+
+    @JsonCreator
+    public RecoveryUpdate {
+    }
+
+    /** An update without a digest (the shape before approvals named the plan's digest). */
+    public RecoveryUpdate(String planId, String incidentId, String clusterId, String plan, PlanState state,
+            long sequence, List<StepView> steps, String message, Instant createdAt, Instant updatedAt,
+            Long rpoSeconds, Long rtoMillis) {
+        this(planId, incidentId, clusterId, plan, state, sequence, steps, message, createdAt, updatedAt, rpoSeconds,
+                rtoMillis, null);
+    }
 
     @Override
     public void validate() {

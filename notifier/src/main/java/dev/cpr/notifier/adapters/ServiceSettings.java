@@ -20,4 +20,11 @@ public interface ServiceSettings {
 
     @WithDefault("PT5S")
     Duration callTimeout();
+
+    /**
+     * The private key (base64 PKCS#8 Ed25519) the notifier signs each approval it publishes with, so restore-service
+     * can tell it came from a verified Slack click (CPR_NOTIFIER_APPROVAL_SIGNING_KEY; a secret, never in a file in
+     * the repository). Without it approvals are published unsigned, and restore-service refuses them.
+     */
+    Optional<String> approvalSigningKey();
 }

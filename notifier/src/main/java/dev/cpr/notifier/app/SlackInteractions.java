@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -39,8 +40,8 @@ import org.jboss.logging.Logger;
  * ({@code /slack/commands}). Every request goes through the same gate: a valid v0 signature over the raw body and a
  * timestamp within {@code cpr.slack.max-request-age} (else 401), not seen before (a replay: 401). Then a click
  * must come from an approver (else 403) on a plan notifier shows as waiting for approval, and publishes
- * {@link ApprovalDecided} (channel SLACK, decidedBy = the Slack user id) to {@code cpr.approvals} keyed by cluster
- * id, and the plan's message is re-rendered with who decided and when. Every click, and every
+ * {@link ApprovalDecided} (channel SLACK, decidedBy = the Slack user id, the plan digest the message showed, a new
+ * approval id), signed by {@link ApprovalSigner}, to {@code cpr.approvals} keyed by cluster id, and the plan's message is re-rendered with who decided and when. Every click, and every
  * {@code /cpr backup|recover}, accepted or not, leaves an {@code approval_audit} row.
  */
 @ApplicationScoped
@@ -70,6 +71,7 @@ public class SlackInteractions {
     private final SlackMessageRepository messages;
     private final NotificationService notifications;
     private final ApproverPolicy approvers;
+    private final ApprovalSigner signer;
     private final MutinyEmitter<String> approvals;
     private final SlashCommands commands;
     private final OutboxSender outbox;
@@ -78,7 +80,7 @@ public class SlackInteractions {
     private final EventCodec codec;
 
     SlackInteractions(SlackSettings settings, SlackRequestLedger ledger, SlackMessageRepository messages,
-            NotificationService notifications, ApproverPolicy approvers,
+            NotificationService notifications, ApproverPolicy approvers, ApprovalSigner signer,
             @Channel("approvals") MutinyEmitter<String> approvals, SlashCommands commands, OutboxSender outbox,
             Clock clock) {
         this.verifier = settings.signingSecret().filter(s -> !s.isBlank())
@@ -90,6 +92,7 @@ public class SlackInteractions {
         this.messages = messages;
         this.notifications = notifications;
         this.approvers = approvers;
+        this.signer = signer;
         this.approvals = approvals;
         this.commands = commands;
         this.outbox = outbox;
@@ -139,16 +142,17 @@ public class SlackInteractions {
             }
             Decision decision = action.approve() ? Decision.APPROVED : Decision.REJECTED;
             progress.decided(decision.name(), click.userId(), clock.instant());
-            ApprovalDecided decided = new ApprovalDecided(action.planId(), action.clusterId(), decision,
+            // what Slack's verified click gave us, signed: restore-service believes nothing else on cpr.approvals
+            ApprovalDecided decided = signer.sign(new ApprovalDecided(action.planId(), action.clusterId(), decision,
                     click.userId(), ApprovalChannel.SLACK, "clicked " + (action.approve() ? "Approve" : "Reject")
-                    + " in Slack", clock.instant());
+                    + " in Slack", clock.instant(), UUID.randomUUID().toString(), action.digest(), null));
             String value = EventCodec.encode(codec.wrap(EventTypes.APPROVAL_DECIDED, action.clusterId(), decided));
             Message<String> record = Message.of(value).addMetadata(
                     OutgoingKafkaRecordMetadata.<String>builder().withKey(action.clusterId()).build());
             return notifications.showDecision(progress, ctx)
                     .flatMap(v -> Contexts.back(approvals.sendMessage(record)))
                     .flatMap(v -> auditInTx(BUTTON, click.userId(), action.planId(), action.clusterId(),
-                            decision.name(), "ACCEPTED", 200, null))
+                            decision.name(), "ACCEPTED", 200, null, decided.approvalId(), decided.planDigest()))
                     .invoke(() -> LOG.infof("plan %s by Slack user %s, published to cpr.approvals (%s)",
                             decision, click.userId(), ctx));
         })).invoke(outbox::wake);
@@ -228,8 +232,13 @@ public class SlackInteractions {
 
     private Uni<Reply> auditInTx(String source, String userId, String planId, String clusterId, String decision,
             String outcome, int status, String reason) {
+        return auditInTx(source, userId, planId, clusterId, decision, outcome, status, reason, null, null);
+    }
+
+    private Uni<Reply> auditInTx(String source, String userId, String planId, String clusterId, String decision,
+            String outcome, int status, String reason, String approvalId, String planDigest) {
         return ApprovalAuditEntity.of(clock.instant(), source, userId, planId, clusterId, decision, outcome, status,
-                        reason).persist()
+                        reason).published(approvalId, planDigest).persist()
                 .replaceWith(Reply.of(status, status == 200 && reason == null ? null : message(outcome, reason)));
     }
 

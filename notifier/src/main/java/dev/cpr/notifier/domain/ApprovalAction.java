@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 
 /**
- * What an Approve / Reject button carries: the action id says which, the value names the plan and its cluster
- * ({@code {"planId":"...","clusterId":"..."}}). A value is only trusted after the request's signature is checked.
+ * What an Approve / Reject button carries: the action id says which, the value names the plan, its cluster and the
+ * digest of the plan as the message showed it ({@code {"planId":"...","clusterId":"...","digest":"sha256:..."}}).
+ * A value is only trusted after the request's signature is checked.
+ *
+ * @param digest the plan digest the person saw, null on a button rendered before plans had one
  */
-public record ApprovalAction(boolean approve, String planId, String clusterId) {
+public record ApprovalAction(boolean approve, String planId, String clusterId, String digest) {
 
     public static final String APPROVE = "cpr_approve";
     public static final String REJECT = "cpr_reject";
@@ -17,7 +20,15 @@ public record ApprovalAction(boolean approve, String planId, String clusterId) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static String value(String planId, String clusterId) {
-        return JsonNodeFactory.instance.objectNode().put("planId", planId).put("clusterId", clusterId).toString();
+        return value(planId, clusterId, null);
+    }
+
+    public static String value(String planId, String clusterId, String digest) {
+        var node = JsonNodeFactory.instance.objectNode().put("planId", planId).put("clusterId", clusterId);
+        if (digest != null) {
+            node.put("digest", digest);
+        }
+        return node.toString();
     }
 
     /**
@@ -45,6 +56,7 @@ public record ApprovalAction(boolean approve, String planId, String clusterId) {
         if (planId.isBlank() || clusterId.isBlank()) {
             throw new IllegalArgumentException("action value must name planId and clusterId");
         }
-        return new ApprovalAction(approve, planId, clusterId);
+        String digest = node == null ? "" : node.path("digest").asText("");
+        return new ApprovalAction(approve, planId, clusterId, digest.isBlank() ? null : digest);
     }
 }

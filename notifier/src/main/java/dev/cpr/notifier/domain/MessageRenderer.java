@@ -116,13 +116,17 @@ public final class MessageRenderer {
         if (!steps.isEmpty()) {
             blocks.add(section(lines.toString().stripTrailing()));
         }
+        // the digest stays on the message once decided: it says which version of the plan was approved
         String context = "plan `" + update.planId() + "`"
+                + (update.digest() == null ? "" : " · digest `" + shortDigest(update.digest()) + "`")
                 + (update.message() == null || update.message().isBlank() ? "" : " · " + update.message());
         if (decision != null) {
             blocks.add(section((decision.approved() ? ":white_check_mark: *Approved*" : ":no_entry: *Rejected*")
                     + " by <@" + decision.decidedBy() + "> at " + time(decision.decidedAt())));
         } else if (update.state() == PlanState.AWAITING_APPROVAL) {
-            blocks.add(section(":raised_hand: This plan waits for approval" + destructiveNote(steps) + "."));
+            blocks.add(section(":raised_hand: This plan waits for approval" + destructiveNote(steps) + "."
+                    + (update.digest() == null ? "" : " Plan digest `" + shortDigest(update.digest())
+                    + "`: an approval is for exactly these steps and this snapshot.")));
             blocks.add(approvalButtons(update));
         }
         blocks.add(context(context));
@@ -137,13 +141,19 @@ public final class MessageRenderer {
         return new SlackMessage(text, blocks);
     }
 
+    /** The first 12 hex digits of {@code sha256:<hex>}, as a person compares it with the API's. */
+    static String shortDigest(String digest) {
+        String hex = digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
     private static String destructiveNote(List<StepView> steps) {
         long destructive = steps.stream().filter(StepView::destructive).count();
         return destructive == 0 ? "" : " (" + destructive + " destructive step" + (destructive == 1 ? "" : "s") + ")";
     }
 
     private static ObjectNode approvalButtons(RecoveryUpdate update) {
-        String value = ApprovalAction.value(update.planId(), update.clusterId());
+        String value = ApprovalAction.value(update.planId(), update.clusterId(), update.digest());
         ObjectNode block = F.objectNode().put("type", "actions").put("block_id", ApprovalAction.BLOCK_ID);
         ArrayNode elements = block.putArray("elements");
         elements.add(button(ApprovalAction.APPROVE, "Approve", "primary", value));

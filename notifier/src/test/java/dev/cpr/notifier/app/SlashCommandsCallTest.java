@@ -129,6 +129,11 @@ class SlashCommandsCallTest {
             public Duration callTimeout() {
                 return Duration.ofSeconds(5);
             }
+
+            @Override
+            public Optional<String> approvalSigningKey() {
+                return Optional.empty();
+            }
         };
         return new SlashCommands(new SlackMessageRepository(), settings);
     }

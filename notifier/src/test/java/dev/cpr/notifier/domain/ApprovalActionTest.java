@@ -13,7 +13,9 @@ class ApprovalActionTest {
 
         ApprovalAction action = ApprovalAction.parse(ApprovalAction.REJECT, value);
 
-        assertThat(action).isEqualTo(new ApprovalAction(false, "plan-1", "sandbox"));
+        assertThat(action).isEqualTo(new ApprovalAction(false, "plan-1", "sandbox", null));
+        assertThat(ApprovalAction.parse(ApprovalAction.APPROVE, ApprovalAction.value("plan-1", "sandbox", "sha256:ab")))
+                .isEqualTo(new ApprovalAction(true, "plan-1", "sandbox", "sha256:ab"));
     }
 
     @Test

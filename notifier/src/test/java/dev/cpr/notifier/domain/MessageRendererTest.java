@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class MessageRendererTest {
 
     private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
+    private static final String DIGEST = "sha256:0123456789ab" + "c".repeat(52);
     private final MessageRenderer renderer = new MessageRenderer();
 
     @Test
@@ -43,7 +44,7 @@ class MessageRendererTest {
     }
 
     @Test
-    void aPlanWaitingForApprovalCarriesApproveAndRejectButtonsNamingPlanAndCluster() {
+    void aPlanWaitingForApprovalCarriesApproveAndRejectButtonsNamingPlanClusterAndTheDigestShown() {
         RecoveryUpdate update = update(PlanState.AWAITING_APPROVAL, 1, List.of(StepState.PENDING, StepState.PENDING));
 
         SlackMessage message = renderer.progress(update);
@@ -54,7 +55,8 @@ class MessageRendererTest {
         assertThat(actions.path("elements")).extracting(e -> e.path("action_id").asText())
                 .containsExactly(ApprovalAction.APPROVE, ApprovalAction.REJECT);
         assertThat(ApprovalAction.parse(ApprovalAction.APPROVE, actions.path("elements").get(0).path("value").asText()))
-                .isEqualTo(new ApprovalAction(true, update.planId(), "sandbox"));
+                .isEqualTo(new ApprovalAction(true, update.planId(), "sandbox", DIGEST));
+        assertThat(message.blocksJson()).contains("Plan digest `0123456789ab`").contains("plan `plan-1` · digest `0123456789ab`");
         assertThat(message.text()).endsWith("waits for approval");
     }
 
@@ -145,6 +147,6 @@ class MessageRendererTest {
             steps.add(new StepView(i, names[i], "step " + i, i == 1, states.get(i), 1, T0, null, null));
         }
         return new RecoveryUpdate("plan-1", "inc-1", "sandbox", "etcd-member-replace", state, sequence, steps, null,
-                T0, T0.plusSeconds(65), null, null);
+                T0, T0.plusSeconds(65), null, null, DIGEST);
     }
 }

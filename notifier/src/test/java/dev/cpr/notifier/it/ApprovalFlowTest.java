@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cpr.contracts.approval.ApprovalChannel;
 import dev.cpr.contracts.approval.ApprovalDecided;
+import dev.cpr.contracts.approval.ApprovalSignatures;
 import dev.cpr.contracts.approval.Decision;
 import dev.cpr.contracts.events.CloudEvent;
 import dev.cpr.contracts.events.EventCodec;
@@ -58,6 +59,12 @@ class ApprovalFlowTest {
     private static final EventCodec RESTORE_SERVICE = new EventCodec("/cpr/restore-service", Clock.systemUTC());
     private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
 
+    /** What restore-service would publish as the waiting plan's digest. */
+    static final String DIGEST = "sha256:" + "5ca1ab1e".repeat(8);
+    /** The public half of the test profile's cpr.notifier.approval-signing-key. */
+    static final java.security.PublicKey NOTIFIER_PUBLIC_KEY = ApprovalSignatures.publicKey(
+            "MCowBQYDK2VwAyEAENt+Vxdy6G64uk3A35mA5At0+Y/hyuimA8jUJXInH3M=");
+
     @TestHTTPResource("/")
     URL base;
 
@@ -71,7 +78,7 @@ class ApprovalFlowTest {
         String cluster = "approve-" + shortId();
         Waiting plan = planWaitingForApproval(cluster);
         SlackSimulator slack = SlackSimulatorResource.simulator();
-        String value = ApprovalAction.value(plan.planId(), cluster);
+        String value = ApprovalAction.value(plan.planId(), cluster, DIGEST);
 
         AppResponse forged = slack.click(url(), APPROVER, plan.message().ts(), ApprovalAction.APPROVE, value, Signing.FORGED);
         AppResponse stale = slack.click(url(), APPROVER, plan.message().ts(), ApprovalAction.APPROVE, value, Signing.STALE);
@@ -94,7 +101,12 @@ class ApprovalFlowTest {
             assertThat(d.decision()).isEqualTo(Decision.APPROVED);
             assertThat(d.decidedBy()).isEqualTo(APPROVER);
             assertThat(d.channel()).isEqualTo(ApprovalChannel.SLACK);
+            assertThat(d.planDigest()).isEqualTo(DIGEST);
+            assertThat(d.approvalId()).isNotBlank();
+            assertThat(ApprovalSignatures.verify(d, List.of(NOTIFIER_PUBLIC_KEY))).as("signed by the notifier").isTrue();
         });
+        assertThat(slack.message(plan.message().ts())).get().satisfies(m -> assertThat(m.blocks().toString())
+                .contains("digest `" + DIGEST.substring(7, 19) + "`"));
 
         await().atMost(AT_MOST).untilAsserted(() -> assertThat(slack.message(plan.message().ts())).get()
                 .satisfies(m -> {
@@ -226,7 +238,7 @@ class ApprovalFlowTest {
                 new StepView(0, "safety-snapshot", "snapshot the survivor", false, StepState.PENDING, 0, null, null, null),
                 new StepView(1, "restore-quorum", "restore a one-member cluster", true, StepState.PENDING, 0, null, null, null));
         return new RecoveryUpdate(planId, incidentId, cluster, "etcd-quorum-restore", state, sequence, steps, null,
-                T0, T0.plusSeconds(5), null, null);
+                T0, T0.plusSeconds(5), null, null, DIGEST);
     }
 
     private List<ApprovalDecided> decisionsFor(String cluster, int count) {

@@ -132,7 +132,7 @@ class RecoveryApiTest {
     }
 
     @Test
-    void aSlackDecisionOnCprApprovalsIsAppliedAndAMalformedOneGoesToTheDeadLetterTopic() throws Exception {
+    void aSignedSlackDecisionOnCprApprovalsIsAppliedAndAMalformedOneGoesToTheDeadLetterTopic() throws Exception {
         EtcdResource.cluster().awaitHealthy(Duration.ofSeconds(30));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 List.of(given().auth().oauth2(VIEWER).get("/api/v1/recoveries?cluster=sandbox")
@@ -142,11 +142,13 @@ class RecoveryApiTest {
         String waiting = trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-quorum-restore\"}")
                 .then().statusCode(201).extract().path("id").toString();
         String garbage = "not an approval " + java.util.UUID.randomUUID();
-        var decided = new dev.cpr.contracts.approval.ApprovalDecided(waiting, "sandbox",
+        String digest = given().auth().oauth2(VIEWER).get("/api/v1/recoveries/" + waiting).then().statusCode(200)
+                .extract().path("digest");
+        var decided = TestApprovalKey.signed(new dev.cpr.contracts.approval.ApprovalDecided(waiting, "sandbox",
                 dev.cpr.contracts.approval.Decision.REJECTED, "U0SLACKER", dev.cpr.contracts.approval.ApprovalChannel.SLACK,
-                "not during business hours", java.time.Instant.now());
-        String event = dev.cpr.contracts.events.EventCodec.encode(new dev.cpr.contracts.events.EventCodec("/cpr/notifier",
-                java.time.Clock.systemUTC()).wrap(dev.cpr.contracts.events.EventTypes.APPROVAL_DECIDED, "sandbox", decided));
+                "not during business hours", java.time.Instant.now(), java.util.UUID.randomUUID().toString(), digest,
+                null));
+        String event = TestApprovalKey.event(decided);
 
         KafkaTopics.send("cpr.approvals", "sandbox", garbage);
         KafkaTopics.send("cpr.approvals", "sandbox", event);

@@ -1,5 +1,6 @@
 package dev.cpr.sandbox.cli;
 
+import dev.cpr.contracts.approval.ApprovalSignatures;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.InventoryLoader;
 import dev.cpr.sandbox.Sandbox;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -46,6 +48,8 @@ public final class World implements AutoCloseable {
     private final Map<CprService, ServiceProcess> services = new EnumMap<>(CprService.class);
     private final Map<CprService, Map<String, String>> extraEnv;
     private final ApiTokens tokens = ApiTokens.random();
+    /** Made per world: the notifier signs approvals with the private half, restore-service trusts the public half. */
+    private final KeyPair approvalKeys = ApprovalSignatures.generate();
 
     private World(CprHome home, Path baseDir, Sandbox sandbox, SlackSimulator slack, PksCluster pks,
             Map<CprService, Map<String, String>> extraEnv) {
@@ -201,6 +205,7 @@ public final class World implements AutoCloseable {
                 env.put("CPR_RESTORE_SERVICE_TOKEN", tokens.viewer());
                 // the kubespray cluster is recovered by ansible-playbook run from its stand-in checkout
                 env.putAll(kubespray.restoreServiceEnv());
+                env.put("CPR_RESTORE_APPROVAL_TRUSTED_KEYS", ApprovalSignatures.encode(approvalKeys.getPublic()));
             }
             case NOTIFIER -> {
                 env.put("CPR_SLACK_API_URL", slack.apiUrl());
@@ -212,6 +217,7 @@ public final class World implements AutoCloseable {
                 env.put("CPR_NOTIFIER_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
                 env.put("CPR_NOTIFIER_RESTORE_SERVICE_URL", services.get(CprService.RESTORE_SERVICE).url());
                 env.put("CPR_NOTIFIER_SERVICE_TOKEN", tokens.operator());
+                env.put("CPR_NOTIFIER_APPROVAL_SIGNING_KEY", ApprovalSignatures.encode(approvalKeys.getPrivate()));
             }
             default -> {
             }
@@ -242,6 +248,11 @@ public final class World implements AutoCloseable {
 
     public Sandbox sandbox() {
         return sandbox;
+    }
+
+    /** The key pair of this world's approvals (a scenario plays the notifier's key holder, or a forger). */
+    public KeyPair approvalKeys() {
+        return approvalKeys;
     }
 
     public SlackSimulator slack() {

@@ -20,6 +20,7 @@ public final class Scenarios {
         register(new KubesprayMemberLossScenario());
         register(new KubesprayQuorumLossScenario());
         register(new SpaceExhaustedScenario());
+        register(new ForgedApprovalScenario());
     }
 
     private Scenarios() {

@@ -43,7 +43,28 @@ public class ApprovalAuditEntity extends PanacheEntityBase {
 
     private String reason;
 
+    @Column(name = "approval_id")
+    private String approvalId;
+
+    @Column(name = "plan_digest")
+    private String planDigest;
+
     protected ApprovalAuditEntity() {
+    }
+
+    /** The approval id and plan digest of the decision published for this attempt (restore-service's audit has both). */
+    public ApprovalAuditEntity published(String approvalId, String planDigest) {
+        this.approvalId = approvalId;
+        this.planDigest = planDigest;
+        return this;
+    }
+
+    public String approvalId() {
+        return approvalId;
+    }
+
+    public String planDigest() {
+        return planDigest;
     }
 
     public static ApprovalAuditEntity of(Instant at, String source, String slackUserId, String planId, String clusterId,

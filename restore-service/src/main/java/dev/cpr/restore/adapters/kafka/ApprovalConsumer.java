@@ -5,7 +5,7 @@ import dev.cpr.contracts.events.CloudEvent;
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.MalformedEventException;
-import dev.cpr.restore.adapters.runtime.Recoveries;
+import dev.cpr.restore.adapters.runtime.ApprovalDesk;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -13,19 +13,20 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code cpr.approvals} (group {@code restore-service}): a decision about a waiting plan, from Slack
- * (notifier) or from this service's own REST API. Idempotent: a decision the plan already carries changes
- * nothing, and one about a plan that is no longer waiting is logged and dropped. A record that is not a valid
- * {@code dev.cpr.approval.decided} event goes to {@code cpr.approvals.dlq.restore-service}.
+ * (notifier) or from this service's own REST API, or from anyone who can write to the topic. {@link ApprovalDesk}
+ * applies it only when a trusted key signed it, and audits it either way. Idempotent: a decision the plan already
+ * carries changes nothing. A record that is not a valid {@code dev.cpr.approval.decided} event goes to
+ * {@code cpr.approvals.dlq.restore-service}.
  */
 @ApplicationScoped
 public class ApprovalConsumer {
 
     private static final Logger LOG = Logger.getLogger(ApprovalConsumer.class);
 
-    private final Recoveries recoveries;
+    private final ApprovalDesk desk;
 
-    public ApprovalConsumer(Recoveries recoveries) {
-        this.recoveries = recoveries;
+    public ApprovalConsumer(ApprovalDesk desk) {
+        this.desk = desk;
     }
 
     @Incoming("approvals")
@@ -44,6 +45,6 @@ public class ApprovalConsumer {
             LOG.warnf("refused a record of cpr.approvals (to the dead-letter topic): %s", e.getMessage());
             throw e;
         }
-        recoveries.apply(decided, event.id());
+        desk.fromBus(decided, event.id());
     }
 }

@@ -6,6 +6,7 @@ import dev.cpr.platform.problem.Parameters;
 import dev.cpr.platform.problem.ProblemException;
 import dev.cpr.platform.security.Role;
 import dev.cpr.restore.adapters.persistence.PlanRepository;
+import dev.cpr.restore.adapters.runtime.ApprovalDesk;
 import dev.cpr.restore.adapters.runtime.Recoveries;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
@@ -32,7 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
  *   <li>{@code GET /api/v1/recoveries[?cluster=&limit=]}, {@code GET /api/v1/recoveries/{id}}</li>
  *   <li>{@code POST /api/v1/recoveries} {@code {cluster, plan, member?, snapshotId?, dryRun?}}: 201 with the plan
  *       (a dry run: 200, nothing stored)</li>
- *   <li>{@code POST /api/v1/recoveries/{id}/approve|reject} {@code {reason?}}: 200; 409 unless AWAITING_APPROVAL</li>
+ *   <li>{@code POST /api/v1/recoveries/{id}/approve|reject} {@code {reason?, digest?}}: 200; 403 for a caller below
+ *       operator; 409 unless AWAITING_APPROVAL, or when {@code digest} is not the plan's (it changed since it was
+ *       read); every attempt is in {@code GET /api/v1/approvals}</li>
  *   <li>{@code POST /api/v1/recoveries/{id}/cancel}: 200 CANCELLED for a waiting plan; 202 for a RUNNING one
  *       (it stops before its next step)</li>
  * </ul>
@@ -48,8 +51,12 @@ public class RecoveryResource {
     public record TriggerRequest(String cluster, String plan, String member, String snapshotId, Boolean dryRun) {
     }
 
-    /** Body of approve and reject (optional). */
-    public record DecisionRequest(String reason) {
+    /**
+     * Body of approve and reject (optional).
+     *
+     * @param digest the plan's {@code digest} as the caller read it: the decision is refused if the plan changed since
+     */
+    public record DecisionRequest(String reason, String digest) {
     }
 
     /** What approve, reject and cancel answer. */
@@ -58,11 +65,14 @@ public class RecoveryResource {
 
     private final PlanRepository repository;
     private final Recoveries recoveries;
+    private final ApprovalDesk desk;
     private final SecurityIdentity identity;
 
-    public RecoveryResource(PlanRepository repository, Recoveries recoveries, SecurityIdentity identity) {
+    public RecoveryResource(PlanRepository repository, Recoveries recoveries, ApprovalDesk desk,
+            SecurityIdentity identity) {
         this.repository = repository;
         this.recoveries = recoveries;
+        this.desk = desk;
         this.identity = identity;
     }
 
@@ -113,22 +123,29 @@ public class RecoveryResource {
         return Response.created(URI.create("/api/v1/recoveries/" + view.id())).entity(view).build();
     }
 
+    // a viewer reaches these, so that the refusal is audited; the desk answers 403 below operator
     @POST
     @Path("/{id}/approve")
     @Blocking
-    @RolesAllowed(Role.OPERATOR_NAME)
-    @Operation(summary = "Approve a plan that is AWAITING_APPROVAL (409 otherwise)")
+    @RolesAllowed(Role.VIEWER_NAME)
+    @Operation(summary = "Approve a plan that is AWAITING_APPROVAL (operator; 409 otherwise, or if digest is not the plan's)")
     public DecisionResponse approve(@PathParam("id") String id, DecisionRequest body) {
-        return respond(recoveries.decide(id, Decision.APPROVED, who(), body == null ? null : body.reason()));
+        return decide(id, Decision.APPROVED, body);
     }
 
     @POST
     @Path("/{id}/reject")
     @Blocking
-    @RolesAllowed(Role.OPERATOR_NAME)
-    @Operation(summary = "Reject a plan that is AWAITING_APPROVAL (409 otherwise)")
+    @RolesAllowed(Role.VIEWER_NAME)
+    @Operation(summary = "Reject a plan that is AWAITING_APPROVAL (operator; 409 otherwise, or if digest is not the plan's)")
     public DecisionResponse reject(@PathParam("id") String id, DecisionRequest body) {
-        return respond(recoveries.decide(id, Decision.REJECTED, who(), body == null ? null : body.reason()));
+        return decide(id, Decision.REJECTED, body);
+    }
+
+    private DecisionResponse decide(String id, Decision decision, DecisionRequest body) {
+        String digest = body == null || body.digest() == null || body.digest().isBlank() ? null : body.digest().strip();
+        return respond(desk.fromRest(id, decision, who(), identity.hasRole(Role.OPERATOR_NAME),
+                body == null ? null : body.reason(), digest));
     }
 
     @POST

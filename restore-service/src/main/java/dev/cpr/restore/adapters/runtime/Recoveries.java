@@ -1,8 +1,5 @@
 package dev.cpr.restore.adapters.runtime;
 
-import dev.cpr.contracts.approval.ApprovalChannel;
-import dev.cpr.contracts.approval.ApprovalDecided;
-import dev.cpr.contracts.approval.Decision;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.inventory.ClusterSpec;
@@ -12,7 +9,6 @@ import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.platform.problem.ProblemException;
 import dev.cpr.restore.adapters.config.RestoreConfig;
-import dev.cpr.restore.adapters.kafka.ApprovalPublisher;
 import dev.cpr.restore.adapters.persistence.PanachePlanStore;
 import dev.cpr.restore.adapters.persistence.PlanRepository;
 import dev.cpr.restore.domain.plan.Decisions;
@@ -34,7 +30,7 @@ import org.jboss.logging.Logger;
 
 /**
  * What restore-service does with plans outside the engine: store a planned one (from an incident or a REST
- * trigger), apply a person's decision (approve, reject: REST or {@code cpr.approvals}), cancel. Blocking:
+ * trigger), cancel. A person's decision (approve, reject) goes through {@link ApprovalDesk}. Blocking:
  * call it on a worker thread.
  */
 @ApplicationScoped
@@ -55,21 +51,18 @@ public class Recoveries {
     private final PlanRepository repository;
     private final PlanStore store;
     private final PlanRunner runner;
-    private final ApprovalPublisher approvals;
     private final PlanMetrics metrics;
     private final Clock clock;
     private final DeferredIncidents deferred = new DeferredIncidents();
 
     public Recoveries(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, RestoreConfig config,
-            PlanRepository repository, PanachePlanStore store, PlanRunner runner, ApprovalPublisher approvals,
-            PlanMetrics metrics, Clock clock) {
+            PlanRepository repository, PanachePlanStore store, PlanRunner runner, PlanMetrics metrics, Clock clock) {
         this.inventory = inventory;
         this.planner = new Planner(inventory, catalog, artifacts,
                 new Planner.MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()));
         this.repository = repository;
         this.store = store;
         this.runner = runner;
-        this.approvals = approvals;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -323,59 +316,6 @@ public class Recoveries {
     }
 
     // decisions
-
-    /** A REST approve or reject: applied at once, and published on cpr.approvals for the audit. */
-    public Decided decide(String planId, Decision decision, String who, String reason) {
-        RecoveryPlan plan = find(planId);
-        Instant now = now();
-        Decisions.Outcome outcome = Decisions.decide(plan, decision, who, ApprovalChannel.REST.name(), reason, now, now);
-        if (outcome instanceof Decisions.Refused refused) {
-            throw ProblemException.conflict(refused.why());
-        }
-        if (outcome instanceof Decisions.AlreadyDone done) {
-            return new Decided(plan, plan.state(), done.why(), true);
-        }
-        RecoveryPlan next = ((Decisions.Applied) outcome).plan();
-        saveOr409(next);
-        approvals.publish(new ApprovalDecided(plan.id(), plan.clusterId(), decision, who, ApprovalChannel.REST, reason,
-                next.decidedAt()));
-        LOG.infof("%s %s", next.tag(), next.message());
-        runner.transitioned(next);
-        return new Decided(next, next.state(), next.message(), true);
-    }
-
-    /** A decision read from cpr.approvals (Slack, or this service's own REST decisions coming back). */
-    public void apply(ApprovalDecided decided, String eventId) {
-        String tag = "[cluster=" + decided.clusterId() + " plan=" + decided.planId() + " event=" + eventId + "]";
-        Optional<RecoveryPlan> found = store.find(decided.planId());
-        if (found.isEmpty()) {
-            LOG.warnf("%s %s by %s for a plan restore-service does not know: dropped", tag, decided.decision(),
-                    decided.decidedBy());
-            return;
-        }
-        RecoveryPlan plan = found.get();
-        if (!plan.clusterId().equals(decided.clusterId())) {
-            LOG.warnf("%s names cluster %s but the plan is of %s: dropped", tag, decided.clusterId(), plan.clusterId());
-            return;
-        }
-        Decisions.Outcome outcome = Decisions.decide(plan, decided.decision(), decided.decidedBy(),
-                decided.channel().name(), decided.reason(), decided.decidedAt(), now());
-        if (outcome instanceof Decisions.Applied applied) {
-            try {
-                store.save(applied.plan());
-            } catch (PlanStore.ConcurrentPlanUpdateException e) {
-                LOG.warnf("%s the plan changed meanwhile (%s): decision dropped", tag, e.getMessage());
-                return;
-            }
-            LOG.infof("%s %s", tag, applied.plan().message());
-            runner.transitioned(applied.plan());
-        } else if (outcome instanceof Decisions.AlreadyDone done) {
-            LOG.debugf("%s %s", tag, done.why());
-        } else if (outcome instanceof Decisions.Refused refused) {
-            LOG.warnf("%s %s by %s via %s not applied: %s", tag, decided.decision(), decided.decidedBy(),
-                    decided.channel(), refused.why());
-        }
-    }
 
     /**
      * Cancels a plan: a waiting one at once; a RUNNING one stops before its next step (a step in progress,

@@ -113,7 +113,8 @@ public record RecoveryPlan(
     /** The whole plan as published on {@code cpr.recoveries}. */
     public RecoveryUpdate toUpdate() {
         return new RecoveryUpdate(id, incidentId, clusterId, plan, state, sequence,
-                steps.stream().map(PlanStep::view).toList(), message, createdAt, updatedAt, rpoSeconds, rtoMillis);
+                steps.stream().map(PlanStep::view).toList(), message, createdAt, updatedAt, rpoSeconds, rtoMillis,
+                PlanDigest.of(this));
     }
 
     /** Short tag for log lines: cluster, plan id and incident. */
