@@ -14,8 +14,13 @@ public final class PlanNames {
     /** Seed 003: {@code bbr director ... restore} from the newest verified director artifact. */
     public static final String BBR_DIRECTOR_RESTORE = "bbr-director-restore";
 
+    /** Quorum lost, members down with their data intact: start them again (nothing is lost). */
+    public static final String ETCD_QUORUM_REVIVE = "etcd-quorum-revive";
+    /** Quorum lost, too few intact members: a one-member cluster from the most up-to-date survivor, others added. */
+    public static final String ETCD_SURVIVOR_REBUILD = "etcd-survivor-rebuild";
+
     public static final Set<String> ALL = Set.of(ETCD_MEMBER_REPLACE, ETCD_QUORUM_RESTORE, KUBESPRAY_RECOVER_CONTROL_PLANE,
-            BOSH_CLOUD_CHECK, BBR_DEPLOYMENT_RESTORE, BBR_DIRECTOR_RESTORE);
+            BOSH_CLOUD_CHECK, BBR_DEPLOYMENT_RESTORE, BBR_DIRECTOR_RESTORE, ETCD_QUORUM_REVIVE, ETCD_SURVIVOR_REBUILD);
 
     private PlanNames() {
     }

@@ -2,6 +2,7 @@ package dev.cpr.restore.adapters.rest;
 
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.RecoveryOption;
 import dev.cpr.contracts.recovery.StepView;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * A recovery plan as REST shows it: the plan, its state, the snapshot it restores from, who decided, and
- * its steps with their output. {@code dryRun}: shown only, never stored.
+ * its steps with their output. {@code dryRun}: shown only, never stored. {@code options}: on quorum loss, the ways
+ * out ranked least destructive first, each with what it would lose (revisions and seconds).
  */
 public record RecoveryView(
         String id,
@@ -32,7 +34,8 @@ public record RecoveryView(
         String decidedBy,
         Instant decidedAt,
         boolean dryRun,
-        List<StepView> steps) {
+        List<StepView> steps,
+        List<RecoveryOption> options) {
 
     static RecoveryView of(RecoveryPlan p) {
         return of(p, false);
@@ -41,6 +44,7 @@ public record RecoveryView(
     static RecoveryView of(RecoveryPlan p, boolean dryRun) {
         return new RecoveryView(p.id(), p.incidentId(), p.clusterId(), p.plan(), p.targetMember(), p.mode(), p.state(),
                 p.sequence(), p.message(), p.createdAt(), p.updatedAt(), p.detectedAt(), p.rtoMillis(), p.rpoSeconds(),
-                p.snapshot(), p.decidedBy(), p.decidedAt(), dryRun, p.steps().stream().map(PlanStep::view).toList());
+                p.snapshot(), p.decidedBy(), p.decidedAt(), dryRun, p.steps().stream().map(PlanStep::view).toList(),
+                p.options());
     }
 }
