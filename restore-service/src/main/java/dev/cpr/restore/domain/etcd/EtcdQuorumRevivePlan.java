@@ -132,13 +132,15 @@ public final class EtcdQuorumRevivePlan {
         List<String> started = new ArrayList<>();
         List<String> already = new ArrayList<>();
         for (MemberSpec member : start) {
+            if (!nodes.isRunning(member) && !nodes.hasData(member)) {
+                throw new StepSpec.FatalStepException(member.name() + "'s data directory " + member.dataDir()
+                        + " is gone since the survey: starting it would join it empty; nothing started");
+            }
+        }
+        for (MemberSpec member : start) {
             if (nodes.isRunning(member)) {
                 already.add(member.name());
                 continue;
-            }
-            if (!nodes.hasData(member)) {
-                throw new StepSpec.FatalStepException(member.name() + "'s data directory " + member.dataDir()
-                        + " is gone since the survey: starting it would join it empty; nothing started");
             }
             nodes.start(cluster, member, cluster.initialClusterFlag());
             started.add(member.name());
