@@ -17,6 +17,8 @@ public final class Scenarios {
         register(new BoshMasterRecreateScenario());
         register(new BoshQuorumBbrRestoreScenario());
         register(new DirectorRestoreScenario());
+        register(new QuorumReviveScenario());
+        register(new QuorumSurvivorScenario());
     }
 
     private Scenarios() {
