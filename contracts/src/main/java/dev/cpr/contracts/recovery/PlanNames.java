@@ -17,9 +17,14 @@ public final class PlanNames {
     /** NOSPACE: compact, defragment one member at a time (the leader last), disarm the alarm. No key is lost. */
     public static final String ETCD_SPACE_RECOVER = "etcd-space-recover";
 
+    /** Quorum lost, members down with their data intact: start them again (nothing is lost). */
+    public static final String ETCD_QUORUM_REVIVE = "etcd-quorum-revive";
+    /** Quorum lost, too few intact members: a one-member cluster from the most up-to-date survivor, others added. */
+    public static final String ETCD_SURVIVOR_REBUILD = "etcd-survivor-rebuild";
+
     public static final Set<String> ALL = Set.of(ETCD_MEMBER_REPLACE, ETCD_QUORUM_RESTORE, KUBESPRAY_RECOVER_CONTROL_PLANE,
-            BOSH_CLOUD_CHECK, BBR_DEPLOYMENT_RESTORE, BBR_DIRECTOR_RESTORE,
-            ETCD_SPACE_RECOVER);
+            BOSH_CLOUD_CHECK, BBR_DEPLOYMENT_RESTORE, BBR_DIRECTOR_RESTORE, ETCD_SPACE_RECOVER, ETCD_QUORUM_REVIVE,
+            ETCD_SURVIVOR_REBUILD);
 
     private PlanNames() {
     }

@@ -14,6 +14,8 @@ import java.util.List;
  * @param rtoMillis  detection to healthy, once the plan succeeded
  * @param digest     {@code sha256:<hex>} of the plan's steps and the snapshot or artifact it uses: an approval names
  *                   it, so a plan that changed after a person saw it cannot be approved (null from older producers)
+ * @param options    on quorum loss: the ranked ways out, least destructive first, each with what it loses
+ *                   (empty for other plans; absent in events of older producers)
  */
 public record RecoveryUpdate(
         String planId,
@@ -28,18 +30,28 @@ public record RecoveryUpdate(
         Instant updatedAt,
         Long rpoSeconds,
         Long rtoMillis,
-        String digest) implements EventCodec.Validatable {
+        String digest,
+        List<RecoveryOption> options) implements EventCodec.Validatable {
 
     @JsonCreator
     public RecoveryUpdate {
+        options = options == null ? List.of() : List.copyOf(options);
     }
 
-    /** An update without a digest (the shape before approvals named the plan's digest). */
+    /** An update without a digest or ranked options (the shape before approvals named the plan's digest). */
     public RecoveryUpdate(String planId, String incidentId, String clusterId, String plan, PlanState state,
             long sequence, List<StepView> steps, String message, Instant createdAt, Instant updatedAt,
             Long rpoSeconds, Long rtoMillis) {
         this(planId, incidentId, clusterId, plan, state, sequence, steps, message, createdAt, updatedAt, rpoSeconds,
-                rtoMillis, null);
+                rtoMillis, null, List.of());
+    }
+
+    /** An update with its digest and without ranked options (every plan but a quorum-loss one). */
+    public RecoveryUpdate(String planId, String incidentId, String clusterId, String plan, PlanState state,
+            long sequence, List<StepView> steps, String message, Instant createdAt, Instant updatedAt,
+            Long rpoSeconds, Long rtoMillis, String digest) {
+        this(planId, incidentId, clusterId, plan, state, sequence, steps, message, createdAt, updatedAt, rpoSeconds,
+                rtoMillis, digest, List.of());
     }
 
     @Override

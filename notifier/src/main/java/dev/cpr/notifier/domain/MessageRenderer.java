@@ -7,6 +7,7 @@ import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.RecoveryOption;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
 import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.contracts.recovery.StepView;
@@ -116,6 +117,9 @@ public final class MessageRenderer {
         if (!steps.isEmpty()) {
             blocks.add(section(lines.toString().stripTrailing()));
         }
+        if (!update.options().isEmpty()) {
+            blocks.add(section(truncate(options(update.options()), SECTION_MAX)));
+        }
         // the digest stays on the message once decided: it says which version of the plan was approved
         String context = "plan `" + update.planId() + "`"
                 + (update.digest() == null ? "" : " · digest `" + shortDigest(update.digest()) + "`")
@@ -145,6 +149,29 @@ public final class MessageRenderer {
     static String shortDigest(String digest) {
         String hex = digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
         return hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    /**
+     * On quorum loss: every way out restore-service weighed, least destructive first, with what it would lose, so the
+     * person approving sees what the other choices would have cost.
+     */
+    static String options(List<RecoveryOption> options) {
+        StringBuilder out = new StringBuilder("*Options, least destructive first*");
+        for (RecoveryOption option : options) {
+            out.append('\n').append(option.rank()).append(". `").append(option.plan()).append('`')
+                    .append(option.chosen() ? " *(this plan)*" : option.viable() ? "" : " _(not possible)_")
+                    .append(": ").append(lossFigures(option)).append(option.loses());
+        }
+        return out.toString();
+    }
+
+    private static String lossFigures(RecoveryOption option) {
+        if (!option.viable() || option.revisionsLost() == null && option.secondsLost() == null) {
+            return "";
+        }
+        return "*loses " + (option.revisionsLost() == null ? "?" : option.revisionsLost()) + " revisions, "
+                + (option.secondsLost() == null ? "?" : HumanDuration.format(Duration.ofSeconds(option.secondsLost())))
+                + "* · ";
     }
 
     private static String destructiveNote(List<StepView> steps) {

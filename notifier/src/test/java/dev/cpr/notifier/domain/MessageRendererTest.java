@@ -8,6 +8,7 @@ import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.incident.MemberHealth;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.RecoveryOption;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
 import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.contracts.recovery.StepView;
@@ -41,6 +42,37 @@ class MessageRendererTest {
                 ":white_circle: 5. *start-member*: step 4");
         assertThat(message.text()).isEqualTo(
                 "Recovery etcd-member-replace on sandbox: RUNNING ▰▰▰▱▱ 3/5 (elapsed 1m 05s)");
+    }
+
+    @Test
+    void aQuorumLossPlanShowsEveryOptionLeastDestructiveFirstWithWhatItWouldLose() {
+        RecoveryUpdate waiting = update(PlanState.AWAITING_APPROVAL, 1, List.of(StepState.PENDING));
+        RecoveryUpdate update = new RecoveryUpdate(waiting.planId(), waiting.incidentId(), waiting.clusterId(),
+                "etcd-survivor-rebuild", waiting.state(), 1, waiting.steps(), null, T0, T0, null, null, null, List.of(
+                        new RecoveryOption(1, "etcd-quorum-revive", "", false, false, null, null,
+                                "no down member has its data directory intact"),
+                        new RecoveryOption(2, "etcd-survivor-rebuild", "etcd-1", true, true, 0L, 0L,
+                                "a one-member cluster from etcd-1"),
+                        new RecoveryOption(3, "etcd-quorum-restore", "snap-1", false, true, 120L, 3_720L,
+                                "every member restored from snap-1")));
+
+        SlackMessage message = renderer.progress(update);
+
+        String options = StreamSupport.stream(message.blocks().spliterator(), false)
+                .map(b -> b.path("text").path("text").asText()).filter(t -> t.startsWith("*Options"))
+                .findFirst().orElseThrow();
+        assertThat(options.split("\n")).containsExactly("*Options, least destructive first*",
+                "1. `etcd-quorum-revive` _(not possible)_: no down member has its data directory intact",
+                "2. `etcd-survivor-rebuild` *(this plan)*: *loses 0 revisions, 0s* · a one-member cluster from etcd-1",
+                "3. `etcd-quorum-restore`: *loses 120 revisions, 1h 02m* · every member restored from snap-1");
+    }
+
+    @Test
+    void aPlanWithoutOptionsHasNoOptionsSection() {
+        SlackMessage message = renderer.progress(update(PlanState.RUNNING, 1, List.of(StepState.PENDING)));
+
+        assertThat(StreamSupport.stream(message.blocks().spliterator(), false)
+                .map(b -> b.path("text").path("text").asText())).noneMatch(t -> t.startsWith("*Options"));
     }
 
     @Test

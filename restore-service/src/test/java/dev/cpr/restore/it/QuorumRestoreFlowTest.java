@@ -83,11 +83,12 @@ class QuorumRestoreFlowTest {
         cluster.putKeys("/restore-it/after-snapshot/", 50);
         assertThat(cluster.countKeys()).isEqualTo(snapshot.keyCount() + 50);
 
-        // seed 000: two of three masters fail and their etcd data is gone
-        cluster.kill("etcd-2");
-        cluster.wipe("etcd-2");
-        cluster.kill("etcd-3");
-        cluster.wipe("etcd-3");
+        // seed 000, and worse: every member fails and its etcd data is gone, so only the snapshot can bring it back
+        // (with a member's data left, the least destructive way out is to rebuild from it, not this restore)
+        for (String member : List.of("etcd-1", "etcd-2", "etcd-3")) {
+            cluster.kill(member);
+            cluster.wipe(member);
+        }
         IncidentOpened incident = quorumLost();
         KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
                 HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
@@ -100,7 +101,12 @@ class QuorumRestoreFlowTest {
         assertThat(waiting.snapshot()).containsEntry("id", snapshot.backupId())
                 .containsEntry("sha256", snapshot.sha256());
         assertThat(((Number) waiting.snapshot().get("keyCount")).longValue()).isEqualTo(snapshot.keyCount());
-        assertThat(cluster.localMember("etcd-1").isRunning()).as("nothing is stopped before the approval").isTrue();
+        assertThat(waiting.options()).extracting(o -> o.get("plan") + " viable=" + o.get("viable") + " chosen="
+                + o.get("chosen")).containsExactly("etcd-quorum-revive viable=false chosen=false",
+                "etcd-survivor-rebuild viable=false chosen=false", "etcd-quorum-restore viable=true chosen=true");
+        assertThat(((Number) waiting.options().get(2).get("secondsLost")).longValue()).isGreaterThanOrEqualTo(0);
+        assertThat(List.of("etcd-1", "etcd-2", "etcd-3")).as("nothing is started before the approval")
+                .noneMatch(m -> cluster.localMember(m).isRunning());
 
         // a viewer may not approve; an operator may, once
         given().auth().oauth2(VIEWER).contentType(ContentType.JSON).body("{}")
@@ -125,14 +131,16 @@ class QuorumRestoreFlowTest {
         assertThat(done.state()).as(done.message()).isEqualTo(PlanState.SUCCEEDED);
         assertThat(done.steps()).extracting(StepView::name).containsExactly("fetch-snapshot", "stop-members",
                 "restore-members", "start-members", "verify-restore", "restore-v2-keys", "post-restore-hooks");
-        assertThat(done.steps()).extracting(StepView::state).containsExactly(StepState.SUCCEEDED, StepState.SUCCEEDED,
+        // stop-members: every member is down already
+        assertThat(done.steps()).extracting(StepView::state).containsExactly(StepState.SUCCEEDED, StepState.SKIPPED,
                 StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SKIPPED, StepState.SKIPPED);
         assertThat(done.decidedBy()).isEqualTo("rs-operator");
         assertThat(done.rpoSeconds()).isNotNull().isGreaterThanOrEqualTo(0);
         assertThat(done.rtoMillis()).isPositive();
         cluster.awaitHealthy(Duration.ofSeconds(10));
         assertThat(cluster.countKeys()).isEqualTo(snapshot.keyCount());
-        assertThat(Path.of(cluster.member("etcd-1").dataDir() + ".cpr-" + done.id())).isDirectory();
+        assertThat(done.steps().get(2).output()).as("no member had a data dir left to move aside")
+                .contains("etcd-1 restored").contains("it had no data dir");
         assertThat(BackupServiceStandIn.downloads()).isEqualTo(1);
 
         // the REST decision is on cpr.approvals for the audit
@@ -192,24 +200,32 @@ class QuorumRestoreFlowTest {
         Plan planned = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> planOf(incident.incidentId()), p -> p.isPresent()
                         && p.get().state() == PlanState.AWAITING_APPROVAL).orElseThrow();
-        assertThat(planned.plan()).isEqualTo("etcd-quorum-restore");
+        assertThat(planned.plan()).as("every member's data is there: rebuilt from a survivor, not restored")
+                .isEqualTo("etcd-survivor-rebuild");
         given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/recoveries/" + planned.id() + "/cancel").then().statusCode(200);
     }
 
     @Test
-    void aCatalogWithoutAVerifiedSnapshotMakesAFailedProposalThatSaysWhy() {
+    void aCatalogWithoutAVerifiedSnapshotLeavesNoRestoreOptionAndSaysWhy() {
+        // every member keeps its data here: the survivor rebuild is proposed, and the restore option says why not
         BackupServiceStandIn.clear();
         IncidentOpened incident = new IncidentOpened("inc-" + UUID.randomUUID(), "sandbox", FailureKind.QUORUM_LOST,
                 List.of("etcd-2", "etcd-3"), List.of(), "quorum lost", Instant.now(), Instant.now());
         KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
                 HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
 
-        Plan failed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        Plan proposed = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> planOf(incident.incidentId()), Optional::isPresent).orElseThrow();
 
-        assertThat(failed.state()).isEqualTo(PlanState.FAILED);
-        assertThat(failed.message()).contains("backup-service has no verified snapshot of sandbox");
+        assertThat(proposed.plan()).isEqualTo("etcd-survivor-rebuild");
+        assertThat(proposed.state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+        assertThat(proposed.options().get(2)).containsEntry("plan", "etcd-quorum-restore")
+                .containsEntry("viable", false);
+        assertThat((String) proposed.options().get(2).get("loses"))
+                .contains("backup-service has no verified snapshot of sandbox");
+        given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/recoveries/" + proposed.id() + "/cancel").then().statusCode(200);
         assertThat(cluster.isHealthy("etcd-2")).isTrue();
     }
 
@@ -258,6 +274,6 @@ class QuorumRestoreFlowTest {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Plan(String id, String incidentId, String clusterId, String plan, String targetMember, PlanState state,
             long sequence, String message, Long rtoMillis, Long rpoSeconds, String decidedBy,
-            Map<String, Object> snapshot, boolean dryRun, List<StepView> steps) {
+            Map<String, Object> snapshot, boolean dryRun, List<StepView> steps, List<Map<String, Object>> options) {
     }
 }

@@ -88,6 +88,34 @@ class RecoveryApiTest {
     }
 
     @Test
+    void reviveAndSurvivorRebuildTriggersAre400sWhenTheSurveyContradictsThem() {
+        // every member of the sandbox is up with its data: nothing to revive
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-quorum-revive\"}")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("title", equalTo("Nothing to revive"))
+                .body("detail", containsString("down with their data directory intact"))
+                .body("detail", containsString("etcd-2: up, data intact"));
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-quorum-revive\",\"member\":\"etcd-2\"}")
+                .then().statusCode(400).body("detail", containsString("not so: [etcd-2]"));
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-survivor-rebuild\",\"member\":\"etcd-9\"}")
+                .then().statusCode(400).body("detail", containsString("[etcd-9] not in cluster sandbox"));
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-survivor-rebuild\",\"member\":\"etcd-1,etcd-2\"}")
+                .then().statusCode(400).body("detail", containsString("names one survivor"));
+    }
+
+    @Test
+    void aSurvivorRebuildDryRunNamesTheSurvivorAndWhatEachOptionLoses() {
+        trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-survivor-rebuild\",\"member\":\"etcd-3\","
+                + "\"dryRun\":true}").then().statusCode(200)
+                .body("plan", equalTo("etcd-survivor-rebuild")).body("targetMember", equalTo("etcd-3"))
+                .body("steps[2].name", equalTo("restore-survivor")).body("steps[2].destructive", equalTo(true))
+                .body("options.size()", equalTo(3))
+                .body("options[0].plan", equalTo("etcd-quorum-revive")).body("options[0].viable", equalTo(false))
+                .body("options[1].plan", equalTo("etcd-survivor-rebuild")).body("options[1].viable", equalTo(true))
+                .body("options[1].loses", containsString("a one-member cluster from"));
+    }
+
+    @Test
     void aDryRunShowsTheStepsAndStoresNothing() {
         var shown = trigger(OPERATOR, "{\"cluster\":\"sandbox\",\"plan\":\"etcd-member-replace\",\"member\":\"etcd-2\","
                 + "\"dryRun\":true}").then().statusCode(200)

@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Seed 000: two of three masters fail and their etcd data is gone; quorum is lost. Before the fault the
+ * Seed 000: the masters fail and their etcd data is gone (all three, so only the snapshot can bring it back: with
+ * one member's data left, cpr rebuilds from it instead, see {@code quorum-survivor}); quorum is lost. Before the fault the
  * scenario writes 10,000 keys, takes a snapshot through backup-service's REST API and waits until it is
  * verified, then writes 100 more keys (they are after the snapshot: a restore loses exactly them). cpr must
  * notice, propose {@code etcd-quorum-restore} from that snapshot and wait; the scenario approves it over
@@ -39,8 +40,8 @@ public final class QuorumLossScenario implements Scenario {
 
     @Override
     public String description() {
-        return "seed 000: write 10,000 keys, snapshot (verified), write 100 more, kill two of three members and wipe "
-                + "their data, approve the restore over REST";
+        return "seed 000: write 10,000 keys, snapshot (verified), write 100 more, kill every member and wipe its "
+                + "data, approve the restore over REST";
     }
 
     @Override
@@ -74,11 +75,12 @@ public final class QuorumLossScenario implements Scenario {
             result.put("keys_before", keysBefore);
 
             progress.say(NAME + ": snapshot " + backupId + " verified (" + snapshotKeys + " keys); " + keysBefore
-                    + " keys now; killing etcd-2 and etcd-3 and wiping their data");
+                    + " keys now; killing every member and wiping its data");
             Instant injected = Instant.now();
-            // both die at once (seed 000), then their data goes: killed one by one with a wipe between, a busy machine
-            // can let health-monitor see the first alone and open MEMBER_UNHEALTHY before the quorum loss
-            List<String> victims = List.of("etcd-2", "etcd-3");
+            // all die at once (seed 000), then their data goes: killed one by one with a wipe between, a busy machine
+            // can let health-monitor see the first alone and open MEMBER_UNHEALTHY before the quorum loss. Every
+            // member loses its data: with one member's data left, cpr rebuilds from it (quorum-survivor) instead
+            List<String> victims = List.of("etcd-1", "etcd-2", "etcd-3");
             victims.forEach(etcd::kill);
             victims.forEach(etcd::wipe);
 

@@ -21,6 +21,8 @@ public final class Scenarios {
         register(new KubesprayQuorumLossScenario());
         register(new SpaceExhaustedScenario());
         register(new ForgedApprovalScenario());
+        register(new QuorumReviveScenario());
+        register(new QuorumSurvivorScenario());
     }
 
     private Scenarios() {

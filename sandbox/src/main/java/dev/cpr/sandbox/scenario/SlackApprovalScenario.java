@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * Quorum loss whose restore waits for a person, handled from Slack: the approver takes a snapshot with
  * {@code /cpr backup <cluster>} (notifier calls backup-service) and the scenario waits until it is verified; two of
- * three members are killed and wiped; the {@code etcd-quorum-restore} plan waits for approval, and the approval
+ * three members are killed and wiped (all of them, so only the snapshot can bring the cluster back); the {@code etcd-quorum-restore} plan waits for approval, and the approval
  * comes from Slack (the simulator clicking the plan message's button as Slack would). A forged click, a stale click
  * and a click by someone not on the allow-list must all be refused; the approver's click must start the restore,
  * and the plan must succeed.
@@ -39,7 +39,8 @@ public final class SlackApprovalScenario implements Scenario {
     public static final String APPROVER = World.SLACK_APPROVER;
     /** Someone in the workspace who is not on it. */
     public static final String BYSTANDER = "U0BYSTANDER";
-    static final List<String> VICTIMS = List.of("etcd-2", "etcd-3");
+    /** Every member: with one member's data left, the least destructive way out would be a survivor rebuild. */
+    static final List<String> VICTIMS = List.of("etcd-1", "etcd-2", "etcd-3");
     static final Duration AWAIT_APPROVAL = Duration.ofSeconds(90);
     static final Duration AWAIT_RESTORE = Duration.ofSeconds(120);
     static final Duration AWAIT_BACKUP = Duration.ofSeconds(120);
@@ -53,7 +54,7 @@ public final class SlackApprovalScenario implements Scenario {
 
     @Override
     public String description() {
-        return "snapshot with /cpr backup, quorum loss (2 of 3 members killed and wiped); the restore waits for "
+        return "snapshot with /cpr backup, quorum loss (every member killed and wiped); the restore waits for "
                 + "approval, given in Slack after a forged, a stale and a not-allowed click are refused";
     }
 

@@ -63,6 +63,8 @@ public class PlanEntity extends PanacheEntityBase {
     public Instant decidedAt;
     @Column(name = "rpo_seconds")
     public Long rpoSeconds;
+    /** The ranked quorum-loss options as a JSON array (null for other plans); written once, at proposal. */
+    public String options;
     /** Lease and cancel request: written by their own updates, never by a transition. */
     @Column(name = "runner_id")
     public String runnerId;
@@ -93,6 +95,7 @@ public class PlanEntity extends PanacheEntityBase {
             e.snapshotCompression = ref.compression();
             e.snapshotSizeBytes = ref.sizeBytes();
         }
+        e.options = RecoveryOptionsJson.write(plan.options());
         e.update(plan);
         return e;
     }
@@ -113,6 +116,7 @@ public class PlanEntity extends PanacheEntityBase {
                 snapshotRevision == null ? 0 : snapshotRevision, snapshotKeyCount == null ? 0 : snapshotKeyCount,
                 snapshotCreatedAt, snapshotSha256, snapshotCompression, snapshotSizeBytes);
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
-                detectedAt, rtoMillis, message, sequence, steps, ref, decidedBy, decidedAt, rpoSeconds);
+                detectedAt, rtoMillis, message, sequence, steps, ref, decidedBy, decidedAt, rpoSeconds,
+                RecoveryOptionsJson.read(options));
     }
 }

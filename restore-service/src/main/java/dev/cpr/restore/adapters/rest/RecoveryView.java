@@ -2,6 +2,7 @@ package dev.cpr.restore.adapters.rest;
 
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.RecoveryOption;
 import dev.cpr.contracts.recovery.StepView;
 import dev.cpr.restore.domain.plan.PlanDigest;
 import dev.cpr.restore.domain.plan.PlanStep;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * A recovery plan as REST shows it: the plan, its state, the snapshot it restores from, who decided, and
  * its steps with their output. {@code dryRun}: shown only, never stored. {@code digest}: what an approval names
- * (see {@link PlanDigest}).
+ * (see {@link PlanDigest}). {@code options}: on quorum loss, the ways out ranked least destructive first, each with
+ * what it would lose (revisions and seconds).
  */
 public record RecoveryView(
         String id,
@@ -35,7 +37,8 @@ public record RecoveryView(
         Instant decidedAt,
         boolean dryRun,
         List<StepView> steps,
-        String digest) {
+        String digest,
+        List<RecoveryOption> options) {
 
     static RecoveryView of(RecoveryPlan p) {
         return of(p, false);
@@ -45,6 +48,6 @@ public record RecoveryView(
         return new RecoveryView(p.id(), p.incidentId(), p.clusterId(), p.plan(), p.targetMember(), p.mode(), p.state(),
                 p.sequence(), p.message(), p.createdAt(), p.updatedAt(), p.detectedAt(), p.rtoMillis(), p.rpoSeconds(),
                 p.snapshot(), p.decidedBy(), p.decidedAt(), dryRun, p.steps().stream().map(PlanStep::view).toList(),
-                PlanDigest.of(p));
+                PlanDigest.of(p), p.options());
     }
 }

@@ -13,6 +13,8 @@ import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.etcd.EtcdSpaceRecoverPlan;
+import dev.cpr.restore.domain.etcd.EtcdQuorumRevivePlan;
+import dev.cpr.restore.domain.etcd.EtcdSurvivorRebuildPlan;
 import dev.cpr.restore.domain.etcd.NodeControl;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.Sleeper;
@@ -36,7 +38,8 @@ public class InventoryStepCatalog implements StepCatalog {
     /** The plans this service runs, for REST's "unknown plan" answer. */
     public static final List<String> KNOWN_PLANS = List.of(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.ETCD_QUORUM_RESTORE,
             PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, PlanNames.BOSH_CLOUD_CHECK, PlanNames.BBR_DEPLOYMENT_RESTORE,
-            PlanNames.BBR_DIRECTOR_RESTORE, PlanNames.ETCD_SPACE_RECOVER);
+            PlanNames.BBR_DIRECTOR_RESTORE, PlanNames.ETCD_SPACE_RECOVER, PlanNames.ETCD_QUORUM_REVIVE,
+            PlanNames.ETCD_SURVIVOR_REBUILD);
 
     private final Inventory inventory;
     private final EtcdAdmin etcd;
@@ -78,6 +81,11 @@ public class InventoryStepCatalog implements StepCatalog {
             }
             case PlanNames.ETCD_QUORUM_RESTORE -> quorumRestore(cluster, plan).steps();
             case PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE -> kubesprayRecover(cluster, plan);
+            case PlanNames.ETCD_QUORUM_REVIVE -> new EtcdQuorumRevivePlan(cluster, plan.id(),
+                    EtcdQuorumRevivePlan.startMembers(plan.targetMember()),
+                    EtcdQuorumRevivePlan.replaceMembers(plan.steps()), etcd, nodes, settings, Sleeper.REAL).steps();
+            case PlanNames.ETCD_SURVIVOR_REBUILD -> new EtcdSurvivorRebuildPlan(cluster, plan.id(), plan.targetMember(),
+                    etcd, nodes, settings, restoreSettings(cluster), Sleeper.REAL).steps();
             case PlanNames.BBR_DEPLOYMENT_RESTORE, PlanNames.BBR_DIRECTOR_RESTORE -> bbr.stepsFor(plan, cluster);
             case PlanNames.ETCD_SPACE_RECOVER -> spaceRecover(cluster, plan).steps();
             default -> throw new IllegalStateException("restore-service cannot run plan '" + plan.plan() + "'");
@@ -112,14 +120,17 @@ public class InventoryStepCatalog implements StepCatalog {
     }
 
     public EtcdQuorumRestorePlan quorumRestore(ClusterSpec cluster, RecoveryPlan plan) {
+        return new EtcdQuorumRestorePlan(cluster, plan.id(), plan.snapshot(), catalog, etcd, nodes,
+                restoreSettings(cluster), Sleeper.REAL);
+    }
+
+    private EtcdQuorumRestorePlan.Settings restoreSettings(ClusterSpec cluster) {
         List<EtcdQuorumRestorePlan.Hook> hooks = config.postRestoreHooks().getOrDefault(cluster.id(), List.of()).stream()
                 .map(h -> new EtcdQuorumRestorePlan.Hook(h.member(), h.command())).toList();
         RestoreConfig.Restore r = config.restore();
-        EtcdQuorumRestorePlan.Settings restore = new EtcdQuorumRestorePlan.Settings(Path.of(config.snapshotDir()),
+        return new EtcdQuorumRestorePlan.Settings(Path.of(config.snapshotDir()),
                 config.pollInterval(), config.verifyTimeout(), r.fetchTimeout(), r.restoreTimeout(), r.hookTimeout(),
                 r.etcdctl(), r.etcdutl(), hooks, r.bumpRevision());
-        return new EtcdQuorumRestorePlan(cluster, plan.id(), plan.snapshot(), catalog, etcd, nodes, restore,
-                Sleeper.REAL);
     }
 
     public EtcdSpaceRecoverPlan spaceRecover(ClusterSpec cluster, RecoveryPlan plan) {

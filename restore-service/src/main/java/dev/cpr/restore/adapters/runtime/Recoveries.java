@@ -17,6 +17,10 @@ import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
 import dev.cpr.restore.domain.planner.DeferredIncidents;
 import dev.cpr.restore.domain.planner.Planner;
+import dev.cpr.restore.domain.planner.QuorumOptions;
+import dev.cpr.restore.domain.etcd.MemberSurvey;
+import java.util.stream.Collectors;
+import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -56,10 +60,11 @@ public class Recoveries {
     private final DeferredIncidents deferred = new DeferredIncidents();
 
     public Recoveries(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, RestoreConfig config,
-            PlanRepository repository, PanachePlanStore store, PlanRunner runner, PlanMetrics metrics, Clock clock) {
+            PlanRepository repository, PanachePlanStore store, PlanRunner runner, PlanMetrics metrics, Clock clock,
+            MemberSurveyor surveyor) {
         this.inventory = inventory;
         this.planner = new Planner(inventory, catalog, artifacts,
-                new Planner.MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()));
+                new Planner.MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()), surveyor);
         this.repository = repository;
         this.store = store;
         this.runner = runner;
@@ -242,6 +247,8 @@ public class Recoveries {
             plan = planner.bbrRestore(cluster, planName, choice, planId, incidentId, null, now, "triggered by " + who);
         } else if (PlanNames.ETCD_SPACE_RECOVER.equals(planName)) {
             plan = planner.spaceRecover(cluster, planId, incidentId, now, "triggered by " + who);
+        } else if (PlanNames.ETCD_QUORUM_REVIVE.equals(planName) || PlanNames.ETCD_SURVIVOR_REBUILD.equals(planName)) {
+            plan = quorumLossTrigger(cluster, planName, member, planId, incidentId, now, who);
         } else {
             Planner.SnapshotChoice choice = planner.chooseSnapshot(cluster, Optional.ofNullable(snapshotId)
                     .filter(s -> !s.isBlank()));
@@ -277,6 +284,65 @@ public class Recoveries {
                 who, plan.state(), plan.message());
         runner.launch(plan);
         return new Triggered(plan, true);
+    }
+
+    /**
+     * A revive or survivor rebuild by hand: the members are surveyed first, and a request the survey contradicts (a
+     * member to start that is not down with its data intact, a survivor without data, too few members for a quorum)
+     * is a 400 naming the member and what the survey found.
+     */
+    private RecoveryPlan quorumLossTrigger(ClusterSpec cluster, String planName, String member, String planId,
+            String incidentId, Instant now, String who) {
+        if (!planner.surveyable(cluster)) {
+            throw ProblemException.badRequest("Not a plain etcd cluster", planName + " needs a cluster of kind etcd "
+                    + "whose members restore-service reaches with access local or ssh; " + cluster.id() + " is "
+                    + cluster.kind().name().toLowerCase());
+        }
+        List<String> named = member == null || member.isBlank() ? List.of()
+                : List.of(member.split(",")).stream().map(String::strip).filter(m -> !m.isEmpty()).toList();
+        List<String> unknown = named.stream().filter(m -> cluster.member(m).isEmpty()).toList();
+        if (!unknown.isEmpty()) {
+            throw ProblemException.badRequest("Unknown member", "member(s) " + unknown + " not in cluster " + cluster.id()
+                    + "; members: " + memberNames(cluster));
+        }
+        QuorumOptions.Ranking ranking = planner.rankQuorumLoss(cluster, now);
+        String survey = ranking.members().stream().map(MemberSurvey::describe).collect(Collectors.joining("; "));
+        String why = "triggered by " + who + ": " + ranking.describe();
+        if (PlanNames.ETCD_QUORUM_REVIVE.equals(planName)) {
+            List<String> revivable = ranking.members().stream().filter(MemberSurvey::revivable)
+                    .map(MemberSurvey::member).toList();
+            List<String> start = named.isEmpty() ? revivable : named;
+            List<String> notRevivable = start.stream().filter(m -> !revivable.contains(m)).toList();
+            if (start.isEmpty() || !notRevivable.isEmpty()) {
+                throw ProblemException.badRequest("Nothing to revive", "'member' must name members that are down with "
+                        + "their data directory intact" + (notRevivable.isEmpty() ? "" : "; not so: " + notRevivable)
+                        + "; survey: " + survey);
+            }
+            long up = ranking.members().stream().filter(MemberSurvey::processUp).count();
+            if (up + start.size() < cluster.quorum()) {
+                throw ProblemException.badRequest("Too few members to revive", "starting " + start + " leaves "
+                        + (up + start.size()) + " members up, quorum needs " + cluster.quorum() + "; survey: " + survey);
+            }
+            List<String> replace = ranking.members().stream().filter(m -> !m.processUp() && !start.contains(m.member()))
+                    .map(MemberSurvey::member).toList();
+            return planner.revive(cluster, start, replace, planId, incidentId, null, now, why)
+                    .withOptions(ranking.options());
+        }
+        if (named.size() > 1) {
+            throw ProblemException.badParameter("member", "names one survivor to rebuild from, not " + named);
+        }
+        Optional<MemberSurvey> survivor = named.isEmpty()
+                ? ranking.choice() instanceof QuorumOptions.Rebuild rebuild
+                        ? ranking.members().stream().filter(m -> m.member().equals(rebuild.survivor())).findFirst()
+                        : ranking.members().stream().filter(MemberSurvey::dataIntact).findFirst()
+                : ranking.members().stream().filter(m -> m.member().equals(named.get(0))).findFirst();
+        if (survivor.isEmpty() || !survivor.get().dataIntact()) {
+            throw ProblemException.badRequest("No survivor to rebuild from", (named.isEmpty() ? "no member"
+                    : "member " + named.get(0)) + " has its data directory intact (member/wal and member/snap/db); "
+                    + "survey: " + survey);
+        }
+        return planner.survivorRebuild(cluster, survivor.get().member(), planId, incidentId, null, now, why)
+                .withOptions(ranking.options());
     }
 
     private ProblemException busy(String clusterId) {

@@ -302,13 +302,24 @@ public final class EtcdMemberReplacePlan {
                     .map(m -> etcd.status(m.clientUrl())).flatMap(Optional::stream).toList();
             Set<Long> leaders = answering.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
             boolean leaderAnswers = answering.stream().anyMatch(MemberStatus::isLeader);
-            if (leaders.size() == 1 && leaderAnswers && answering.size() >= cluster.quorum()) {
+            if (leaders.size() == 1 && leaderAnswers && answering.size() >= quorumOfOthers()) {
                 return i == 0 ? "" : " (waited " + i + " polls for a new leader)";
             }
             last = answering.size() + " members answer, leaders named " + leaders + ", leader answers: " + leaderAnswers;
             sleeper.sleep(settings.pollInterval());
         }
         throw new IllegalStateException("no live leader after " + LEADER_TIMEOUT.toMillis() + " ms: " + last);
+    }
+
+    /**
+     * How many of the other members must answer: a quorum of the members etcd lists besides the target, never more
+     * than the inventory's quorum. A cluster being rebuilt from one survivor lists fewer members than the inventory,
+     * and its first {@code member add} needs only the survivor.
+     */
+    private int quorumOfOthers() {
+        long others = etcd.members(cluster).stream().filter(m -> !m.name().equals(target.name())
+                && !m.peerUrls().contains(target.peerUrl())).count();
+        return (int) Math.max(1, Math.min(cluster.quorum(), others / 2 + 1));
     }
 
     // wipe-data-dir

@@ -2,6 +2,7 @@ package dev.cpr.restore.domain.plan;
 
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.RecoveryOption;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.List;
  * @param decidedBy  who approved, rejected or cancelled it (null while nobody did)
  * @param decidedAt  when that decision was taken
  * @param rpoSeconds for a restore: age of the restored data when the restore ran (null otherwise)
+ * @param options    on quorum loss: the ways out restore-service ranked, least destructive first, each with what
+ *                   it would lose (empty for other plans)
  */
 public record RecoveryPlan(
         String id,
@@ -36,10 +39,21 @@ public record RecoveryPlan(
         SnapshotRef snapshot,
         String decidedBy,
         Instant decidedAt,
-        Long rpoSeconds) {
+        Long rpoSeconds,
+        List<RecoveryOption> options) {
 
     public RecoveryPlan {
         steps = List.copyOf(steps);
+        options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    /** A plan without ranked options. */
+    public RecoveryPlan(String id, String incidentId, String clusterId, String plan, String targetMember,
+            PlanState state, RecoveryMode mode, Instant createdAt, Instant updatedAt, Instant detectedAt,
+            Long rtoMillis, String message, long sequence, List<PlanStep> steps, SnapshotRef snapshot,
+            String decidedBy, Instant decidedAt, Long rpoSeconds) {
+        this(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt, detectedAt, rtoMillis,
+                message, sequence, steps, snapshot, decidedBy, decidedAt, rpoSeconds, List.of());
     }
 
     /** A plan without a snapshot or decision (the shape of the first plans). */
@@ -58,24 +72,24 @@ public record RecoveryPlan(
         List<PlanStep> changed = new ArrayList<>(steps);
         changed.set(step.index(), step);
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, now,
-                detectedAt, rtoMillis, message, sequence + 1, changed, snapshot, decidedBy, decidedAt, rpoSeconds);
+                detectedAt, rtoMillis, message, sequence + 1, changed, snapshot, decidedBy, decidedAt, rpoSeconds, options);
     }
 
     public RecoveryPlan withState(PlanState to, String why, Instant now) {
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, to, mode, createdAt, now,
-                detectedAt, rtoMillis, why, sequence + 1, steps, snapshot, decidedBy, decidedAt, rpoSeconds);
+                detectedAt, rtoMillis, why, sequence + 1, steps, snapshot, decidedBy, decidedAt, rpoSeconds, options);
     }
 
     /** A person's decision (approve, reject, cancel): the new state, who and when. */
     public RecoveryPlan decided(PlanState to, String who, Instant when, String why, Instant now) {
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, to, mode, createdAt, now,
-                detectedAt, rtoMillis, why, sequence + 1, steps, snapshot, who, when, rpoSeconds);
+                detectedAt, rtoMillis, why, sequence + 1, steps, snapshot, who, when, rpoSeconds, options);
     }
 
     /** The same plan restoring from this snapshot (at proposal; sequence unchanged). */
     public RecoveryPlan withSnapshot(SnapshotRef ref) {
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
-                detectedAt, rtoMillis, message, sequence, steps, ref, decidedBy, decidedAt, rpoSeconds);
+                detectedAt, rtoMillis, message, sequence, steps, ref, decidedBy, decidedAt, rpoSeconds, options);
     }
 
     /**
@@ -93,7 +107,7 @@ public record RecoveryPlan(
             rpo = Math.max(0, Duration.between(snapshot.createdAt(), restoredAt).toSeconds());
         }
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, PlanState.SUCCEEDED, mode, createdAt,
-                now, detectedAt, rto, why, sequence + 1, steps, snapshot, decidedBy, decidedAt, rpo);
+                now, detectedAt, rto, why, sequence + 1, steps, snapshot, decidedBy, decidedAt, rpo, options);
     }
 
     public RecoveryPlan failed(PlanStep failedStep, String why, Instant now) {
@@ -102,7 +116,13 @@ public record RecoveryPlan(
 
     private RecoveryPlan withSequence(long seq) {
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
-                detectedAt, rtoMillis, message, seq, steps, snapshot, decidedBy, decidedAt, rpoSeconds);
+                detectedAt, rtoMillis, message, seq, steps, snapshot, decidedBy, decidedAt, rpoSeconds, options);
+    }
+
+    /** The same plan carrying the ranked options it was chosen from (at proposal; sequence unchanged). */
+    public RecoveryPlan withOptions(List<RecoveryOption> ranked) {
+        return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
+                detectedAt, rtoMillis, message, sequence, steps, snapshot, decidedBy, decidedAt, rpoSeconds, ranked);
     }
 
     /** The name of the first step not done yet, or null when none is left. */
@@ -114,7 +134,7 @@ public record RecoveryPlan(
     public RecoveryUpdate toUpdate() {
         return new RecoveryUpdate(id, incidentId, clusterId, plan, state, sequence,
                 steps.stream().map(PlanStep::view).toList(), message, createdAt, updatedAt, rpoSeconds, rtoMillis,
-                PlanDigest.of(this));
+                PlanDigest.of(this), options);
     }
 
     /** Short tag for log lines: cluster, plan id and incident. */

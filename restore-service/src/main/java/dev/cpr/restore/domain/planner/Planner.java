@@ -17,6 +17,10 @@ import dev.cpr.restore.domain.bbr.BbrArtifactRef;
 import dev.cpr.restore.domain.bbr.BbrRestorePlan;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
+import dev.cpr.restore.domain.etcd.EtcdQuorumRevivePlan;
+import dev.cpr.restore.domain.etcd.EtcdSurvivorRebuildPlan;
+import dev.cpr.restore.domain.etcd.MemberSurvey;
+import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
@@ -33,7 +37,11 @@ import java.util.Optional;
  *       would run it by itself (auto) but at least {@code min-down} members AND at least {@code min-percent}
  *       % of the cluster are down at once, nothing runs by itself: the plan is proposed notify-only with
  *       the reason (BOSH resurrector's rule, defaults 5 and 20 %);</li>
- *   <li>QUORUM_LOST: {@code etcd-quorum-restore} from the newest VERIFIED snapshot of the catalog; without
+ *   <li>QUORUM_LOST on a plain etcd cluster (every member {@code local} or {@code ssh}): the members are surveyed
+ *       and the least destructive way out is proposed ({@link QuorumOptions}): {@code etcd-quorum-revive},
+ *       {@code etcd-survivor-rebuild}, or, only when no member's data survives, {@code etcd-quorum-restore}; the
+ *       plan carries every option with what it would lose;</li>
+ *   <li>QUORUM_LOST otherwise (no survey): {@code etcd-quorum-restore} from the newest VERIFIED snapshot of the catalog; without
  *       one (none verified, or backup-service unreachable) the plan is stored FAILED at once with the reason
  *       (never a made-up snapshot);</li>
  *   <li>{@code kind: bosh} clusters: see {@link #bosh}: {@code bosh-cloud-check} for the first failed master,
@@ -100,12 +108,20 @@ public final class Planner {
     private final SnapshotCatalog catalog;
     private final BbrArtifactCatalog artifacts;
     private final MeltdownGuard meltdown;
+    private final MemberSurveyor surveyor;
 
-    public Planner(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, MeltdownGuard meltdown) {
+    /** @param surveyor looks at the members after a quorum loss; null: always propose the snapshot restore */
+    public Planner(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, MeltdownGuard meltdown,
+            MemberSurveyor surveyor) {
         this.inventory = inventory;
         this.catalog = catalog;
         this.artifacts = artifacts;
         this.meltdown = meltdown;
+        this.surveyor = surveyor;
+    }
+
+    public Planner(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, MeltdownGuard meltdown) {
+        this(inventory, catalog, artifacts, meltdown, null);
     }
 
     public Planner(Inventory inventory, SnapshotCatalog catalog, MeltdownGuard meltdown) {
@@ -132,6 +148,10 @@ public final class Planner {
             return new Create(bbrRestore(cluster, PlanNames.BBR_DEPLOYMENT_RESTORE, chooseArtifact(cluster,
                     PlanNames.BBR_DEPLOYMENT_RESTORE, Optional.empty()), planId, incident.incidentId(),
                     incident.detectedAt(), now, "quorum lost on " + cluster.id()), List.of());
+        }
+        if (incident.failure() == FailureKind.QUORUM_LOST && surveyable(cluster)) {
+            return new Create(quorumLoss(cluster, planId, incident.incidentId(), incident.detectedAt(), now,
+                    "quorum lost on " + cluster.id()), List.of());
         }
         if (incident.failure() == FailureKind.QUORUM_LOST) {
             SnapshotChoice choice = chooseSnapshot(cluster, Optional.empty());
@@ -265,12 +285,21 @@ public final class Planner {
             BbrArtifactRef artifact = chosen.artifact();
             return new RecoveryPlan(planId, incidentId, cluster.id(), planName, artifact.id(), initialState(mode), mode,
                     now, now, detectedAt, null, cause + ": bbr restore from " + artifact.describe() + " ("
-                    + modeName(mode) + ")", 1, BbrRestorePlan.outline(planName, artifact));
+                    + modeName(mode) + ")", 1, BbrRestorePlan.outline(planName, artifact))
+                    .withSnapshot(asRestoredData(artifact));
         }
         return new RecoveryPlan(planId, incidentId, cluster.id(), planName, null, PlanState.FAILED, mode, now, now,
                 detectedAt, null, cause + ": cannot propose a restore: " + ((NoArtifact) choice).reason()
                 + "; a person must restore " + cluster.id() + " by hand (seed 000/003)", 1,
                 BbrRestorePlan.outline(planName, null));
+    }
+
+    /**
+     * The artifact as the data a restore brings back: its id and when it was taken, so the plan's RPO is measured like
+     * an etcd restore's (revision and key count are not known for a bbr artifact: 0).
+     */
+    static SnapshotRef asRestoredData(BbrArtifactRef artifact) {
+        return new SnapshotRef(artifact.id(), artifact.clusterId(), 0, 0, artifact.createdAt(), null, "bbr", null);
     }
 
     /** The bbr artifact a restore would use: the one asked for, or the newest verified one of the plan's kind. */
@@ -449,6 +478,64 @@ public final class Planner {
         } catch (SnapshotCatalog.CatalogUnavailableException e) {
             return new CatalogDown("backup-service is unreachable: " + e.getMessage());
         }
+    }
+
+    /** A plain etcd cluster whose members' nodes restore-service reaches itself: their data can be looked at. */
+    public boolean surveyable(ClusterSpec cluster) {
+        return surveyor != null && cluster.kind() == ClusterKind.ETCD && cluster.members().stream()
+                .allMatch(m -> m.access() != null && m.access().type() != NodeAccess.Type.BOSH);
+    }
+
+    /** Surveys the members of a cluster that lost quorum and ranks the ways out (blocking: node access). */
+    public QuorumOptions.Ranking rankQuorumLoss(ClusterSpec cluster, Instant now) {
+        List<MemberSurvey> survey = surveyor.survey(cluster);
+        SnapshotChoice choice = chooseSnapshot(cluster, Optional.empty());
+        Optional<SnapshotRef> snapshot = choice instanceof Chosen chosen ? Optional.of(chosen.snapshot())
+                : Optional.empty();
+        String noSnapshot = choice instanceof NoSnapshot none ? none.reason()
+                : choice instanceof CatalogDown down ? down.reason() : null;
+        return QuorumOptions.rank(cluster.quorum(), survey, snapshot, noSnapshot, now);
+    }
+
+    /**
+     * Quorum lost on a surveyable cluster: the least destructive option of the ranking, as its policy says, carrying
+     * every option with what it would lose.
+     */
+    public RecoveryPlan quorumLoss(ClusterSpec cluster, String planId, String incidentId, Instant detectedAt,
+            Instant now, String cause) {
+        QuorumOptions.Ranking ranking = rankQuorumLoss(cluster, now);
+        String options = ranking.describe();
+        RecoveryPlan plan;
+        if (ranking.choice() instanceof QuorumOptions.Revive revive) {
+            plan = revive(cluster, revive.start(), revive.replace(), planId, incidentId, detectedAt, now,
+                    cause + ": " + options);
+        } else if (ranking.choice() instanceof QuorumOptions.Rebuild rebuild) {
+            plan = survivorRebuild(cluster, rebuild.survivor(), planId, incidentId, detectedAt, now,
+                    cause + ": " + options);
+        } else {
+            plan = quorumRestore(cluster, chooseSnapshot(cluster, Optional.empty()), planId, incidentId, detectedAt,
+                    now, cause + ": " + options);
+        }
+        return plan.withOptions(ranking.options());
+    }
+
+    /** Starts the down members with intact data again, then replaces the others (incidents and manual triggers). */
+    public RecoveryPlan revive(ClusterSpec cluster, List<String> start, List<String> replace, String planId,
+            String incidentId, Instant detectedAt, Instant now, String why) {
+        RecoveryMode mode = modeFor(cluster, PlanNames.ETCD_QUORUM_REVIVE);
+        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_QUORUM_REVIVE,
+                EtcdQuorumRevivePlan.target(start), initialState(mode), mode, now, now, detectedAt, null,
+                "start " + String.join(", ", start) + " again (" + modeName(mode) + "); " + why, 1,
+                EtcdQuorumRevivePlan.outline(cluster, start, replace));
+    }
+
+    /** Rebuilds the cluster from one surviving member (incidents and manual triggers). */
+    public RecoveryPlan survivorRebuild(ClusterSpec cluster, String survivor, String planId, String incidentId,
+            Instant detectedAt, Instant now, String why) {
+        RecoveryMode mode = modeFor(cluster, PlanNames.ETCD_SURVIVOR_REBUILD);
+        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_SURVIVOR_REBUILD, survivor,
+                initialState(mode), mode, now, now, detectedAt, null, "rebuild from " + survivor + " ("
+                + modeName(mode) + "); " + why, 1, EtcdSurvivorRebuildPlan.outline(cluster, survivor));
     }
 
     private static PlanState initialState(RecoveryMode mode) {

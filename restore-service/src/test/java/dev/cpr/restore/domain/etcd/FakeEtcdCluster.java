@@ -62,6 +62,16 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
         return v2Keys;
     }
 
+    /** The revision every member answers in its status. */
+    public long statusRevision = 7;
+
+    /** The member's data dir holds member/wal and member/snap/db (what a survey and a survivor rebuild look for). */
+    public void withMemberFiles(String name) {
+        String dir = member(name).dataDir();
+        paths.add(dir + "/member/wal");
+        paths.add(dir + "/member/snap/db");
+    }
+
     /** Whether etcdutl exists on the nodes (else only etcdctl). */
     public boolean etcdutl;
 
@@ -159,7 +169,7 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
         if (electionAfter > 0 && --electionAfter == 0) {
             leaderId = members.values().stream().filter(e -> running.contains(e.name())).findFirst().orElseThrow().id();
         }
-        return Optional.of(new MemberStatus(clientUrl, listed.get().id(), leaderId, 42, 7));
+        return Optional.of(new MemberStatus(clientUrl, listed.get().id(), leaderId, 42, statusRevision));
     }
 
     @Override
@@ -196,6 +206,11 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     @Override
     public void start(ClusterSpec cluster, MemberSpec member, String initialCluster, ClusterState state, String token) {
         count("start-" + state.name().toLowerCase());
+        if (state == ClusterState.NEW) {
+            // a new cluster has exactly the members of its --initial-cluster (a rebuild from one survivor: just it)
+            List<String> names = java.util.Arrays.stream(initialCluster.split(",")).map(e -> e.split("=")[0]).toList();
+            members.values().removeIf(m -> !names.contains(m.name()));
+        }
         starts.add(member.name() + " " + state.name().toLowerCase() + " " + token);
         running.add(member.name());
     }
@@ -221,6 +236,21 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
             }
             paths.add(dataDir);
             return new CommandOutcome(0, "restored");
+        }
+        if (argv.size() > 2 && argv.get(1).equals("snapshot") && argv.get(2).equals("status")) {
+            count("snapshot-status");
+            return paths.contains(argv.get(3))
+                    ? new CommandOutcome(0, "{\"hash\":1,\"revision\":" + revision + ",\"totalKey\":" + keyCount
+                            + ",\"totalSize\":20480}")
+                    : new CommandOutcome(1, "Error: stat " + argv.get(3) + ": no such file or directory");
+        }
+        if (tool.equals("cp")) {
+            count("cp");
+            if (!paths.contains(argv.get(1))) {
+                return new CommandOutcome(1, "cp: cannot stat '" + argv.get(1) + "'");
+            }
+            paths.add(argv.get(2));
+            return new CommandOutcome(0, "");
         }
         if (tool.equals("sh")) {
             count("hook");

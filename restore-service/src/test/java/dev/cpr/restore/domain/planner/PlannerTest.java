@@ -19,6 +19,8 @@ import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
 import dev.cpr.restore.domain.bbr.BbrArtifactRef;
 import dev.cpr.restore.domain.bbr.InMemoryBbrArtifactCatalog;
 import dev.cpr.restore.domain.etcd.FakeEtcdCluster;
+import dev.cpr.restore.domain.etcd.MemberSurvey;
+import dev.cpr.contracts.recovery.RecoveryOption;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.snapshot.InMemorySnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
@@ -442,5 +444,81 @@ class PlannerTest {
 
         assertThat(quorum).isInstanceOfSatisfying(Planner.Create.class,
                 create -> assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_QUORUM_RESTORE));
+    }
+
+    // quorum loss on a plain etcd cluster: the members are surveyed and the least destructive option is proposed
+
+    private static Planner surveyed(List<MemberSurvey> survey, InMemorySnapshotCatalog catalog) {
+        return new Planner(new Inventory(List.of(new FakeEtcdCluster("prod", (RecoveryPolicy) null, "etcd-1", "etcd-2",
+                "etcd-3").spec)), catalog, null, Planner.MeltdownGuard.BOSH_DEFAULTS, cluster -> survey);
+    }
+
+    private static MemberSurvey survey(String name, boolean up, boolean data, Long revision) {
+        return new MemberSurvey(name, up, data, data, revision, null, null);
+    }
+
+    @Test
+    void quorumLostWithTwoMembersDownAndTheirDataIntactRevivesThemByItselfAndListsEveryOption() {
+        Planner planner = surveyed(List.of(survey("etcd-1", true, true, 5_100L), survey("etcd-2", false, true, 5_100L),
+                survey("etcd-3", false, true, 5_090L)), new InMemorySnapshotCatalog().add(SNAPSHOT, new byte[0]));
+
+        Planner.Create create = (Planner.Create) planner.plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-2",
+                "etcd-3"), "p", NOW);
+
+        assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_QUORUM_REVIVE);
+        assertThat(create.plan().state()).isEqualTo(PlanState.RUNNING);
+        assertThat(create.plan().targetMember()).isEqualTo("etcd-2,etcd-3");
+        assertThat(create.plan().snapshot()).isNull();
+        assertThat(create.plan().steps()).extracting(PlanStep::name)
+                .containsExactly("start-members", "wait-quorum", "verify-cluster");
+        assertThat(create.plan().options()).extracting(RecoveryOption::plan).containsExactly(
+                PlanNames.ETCD_QUORUM_REVIVE, PlanNames.ETCD_SURVIVOR_REBUILD, PlanNames.ETCD_QUORUM_RESTORE);
+        assertThat(create.plan().options().get(2).revisionsLost()).isEqualTo(100);
+        assertThat(create.plan().options().get(2).secondsLost()).isEqualTo(3_601);
+        assertThat(create.plan().message()).contains("1. etcd-quorum-revive (chosen): loses nothing");
+    }
+
+    @Test
+    void quorumLostWithTwoMembersWipedProposesTheSurvivorRebuildForApproval() {
+        Planner planner = surveyed(List.of(survey("etcd-1", false, false, null), survey("etcd-2", true, true, 5_100L),
+                survey("etcd-3", false, false, null)), new InMemorySnapshotCatalog().add(SNAPSHOT, new byte[0]));
+
+        Planner.Create create = (Planner.Create) planner.plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-1",
+                "etcd-3"), "p", NOW);
+
+        assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_SURVIVOR_REBUILD);
+        assertThat(create.plan().state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+        assertThat(create.plan().targetMember()).isEqualTo("etcd-2");
+        assertThat(create.plan().steps().get(2).name()).isEqualTo("restore-survivor");
+        assertThat(create.plan().options()).filteredOn(RecoveryOption::chosen).extracting(RecoveryOption::plan)
+                .containsExactly(PlanNames.ETCD_SURVIVOR_REBUILD);
+    }
+
+    @Test
+    void quorumLostWithEveryMembersDataGoneProposesTheSnapshotRestoreWithWhatItLoses() {
+        Planner planner = surveyed(List.of(survey("etcd-1", false, false, null), survey("etcd-2", false, false, null),
+                survey("etcd-3", false, false, null)), new InMemorySnapshotCatalog().add(SNAPSHOT, new byte[0]));
+
+        Planner.Create create = (Planner.Create) planner.plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-1",
+                "etcd-2", "etcd-3"), "p", NOW);
+
+        assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_QUORUM_RESTORE);
+        assertThat(create.plan().state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+        assertThat(create.plan().snapshot()).isEqualTo(SNAPSHOT);
+        assertThat(create.plan().options().get(2).chosen()).isTrue();
+        assertThat(create.plan().message()).contains("3. etcd-quorum-restore (chosen): loses every write after "
+                + "revision 5000");
+    }
+
+    @Test
+    void aBbrDeploymentRestoreRecordsItsArtifactSoItsRpoIsMeasuredLikeAnEtcdRestore() {
+        Planner.Create create = (Planner.Create) bbrPlanner(new InMemoryBbrArtifactCatalog().add(DEPLOYMENT_ARTIFACT))
+                .plan(incident("pks", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"), "p", NOW);
+
+        var done = create.plan().succeeded("restored", Instant.parse("2026-01-01T10:30:00Z"));
+
+        assertThat(create.plan().snapshot().id()).isEqualTo("bk-7");
+        assertThat(create.plan().snapshot().createdAt()).isEqualTo(DEPLOYMENT_ARTIFACT.createdAt());
+        assertThat(done.rpoSeconds()).as("artifact taken 09:00, restored 10:30").isEqualTo(5_400);
     }
 }

@@ -1,0 +1,110 @@
+package dev.cpr.restore.adapters.node;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.domain.etcd.EtcdAdmin;
+import dev.cpr.restore.domain.etcd.MemberStatus;
+import dev.cpr.restore.domain.etcd.MemberSurvey;
+import dev.cpr.restore.domain.etcd.MemberSurveyor;
+import dev.cpr.restore.domain.etcd.NodeControl;
+import dev.cpr.restore.domain.etcd.SnapshotStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Surveys a cluster that lost quorum through each member's node access ({@code local} or {@code ssh}): is the etcd
+ * process up, are {@code member/wal} and {@code member/snap/db} there, and which revision does it hold: from the
+ * member's own status while it answers, else read from its db with {@code etcdctl snapshot status} (only for a
+ * member that is down: a running etcd holds the db's lock). What cannot be learnt is left unknown, never guessed.
+ */
+@ApplicationScoped
+public class NodeMemberSurveyor implements MemberSurveyor {
+
+    private static final Logger LOG = Logger.getLogger(NodeMemberSurveyor.class);
+    private static final Duration DB_STATUS_TIMEOUT = Duration.ofSeconds(30);
+
+    private final NodeControl nodes;
+    private final EtcdAdmin etcd;
+    private final String etcdctl;
+
+    public NodeMemberSurveyor(NodeControl nodes, EtcdAdmin etcd, RestoreConfig config) {
+        this.nodes = nodes;
+        this.etcd = etcd;
+        this.etcdctl = config.restore().etcdctl();
+    }
+
+    @Override
+    public List<MemberSurvey> survey(ClusterSpec cluster) {
+        List<MemberSurvey> surveys = new ArrayList<>();
+        for (MemberSpec member : cluster.members()) {
+            MemberSurvey survey = survey(member);
+            LOG.infof("[cluster=%s] survey %s", cluster.id(), survey.describe());
+            surveys.add(survey);
+        }
+        return surveys;
+    }
+
+    private MemberSurvey survey(MemberSpec member) {
+        boolean up;
+        boolean wal;
+        boolean db;
+        try {
+            up = nodes.isRunning(member);
+            wal = nodes.exists(member, member.dataDir() + "/member/wal");
+            db = nodes.exists(member, dbPath(member));
+        } catch (Exception e) {
+            return new MemberSurvey(member.name(), false, false, false, null, null,
+                    "its node could not be asked: " + e.getMessage());
+        }
+        if (up) {
+            Optional<MemberStatus> status = etcd.status(member.clientUrl());
+            return status.map(s -> new MemberSurvey(member.name(), true, wal, db, s.revision(), s.raftIndex(),
+                    "from its status"))
+                    .orElseGet(() -> new MemberSurvey(member.name(), true, wal, db, null, null,
+                            "running, but its status did not answer"));
+        }
+        if (!db) {
+            return new MemberSurvey(member.name(), false, wal, false, null, null, null);
+        }
+        return new MemberSurvey(member.name(), false, wal, true, dbRevision(member).orElse(null), null,
+                "revision read from member/snap/db");
+    }
+
+    private static String dbPath(MemberSpec member) {
+        return member.dataDir() + "/member/snap/db";
+    }
+
+    private Optional<Long> dbRevision(MemberSpec member) {
+        for (String tool : candidates(member)) {
+            try {
+                NodeControl.CommandOutcome outcome = nodes.exec(member, List.of(tool, "snapshot", "status",
+                        dbPath(member), "-w", "json"), DB_STATUS_TIMEOUT);
+                if (outcome.ok()) {
+                    Optional<SnapshotStatus> status = SnapshotStatus.parse(outcome.output());
+                    if (status.isPresent()) {
+                        return Optional.of(status.get().revision());
+                    }
+                }
+            } catch (Exception e) {
+                LOG.debugf("%s snapshot status on %s: %s", tool, member.name(), e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** etcdctl next to the member's etcd binary first, then as configured. */
+    private List<String> candidates(MemberSpec member) {
+        List<String> candidates = new ArrayList<>();
+        String binary = member.etcdBinary();
+        if (!etcdctl.contains("/") && binary != null && binary.contains("/")) {
+            candidates.add(binary.substring(0, binary.lastIndexOf('/') + 1) + etcdctl);
+        }
+        candidates.add(etcdctl);
+        return candidates;
+    }
+}

@@ -1,0 +1,205 @@
+package dev.cpr.restore.domain.etcd;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.restore.domain.plan.RetryPolicy;
+import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.restore.domain.plan.StepSpec;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code etcd-quorum-revive}: quorum is lost, but enough members are only down, their data directories intact.
+ * Starting them again brings quorum back and loses nothing; members whose data is gone are then replaced one at a
+ * time, with the member-replace steps:
+ * <pre>
+ *  start-members      start each down member with intact data again (a member already running is never started again)
+ *  wait-quorum        a leader, and at least a quorum of members answering with it
+ *  &lt;m&gt;/safety-snapshot ... &lt;m&gt;/wait-caught-up   for each member without data: etcd-member-replace's steps
+ *  verify-cluster     every member listed and healthy, one leader
+ * </pre>
+ */
+public final class EtcdQuorumRevivePlan {
+
+    public static final String START_MEMBERS = "start-members";
+    public static final String WAIT_QUORUM = "wait-quorum";
+    public static final String VERIFY_CLUSTER = "verify-cluster";
+
+    /** The member-replace steps a member without data goes through once quorum is back. */
+    static final Set<String> REPLACE_STEPS = Set.of(EtcdMemberReplacePlan.SAFETY_SNAPSHOT,
+            EtcdMemberReplacePlan.STOP_MEMBER, EtcdMemberReplacePlan.MEMBER_REMOVE, EtcdMemberReplacePlan.WIPE_DATA_DIR,
+            EtcdMemberReplacePlan.MEMBER_ADD, EtcdMemberReplacePlan.START_MEMBER, EtcdMemberReplacePlan.WAIT_CAUGHT_UP);
+
+    private final ClusterSpec cluster;
+    private final String planId;
+    private final List<MemberSpec> start;
+    private final List<MemberSpec> replace;
+    private final EtcdAdmin etcd;
+    private final NodeControl nodes;
+    private final EtcdMemberReplacePlan.Settings settings;
+    private final Sleeper sleeper;
+
+    /**
+     * @param start   the members to start again (their data intact)
+     * @param replace the members to replace afterwards (their data gone), in this order
+     */
+    public EtcdQuorumRevivePlan(ClusterSpec cluster, String planId, List<String> start, List<String> replace,
+            EtcdAdmin etcd, NodeControl nodes, EtcdMemberReplacePlan.Settings settings, Sleeper sleeper) {
+        this.cluster = cluster;
+        this.planId = planId;
+        this.start = start.stream().map(n -> member(cluster, n)).toList();
+        this.replace = replace.stream().map(n -> member(cluster, n)).toList();
+        this.etcd = etcd;
+        this.nodes = nodes;
+        this.settings = settings;
+        this.sleeper = sleeper;
+    }
+
+    private static MemberSpec member(ClusterSpec cluster, String name) {
+        return cluster.member(name).orElseThrow(() -> new IllegalArgumentException("member " + name
+                + " is not in the inventory of " + cluster.id()));
+    }
+
+    /** How a plan's members to start are kept in its single {@code targetMember} column: comma-separated. */
+    public static String target(List<String> start) {
+        return String.join(",", start);
+    }
+
+    public static List<String> startMembers(String target) {
+        return target == null || target.isBlank() ? List.of()
+                : Arrays.stream(target.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The members a stored revive plan replaces, from its step names. */
+    public static List<String> replaceMembers(List<PlanStep> steps) {
+        return MemberJoinSteps.members(steps);
+    }
+
+    /** The steps as stored when the plan is made (nothing done yet). */
+    public static List<PlanStep> outline(ClusterSpec cluster, List<String> start, List<String> replace) {
+        List<PlanStep> steps = new ArrayList<>();
+        steps.add(PlanStep.pending(0, START_MEMBERS, "start " + String.join(", ", start)
+                + " again on their intact data directories (initial-cluster-state existing)", false));
+        steps.add(PlanStep.pending(1, WAIT_QUORUM, "a leader and at least " + cluster.quorum() + " of "
+                + cluster.members().size() + " members answering with it", false));
+        for (String member : replace) {
+            steps.addAll(MemberJoinSteps.outline(member, REPLACE_STEPS, steps.size()));
+        }
+        steps.add(PlanStep.pending(steps.size(), VERIFY_CLUSTER, "every member listed and healthy, exactly one leader",
+                false));
+        return steps;
+    }
+
+    public List<StepSpec> steps() {
+        List<StepSpec> steps = new ArrayList<>();
+        List<PlanStep> outline = outline(cluster, start.stream().map(MemberSpec::name).toList(),
+                replace.stream().map(MemberSpec::name).toList());
+        steps.add(spec(outline.get(0), Duration.ofSeconds(15L * Math.max(1, start.size())), RetryPolicy.DEFAULT,
+                this::allStarted, this::startMembers, this::verifyStarted));
+        steps.add(spec(outline.get(1), settings.verifyTimeout().plusSeconds(5), RetryPolicy.DEFAULT,
+                StepSpec.never(), this::waitQuorum, StepSpec.nothing()));
+        for (MemberSpec member : replace) {
+            EtcdMemberReplacePlan plan = new EtcdMemberReplacePlan(cluster, member, planId + "-" + member.name(), etcd,
+                    nodes, settings, sleeper);
+            steps.addAll(MemberJoinSteps.steps(plan, member.name(), REPLACE_STEPS));
+        }
+        steps.add(spec(outline.get(outline.size() - 1), settings.verifyTimeout().plusSeconds(5), RetryPolicy.DEFAULT,
+                StepSpec.never(), this::verifyCluster, StepSpec.nothing()));
+        return steps;
+    }
+
+    private static StepSpec spec(PlanStep row, Duration timeout, RetryPolicy retry, StepSpec.Check check,
+            StepSpec.Action action, StepSpec.Verify verify) {
+        return new StepSpec(row.name(), row.description(), row.destructive(), timeout, retry, check, action, verify);
+    }
+
+    // start-members
+
+    private Optional<String> allStarted() {
+        return start.stream().allMatch(nodes::isRunning)
+                ? Optional.of(String.join(", ", names(start)) + " already running")
+                : Optional.empty();
+    }
+
+    /** Starts only the members not running: a resumed or retried step never starts a member twice. */
+    private String startMembers() throws IOException {
+        List<String> started = new ArrayList<>();
+        List<String> already = new ArrayList<>();
+        for (MemberSpec member : start) {
+            if (!nodes.isRunning(member) && !nodes.hasData(member)) {
+                throw new StepSpec.FatalStepException(member.name() + "'s data directory " + member.dataDir()
+                        + " is gone since the survey: starting it would join it empty; nothing started");
+            }
+        }
+        for (MemberSpec member : start) {
+            if (nodes.isRunning(member)) {
+                already.add(member.name());
+                continue;
+            }
+            nodes.start(cluster, member, cluster.initialClusterFlag());
+            started.add(member.name());
+        }
+        return "started " + (started.isEmpty() ? "none" : String.join(", ", started)) + " on their own data"
+                + (already.isEmpty() ? "" : " (" + String.join(", ", already) + " already running)");
+    }
+
+    private void verifyStarted() {
+        List<String> down = start.stream().filter(m -> !nodes.isRunning(m)).map(MemberSpec::name).toList();
+        if (!down.isEmpty()) {
+            throw new IllegalStateException(down + " exited right after start (see the member logs)");
+        }
+    }
+
+    // wait-quorum
+
+    private String waitQuorum() throws InterruptedException {
+        String last = "not polled yet";
+        long polls = Math.max(1, settings.verifyTimeout().toMillis() / settings.pollInterval().toMillis());
+        for (long i = 0; i < polls; i++) {
+            List<MemberStatus> answering = new ArrayList<>();
+            for (MemberSpec member : cluster.members()) {
+                etcd.status(member.clientUrl()).filter(MemberStatus::hasLeader).ifPresent(answering::add);
+            }
+            Set<Long> leaders = answering.stream().map(MemberStatus::leaderId).collect(java.util.stream.Collectors.toSet());
+            boolean leaderAnswers = answering.stream().anyMatch(MemberStatus::isLeader);
+            if (answering.size() >= cluster.quorum() && leaders.size() == 1 && leaderAnswers) {
+                MemberStatus leader = answering.stream().filter(MemberStatus::isLeader).findFirst().orElseThrow();
+                return answering.size() + " of " + cluster.members().size() + " members answer with leader "
+                        + Long.toHexString(leader.memberId()) + " at revision " + leader.revision() + ", raft index "
+                        + leader.raftIndex();
+            }
+            last = answering.size() + " members answer with a leader, leaders named " + leaders;
+            sleeper.sleep(settings.pollInterval());
+        }
+        throw new IllegalStateException("quorum not back after " + settings.verifyTimeout().toMillis() + " ms: " + last);
+    }
+
+    // verify-cluster
+
+    private String verifyCluster() throws InterruptedException {
+        String last = "not polled yet";
+        long polls = Math.max(1, settings.verifyTimeout().toMillis() / settings.pollInterval().toMillis());
+        for (long i = 0; i < polls; i++) {
+            Optional<String> problem = ClusterHealth.problem(cluster, etcd.members(cluster), etcd);
+            if (problem.isEmpty()) {
+                EtcdAdmin.Keyspace keyspace = etcd.keyspace(cluster);
+                return cluster.members().size() + "/" + cluster.members().size() + " members listed and healthy, one "
+                        + "leader; " + keyspace.keyCount() + " keys at revision " + keyspace.revision();
+            }
+            last = problem.get();
+            sleeper.sleep(settings.pollInterval());
+        }
+        throw new IllegalStateException("cluster not healthy after " + settings.verifyTimeout().toMillis() + " ms: "
+                + last);
+    }
+
+    private static List<String> names(List<MemberSpec> members) {
+        return members.stream().map(MemberSpec::name).toList();
+    }
+}

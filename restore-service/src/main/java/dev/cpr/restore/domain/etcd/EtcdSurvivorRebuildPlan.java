@@ -1,0 +1,337 @@
+package dev.cpr.restore.domain.etcd;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.restore.domain.plan.RetryPolicy;
+import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.restore.domain.plan.StepSpec;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code etcd-survivor-rebuild}: quorum is lost and too few members kept their data to revive it, but one survives.
+ * Rebuild from the survivor with the highest revision (etcd's recovery guide: its {@code member/snap/db} restored as
+ * a new one-member cluster), then add the others one by one with the member-replace steps:
+ * <pre>
+ *  stop-members        stop every member still running (the survivor too: its db is copied while it is stopped)
+ *  copy-survivor-db    copy the survivor's member/snap/db to &lt;data-dir&gt;.cpr-&lt;plan id&gt;.db (nothing changes)
+ *  restore-survivor    (destructive) snapshot restore of that copy as a one-member cluster with a NEW token
+ *                      (--skip-hash-check: a copied db has no snapshot hash); the old data dir is moved aside
+ *  start-survivor      start the survivor alone, --initial-cluster-state new
+ *  wait-survivor       it leads, at the surveyed revision or later
+ *  &lt;m&gt;/stop-member ... &lt;m&gt;/wait-caught-up   for each other member: etcd-member-replace's steps
+ *  verify-cluster      every member listed and healthy, one leader, revision not below the survivor's
+ * </pre>
+ * Loses at most what the survivor had not received. Every step is idempotent (markers beside the data dir).
+ */
+public final class EtcdSurvivorRebuildPlan {
+
+    public static final String STOP_MEMBERS = "stop-members";
+    public static final String COPY_SURVIVOR_DB = "copy-survivor-db";
+    public static final String RESTORE_SURVIVOR = "restore-survivor";
+    public static final String START_SURVIVOR = "start-survivor";
+    public static final String WAIT_SURVIVOR = "wait-survivor";
+    public static final String VERIFY_CLUSTER = "verify-cluster";
+
+    /** The member-replace steps each other member goes through (its old data, if any, is stale: wiped). */
+    static final Set<String> JOIN_STEPS = Set.of(EtcdMemberReplacePlan.STOP_MEMBER, EtcdMemberReplacePlan.MEMBER_REMOVE,
+            EtcdMemberReplacePlan.WIPE_DATA_DIR, EtcdMemberReplacePlan.MEMBER_ADD, EtcdMemberReplacePlan.START_MEMBER,
+            EtcdMemberReplacePlan.WAIT_CAUGHT_UP);
+
+    private final ClusterSpec cluster;
+    private final String planId;
+    private final MemberSpec survivor;
+    private final java.util.concurrent.atomic.AtomicLong copyRevision = new java.util.concurrent.atomic.AtomicLong(-1);
+    private final EtcdAdmin etcd;
+    private final NodeControl nodes;
+    private final EtcdMemberReplacePlan.Settings settings;
+    private final EtcdQuorumRestorePlan restoreTools;
+    private final Duration restoreTimeout;
+    private final Sleeper sleeper;
+
+    /**
+     * @param restore          the quorum restore's settings: which etcdctl/etcdutl restores, and how long it may take
+     */
+    public EtcdSurvivorRebuildPlan(ClusterSpec cluster, String planId, String survivor,
+            EtcdAdmin etcd, NodeControl nodes, EtcdMemberReplacePlan.Settings settings,
+            EtcdQuorumRestorePlan.Settings restore, Sleeper sleeper) {
+        this.cluster = cluster;
+        this.planId = planId;
+        this.survivor = cluster.member(survivor).orElseThrow(() -> new IllegalArgumentException("member " + survivor
+                + " is not in the inventory of " + cluster.id()));
+        this.etcd = etcd;
+        this.nodes = nodes;
+        this.settings = settings;
+        this.restoreTools = new EtcdQuorumRestorePlan(cluster, planId, null, null, etcd, nodes, restore, sleeper);
+        this.restoreTimeout = restore.restoreTimeout();
+        this.sleeper = sleeper;
+    }
+
+    /** The members joined after the survivor, in inventory order. */
+    public static List<String> others(ClusterSpec cluster, String survivor) {
+        return cluster.members().stream().map(MemberSpec::name).filter(n -> !n.equals(survivor)).toList();
+    }
+
+    /** The steps as stored when the plan is proposed (nothing done yet). */
+    public static List<PlanStep> outline(ClusterSpec cluster, String survivor) {
+        List<PlanStep> steps = new ArrayList<>();
+        String[][] rows = {
+            {STOP_MEMBERS, "stop every member still running, the survivor " + survivor + " too", "false"},
+            {COPY_SURVIVOR_DB, "copy " + survivor + "'s member/snap/db to <data-dir>.cpr-<plan id>.db", "false"},
+            {RESTORE_SURVIVOR, "restore " + survivor + " from that copy as a one-member cluster with a new cluster "
+                + "token; its old data dir is moved aside to <data-dir>.cpr-<plan id>", "true"},
+            {START_SURVIVOR, "start " + survivor + " alone with initial-cluster-state=new", "false"},
+            {WAIT_SURVIVOR, survivor + " leads, at the surveyed revision or later", "false"},
+        };
+        for (String[] row : rows) {
+            steps.add(PlanStep.pending(steps.size(), row[0], row[1], Boolean.parseBoolean(row[2])));
+        }
+        for (String member : others(cluster, survivor)) {
+            steps.addAll(MemberJoinSteps.outline(member, JOIN_STEPS, steps.size()));
+        }
+        steps.add(PlanStep.pending(steps.size(), VERIFY_CLUSTER, "every member listed and healthy, exactly one leader, "
+                + "revision not below " + survivor + "'s", false));
+        return steps;
+    }
+
+    public List<StepSpec> steps() {
+        List<PlanStep> outline = outline(cluster, survivor.name());
+        List<StepSpec> steps = new ArrayList<>();
+        steps.add(spec(outline.get(0), Duration.ofSeconds(20L * cluster.members().size()), this::noneRunning,
+                this::stopMembers, this::verifyNoneRunning));
+        steps.add(spec(outline.get(1), restoreTimeout, this::copied, this::copyDb, this::verifyCopied));
+        steps.add(spec(outline.get(2), restoreTimeout, this::restored, this::restoreSurvivor, this::verifyRestored));
+        steps.add(spec(outline.get(3), Duration.ofSeconds(30), this::survivorRunning, this::startSurvivor,
+                this::verifySurvivorRunning));
+        steps.add(spec(outline.get(4), settings.verifyTimeout().plusSeconds(5), StepSpec.never(), this::waitSurvivor,
+                StepSpec.nothing()));
+        for (String member : others(cluster, survivor.name())) {
+            MemberSpec spec = cluster.member(member).orElseThrow();
+            EtcdMemberReplacePlan join = new EtcdMemberReplacePlan(cluster, spec, planId + "-" + member, etcd, nodes,
+                    settings, sleeper);
+            steps.addAll(MemberJoinSteps.steps(join, member, JOIN_STEPS));
+        }
+        steps.add(spec(outline.get(outline.size() - 1), settings.verifyTimeout().plusSeconds(5), StepSpec.never(),
+                this::verifyCluster, StepSpec.nothing()));
+        return steps;
+    }
+
+    private static StepSpec spec(PlanStep row, Duration timeout, StepSpec.Check check, StepSpec.Action action,
+            StepSpec.Verify verify) {
+        return new StepSpec(row.name(), row.description(), row.destructive(), timeout, RetryPolicy.DEFAULT, check,
+                action, verify);
+    }
+
+    /** {@code <survivor's data dir>.cpr-<plan id>.db}: the copy restored from, kept for an operator afterwards. */
+    public String dbCopy() {
+        return survivor.dataDir() + ".cpr-" + planId + ".db";
+    }
+
+    private String db() {
+        return survivor.dataDir() + "/member/snap/db";
+    }
+
+    private String restoredMarker() {
+        return survivor.dataDir() + ".cpr-" + planId + ".restored";
+    }
+
+    // stop-members
+
+    private Optional<String> noneRunning() {
+        return cluster.members().stream().noneMatch(nodes::isRunning)
+                ? Optional.of("no member of " + cluster.id() + " is running") : Optional.empty();
+    }
+
+    private String stopMembers() throws IOException {
+        List<String> stopped = new ArrayList<>();
+        for (MemberSpec member : cluster.members()) {
+            if (nodes.isRunning(member)) {
+                nodes.stop(member);
+                stopped.add(member.name());
+            }
+        }
+        return "stopped " + (stopped.isEmpty() ? "nothing (none was running)" : String.join(", ", stopped));
+    }
+
+    private void verifyNoneRunning() {
+        List<String> still = cluster.members().stream().filter(nodes::isRunning).map(MemberSpec::name).toList();
+        if (!still.isEmpty()) {
+            throw new IllegalStateException("still running: " + still);
+        }
+    }
+
+    // copy-survivor-db
+
+    private Optional<String> copied() throws IOException {
+        return nodes.exists(survivor, dbCopy()) ? Optional.of(dbCopy() + " was copied by this plan") : Optional.empty();
+    }
+
+    private String copyDb() throws IOException {
+        if (nodes.exists(survivor, restoredMarker())) {
+            throw new StepSpec.FatalStepException("the copy " + dbCopy() + " is gone but " + survivor.name()
+                    + " was already restored from it");
+        }
+        if (!nodes.exists(survivor, db())) {
+            throw new StepSpec.FatalStepException(survivor.name() + " has no " + db() + " any more: nothing to rebuild "
+                    + "from; nothing was changed");
+        }
+        String part = dbCopy() + ".part";
+        NodeControl.CommandOutcome outcome = nodes.exec(survivor, List.of("cp", db(), part), restoreTimeout);
+        if (!outcome.ok()) {
+            throw new IllegalStateException("cp " + db() + " " + part + " exited " + outcome.exitCode() + ": "
+                    + outcome.output());
+        }
+        nodes.move(survivor, part, dbCopy());
+        return "copied " + db() + " to " + dbCopy() + ": revision " + survivorRevision();
+    }
+
+    /**
+     * The revision the copy holds ({@code snapshot status}): the rebuilt cluster must not come back below it. Asked
+     * again after a restart of restore-service (the copy stays until an operator removes it).
+     */
+    long survivorRevision() throws IOException {
+        long known = copyRevision.get();
+        if (known >= 0) {
+            return known;
+        }
+        String tool = restoreTools.restoreTool(survivor);
+        NodeControl.CommandOutcome outcome = nodes.exec(survivor, List.of(tool, "snapshot", "status", dbCopy(), "-w",
+                "json"), restoreTimeout);
+        SnapshotStatus status = SnapshotStatus.parse(outcome.ok() ? outcome.output() : null).orElseThrow(() ->
+                new IllegalStateException(tool + " snapshot status " + dbCopy() + " exited " + outcome.exitCode() + ": "
+                        + outcome.output()));
+        copyRevision.set(status.revision());
+        return status.revision();
+    }
+
+    private void verifyCopied() throws IOException {
+        if (!nodes.exists(survivor, dbCopy())) {
+            throw new IllegalStateException(dbCopy() + " does not exist after the copy");
+        }
+    }
+
+    // restore-survivor
+
+    private Optional<String> restored() throws IOException {
+        return nodes.exists(survivor, restoredMarker())
+                ? Optional.of(survivor.name() + " was restored from " + dbCopy() + " by this plan") : Optional.empty();
+    }
+
+    private String restoreSurvivor() throws IOException {
+        String tool = restoreTools.restoreTool(survivor);
+        String tmp = survivor.dataDir() + ".cpr-" + planId + ".restoring";
+        String token = EtcdQuorumRestorePlan.newToken(cluster, planId);
+        nodes.delete(survivor, tmp);
+        List<String> argv = List.of(tool, "snapshot", "restore", dbCopy(), "--skip-hash-check",
+                "--name", survivor.name(),
+                "--initial-cluster", alone(),
+                "--initial-cluster-token", token,
+                "--initial-advertise-peer-urls", survivor.peerUrl(),
+                "--data-dir", tmp);
+        NodeControl.CommandOutcome outcome = nodes.exec(survivor, argv, restoreTimeout);
+        if (!outcome.ok()) {
+            throw new IllegalStateException(String.join(" ", argv) + " exited " + outcome.exitCode() + ": "
+                    + outcome.output());
+        }
+        String aside = restoreTools.aside(survivor);
+        String movedAside;
+        if (nodes.exists(survivor, survivor.dataDir())) {
+            if (!nodes.exists(survivor, aside)) {
+                nodes.move(survivor, survivor.dataDir(), aside);
+                movedAside = "old data dir moved to " + aside;
+            } else {
+                nodes.delete(survivor, survivor.dataDir());
+                movedAside = "old data dir was already at " + aside;
+            }
+        } else {
+            movedAside = "it had no data dir";
+        }
+        nodes.move(survivor, tmp, survivor.dataDir());
+        nodes.touch(survivor, restoredMarker());
+        return survivor.name() + " restored from " + dbCopy() + " as a one-member cluster, token " + token + " ("
+                + movedAside + ")";
+    }
+
+    private void verifyRestored() throws IOException {
+        if (!nodes.exists(survivor, survivor.dataDir()) || !nodes.exists(survivor, restoredMarker())) {
+            throw new IllegalStateException(survivor.name() + "'s data dir " + survivor.dataDir() + " was not restored");
+        }
+    }
+
+    private String alone() {
+        return survivor.name() + "=" + survivor.peerUrl();
+    }
+
+    // start-survivor
+
+    private Optional<String> survivorRunning() {
+        return nodes.isRunning(survivor) ? Optional.of(survivor.name() + " is running") : Optional.empty();
+    }
+
+    private String startSurvivor() throws IOException {
+        String token = EtcdQuorumRestorePlan.newToken(cluster, planId);
+        nodes.start(cluster, survivor, alone(), NodeControl.ClusterState.NEW, token);
+        return "started " + survivor.name() + " alone with --initial-cluster " + alone()
+                + " --initial-cluster-state new --initial-cluster-token " + token;
+    }
+
+    private void verifySurvivorRunning() {
+        if (!nodes.isRunning(survivor)) {
+            throw new IllegalStateException(survivor.name() + " exited right after start (see its log)");
+        }
+    }
+
+    // wait-survivor
+
+    private String waitSurvivor() throws InterruptedException, IOException {
+        long survivorRevision = survivorRevision();
+        String last = "not polled yet";
+        long polls = Math.max(1, settings.verifyTimeout().toMillis() / settings.pollInterval().toMillis());
+        for (long i = 0; i < polls; i++) {
+            Optional<MemberStatus> status = etcd.status(survivor.clientUrl());
+            if (status.isPresent() && status.get().isLeader()) {
+                if (status.get().revision() >= survivorRevision) {
+                    return survivor.name() + " leads at revision " + status.get().revision() + " (surveyed "
+                            + survivorRevision + ")";
+                }
+                throw new StepSpec.FatalStepException(survivor.name() + " came back at revision "
+                        + status.get().revision() + ", below the surveyed " + survivorRevision + ": its old data dir is "
+                        + "at " + restoreTools.aside(survivor));
+            }
+            last = status.isEmpty() ? survivor.name() + " does not answer" : survivor.name() + " does not lead yet";
+            sleeper.sleep(settings.pollInterval());
+        }
+        throw new IllegalStateException(survivor.name() + " not leading after " + settings.verifyTimeout().toMillis()
+                + " ms: " + last);
+    }
+
+    // verify-cluster
+
+    private String verifyCluster() throws InterruptedException, IOException {
+        long survivorRevision = survivorRevision();
+        String last = "not polled yet";
+        long polls = Math.max(1, settings.verifyTimeout().toMillis() / settings.pollInterval().toMillis());
+        for (long i = 0; i < polls; i++) {
+            Optional<String> problem = ClusterHealth.problem(cluster, etcd.members(cluster), etcd);
+            if (problem.isEmpty()) {
+                EtcdAdmin.Keyspace keyspace = etcd.keyspace(cluster);
+                if (keyspace.revision() >= survivorRevision) {
+                    return cluster.members().size() + "/" + cluster.members().size() + " members listed and healthy, "
+                            + "one leader; " + keyspace.keyCount() + " keys at revision " + keyspace.revision()
+                            + " (" + survivor.name() + " had " + survivorRevision + ")";
+                }
+                last = "revision " + keyspace.revision() + " below " + survivor.name() + "'s " + survivorRevision;
+            } else {
+                last = problem.get();
+            }
+            sleeper.sleep(settings.pollInterval());
+        }
+        throw new IllegalStateException("cluster not whole after " + settings.verifyTimeout().toMillis() + " ms: "
+                + last);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.cpr.restore.domain.etcd;
+
+/**
+ * What restore-service found on one member's node after quorum was lost.
+ *
+ * @param member      the member's inventory name
+ * @param processUp   its etcd process is running
+ * @param walPresent  {@code member/wal} exists in its data directory
+ * @param dbPresent   {@code member/snap/db} exists in its data directory
+ * @param revision    the revision it holds (from its status while it answers, else read from its db); null unknown
+ * @param raftIndex   its raft index (only a running member tells it); null unknown
+ * @param note        how it was surveyed or why something is unknown
+ */
+public record MemberSurvey(String member, boolean processUp, boolean walPresent, boolean dbPresent, Long revision,
+        Long raftIndex, String note) {
+
+    /** Both the WAL and the backend database are there: starting it again brings back what it had. */
+    public boolean dataIntact() {
+        return walPresent && dbPresent;
+    }
+
+    /** Down, with its data intact: it can simply be started again. */
+    public boolean revivable() {
+        return !processUp && dataIntact();
+    }
+
+    /** One line for plan messages and logs. */
+    public String describe() {
+        return member + ": " + (processUp ? "up" : "down") + ", data " + (dataIntact() ? "intact"
+                : (walPresent ? "without member/snap/db" : dbPresent ? "without member/wal" : "gone"))
+                + (revision != null ? ", revision " + revision : "") + (raftIndex != null ? ", raft index " + raftIndex : "")
+                + (note == null || note.isBlank() ? "" : " (" + note + ")");
+    }
+}
