@@ -2,6 +2,7 @@ package dev.cpr.notifier.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.cpr.contracts.events.CloudEvent;

@@ -400,6 +400,16 @@ public final class EtcdQuorumRestorePlan {
                 + member.etcdBinary() + " --version' fails on its node and no member answers a status request");
     }
 
+    /**
+     * A snapshot tool that runs on the member's node, for callers that restore a member's own data (the survivor
+     * rebuild): etcdutl where there is one (3.5+), else etcdctl (3.4).
+     */
+    String restoreTool(MemberSpec member) {
+        return findTool(member, EtcdTools.Tool.ETCDUTL).or(() -> findTool(member, EtcdTools.Tool.ETCDCTL))
+                .orElseThrow(() -> new IllegalStateException("neither " + settings.etcdutl() + " nor "
+                        + settings.etcdctl() + " runs on the node of " + member.name()));
+    }
+
     private String configured(EtcdTools.Tool tool) {
         return tool == EtcdTools.Tool.ETCDUTL ? settings.etcdutl() : settings.etcdctl();
     }
