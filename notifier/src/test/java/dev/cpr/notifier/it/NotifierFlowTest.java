@@ -236,7 +236,7 @@ class NotifierFlowTest {
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Bad request parameter 'incidentId'"))
-                .body("detail", containsString("U+0000"));
+                .body("detail", org.hamcrest.Matchers.containsString("U+0000"));
         Api.viewer().urlEncodingEnabled(false).when().get("/api/v1/approvals/audit?planId=%00")
                 .then().statusCode(400)
                 .body("title", equalTo("Bad request parameter 'planId'"));

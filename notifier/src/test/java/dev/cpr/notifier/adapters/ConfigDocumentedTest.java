@@ -1,0 +1,20 @@
+package dev.cpr.notifier.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cpr.platform.security.AuthConfig;
+import dev.cpr.sandbox.testing.ConfigMappingDocs;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Every {@code cpr.*} setting of notifier (its own {@code @ConfigMapping}s and the platform's) is in its README. */
+class ConfigDocumentedTest {
+
+    @Test
+    void everyCprSettingIsDocumentedInTheReadmeWithItsDefault() {
+        var properties = ConfigMappingDocs.properties(ServiceSettings.class, AuthConfig.class);
+
+        assertThat(properties).containsKeys("cpr.slack.channel", "cpr.auth.tokens");
+        assertThat(ConfigMappingDocs.undocumented(Path.of("README.md"), properties.values())).isEmpty();
+    }
+}
