@@ -77,7 +77,7 @@ class SpaceRecoverOnRealEtcdTest {
     private RecoveryPlan run() throws Exception {
         InMemoryPlanStore store = new InMemoryPlanStore();
         EtcdSpaceRecoverPlan.Settings settings = new EtcdSpaceRecoverPlan.Settings(Duration.ofMillis(100), 0,
-                Duration.ofMillis(200), 90, Optional.empty(), Duration.ofSeconds(30));
+                Duration.ofMillis(200), 80, Optional.empty(), Duration.ofSeconds(30));
         PlanEngine engine = new PlanEngine(store, plan -> new EtcdSpaceRecoverPlan(etcd.spec(), plan.id(), admin,
                 settings, Sleeper.REAL, plan.steps()).steps(), new PlanListener() { }, executor, Clock.systemUTC(),
                 Sleeper.REAL);
