@@ -108,19 +108,6 @@ class SpaceRecoverOnRealEtcdTest {
                 ByteSequence.from("ok", StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
     }
 
-    @Test
-    void whenTheLiveKeysThemselvesFillTheQuotaThePlanStopsAndTheAlarmStays() throws Exception {
-        fillUntilNoSpace(1_000, 100 * 1024);
-        long keysBefore = etcd.countKeys();
-
-        RecoveryPlan result = run();
-
-        assertThat(result.state()).isEqualTo(PlanState.FAILED);
-        assertThat(result.message()).contains("raise --quota-backend-bytes");
-        assertThat(admin.alarms(etcd.spec())).extracting(a -> a.type()).contains("NOSPACE");
-        assertThat(etcd.countKeys()).isEqualTo(keysBefore);
-    }
-
     private static RestoreConfig config() {
         RestoreConfig.Etcd etcd = (RestoreConfig.Etcd) Proxy.newProxyInstance(SpaceRecoverOnRealEtcdTest.class
                 .getClassLoader(), new Class<?>[] {RestoreConfig.Etcd.class}, (proxy, method, args) ->
