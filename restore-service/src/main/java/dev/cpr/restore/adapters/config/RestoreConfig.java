@@ -184,7 +184,7 @@ public interface RestoreConfig {
          * The share (%) of the quota a defragmented database may fill; above it the live data itself is too large and
          * the plan stops (raise --quota-backend-bytes).
          */
-        @WithDefault("90")
+        @WithDefault("80")
         int maxLivePercent();
 
         /**
