@@ -101,9 +101,12 @@ public class ConsoleResource {
 
     @POST
     @Path("/plans/{id}/{action}")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Role.OPERATOR_NAME)
-    @Operation(summary = "approve, reject or cancel a plan, by restore-service with the caller's token")
-    public Response decide(@PathParam("id") String id, @PathParam("action") String action, DecisionBody body) {
+    @Operation(summary = "approve, reject or cancel a plan, by restore-service with the caller's token; body "
+            + "{\"reason\"} optional")
+    public Response decide(@PathParam("id") String id, @PathParam("action") String action, String json) {
+        DecisionBody body = decisionBody(json);
         PlanAction parsed;
         try {
             parsed = PlanAction.parse(action);
@@ -169,6 +172,22 @@ public class ConsoleResource {
         }
         return response.build();
     }
+
+    /** The optional body of approve/reject: none, or {@code {"reason": "..."}}; anything else is a 400. */
+    private DecisionBody decisionBody(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return MAPPER.readValue(json, DecisionBody.class);
+        } catch (java.io.IOException e) {
+            throw ProblemException.badRequest("Bad request", "the body must be {\"reason\": \"...\"} or empty: "
+                    + e.getMessage());
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private String token() {
         return CallerToken.of(headers);
