@@ -2,6 +2,7 @@ package dev.cpr.e2e;
 
 import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.sandbox.cli.CprHome;
+import dev.cpr.sandbox.cli.ServiceProcess;
 import dev.cpr.sandbox.cli.World;
 import dev.cpr.sandbox.etcd.EtcdRelease;
 import java.io.IOException;
@@ -34,5 +35,14 @@ final class SharedWorld {
             Runtime.getRuntime().addShutdownHook(new Thread(world::close, "e2e-world-shutdown"));
         }
         return world;
+    }
+
+    /** The shared world's console (dashboard and the cpr command's API), started the first time a test asks. */
+    static synchronized ServiceProcess console() {
+        try {
+            return get().startConsole(false, line -> System.out.println("[e2e] " + line));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

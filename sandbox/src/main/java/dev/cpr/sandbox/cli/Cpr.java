@@ -82,6 +82,22 @@ public final class Cpr {
                 + "\ncpr: logs: " + logs + " (servers' own logs under " + logs.getParent() + ")";
     }
 
+    /**
+     * The sandbox's verbs for the {@code cpr} command (module {@code cli}, which adds the operator's verbs): the exit
+     * code of {@code demo}, {@code up}, {@code serve}, {@code down} or {@code status} (the sandbox's description).
+     */
+    public static int run(String verb, List<String> args) throws Exception {
+        CprHome home = CprHome.locate();
+        return switch (verb) {
+            case "demo" -> demo(home, args);
+            case "up" -> up(home);
+            case "serve" -> serve(home);
+            case "down" -> down(home);
+            case "status" -> status(home);
+            default -> throw new IllegalArgumentException("not a sandbox verb: " + verb);
+        };
+    }
+
     private static String usage() {
         StringBuilder out = new StringBuilder(USAGE);
         Scenarios.all().forEach(s -> out.append(String.format("  %-22s %s%n", s.name(), s.description())));
@@ -206,6 +222,11 @@ public final class Cpr {
             }
         }
         System.out.println(Files.readString(description));
+        WorldDescription up = read(description);
+        if (up.services().containsKey("console")) {
+            err.println("[cpr] dashboard: " + up.services().get("console").url() + "/ (log in with a token "
+                    + "above); './cpr status', './cpr plans', ... talk to it");
+        }
         err.println("[cpr] up; './cpr down' stops it. Log: " + log);
         return 0;
     }
@@ -222,6 +243,12 @@ public final class Cpr {
         Path baseDir = home.stateDir().resolve("world");
         LocalEtcdMember.deleteRecursively(baseDir);
         World world = World.start(home, baseDir, true, Map.of(), World.Progress.stderr());
+        try {
+            world.startConsole(true, World.Progress.stderr());
+        } catch (RuntimeException e) {
+            // the world is still of use without its dashboard; say why there is none
+            System.err.println("[cpr] the console did not start: " + e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("[cpr] stopping the world");

@@ -50,6 +50,10 @@ public final class World implements AutoCloseable {
     private final ApiTokens tokens = ApiTokens.random();
     /** Made per world: the notifier signs approvals with the private half, restore-service trusts the public half. */
     private final KeyPair approvalKeys = ApprovalSignatures.generate();
+    /** The console (dashboard and the cpr CLI's API), started on demand by {@link #startConsole}. */
+    private ServiceProcess console;
+    /** The port {@code ./cpr up} gives the console. */
+    public static final int CONSOLE_PORT = 8080;
 
     private World(CprHome home, Path baseDir, Sandbox sandbox, SlackSimulator slack, PksCluster pks,
             Map<CprService, Map<String, String>> extraEnv) {
@@ -226,6 +230,40 @@ public final class World implements AutoCloseable {
         return env;
     }
 
+    /**
+     * Starts the console over the four services and waits until it is ready (once; later calls return it). Not part
+     * of {@link #start}: the scenarios judge the services without it, so only {@code ./cpr up} and its own tests pay
+     * for a fifth JVM.
+     */
+    public synchronized ServiceProcess startConsole(boolean fixedPort, Progress progress) throws IOException {
+        if (console == null) {
+            console = new ServiceProcess("console", home.serviceJar("console"), fixedPort ? CONSOLE_PORT : freePort(),
+                    baseDir.resolve("logs").resolve("console.log"));
+            console.start(consoleEnv());
+            console.awaitReady(SERVICE_START_TIMEOUT);
+            progress.say("console ready: the dashboard is at " + console.url() + "/ (log in with a token from "
+                    + "sandbox.json); the cpr command talks to it");
+        }
+        return console;
+    }
+
+    /** The console's configuration: the four services' URLs and the same tokens, so callers' tokens pass through. */
+    public Map<String, String> consoleEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CPR_INVENTORY_PATH", sandbox.inventoryPath().toString());
+        env.put("CPR_AUTH_TOKENS", tokens.asConfig());
+        env.put("CPR_CONSOLE_HEALTH_MONITOR_URL", services.get(CprService.HEALTH_MONITOR).url());
+        env.put("CPR_CONSOLE_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
+        env.put("CPR_CONSOLE_RESTORE_SERVICE_URL", services.get(CprService.RESTORE_SERVICE).url());
+        env.put("CPR_CONSOLE_NOTIFIER_URL", services.get(CprService.NOTIFIER).url());
+        return env;
+    }
+
+    /** The console, if {@link #startConsole} ran. */
+    public java.util.Optional<ServiceProcess> console() {
+        return java.util.Optional.ofNullable(console);
+    }
+
     /** Where backup-service writes bbr artifacts and restore-service reads them from. */
     public Path bbrArtifacts() {
         return baseDir.resolve("bbr");
@@ -281,12 +319,19 @@ public final class World implements AutoCloseable {
         Map<String, WorldDescription.Service> described = new LinkedHashMap<>();
         services.forEach((service, process) -> described.put(service.module(), new WorldDescription.Service(
                 process.url(), process.pid().orElse(null), process.logFile().toString())));
+        if (console != null) {
+            described.put("console", new WorldDescription.Service(console.url(), console.pid().orElse(null),
+                    console.logFile().toString()));
+        }
         return new WorldDescription(ProcessHandle.current().pid(), baseDir.toString(), sandbox.describe(),
                 slack.apiUrl(), described, tokens, pks.describe());
     }
 
     @Override
     public void close() {
+        if (console != null) {
+            console.close();
+        }
         stopServices();
         slack.close();
         try {

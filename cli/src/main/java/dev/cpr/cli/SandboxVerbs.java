@@ -1,0 +1,63 @@
+package dev.cpr.cli;
+
+import dev.cpr.sandbox.cli.Cpr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The local world's verbs, as before: {@code demo}, {@code up}, {@code down}, and its description. */
+final class SandboxVerbs {
+
+    private SandboxVerbs() {
+    }
+
+    @Command(name = "demo", description = "Run the seeds' scenarios in a fresh local world, then tear it down.")
+    static final class Demo implements Callable<Integer> {
+        @Option(names = "--scenario", paramLabel = "NAME", description = "only this scenario (see 'cpr help')")
+        String scenario;
+
+        @Option(names = "--json", description = "one JSON line per scenario")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new ArrayList<>();
+            if (scenario != null) {
+                args.add("--scenario");
+                args.add(scenario);
+            }
+            if (json) {
+                args.add("--json");
+            }
+            return Cpr.run("demo", args);
+        }
+    }
+
+    @Command(name = "up", description = "Start the local world (sandbox, PKS cluster, the four services, the console) "
+            + "and leave it running; prints .cpr/sandbox.json and the dashboard's URL.")
+    static final class Up implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return Cpr.run("up", List.of());
+        }
+    }
+
+    @Command(name = "down", description = "Stop what 'up' started.")
+    static final class Down implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return Cpr.run("down", List.of());
+        }
+    }
+
+    @Command(name = "sandbox", description = "Print .cpr/sandbox.json of the running world (endpoints, pids, tokens) "
+            + "and its BOSH deployment as the director lists it now.")
+    static final class Sandbox implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return Cpr.run("status", List.of());
+        }
+    }
+}

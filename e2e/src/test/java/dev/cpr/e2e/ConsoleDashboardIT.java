@@ -1,0 +1,181 @@
+package dev.cpr.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cpr.sandbox.cli.CprService;
+import dev.cpr.sandbox.cli.World;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import dev.cpr.sandbox.scenario.Preconditions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real browser (headless chromium) against the real world: pages stay live without reloading
+ * (a marker set in the page's JavaScript survives every check), a member failure shows and heals, a quorum-loss
+ * plan waits, a viewer cannot approve it (no button; a POST from the page gets 403), an operator approves it with
+ * the button and its steps run on screen.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleDashboardIT {
+
+    private static World world;
+    private static EtcdCluster etcd;
+    private static String cluster;
+    private static Browser browser;
+
+    @BeforeAll
+    static void startTheConsoleAndABrowser() {
+        world = SharedWorld.get();
+        String console = SharedWorld.console().url();
+        etcd = world.sandbox().etcd();
+        cluster = etcd.spec().id();
+        browser = new Browser(console);
+    }
+
+    @AfterAll
+    static void closeTheBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aMemberFailureAppearsOnTheOverviewAndHealsWithoutAReload() {
+        etcd.awaitHealthy(Duration.ofSeconds(60));
+        Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(90));
+        browser.logIn(world.tokens().operator());
+        browser.open("/");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(memberHealth("etcd-3")).isEqualTo("true"));
+        browser.script("window.cprNotReloaded = true;");
+
+        etcd.kill("etcd-3");
+        etcd.wipe("etcd-3");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(memberHealth("etcd-3")).isEqualTo("false"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(clusterSection().getAttribute("data-status")).isNotEqualTo("HEALTHY"));
+        browser.screenshot("overview-member-down");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(memberHealth("etcd-3")).isEqualTo("true");
+            assertThat(clusterSection().getAttribute("data-status")).isEqualTo("HEALTHY");
+        });
+        assertThat(browser.script("return window.cprNotReloaded === true;")).as("the page was never reloaded")
+                .isEqualTo(true);
+        browser.screenshot("overview");
+    }
+
+    private static String quorumPlanId;
+
+    @Test
+    @Order(2)
+    void aQuorumLossPlanWaitsAndAViewerSeesNoApproveButtonAndCannotPostOne() {
+        etcd.awaitHealthy(Duration.ofSeconds(60));
+        Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(90));
+        String backupService = world.service(CprService.BACKUP_SERVICE).url();
+        JsonNode started = Rest.post(backupService + "/api/v1/backups", "{\"cluster\":\"" + cluster + "\"}",
+                world.tokens().operator(), 202);
+        String backup = backupService + "/api/v1/backups/" + started.get("backupId").asText();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                Rest.get(backup, world.tokens().viewer()).path("status").asText(), status -> status.equals("verified"));
+
+        List.of("etcd-2", "etcd-3").forEach(etcd::kill);
+        List.of("etcd-2", "etcd-3").forEach(etcd::wipe);
+
+        String restore = world.service(CprService.RESTORE_SERVICE).url();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (JsonNode plan : Rest.get(restore + "/api/v1/recoveries?cluster=" + cluster,
+                    world.tokens().viewer())) {
+                if ("AWAITING_APPROVAL".equals(plan.path("state").asText())) {
+                    quorumPlanId = plan.path("id").asText();
+                    return true;
+                }
+            }
+            return false;
+        });
+
+        browser.logIn(world.tokens().viewer());
+        browser.open("/plans/" + quorumPlanId);
+        assertThat(browser.driver().findElement(By.id("plan-state")).getText()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(browser.driver().findElement(By.id("loss")).getText())
+                .as("what approving will lose, before the click").contains("taken").contains("ago").contains("lost");
+        assertThat(browser.driver().findElements(By.id("approve"))).as("a viewer's approve button").isEmpty();
+        assertThat(browser.driver().findElement(By.id("no-approve")).getText()).contains("viewer");
+        browser.screenshot("plan-viewer");
+
+        assertThat(browser.postFromPage("/ui/plans/" + quorumPlanId + "/approve")).as("the dashboard's form action")
+                .isEqualTo(403);
+        assertThat(browser.postFromPage("/api/v1/plans/" + quorumPlanId + "/approve")).as("the console's API")
+                .isEqualTo(403);
+        assertThat(Rest.get(restore + "/api/v1/recoveries/" + quorumPlanId, world.tokens().viewer())
+                .path("state").asText()).as("the plan after the forged posts").isEqualTo("AWAITING_APPROVAL");
+    }
+
+    @Test
+    @Order(3)
+    void anOperatorApprovesTheQuorumRestoreFromTheDashboardAndItsStepsRunOnScreen() {
+        browser.logIn(world.tokens().operator());
+        browser.open("/plans/" + quorumPlanId);
+        WebElement approve = browser.driver().findElement(By.id("approve"));
+        assertThat(browser.driver().findElement(By.id("loss")).getText()).contains("snapshot");
+        browser.screenshot("plan-awaiting-approval");
+
+        approve.click();
+
+        // after the redirect back, the page follows the plan live
+        browser.script("window.cprNotReloaded = true;");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.driver().findElements(By.cssSelector("tr[data-state=SUCCEEDED]"))).isNotEmpty());
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.driver().findElement(By.id("plan-state")).getText()).isIn("SUCCEEDED", "FAILED"));
+        assertThat(browser.driver().findElement(By.id("plan-state")).getText()).isEqualTo("SUCCEEDED");
+        assertThat(browser.driver().findElements(By.cssSelector("tr[data-step]")))
+                .allSatisfy(step -> assertThat(step.getAttribute("data-state")).isIn("SUCCEEDED", "SKIPPED"));
+        assertThat(browser.driver().findElement(By.id("decided-by")).getText()).isEqualTo("sandbox-operator");
+        assertThat(browser.script("return window.cprNotReloaded === true;")).isEqualTo(true);
+        browser.screenshot("plan-succeeded");
+
+        JsonNode plan = Rest.get(world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries/"
+                + quorumPlanId, world.tokens().viewer());
+        assertThat(plan.path("decidedBy").asText()).as("restore-service's record of who approved")
+                .isEqualTo("sandbox-operator");
+        etcd.awaitHealthy(Duration.ofSeconds(30));
+    }
+
+    @Test
+    @Order(4)
+    void theIncidentPageShowsItsTimelineAndTheBackupsPageItsSnapshots() {
+        String incident = Rest.get(world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries/"
+                + quorumPlanId, world.tokens().viewer()).path("incidentId").asText();
+        browser.open("/incidents/" + incident);
+        String timeline = browser.driver().findElement(By.cssSelector("table.timeline")).getText();
+        assertThat(timeline).contains("incident opened: QUORUM_LOST").contains("decided by sandbox-operator")
+                .contains("plan etcd-quorum-restore succeeded");
+        browser.screenshot("incident");
+
+        browser.open("/backups?cluster=" + cluster);
+        assertThat(browser.driver().findElements(By.cssSelector("tr[data-status=verified]"))).isNotEmpty();
+        browser.screenshot("backups");
+    }
+
+    private static WebElement clusterSection() {
+        return browser.driver().findElement(By.cssSelector("section.cluster[data-cluster='" + cluster + "']"));
+    }
+
+    private static String memberHealth(String member) {
+        return clusterSection().findElement(By.cssSelector("tr[data-member='" + member + "']"))
+                .getAttribute("data-healthy");
+    }
+}
