@@ -1,5 +1,6 @@
 package dev.cpr.restore.adapters.runtime;
 
+import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.restore.domain.plan.PlanListener;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
@@ -33,6 +34,10 @@ public class PlanMetrics implements PlanListener {
     public PlanMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        for (String plan : PlanNames.ALL) {
+            // at zero from the start, so the plan-failed alert's increase() sees the first failure too
+            registry.counter("cpr.restore.plans", "plan", plan, "outcome", "failed");
+        }
     }
 
     /** The plans now AWAITING_APPROVAL (all of them, from the store). */

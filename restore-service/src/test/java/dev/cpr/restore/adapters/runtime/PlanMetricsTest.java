@@ -3,6 +3,7 @@ package dev.cpr.restore.adapters.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.inventory.RecoveryMode;
+import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,6 +40,15 @@ class PlanMetricsTest {
 
         // then the series stays, at 0, so the alert resolves instead of going stale
         assertThat(waitOf("a")).isZero();
+    }
+
+    @Test
+    void everyPlansFailedCounterExistsAtZeroBeforeTheFirstFailure() {
+        // the plan-failed alert takes increase(): a series born at 1 would hide the first failure
+        for (String plan : PlanNames.ALL) {
+            assertThat(registry.get("cpr.restore.plans").tag("plan", plan).tag("outcome", "failed").counter().count())
+                    .isZero();
+        }
     }
 
     private double waitOf(String cluster) {
