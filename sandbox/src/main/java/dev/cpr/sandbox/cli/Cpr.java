@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.sandbox.Sandbox;
+import dev.cpr.sandbox.prometheus.PrometheusServer;
 import dev.cpr.sandbox.scenario.Scenario;
 import dev.cpr.sandbox.scenario.ScenarioResult;
 import dev.cpr.sandbox.scenario.Scenarios;
@@ -194,6 +195,7 @@ public final class Cpr {
             }
         }
         // whatever survived the launcher (it was killed, say) is stopped from the description
+        PrometheusServer.stop(world.prometheus());
         world.services().values().forEach(s -> Optional.ofNullable(s.pid()).flatMap(ProcessHandle::of)
                 .ifPresent(ProcessHandle::destroyForcibly));
         try {

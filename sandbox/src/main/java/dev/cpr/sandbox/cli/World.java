@@ -3,6 +3,7 @@ package dev.cpr.sandbox.cli;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.InventoryLoader;
 import dev.cpr.sandbox.Sandbox;
+import dev.cpr.sandbox.prometheus.PrometheusServer;
 import dev.cpr.sandbox.slack.SlackSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,8 @@ import java.util.concurrent.CompletionException;
 public final class World implements AutoCloseable {
 
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(120);
+    /** Scrape and rule evaluation interval of the sandbox's Prometheus: short, so a demo sees alerts change quickly. */
+    private static final Duration PROMETHEUS_INTERVAL = Duration.ofSeconds(1);
     /** The simulator accepts any {@code xox...} token; this one says where it came from. */
     private static final String SANDBOX_SLACK_TOKEN = "xoxb-sandbox";
     /** The one Slack user the sandbox's notifier accepts approvals from. */
@@ -40,6 +43,8 @@ public final class World implements AutoCloseable {
     private final Map<CprService, ServiceProcess> services = new EnumMap<>(CprService.class);
     private final Map<CprService, Map<String, String>> extraEnv;
     private final ApiTokens tokens = ApiTokens.random();
+    /** Scrapes the four services with cpr's alert rules loaded; started once they are ready. */
+    private PrometheusServer prometheus;
 
     private World(CprHome home, Path baseDir, Sandbox sandbox, SlackSimulator slack, PksCluster pks,
             Map<CprService, Map<String, String>> extraEnv) {
@@ -93,6 +98,7 @@ public final class World implements AutoCloseable {
         World world = new World(home, baseDir, sandbox, slack, pks, extraEnv);
         try {
             world.startServices(fixedPorts, progress);
+            world.startPrometheus(progress);
         } catch (IOException | RuntimeException e) {
             world.close();
             throw e;
@@ -126,6 +132,16 @@ public final class World implements AutoCloseable {
         }
         progress.say(String.format("services ready in %.1f s: %s", (System.nanoTime() - t0) / 1e9,
                 String.join(", ", services.values().stream().map(s -> s.name() + " " + s.url()).toList())));
+    }
+
+    private void startPrometheus(Progress progress) throws IOException {
+        List<PrometheusServer.Target> targets = new ArrayList<>();
+        services.forEach((service, process) ->
+                targets.add(new PrometheusServer.Target(service.module(), "127.0.0.1:" + process.port())));
+        prometheus = PrometheusServer.start(baseDir.resolve("prometheus"),
+                home.root().resolve("deploy/prometheus/cpr-rules.yml"), targets, PROMETHEUS_INTERVAL);
+        progress.say("prometheus " + prometheus.url() + " scrapes the services every "
+                + PROMETHEUS_INTERVAL.toMillis() + " ms with cpr's alert rules");
     }
 
     /** The configuration a service gets: only environment variables, as in production. */
@@ -207,6 +223,11 @@ public final class World implements AutoCloseable {
         return pks;
     }
 
+    /** The sandbox's Prometheus (null only while the world is still starting). */
+    public PrometheusServer prometheus() {
+        return prometheus;
+    }
+
     public ServiceProcess service(CprService service) {
         return services.get(service);
     }
@@ -220,11 +241,15 @@ public final class World implements AutoCloseable {
         services.forEach((service, process) -> described.put(service.module(), new WorldDescription.Service(
                 process.url(), process.pid().orElse(null), process.logFile().toString())));
         return new WorldDescription(ProcessHandle.current().pid(), baseDir.toString(), sandbox.describe(),
-                slack.apiUrl(), described, tokens, pks.describe());
+                slack.apiUrl(), described, tokens, pks.describe(),
+                prometheus == null ? null : prometheus.describe());
     }
 
     @Override
     public void close() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
         List<CompletableFuture<Void>> stopping = new ArrayList<>();
         for (ServiceProcess process : services.values()) {
             stopping.add(CompletableFuture.runAsync(process::close));

@@ -112,6 +112,11 @@ public final class PrometheusServer implements AutoCloseable {
         return yaml.toString();
     }
 
+    /** The rules file Prometheus evaluates (the copy beside its configuration). */
+    public Path rulesFile() {
+        return config.resolveSibling("cpr-rules.yml");
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }

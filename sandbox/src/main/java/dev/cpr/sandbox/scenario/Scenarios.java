@@ -17,6 +17,7 @@ public final class Scenarios {
         register(new BoshMasterRecreateScenario());
         register(new BoshQuorumBbrRestoreScenario());
         register(new DirectorRestoreScenario());
+        register(new AlertFiresScenario());
     }
 
     private Scenarios() {

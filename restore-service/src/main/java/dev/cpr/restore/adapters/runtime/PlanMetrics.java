@@ -1,5 +1,6 @@
 package dev.cpr.restore.adapters.runtime;
 
+import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.restore.domain.plan.PlanListener;
 import dev.cpr.restore.domain.plan.PlanStep;
@@ -31,9 +32,11 @@ public class PlanMetrics implements PlanListener {
     /** Per cluster that ever waited: since when its oldest waiting plan waits (empty once none waits). */
     private final Map<String, AtomicReference<Instant>> waitingSince = new ConcurrentHashMap<>();
 
-    public PlanMetrics(MeterRegistry registry, Clock clock) {
+    public PlanMetrics(MeterRegistry registry, Clock clock, Inventory inventory) {
         this.registry = registry;
         this.clock = clock;
+        // every cluster's wait series exists from the start (at 0), so dashboards and alerts see it before a plan waits
+        inventory.clusters().forEach(cluster -> waitGauge(cluster.id()));
         for (String plan : PlanNames.ALL) {
             // at zero from the start, so the plan-failed alert's increase() sees the first failure too
             registry.counter("cpr.restore.plans", "plan", plan, "outcome", "failed");

@@ -2,6 +2,7 @@ package dev.cpr.restore.adapters.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
@@ -18,7 +19,8 @@ class PlanMetricsTest {
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final PlanMetrics metrics = new PlanMetrics(registry, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final PlanMetrics metrics = new PlanMetrics(registry, Clock.fixed(NOW, ZoneOffset.UTC),
+            new Inventory(List.of()));
 
     @Test
     void approvalWaitIsTheAgeOfTheClustersOldestWaitingPlan() {
