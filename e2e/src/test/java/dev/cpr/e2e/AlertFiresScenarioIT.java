@@ -2,9 +2,14 @@ package dev.cpr.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cpr.sandbox.cli.World;
 import dev.cpr.sandbox.scenario.AlertFiresScenario;
 import dev.cpr.sandbox.scenario.ScenarioResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +32,32 @@ class AlertFiresScenarioIT {
         assertThat(result.get("resolved")).isEqualTo(true);
         assertThat(result.ok()).as("ok").isTrue();
         assertThat(world.service(dev.cpr.sandbox.cli.CprService.NOTIFIER).isAlive()).as("notifier running again").isTrue();
+    }
+
+    @Test
+    void everyQueryOfTheGrafanaDashboardRunsInTheSandboxPrometheus() throws Exception {
+        World world = SharedWorld.get();
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("..", "deploy", "grafana", "cpr-dashboard.json").toFile());
+        List<String> failing = new ArrayList<>();
+        int queries = 0;
+
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                // Grafana's variables, as Grafana would fill them in
+                String expr = target.path("expr").asText().replace("$cluster", ".*").replace("$__rate_interval", "1m");
+                queries++;
+                try {
+                    world.prometheus().query(expr);
+                } catch (IOException e) {
+                    failing.add(panel.path("title").asText() + ": " + e.getMessage());
+                }
+            }
+        }
+
+        assertThat(queries).isGreaterThan(15);
+        assertThat(failing).as("queries Prometheus refused").isEmpty();
+        // and the panels over the services show them all
+        assertThat(world.prometheus().query("up{job=~\"health-monitor|backup-service|restore-service|notifier\"}"))
+                .hasSize(4);
     }
 }
