@@ -20,16 +20,16 @@ class DeployInventoriesTest {
         String inventoryYaml = null;
         YAMLFactory yaml = new YAMLFactory();
         ObjectMapper mapper = new ObjectMapper(yaml);
-        try (YAMLParser parser = yaml.createParser(DEPLOY.resolve("kubernetes/config.yaml").toFile())) {
+        try (YAMLParser parser = yaml.createParser(DEPLOY.resolve("kubernetes/base/config.yaml").toFile())) {
             for (JsonNode doc : mapper.readValues(parser, JsonNode.class).readAll()) {
                 if ("cpr-inventory".equals(doc.path("metadata").path("name").asText())) {
                     inventoryYaml = doc.path("data").path("inventory.yaml").asText();
                 }
             }
         }
-        assertThat(inventoryYaml).as("ConfigMap cpr-inventory in deploy/kubernetes/config.yaml").isNotBlank();
+        assertThat(inventoryYaml).as("ConfigMap cpr-inventory in deploy/kubernetes/base/config.yaml").isNotBlank();
 
-        Inventory inventory = InventoryLoader.parse("deploy/kubernetes/config.yaml#inventory.yaml", inventoryYaml);
+        Inventory inventory = InventoryLoader.parse("deploy/kubernetes/base/config.yaml#inventory.yaml", inventoryYaml);
 
         ClusterSpec pks = inventory.cluster("pks-1").orElseThrow();
         assertThat(pks.kind()).isEqualTo(ClusterKind.BOSH);

@@ -8,21 +8,35 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.cpr.healthmonitor.domain.IncidentTracker;
+import dev.cpr.healthmonitor.domain.OpenIncident;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * health-monitor's meters on {@code /q/metrics}: {@code cpr_monitor_members_healthy{cluster}},
  * {@code cpr_monitor_members{cluster}}, {@code cpr_monitor_incidents_opened_total{cluster,failure}},
- * {@code cpr_monitor_incidents_resolved_total{cluster,failure}}, {@code cpr_monitor_poll_seconds{cluster}}.
+ * {@code cpr_monitor_incidents_resolved_total{cluster,failure}}, {@code cpr_monitor_poll_seconds{cluster}},
+ * {@code cpr_monitor_incident_open_age_seconds{cluster}} (age of the cluster's oldest open incident, 0 when none: the
+ * "incident open too long" alert needs the age, which the two counters cannot give after a restart).
  */
 @ApplicationScoped
 public class MonitorMetrics {
 
     private final MeterRegistry registry;
 
-    public MonitorMetrics(MeterRegistry registry, Inventory inventory, StatusBoard board) {
+    public MonitorMetrics(MeterRegistry registry, Inventory inventory, StatusBoard board, IncidentTracker tracker,
+            Clock clock) {
         this.registry = registry;
         for (ClusterSpec cluster : inventory.clusters()) {
+            Gauge.builder("cpr.monitor.incident.open.age", tracker,
+                            t -> oldestOpenAgeSeconds(t.openIncidents(), cluster.id(), clock.instant()))
+                    .description("Age of the cluster's oldest open incident (first seen to now), 0 when none is open")
+                    .baseUnit("seconds")
+                    .tag("cluster", cluster.id())
+                    .register(registry);
             Gauge.builder("cpr.monitor.members.healthy", board,
                             b -> b.latest(cluster.id()).map(l -> (double) l.poll().healthyCount()).orElse(Double.NaN))
                     .description("Members whose /health answered true on the last poll")
@@ -48,6 +62,12 @@ public class MonitorMetrics {
     public Counter resolved(String clusterId, FailureKind failure) {
         return Counter.builder("cpr.monitor.incidents.resolved").description("Incidents resolved")
                 .tag("cluster", clusterId).tag("failure", failure.name()).register(registry);
+    }
+
+    static double oldestOpenAgeSeconds(List<OpenIncident> open, String clusterId, Instant now) {
+        return open.stream().filter(i -> i.clusterId().equals(clusterId))
+                .map(i -> Duration.between(i.firstSeenAt(), now).toMillis() / 1000.0)
+                .max(Double::compare).orElse(0.0);
     }
 
     public void polled(String clusterId, Duration took) {

@@ -7,6 +7,7 @@ import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.sandbox.Sandbox;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import dev.cpr.sandbox.etcd.EtcdRelease;
+import dev.cpr.sandbox.prometheus.PrometheusServer;
 import dev.cpr.sandbox.scenario.Scenario;
 import dev.cpr.sandbox.scenario.ScenarioResult;
 import dev.cpr.sandbox.scenario.Scenarios;
@@ -285,6 +286,7 @@ public final class Cpr {
             }
         }
         // whatever survived the launcher (it was killed, say) is stopped from the description
+        PrometheusServer.stop(world.prometheus());
         world.services().values().forEach(s -> Optional.ofNullable(s.pid()).flatMap(ProcessHandle::of)
                 .ifPresent(ProcessHandle::destroyForcibly));
         try {

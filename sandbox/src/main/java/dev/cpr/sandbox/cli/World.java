@@ -5,6 +5,7 @@ import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.InventoryLoader;
 import dev.cpr.sandbox.Sandbox;
 import dev.cpr.sandbox.kubespray.KubesprayCluster;
+import dev.cpr.sandbox.prometheus.PrometheusServer;
 import dev.cpr.sandbox.slack.SlackSimulator;
 import dev.cpr.sandbox.support.PortTakenException;
 import dev.cpr.sandbox.support.Ports;
@@ -34,6 +35,8 @@ public final class World implements AutoCloseable {
     /** 120 s; {@code CPR_SERVICE_START_TIMEOUT_SECONDS} for a machine so loaded that a service takes longer. */
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(Long.parseLong(
             System.getenv().getOrDefault("CPR_SERVICE_START_TIMEOUT_SECONDS", "120")));
+    /** Scrape and rule evaluation interval of the sandbox's Prometheus: short, so a demo sees alerts change quickly. */
+    private static final Duration PROMETHEUS_INTERVAL = Duration.ofSeconds(1);
     /** The simulator accepts any {@code xox...} token; this one says where it came from. */
     private static final String SANDBOX_SLACK_TOKEN = "xoxb-sandbox";
     /** The one Slack user the sandbox's notifier accepts approvals from. */
@@ -54,6 +57,8 @@ public final class World implements AutoCloseable {
     private ServiceProcess console;
     /** The port {@code ./cpr up} gives the console. */
     public static final int CONSOLE_PORT = 8080;
+    /** Scrapes the four services with cpr's alert rules loaded; started once they are ready. */
+    private PrometheusServer prometheus;
 
     private World(CprHome home, Path baseDir, Sandbox sandbox, SlackSimulator slack, PksCluster pks,
             Map<CprService, Map<String, String>> extraEnv) {
@@ -122,6 +127,7 @@ public final class World implements AutoCloseable {
         world.kubespray = kubespray;
         try {
             world.startServices(fixedPorts, progress);
+            world.startPrometheus(progress);
         } catch (IOException | RuntimeException e) {
             world.close();
             throw e;
@@ -178,6 +184,16 @@ public final class World implements AutoCloseable {
         }
         progress.say(String.format("services ready in %.1f s: %s", (System.nanoTime() - t0) / 1e9,
                 String.join(", ", services.values().stream().map(s -> s.name() + " " + s.url()).toList())));
+    }
+
+    private void startPrometheus(Progress progress) throws IOException {
+        List<PrometheusServer.Target> targets = new ArrayList<>();
+        services.forEach((service, process) ->
+                targets.add(new PrometheusServer.Target(service.module(), "127.0.0.1:" + process.port())));
+        prometheus = PrometheusServer.start(baseDir.resolve("prometheus"),
+                home.root().resolve("deploy/prometheus/cpr-rules.yml"), targets, PROMETHEUS_INTERVAL);
+        progress.say("prometheus " + prometheus.url() + " scrapes the services every "
+                + PROMETHEUS_INTERVAL.toMillis() + " ms with cpr's alert rules");
     }
 
     /** The configuration a service gets: only environment variables, as in production. */
@@ -307,6 +323,11 @@ public final class World implements AutoCloseable {
         return kubespray;
     }
 
+    /** The sandbox's Prometheus (null only while the world is still starting). */
+    public PrometheusServer prometheus() {
+        return prometheus;
+    }
+
     public ServiceProcess service(CprService service) {
         return services.get(service);
     }
@@ -324,11 +345,15 @@ public final class World implements AutoCloseable {
                     console.logFile().toString()));
         }
         return new WorldDescription(ProcessHandle.current().pid(), baseDir.toString(), sandbox.describe(),
-                slack.apiUrl(), described, tokens, pks.describe());
+                slack.apiUrl(), described, tokens, pks.describe(),
+                prometheus == null ? null : prometheus.describe());
     }
 
     @Override
     public void close() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
         if (console != null) {
             console.close();
         }

@@ -1,6 +1,7 @@
 package dev.cpr.sandbox.cli;
 
 import dev.cpr.sandbox.SandboxDescription;
+import dev.cpr.sandbox.prometheus.PrometheusServer;
 import java.util.Map;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param launcherPid the JVM that holds the world together (PostgreSQL lives and dies with it)
  * @param tokens      bearer tokens for the services' REST APIs, one per role
  * @param pks         the PKS cluster: its director simulator (URL, client, bbr host and key) and its members
+ * @param prometheus  the sandbox's Prometheus (URL with /api/v1/alerts, pid, generated config)
  */
 public record WorldDescription(
         long launcherPid,
@@ -18,7 +20,8 @@ public record WorldDescription(
         String slackApiUrl,
         Map<String, Service> services,
         ApiTokens tokens,
-        PksCluster.Description pks) {
+        PksCluster.Description pks,
+        PrometheusServer.Description prometheus) {
 
     public record Service(String url, Long pid, String log) {
     }

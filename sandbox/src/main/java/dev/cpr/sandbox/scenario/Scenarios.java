@@ -23,6 +23,7 @@ public final class Scenarios {
         register(new ForgedApprovalScenario());
         register(new QuorumReviveScenario());
         register(new QuorumSurvivorScenario());
+        register(new AlertFiresScenario());
     }
 
     private Scenarios() {

@@ -144,7 +144,9 @@ public class PlanRunner {
     void housekeeping() {
         try {
             Instant now = clock.instant();
-            for (RecoveryPlan waiting : store.awaitingApproval()) {
+            List<RecoveryPlan> awaiting = store.awaitingApproval();
+            metrics.awaitingApproval(awaiting);
+            for (RecoveryPlan waiting : awaiting) {
                 Decisions.expire(waiting, approvalTimeout, now).ifPresent(expired -> {
                     try {
                         store.save(expired);

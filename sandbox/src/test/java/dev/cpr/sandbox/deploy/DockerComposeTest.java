@@ -1,0 +1,145 @@
+package dev.cpr.sandbox.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cpr.contracts.inventory.InventoryLoader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code docker-compose.yml} through {@code docker-compose config} (Debian's docker-compose, which checks a file
+ * against the Compose specification's schema without a Docker engine), then what the resolved file must wire: every
+ * secret from the environment, the service URLs and tokens, healthchecks, {@code depends_on} conditions, volumes,
+ * restart policies, non-root read-only cpr containers and ssh-reachable etcd nodes.
+ */
+class DockerComposeTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Map<String, String> SECRETS = Map.of("CPR_POSTGRES_PASSWORD", "pg-secret",
+            "CPR_ONCALL_TOKEN", "oncall-secret", "CPR_RESTORE_SERVICE_TOKEN", "restore-secret",
+            "CPR_NOTIFIER_SERVICE_TOKEN", "notifier-secret", "CPR_SLACK_SIGNING_SECRET", "signing-secret",
+            "CPR_APPROVAL_PRIVATE_KEY", "approval-private", "CPR_APPROVAL_PUBLIC_KEY", "approval-public");
+    private static final List<String> CPR = List.of("health-monitor", "backup-service", "restore-service", "notifier");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theFileIsValidAgainstTheComposeSchema() throws Exception {
+        Run run = config(ROOT.resolve("docker-compose.yml"), SECRETS, "-q");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+    }
+
+    @Test
+    void anUnknownOptionIsRefusedSoTheSchemaCheckIsReal() throws Exception {
+        Path broken = Files.writeString(tmp.resolve("docker-compose.yml"), Files.readString(ROOT.resolve("docker-compose.yml"))
+                .replace("    healthcheck: &cpr-health", "    healthchek: &cpr-health"));
+
+        Run run = config(broken, SECRETS, "-q");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.output()).contains("healthchek");
+    }
+
+    @Test
+    void withoutTheSecretsItRefusesToStartNamingTheMissingVariable() throws Exception {
+        Map<String, String> withoutSigningSecret = new HashMap<>(SECRETS);
+        withoutSigningSecret.remove("CPR_SLACK_SIGNING_SECRET");
+
+        Run run = config(ROOT.resolve("docker-compose.yml"), withoutSigningSecret, "-q");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.output()).contains("set CPR_SLACK_SIGNING_SECRET");
+    }
+
+    @Test
+    void everyServiceIsWiredHealthCheckedAndRestarted() throws Exception {
+        JsonNode services = resolved().path("services");
+
+        for (String name : CPR) {
+            JsonNode service = services.path(name);
+            JsonNode env = service.path("environment");
+            assertThat(service.path("healthcheck").path("test").toString()).as(name).contains("/q/health/ready");
+            assertThat(service.path("restart").asText()).as(name).isEqualTo("unless-stopped");
+            assertThat(service.path("read_only").asBoolean()).as(name + " read_only").isTrue();
+            assertThat(service.path("user").asText()).as(name).isEqualTo("185:185");
+            assertThat(env.path("CPR_AUTH_TOKENS").asText()).contains("restore-service=viewer:restore-secret",
+                    "notifier=operator:notifier-secret", "oncall=operator:oncall-secret");
+            assertThat(env.path("QUARKUS_DATASOURCE_PASSWORD").asText()).isEqualTo("pg-secret");
+            for (String dependency : List.of("kafka", "postgres", "etcd-1", "etcd-2", "etcd-3")) {
+                assertThat(service.path("depends_on").path(dependency).path("condition").asText())
+                        .as(name + " depends_on " + dependency).isEqualTo("service_healthy");
+            }
+        }
+        JsonNode restore = services.path("restore-service").path("environment");
+        assertThat(restore.path("CPR_RESTORE_BACKUP_SERVICE_URL").asText()).isEqualTo("http://backup-service:8082");
+        assertThat(restore.path("CPR_RESTORE_SERVICE_TOKEN").asText()).isEqualTo("restore-secret");
+        JsonNode notifier = services.path("notifier").path("environment");
+        assertThat(notifier.path("CPR_SLACK_SIGNING_SECRET").asText()).isEqualTo("signing-secret");
+        assertThat(notifier.path("CPR_NOTIFIER_SERVICE_TOKEN").asText()).isEqualTo("notifier-secret");
+        assertThat(notifier.path("CPR_NOTIFIER_RESTORE_SERVICE_URL").asText()).isEqualTo("http://restore-service:8083");
+        for (String backing : List.of("kafka", "postgres", "etcd-1", "prometheus")) {
+            assertThat(services.path(backing).path("healthcheck").isMissingNode()).as(backing + " healthcheck").isFalse();
+        }
+    }
+
+    @Test
+    void backupsAndSnapshotsAreOnNamedVolumesAndTheEtcdNodesAreReachableOverSsh() throws Exception {
+        JsonNode compose = resolved();
+        JsonNode services = compose.path("services");
+
+        assertThat(volumeTargets(services.path("backup-service"))).contains("/var/lib/cpr/data", "/var/lib/cpr/bbr");
+        assertThat(volumeTargets(services.path("restore-service"))).contains("/var/lib/cpr/data", "/etc/cpr/ssh");
+        assertThat(services.path("backup-service").path("environment").path("CPR_BACKUP_STORE_PATH").asText())
+                .startsWith("/var/lib/cpr/data/");
+        assertThat(compose.path("volumes").has("cpr-data")).isTrue();
+        assertThat(services.path("etcd-1").path("depends_on").path("ssh-keys").path("condition").asText())
+                .isEqualTo("service_completed_successfully");
+        // the inventory the services load names those nodes with ssh access, and loads
+        var inventory = InventoryLoader.load(ROOT.resolve("deploy/compose/inventory.yaml"));
+        assertThat(inventory.clusters().get(0).members()).allSatisfy(m ->
+                assertThat(services.has(m.access().host())).as("a compose service for " + m.access().host()).isTrue());
+    }
+
+    private static List<String> volumeTargets(JsonNode service) {
+        List<String> targets = new ArrayList<>();
+        // long syntax (target) or short (source:target[:mode]), depending on the docker-compose version
+        service.path("volumes").forEach(v -> targets.add(v.isTextual() ? v.asText().split(":")[1] : v.path("target").asText()));
+        return targets;
+    }
+
+    private JsonNode resolved() throws Exception {
+        Run run = config(ROOT.resolve("docker-compose.yml"), SECRETS);
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        return new ObjectMapper(new YAMLFactory()).readTree(run.output());
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private static Run config(Path file, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker-compose", "--project-directory", ROOT.toString(),
+                "-f", file.toString(), "config"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        SECRETS.keySet().forEach(builder.environment()::remove);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+}

@@ -1,0 +1,373 @@
+package dev.cpr.sandbox.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code deploy/kubernetes} rendered by {@code kubectl kustomize} for each overlay, then every object read into the
+ * Kubernetes API model of its {@code apiVersion}/{@code kind} (fabric8, generated from the API's OpenAPI schemas; the
+ * Prometheus Operator's for ServiceMonitor and PrometheusRule) with no unknown field anywhere, and checked for what
+ * "works as shipped" means: probes, non-root on a read-only root filesystem, every Secret key a service reads present
+ * in the examples, shared storage for every service with more than one replica, and the rules equal to
+ * {@code deploy/prometheus/cpr-rules.yml}. Offline: no cluster is contacted.
+ */
+class KubernetesManifestsTest {
+
+    static final Path KUBERNETES = Path.of("..", "deploy", "kubernetes").toAbsolutePath().normalize();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Map<String, Class<? extends HasMetadata>> MODEL = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
+            Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class));
+    private static final List<String> SERVICES = List.of("health-monitor", "backup-service", "restore-service", "notifier");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"single", "ha", "s3"})
+    void everyRenderedObjectIsAValidKubernetesObjectWithNoUnknownField(String overlay) throws Exception {
+        List<JsonNode> rendered = render("overlays/" + overlay);
+
+        assertThat(rendered).hasSizeGreaterThan(20);
+        for (JsonNode object : rendered) {
+            HasMetadata typed = typed(object);
+            assertThat(typed.getMetadata().getNamespace()).as(describe(object)).isEqualTo("Namespace".equals(typed.getKind())
+                    ? null : "cpr-system");
+        }
+    }
+
+    @Test
+    void theSecretExamplesAreValidSecrets() throws IOException {
+        for (JsonNode object : documents(KUBERNETES.resolve("examples/secrets.yaml").toFile())) {
+            assertThat(typed(object)).isInstanceOf(Secret.class);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"single", "ha", "s3"})
+    void everyServiceIsProbedAndRunsAsNonRootOnAReadOnlyRootFilesystem(String overlay) throws Exception {
+        List<HasMetadata> objects = typedAll(render("overlays/" + overlay));
+
+        for (String name : SERVICES) {
+            Deployment deployment = find(objects, Deployment.class, name);
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            Container container = pod.getContainers().get(0);
+            assertThat(container.getStartupProbe()).as(name + " startupProbe").isNotNull();
+            assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+            assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name + " runAsNonRoot").isTrue();
+            assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(name + " readOnlyRootFilesystem").isTrue();
+            assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+            assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+            assertThat(pod.getServiceAccountName()).isEqualTo("cpr");
+            assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath).as(name + " writable /tmp")
+                    .contains("/tmp");
+            assertThat(find(objects, PodDisruptionBudget.class, name).getSpec().getSelector().getMatchLabels())
+                    .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+            assertThat(find(objects, Service.class, name).getSpec().getSelector())
+                    .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"single", "ha", "s3"})
+    void everySecretKeyAndConfigMapAServiceReadsExists(String overlay) throws Exception {
+        List<HasMetadata> objects = typedAll(render("overlays/" + overlay));
+        List<Secret> secrets = typedAll(documents(KUBERNETES.resolve("examples/secrets.yaml").toFile())).stream()
+                .map(Secret.class::cast).toList();
+        List<String> missing = new ArrayList<>();
+
+        for (Deployment deployment : all(objects, Deployment.class)) {
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            for (EnvVar env : pod.getContainers().get(0).getEnv()) {
+                if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                    var ref = env.getValueFrom().getSecretKeyRef();
+                    if (!secretHas(secrets, ref.getName(), ref.getKey())) {
+                        missing.add(deployment.getMetadata().getName() + " " + env.getName() + " <- " + ref.getName() + "/" + ref.getKey());
+                    }
+                }
+            }
+            for (Volume volume : pod.getVolumes()) {
+                if (volume.getSecret() != null && secrets.stream().noneMatch(s -> s.getMetadata().getName().equals(volume.getSecret().getSecretName()))) {
+                    missing.add(deployment.getMetadata().getName() + " volume " + volume.getSecret().getSecretName());
+                }
+                if (volume.getConfigMap() != null) {
+                    find(objects, ConfigMap.class, volume.getConfigMap().getName());
+                }
+                if (volume.getPersistentVolumeClaim() != null) {
+                    find(objects, PersistentVolumeClaim.class, volume.getPersistentVolumeClaim().getClaimName());
+                }
+            }
+        }
+        for (Ingress ingress : all(objects, Ingress.class)) {
+            ingress.getSpec().getTls().forEach(tls -> {
+                if (secrets.stream().noneMatch(s -> s.getMetadata().getName().equals(tls.getSecretName()))) {
+                    missing.add("ingress tls " + tls.getSecretName());
+                }
+            });
+        }
+
+        assertThat(missing).as("Secret keys read but not in examples/secrets.yaml").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"single", "ha", "s3"})
+    void aServiceWithMoreThanOneReplicaKeepsItsFilesOnSharedStorageOrS3(String overlay) throws Exception {
+        List<HasMetadata> objects = typedAll(render("overlays/" + overlay));
+        Map<String, String> env = find(objects, ConfigMap.class, "cpr-env").getData();
+
+        for (Deployment deployment : all(objects, Deployment.class)) {
+            if (deployment.getSpec().getReplicas() <= 1) {
+                continue;
+            }
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            for (Volume volume : pod.getVolumes()) {
+                assertThat(volume.getHostPath()).as(deployment.getMetadata().getName() + " hostPath").isNull();
+                if (volume.getPersistentVolumeClaim() != null) {
+                    PersistentVolumeClaim claim = find(objects, PersistentVolumeClaim.class,
+                            volume.getPersistentVolumeClaim().getClaimName());
+                    assertThat(claim.getSpec().getAccessModes()).as(deployment.getMetadata().getName() + " mounts "
+                            + claim.getMetadata().getName()).containsExactly("ReadWriteMany");
+                }
+            }
+            if (deployment.getMetadata().getName().equals("backup-service") && !"s3".equals(env.get("CPR_BACKUP_STORE_TYPE"))) {
+                assertThat(sharedMountHolding(objects, pod, env.get("CPR_BACKUP_STORE_PATH")))
+                        .as("backup-service's local store on a ReadWriteMany volume").isTrue();
+            }
+            if (deployment.getMetadata().getName().equals("restore-service")) {
+                assertThat(sharedMountHolding(objects, pod, env.get("CPR_RESTORE_SNAPSHOT_DIR")))
+                        .as("restore-service's safety snapshots on a ReadWriteMany volume").isTrue();
+            }
+        }
+        assertThat(find(objects, Deployment.class, "health-monitor").getSpec().getReplicas())
+                .as("two monitors would open every incident twice").isEqualTo(1);
+        assertThat(find(objects, Deployment.class, "notifier").getSpec().getReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    void haRunsTwoBackupAndRestoreReplicasAndS3StoresBackupsInABucket() throws Exception {
+        List<HasMetadata> ha = typedAll(render("overlays/ha"));
+        List<HasMetadata> s3 = typedAll(render("overlays/s3"));
+
+        assertThat(find(ha, Deployment.class, "backup-service").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(find(ha, Deployment.class, "restore-service").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(find(s3, ConfigMap.class, "cpr-env").getData()).containsEntry("CPR_BACKUP_STORE_TYPE", "s3")
+                .containsKey("CPR_BACKUP_STORE_S3_BUCKET");
+    }
+
+    @Test
+    void theIngressExposesOnlySlacksEndpointsOfNotifier() throws Exception {
+        Ingress ingress = find(typedAll(render("base")), Ingress.class, "notifier-slack");
+
+        assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths()).allSatisfy(path -> {
+            assertThat(path.getPath()).startsWith("/slack/");
+            assertThat(path.getBackend().getService().getName()).isEqualTo("notifier");
+        });
+    }
+
+    @Test
+    void thePrometheusRuleHoldsExactlyTheAlertRulesFile() throws Exception {
+        JsonNode rule = render("base").stream().filter(o -> "PrometheusRule".equals(o.path("kind").asText()))
+                .findFirst().orElseThrow();
+        JsonNode rulesFile = YAML.readTree(PrometheusRulesTest.PROMETHEUS.resolve("cpr-rules.yml").toFile());
+
+        assertThat(rule.path("spec")).as("deploy/kubernetes/base/prometheus-rule.yaml spec vs cpr-rules.yml")
+                .isEqualTo(rulesFile);
+        ServiceMonitor monitor = find(typedAll(render("base")), ServiceMonitor.class, "cpr");
+        assertThat(monitor.getSpec().getEndpoints()).allSatisfy(e -> assertThat(e.getPath()).isEqualTo("/q/metrics"));
+    }
+
+    @Test
+    void anUnknownFieldIsCaught() throws IOException {
+        // the check itself: a misspelt field (readinesProbe) must not pass silently into additionalProperties
+        JsonNode object = YAML.readTree("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: x}
+                spec:
+                  selector: {matchLabels: {a: b}}
+                  template:
+                    metadata: {labels: {a: b}}
+                    spec:
+                      containers: [{name: x, image: x, readinesProbe: {httpGet: {path: /, port: 80}}}]
+                """);
+
+        try {
+            typed(object);
+        } catch (AssertionError expected) {
+            assertThat(expected.getMessage()).contains("readinesProbe");
+            return;
+        }
+        fail("readinesProbe was accepted");
+    }
+
+    // --- rendering and strict reading
+
+    static List<JsonNode> render(String dir) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("kubectl", "kustomize", KUBERNETES.resolve(dir).toString())
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("kubectl kustomize " + dir + ": " + err).isZero();
+        try (YAMLParser parser = new YAMLFactory().createParser(out)) {
+            return new ObjectMapper().readValues(parser, JsonNode.class).readAll();
+        }
+    }
+
+    private static List<JsonNode> documents(java.io.File file) throws IOException {
+        try (YAMLParser parser = new YAMLFactory().createParser(file)) {
+            return new ObjectMapper().readValues(parser, JsonNode.class).readAll().stream()
+                    .filter(n -> n != null && !n.isNull() && !n.isMissingNode()).toList();
+        }
+    }
+
+    static HasMetadata typed(JsonNode object) {
+        String key = object.path("apiVersion").asText() + "/" + object.path("kind").asText();
+        Class<? extends HasMetadata> type = MODEL.get(key);
+        if (type == null) {
+            throw new AssertionError(describe(object) + ": " + key + " is not a kind this suite expects");
+        }
+        HasMetadata typed;
+        try {
+            typed = YAML.treeToValue(object, type);
+        } catch (IOException e) {
+            throw new AssertionError(describe(object) + ": " + e.getMessage(), e);
+        }
+        List<String> unknown = new ArrayList<>();
+        unknownFields(typed, "", unknown, new IdentityHashMap<>());
+        if (!unknown.isEmpty()) {
+            throw new AssertionError(describe(object) + ": unknown fields " + unknown);
+        }
+        return typed;
+    }
+
+    /** The model keeps unknown fields in additionalProperties instead of failing: every one of them is an error here. */
+    private static void unknownFields(Object value, String path, List<String> unknown, Map<Object, Boolean> seen) {
+        if (value == null || seen.put(value, true) != null) {
+            return;
+        }
+        if (value instanceof Collection<?> list) {
+            int i = 0;
+            for (Object item : list) {
+                unknownFields(item, path + "[" + i++ + "]", unknown, seen);
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> unknownFields(v, path + "." + k, unknown, seen));
+            return;
+        }
+        if (!value.getClass().getName().startsWith("io.fabric8.")) {
+            return;
+        }
+        for (Method getter : value.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
+                    || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+                continue;
+            }
+            Object child;
+            try {
+                child = getter.invoke(value);
+            } catch (ReflectiveOperationException e) {
+                continue;
+            }
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (child instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    unknown.add(path + ":" + extra.keySet());
+                }
+            } else if (!(value instanceof io.fabric8.kubernetes.api.model.ObjectMeta && (getter.getName().equals("getLabels")
+                    || getter.getName().equals("getAnnotations")))) {
+                unknownFields(child, path + "." + fieldName(getter), unknown, seen);
+            }
+        }
+    }
+
+    private static String fieldName(Method getter) {
+        String name = getter.getName().substring(3);
+        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    }
+
+    private static List<HasMetadata> typedAll(List<JsonNode> objects) {
+        return objects.stream().map(KubernetesManifestsTest::typed).collect(Collectors.toList());
+    }
+
+    private static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type, String name) {
+        return all(objects, type).stream().filter(o -> name.equals(o.getMetadata().getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(type.getSimpleName() + " " + name + " is not rendered"));
+    }
+
+    private static boolean secretHas(List<Secret> secrets, String name, String key) {
+        return secrets.stream().filter(s -> s.getMetadata().getName().equals(name))
+                .anyMatch(s -> Optional.ofNullable(s.getStringData()).map(d -> d.containsKey(key)).orElse(false)
+                        || Optional.ofNullable(s.getData()).map(d -> d.containsKey(key)).orElse(false));
+    }
+
+    /** Whether {@code dir} lies under a mount of a ReadWriteMany claim in this pod. */
+    private static boolean sharedMountHolding(List<HasMetadata> objects, PodSpec pod, String dir) {
+        Set<String> sharedVolumes = pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+                .filter(v -> find(objects, PersistentVolumeClaim.class, v.getPersistentVolumeClaim().getClaimName())
+                        .getSpec().getAccessModes().contains("ReadWriteMany"))
+                .map(Volume::getName).collect(Collectors.toSet());
+        return dir != null && pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> sharedVolumes.contains(m.getName()))
+                .anyMatch(m -> dir.startsWith(m.getMountPath() + "/") || dir.equals(m.getMountPath()));
+    }
+
+    private static String describe(JsonNode object) {
+        return object.path("kind").asText() + " " + object.path("metadata").path("name").asText();
+    }
+}
