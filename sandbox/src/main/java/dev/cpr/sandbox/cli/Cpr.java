@@ -89,14 +89,22 @@ public final class Cpr {
      */
     public static int run(String verb, List<String> args) throws Exception {
         CprHome home = CprHome.locate();
-        return switch (verb) {
-            case "demo" -> demo(home, args);
-            case "up" -> up(home);
-            case "serve" -> serve(home);
-            case "down" -> down(home);
-            case "status" -> status(home);
-            default -> throw new IllegalArgumentException("not a sandbox verb: " + verb);
-        };
+        try {
+            return switch (verb) {
+                case "demo" -> demo(home, args);
+                case "up" -> up(home, serveCommand(home), UP_TIMEOUT, System.err);
+                case "serve" -> serve(home);
+                case "down" -> down(home);
+                case "status" -> status(home);
+                default -> throw new IllegalArgumentException("not a sandbox verb: " + verb);
+            };
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            // as main(): whatever was started has been stopped; say why and where the logs are, never hang
+            System.err.println(failure(verb, e, home));
+            return 1;
+        }
     }
 
     private static String usage() {
