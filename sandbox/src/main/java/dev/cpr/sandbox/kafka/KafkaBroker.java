@@ -244,6 +244,7 @@ public final class KafkaBroker implements AutoCloseable {
         while (!accepts(port)) {
             failIfPortTaken();
             if (!process.isAlive()) {
+                failIfPortTaken(); // it may have logged the bind failure and exited since the check above
                 throw new IllegalStateException("Kafka exited with code " + process.exitValue()
                         + " during start-up\n" + Logs.tail(logFile(), 40));
             }
@@ -258,6 +259,7 @@ public final class KafkaBroker implements AutoCloseable {
             while (true) {
                 failIfPortTaken();
                 if (!process.isAlive()) {
+                    failIfPortTaken();
                     throw new IllegalStateException("Kafka exited with code " + process.exitValue()
                             + " during start-up\n" + Logs.tail(logFile(), 40));
                 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code .ci/install-tools}, which {@code ./cpr} and {@code .ci/run} share (issue 12, item 5), on a "fresh
  * machine": a PATH holding only the few commands the script itself uses, plus fakes of {@code id},
- * {@code apt-get} and {@code apt-cache} where a case needs them.
+ * {@code apt-get} and {@code apt-cache} where a case needs them. The list it reads is a fixed one of the test's own
+ * (the format of {@code .ci/tools}), so a tool added to the project's list changes nothing here.
  */
 class InstallToolsTest {
 
@@ -112,10 +113,23 @@ class InstallToolsTest {
         ProcessBuilder builder = new ProcessBuilder(bin.resolve("bash").toString(), SCRIPT.toString(), scope);
         builder.environment().clear();
         builder.environment().put("PATH", bin.toString());
+        builder.environment().put("CPR_TOOLS_LIST", toolsList().toString());
         Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the script finished").isTrue();
         return new Run(process.exitValue(), stderr);
+    }
+
+    private Path toolsList() throws IOException {
+        Path list = bin.resolveSibling("tools");
+        Files.writeString(list, """
+                # command         package                used by
+                java              default-jdk-headless   demo
+                etcd              etcd-server            demo
+                etcdctl           etcd-client            demo
+                ansible-playbook  ansible-core           ci
+                """);
+        return list;
     }
 
     private record Run(int exit, String stderr) {
