@@ -2,6 +2,7 @@ package dev.cpr.restore.domain.planner;
 
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.MemberHealth;
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.restore.domain.kubespray.KubesprayRecoverControlPlanePlan;
@@ -367,10 +368,24 @@ public final class Planner {
             return new Skip(incident.failure().label() + " on " + cluster.id() + " without failed members", false);
         }
         if (incident.failure() == FailureKind.QUORUM_LOST) {
-            return kubesprayQuorumLost(cluster, broken, planId, incident, now);
+            return kubesprayQuorumLost(cluster, stillAnsweringLeftOut(incident), planId, incident, now);
         }
         return kubesprayRecover(cluster, broken, planId, incident.incidentId(), incident.detectedAt(), now,
                 incident.failure().label() + " on " + cluster.id());
+    }
+
+    /**
+     * Without quorum every member counts as failed, the one still running too: it answers, only with {@code health}
+     * false for want of a leader. That one has its data and is the node recover-control-plane runs from, so it is not
+     * broken. Health-monitor's reason for a member that answered starts with {@code health=}; one that did not answer
+     * says why (connection refused, no answer).
+     */
+    private static List<String> stillAnsweringLeftOut(IncidentOpened incident) {
+        List<String> answering = incident.members() == null ? List.of() : incident.members().stream()
+                .filter(m -> !m.healthy() && m.reason() != null && m.reason().startsWith("health="))
+                .map(MemberHealth::name).toList();
+        List<String> down = incident.failedMembers().stream().filter(m -> !answering.contains(m)).toList();
+        return down.isEmpty() ? incident.failedMembers() : down;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.MemberHealth;
 import dev.cpr.contracts.inventory.BoshSpec;
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
@@ -204,6 +205,20 @@ class PlannerTest {
             assertThat(create.plan().snapshot()).isNull();
             assertThat(create.plan().targetMember()).isEqualTo("etcd3");
         });
+    }
+
+    @Test
+    void aKubesprayQuorumLossRunsFromTheNodeThatStillAnswersWithoutALeader() {
+        IncidentOpened lost = new IncidentOpened("inc-q", "k8s", FailureKind.QUORUM_LOST, List.of("etcd1", "etcd2", "etcd3"),
+                List.of(new MemberHealth("etcd1", "http://127.0.0.1:1", false, "health=false"),
+                        new MemberHealth("etcd2", "http://127.0.0.1:2", false, "connection refused"),
+                        new MemberHealth("etcd3", "http://127.0.0.1:3", false, "no answer within 1000 ms")),
+                "summary", DETECTED, DETECTED);
+
+        Planner.Planning planning = kubesprayPlanner().plan(lost, "plan-q", NOW);
+
+        assertThat(planning).isInstanceOfSatisfying(Planner.Create.class,
+                create -> assertThat(create.plan().targetMember()).isEqualTo("etcd2,etcd3"));
     }
 
     @Test
