@@ -79,9 +79,10 @@ public final class Ports {
         }
     }
 
-    /** Whether the end of a server's log says it could not bind its port. */
+    /** Whether a server's log says it could not bind its port. */
     public static boolean logSaysPortTaken(Path log) {
-        return saysPortTaken(Logs.tail(log, 60));
+        // not just the last lines: a server that failed to bind may log its whole shutdown after the failure
+        return saysPortTaken(Logs.tail(log, 2_000));
     }
 
     /** Whether this piece of a server's output says it could not bind its port. */
