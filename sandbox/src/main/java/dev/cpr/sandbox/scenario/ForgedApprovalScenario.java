@@ -74,8 +74,10 @@ public final class ForgedApprovalScenario implements Scenario {
             ServiceCalls.awaitVerifiedBackup(ServiceCalls.backup(world, backupId), viewer, Duration.ofSeconds(120));
             progress.say(NAME + ": snapshot " + backupId + " verified; killing and wiping etcd-2 and etcd-3");
             List<String> victims = List.of("etcd-2", "etcd-3");
-            victims.forEach(etcd::kill);
+            // the data goes first, while the members still run (they keep their open files), then they die: killed
+            // first, a member could be surveyed with its data still there, and cpr would rightly try to start it again
             victims.forEach(etcd::wipe);
+            victims.forEach(etcd::kill);
 
             Optional<EventWatcher.Seen> waiting = events.await(s -> EventTypes.RECOVERY_UPDATED.equals(s.event().type())
                     && clusterId.equals(s.event().subject())

@@ -77,12 +77,13 @@ public final class QuorumLossScenario implements Scenario {
             progress.say(NAME + ": snapshot " + backupId + " verified (" + snapshotKeys + " keys); " + keysBefore
                     + " keys now; killing every member and wiping its data");
             Instant injected = Instant.now();
-            // all die at once (seed 000), then their data goes: killed one by one with a wipe between, a busy machine
-            // can let health-monitor see the first alone and open MEMBER_UNHEALTHY before the quorum loss. Every
-            // member loses its data: with one member's data left, cpr rebuilds from it (quorum-survivor) instead
+            // all die at once (seed 000) and every member loses its data: with one member's data left, cpr would
+            // rebuild from it (quorum-survivor) instead
             List<String> victims = List.of("etcd-1", "etcd-2", "etcd-3");
-            victims.forEach(etcd::kill);
+            // the data goes first, while the members still run (they keep their open files), then they die: killed
+            // first, a member could be surveyed with its data still there, and cpr would rightly try to start it again
             victims.forEach(etcd::wipe);
+            victims.forEach(etcd::kill);
 
             Optional<EventWatcher.Seen> opened = events.await(s -> EventTypes.INCIDENT_OPENED.equals(s.event().type())
                     && clusterId.equals(s.event().subject())

@@ -59,8 +59,10 @@ public final class QuorumSurvivorScenario implements Scenario {
             progress.say(NAME + ": " + keysBefore + " keys; killing " + String.join(", ", VICTIMS)
                     + " and wiping their data (etcd-1 survives)");
             Instant injected = Instant.now();
-            VICTIMS.forEach(etcd::kill);
+            // the data goes first, while the members still run (they keep their open files), then they die: killed
+            // first, a member could be surveyed with its data still there, and cpr would rightly try to start it again
             VICTIMS.forEach(etcd::wipe);
+            VICTIMS.forEach(etcd::kill);
 
             Optional<EventWatcher.Seen> opened = events.await(s -> EventTypes.INCIDENT_OPENED.equals(s.event().type())
                     && clusterId.equals(s.event().subject())
