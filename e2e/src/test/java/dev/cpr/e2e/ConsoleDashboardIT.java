@@ -1,5 +1,6 @@
 package dev.cpr.e2e;
 
+import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +26,8 @@ import org.openqa.selenium.WebElement;
  * plan waits, a viewer cannot approve it (no button; a POST from the page gets 403), an operator approves it with
  * the button and its steps run on screen.
  */
+// written with the scenario, not yet seen passing end to end: run with -De2e.excludedGroups=none (NOTES.md)
+@Tag("pending")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleDashboardIT {
 
