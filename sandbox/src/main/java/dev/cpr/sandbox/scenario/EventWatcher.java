@@ -1,5 +1,6 @@
 package dev.cpr.sandbox.scenario;
 
+import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.events.CloudEvent;
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
@@ -82,6 +83,12 @@ public final class EventWatcher implements AutoCloseable {
     }
 
     /** The first event (since the start) that matches, waiting for it up to the timeout. */
+    /** The first {@code incident.opened} of this cluster for this failure, within the timeout. */
+    public Optional<Seen> awaitIncidentOpened(String clusterId, FailureKind failure, Duration timeout) {
+        return await(s -> EventTypes.INCIDENT_OPENED.equals(s.event().type()) && clusterId.equals(s.event().subject())
+                && s.data(IncidentOpened.class).failure() == failure, timeout);
+    }
+
     public Optional<Seen> await(Predicate<Seen> match, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {

@@ -82,9 +82,7 @@ public final class KubesprayQuorumLossScenario implements Scenario {
             CompletableFuture.allOf(VICTIMS.stream().map(v -> CompletableFuture.runAsync(() -> cluster.loseMember(v)))
                     .toArray(CompletableFuture[]::new)).join();
 
-            Optional<EventWatcher.Seen> opened = events.await(s -> EventTypes.INCIDENT_OPENED.equals(s.event().type())
-                    && clusterId.equals(s.event().subject())
-                    && s.data(IncidentOpened.class).failure() == FailureKind.QUORUM_LOST, Duration.ofSeconds(30));
+            Optional<EventWatcher.Seen> opened = events.awaitIncidentOpened(clusterId, FailureKind.QUORUM_LOST, Duration.ofSeconds(30));
             if (opened.isEmpty()) {
                 return result.put("error", "no incident.opened with QUORUM_LOST within 30 s");
             }

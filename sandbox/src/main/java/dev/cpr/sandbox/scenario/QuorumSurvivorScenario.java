@@ -64,9 +64,7 @@ public final class QuorumSurvivorScenario implements Scenario {
             VICTIMS.forEach(etcd::wipe);
             VICTIMS.forEach(etcd::kill);
 
-            Optional<EventWatcher.Seen> opened = events.await(s -> EventTypes.INCIDENT_OPENED.equals(s.event().type())
-                    && clusterId.equals(s.event().subject())
-                    && s.data(IncidentOpened.class).failure() == FailureKind.QUORUM_LOST, Duration.ofSeconds(30));
+            Optional<EventWatcher.Seen> opened = events.awaitIncidentOpened(clusterId, FailureKind.QUORUM_LOST, Duration.ofSeconds(30));
             if (opened.isEmpty()) {
                 return result.put("error", "no incident.opened with QUORUM_LOST within 30 s");
             }
