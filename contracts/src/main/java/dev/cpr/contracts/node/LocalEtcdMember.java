@@ -99,7 +99,12 @@ public final class LocalEtcdMember {
         return process.pid();
     }
 
-    /** The member's process if its pid file names a live etcd process. */
+    /**
+     * The member's process if its pid file names a live etcd process. The whole command line is what is
+     * matched, not the executable: a member started through a wrapper script (the sandbox's quota flags)
+     * runs as the shell until it execs etcd, and on a busy machine a check in that moment must not call
+     * the member dead.
+     */
     public Optional<ProcessHandle> process() {
         if (!Files.exists(pidFile)) {
             return Optional.empty();
@@ -108,10 +113,15 @@ public final class LocalEtcdMember {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             return ProcessHandle.of(pid)
                     .filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.contains("etcd")).orElse(true));
+                    .filter(LocalEtcdMember::isEtcd);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean isEtcd(ProcessHandle process) {
+        ProcessHandle.Info info = process.info();
+        return info.commandLine().or(info::command).map(line -> line.contains("etcd")).orElse(true);
     }
 
     public boolean isRunning() {

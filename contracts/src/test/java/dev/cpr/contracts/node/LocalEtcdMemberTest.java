@@ -1,0 +1,60 @@
+package dev.cpr.contracts.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cpr.contracts.inventory.ClusterKind;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.NodeAccess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalEtcdMemberTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMemberStartedThroughAWrapperScriptIsRunningBeforeTheScriptExecsEtcd() throws IOException {
+        // given a wrapper (as the sandbox's quota flags are passed) that is still the shell for a few seconds
+        Path wrapper = dir.resolve("etcd-with-flags");
+        Files.writeString(wrapper, "#!/bin/sh\nsleep 30\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+        MemberSpec spec = new MemberSpec("etcd-1", "http://127.0.0.1:1", "http://127.0.0.1:2",
+                dir.resolve("etcd-1").toString(), new NodeAccess(NodeAccess.Type.LOCAL, wrapper.toString(),
+                        null, null, null, null, null, null, null));
+        LocalEtcdMember member = new LocalEtcdMember(spec);
+        ClusterSpec cluster = new ClusterSpec("c", ClusterKind.ETCD, null, null, List.of(spec), null);
+
+        // when it is started and looked at at once
+        long pid = member.start(cluster, cluster.initialClusterFlag(), LocalEtcdMember.InitialState.NEW);
+        try {
+            // then it counts as the member's process: its command line names the wrapper
+            assertThat(member.isRunning()).isTrue();
+            assertThat(member.process()).map(ProcessHandle::pid).hasValue(pid);
+        } finally {
+            member.stop(Duration.ofSeconds(2));
+        }
+
+        // and once stopped it is not, and its pid file is gone
+        assertThat(member.isRunning()).isFalse();
+        assertThat(member.pidFile()).doesNotExist();
+    }
+
+    @Test
+    void aPidFileNamingAProcessThatIsNotEtcdIsNotTheMember() throws IOException {
+        // given a pid file left behind, whose pid now belongs to something else (this JVM)
+        MemberSpec spec = new MemberSpec("etcd-1", "http://127.0.0.1:1", "http://127.0.0.1:2",
+                dir.resolve("etcd-1").toString(), null);
+        Files.writeString(Path.of(spec.localPidFile()), Long.toString(ProcessHandle.current().pid()));
+
+        // then the member is not running
+        assertThat(new LocalEtcdMember(spec).isRunning()).isFalse();
+    }
+}
