@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,12 @@ class QuorumReviveCrashResumeIT {
 
     private static final List<String> VICTIMS = List.of("etcd-2", "etcd-3");
     private static final String HALT_AFTER = "start-members";
+
+    /** Passed or failed, the tests after this one meet a restore-service without the fault. */
+    @AfterEach
+    void disarmTheFault() throws Exception {
+        SharedWorld.get().resetToDefaults(CprService.RESTORE_SERVICE);
+    }
 
     @Test
     void aRestoreServiceKilledRightAfterStartingTheMembersFinishesTheReviveWithoutStartingThemAgain() throws Exception {

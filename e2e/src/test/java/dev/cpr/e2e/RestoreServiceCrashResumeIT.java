@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,12 @@ class RestoreServiceCrashResumeIT {
 
     private static final String VICTIM = "etcd-3";
     private static final String HALT_AFTER = "member-remove";
+
+    /** Passed or failed, the tests after this one meet a restore-service without the fault. */
+    @AfterEach
+    void disarmTheFault() throws Exception {
+        SharedWorld.get().resetToDefaults(CprService.RESTORE_SERVICE);
+    }
 
     @Test
     void aRestoreServiceKilledRightAfterRemovingTheMemberFinishesThePlanWithoutRemovingItAgain() throws Exception {

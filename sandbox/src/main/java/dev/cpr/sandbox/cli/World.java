@@ -295,6 +295,18 @@ public final class World implements AutoCloseable {
         return process;
     }
 
+    /**
+     * Brings a service back as the world started it: restarted without extra environment if it runs with
+     * some (an armed fault) or is not running at all. A test that injected a fault calls this when it ends,
+     * passed or failed, so that the tests after it meet a working world.
+     */
+    public void resetToDefaults(CprService service) throws IOException {
+        boolean extra = !extraEnv.getOrDefault(service, Map.of()).isEmpty();
+        if (extra || !services.get(service).isAlive()) {
+            restart(service, Map.of());
+        }
+    }
+
     /** The bearer tokens this world's services accept. */
     public ApiTokens tokens() {
         return tokens;
