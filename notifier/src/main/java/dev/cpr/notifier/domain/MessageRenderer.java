@@ -209,6 +209,11 @@ public final class MessageRenderer {
         if (step.state() == StepState.FAILED && step.output() != null && !step.output().isBlank()) {
             line.append(" — ").append(truncate(step.output().strip(), 200));
         }
+        if (step.state() == StepState.RUNNING && step.output() != null && !step.output().isBlank()) {
+            // a long step's output so far (a playbook's latest task): the newest line says where it is
+            String[] lines = step.output().strip().split("\n");
+            line.append(" — _").append(truncate(lines[lines.length - 1].strip(), 150)).append('_');
+        }
         return line.toString();
     }
 

@@ -130,6 +130,20 @@ class MessageRendererTest {
     }
 
     @Test
+    void aRunningStepShowsTheNewestLineOfItsOutputSoFar() {
+        List<StepView> steps = List.of(new StepView(0, "run-playbook", "ansible-playbook recover-control-plane.yml",
+                true, StepState.RUNNING, 1, T0, null,
+                "ansible-playbook running; last lines:\nTASK [etcd : stop etcd]\nTASK [etcd : restore the snapshot on node1]\n"));
+        RecoveryUpdate update = new RecoveryUpdate("plan-1", "inc-1", "kubespray-1", "kubespray-recover-control-plane",
+                PlanState.RUNNING, 4, steps, "running", T0, null, null, null);
+
+        String lines = renderer.progress(update).blocks().get(1).path("text").path("text").asText();
+
+        assertThat(lines).isEqualTo(":arrows_counterclockwise: 1. *run-playbook*: ansible-playbook recover-control-plane.yml"
+                + " — _TASK [etcd : restore the snapshot on node1]_");
+    }
+
+    @Test
     void incidentMessageHasAHeaderWithClusterAndFailureAndTheThreeFields() {
         SlackMessage message = renderer.incidentOpened(incident());
 

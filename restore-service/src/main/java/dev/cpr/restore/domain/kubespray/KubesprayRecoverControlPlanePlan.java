@@ -1,6 +1,7 @@
 package dev.cpr.restore.domain.kubespray;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.restore.domain.plan.LiveOutput;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
 import dev.cpr.restore.domain.plan.Sleeper;
@@ -14,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -154,7 +156,7 @@ public final class KubesprayRecoverControlPlanePlan {
                 spec(outline.get(0), Duration.ofSeconds(10), RetryPolicy.DEFAULT,
                         this::inventoryWritten, this::writeInventory, this::verifyInventory),
                 spec(outline.get(1), settings.playbookTimeout().plusSeconds(30), ONCE,
-                        this::playbookDone, this::runPlaybook, StepSpec.nothing()),
+                        this::playbookDone, StepSpec.Action.showingOutput(this::runPlaybook), StepSpec.nothing()),
                 spec(outline.get(2), settings.verifyTimeout().plusSeconds(5), RetryPolicy.DEFAULT,
                         StepSpec.never(), this::verifyCluster, StepSpec.nothing()));
     }
@@ -269,7 +271,7 @@ public final class KubesprayRecoverControlPlanePlan {
         return Optional.empty();
     }
 
-    private String runPlaybook() throws IOException, InterruptedException {
+    private String runPlaybook(LiveOutput live) throws IOException, InterruptedException {
         PlaybookRun run = playbookRun();
         // the file may have been edited since it was written (a person fixing a failed run, then resuming)
         List<String> problems = KubesprayInventoryCheck.problems(Files.readString(inventoryFile()));
@@ -280,6 +282,7 @@ public final class KubesprayRecoverControlPlanePlan {
         Path log = logFile();
         Files.createDirectories(log.getParent());
         PlaybookRunner.Result result;
+        ArrayDeque<String> soFar = new ArrayDeque<>();
         try (BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND)) {
             out.write("$ " + String.join(" ", run.argv("ansible-playbook")) + "\n");
@@ -292,6 +295,13 @@ public final class KubesprayRecoverControlPlanePlan {
                     // the log file is a copy; the step output and the sink still get the line
                 }
                 lines.accept(line);
+                if (!line.isBlank()) {
+                    soFar.addLast(line);
+                    while (soFar.size() > Math.max(1, settings.tailLines())) {
+                        soFar.removeFirst();
+                    }
+                    live.show("ansible-playbook running, log " + log + "; last lines:\n" + String.join("\n", soFar));
+                }
             });
         }
         String tail = String.join("\n", lastLines(result.tail()));

@@ -39,6 +39,9 @@ public final class PlanEngine {
     private final Sleeper sleeper;
     private final PlanDecider decider = new PlanDecider();
 
+    /** How often a running step's output so far is stored and published: Slack allows a message update a second. */
+    static final Duration LIVE_OUTPUT_INTERVAL = Duration.ofSeconds(2);
+
     public PlanEngine(PlanStore store, StepCatalog catalog, PlanListener listener, ExecutorService stepExecutor,
             Clock clock, Sleeper sleeper) {
         this.store = store;
@@ -126,8 +129,14 @@ public final class PlanEngine {
             plan = transition(plan.withStep(step.attemptStarted(now()), now()));
             step = plan.step(index);
             LOG.info(plan.tag() + " step " + spec.name() + " RUNNING (attempt " + step.attempts() + ")");
+            LiveStepOutput live = new LiveStepOutput(plan, index);
             try {
-                String output = timed(spec, "action", spec.action()::run);
+                String output;
+                try {
+                    output = timed(spec, "action", () -> spec.action().run(live));
+                } finally {
+                    plan = live.close();
+                }
                 timed(spec, "verify", () -> {
                     spec.verify().verify();
                     return null;
@@ -151,6 +160,46 @@ public final class PlanEngine {
                         + e.getMessage()), now()));
                 sleeper.sleep(delay);
             }
+        }
+    }
+
+    /**
+     * A running step's output so far, stored and published as its output at most once per
+     * {@link #LIVE_OUTPUT_INTERVAL} (the first at once). Closed before the engine stores the step's next
+     * transition, so a late line from a timed-out action never overwrites the result.
+     */
+    private final class LiveStepOutput implements LiveOutput {
+
+        private final int index;
+        private RecoveryPlan plan;
+        private Instant lastShown;
+        private boolean closed;
+
+        LiveStepOutput(RecoveryPlan plan, int index) {
+            this.plan = plan;
+            this.index = index;
+        }
+
+        @Override
+        public synchronized void show(String soFar) {
+            Instant now = now();
+            if (closed || (lastShown != null && now.isBefore(lastShown.plus(LIVE_OUTPUT_INTERVAL)))) {
+                return;
+            }
+            lastShown = now;
+            try {
+                plan = transition(plan.withStep(plan.step(index).note(soFar), now));
+            } catch (RuntimeException e) {
+                // the step's result is stored all the same; a lost glimpse of its progress is not worth failing it
+                LOG.log(Level.WARNING, plan.tag() + " step " + plan.step(index).name() + ": live output not stored: "
+                        + e.getMessage());
+            }
+        }
+
+        /** @return the plan as last stored, whose sequence the engine's next transition follows */
+        synchronized RecoveryPlan close() {
+            closed = true;
+            return plan;
         }
     }
 

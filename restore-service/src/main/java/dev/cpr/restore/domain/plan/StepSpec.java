@@ -29,6 +29,32 @@ public record StepSpec(
     public interface Action {
         /** @return what was done, for the step's output */
         String run() throws Exception;
+
+        /** What the engine calls: an action that shows its output while it runs overrides this. */
+        default String run(LiveOutput live) throws Exception {
+            return run();
+        }
+
+        /** An action that shows its output while it runs (a long playbook, for instance). */
+        static Action showingOutput(LiveAction action) {
+            return new Action() {
+                @Override
+                public String run() throws Exception {
+                    return action.run(LiveOutput.NONE);
+                }
+
+                @Override
+                public String run(LiveOutput live) throws Exception {
+                    return action.run(live);
+                }
+            };
+        }
+    }
+
+    @FunctionalInterface
+    public interface LiveAction {
+        /** @return what was done, for the step's output; {@code live} gets the output so far while it runs */
+        String run(LiveOutput live) throws Exception;
     }
 
     @FunctionalInterface

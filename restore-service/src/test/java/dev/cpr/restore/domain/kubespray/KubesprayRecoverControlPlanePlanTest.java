@@ -132,6 +132,12 @@ class KubesprayRecoverControlPlanePlanTest {
         assertThat(Files.readSymbolicLink(planDir.resolve("group_vars"))).isEqualTo(groupVars.toAbsolutePath().normalize());
         assertThat(Files.readString(planDir.resolve("recover-control-plane.log"))).contains("PLAY RECAP");
         assertThat(store.saved).extracting(RecoveryPlan::sequence).doesNotHaveDuplicates();
+        // and while it ran, the step's output so far was stored (what Slack and the dashboard show live)
+        assertThat(store.saved).map(saved -> saved.step(1))
+                .anySatisfy(live -> {
+                    assertThat(live.state()).isEqualTo(StepState.RUNNING);
+                    assertThat(live.output()).startsWith("ansible-playbook running, log ").contains("PLAY [");
+                });
     }
 
     @Test

@@ -237,4 +237,76 @@ class PlanEngineTest {
         assertThat(result.state()).isEqualTo(PlanState.FAILED);
         assertThat(result.message()).contains("do not match");
     }
+
+    @Test
+    void aRunningStepsOutputSoFarIsPublishedAtMostEveryTwoSecondsAndItsResultFollowsInSequence() throws Exception {
+        // given a step that shows three lines of output: two within two seconds, the third after them
+        MovingClock clock = new MovingClock(NOW);
+        RecoveryPlan plan = stored("playbook");
+        StepSpec playbook = step("playbook", StepSpec.never(), StepSpec.Action.showingOutput(live -> {
+            live.show("TASK [etcd : stop]");
+            clock.advance(Duration.ofMillis(500));
+            live.show("TASK [etcd : stop]\nTASK [etcd : restore]");
+            clock.advance(Duration.ofSeconds(2));
+            live.show("TASK [etcd : restore]\nTASK [etcd : start]");
+            return "exit 0";
+        }));
+        PlanListener publisher = new PlanListener() {
+            @Override
+            public void transitioned(RecoveryPlan p) {
+                published.add(p);
+            }
+        };
+
+        // when the plan runs
+        RecoveryPlan result = new PlanEngine(store, p -> List.of(playbook), publisher, executor, clock, slept::add).run(plan);
+
+        // then the first and third glimpses were published while the step ran, the second was held back
+        List<String> runningOutputs = published.stream().map(p -> p.step(0))
+                .filter(step -> step.state() == StepState.RUNNING && step.output() != null)
+                .map(PlanStep::output).toList();
+        assertThat(runningOutputs).containsExactly("TASK [etcd : stop]", "TASK [etcd : restore]\nTASK [etcd : start]");
+        // and every publication has a higher sequence than the one before, the result last, replacing the glimpses
+        assertThat(published).extracting(RecoveryPlan::sequence).isSorted().doesNotHaveDuplicates();
+        assertThat(result.step(0).output()).isEqualTo("exit 0");
+        assertThat(store.find(plan.id())).map(RecoveryPlan::sequence).hasValue(result.sequence());
+    }
+
+    @Test
+    void anActionRunOutsideTheEngineShowsItsOutputNowhere() throws Exception {
+        StepSpec.Action action = StepSpec.Action.showingOutput(live -> {
+            live.show("a line");
+            return "done";
+        });
+
+        assertThat(action.run()).isEqualTo("done");
+    }
+
+    /** A clock a test moves forward by hand. */
+    private static final class MovingClock extends Clock {
+        private volatile Instant now;
+
+        MovingClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
 }
