@@ -34,6 +34,8 @@ class KubesprayScenariosIT {
         assertThat((Long) result.get("detected_ms")).isPositive().isLessThan(10_000L);
         assertThat(result.get("env_joined_existing")).isEqualTo(true);
         assertThat((Long) result.get("restarted_components")).isEqualTo(12L);
+        assertThat((Long) result.get("playbook_live_updates")).as("updates showing the playbook's output while it ran")
+                .isPositive();
     }
 
     @Test
@@ -52,5 +54,7 @@ class KubesprayScenariosIT {
         assertThat((Long) result.get("keys_after")).isEqualTo((Long) result.get("snapshot_keys"));
         assertThat((Long) result.get("approved_ms")).isLessThan((Long) result.get("recovered_ms"));
         assertThat((Long) result.get("restarted_components")).isEqualTo(12L);
+        assertThat((Long) result.get("playbook_live_updates")).as("updates showing the playbook's output while it ran")
+                .isPositive();
     }
 }

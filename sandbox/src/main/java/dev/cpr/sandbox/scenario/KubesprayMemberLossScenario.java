@@ -80,8 +80,9 @@ public final class KubesprayMemberLossScenario implements Scenario {
             }
             RecoveryUpdate plan = finished.get().data(RecoveryUpdate.class);
             String output = KubesprayRuns.runStepOutput(world, plan.planId());
+            long liveUpdates = KubesprayRuns.liveOutputUpdates(events, plan.planId());
             result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("plan_state", plan.state().name())
-                    .put("playbook_exit", KubesprayRuns.exitCode(output));
+                    .put("playbook_exit", KubesprayRuns.exitCode(output)).put("playbook_live_updates", liveUpdates);
             if (plan.state() != PlanState.SUCCEEDED) {
                 return result.put("error", "plan " + plan.planId() + " ended " + plan.state() + ": " + plan.message());
             }
@@ -96,6 +97,7 @@ public final class KubesprayMemberLossScenario implements Scenario {
                     + result.get("playbook_exit") + ", " + VICTIM + (healthy ? " healthy" : " NOT healthy") + ", keys "
                     + keysBefore + " -> " + keysAfter + ", " + restarted + " component restarts");
             return result.ok(healthy && keysAfter == keysBefore && Integer.valueOf(0).equals(result.get("playbook_exit"))
+                    && liveUpdates > 0
                     && restarted == (long) cluster.nodes().size() * KubesprayCluster.COMPONENTS.size());
         } catch (IOException | RuntimeException e) {
             return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());

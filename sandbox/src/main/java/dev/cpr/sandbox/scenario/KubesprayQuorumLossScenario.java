@@ -119,7 +119,8 @@ public final class KubesprayQuorumLossScenario implements Scenario {
             String output = KubesprayRuns.runStepOutput(world, done.planId());
             result.put("plan_state", done.state().name()).put("rpo_seconds", done.rpoSeconds())
                     .put("rto_ms", done.rtoMillis()).put("playbook_exit", KubesprayRuns.exitCode(output))
-                    .put("restored_from_snapshot", output.contains("etcd_snapshot="));
+                    .put("restored_from_snapshot", output.contains("etcd_snapshot="))
+                    .put("playbook_live_updates", KubesprayRuns.liveOutputUpdates(events, done.planId()));
             if (done.state() != PlanState.SUCCEEDED) {
                 return result.put("error", "plan " + done.planId() + " ended " + done.state() + ": " + done.message());
             }
@@ -136,6 +137,7 @@ public final class KubesprayQuorumLossScenario implements Scenario {
             return result.ok(keysAfter == snapshotKeys && lost == keysBefore - snapshotKeys
                     && Integer.valueOf(0).equals(result.get("playbook_exit"))
                     && Boolean.TRUE.equals(result.get("restored_from_snapshot"))
+                    && ((Long) result.get("playbook_live_updates")) > 0
                     && restarted == (long) cluster.nodes().size() * KubesprayCluster.COMPONENTS.size());
         } catch (IOException | RuntimeException e) {
             return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());

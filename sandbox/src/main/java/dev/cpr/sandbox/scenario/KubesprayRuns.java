@@ -1,6 +1,9 @@
 package dev.cpr.sandbox.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.recovery.RecoveryUpdate;
+import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.sandbox.cli.CprService;
 import dev.cpr.sandbox.cli.World;
 import dev.cpr.sandbox.kubespray.KubesprayCluster;
@@ -36,6 +39,21 @@ final class KubesprayRuns {
     static Integer exitCode(String output) {
         Matcher m = EXIT.matcher(output);
         return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    /**
+     * How many of the plan's updates on {@code cpr.recoveries} showed the playbook step RUNNING with its output so
+     * far: what Slack and the dashboard showed while ansible ran.
+     */
+    static long liveOutputUpdates(EventWatcher events, String planId) {
+        return events.seen().stream()
+                .filter(seen -> EventTypes.RECOVERY_UPDATED.equals(seen.event().type()))
+                .map(seen -> seen.data(RecoveryUpdate.class))
+                .filter(update -> planId.equals(update.planId()))
+                .flatMap(update -> update.steps().stream())
+                .filter(step -> RUN_STEP.equals(step.name()) && step.state() == StepState.RUNNING
+                        && step.output() != null && step.output().startsWith("ansible-playbook running"))
+                .count();
     }
 
     /** Restarts per node and component so far (the markers the node's systemctl leaves). */
