@@ -13,6 +13,7 @@ import dev.cpr.sandbox.scenario.ScenarioResult;
 import dev.cpr.sandbox.scenario.Scenarios;
 import dev.cpr.sandbox.support.Logs;
 import dev.cpr.sandbox.support.Processes;
+import dev.cpr.sandbox.kubespray.KubesprayCluster;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -303,6 +304,7 @@ public final class Cpr {
             if (world.pks() != null) {
                 Sandbox.stop(world.pks().asSandboxEtcd());
             }
+            KubesprayCluster.stopLeftovers(Path.of(world.baseDir()).resolve(World.KUBESPRAY_DIR));
         }
         Files.deleteIfExists(description);
         System.err.println("[cpr] down");

@@ -49,6 +49,9 @@ public final class World implements AutoCloseable {
     private final PksCluster pks;
     private KubesprayCluster kubespray;
     private final Map<CprService, ServiceProcess> services = new EnumMap<>(CprService.class);
+    /** Where the kubespray cluster's nodes live, under the world's directory. */
+    static final String KUBESPRAY_DIR = "kubespray";
+
     private final Map<CprService, Map<String, String>> extraEnv;
     private final ApiTokens tokens = ApiTokens.random();
     /** Made per world: the notifier signs approvals with the private half, restore-service trusts the public half. */
@@ -85,7 +88,7 @@ public final class World implements AutoCloseable {
         // the PKS cluster's etcd starts beside the sandbox's, so the world comes up about as fast as before
         CompletableFuture<PksCluster> pksStart = CompletableFuture.supplyAsync(() -> PksCluster.start(baseDir.resolve("pks")));
         CompletableFuture<KubesprayCluster> kubesprayStart = CompletableFuture.supplyAsync(
-                () -> KubesprayCluster.start(baseDir.resolve("kubespray")));
+                () -> KubesprayCluster.start(baseDir.resolve(KUBESPRAY_DIR)));
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(baseDir);

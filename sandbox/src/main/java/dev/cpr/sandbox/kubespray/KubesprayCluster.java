@@ -182,12 +182,18 @@ public final class KubesprayCluster implements AutoCloseable {
         }
     }
 
-    /** etcd processes named by pid files an earlier run left under {@code base}. */
-    private static void stopLeftovers(Path base) {
+    /**
+     * Stops the etcd and sshd processes named by the pid files a run left under {@code base}: an earlier run's
+     * before a new one lays out its nodes, and a run whose launcher died before it could close the cluster
+     * ({@code cpr down}).
+     */
+    public static void stopLeftovers(Path base) {
         for (int i = 1; i <= NODES; i++) {
-            Path pidFile = base.resolve("nodes/node" + i + "/run/etcd.pid");
-            Processes.readPid(pidFile).flatMap(pid -> Processes.find(pid, "etcd"))
+            Path node = base.resolve("nodes/node" + i);
+            Processes.readPid(node.resolve("run/etcd.pid")).flatMap(pid -> Processes.find(pid, "etcd"))
                     .ifPresent(p -> Processes.stop(p, java.time.Duration.ofSeconds(5)));
+            Processes.readPid(node.resolve("ssh/sshd.pid")).flatMap(pid -> Processes.find(pid, "sshd"))
+                    .ifPresent(p -> Processes.stop(p, java.time.Duration.ofSeconds(3)));
         }
     }
 

@@ -22,11 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 class KubesprayClusterTest {
 
+    private Path base;
     private KubesprayCluster cluster;
 
     @BeforeEach
     void start() {
-        cluster = KubesprayCluster.start(TestDirs.fresh("kubespray"));
+        base = TestDirs.fresh("kubespray");
+        cluster = KubesprayCluster.start(base);
     }
 
     @AfterEach
@@ -52,6 +54,31 @@ class KubesprayClusterTest {
                 System.getProperty("user.name") + "@127.0.0.1", "cat " + cluster.node("node3").envFile()));
         assertThat(hostname.exit()).as(hostname.output()).isZero();
         assertThat(hostname.output()).contains("ETCD_NAME=etcd3");
+    }
+
+    @Test
+    void aClusterLeftRunningByALauncherThatDiedIsStoppedFromItsPidFiles() {
+        // given the cluster's etcd and sshd processes, as cpr down finds them: by their pid files only
+        List<ProcessHandle> processes = new ArrayList<>();
+        for (KubesprayCluster.Node node : cluster.nodes()) {
+            processes.add(pidIn(node.pidFile()));
+            processes.add(pidIn(node.dir().resolve("ssh/sshd.pid")));
+        }
+        assertThat(processes).hasSize(6).allMatch(ProcessHandle::isAlive);
+
+        // when they are stopped without the cluster object
+        KubesprayCluster.stopLeftovers(base);
+
+        // then none is left
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+    }
+
+    private static ProcessHandle pidIn(Path pidFile) {
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).orElseThrow();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
