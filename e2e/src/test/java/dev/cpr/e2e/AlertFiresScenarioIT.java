@@ -2,6 +2,7 @@ package dev.cpr.e2e;
 
 import org.junit.jupiter.api.Tag;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import dev.cpr.sandbox.scenario.AlertFiresScenario;
 import dev.cpr.sandbox.scenario.ScenarioResult;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,9 @@ class AlertFiresScenarioIT {
         assertThat(queries).isGreaterThan(15);
         assertThat(failing).as("queries Prometheus refused").isEmpty();
         // and the panels over the services show them all
-        assertThat(world.prometheus().query("up{job=~\"health-monitor|backup-service|restore-service|notifier\"}"))
-                .hasSize(4);
+        // (the first scrapes may still be on their way when the world has just started)
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                assertThat(world.prometheus().query("up{job=~\"health-monitor|backup-service|restore-service|notifier\"}"))
+                        .hasSize(4));
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * sees the first failure too (a series born at 1 shows no increase).
  */
 @ApplicationScoped
+@Startup // an application-scoped bean is made on first use: the zero series must exist before the first backup
 public class BackupMetrics {
 
     private final MeterRegistry registry;
