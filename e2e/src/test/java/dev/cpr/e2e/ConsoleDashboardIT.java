@@ -113,11 +113,11 @@ class ConsoleDashboardIT {
 
         browser.logIn(world.tokens().viewer());
         browser.open("/plans/" + quorumPlanId);
-        assertThat(browser.driver().findElement(By.id("plan-state")).getText()).isEqualTo("AWAITING_APPROVAL");
-        assertThat(browser.driver().findElement(By.id("loss")).getText())
+        assertThat(textOf(By.id("plan-state"))).isEqualTo("AWAITING_APPROVAL");
+        assertThat(textOf(By.id("loss")))
                 .as("what approving will lose, before the click").contains("taken").contains("ago").contains("lost");
         assertThat(browser.driver().findElements(By.id("approve"))).as("a viewer's approve button").isEmpty();
-        assertThat(browser.driver().findElement(By.id("no-approve")).getText()).contains("viewer");
+        assertThat(textOf(By.id("no-approve"))).contains("viewer");
         browser.screenshot("plan-viewer");
 
         assertThat(browser.postFromPage("/ui/plans/" + quorumPlanId + "/approve")).as("the dashboard's form action")
@@ -133,11 +133,11 @@ class ConsoleDashboardIT {
     void anOperatorApprovesTheQuorumRestoreFromTheDashboardAndItsStepsRunOnScreen() {
         browser.logIn(world.tokens().operator());
         browser.open("/plans/" + quorumPlanId);
-        WebElement approve = browser.driver().findElement(By.id("approve"));
-        assertThat(browser.driver().findElement(By.id("loss")).getText()).contains("snapshot");
+        assertThat(textOf(By.id("loss"))).contains("snapshot");
         browser.screenshot("plan-awaiting-approval");
 
-        approve.click();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                browser.driver().findElement(By.id("approve")).click());
 
         // after the redirect back, the page follows the plan live
         browser.script("window.cprNotReloaded = true;");
@@ -145,10 +145,11 @@ class ConsoleDashboardIT {
                 assertThat(browser.driver().findElements(By.cssSelector("tr[data-state=SUCCEEDED]"))).isNotEmpty());
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().untilAsserted(() ->
                 assertThat(browser.driver().findElement(By.id("plan-state")).getText()).isIn("SUCCEEDED", "FAILED"));
-        assertThat(browser.driver().findElement(By.id("plan-state")).getText()).isEqualTo("SUCCEEDED");
-        assertThat(browser.driver().findElements(By.cssSelector("tr[data-step]")))
-                .allSatisfy(step -> assertThat(step.getAttribute("data-state")).isIn("SUCCEEDED", "SKIPPED"));
-        assertThat(browser.driver().findElement(By.id("decided-by")).getText()).isEqualTo("sandbox-operator");
+        assertThat(textOf(By.id("plan-state"))).isEqualTo("SUCCEEDED");
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.driver().findElements(By.cssSelector("tr[data-step]"))).isNotEmpty()
+                        .allSatisfy(step -> assertThat(step.getAttribute("data-state")).isIn("SUCCEEDED", "SKIPPED")));
+        assertThat(textOf(By.id("decided-by"))).isEqualTo("sandbox-operator");
         assertThat(browser.script("return window.cprNotReloaded === true;")).isEqualTo(true);
         browser.screenshot("plan-succeeded");
 
@@ -174,6 +175,15 @@ class ConsoleDashboardIT {
         browser.open("/backups?cluster=" + cluster);
         assertThat(browser.driver().findElements(By.cssSelector("tr[data-status=verified]"))).isNotEmpty();
         browser.screenshot("backups");
+    }
+
+    /**
+     * An element's text, read again if the live page replaced the element between finding and reading it (the
+     * dashboard re-renders its sections as events arrive).
+     */
+    private static String textOf(By by) {
+        return await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> browser.driver().findElement(by).getText(), text -> true);
     }
 
     private static WebElement clusterSection() {

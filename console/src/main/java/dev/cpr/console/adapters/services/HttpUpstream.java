@@ -89,7 +89,9 @@ public class HttpUpstream implements Upstream {
 
     @Override
     public Download download(Service service, String path, String token) {
-        HttpRequest request = request(service, path, token).GET().build();
+        // a snapshot, or a problem if refused: backup-service answers an Accept of JSON alone with 406
+        HttpRequest request = request(service, path, token)
+                .setHeader("Accept", "application/octet-stream, application/problem+json").GET().build();
         HttpResponse<InputStream> answer;
         try {
             answer = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
