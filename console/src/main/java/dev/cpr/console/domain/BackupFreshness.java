@@ -28,4 +28,9 @@ public record BackupFreshness(Backup newest, Long ageSeconds, Long rpoSeconds, b
         return new BackupFreshness(newest.orElse(null), age == null ? null : age.getSeconds(),
                 rpo == null ? null : rpo.getSeconds(), breached, summary);
     }
+
+    /** Whether the overview should draw the eye here: the RPO is breached, or nothing was ever verified. */
+    public boolean needsAttention() {
+        return breached || newest == null;
+    }
 }

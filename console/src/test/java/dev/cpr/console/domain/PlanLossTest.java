@@ -44,5 +44,9 @@ class PlanLossTest {
         assertThat(freshness.summary()).isEqualTo("7h 0m ago (RPO 6h 0m)");
         assertThat(BackupFreshness.of(List.of(), null, NOW).summary()).isEqualTo("none verified");
         assertThat(BackupFreshness.of(List.of(), null, NOW).breached()).isFalse();
+        // no RPO set is no breach, but a cluster with no verified backup at all is not shown as fine
+        assertThat(BackupFreshness.of(List.of(), null, NOW).needsAttention()).isTrue();
+        assertThat(BackupFreshness.of(List.of(old), null, NOW).needsAttention()).isFalse();
+        assertThat(freshness.needsAttention()).isTrue();
     }
 }
