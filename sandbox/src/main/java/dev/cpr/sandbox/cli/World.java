@@ -4,6 +4,7 @@ import dev.cpr.contracts.approval.ApprovalSignatures;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.InventoryLoader;
 import dev.cpr.sandbox.Sandbox;
+import dev.cpr.sandbox.etcd.EtcdRelease;
 import dev.cpr.sandbox.kubespray.KubesprayCluster;
 import dev.cpr.sandbox.prometheus.PrometheusServer;
 import dev.cpr.sandbox.slack.SlackSimulator;
@@ -216,6 +217,14 @@ public final class World implements AutoCloseable {
                 env.put("CPR_BACKUP_DRILL_SCRATCH_DIR", baseDir.resolve("drills").toString());
                 env.put("CPR_BACKUP_BBR_BINARY", home.bbrBinary().toString());
                 env.put("CPR_BACKUP_BBR_ARTIFACT_PATH", bbrArtifacts().toString());
+                // a drill needs an etcd at least as new as the cluster's: on a release other than the system's,
+                // the drill's tools are the sandbox's own (the system's 3.4 would call every 3.5 snapshot inconclusive)
+                EtcdRelease.requested().ifPresent(release -> {
+                    Path bin = EtcdRelease.binDir(release);
+                    env.put("CPR_BACKUP_DRILL_ETCD", bin.resolve("etcd").toString());
+                    env.put("CPR_BACKUP_DRILL_ETCDCTL", bin.resolve("etcdctl").toString());
+                    env.put("CPR_BACKUP_DRILL_ETCDUTL", bin.resolve("etcdutl").toString());
+                });
             }
             case RESTORE_SERVICE -> {
                 env.put("CPR_RESTORE_SNAPSHOT_DIR", baseDir.resolve("snapshots").toString());
@@ -229,6 +238,13 @@ public final class World implements AutoCloseable {
                 // the kubespray cluster is recovered by ansible-playbook run from its stand-in checkout
                 env.putAll(kubespray.restoreServiceEnv());
                 env.put("CPR_RESTORE_APPROVAL_TRUSTED_KEYS", ApprovalSignatures.encode(approvalKeys.getPublic()));
+                // the members run through a wrapper script in the world's directory, so "beside the member's etcd"
+                // finds no etcdutl: on a release other than the system's, restores use the sandbox's own tools
+                EtcdRelease.requested().ifPresent(release -> {
+                    Path bin = EtcdRelease.binDir(release);
+                    env.put("CPR_RESTORE_RESTORE_ETCDCTL", bin.resolve("etcdctl").toString());
+                    env.put("CPR_RESTORE_RESTORE_ETCDUTL", bin.resolve("etcdutl").toString());
+                });
             }
             case NOTIFIER -> {
                 env.put("CPR_SLACK_API_URL", slack.apiUrl());
