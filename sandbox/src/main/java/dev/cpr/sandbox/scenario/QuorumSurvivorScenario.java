@@ -104,7 +104,10 @@ public final class QuorumSurvivorScenario implements Scenario {
             if (done.state() != PlanState.SUCCEEDED) {
                 return result.put("error", "plan " + done.planId() + " ended " + done.state() + ": " + done.message());
             }
+            // judged once, with time to settle (throws, naming the members, if they do not): a second instant
+            // probe afterwards failed a run whose members were all healthy, caught mid leader election
             etcd.awaitHealthy(Duration.ofSeconds(15));
+            result.put("members_healthy", true);
             long keysAfter = etcd.countKeys();
             boolean restoreProposed = events.seen().stream().anyMatch(s -> QuorumReviveScenario.isUpdate(s)
                     && PlanNames.ETCD_QUORUM_RESTORE.equals(s.data(RecoveryUpdate.class).plan())
@@ -112,8 +115,7 @@ public final class QuorumSurvivorScenario implements Scenario {
             result.put("recovered_ms", Duration.between(injected, Instant.now()).toMillis()).put("keys_after", keysAfter)
                     .put("restore_proposed", restoreProposed);
             progress.say(NAME + ": plan " + done.planId() + " SUCCEEDED, keys " + keysBefore + " -> " + keysAfter);
-            return result.ok(keysAfter == keysBefore && !restoreProposed
-                    && etcd.members().stream().allMatch(m -> etcd.isHealthy(m.name())));
+            return result.ok(keysAfter == keysBefore && !restoreProposed);
         } catch (IOException | RuntimeException e) {
             return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {
