@@ -16,7 +16,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Issue #12, item 4, as `./cpr demo --scenario alert-fires` runs it: cpr's alert rules in a real Prometheus. */
-// written with the scenario, not yet seen passing end to end: run with -De2e.excludedGroups=none (NOTES.md)
 class AlertFiresScenarioIT {
 
     @Test

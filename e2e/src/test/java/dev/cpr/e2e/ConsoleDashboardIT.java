@@ -25,7 +25,6 @@ import org.openqa.selenium.WebElement;
  * plan waits, a viewer cannot approve it (no button; a POST from the page gets 403), an operator approves it with
  * the button and its steps run on screen.
  */
-// written with the scenario, not yet seen passing end to end: run with -De2e.excludedGroups=none (NOTES.md)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleDashboardIT {
 

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The cpr command, run as a script would run it, against the world's console: output, JSON and exit codes. */
-// written with the scenario, not yet seen passing end to end: run with -De2e.excludedGroups=none (NOTES.md)
 class CprCliIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
