@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -211,6 +212,8 @@ public final class World implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", sandbox.postgres().username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", sandbox.postgres().password());
         env.putAll(pks.env());
+        // etcd, etcdctl and etcdutl of the release the sandbox runs, when it is not the system's
+        Optional<Path> releaseTools = EtcdRelease.requested().map(EtcdRelease::binDir);
         switch (service) {
             case BACKUP_SERVICE -> {
                 env.put("CPR_BACKUP_STORE_PATH", baseDir.resolve("backups").toString());
@@ -219,8 +222,7 @@ public final class World implements AutoCloseable {
                 env.put("CPR_BACKUP_BBR_ARTIFACT_PATH", bbrArtifacts().toString());
                 // a drill needs an etcd at least as new as the cluster's: on a release other than the system's,
                 // the drill's tools are the sandbox's own (the system's 3.4 would call every 3.5 snapshot inconclusive)
-                EtcdRelease.requested().ifPresent(release -> {
-                    Path bin = EtcdRelease.binDir(release);
+                releaseTools.ifPresent(bin -> {
                     env.put("CPR_BACKUP_DRILL_ETCD", bin.resolve("etcd").toString());
                     env.put("CPR_BACKUP_DRILL_ETCDCTL", bin.resolve("etcdctl").toString());
                     env.put("CPR_BACKUP_DRILL_ETCDUTL", bin.resolve("etcdutl").toString());
@@ -240,8 +242,7 @@ public final class World implements AutoCloseable {
                 env.put("CPR_RESTORE_APPROVAL_TRUSTED_KEYS", ApprovalSignatures.encode(approvalKeys.getPublic()));
                 // the members run through a wrapper script in the world's directory, so "beside the member's etcd"
                 // finds no etcdutl: on a release other than the system's, restores use the sandbox's own tools
-                EtcdRelease.requested().ifPresent(release -> {
-                    Path bin = EtcdRelease.binDir(release);
+                releaseTools.ifPresent(bin -> {
                     env.put("CPR_RESTORE_RESTORE_ETCDCTL", bin.resolve("etcdctl").toString());
                     env.put("CPR_RESTORE_RESTORE_ETCDUTL", bin.resolve("etcdutl").toString());
                 });
