@@ -1,6 +1,6 @@
 package dev.cpr.cli;
 
-import dev.cpr.sandbox.cli.CprHome;
+import dev.cpr.sandbox.demo.launcher.CprHome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +55,7 @@ public final class CprCommand implements java.util.concurrent.Callable<Integer> 
         PrintWriter err = spec.commandLine().getErr();
         spec.commandLine().usage(err);
         err.println("scenarios (cpr demo --scenario NAME):");
-        dev.cpr.sandbox.scenario.Scenarios.all().forEach(s -> err.printf("  %-24s %s%n", s.name(), s.description()));
+        dev.cpr.sandbox.demo.scenario.Scenarios.all().forEach(s -> err.printf("  %-24s %s%n", s.name(), s.description()));
         err.flush();
         return ExitCode.USAGE;
     }

@@ -1,6 +1,6 @@
 package dev.cpr.cli;
 
-import dev.cpr.sandbox.cli.Cpr;
+import dev.cpr.sandbox.demo.launcher.Cpr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cpr.sandbox.cli.World;
-import dev.cpr.sandbox.scenario.AlertFiresScenario;
-import dev.cpr.sandbox.scenario.ScenarioResult;
+import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.demo.scenario.AlertFiresScenario;
+import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +34,7 @@ class AlertFiresScenarioIT {
                 .isBetween(60_000L, 90_000L);
         assertThat(result.get("resolved")).isEqualTo(true);
         assertThat(result.ok()).as("ok").isTrue();
-        assertThat(world.service(dev.cpr.sandbox.cli.CprService.NOTIFIER).isAlive()).as("notifier running again").isTrue();
+        assertThat(world.service(dev.cpr.sandbox.demo.launcher.CprService.NOTIFIER).isAlive()).as("notifier running again").isTrue();
     }
 
     @Test

@@ -3,10 +3,10 @@ package dev.cpr.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.recovery.PlanNames;
-import dev.cpr.sandbox.cli.World;
-import dev.cpr.sandbox.scenario.BoshQuorumBbrRestoreScenario;
-import dev.cpr.sandbox.scenario.DirectorRestoreScenario;
-import dev.cpr.sandbox.scenario.ScenarioResult;
+import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.demo.scenario.BoshQuorumBbrRestoreScenario;
+import dev.cpr.sandbox.demo.scenario.DirectorRestoreScenario;
+import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import org.junit.jupiter.api.Test;
 
 /** Seeds 000 and 003 on the PKS cluster, as `./cpr demo` runs them: bbr restores after an approval. */

@@ -3,9 +3,9 @@ package dev.cpr.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.recovery.PlanNames;
-import dev.cpr.sandbox.cli.World;
-import dev.cpr.sandbox.scenario.BoshMasterRecreateScenario;
-import dev.cpr.sandbox.scenario.ScenarioResult;
+import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.demo.scenario.BoshMasterRecreateScenario;
+import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

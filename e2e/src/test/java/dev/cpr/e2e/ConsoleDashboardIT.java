@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cpr.sandbox.cli.CprService;
-import dev.cpr.sandbox.cli.World;
+import dev.cpr.sandbox.demo.launcher.CprService;
+import dev.cpr.sandbox.demo.launcher.World;
 import dev.cpr.sandbox.etcd.EtcdCluster;
-import dev.cpr.sandbox.scenario.Preconditions;
+import dev.cpr.sandbox.demo.scenario.Preconditions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

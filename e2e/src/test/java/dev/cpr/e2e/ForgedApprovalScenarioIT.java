@@ -2,9 +2,9 @@ package dev.cpr.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cpr.sandbox.cli.World;
-import dev.cpr.sandbox.scenario.ForgedApprovalScenario;
-import dev.cpr.sandbox.scenario.ScenarioResult;
+import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.demo.scenario.ForgedApprovalScenario;
+import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,10 +2,10 @@ package dev.cpr.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cpr.sandbox.cli.World;
-import dev.cpr.sandbox.scenario.KubesprayMemberLossScenario;
-import dev.cpr.sandbox.scenario.KubesprayQuorumLossScenario;
-import dev.cpr.sandbox.scenario.ScenarioResult;
+import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.demo.scenario.KubesprayMemberLossScenario;
+import dev.cpr.sandbox.demo.scenario.KubesprayQuorumLossScenario;
+import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.cpr.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cpr.sandbox.cli.World;
-import dev.cpr.sandbox.scenario.MemberDataLossScenario;
-import dev.cpr.sandbox.scenario.ScenarioResult;
+import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.demo.scenario.MemberDataLossScenario;
+import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import org.junit.jupiter.api.Test;
 
 /** Seed 001, as `./cpr demo --scenario member-data-loss` runs it. */

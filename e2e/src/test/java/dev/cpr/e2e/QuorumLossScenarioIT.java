@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.etcd.EtcdTools;
 import dev.cpr.contracts.etcd.EtcdVersion;
-import dev.cpr.sandbox.cli.World;
-import dev.cpr.sandbox.scenario.QuorumLossScenario;
-import dev.cpr.sandbox.scenario.ScenarioResult;
+import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.demo.scenario.QuorumLossScenario;
+import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import org.junit.jupiter.api.Test;
 
 /**

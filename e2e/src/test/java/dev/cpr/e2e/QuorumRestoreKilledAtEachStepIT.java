@@ -2,11 +2,11 @@ package dev.cpr.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cpr.sandbox.cli.CprService;
-import dev.cpr.sandbox.cli.ServiceProcess;
-import dev.cpr.sandbox.cli.World;
-import dev.cpr.sandbox.scenario.QuorumLossScenario;
-import dev.cpr.sandbox.scenario.ScenarioResult;
+import dev.cpr.sandbox.demo.launcher.CprService;
+import dev.cpr.sandbox.demo.launcher.ServiceProcess;
+import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.demo.scenario.QuorumLossScenario;
+import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package dev.cpr.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cpr.sandbox.cli.World;
-import dev.cpr.sandbox.scenario.QuorumReviveScenario;
-import dev.cpr.sandbox.scenario.ScenarioResult;
+import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.demo.scenario.QuorumReviveScenario;
+import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import org.junit.jupiter.api.Test;
 
 /** Quorum lost with the members' data intact, as `./cpr demo --scenario quorum-revive` runs it. */

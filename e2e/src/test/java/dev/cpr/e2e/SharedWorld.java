@@ -1,9 +1,9 @@
 package dev.cpr.e2e;
 
 import dev.cpr.contracts.node.LocalEtcdMember;
-import dev.cpr.sandbox.cli.CprHome;
-import dev.cpr.sandbox.cli.ServiceProcess;
-import dev.cpr.sandbox.cli.World;
+import dev.cpr.sandbox.demo.launcher.CprHome;
+import dev.cpr.sandbox.demo.launcher.ServiceProcess;
+import dev.cpr.sandbox.demo.launcher.World;
 import dev.cpr.sandbox.etcd.EtcdRelease;
 import java.io.IOException;
 import java.io.UncheckedIOException;

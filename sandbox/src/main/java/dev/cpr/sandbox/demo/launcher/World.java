@@ -1,0 +1,427 @@
+package dev.cpr.sandbox.demo.launcher;
+
+import dev.cpr.contracts.approval.ApprovalSignatures;
+import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.inventory.InventoryLoader;
+import dev.cpr.sandbox.Sandbox;
+import dev.cpr.sandbox.etcd.EtcdRelease;
+import dev.cpr.sandbox.kubespray.KubesprayCluster;
+import dev.cpr.sandbox.prometheus.PrometheusServer;
+import dev.cpr.sandbox.slack.SlackSimulator;
+import dev.cpr.sandbox.support.PortTakenException;
+import dev.cpr.sandbox.support.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole local world of {@code ./cpr}: the sandbox's real etcd, Kafka and PostgreSQL, the Slack
+ * simulator, a second real etcd cluster run as a PKS cluster under the BOSH director simulator
+ * ({@link PksCluster}), and the four services as separate JVMs wired to them by environment variables.
+ * One inventory ({@code <baseDir>/inventory.yaml}) holds both clusters.
+ */
+public final class World implements AutoCloseable {
+
+    /** 120 s; {@code CPR_SERVICE_START_TIMEOUT_SECONDS} for a machine so loaded that a service takes longer. */
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(Long.parseLong(
+            System.getenv().getOrDefault("CPR_SERVICE_START_TIMEOUT_SECONDS", "120")));
+    /** Scrape and rule evaluation interval of the sandbox's Prometheus: short, so a demo sees alerts change quickly. */
+    private static final Duration PROMETHEUS_INTERVAL = Duration.ofSeconds(1);
+    /** The simulator accepts any {@code xox...} token; this one says where it came from. */
+    private static final String SANDBOX_SLACK_TOKEN = "xoxb-sandbox";
+    /** The one Slack user the sandbox's notifier accepts approvals from. */
+    public static final String SLACK_APPROVER = "U0CPRAPPROVER";
+
+    private final CprHome home;
+    private final Path baseDir;
+    private final Sandbox sandbox;
+    private final SlackSimulator slack;
+    private final PksCluster pks;
+    private KubesprayCluster kubespray;
+    private final Map<CprService, ServiceProcess> services = new EnumMap<>(CprService.class);
+    /** Where the kubespray cluster's nodes live, under the world's directory. */
+    static final String KUBESPRAY_DIR = "kubespray";
+
+    private final Map<CprService, Map<String, String>> extraEnv;
+    private final ApiTokens tokens = ApiTokens.random();
+    /** Made per world: the notifier signs approvals with the private half, restore-service trusts the public half. */
+    private final KeyPair approvalKeys = ApprovalSignatures.generate();
+    /** The console (dashboard and the cpr CLI's API), started on demand by {@link #startConsole}. */
+    private ServiceProcess console;
+    /** The port {@code ./cpr up} gives the console. */
+    public static final int CONSOLE_PORT = 8080;
+    /** Scrapes the four services with cpr's alert rules loaded; started once they are ready. */
+    private PrometheusServer prometheus;
+
+    private World(CprHome home, Path baseDir, Sandbox sandbox, SlackSimulator slack, PksCluster pks,
+            Map<CprService, Map<String, String>> extraEnv) {
+        this.home = home;
+        this.baseDir = baseDir;
+        this.sandbox = sandbox;
+        this.slack = slack;
+        this.pks = pks;
+        this.extraEnv = new EnumMap<>(CprService.class);
+        this.extraEnv.putAll(extraEnv);
+    }
+
+    /**
+     * Starts everything and returns once every service reports ready.
+     *
+     * @param fixedPorts give the services their usual ports (8081-8084, for {@code ./cpr up}) instead of free ones
+     * @param extraEnv   additional environment per service (fault injection in tests, for instance)
+     */
+    public static World start(CprHome home, Path baseDir, boolean fixedPorts,
+            Map<CprService, Map<String, String>> extraEnv, Progress progress) throws IOException {
+        progress.say("starting the sandbox (3 etcd members, Kafka, PostgreSQL, Slack simulator) and the PKS cluster "
+                + PksCluster.CLUSTER_ID + " (3 etcd masters under the BOSH director simulator) in " + baseDir);
+        long t0 = System.nanoTime();
+        // the PKS cluster's etcd starts beside the sandbox's, so the world comes up about as fast as before
+        CompletableFuture<PksCluster> pksStart = CompletableFuture.supplyAsync(() -> PksCluster.start(baseDir.resolve("pks")));
+        CompletableFuture<KubesprayCluster> kubesprayStart = CompletableFuture.supplyAsync(
+                () -> KubesprayCluster.start(baseDir.resolve(KUBESPRAY_DIR)));
+        Sandbox sandbox;
+        try {
+            sandbox = Sandbox.start(baseDir);
+        } catch (RuntimeException e) {
+            // wait for the PKS and kubespray clusters, so their members are stopped before the launcher exits, not left behind
+            pksStart.thenAccept(PksCluster::close).exceptionally(x -> null).join();
+            kubesprayStart.thenAccept(KubesprayCluster::close).exceptionally(x -> null).join();
+            throw e;
+        }
+        PksCluster pks;
+        SlackSimulator slack;
+        KubesprayCluster kubespray;
+        try {
+            pks = pksStart.join();
+        } catch (CompletionException e) {
+            kubesprayStart.thenAccept(KubesprayCluster::close);
+            sandbox.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        try {
+            kubespray = kubesprayStart.join();
+        } catch (CompletionException e) {
+            pks.close();
+            sandbox.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        try {
+            writeInventory(sandbox, pks, kubespray);
+            slack = SlackSimulator.start();
+        } catch (IOException | RuntimeException e) {
+            kubespray.close();
+            pks.close();
+            sandbox.close();
+            throw e;
+        }
+        progress.say(String.format("sandbox ready in %.1f s; %s: director %s, deployment %s", (System.nanoTime() - t0) / 1e9,
+                pks.clusterId(), pks.director().url(), PksCluster.DEPLOYMENT));
+        World world = new World(home, baseDir, sandbox, slack, pks, extraEnv);
+        world.kubespray = kubespray;
+        try {
+            world.startServices(fixedPorts, progress);
+            world.startPrometheus(progress);
+        } catch (IOException | RuntimeException e) {
+            world.close();
+            throw e;
+        }
+        return world;
+    }
+
+    /** The sandbox's inventory file, rewritten in place to hold the PKS cluster too. */
+    private static void writeInventory(Sandbox sandbox, PksCluster pks, KubesprayCluster kubespray) throws IOException {
+        InventoryLoader.write(new Inventory(List.of(sandbox.etcd().spec(), pks.inventorySpec(),
+                kubespray.inventorySpec())), sandbox.inventoryPath());
+        InventoryLoader.load(sandbox.inventoryPath()); // an invalid inventory fails here, not in four services
+    }
+
+    private void startServices(boolean fixedPorts, Progress progress) throws IOException {
+        if (fixedPorts) {
+            for (CprService service : CprService.values()) {
+                Ports.requireFree(service.module(), service.defaultPort());
+            }
+            startServicesOnce(true, progress);
+            return;
+        }
+        // a free port taken before its service bound it: all four again on fresh ports, as they know each other's URLs
+        Ports.retryIfTaken("the services", () -> {
+            try {
+                startServicesOnce(false, progress);
+                return null;
+            } catch (PortTakenException e) {
+                stopServices();
+                throw e;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private void startServicesOnce(boolean fixedPorts, Progress progress) throws IOException {
+        long t0 = System.nanoTime();
+        for (CprService service : CprService.values()) {
+            int port = fixedPorts ? service.defaultPort() : freePort();
+            ServiceProcess process = new ServiceProcess(service.module(), home.serviceJar(service.module()), port,
+                    baseDir.resolve("logs").resolve(service.module() + ".log"));
+            services.put(service, process);
+            process.start(envFor(service));
+        }
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        for (ServiceProcess process : services.values()) {
+            ready.add(CompletableFuture.runAsync(() -> process.awaitReady(SERVICE_START_TIMEOUT)));
+        }
+        try {
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        progress.say(String.format("services ready in %.1f s: %s", (System.nanoTime() - t0) / 1e9,
+                String.join(", ", services.values().stream().map(s -> s.name() + " " + s.url()).toList())));
+    }
+
+    private void startPrometheus(Progress progress) throws IOException {
+        List<PrometheusServer.Target> targets = new ArrayList<>();
+        services.forEach((service, process) ->
+                targets.add(new PrometheusServer.Target(service.module(), "127.0.0.1:" + process.port())));
+        prometheus = PrometheusServer.start(baseDir.resolve("prometheus"),
+                home.root().resolve("deploy/prometheus/cpr-rules.yml"), targets, PROMETHEUS_INTERVAL);
+        progress.say("prometheus " + prometheus.url() + " scrapes the services every "
+                + PROMETHEUS_INTERVAL.toMillis() + " ms with cpr's alert rules");
+    }
+
+    /** The configuration a service gets: only environment variables, as in production. */
+    public Map<String, String> envFor(CprService service) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CPR_INVENTORY_PATH", sandbox.inventoryPath().toString());
+        env.put("CPR_AUTH_TOKENS", tokens.asConfig());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", sandbox.kafka().bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", sandbox.postgres().reactiveUrl());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", sandbox.postgres().jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", sandbox.postgres().username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", sandbox.postgres().password());
+        env.putAll(pks.env());
+        // etcd, etcdctl and etcdutl of the release the sandbox runs, when it is not the system's
+        Optional<Path> releaseTools = EtcdRelease.requested().map(EtcdRelease::binDir);
+        switch (service) {
+            case BACKUP_SERVICE -> {
+                env.put("CPR_BACKUP_STORE_PATH", baseDir.resolve("backups").toString());
+                env.put("CPR_BACKUP_DRILL_SCRATCH_DIR", baseDir.resolve("drills").toString());
+                env.put("CPR_BACKUP_BBR_BINARY", home.bbrBinary().toString());
+                env.put("CPR_BACKUP_BBR_ARTIFACT_PATH", bbrArtifacts().toString());
+                // a drill needs an etcd at least as new as the cluster's: on a release other than the system's,
+                // the drill's tools are the sandbox's own (the system's 3.4 would call every 3.5 snapshot inconclusive)
+                releaseTools.ifPresent(bin -> {
+                    env.put("CPR_BACKUP_DRILL_ETCD", bin.resolve("etcd").toString());
+                    env.put("CPR_BACKUP_DRILL_ETCDCTL", bin.resolve("etcdctl").toString());
+                    env.put("CPR_BACKUP_DRILL_ETCDUTL", bin.resolve("etcdutl").toString());
+                });
+            }
+            case RESTORE_SERVICE -> {
+                env.put("CPR_RESTORE_SNAPSHOT_DIR", baseDir.resolve("snapshots").toString());
+                // a master's persistent disk is a directory on this host; bbr restores read backup-service's artifacts
+                env.put("CPR_RESTORE_BOSH_VM_SHELL", "local");
+                env.put("CPR_RESTORE_BBR_BINARY", home.bbrBinary().toString());
+                env.put("CPR_RESTORE_BBR_ARTIFACT_ROOT", bbrArtifacts().toString());
+                // quorum restores come from backup-service's catalog; reading it needs a viewer token
+                env.put("CPR_RESTORE_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
+                env.put("CPR_RESTORE_SERVICE_TOKEN", tokens.viewer());
+                // the kubespray cluster is recovered by ansible-playbook run from its stand-in checkout
+                env.putAll(kubespray.restoreServiceEnv());
+                env.put("CPR_RESTORE_APPROVAL_TRUSTED_KEYS", ApprovalSignatures.encode(approvalKeys.getPublic()));
+                // the members run through a wrapper script in the world's directory, so "beside the member's etcd"
+                // finds no etcdutl: on a release other than the system's, restores use the sandbox's own tools
+                releaseTools.ifPresent(bin -> {
+                    env.put("CPR_RESTORE_RESTORE_ETCDCTL", bin.resolve("etcdctl").toString());
+                    env.put("CPR_RESTORE_RESTORE_ETCDUTL", bin.resolve("etcdutl").toString());
+                });
+            }
+            case NOTIFIER -> {
+                env.put("CPR_SLACK_API_URL", slack.apiUrl());
+                env.put("CPR_SLACK_TOKEN", SANDBOX_SLACK_TOKEN);
+                env.put("CPR_SLACK_CHANNEL", "#cpr-alerts");
+                env.put("CPR_SLACK_SIGNING_SECRET", slack.signingSecret());
+                env.put("CPR_SLACK_APPROVERS", SLACK_APPROVER);
+                // the services start in CprService order, so these two are known by now
+                env.put("CPR_NOTIFIER_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
+                env.put("CPR_NOTIFIER_RESTORE_SERVICE_URL", services.get(CprService.RESTORE_SERVICE).url());
+                env.put("CPR_NOTIFIER_SERVICE_TOKEN", tokens.operator());
+                env.put("CPR_NOTIFIER_APPROVAL_SIGNING_KEY", ApprovalSignatures.encode(approvalKeys.getPrivate()));
+            }
+            default -> {
+            }
+        }
+        env.putAll(extraEnv.getOrDefault(service, Map.of()));
+        return env;
+    }
+
+    /**
+     * Starts the console over the four services and waits until it is ready (once; later calls return it). Not part
+     * of {@link #start}: the scenarios judge the services without it, so only {@code ./cpr up} and its own tests pay
+     * for a fifth JVM.
+     */
+    public synchronized ServiceProcess startConsole(boolean fixedPort, Progress progress) throws IOException {
+        if (console == null) {
+            console = new ServiceProcess("console", home.serviceJar("console"), fixedPort ? CONSOLE_PORT : freePort(),
+                    baseDir.resolve("logs").resolve("console.log"));
+            console.start(consoleEnv());
+            console.awaitReady(SERVICE_START_TIMEOUT);
+            progress.say("console ready: the dashboard is at " + console.url() + "/ (log in with a token from "
+                    + "sandbox.json); the cpr command talks to it");
+        }
+        return console;
+    }
+
+    /** The console's configuration: the four services' URLs and the same tokens, so callers' tokens pass through. */
+    public Map<String, String> consoleEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CPR_INVENTORY_PATH", sandbox.inventoryPath().toString());
+        env.put("CPR_AUTH_TOKENS", tokens.asConfig());
+        env.put("CPR_CONSOLE_HEALTH_MONITOR_URL", services.get(CprService.HEALTH_MONITOR).url());
+        env.put("CPR_CONSOLE_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
+        env.put("CPR_CONSOLE_RESTORE_SERVICE_URL", services.get(CprService.RESTORE_SERVICE).url());
+        env.put("CPR_CONSOLE_NOTIFIER_URL", services.get(CprService.NOTIFIER).url());
+        return env;
+    }
+
+    /** The console, if {@link #startConsole} ran. */
+    public java.util.Optional<ServiceProcess> console() {
+        return java.util.Optional.ofNullable(console);
+    }
+
+    /** Where backup-service writes bbr artifacts and restore-service reads them from. */
+    public Path bbrArtifacts() {
+        return baseDir.resolve("bbr");
+    }
+
+    /** Restarts one service, optionally with different extra environment (e.g. without fault injection). */
+    public ServiceProcess restart(CprService service, Map<String, String> env) throws IOException {
+        ServiceProcess process = services.get(service);
+        process.stop(Duration.ofSeconds(10));
+        extraEnv.put(service, new HashMap<>(env));
+        process.start(envFor(service));
+        process.awaitReady(SERVICE_START_TIMEOUT);
+        return process;
+    }
+
+    /**
+     * Brings a service back as the world started it: restarted without extra environment if it runs with
+     * some (an armed fault) or is not running at all. A test that injected a fault calls this when it ends,
+     * passed or failed, so that the tests after it meet a working world.
+     */
+    public void resetToDefaults(CprService service) throws IOException {
+        boolean extra = !extraEnv.getOrDefault(service, Map.of()).isEmpty();
+        if (extra || !services.get(service).isAlive()) {
+            restart(service, Map.of());
+        }
+    }
+
+    /** The bearer tokens this world's services accept. */
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    /** The key pair of this world's approvals (a scenario plays the notifier's key holder, or a forger). */
+    public KeyPair approvalKeys() {
+        return approvalKeys;
+    }
+
+    public SlackSimulator slack() {
+        return slack;
+    }
+
+    /** The PKS cluster and its BOSH director simulator. */
+    public PksCluster pks() {
+        return pks;
+    }
+
+    /** The kubespray cluster (seed 004): its nodes, their sshd and the stand-in checkout. */
+    public KubesprayCluster kubespray() {
+        return kubespray;
+    }
+
+    /** The sandbox's Prometheus (null only while the world is still starting). */
+    public PrometheusServer prometheus() {
+        return prometheus;
+    }
+
+    public ServiceProcess service(CprService service) {
+        return services.get(service);
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    public WorldDescription describe() {
+        Map<String, WorldDescription.Service> described = new LinkedHashMap<>();
+        services.forEach((service, process) -> described.put(service.module(), new WorldDescription.Service(
+                process.url(), process.pid().orElse(null), process.logFile().toString())));
+        if (console != null) {
+            described.put("console", new WorldDescription.Service(console.url(), console.pid().orElse(null),
+                    console.logFile().toString()));
+        }
+        return new WorldDescription(ProcessHandle.current().pid(), baseDir.toString(), sandbox.describe(),
+                slack.apiUrl(), described, tokens, pks.describe(),
+                prometheus == null ? null : prometheus.describe());
+    }
+
+    @Override
+    public void close() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (console != null) {
+            console.close();
+        }
+        stopServices();
+        slack.close();
+        try {
+            pks.close();
+            kubespray.close();
+        } finally {
+            sandbox.close();
+        }
+    }
+
+    private void stopServices() {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (ServiceProcess process : services.values()) {
+            stopping.add(CompletableFuture.runAsync(process::close));
+        }
+        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    /** Where start-up progress goes: stderr for the CLI, the test log in tests. */
+    @FunctionalInterface
+    public interface Progress {
+        void say(String line);
+
+        static Progress stderr() {
+            return line -> System.err.println("[cpr] " + line);
+        }
+    }
+}

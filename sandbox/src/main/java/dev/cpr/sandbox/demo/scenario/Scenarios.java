@@ -1,0 +1,43 @@
+package dev.cpr.sandbox.demo.scenario;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The scenarios {@code ./cpr demo} knows, in the order it runs them. */
+public final class Scenarios {
+    private static final Map<String, Scenario> ALL = new LinkedHashMap<>();
+
+    static {
+        register(new MemberDataLossScenario());
+        register(new QuorumLossScenario());
+        register(new BackupVerifyScenario());
+        register(new SlackApprovalScenario());
+        register(new BoshMasterRecreateScenario());
+        register(new BoshQuorumBbrRestoreScenario());
+        register(new DirectorRestoreScenario());
+        register(new KubesprayMemberLossScenario());
+        register(new KubesprayQuorumLossScenario());
+        register(new SpaceExhaustedScenario());
+        register(new ForgedApprovalScenario());
+        register(new QuorumReviveScenario());
+        register(new QuorumSurvivorScenario());
+        register(new AlertFiresScenario());
+    }
+
+    private Scenarios() {
+    }
+
+    private static void register(Scenario scenario) {
+        ALL.put(scenario.name(), scenario);
+    }
+
+    public static List<Scenario> all() {
+        return List.copyOf(ALL.values());
+    }
+
+    public static Optional<Scenario> named(String name) {
+        return Optional.ofNullable(ALL.get(name));
+    }
+}

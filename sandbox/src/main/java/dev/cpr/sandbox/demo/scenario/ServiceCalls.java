@@ -1,0 +1,91 @@
+package dev.cpr.sandbox.demo.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cpr.contracts.events.EventCodec;
+import dev.cpr.sandbox.demo.launcher.CprService;
+import dev.cpr.sandbox.demo.launcher.World;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * The services' REST calls the scenarios make, as an operator would with curl: bearer token, JSON in and out, the
+ * expected status or an exception carrying the answer.
+ */
+final class ServiceCalls {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** backup-service's row states after which nothing changes any more. */
+    private static final Set<String> SETTLED = Set.of("verified", "corrupt", "failed");
+
+    private ServiceCalls() {
+    }
+
+    static JsonNode send(String url, String method, String json, String token, int expected)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json").header("Authorization", "Bearer " + token);
+        if (json != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return EventCodec.mapper().readTree(response.body());
+    }
+
+    /** {@code POST /api/v1/backups {"cluster","kind"}} as an operator: 202 with the in-progress row; its id. */
+    static String startBackup(World world, String cluster, String kind) throws IOException, InterruptedException {
+        JsonNode started = send(backups(world), "POST", "{\"cluster\":\"" + cluster + "\",\"kind\":\"" + kind + "\"}",
+                world.tokens().operator(), 202);
+        return started.get("backupId").asText();
+    }
+
+    /** The backup row's URL. */
+    static String backup(World world, String backupId) {
+        return backups(world) + "/" + backupId;
+    }
+
+    private static String backups(World world) {
+        return world.service(CprService.BACKUP_SERVICE).url() + "/api/v1/backups";
+    }
+
+    /** {@code POST /api/v1/recoveries/<id>/approve} as an operator. */
+    static void approve(World world, String planId, String reason) throws IOException, InterruptedException {
+        send(world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries/" + planId + "/approve", "POST",
+                EventCodec.mapper().createObjectNode().put("reason", reason).toString(), world.tokens().operator(), 200);
+    }
+
+    /** Polls {@code GET url} (a backup row) until its status is verified, corrupt or failed; returns that row. */
+    static JsonNode awaitSettledBackup(String url, String token, Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode entry = null;
+        while (Instant.now().isBefore(deadline)) {
+            entry = send(url, "GET", null, token, 200);
+            if (SETTLED.contains(entry.path("status").asText().toLowerCase())) {
+                return entry;
+            }
+            Pause.millis(200);
+        }
+        throw new IllegalStateException("backup " + url + " did not settle within " + timeout.toSeconds() + " s: " + entry);
+    }
+
+    /** As {@link #awaitSettledBackup}, and it must be verified. */
+    static JsonNode awaitVerifiedBackup(String url, String token, Duration timeout) throws IOException, InterruptedException {
+        JsonNode entry = awaitSettledBackup(url, token, timeout);
+        String status = entry.path("status").asText().toLowerCase();
+        if (!"verified".equals(status)) {
+            throw new IllegalStateException("the backup ended " + status + ": " + entry);
+        }
+        return entry;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.cpr.sandbox.demo.scenario;
+
+import dev.cpr.contracts.events.EventCodec;
+import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.events.Topics;
+import dev.cpr.contracts.incident.FailureKind;
+import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.IncidentResolved;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.RecoveryUpdate;
+import dev.cpr.sandbox.Sandbox;
+import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.maintenance.AlarmMember;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * etcd's maintenance guide, space quota: the sandbox cluster (quota {@link Sandbox#QUOTA_BACKEND_BYTES}) is filled
+ * with history, 1 MiB values written over a few keys, until etcd refuses a write and raises {@code NOSPACE}. Every
+ * member stays up and answering. cpr must report SPACE_EXHAUSTED (never QUORUM_LOST), recover with
+ * {@code etcd-space-recover} (compact, defragment one member at a time, disarm), lose no key and propose no restore.
+ * Judged from outside: Kafka's events, the real cluster's keys, alarms, database sizes and a write.
+ */
+public final class SpaceExhaustedScenario implements Scenario {
+
+    public static final String NAME = "space-exhausted";
+    static final int KEYS = 10_000;
+    private static final int VALUE_BYTES = 1024 * 1024;
+    private static final int BLOBS = 4;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "etcd space quota: write 10,000 keys, overwrite 1 MiB values until NOSPACE, wait for cpr to compact, "
+                + "defragment and disarm with no key lost and no restore proposed";
+    }
+
+    @Override
+    public ScenarioResult run(World world, World.Progress progress) {
+        ScenarioResult result = new ScenarioResult(NAME);
+        EtcdCluster etcd = world.sandbox().etcd();
+        String clusterId = etcd.spec().id();
+        try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
+                Topics.INCIDENTS, Topics.RECOVERIES)) {
+            etcd.awaitHealthy(Duration.ofSeconds(30));
+            Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(60));
+            etcd.putKeys("/demo/" + NAME + "/", KEYS);
+            result.put("detected_ms", null).put("recovered_ms", null).put("keys_before", null).put("keys_after", null)
+                    .put("db_bytes_before", null).put("db_bytes_after", null)
+                    .put("quota_bytes", Sandbox.QUOTA_BACKEND_BYTES);
+
+            progress.say(NAME + ": overwriting " + BLOBS + " keys with 1 MiB values until etcd raises NOSPACE (quota "
+                    + Sandbox.QUOTA_BACKEND_BYTES / (1024 * 1024) + " MiB)");
+            int writes = fillUntilNoSpace(etcd);
+            Instant injected = Instant.now();
+            long keysBefore = etcd.countKeys();
+            long dbBefore = largestDb(etcd);
+            result.put("keys_before", keysBefore).put("db_bytes_before", dbBefore).put("writes_until_nospace", writes)
+                    .put("alarms", alarms(etcd));
+            progress.say(NAME + ": NOSPACE after " + writes + " writes; " + keysBefore + " keys, largest db "
+                    + dbBefore + " bytes; every member still up");
+
+            Optional<EventWatcher.Seen> opened = events.await(EventWatcher.incidentOpened(clusterId,
+                    i -> i.failure() == FailureKind.SPACE_EXHAUSTED), Duration.ofSeconds(30));
+            if (opened.isEmpty()) {
+                return result.put("error", "no SPACE_EXHAUSTED incident within 30 s");
+            }
+            IncidentOpened incident = opened.get().data(IncidentOpened.class);
+            result.put("detected_ms", Duration.between(injected, incident.detectedAt()).toMillis());
+            progress.say(NAME + ": incident " + incident.incidentId() + " opened: " + incident.summary());
+
+            Optional<EventWatcher.Seen> finished = events.await(s -> EventTypes.RECOVERY_UPDATED.equals(s.event().type())
+                    && incident.incidentId().equals(s.data(RecoveryUpdate.class).incidentId())
+                    && s.data(RecoveryUpdate.class).state().isFinal(), Duration.ofSeconds(90));
+            if (finished.isEmpty()) {
+                return result.put("error", "the recovery plan did not finish within 90 s");
+            }
+            RecoveryUpdate plan = finished.get().data(RecoveryUpdate.class);
+            result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("plan_state", plan.state().name());
+            if (plan.state() != PlanState.SUCCEEDED) {
+                return result.put("error", "plan " + plan.planId() + " ended " + plan.state() + ": " + plan.message());
+            }
+            long recoveredMs = Duration.between(injected, Instant.now()).toMillis();
+            List<String> alarmsAfter = alarms(etcd);
+            boolean writes_ok = writeSucceeds(etcd);
+            long keysAfter = etcd.countKeys();
+            long dbAfter = largestDb(etcd);
+            boolean quorumLost = events.seen().stream().anyMatch(EventWatcher.incidentOpened(clusterId,
+                    i -> i.failure() == FailureKind.QUORUM_LOST));
+            boolean restoreProposed = events.seen().stream().anyMatch(EventWatcher.planUpdated(clusterId,
+                    PlanNames.ETCD_QUORUM_RESTORE, u -> true));
+            result.put("recovered_ms", recoveredMs).put("keys_after", keysAfter).put("db_bytes_after", dbAfter)
+                    .put("alarms_after", alarmsAfter).put("write_after", writes_ok)
+                    .put("quorum_lost_reported", quorumLost).put("restore_proposed", restoreProposed);
+            events.await(s -> EventTypes.INCIDENT_RESOLVED.equals(s.event().type())
+                            && incident.incidentId().equals(s.data(IncidentResolved.class).incidentId()),
+                    Duration.ofSeconds(15))
+                    .ifPresent(s -> result.put("resolved_ms", Duration.between(injected, s.receivedAt()).toMillis()));
+            progress.say(NAME + ": plan " + plan.planId() + " " + plan.state() + "; keys " + keysBefore + " -> "
+                    + keysAfter + ", largest db " + dbBefore + " -> " + dbAfter + " bytes, alarms " + alarmsAfter);
+            return result.ok(keysAfter == keysBefore && alarmsAfter.isEmpty() && writes_ok && dbAfter < dbBefore
+                    && !quorumLost && !restoreProposed);
+        } catch (RuntimeException e) {
+            return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            leaveRoom(etcd, progress);
+        }
+    }
+
+    /** Overwrites a few keys with 1 MiB values until etcd refuses with "database space exceeded"; returns the writes. */
+    private static int fillUntilNoSpace(EtcdCluster etcd) {
+        byte[] value = new byte[VALUE_BYTES];
+        Random random = new Random(11);
+        int limit = (int) (Sandbox.QUOTA_BACKEND_BYTES / VALUE_BYTES) * 2 + 10;
+        for (int i = 0; i < limit; i++) {
+            random.nextBytes(value);
+            try {
+                etcd.client().getKVClient().put(bytes("/demo/" + NAME + "/blob-" + (i % BLOBS)), ByteSequence.from(value))
+                        .get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (String.valueOf(e.getCause()).contains("space exceeded")) {
+                    return i;
+                }
+                throw new IllegalStateException("write " + i + " failed: " + e.getCause(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while filling", e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("write " + i + " did not answer in 30 s", e);
+            }
+        }
+        throw new IllegalStateException("no NOSPACE after " + limit + " writes of 1 MiB: is --quota-backend-bytes set?");
+    }
+
+    /** The alarms the cluster reports, as {@code TYPE on <member id>}. */
+    private static List<String> alarms(EtcdCluster etcd) {
+        try {
+            return etcd.client().getMaintenanceClient().listAlarms().get(10, TimeUnit.SECONDS).getAlarms().stream()
+                    .map(a -> a.getAlarmType() + " on " + Long.toHexString(a.getMemberId())).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list alarms: " + e, e);
+        }
+    }
+
+    private static boolean writeSucceeds(EtcdCluster etcd) {
+        ByteSequence key = bytes("/demo/" + NAME + "/write-after");
+        try {
+            etcd.client().getKVClient().put(key, bytes("ok")).get(10, TimeUnit.SECONDS);
+            etcd.client().getKVClient().delete(key).get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** The largest database file of the members, from each member's own status (the JSON gateway). */
+    static long largestDb(EtcdCluster etcd) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long largest = -1;
+        for (MemberSpec member : etcd.members()) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(member.clientUrl()
+                        + "/v3/maintenance/status")).timeout(Duration.ofSeconds(5))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                largest = Math.max(largest, EventCodec.mapper().readTree(response.body()).path("dbSize").asLong(-1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return largest;
+            } catch (IOException e) {
+                throw new IllegalStateException("status of " + member.name() + ": " + e.getMessage(), e);
+            }
+        }
+        return largest;
+    }
+
+    /**
+     * The next scenario needs a cluster that takes writes: whatever cpr did, the 1 MiB values go, and if NOSPACE is
+     * still raised the space is recovered by hand here (compact, defragment, disarm), as the runbook would.
+     */
+    private static void leaveRoom(EtcdCluster etcd, World.Progress progress) {
+        try {
+            var kv = etcd.client().getKVClient();
+            for (int i = 0; i < BLOBS; i++) {
+                kv.delete(bytes("/demo/" + NAME + "/blob-" + i)).get(10, TimeUnit.SECONDS);
+            }
+            var alarms = etcd.client().getMaintenanceClient().listAlarms().get(10, TimeUnit.SECONDS).getAlarms();
+            if (alarms.isEmpty()) {
+                return;
+            }
+            progress.say(NAME + ": NOSPACE still raised after the scenario: recovering the space by hand");
+            long revision = kv.get(bytes("/")).get(10, TimeUnit.SECONDS).getHeader().getRevision();
+            kv.compact(revision, io.etcd.jetcd.options.CompactOption.builder().withCompactPhysical(true).build())
+                    .get(60, TimeUnit.SECONDS);
+            for (MemberSpec member : etcd.members()) {
+                var builder = io.etcd.jetcd.Client.builder().endpoints(member.clientUrl());
+                try (var one = builder.build()) {
+                    one.getMaintenanceClient().defragmentMember(builder.target()).get(120, TimeUnit.SECONDS);
+                }
+            }
+            for (AlarmMember alarm : alarms) {
+                etcd.client().getMaintenanceClient().alarmDisarm(alarm).get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            progress.say(NAME + ": could not leave room in the cluster: " + e);
+        }
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+}
