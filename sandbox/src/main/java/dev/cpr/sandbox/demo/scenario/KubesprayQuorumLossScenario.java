@@ -1,8 +1,6 @@
 package dev.cpr.sandbox.demo.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cpr.contracts.events.EventTypes;
-import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.recovery.PlanState;
@@ -13,10 +11,8 @@ import dev.cpr.sandbox.etcd.EtcdCluster;
 import dev.cpr.sandbox.kubespray.KubesprayCluster;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * ansible-playbook with {@code -e etcd_snapshot}: node1 restored as a one-member cluster, the others added back.
  * Exactly the keys written after the snapshot are lost; the control plane is restarted on every node.
  */
-public final class KubesprayQuorumLossScenario implements Scenario {
+public final class KubesprayQuorumLossScenario extends ClusterRecoveryScenario {
 
     public static final String NAME = "kubespray-quorum-loss";
     static final int KEYS = 1_000;
@@ -45,105 +41,80 @@ public final class KubesprayQuorumLossScenario implements Scenario {
     }
 
     @Override
-    public ScenarioResult run(World world, World.Progress progress) {
-        ScenarioResult result = new ScenarioResult(NAME);
+    protected EtcdCluster cluster(World world) {
+        return world.kubespray().etcd();
+    }
+
+    @Override
+    protected String clusterId(World world) {
+        return world.kubespray().clusterId();
+    }
+
+    @Override
+    protected ScenarioResult play(ClusterRun run) throws IOException, InterruptedException {
+        ScenarioResult result = run.result();
+        World world = run.world();
         KubesprayCluster cluster = world.kubespray();
-        EtcdCluster etcd = cluster.etcd();
-        String clusterId = cluster.clusterId();
+        EtcdCluster etcd = run.etcd();
+        String clusterId = run.clusterId();
         String backup = world.service(CprService.BACKUP_SERVICE).url();
-        String restore = world.service(CprService.RESTORE_SERVICE).url();
-        String operator = world.tokens().operator();
-        try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
-                Topics.INCIDENTS, Topics.RECOVERIES)) {
-            etcd.awaitHealthy(Duration.ofSeconds(30));
-            Preconditions.awaitNoOpenIncident(world, clusterId, Duration.ofSeconds(60));
-            result.put("detected_ms", null).put("approved_ms", null).put("recovered_ms", null)
-                    .put("keys_before", null).put("keys_after", null).put("rpo_keys_lost", null).put("playbook_exit", null);
-            etcd.putKeys("/registry/" + NAME + "/", KEYS);
+        result.put("detected_ms", null).put("approved_ms", null).put("recovered_ms", null)
+                .put("keys_before", null).put("keys_after", null).put("rpo_keys_lost", null).put("playbook_exit", null);
+        etcd.putKeys("/registry/" + NAME + "/", KEYS);
 
-            progress.say(NAME + ": " + etcd.countKeys() + " keys; taking a snapshot through backup-service");
-            JsonNode started = ServiceCalls.send(backup + "/api/v1/backups", "POST", "{\"cluster\":\"" + clusterId + "\"}",
-                    operator, 202);
-            String backupId = started.get("backupId").asText();
-            JsonNode verified = ServiceCalls.awaitVerifiedBackup(backup + "/api/v1/backups/" + backupId,
-                    world.tokens().viewer(), Duration.ofSeconds(120));
-            long snapshotKeys = verified.get("keyCount").asLong();
-            result.put("snapshot_id", backupId).put("snapshot_keys", snapshotKeys);
+        run.say(etcd.countKeys() + " keys; taking a snapshot through backup-service");
+        JsonNode started = ServiceCalls.send(backup + "/api/v1/backups", "POST", "{\"cluster\":\"" + clusterId + "\"}",
+                world.tokens().operator(), 202);
+        String backupId = started.get("backupId").asText();
+        JsonNode verified = ServiceCalls.awaitVerifiedBackup(backup + "/api/v1/backups/" + backupId,
+                world.tokens().viewer(), Duration.ofSeconds(120));
+        long snapshotKeys = verified.get("keyCount").asLong();
+        result.put("snapshot_id", backupId).put("snapshot_keys", snapshotKeys);
 
-            etcd.putKeys("/registry/" + NAME + "/after-snapshot/", KEYS_AFTER_SNAPSHOT);
-            long keysBefore = etcd.countKeys();
-            Map<String, Integer> restartsBefore = KubesprayRuns.restarts(cluster);
-            result.put("keys_before", keysBefore);
+        etcd.putKeys("/registry/" + NAME + "/after-snapshot/", KEYS_AFTER_SNAPSHOT);
+        long keysBefore = etcd.countKeys();
+        Map<String, Integer> restartsBefore = KubesprayRuns.restarts(cluster);
+        result.put("keys_before", keysBefore);
 
-            progress.say(NAME + ": snapshot " + backupId + " verified (" + snapshotKeys + " keys); " + keysBefore
-                    + " keys now; " + VICTIMS + " lose their data at once");
-            Instant injected = Instant.now();
-            // both at once, so health-monitor sees the quorum loss rather than one member first
-            CompletableFuture.allOf(VICTIMS.stream().map(v -> CompletableFuture.runAsync(() -> cluster.loseMember(v)))
-                    .toArray(CompletableFuture[]::new)).join();
+        run.say("snapshot " + backupId + " verified (" + snapshotKeys + " keys); " + keysBefore
+                + " keys now; " + VICTIMS + " lose their data at once");
+        run.inject();
+        // both at once, so health-monitor sees the quorum loss rather than one member first
+        CompletableFuture.allOf(VICTIMS.stream().map(v -> CompletableFuture.runAsync(() -> cluster.loseMember(v)))
+                .toArray(CompletableFuture[]::new)).join();
 
-            Optional<EventWatcher.Seen> opened = events.awaitIncidentOpened(clusterId, FailureKind.QUORUM_LOST, Duration.ofSeconds(30));
-            if (opened.isEmpty()) {
-                return result.put("error", "no incident.opened with QUORUM_LOST within 30 s");
-            }
-            IncidentOpened incident = opened.get().data(IncidentOpened.class);
-            result.put("detected_ms", Duration.between(injected, incident.detectedAt()).toMillis());
-            progress.say(NAME + ": incident " + incident.incidentId() + " opened: " + incident.summary());
-
-            Optional<EventWatcher.Seen> proposed = events.await(s -> EventTypes.RECOVERY_UPDATED.equals(s.event().type())
-                    && incident.incidentId().equals(s.data(RecoveryUpdate.class).incidentId())
-                    && (s.data(RecoveryUpdate.class).state() == PlanState.AWAITING_APPROVAL
-                    || s.data(RecoveryUpdate.class).state().isFinal()), Duration.ofSeconds(30));
-            if (proposed.isEmpty()) {
-                return result.put("error", "no plan awaiting approval within 30 s of the incident");
-            }
-            RecoveryUpdate plan = proposed.get().data(RecoveryUpdate.class);
-            result.put("plan", plan.plan()).put("plan_id", plan.planId());
-            if (plan.state() != PlanState.AWAITING_APPROVAL) {
-                return result.put("plan_state", plan.state().name())
-                        .put("error", "plan " + plan.planId() + " is " + plan.state() + ": " + plan.message());
-            }
-            progress.say(NAME + ": plan " + plan.planId() + " awaits approval: " + plan.message() + "; approving");
-            ServiceCalls.send(restore + "/api/v1/recoveries/" + plan.planId() + "/approve", "POST",
-                    "{\"reason\":\"kubespray quorum-loss scenario\"}", operator, 200);
-            result.put("approved_ms", Duration.between(injected, Instant.now()).toMillis());
-
-            Optional<EventWatcher.Seen> finished = events.await(s -> EventTypes.RECOVERY_UPDATED.equals(s.event().type())
-                    && plan.planId().equals(s.data(RecoveryUpdate.class).planId())
-                    && s.data(RecoveryUpdate.class).state().isFinal(), KubesprayMemberLossScenario.PLAN_TIMEOUT);
-            if (finished.isEmpty()) {
-                return result.put("error", "the plan did not finish within "
-                        + KubesprayMemberLossScenario.PLAN_TIMEOUT.toSeconds() + " s of the approval");
-            }
-            RecoveryUpdate done = finished.get().data(RecoveryUpdate.class);
-            String output = KubesprayRuns.runStepOutput(world, done.planId());
-            result.put("plan_state", done.state().name()).put("rpo_seconds", done.rpoSeconds())
-                    .put("rto_ms", done.rtoMillis()).put("playbook_exit", KubesprayRuns.exitCode(output))
-                    .put("restored_from_snapshot", output.contains("etcd_snapshot="))
-                    .put("playbook_live_updates", KubesprayRuns.liveOutputUpdates(events, done.planId()));
-            if (done.state() != PlanState.SUCCEEDED) {
-                return result.put("error", "plan " + done.planId() + " ended " + done.state() + ": " + done.message());
-            }
-            etcd.awaitHealthy(Duration.ofSeconds(30));
-            long recoveredMs = Duration.between(injected, Instant.now()).toMillis();
-            long keysAfter = etcd.countKeys();
-            long lost = keysBefore - keysAfter;
-            long restarted = KubesprayRuns.restartedSince(cluster, restartsBefore);
-            result.put("recovered_ms", recoveredMs).put("keys_after", keysAfter).put("rpo_keys_lost", lost)
-                    .put("restarted_components", restarted);
-            progress.say(NAME + ": plan " + done.planId() + " SUCCEEDED, playbook exit " + result.get("playbook_exit")
-                    + ", keys " + keysBefore + " -> " + keysAfter + " (" + lost + " written after the snapshot lost), "
-                    + restarted + " component restarts");
-            return result.ok(keysAfter == snapshotKeys && lost == keysBefore - snapshotKeys
-                    && Integer.valueOf(0).equals(result.get("playbook_exit"))
-                    && Boolean.TRUE.equals(result.get("restored_from_snapshot"))
-                    && ((Long) result.get("playbook_live_updates")) > 0
-                    && restarted == (long) cluster.nodes().size() * KubesprayCluster.COMPONENTS.size());
-        } catch (IOException | RuntimeException e) {
-            return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return result.put("error", "interrupted");
+        IncidentOpened incident = run.awaitIncident(FailureKind.QUORUM_LOST);
+        RecoveryUpdate plan = run.awaitProposal(incident);
+        result.put("plan", plan.plan()).put("plan_id", plan.planId());
+        if (plan.state() != PlanState.AWAITING_APPROVAL) {
+            result.put("plan_state", plan.state().name());
+            throw run.fail("plan " + plan.planId() + " is " + plan.state() + ": " + plan.message());
         }
+        run.approve(plan, "kubespray quorum-loss scenario");
+
+        RecoveryUpdate done = run.awaitPlanEnd(plan.planId(), KubesprayMemberLossScenario.PLAN_TIMEOUT,
+                "the plan did not finish within " + KubesprayMemberLossScenario.PLAN_TIMEOUT.toSeconds()
+                        + " s of the approval");
+        String output = KubesprayRuns.runStepOutput(world, done.planId());
+        result.put("plan_state", done.state().name()).put("rpo_seconds", done.rpoSeconds())
+                .put("rto_ms", done.rtoMillis()).put("playbook_exit", KubesprayRuns.exitCode(output))
+                .put("restored_from_snapshot", output.contains("etcd_snapshot="))
+                .put("playbook_live_updates", KubesprayRuns.liveOutputUpdates(run.events(), done.planId()));
+        run.requireSucceeded(done);
+        etcd.awaitHealthy(Duration.ofSeconds(30));
+        long recoveredMs = run.msSinceInjection();
+        long keysAfter = etcd.countKeys();
+        long lost = keysBefore - keysAfter;
+        long restarted = KubesprayRuns.restartedSince(cluster, restartsBefore);
+        result.put("recovered_ms", recoveredMs).put("keys_after", keysAfter).put("rpo_keys_lost", lost)
+                .put("restarted_components", restarted);
+        run.say("plan " + done.planId() + " SUCCEEDED, playbook exit " + result.get("playbook_exit")
+                + ", keys " + keysBefore + " -> " + keysAfter + " (" + lost + " written after the snapshot lost), "
+                + restarted + " component restarts");
+        return result.ok(keysAfter == snapshotKeys && lost == keysBefore - snapshotKeys
+                && Integer.valueOf(0).equals(result.get("playbook_exit"))
+                && Boolean.TRUE.equals(result.get("restored_from_snapshot"))
+                && ((Long) result.get("playbook_live_updates")) > 0
+                && restarted == (long) cluster.nodes().size() * KubesprayCluster.COMPONENTS.size());
     }
 }

@@ -1,19 +1,14 @@
 package dev.cpr.sandbox.demo.scenario;
 
-import dev.cpr.contracts.events.EventTypes;
-import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.RecoveryOption;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
-import dev.cpr.sandbox.demo.launcher.World;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Two of three members die (their processes killed) with their data directories intact: quorum is lost, but starting
@@ -21,7 +16,7 @@ import java.util.Optional;
  * snapshot restore proposed) and bring back every key. Judged from outside: the incident and plan events on Kafka and
  * the real cluster's keys.
  */
-public final class QuorumReviveScenario implements Scenario {
+public final class QuorumReviveScenario extends ClusterRecoveryScenario {
 
     public static final String NAME = "quorum-revive";
     static final int KEYS = 10_000;
@@ -39,75 +34,45 @@ public final class QuorumReviveScenario implements Scenario {
     }
 
     @Override
-    public ScenarioResult run(World world, World.Progress progress) {
-        ScenarioResult result = new ScenarioResult(NAME);
-        EtcdCluster etcd = world.sandbox().etcd();
-        String clusterId = etcd.spec().id();
-        try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
-                Topics.INCIDENTS, Topics.RECOVERIES)) {
-            etcd.awaitHealthy(Duration.ofSeconds(30));
-            Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(60));
-            result.put("detected_ms", null).put("recovered_ms", null).put("keys_before", null).put("keys_after", null);
-            etcd.putKeys("/demo/" + NAME + "/", KEYS);
-            long keysBefore = etcd.countKeys();
-            result.put("keys_before", keysBefore);
+    protected ScenarioResult play(ClusterRun run) {
+        ScenarioResult result = run.result();
+        EtcdCluster etcd = run.etcd();
+        result.put("detected_ms", null).put("recovered_ms", null).put("keys_before", null).put("keys_after", null);
+        etcd.putKeys("/demo/" + NAME + "/", KEYS);
+        long keysBefore = etcd.countKeys();
+        result.put("keys_before", keysBefore);
 
-            progress.say(NAME + ": " + keysBefore + " keys; killing " + String.join(", ", VICTIMS)
-                    + " (their data stays)");
-            Instant injected = Instant.now();
-            VICTIMS.forEach(etcd::kill);
+        run.say(keysBefore + " keys; killing " + String.join(", ", VICTIMS) + " (their data stays)");
+        run.inject();
+        VICTIMS.forEach(etcd::kill);
 
-            Optional<EventWatcher.Seen> opened = events.awaitIncidentOpened(clusterId, FailureKind.QUORUM_LOST, Duration.ofSeconds(30));
-            if (opened.isEmpty()) {
-                return result.put("error", "no incident.opened with QUORUM_LOST within 30 s");
-            }
-            IncidentOpened incident = opened.get().data(IncidentOpened.class);
-            result.put("detected_ms", Duration.between(injected, incident.detectedAt()).toMillis());
-            progress.say(NAME + ": incident " + incident.incidentId() + " opened: " + incident.summary());
-
-            Optional<EventWatcher.Seen> planned = events.await(s -> EventTypes.RECOVERY_UPDATED.equals(s.event().type())
-                    && incident.incidentId().equals(s.data(RecoveryUpdate.class).incidentId()), Duration.ofSeconds(30));
-            if (planned.isEmpty()) {
-                return result.put("error", "no plan for the incident within 30 s");
-            }
-            RecoveryUpdate plan = planned.get().data(RecoveryUpdate.class);
-            result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("options", options(plan));
-            progress.say(NAME + ": plan " + plan.plan() + " " + plan.state() + ": " + plan.message());
-            if (!PlanNames.ETCD_QUORUM_REVIVE.equals(plan.plan())) {
-                return result.put("error", "the plan is " + plan.plan() + ", not " + PlanNames.ETCD_QUORUM_REVIVE);
-            }
-
-            Optional<EventWatcher.Seen> finished = events.await(s -> EventTypes.RECOVERY_UPDATED.equals(s.event().type())
-                    && plan.planId().equals(s.data(RecoveryUpdate.class).planId())
-                    && s.data(RecoveryUpdate.class).state().isFinal(), Duration.ofSeconds(90));
-            if (finished.isEmpty()) {
-                return result.put("error", "the revive did not finish within 90 s");
-            }
-            RecoveryUpdate done = finished.get().data(RecoveryUpdate.class);
-            result.put("plan_state", done.state().name()).put("rto_ms", done.rtoMillis())
-                    .put("awaited_approval", events.seen().stream().anyMatch(s -> isUpdate(s)
-                            && plan.planId().equals(s.data(RecoveryUpdate.class).planId())
-                            && s.data(RecoveryUpdate.class).state() == PlanState.AWAITING_APPROVAL));
-            if (done.state() != PlanState.SUCCEEDED) {
-                return result.put("error", "plan " + done.planId() + " ended " + done.state() + ": " + done.message());
-            }
-            etcd.awaitHealthy(Duration.ofSeconds(15));
-            long keysAfter = etcd.countKeys();
-            boolean restoreProposed = events.seen().stream().anyMatch(s -> isUpdate(s)
-                    && PlanNames.ETCD_QUORUM_RESTORE.equals(s.data(RecoveryUpdate.class).plan())
-                    && clusterId.equals(s.data(RecoveryUpdate.class).clusterId()));
-            result.put("recovered_ms", Duration.between(injected, Instant.now()).toMillis()).put("keys_after", keysAfter)
-                    .put("restore_proposed", restoreProposed);
-            progress.say(NAME + ": plan " + done.planId() + " SUCCEEDED, keys " + keysBefore + " -> " + keysAfter);
-            return result.ok(keysAfter == keysBefore && !restoreProposed
-                    && !(Boolean) result.get("awaited_approval"));
-        } catch (RuntimeException e) {
-            return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        IncidentOpened incident = run.awaitIncident(FailureKind.QUORUM_LOST);
+        RecoveryUpdate plan = run.awaitFirstPlan(incident);
+        result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("options", options(plan));
+        run.say("plan " + plan.plan() + " " + plan.state() + ": " + plan.message());
+        if (!PlanNames.ETCD_QUORUM_REVIVE.equals(plan.plan())) {
+            throw run.fail("the plan is " + plan.plan() + ", not " + PlanNames.ETCD_QUORUM_REVIVE);
         }
+
+        RecoveryUpdate done = run.awaitPlanEnd(plan.planId(), Duration.ofSeconds(90),
+                "the revive did not finish within 90 s");
+        result.put("plan_state", done.state().name()).put("rto_ms", done.rtoMillis())
+                .put("awaited_approval", run.events().seen().stream().anyMatch(s -> isUpdate(s)
+                        && plan.planId().equals(s.data(RecoveryUpdate.class).planId())
+                        && s.data(RecoveryUpdate.class).state() == PlanState.AWAITING_APPROVAL));
+        run.requireSucceeded(done);
+        etcd.awaitHealthy(Duration.ofSeconds(15));
+        long keysAfter = etcd.countKeys();
+        boolean restoreProposed = run.restoreProposed();
+        result.put("recovered_ms", run.msSinceInjection()).put("keys_after", keysAfter)
+                .put("restore_proposed", restoreProposed);
+        run.say("plan " + done.planId() + " SUCCEEDED, keys " + keysBefore + " -> " + keysAfter);
+        return result.ok(keysAfter == keysBefore && !restoreProposed
+                && !(Boolean) result.get("awaited_approval"));
     }
 
     static boolean isUpdate(EventWatcher.Seen seen) {
-        return EventTypes.RECOVERY_UPDATED.equals(seen.event().type());
+        return ClusterRun.isUpdate(seen);
     }
 
     /** The ranked options as short lines: {@code etcd-quorum-revive chosen, loses 0 revisions, 0 s}. */

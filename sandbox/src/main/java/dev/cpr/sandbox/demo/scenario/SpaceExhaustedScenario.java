@@ -2,13 +2,11 @@ package dev.cpr.sandbox.demo.scenario;
 
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
-import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.recovery.PlanNames;
-import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
 import dev.cpr.sandbox.Sandbox;
 import dev.cpr.sandbox.demo.launcher.World;
@@ -22,9 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * {@code etcd-space-recover} (compact, defragment one member at a time, disarm), lose no key and propose no restore.
  * Judged from outside: Kafka's events, the real cluster's keys, alarms, database sizes and a write.
  */
-public final class SpaceExhaustedScenario implements Scenario {
+public final class SpaceExhaustedScenario extends ClusterRecoveryScenario {
 
     public static final String NAME = "space-exhausted";
     static final int KEYS = 10_000;
@@ -56,75 +52,57 @@ public final class SpaceExhaustedScenario implements Scenario {
     }
 
     @Override
-    public ScenarioResult run(World world, World.Progress progress) {
-        ScenarioResult result = new ScenarioResult(NAME);
-        EtcdCluster etcd = world.sandbox().etcd();
-        String clusterId = etcd.spec().id();
-        try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
-                Topics.INCIDENTS, Topics.RECOVERIES)) {
-            etcd.awaitHealthy(Duration.ofSeconds(30));
-            Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(60));
-            etcd.putKeys("/demo/" + NAME + "/", KEYS);
-            result.put("detected_ms", null).put("recovered_ms", null).put("keys_before", null).put("keys_after", null)
-                    .put("db_bytes_before", null).put("db_bytes_after", null)
-                    .put("quota_bytes", Sandbox.QUOTA_BACKEND_BYTES);
+    protected ScenarioResult play(ClusterRun run) {
+        ScenarioResult result = run.result();
+        EtcdCluster etcd = run.etcd();
+        String clusterId = run.clusterId();
+        etcd.putKeys("/demo/" + NAME + "/", KEYS);
+        result.put("detected_ms", null).put("recovered_ms", null).put("keys_before", null).put("keys_after", null)
+                .put("db_bytes_before", null).put("db_bytes_after", null)
+                .put("quota_bytes", Sandbox.QUOTA_BACKEND_BYTES);
 
-            progress.say(NAME + ": overwriting " + BLOBS + " keys with 1 MiB values until etcd raises NOSPACE (quota "
-                    + Sandbox.QUOTA_BACKEND_BYTES / (1024 * 1024) + " MiB)");
-            int writes = fillUntilNoSpace(etcd);
-            Instant injected = Instant.now();
-            long keysBefore = etcd.countKeys();
-            long dbBefore = largestDb(etcd);
-            result.put("keys_before", keysBefore).put("db_bytes_before", dbBefore).put("writes_until_nospace", writes)
-                    .put("alarms", alarms(etcd));
-            progress.say(NAME + ": NOSPACE after " + writes + " writes; " + keysBefore + " keys, largest db "
-                    + dbBefore + " bytes; every member still up");
+        run.say("overwriting " + BLOBS + " keys with 1 MiB values until etcd raises NOSPACE (quota "
+                + Sandbox.QUOTA_BACKEND_BYTES / (1024 * 1024) + " MiB)");
+        int writes = fillUntilNoSpace(etcd);
+        run.inject();
+        long keysBefore = etcd.countKeys();
+        long dbBefore = largestDb(etcd);
+        result.put("keys_before", keysBefore).put("db_bytes_before", dbBefore).put("writes_until_nospace", writes)
+                .put("alarms", alarms(etcd));
+        run.say("NOSPACE after " + writes + " writes; " + keysBefore + " keys, largest db "
+                + dbBefore + " bytes; every member still up");
 
-            Optional<EventWatcher.Seen> opened = events.await(EventWatcher.incidentOpened(clusterId,
-                    i -> i.failure() == FailureKind.SPACE_EXHAUSTED), Duration.ofSeconds(30));
-            if (opened.isEmpty()) {
-                return result.put("error", "no SPACE_EXHAUSTED incident within 30 s");
-            }
-            IncidentOpened incident = opened.get().data(IncidentOpened.class);
-            result.put("detected_ms", Duration.between(injected, incident.detectedAt()).toMillis());
-            progress.say(NAME + ": incident " + incident.incidentId() + " opened: " + incident.summary());
+        IncidentOpened incident = run.awaitIncident(EventWatcher.incidentOpened(clusterId,
+                i -> i.failure() == FailureKind.SPACE_EXHAUSTED), "no SPACE_EXHAUSTED incident within 30 s");
 
-            Optional<EventWatcher.Seen> finished = events.await(s -> EventTypes.RECOVERY_UPDATED.equals(s.event().type())
-                    && incident.incidentId().equals(s.data(RecoveryUpdate.class).incidentId())
-                    && s.data(RecoveryUpdate.class).state().isFinal(), Duration.ofSeconds(90));
-            if (finished.isEmpty()) {
-                return result.put("error", "the recovery plan did not finish within 90 s");
-            }
-            RecoveryUpdate plan = finished.get().data(RecoveryUpdate.class);
-            result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("plan_state", plan.state().name());
-            if (plan.state() != PlanState.SUCCEEDED) {
-                return result.put("error", "plan " + plan.planId() + " ended " + plan.state() + ": " + plan.message());
-            }
-            long recoveredMs = Duration.between(injected, Instant.now()).toMillis();
-            List<String> alarmsAfter = alarms(etcd);
-            boolean writes_ok = writeSucceeds(etcd);
-            long keysAfter = etcd.countKeys();
-            long dbAfter = largestDb(etcd);
-            boolean quorumLost = events.seen().stream().anyMatch(EventWatcher.incidentOpened(clusterId,
-                    i -> i.failure() == FailureKind.QUORUM_LOST));
-            boolean restoreProposed = events.seen().stream().anyMatch(EventWatcher.planUpdated(clusterId,
-                    PlanNames.ETCD_QUORUM_RESTORE, u -> true));
-            result.put("recovered_ms", recoveredMs).put("keys_after", keysAfter).put("db_bytes_after", dbAfter)
-                    .put("alarms_after", alarmsAfter).put("write_after", writes_ok)
-                    .put("quorum_lost_reported", quorumLost).put("restore_proposed", restoreProposed);
-            events.await(s -> EventTypes.INCIDENT_RESOLVED.equals(s.event().type())
-                            && incident.incidentId().equals(s.data(IncidentResolved.class).incidentId()),
-                    Duration.ofSeconds(15))
-                    .ifPresent(s -> result.put("resolved_ms", Duration.between(injected, s.receivedAt()).toMillis()));
-            progress.say(NAME + ": plan " + plan.planId() + " " + plan.state() + "; keys " + keysBefore + " -> "
-                    + keysAfter + ", largest db " + dbBefore + " -> " + dbAfter + " bytes, alarms " + alarmsAfter);
-            return result.ok(keysAfter == keysBefore && alarmsAfter.isEmpty() && writes_ok && dbAfter < dbBefore
-                    && !quorumLost && !restoreProposed);
-        } catch (RuntimeException e) {
-            return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-        } finally {
-            leaveRoom(etcd, progress);
-        }
+        RecoveryUpdate plan = run.awaitIncidentPlanEnd(incident, Duration.ofSeconds(90));
+        result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("plan_state", plan.state().name());
+        run.requireSucceeded(plan);
+        long recoveredMs = run.msSinceInjection();
+        List<String> alarmsAfter = alarms(etcd);
+        boolean writes_ok = writeSucceeds(etcd);
+        long keysAfter = etcd.countKeys();
+        long dbAfter = largestDb(etcd);
+        boolean quorumLost = run.events().seen().stream().anyMatch(EventWatcher.incidentOpened(clusterId,
+                i -> i.failure() == FailureKind.QUORUM_LOST));
+        boolean restoreProposed = run.events().seen().stream().anyMatch(EventWatcher.planUpdated(clusterId,
+                PlanNames.ETCD_QUORUM_RESTORE, u -> true));
+        result.put("recovered_ms", recoveredMs).put("keys_after", keysAfter).put("db_bytes_after", dbAfter)
+                .put("alarms_after", alarmsAfter).put("write_after", writes_ok)
+                .put("quorum_lost_reported", quorumLost).put("restore_proposed", restoreProposed);
+        run.events().await(s -> EventTypes.INCIDENT_RESOLVED.equals(s.event().type())
+                        && incident.incidentId().equals(s.data(IncidentResolved.class).incidentId()),
+                Duration.ofSeconds(15))
+                .ifPresent(s -> result.put("resolved_ms", run.msSinceInjection(s.receivedAt())));
+        run.say("plan " + plan.planId() + " " + plan.state() + "; keys " + keysBefore + " -> "
+                + keysAfter + ", largest db " + dbBefore + " -> " + dbAfter + " bytes, alarms " + alarmsAfter);
+        return result.ok(keysAfter == keysBefore && alarmsAfter.isEmpty() && writes_ok && dbAfter < dbBefore
+                && !quorumLost && !restoreProposed);
+    }
+
+    @Override
+    protected void afterwards(EtcdCluster etcd, World.Progress progress) {
+        leaveRoom(etcd, progress);
     }
 
     /** Overwrites a few keys with 1 MiB values until etcd refuses with "database space exceeded"; returns the writes. */

@@ -1,0 +1,54 @@
+package dev.cpr.sandbox.demo.scenario;
+
+import dev.cpr.contracts.events.Topics;
+import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The frame of the scenarios that break an etcd cluster and judge cpr's recovery from outside: watch the incident
+ * and recovery topics, start only from a healthy cluster with no open incident (else the fault would be folded into
+ * that incident), then {@link #play} the scenario with a {@link ClusterRun}. A {@link ClusterRun.Failure} ends it with
+ * its message as the result's {@code error}; any other exception with its class and message.
+ */
+abstract class ClusterRecoveryScenario implements Scenario {
+
+    @Override
+    public final ScenarioResult run(World world, World.Progress progress) {
+        ScenarioResult result = new ScenarioResult(name());
+        EtcdCluster etcd = cluster(world);
+        String clusterId = clusterId(world);
+        try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
+                Topics.INCIDENTS, Topics.RECOVERIES)) {
+            etcd.awaitHealthy(Duration.ofSeconds(30));
+            Preconditions.awaitNoOpenIncident(world, clusterId, Duration.ofSeconds(60));
+            return play(new ClusterRun(name(), world, progress, result, events, etcd, clusterId));
+        } catch (ClusterRun.Failure e) {
+            return result.put("error", e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return result.put("error", "interrupted");
+        } finally {
+            afterwards(etcd, progress);
+        }
+    }
+
+    /** The cluster broken and judged: the sandbox's own, unless the scenario says otherwise. */
+    protected EtcdCluster cluster(World world) {
+        return world.sandbox().etcd();
+    }
+
+    protected String clusterId(World world) {
+        return cluster(world).spec().id();
+    }
+
+    /** Writes, injects the fault, judges; returns the result ({@link ClusterRun#result()}) marked ok or not. */
+    protected abstract ScenarioResult play(ClusterRun run) throws IOException, InterruptedException;
+
+    /** Runs whatever the outcome, to leave the cluster usable for the next scenario. */
+    protected void afterwards(EtcdCluster etcd, World.Progress progress) {
+    }
+}
