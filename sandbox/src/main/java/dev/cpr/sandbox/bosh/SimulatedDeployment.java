@@ -1,6 +1,5 @@
 package dev.cpr.sandbox.bosh;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cpr.sandbox.etcd.EtcdCluster;
@@ -8,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +27,6 @@ final class SimulatedDeployment {
     static final List<String> MASTER_PROCESSES = List.of("etcd", "kube-apiserver", "kube-controller-manager",
             "kube-scheduler", "bosh-dns");
     static final List<String> WORKER_PROCESSES = List.of("kubelet", "kube-proxy", "bosh-dns");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern UUID_SHAPE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern INDEX = Pattern.compile("\\d{1,6}");
 
@@ -37,21 +34,19 @@ final class SimulatedDeployment {
     private final EtcdCluster cluster;
     private final Duration jobStartTimeout;
     private final Clock clock;
+    private final InstanceListing listing;
+    private final CloudCheck cloudCheck = new CloudCheck(this);
 
     // guarded by this
     private final Map<String, InstanceRecord> instances = new LinkedHashMap<>();
     private final Set<String> unresponsive = new HashSet<>();
-    private final Map<Integer, Problem> problems = new LinkedHashMap<>();
-    private int nextProblemId = 1;
-
-    record Problem(int id, String type, String instanceId, String description) {
-    }
 
     SimulatedDeployment(String name, EtcdCluster cluster, Duration jobStartTimeout, Clock clock) {
         this.name = name;
         this.cluster = cluster;
         this.jobStartTimeout = jobStartTimeout;
         this.clock = clock;
+        this.listing = new InstanceListing(cluster);
         List<String> members = cluster.members().stream().map(m -> m.name()).toList();
         for (int i = 0; i < members.size(); i++) {
             put(new InstanceRecord("master", uuid("master/" + i), i, "pks-az" + (i % 3 + 1), i == 0, members.get(i),
@@ -75,11 +70,14 @@ final class SimulatedDeployment {
         return List.copyOf(instances.values());
     }
 
-    synchronized void replaceRecords(List<InstanceRecord> restored) {
-        instances.clear();
-        restored.forEach(this::put);
-        unresponsive.clear();
-        problems.clear();
+    void replaceRecords(List<InstanceRecord> restored) {
+        synchronized (this) {
+            instances.clear();
+            restored.forEach(this::put);
+            unresponsive.clear();
+        }
+        // outside this lock: the cloud check takes its own lock, then asks this deployment
+        cloudCheck.clear();
     }
 
     private synchronized void put(InstanceRecord record) {
@@ -126,116 +124,12 @@ final class SimulatedDeployment {
 
     /** One JSON object per instance, as {@code instances?format=full} returns them (job state read live). */
     List<ObjectNode> fullListing(boolean onlyWithVm) {
-        List<ObjectNode> out = new ArrayList<>();
-        for (InstanceRecord record : records()) {
-            if (onlyWithVm && record.vmCid() == null) {
-                continue;
-            }
-            out.add(full(record, isUnresponsive(record)));
-        }
-        return out;
-    }
-
-    private ObjectNode full(InstanceRecord r, boolean agentUnresponsive) {
-        ObjectNode o = JSON.createObjectNode();
-        boolean hasVm = r.vmCid() != null;
-        o.put("vm_cid", r.vmCid());
-        o.put("active", hasVm);
-        o.put("vm_created_at", hasVm ? r.vmCreatedAt() : null);
-        o.put("disk_cid", r.diskCid());
-        o.putArray("disk_cids").add(r.diskCid());
-        ArrayNode ips = o.putArray("ips");
-        if (hasVm) {
-            ips.add("127.0.0.1");
-        }
-        o.put("agent_id", hasVm ? r.agentId() : null);
-        o.put("job_name", r.group());
-        o.put("index", r.index());
-        o.put("vm_type", r.group().equals("master") ? "medium.disk" : "large.disk");
-        ArrayNode processes = JSON.createArrayNode();
-        String jobState = null;
-        if (hasVm && agentUnresponsive) {
-            jobState = "unresponsive agent";
-        } else if (hasVm) {
-            jobState = jobState(r, processes);
-        }
-        o.put("job_state", jobState);
-        o.put("state", r.desiredState());
-        if (hasVm && !agentUnresponsive) {
-            ObjectNode vitals = o.putObject("vitals");
-            vitals.putArray("load").add("0.12").add("0.10").add("0.08");
-            vitals.putObject("cpu").put("sys", "1.2").put("user", "3.4").put("wait", "0.1");
-            vitals.putObject("mem").put("kb", "2048000").put("percent", "25");
-            vitals.putObject("swap").put("kb", "0").put("percent", "0");
-            vitals.put("uptime", JSON.createObjectNode().put("secs", 3600));
-        } else {
-            o.putNull("vitals");
-        }
-        o.set("processes", processes);
-        o.put("resurrection_paused", false);
-        o.put("az", r.az());
-        o.put("id", r.id());
-        o.put("bootstrap", r.bootstrap());
-        o.put("ignore", false);
-        o.putObject("stemcell").put("name", "bosh-vsphere-esxi-ubuntu-xenial-go_agent").put("version", "621.76")
-                .put("api_version", 3);
-        return o;
-    }
-
-    /** {@code running} when the member is healthy; {@code failing} when it runs unhealthy or does not run. */
-    private String jobState(InstanceRecord r, ArrayNode processes) {
-        if (r.member() == null) {
-            WORKER_PROCESSES.forEach(p -> processes.add(process(p, "running")));
-            return "running";
-        }
-        boolean running = cluster.localMember(r.member()).isRunning();
-        boolean healthy = running && cluster.isHealthy(r.member());
-        boolean stopped = !"started".equals(r.desiredState());
-        for (String p : MASTER_PROCESSES) {
-            String state = stopped && !running ? "unknown"
-                    : !p.equals("etcd") ? "running"
-                    : healthy ? "running" : running ? "failing" : "unknown";
-            processes.add(process(p, state));
-        }
-        if (healthy) {
-            return "running";
-        }
-        return stopped && !running ? "stopped" : "failing";
-    }
-
-    private static ObjectNode process(String name, String state) {
-        ObjectNode p = JSON.createObjectNode();
-        p.put("name", name);
-        p.put("state", state);
-        p.putObject("uptime").put("secs", "running".equals(state) ? 3600 : 0);
-        p.putObject("cpu").put("total", 0.3);
-        p.putObject("mem").put("kb", 10240).put("percent", 0.5);
-        return p;
+        return listing.full(records(), this::isUnresponsive, onlyWithVm);
     }
 
     /** {@code instances} / {@code vms} without {@code format=full}: answered directly. */
     ArrayNode shortListing(boolean vmsOnly) {
-        ArrayNode out = JSON.createArrayNode();
-        for (InstanceRecord r : records()) {
-            if (vmsOnly && r.vmCid() == null) {
-                continue;
-            }
-            ObjectNode o = out.addObject();
-            o.put("agent_id", r.vmCid() == null ? null : r.agentId());
-            o.put("cid", r.vmCid());
-            o.put("job", r.group());
-            o.put("index", r.index());
-            o.put("id", r.id());
-            o.put("az", r.az());
-            ArrayNode ips = o.putArray("ips");
-            if (r.vmCid() != null) {
-                ips.add("127.0.0.1");
-            }
-            if (!vmsOnly) {
-                o.put("expects_vm", !"detached".equals(r.desiredState()));
-            }
-        }
-        return out;
+        return InstanceListing.brief(records(), vmsOnly);
     }
 
     // ---------------------------------------------------------------- faults (scenario controls)
@@ -356,137 +250,34 @@ final class SimulatedDeployment {
     // ---------------------------------------------------------------- cloud check
 
     String scan(SimulatedTask task) {
-        List<InstanceRecord> all = records();
-        int missing = 0;
-        int unresponsiveCount = 0;
-        synchronized (this) {
-            problems.clear();
-            for (InstanceRecord r : all) {
-                if (r.vmCid() == null && !"detached".equals(r.desiredState())) {
-                    missing++;
-                    addProblem("missing_vm", r, "VM for '" + r.label() + "' missing.");
-                } else if (r.vmCid() != null && unresponsive.contains(r.id())) {
-                    unresponsiveCount++;
-                    addProblem("unresponsive_agent", r, "VM for '" + r.label() + "' with cloud ID '" + r.vmCid()
-                            + "' is not responding.");
-                }
-            }
-        }
-        int vms = all.size();
-        task.stage("Scanning " + vms + " VMs");
-        task.step("Checking VM states", 2);
-        task.step((vms - missing - unresponsiveCount) + " OK, " + unresponsiveCount + " unresponsive, " + missing
-                + " missing, 0 unbound", 2);
-        task.stage("Scanning " + vms + " persistent disks");
-        task.step("Looking for inactive disks", 2);
-        task.step(vms + " OK, 0 missing, 0 inactive, 0 mount-info mismatch", 2);
-        return "scan complete";
-    }
-
-    private void addProblem(String type, InstanceRecord r, String description) {
-        int id = nextProblemId++;
-        problems.put(id, new Problem(id, type, r.id(), description));
+        return cloudCheck.scan(task);
     }
 
     ArrayNode problemsJson() {
-        ArrayNode out = JSON.createArrayNode();
-        List<Problem> open;
-        synchronized (this) {
-            open = List.copyOf(problems.values());
-        }
-        for (Problem p : open) {
-            ObjectNode o = out.addObject();
-            o.put("id", p.id());
-            o.put("type", p.type());
-            o.put("description", p.description());
-            o.putObject("data");
-            ArrayNode resolutions = o.putArray("resolutions");
-            resolution(resolutions, "ignore", "Skip for now");
-            if (p.type().equals("unresponsive_agent")) {
-                resolution(resolutions, "reboot_vm", "Reboot VM");
-            }
-            resolution(resolutions, "recreate_vm_without_wait", "Recreate VM without waiting for processes to start");
-            resolution(resolutions, "recreate_vm", "Recreate VM and wait for processes to start");
-            if (p.type().equals("unresponsive_agent")) {
-                resolution(resolutions, "delete_vm", "Delete VM");
-            }
-            resolution(resolutions, "delete_vm_reference", "Delete VM reference");
-            o.put("instance_group", groupOf(p.instanceId()));
-        }
-        return out;
+        return cloudCheck.problemsJson();
     }
 
-    private synchronized String groupOf(String instanceId) {
+    String resolve(Map<Integer, String> resolutions, SimulatedTask task) {
+        return cloudCheck.resolve(resolutions, task);
+    }
+
+    synchronized String groupOf(String instanceId) {
         InstanceRecord r = instances.get(instanceId);
         return r == null ? null : r.group();
     }
 
-    private static void resolution(ArrayNode resolutions, String name, String plan) {
-        resolutions.addObject().put("name", name).put("plan", plan);
+    synchronized InstanceRecord record(String instanceId) {
+        return instances.get(instanceId);
     }
 
-    /** Applies each resolution; a failed one stays open and fails the task after the others ran. */
-    String resolve(Map<Integer, String> resolutions, SimulatedTask task) {
-        int resolved = 0;
-        List<String> errors = new ArrayList<>();
-        task.stage("Applying problem resolutions");
-        for (Map.Entry<Integer, String> entry : resolutions.entrySet()) {
-            Problem problem;
-            InstanceRecord r;
-            synchronized (this) {
-                problem = problems.get(entry.getKey());
-                r = problem == null ? null : instances.get(problem.instanceId());
-            }
-            if (problem == null || r == null) {
-                errors.add("Error resolving problem '" + entry.getKey() + "': no such problem");
-                continue;
-            }
-            try {
-                apply(problem, entry.getValue(), r, task);
-                synchronized (this) {
-                    problems.remove(problem.id());
-                }
-                resolved++;
-                task.step(problem.type() + " " + problem.id() + ": " + problem.description() + " (" + entry.getValue()
-                        + ")", resolutions.size());
-            } catch (RuntimeException e) {
-                errors.add("Error resolving problem '" + problem.id() + "': " + e.getMessage());
-            }
+    /** {@code reboot_vm}: the agent answers again and the member is started. */
+    void reboot(InstanceRecord r) {
+        synchronized (this) {
+            unresponsive.remove(r.id());
         }
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException(String.join("; ", errors));
-        }
-        return resolved + " resolved";
-    }
-
-    private void apply(Problem problem, String resolution, InstanceRecord r, SimulatedTask task) {
-        switch (resolution) {
-            case "ignore" -> { }
-            case "recreate_vm" -> recreate(r, true, task);
-            case "recreate_vm_without_wait" -> recreate(r, false, task);
-            case "delete_vm_reference" -> deleteVmOf(r.group() + "/" + r.id());
-            case "delete_vm" -> {
-                requireType(problem, resolution, "unresponsive_agent");
-                deleteVmOf(r.group() + "/" + r.id());
-            }
-            case "reboot_vm" -> {
-                requireType(problem, resolution, "unresponsive_agent");
-                synchronized (this) {
-                    unresponsive.remove(r.id());
-                }
-                if (r.member() != null) {
-                    cluster.restart(r.member());
-                    awaitRunning(r);
-                }
-            }
-            default -> throw new IllegalArgumentException("unknown resolution '" + resolution + "' for problem "
-                    + problem.id() + " (" + problem.type() + ")");
-        }
-    }
-
-    private static void requireType(Problem problem, String resolution, String type) {
-        if (!problem.type().equals(type)) {
-            throw new IllegalArgumentException("resolution '" + resolution + "' does not apply to " + problem.type());
+        if (r.member() != null) {
+            cluster.restart(r.member());
+            awaitRunning(r);
         }
     }
 

@@ -12,20 +12,13 @@ import dev.cpr.sandbox.support.Logs;
 import dev.cpr.sandbox.support.PortTakenException;
 import dev.cpr.sandbox.support.Ports;
 import dev.cpr.sandbox.support.Processes;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /**
@@ -55,8 +44,6 @@ public final class EtcdCluster implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
-    private static final int PUT_BATCH = 100;
-    private static final int PUT_IN_FLIGHT = 8;
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(1))
             .version(HttpClient.Version.HTTP_1_1)
@@ -65,11 +52,13 @@ public final class EtcdCluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final Map<String, LocalEtcdMember> members = new LinkedHashMap<>();
     private final boolean owned;
+    private final EtcdKeyspace keyspace;
     private Client client;
 
     private EtcdCluster(ClusterSpec spec, boolean owned) {
         this.spec = spec;
         this.owned = owned;
+        this.keyspace = new EtcdKeyspace(spec, this::client);
         for (MemberSpec member : spec.members()) {
             members.put(member.name(), new LocalEtcdMember(member));
         }
@@ -107,7 +96,7 @@ public final class EtcdCluster implements AutoCloseable {
             throw new IllegalArgumentException("an etcd cluster needs at least one member, not " + size);
         }
         Path base = baseDir.toAbsolutePath().normalize();
-        String etcd = extraFlags.isEmpty() ? etcdBinary() : etcdWithFlags(base, extraFlags);
+        String etcd = extraFlags.isEmpty() ? etcdBinary() : EtcdBinaries.etcdWithFlags(base, extraFlags);
         return Ports.retryIfTaken("etcd cluster '" + clusterId + "'",
                 () -> startOnce(base, clusterId, etcd, ports.apply(2 * size)));
     }
@@ -148,25 +137,6 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    private static String etcdWithFlags(Path base, List<String> flags) {
-        StringBuilder script = new StringBuilder("#!/bin/sh\nexec '").append(etcdBinary()).append("'");
-        for (String flag : flags) {
-            script.append(" '").append(flag.replace("'", "'\\''")).append("'");
-        }
-        script.append(" \"$@\"\n");
-        try {
-            Files.createDirectories(base);
-            Path file = base.resolve("etcd-with-flags");
-            Files.writeString(file, script);
-            if (!file.toFile().setExecutable(true)) {
-                throw new IOException("cannot make " + file + " executable");
-            }
-            return file.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the etcd launcher under " + base, e);
-        }
-    }
-
     /**
      * Operates on an already running cluster described by an inventory entry (local access), e.g. the one
      * {@code ./cpr up} left running. Does not start anything; {@link #close()} does not stop the members.
@@ -182,26 +152,7 @@ public final class EtcdCluster implements AutoCloseable {
      * @throws IllegalStateException saying how to install etcd when it is not there
      */
     public static String etcdBinary() {
-        String configured = System.getenv("CPR_ETCD_BINARY");
-        if (configured != null && !configured.isBlank()) {
-            if (!Files.isExecutable(Path.of(configured))) {
-                throw new IllegalStateException("CPR_ETCD_BINARY=" + configured + " is not an executable file");
-            }
-            return configured;
-        }
-        java.util.Optional<String> release = EtcdRelease.requested();
-        if (release.isPresent()) {
-            return EtcdRelease.binDir(release.get()).resolve("etcd").toString();
-        }
-        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "etcd");
-            if (Files.isExecutable(candidate)) {
-                return candidate.toAbsolutePath().toString();
-            }
-        }
-        throw new IllegalStateException("etcd is not installed (not found on PATH=" + path + "): install etcd 3.4+, "
-                + "on Debian/Ubuntu `apt-get install etcd-server etcd-client`, or set CPR_ETCD_BINARY");
+        return EtcdBinaries.etcdBinary();
     }
 
     public ClusterSpec spec() {
@@ -340,79 +291,22 @@ public final class EtcdCluster implements AutoCloseable {
      * @return the number of keys written
      */
     public int putKeys(String prefix, int count) {
-        String padding = "x".repeat(80);
-        List<CompletableFuture<TxnResponse>> inFlight = new ArrayList<>();
-        try {
-            for (int start = 0; start < count; start += PUT_BATCH) {
-                int end = Math.min(count, start + PUT_BATCH);
-                Op[] puts = new Op[end - start];
-                for (int i = start; i < end; i++) {
-                    puts[i - start] = Op.put(bytes(prefix + String.format("%06d", i)),
-                            bytes("value-" + String.format("%06d", i) + "-" + padding), PutOption.DEFAULT);
-                }
-                inFlight.add(client().getKVClient().txn().Then(puts).commit());
-                if (inFlight.size() >= PUT_IN_FLIGHT) {
-                    inFlight.remove(0).get(30, TimeUnit.SECONDS);
-                }
-            }
-            for (CompletableFuture<TxnResponse> pending : inFlight) {
-                pending.get(30, TimeUnit.SECONDS);
-            }
-            return count;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while putting keys", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot put " + count + " keys under '" + prefix + "' into etcd cluster '"
-                    + spec.id() + "': " + e.getMessage(), e);
-        }
+        return keyspace.putKeys(prefix, count);
     }
 
     /** How many keys the whole keyspace holds (a count-only range over everything). */
     public long countKeys() {
-        ByteSequence zero = ByteSequence.from(new byte[] {0});
-        try {
-            return client().getKVClient()
-                    .get(zero, GetOption.builder().withRange(zero).withCountOnly(true).build())
-                    .get(10, TimeUnit.SECONDS)
-                    .getCount();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while counting keys", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot count keys in etcd cluster '" + spec.id() + "': " + e.getMessage(), e);
-        }
+        return keyspace.countKeys();
     }
 
     /** The cluster's current revision (the header of a count-only range). */
     public long revision() {
-        ByteSequence zero = ByteSequence.from(new byte[] {0});
-        try {
-            return client().getKVClient()
-                    .get(zero, GetOption.builder().withRange(zero).withCountOnly(true).build())
-                    .get(10, TimeUnit.SECONDS)
-                    .getHeader().getRevision();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the revision", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the revision of etcd cluster '" + spec.id() + "': "
-                    + e.getMessage(), e);
-        }
+        return keyspace.revision();
     }
 
     /** The etcd release the first member reports in its status ({@code 3.5.16}). */
     public String version() {
-        String first = spec.members().get(0).clientUrl();
-        try {
-            return client().getMaintenanceClient().statusMember(first).get(10, TimeUnit.SECONDS).getVersion();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the etcd version", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the status of " + first + " (etcd cluster '" + spec.id() + "'): "
-                    + e.getMessage(), e);
-        }
+        return keyspace.version();
     }
 
     /** A jetcd client on every member's client URL, built on first use and closed by {@link #close()}. */
@@ -482,10 +376,6 @@ public final class EtcdCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot " + what + " etcd member '" + name + "' of '" + spec.id() + "'", e);
         }
-    }
-
-    private static ByteSequence bytes(String s) {
-        return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
     private static void sleep(long millis) {
