@@ -1,6 +1,5 @@
 package dev.cpr.sandbox.simhttp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -8,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -121,17 +119,6 @@ public final class SimHttp {
             return colon < 0 ? null : new BasicCredentials(pair.substring(0, colon), pair.substring(colon + 1));
         } catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    /** JSON text as a tree; an {@link UncheckedIOException} when it is not JSON. */
-    public static JsonNode readJson(byte[] json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.cpr.contracts.approval.ApprovalSignatures;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.InventoryLoader;
 import dev.cpr.sandbox.Sandbox;
-import dev.cpr.sandbox.etcd.EtcdRelease;
 import dev.cpr.sandbox.kubespray.KubesprayCluster;
 import dev.cpr.sandbox.prometheus.PrometheusServer;
 import dev.cpr.sandbox.slack.SlackSimulator;
@@ -39,8 +38,6 @@ public final class World implements AutoCloseable {
             System.getenv().getOrDefault("CPR_SERVICE_START_TIMEOUT_SECONDS", "120")));
     /** Scrape and rule evaluation interval of the sandbox's Prometheus: short, so a demo sees alerts change quickly. */
     private static final Duration PROMETHEUS_INTERVAL = Duration.ofSeconds(1);
-    /** The simulator accepts any {@code xox...} token; this one says where it came from. */
-    private static final String SANDBOX_SLACK_TOKEN = "xoxb-sandbox";
     /** The one Slack user the sandbox's notifier accepts approvals from. */
     public static final String SLACK_APPROVER = "U0CPRAPPROVER";
 
@@ -55,6 +52,7 @@ public final class World implements AutoCloseable {
     static final String KUBESPRAY_DIR = "kubespray";
 
     private final Map<CprService, Map<String, String>> extraEnv;
+    private final ServiceEnvironment environment;
     private final ApiTokens tokens = ApiTokens.random();
     /** Made per world: the notifier signs approvals with the private half, restore-service trusts the public half. */
     private final KeyPair approvalKeys = ApprovalSignatures.generate();
@@ -74,6 +72,8 @@ public final class World implements AutoCloseable {
         this.pks = pks;
         this.extraEnv = new EnumMap<>(CprService.class);
         this.extraEnv.putAll(extraEnv);
+        this.environment = new ServiceEnvironment(this, home,
+                service -> this.extraEnv.getOrDefault(service, Map.of()));
     }
 
     /**
@@ -203,67 +203,7 @@ public final class World implements AutoCloseable {
 
     /** The configuration a service gets: only environment variables, as in production. */
     public Map<String, String> envFor(CprService service) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("CPR_INVENTORY_PATH", sandbox.inventoryPath().toString());
-        env.put("CPR_AUTH_TOKENS", tokens.asConfig());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", sandbox.kafka().bootstrapServers());
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", sandbox.postgres().reactiveUrl());
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", sandbox.postgres().jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", sandbox.postgres().username());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", sandbox.postgres().password());
-        env.putAll(pks.env());
-        // etcd, etcdctl and etcdutl of the release the sandbox runs, when it is not the system's
-        Optional<Path> releaseTools = EtcdRelease.requested().map(EtcdRelease::binDir);
-        switch (service) {
-            case BACKUP_SERVICE -> {
-                env.put("CPR_BACKUP_STORE_PATH", baseDir.resolve("backups").toString());
-                env.put("CPR_BACKUP_DRILL_SCRATCH_DIR", baseDir.resolve("drills").toString());
-                env.put("CPR_BACKUP_BBR_BINARY", home.bbrBinary().toString());
-                env.put("CPR_BACKUP_BBR_ARTIFACT_PATH", bbrArtifacts().toString());
-                // a drill needs an etcd at least as new as the cluster's: on a release other than the system's,
-                // the drill's tools are the sandbox's own (the system's 3.4 would call every 3.5 snapshot inconclusive)
-                releaseTools.ifPresent(bin -> {
-                    env.put("CPR_BACKUP_DRILL_ETCD", bin.resolve("etcd").toString());
-                    env.put("CPR_BACKUP_DRILL_ETCDCTL", bin.resolve("etcdctl").toString());
-                    env.put("CPR_BACKUP_DRILL_ETCDUTL", bin.resolve("etcdutl").toString());
-                });
-            }
-            case RESTORE_SERVICE -> {
-                env.put("CPR_RESTORE_SNAPSHOT_DIR", baseDir.resolve("snapshots").toString());
-                // a master's persistent disk is a directory on this host; bbr restores read backup-service's artifacts
-                env.put("CPR_RESTORE_BOSH_VM_SHELL", "local");
-                env.put("CPR_RESTORE_BBR_BINARY", home.bbrBinary().toString());
-                env.put("CPR_RESTORE_BBR_ARTIFACT_ROOT", bbrArtifacts().toString());
-                // quorum restores come from backup-service's catalog; reading it needs a viewer token
-                env.put("CPR_RESTORE_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
-                env.put("CPR_RESTORE_SERVICE_TOKEN", tokens.viewer());
-                // the kubespray cluster is recovered by ansible-playbook run from its stand-in checkout
-                env.putAll(kubespray.restoreServiceEnv());
-                env.put("CPR_RESTORE_APPROVAL_TRUSTED_KEYS", ApprovalSignatures.encode(approvalKeys.getPublic()));
-                // the members run through a wrapper script in the world's directory, so "beside the member's etcd"
-                // finds no etcdutl: on a release other than the system's, restores use the sandbox's own tools
-                releaseTools.ifPresent(bin -> {
-                    env.put("CPR_RESTORE_RESTORE_ETCDCTL", bin.resolve("etcdctl").toString());
-                    env.put("CPR_RESTORE_RESTORE_ETCDUTL", bin.resolve("etcdutl").toString());
-                });
-            }
-            case NOTIFIER -> {
-                env.put("CPR_SLACK_API_URL", slack.apiUrl());
-                env.put("CPR_SLACK_TOKEN", SANDBOX_SLACK_TOKEN);
-                env.put("CPR_SLACK_CHANNEL", "#cpr-alerts");
-                env.put("CPR_SLACK_SIGNING_SECRET", slack.signingSecret());
-                env.put("CPR_SLACK_APPROVERS", SLACK_APPROVER);
-                // the services start in CprService order, so these two are known by now
-                env.put("CPR_NOTIFIER_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
-                env.put("CPR_NOTIFIER_RESTORE_SERVICE_URL", services.get(CprService.RESTORE_SERVICE).url());
-                env.put("CPR_NOTIFIER_SERVICE_TOKEN", tokens.operator());
-                env.put("CPR_NOTIFIER_APPROVAL_SIGNING_KEY", ApprovalSignatures.encode(approvalKeys.getPrivate()));
-            }
-            default -> {
-            }
-        }
-        env.putAll(extraEnv.getOrDefault(service, Map.of()));
-        return env;
+        return environment.envFor(service);
     }
 
     /**
@@ -285,14 +225,7 @@ public final class World implements AutoCloseable {
 
     /** The console's configuration: the four services' URLs and the same tokens, so callers' tokens pass through. */
     public Map<String, String> consoleEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("CPR_INVENTORY_PATH", sandbox.inventoryPath().toString());
-        env.put("CPR_AUTH_TOKENS", tokens.asConfig());
-        env.put("CPR_CONSOLE_HEALTH_MONITOR_URL", services.get(CprService.HEALTH_MONITOR).url());
-        env.put("CPR_CONSOLE_BACKUP_SERVICE_URL", services.get(CprService.BACKUP_SERVICE).url());
-        env.put("CPR_CONSOLE_RESTORE_SERVICE_URL", services.get(CprService.RESTORE_SERVICE).url());
-        env.put("CPR_CONSOLE_NOTIFIER_URL", services.get(CprService.NOTIFIER).url());
-        return env;
+        return environment.consoleEnv();
     }
 
     /** The console, if {@link #startConsole} ran. */
