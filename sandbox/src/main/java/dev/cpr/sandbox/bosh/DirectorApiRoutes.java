@@ -100,7 +100,8 @@ final class DirectorApiRoutes {
                 tasks.sendOutput(exchange, task, query.getOrDefault("type", "event"));
             }
         } else if (method.equals("GET") && path.startsWith("/_sim/deployments/") && path.endsWith("/ssh")) {
-            String name = SimHttp.decode(path.substring("/_sim/deployments/".length(), path.length() - "/ssh".length()));
+            String name = SimHttp.decode(path.substring("/_sim/deployments/".length(),
+                    path.length() - "/ssh".length()));
             auth.authorize(client, name);
             if (!director.isDeploymentPresent() || !deployment.name().equals(name)) {
                 throw DirectorError.deploymentNotFound(name);
@@ -179,7 +180,8 @@ final class DirectorApiRoutes {
             sendJson(exchange, 200, deployment.problemsJson());
         } else if (method.equals("PUT") && rest.equals("/problems")) {
             Map<Integer, String> resolutions = resolutions(exchange);
-            redirectToTask(exchange, tasks.submit("apply resolutions", d, client, task -> deployment.resolve(resolutions, task)));
+            redirectToTask(exchange, tasks.submit("apply resolutions", d, client,
+                    task -> deployment.resolve(resolutions, task)));
         } else {
             notFound(exchange, exchange.getRequestURI().getPath());
         }

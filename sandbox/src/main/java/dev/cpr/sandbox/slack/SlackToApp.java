@@ -43,7 +43,8 @@ final class SlackToApp {
         ObjectNode payload = JSON.createObjectNode();
         payload.put("type", "block_actions");
         ObjectNode user = payload.putObject("user");
-        user.put("id", userId).put("username", userId.toLowerCase(Locale.ROOT)).put("name", userId.toLowerCase(Locale.ROOT))
+        user.put("id", userId).put("username", userId.toLowerCase(Locale.ROOT))
+                .put("name", userId.toLowerCase(Locale.ROOT))
                 .put("team_id", SlackSimulator.TEAM_ID);
         payload.put("api_app_id", SlackSimulator.APP_ID);
         payload.put("token", "deprecated-verification-token");
@@ -69,8 +70,8 @@ final class SlackToApp {
         String label = actionId;
         if (message.isPresent()) {
             ObjectNode msg = payload.putObject("message");
-            msg.put("type", "message").put("user", SlackSimulator.BOT_USER_ID).put("bot_id", SlackSimulator.BOT_ID).put("ts", messageTs)
-                    .put("text", message.get().text());
+            msg.put("type", "message").put("user", SlackSimulator.BOT_USER_ID).put("bot_id", SlackSimulator.BOT_ID)
+                    .put("ts", messageTs).put("text", message.get().text());
             if (message.get().blocks() != null) {
                 msg.set("blocks", message.get().blocks());
                 for (JsonNode block : message.get().blocks()) {

@@ -101,7 +101,7 @@ final class ClusterRun {
                 "no incident.opened with " + failure + " within 30 s");
     }
 
-    /** The incident that {@code which} matches, within 30 s, else fails with {@code missing}; records {@code detected_ms}. */
+    /** The incident {@code which} matches, within 30 s, else fails with {@code missing}; sets {@code detected_ms}. */
     IncidentOpened awaitIncident(Predicate<EventWatcher.Seen> which, String missing) {
         Optional<EventWatcher.Seen> opened = events.await(which, INCIDENT_TIMEOUT);
         if (opened.isEmpty()) {
