@@ -35,12 +35,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class InventoryStepCatalog implements StepCatalog {
 
-    /** The plans this service runs, for REST's "unknown plan" answer. */
-    public static final List<String> KNOWN_PLANS = List.of(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.ETCD_QUORUM_RESTORE,
-            PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, PlanNames.BOSH_CLOUD_CHECK, PlanNames.BBR_DEPLOYMENT_RESTORE,
-            PlanNames.BBR_DIRECTOR_RESTORE, PlanNames.ETCD_SPACE_RECOVER, PlanNames.ETCD_QUORUM_REVIVE,
-            PlanNames.ETCD_SURVIVOR_REBUILD);
-
     private final Inventory inventory;
     private final EtcdAdmin etcd;
     private final NodeControl nodes;

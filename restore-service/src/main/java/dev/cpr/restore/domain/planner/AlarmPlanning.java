@@ -40,7 +40,7 @@ final class AlarmPlanning {
                     incident.detectedAt(), now, "NOSPACE on " + cluster.id() + (incident.failedMembers().isEmpty() ? ""
                             : " (" + String.join(", ", incident.failedMembers()) + ")")), List.of());
             case SPACE_LOW -> new Planner.Skip(cluster.id() + "'s database is near its quota ("
-                    + String.join(", ", incident.failedMembers()) + "): no plan yet; etcd-space-recover runs once "
+                    + String.join(", ", incident.failedMembers()) + "): no plan yet; " + PlanNames.ETCD_SPACE_RECOVER + " runs once "
                     + "NOSPACE is raised, or compact and defragment now", true);
             case DATA_CORRUPT -> corrupt(cluster, incident, planId, now);
             default -> throw new IllegalArgumentException(incident.failure() + " is not an alarm kind");

@@ -23,6 +23,7 @@ import dev.cpr.restore.domain.etcd.EtcdSurvivorRebuildPlan;
 import dev.cpr.restore.domain.etcd.MemberSurvey;
 import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plans.PlanTypes;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
@@ -186,7 +187,7 @@ public final class Planner {
         if (cluster.member(first).isEmpty()) {
             return new Skip("failed member " + first + " is not in the inventory of " + cluster.id(), true);
         }
-        RecoveryMode mode = cluster.policyOrDefaults().modeFor(planName);
+        RecoveryMode mode = modeFor(cluster, planName);
         boolean cloudCheck = PlanNames.BOSH_CLOUD_CHECK.equals(planName);
         String why = (cloudCheck ? "cloud-check " : "replace ") + first + " (" + modeName(mode) + ")";
         if (mode == RecoveryMode.AUTO && meltdown.tripped(down, size)) {
@@ -446,7 +447,7 @@ public final class Planner {
     }
 
     public static RecoveryMode modeFor(ClusterSpec cluster, String planName) {
-        return cluster.policyOrDefaults().modeFor(planName);
+        return PlanTypes.modeFor(cluster, planName);
     }
 
     /**

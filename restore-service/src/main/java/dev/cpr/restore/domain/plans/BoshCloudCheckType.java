@@ -1,0 +1,38 @@
+package dev.cpr.restore.domain.plans;
+
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.RecoveryMode;
+import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.planner.Planner;
+
+/**
+ * {@code bosh-cloud-check}: what BOSH's resurrector would do for one master (recreate its VM), then its etcd member
+ * replaced if it still fails. Runs by itself.
+ */
+public final class BoshCloudCheckType implements PlanType {
+
+    @Override
+    public String name() {
+        return PlanNames.BOSH_CLOUD_CHECK;
+    }
+
+    @Override
+    public RecoveryMode defaultMode() {
+        return RecoveryMode.AUTO;
+    }
+
+    @Override
+    public RecoveryPlan trigger(ManualTrigger trigger, Planner planner) {
+        MemberSpec member = trigger.requiredMember();
+        RecoveryMode mode = PlanTypes.modeFor(trigger.cluster(), name());
+        if (!Planner.hasBoshInstance(member)) {
+            throw TriggerRefused.badRequest("Not a BOSH member", "member '" + member.name() + "' of cluster "
+                    + trigger.cluster().id() + " has no BOSH instance: " + name() + " needs access {type: bosh, "
+                    + "deployment, instance} in the inventory");
+        }
+        return planner.cloudCheck(trigger.cluster(), member.name(), mode, trigger.planId(), trigger.incidentId(),
+                null, trigger.now(), "cloud-check " + member.name() + ", triggered by " + trigger.who() + " ("
+                        + ManualTrigger.modeName(mode) + ")");
+    }
+}
