@@ -4,7 +4,9 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import java.util.List;
 
 /**
  * {@code bbr-deployment-restore} and {@code bbr-director-restore}: {@code bbr ... restore} from the newest verified
@@ -52,5 +54,10 @@ public final class BbrRestoreType implements PlanType {
         }
         return planner.bbrRestore(cluster, name, choice, trigger.planId(), trigger.incidentId(), null, trigger.now(),
                 trigger.triggeredBy());
+    }
+
+    @Override
+    public List<StepSpec> steps(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports) {
+        return ports.bbrRestore(plan, cluster);
     }
 }

@@ -1,10 +1,14 @@
 package dev.cpr.restore.domain.plans;
 
+import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.restore.domain.bosh.BoshCloudCheckPlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import java.util.List;
 
 /**
  * {@code bosh-cloud-check}: what BOSH's resurrector would do for one master (recreate its VM), then its etcd member
@@ -34,5 +38,12 @@ public final class BoshCloudCheckType implements PlanType {
         return planner.cloudCheck(trigger.cluster(), member.name(), mode, trigger.planId(), trigger.incidentId(),
                 null, trigger.now(), "cloud-check " + member.name() + ", triggered by " + trigger.who() + " ("
                         + ManualTrigger.modeName(mode) + ")");
+    }
+
+    @Override
+    public List<StepSpec> steps(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports) {
+        return new BoshCloudCheckPlan(cluster, EtcdMemberReplaceType.target(plan, cluster), ports.director(cluster),
+                ports.etcd(), EtcdMemberReplaceType.replaceOf(plan, cluster, ports), ports.cloudCheckSettings(),
+                ports.sleeper(), plan.steps()).steps();
     }
 }

@@ -1,9 +1,13 @@
 package dev.cpr.restore.domain.plans;
 
+import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import java.util.List;
 
 /** {@code etcd-quorum-restore}: the whole cluster rebuilt from a verified snapshot. Loses data: a person approves. */
 public final class EtcdQuorumRestoreType implements PlanType {
@@ -31,5 +35,15 @@ public final class EtcdQuorumRestoreType implements PlanType {
         }
         return planner.quorumRestore(trigger.cluster(), choice, trigger.planId(), trigger.incidentId(), null,
                 trigger.now(), trigger.triggeredBy());
+    }
+
+    @Override
+    public List<StepSpec> steps(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports) {
+        return restoreOf(plan, cluster, ports).steps();
+    }
+
+    static EtcdQuorumRestorePlan restoreOf(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports) {
+        return new EtcdQuorumRestorePlan(cluster, plan.id(), plan.snapshot(), ports.catalog(), ports.etcd(),
+                ports.nodes(), ports.restoreSettings(cluster), ports.sleeper());
     }
 }

@@ -1,9 +1,12 @@
 package dev.cpr.restore.domain.plans;
 
+import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.restore.domain.etcd.EtcdQuorumRevivePlan;
 import dev.cpr.restore.domain.etcd.MemberSurvey;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
 import java.util.List;
 
@@ -45,5 +48,12 @@ public final class EtcdQuorumReviveType implements PlanType {
                 .map(MemberSurvey::member).toList();
         return planner.revive(trigger.cluster(), start, replace, trigger.planId(), trigger.incidentId(), null,
                 trigger.now(), survey.why(trigger)).withOptions(survey.ranking().options());
+    }
+
+    @Override
+    public List<StepSpec> steps(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports) {
+        return new EtcdQuorumRevivePlan(cluster, plan.id(), EtcdQuorumRevivePlan.startMembers(plan.targetMember()),
+                EtcdQuorumRevivePlan.replaceMembers(plan.steps()), ports.etcd(), ports.nodes(), ports.memberSettings(),
+                ports.sleeper()).steps();
     }
 }

@@ -1,9 +1,12 @@
 package dev.cpr.restore.domain.plans;
 
+import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.restore.domain.etcd.EtcdSurvivorRebuildPlan;
 import dev.cpr.restore.domain.etcd.MemberSurvey;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
 import dev.cpr.restore.domain.planner.QuorumOptions;
 import java.util.List;
@@ -45,5 +48,11 @@ public final class EtcdSurvivorRebuildType implements PlanType {
         }
         return planner.survivorRebuild(trigger.cluster(), survivor.get().member(), trigger.planId(),
                 trigger.incidentId(), null, trigger.now(), survey.why(trigger)).withOptions(survey.ranking().options());
+    }
+
+    @Override
+    public List<StepSpec> steps(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports) {
+        return new EtcdSurvivorRebuildPlan(cluster, plan.id(), plan.targetMember(), ports.etcd(), ports.nodes(),
+                ports.memberSettings(), ports.restoreSettings(cluster), ports.sleeper()).steps();
     }
 }

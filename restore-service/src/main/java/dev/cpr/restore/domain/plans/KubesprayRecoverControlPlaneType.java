@@ -1,10 +1,15 @@
 package dev.cpr.restore.domain.plans;
 
+import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code kubespray-recover-control-plane}: kubespray's recover-control-plane playbook for the broken nodes. */
 public final class KubesprayRecoverControlPlaneType implements PlanType {
@@ -36,5 +41,19 @@ public final class KubesprayRecoverControlPlaneType implements PlanType {
             throw TriggerRefused.badRequest("Cannot recover with kubespray", skip.reason());
         }
         return ((Planner.Create) planning).plan();
+    }
+
+    @Override
+    public List<StepSpec> steps(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports) {
+        if (plan.snapshot() == null) {
+            return ports.kubesprayPlaybook(plan, cluster, Optional.empty());
+        }
+        // after a quorum loss with a snapshot chosen: fetched and checked as for a quorum restore, then its file is
+        // handed to the playbook (-e etcd_snapshot)
+        EtcdQuorumRestorePlan restore = EtcdQuorumRestoreType.restoreOf(plan, cluster, ports);
+        List<StepSpec> steps = new ArrayList<>();
+        steps.add(restore.steps().get(0));
+        steps.addAll(ports.kubesprayPlaybook(plan, cluster, Optional.of(restore.snapshotFile().toString())));
+        return steps;
     }
 }

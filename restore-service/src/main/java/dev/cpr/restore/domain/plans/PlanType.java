@@ -1,8 +1,11 @@
 package dev.cpr.restore.domain.plans;
 
+import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import java.util.List;
 
 /**
  * One kind of recovery plan: its name (as in the inventory's recovery policy, REST and events), the mode it runs in
@@ -23,4 +26,11 @@ public interface PlanType {
      * @throws TriggerRefused with the status and message REST answers with
      */
     RecoveryPlan trigger(ManualTrigger trigger, Planner planner);
+
+    /**
+     * What the engine runs for a stored plan of this type, in the stored order.
+     *
+     * @throws IllegalStateException when the plan's target is no longer in the inventory
+     */
+    List<StepSpec> steps(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports);
 }
