@@ -13,9 +13,7 @@ import dev.cpr.restore.domain.plan.Sleeper;
 import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,12 +72,11 @@ public final class EtcdMemberReplacePlan {
 
     private final ClusterSpec cluster;
     private final MemberSpec target;
-    private final String planId;
     private final EtcdAdmin etcd;
     private final NodeControl nodes;
     private final Settings settings;
     private final Poll poll;
-    private final SafetySource safetySource;
+    private final SafetySnapshot safetySnapshot;
 
     /**
      * Where the safety snapshot comes from: backup-service's snapshot of the same incident (it takes one the
@@ -96,15 +93,15 @@ public final class EtcdMemberReplacePlan {
 
     public EtcdMemberReplacePlan(ClusterSpec cluster, MemberSpec target, String planId, EtcdAdmin etcd,
             NodeControl nodes, Settings settings, Sleeper sleeper, SafetySource safetySource) {
-        this.safetySource = safetySource != null && safetySource.catalog() != null && safetySource.incidentId() != null
-                ? safetySource : null;
         this.cluster = cluster;
         this.target = target;
-        this.planId = planId;
         this.etcd = etcd;
         this.nodes = nodes;
         this.settings = settings;
         this.poll = new Poll(sleeper);
+        this.safetySnapshot = new SafetySnapshot(cluster, target, planId, etcd, settings,
+                safetySource != null && safetySource.catalog() != null && safetySource.incidentId() != null
+                        ? safetySource : null, poll);
     }
 
     /** Only the texts of the steps, for the outline stored at proposal; none of its steps can run. */
@@ -126,7 +123,7 @@ public final class EtcdMemberReplacePlan {
         return List.of(
                 step(SAFETY_SNAPSHOT, "a safety snapshot: backup-service's for this incident, else streamed from a "
                         + "healthy member").timeout(Duration.ofSeconds(60))
-                        .check(this::snapshotExists).run(this::takeSnapshot).verify(this::verifySnapshot),
+                        .check(safetySnapshot::alreadyTaken).run(safetySnapshot::take).verify(safetySnapshot::verify),
                 step(STOP_MEMBER, "make sure " + member + "'s etcd process is not running").timeout(Duration.ofSeconds(20))
                         .check(this::notRunning).run(this::stopMember).verify(this::verifyStopped),
                 step(MEMBER_REMOVE, "remove " + member + " from the member list").destructive()
@@ -146,100 +143,10 @@ public final class EtcdMemberReplacePlan {
                         .timeout(settings.verifyTimeout().plusSeconds(5)).run(this::verifyCluster));
     }
 
-    // safety-snapshot
+    // safety-snapshot: see SafetySnapshot
 
     Path snapshotFile() {
-        return settings.snapshotDir().resolve(cluster.id()).resolve(planId + ".db");
-    }
-
-    private Optional<String> snapshotExists() throws IOException {
-        Path file = snapshotFile();
-        if (Files.isRegularFile(file) && Files.size(file) > 0) {
-            return Optional.of("snapshot " + file + " (" + Files.size(file) + " bytes) exists");
-        }
-        return catalogSnapshot().filter(SnapshotCatalog.IncidentSnapshot::usable).map(EtcdMemberReplacePlan::describe);
-    }
-
-    private String takeSnapshot() throws Exception {
-        if (safetySource == null) {
-            return takeLocalSnapshot();
-        }
-        // one look more than the wait holds intervals: the first look is at once
-        Poll.Outcome<String> waited = poll.until(this::incidentSnapshot,
-                safetySource.maxWait().plus(settings.pollInterval()), settings.pollInterval());
-        if (waited.held()) {
-            return waited.value().get();
-        }
-        String why = waited.gaveUp() ? waited.last() : "backup-service had no snapshot for incident "
-                + safetySource.incidentId() + " after " + safetySource.maxWait().toSeconds() + " s";
-        return takeLocalSnapshot() + " (" + why + ")";
-    }
-
-    /** backup-service's usable snapshot of the incident; giving up when it cannot be asked or its snapshot failed. */
-    private Poll.Look<String> incidentSnapshot() {
-        Optional<SnapshotCatalog.IncidentSnapshot> found;
-        try {
-            found = safetySource.catalog().incidentSnapshot(cluster.id(), safetySource.incidentId());
-        } catch (SnapshotCatalog.CatalogUnavailableException e) {
-            return Poll.giveUp("backup-service could not be asked: " + e.getMessage());
-        }
-        if (found.isPresent() && found.get().usable()) {
-            return Poll.done(describe(found.get()));
-        }
-        if (found.isPresent()) {
-            return Poll.giveUp("backup-service's snapshot " + found.get().backupId() + " for this incident is "
-                    + found.get().status());
-        }
-        return Poll.notYet("no snapshot yet");
-    }
-
-    private Optional<SnapshotCatalog.IncidentSnapshot> catalogSnapshot() {
-        if (safetySource == null) {
-            return Optional.empty();
-        }
-        try {
-            return safetySource.catalog().incidentSnapshot(cluster.id(), safetySource.incidentId());
-        } catch (SnapshotCatalog.CatalogUnavailableException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String describe(SnapshotCatalog.IncidentSnapshot snapshot) {
-        return "backup-service snapshot " + snapshot.backupId() + " (" + snapshot.status() + ", revision "
-                + snapshot.revision() + ", " + snapshot.keyCount() + " keys, from " + snapshot.member() + ")";
-    }
-
-    private String takeLocalSnapshot() throws IOException {
-        MemberSpec source = healthySource();
-        Path file = snapshotFile();
-        Files.createDirectories(file.getParent());
-        Path part = file.resolveSibling(file.getFileName() + ".part");
-        Files.deleteIfExists(part);
-        long bytes = etcd.snapshot(source.clientUrl(), part);
-        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return bytes + " bytes from " + source.name() + " to " + file;
-    }
-
-    private void verifySnapshot() throws IOException {
-        Path file = snapshotFile();
-        boolean local = Files.isRegularFile(file) && Files.size(file) > 0;
-        if (!local && catalogSnapshot().filter(SnapshotCatalog.IncidentSnapshot::usable).isEmpty()) {
-            throw new IllegalStateException("no safety snapshot: " + file + " is missing or empty and backup-service "
-                    + "lists none for this incident");
-        }
-    }
-
-    private MemberSpec healthySource() {
-        for (MemberSpec member : cluster.members()) {
-            if (member.name().equals(target.name())) {
-                continue;
-            }
-            Optional<MemberStatus> status = etcd.status(member.clientUrl());
-            if (status.isPresent() && status.get().hasLeader()) {
-                return member;
-            }
-        }
-        throw new IllegalStateException("no healthy member to take a snapshot from");
+        return safetySnapshot.file();
     }
 
     // stop-member
