@@ -3,9 +3,14 @@ package dev.cpr.restore.domain.plans;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.restore.domain.bbr.BbrArtifactRef;
+import dev.cpr.restore.domain.bbr.BbrRestorePlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -38,6 +43,34 @@ public final class BbrRestoreType implements PlanType {
         return RecoveryMode.APPROVAL;
     }
 
+    /**
+     * A BBR restore from the chosen artifact (its backup id is the plan's target), in the state its policy says;
+     * FAILED at once, with the reason, when there is no verified artifact to restore from.
+     */
+    public static RecoveryPlan propose(ClusterSpec cluster, String planName, Planner.ArtifactChoice choice, String planId,
+            String incidentId, Instant detectedAt, Instant now, String cause) {
+        RecoveryMode mode = PlanTypes.modeFor(cluster, planName);
+        if (choice instanceof Planner.ArtifactChosen chosen) {
+            BbrArtifactRef artifact = chosen.artifact();
+            return new RecoveryPlan(planId, incidentId, cluster.id(), planName, artifact.id(), Planner.initialState(mode), mode,
+                    now, now, detectedAt, null, cause + ": bbr restore from " + artifact.describe() + " ("
+                    + Planner.modeName(mode) + ")", 1, BbrRestorePlan.outline(planName, artifact))
+                    .withSnapshot(asRestoredData(artifact));
+        }
+        return new RecoveryPlan(planId, incidentId, cluster.id(), planName, null, PlanState.FAILED, mode, now, now,
+                detectedAt, null, cause + ": cannot propose a restore: " + ((Planner.NoArtifact) choice).reason()
+                + "; a person must restore " + cluster.id() + " by hand (seed 000/003)", 1,
+                BbrRestorePlan.outline(planName, null));
+    }
+
+    /**
+     * The artifact as the data a restore brings back: its id and when it was taken, so the plan's RPO is measured like
+     * an etcd restore's (revision and key count are not known for a bbr artifact: 0).
+     */
+    public static SnapshotRef asRestoredData(BbrArtifactRef artifact) {
+        return new SnapshotRef(artifact.id(), artifact.clusterId(), 0, 0, artifact.createdAt(), null, "bbr", null);
+    }
+
     @Override
     public RecoveryPlan trigger(ManualTrigger trigger, Planner planner) {
         ClusterSpec cluster = trigger.cluster();
@@ -52,7 +85,7 @@ public final class BbrRestoreType implements PlanType {
                             ? TriggerRefused.badRequest("Unusable artifact", none.reason())
                             : new TriggerRefused(409, "No verified artifact", none.reason());
         }
-        return planner.bbrRestore(cluster, name, choice, trigger.planId(), trigger.incidentId(), null, trigger.now(),
+        return propose(cluster, name, choice, trigger.planId(), trigger.incidentId(), null, trigger.now(),
                 trigger.triggeredBy());
     }
 

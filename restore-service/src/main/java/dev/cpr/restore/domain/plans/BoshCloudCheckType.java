@@ -8,6 +8,7 @@ import dev.cpr.restore.domain.bosh.BoshCloudCheckPlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -26,6 +27,18 @@ public final class BoshCloudCheckType implements PlanType {
         return RecoveryMode.AUTO;
     }
 
+    /** A cloud check of one master proposed as the policy says (incidents and manual triggers). */
+    public static RecoveryPlan propose(ClusterSpec cluster, String member, RecoveryMode mode, String planId,
+            String incidentId, Instant detectedAt, Instant now, String why) {
+        String instance = cluster.member(member).filter(Planner::hasBoshInstance)
+                .map(m -> m.access().instance())
+                .orElseThrow(() -> new IllegalArgumentException("member " + member + " of " + cluster.id()
+                        + " has no BOSH instance (access {type: bosh, instance})"));
+        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.BOSH_CLOUD_CHECK, member,
+                Planner.initialState(mode), mode, now, now, detectedAt, null, why, 1,
+                BoshCloudCheckPlan.outline(member, instance));
+    }
+
     @Override
     public RecoveryPlan trigger(ManualTrigger trigger, Planner planner) {
         MemberSpec member = trigger.requiredMember();
@@ -35,7 +48,7 @@ public final class BoshCloudCheckType implements PlanType {
                     + trigger.cluster().id() + " has no BOSH instance: " + name() + " needs access {type: bosh, "
                     + "deployment, instance} in the inventory");
         }
-        return planner.cloudCheck(trigger.cluster(), member.name(), mode, trigger.planId(), trigger.incidentId(),
+        return propose(trigger.cluster(), member.name(), mode, trigger.planId(), trigger.incidentId(),
                 null, trigger.now(), "cloud-check " + member.name() + ", triggered by " + trigger.who() + " ("
                         + ManualTrigger.modeName(mode) + ")");
     }

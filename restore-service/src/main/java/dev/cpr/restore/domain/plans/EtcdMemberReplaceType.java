@@ -8,6 +8,7 @@ import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import java.time.Instant;
 import java.util.List;
 
 /** {@code etcd-member-replace}: one member replaced in place while quorum holds (runs by itself). */
@@ -23,11 +24,18 @@ public final class EtcdMemberReplaceType implements PlanType {
         return RecoveryMode.AUTO;
     }
 
+    /** A member replace proposed as the policy says (manual triggers and incidents). */
+    public static RecoveryPlan propose(ClusterSpec cluster, String member, RecoveryMode mode, String planId,
+            String incidentId, Instant detectedAt, Instant now, String why) {
+        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_MEMBER_REPLACE, member,
+                Planner.initialState(mode), mode, now, now, detectedAt, null, why, 1, EtcdMemberReplacePlan.outline(member));
+    }
+
     @Override
     public RecoveryPlan trigger(ManualTrigger trigger, Planner planner) {
         String member = trigger.requiredMember().name();
         RecoveryMode mode = PlanTypes.modeFor(trigger.cluster(), name());
-        return planner.memberReplace(trigger.cluster(), member, mode, trigger.planId(), trigger.incidentId(), null,
+        return propose(trigger.cluster(), member, mode, trigger.planId(), trigger.incidentId(), null,
                 trigger.now(), "replace " + member + ", triggered by " + trigger.who() + " ("
                         + ManualTrigger.modeName(mode) + ")");
     }

@@ -8,6 +8,7 @@ import dev.cpr.restore.domain.etcd.MemberSurvey;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -24,6 +25,16 @@ public final class EtcdQuorumReviveType implements PlanType {
     @Override
     public RecoveryMode defaultMode() {
         return RecoveryMode.AUTO;
+    }
+
+    /** Starts the down members with intact data again, then replaces the others (incidents and manual triggers). */
+    public static RecoveryPlan propose(ClusterSpec cluster, List<String> start, List<String> replace, String planId,
+            String incidentId, Instant detectedAt, Instant now, String why) {
+        RecoveryMode mode = PlanTypes.modeFor(cluster, PlanNames.ETCD_QUORUM_REVIVE);
+        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_QUORUM_REVIVE,
+                EtcdQuorumRevivePlan.target(start), Planner.initialState(mode), mode, now, now, detectedAt, null,
+                "start " + String.join(", ", start) + " again (" + Planner.modeName(mode) + "); " + why, 1,
+                EtcdQuorumRevivePlan.outline(cluster, start, replace));
     }
 
     @Override
@@ -46,7 +57,7 @@ public final class EtcdQuorumReviveType implements PlanType {
         }
         List<String> replace = survey.members().stream().filter(m -> !m.processUp() && !start.contains(m.member()))
                 .map(MemberSurvey::member).toList();
-        return planner.revive(trigger.cluster(), start, replace, trigger.planId(), trigger.incidentId(), null,
+        return propose(trigger.cluster(), start, replace, trigger.planId(), trigger.incidentId(), null,
                 trigger.now(), survey.why(trigger)).withOptions(survey.ranking().options());
     }
 

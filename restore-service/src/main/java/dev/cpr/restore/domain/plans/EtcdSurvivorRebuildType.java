@@ -9,6 +9,7 @@ import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
 import dev.cpr.restore.domain.planner.QuorumOptions;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +27,15 @@ public final class EtcdSurvivorRebuildType implements PlanType {
     @Override
     public RecoveryMode defaultMode() {
         return RecoveryMode.APPROVAL;
+    }
+
+    /** Rebuilds the cluster from one surviving member (incidents and manual triggers). */
+    public static RecoveryPlan propose(ClusterSpec cluster, String survivor, String planId, String incidentId,
+            Instant detectedAt, Instant now, String why) {
+        RecoveryMode mode = PlanTypes.modeFor(cluster, PlanNames.ETCD_SURVIVOR_REBUILD);
+        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_SURVIVOR_REBUILD, survivor,
+                Planner.initialState(mode), mode, now, now, detectedAt, null, "rebuild from " + survivor + " ("
+                + Planner.modeName(mode) + "); " + why, 1, EtcdSurvivorRebuildPlan.outline(cluster, survivor));
     }
 
     @Override
@@ -46,7 +56,7 @@ public final class EtcdSurvivorRebuildType implements PlanType {
                     : "member " + named.get(0)) + " has its data directory intact (member/wal and member/snap/db); "
                     + "survey: " + survey.described());
         }
-        return planner.survivorRebuild(trigger.cluster(), survivor.get().member(), trigger.planId(),
+        return propose(trigger.cluster(), survivor.get().member(), trigger.planId(),
                 trigger.incidentId(), null, trigger.now(), survey.why(trigger)).withOptions(survey.ranking().options());
     }
 
