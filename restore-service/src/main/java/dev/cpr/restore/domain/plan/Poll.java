@@ -76,8 +76,8 @@ public final class Poll {
     }
 
     /**
-     * Looks until the condition holds, gives up, or {@link #looks} looks were made; sleeps one interval after each
-     * look that did not hold (also after the last one, as the loops it replaces did).
+     * Looks until the condition holds, gives up, or {@link #looks} looks were made; sleeps one interval between
+     * looks, never after the last one: time out means time out, not one more interval spent before saying so.
      *
      * @throws Exception what the condition throws, unchanged
      */
@@ -93,8 +93,10 @@ public final class Poll {
                 return new Outcome<>(Optional.empty(), giveUp.why(), i, true);
             }
             last = ((NotYet<T>) look).why();
-            sleeper.sleep(interval);
+            if (i + 1 < looks) {
+                sleeper.sleep(interval);
+            }
         }
-        return new Outcome<>(Optional.empty(), last, looks, false);
+        return new Outcome<>(Optional.empty(), last, looks - 1, false);
     }
 }
