@@ -1,5 +1,6 @@
 package dev.cpr.restore.adapters.bosh;
 
+import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
@@ -109,7 +110,7 @@ public class BoshNodeControl implements NodeControl {
         if (state == ClusterState.NEW || !cluster.token().equals(token)) {
             throw new UnsupportedOperationException("member " + member.name() + " is a BOSH job: starting it as part "
                     + "of a new cluster (a quorum restore) is refused; BOSH clusters are restored by bbr "
-                    + "(bbr-deployment-restore)");
+                    + "(" + PlanNames.BBR_DEPLOYMENT_RESTORE + ")");
         }
         start(cluster, member, initialCluster);
     }

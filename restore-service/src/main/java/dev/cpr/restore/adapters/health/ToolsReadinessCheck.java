@@ -2,6 +2,7 @@ package dev.cpr.restore.adapters.health;
 
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.platform.tools.RequiredTool;
 import dev.cpr.platform.tools.ToolCheck;
 import dev.cpr.restore.adapters.ansible.KubesprayConfig;
@@ -48,11 +49,11 @@ public class ToolsReadinessCheck implements HealthCheck {
     static List<RequiredTool> requirements(String etcdutl, String etcdctl, String ansiblePlaybook, String bbr,
             Inventory inventory) {
         List<RequiredTool> required = new ArrayList<>();
-        required.add(new RequiredTool("etcd-quorum-restore (snapshot restore)", List.of(
+        required.add(new RequiredTool(PlanNames.ETCD_QUORUM_RESTORE + " (snapshot restore)", List.of(
                 new RequiredTool.Choice("cpr.restore.restore.etcdutl", etcdutl),
                 new RequiredTool.Choice("cpr.restore.restore.etcdctl", etcdctl))));
         if (has(inventory, ClusterKind.KUBESPRAY)) {
-            required.add(RequiredTool.of("kubespray-recover-control-plane", "cpr.restore.kubespray.ansible-playbook",
+            required.add(RequiredTool.of(PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, "cpr.restore.kubespray.ansible-playbook",
                     ansiblePlaybook));
         }
         if (has(inventory, ClusterKind.BOSH)) {
@@ -67,12 +68,12 @@ public class ToolsReadinessCheck implements HealthCheck {
             return Optional.empty();
         }
         if (dir.isEmpty() || dir.get().isBlank()) {
-            return Optional.of("kubespray-recover-control-plane needs the kubespray checkout "
+            return Optional.of(PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE + " needs the kubespray checkout "
                     + "(cpr.restore.kubespray.dir): not set");
         }
         Path file = Path.of(dir.get()).resolve(playbook);
         return Files.isRegularFile(file) ? Optional.empty()
-                : Optional.of("kubespray-recover-control-plane needs " + file + " (cpr.restore.kubespray.dir, "
+                : Optional.of(PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE + " needs " + file + " (cpr.restore.kubespray.dir, "
                         + "cpr.restore.kubespray.playbook): not found");
     }
 

@@ -4,8 +4,6 @@ import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
-import dev.cpr.contracts.inventory.MemberSpec;
-import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.platform.problem.ProblemException;
 import dev.cpr.restore.adapters.config.RestoreConfig;
@@ -17,9 +15,10 @@ import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
 import dev.cpr.restore.domain.planner.DeferredIncidents;
 import dev.cpr.restore.domain.planner.Planner;
-import dev.cpr.restore.domain.planner.QuorumOptions;
-import dev.cpr.restore.domain.etcd.MemberSurvey;
-import java.util.stream.Collectors;
+import dev.cpr.restore.domain.plans.ManualTrigger;
+import dev.cpr.restore.domain.plans.PlanType;
+import dev.cpr.restore.domain.plans.PlanTypes;
+import dev.cpr.restore.domain.plans.TriggerRefused;
 import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +26,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -184,84 +182,16 @@ public class Recoveries {
         ClusterSpec cluster = inventory.cluster(clusterId).orElseThrow(() -> ProblemException.badRequest(
                 "Unknown cluster", "cluster '" + clusterId + "' is not in the inventory; known clusters: "
                         + inventory.clusters().stream().map(ClusterSpec::id).toList()));
-        if (planName == null || !InventoryStepCatalog.KNOWN_PLANS.contains(planName)) {
-            throw ProblemException.badRequest("Unknown plan", "plan '" + planName + "' is not known; known plans: "
-                    + InventoryStepCatalog.KNOWN_PLANS);
-        }
+        PlanType type = PlanTypes.find(planName).orElseThrow(() -> ProblemException.badRequest("Unknown plan",
+                "plan '" + planName + "' is not known; known plans: " + PlanTypes.names()));
         String planId = UUID.randomUUID().toString();
         Instant now = now();
-        String incidentId = "manual-" + planId;
         RecoveryPlan plan;
-        if (PlanNames.ETCD_MEMBER_REPLACE.equals(planName) || PlanNames.BOSH_CLOUD_CHECK.equals(planName)) {
-            if (member == null || member.isBlank()) {
-                throw ProblemException.badRequest("Missing member", "'member' is required for "
-                        + planName + "; members of " + cluster.id() + ": " + memberNames(cluster));
-            }
-            if (cluster.member(member).isEmpty()) {
-                throw ProblemException.badRequest("Unknown member", "member '" + member + "' is not in cluster "
-                        + cluster.id() + "; members: " + memberNames(cluster));
-            }
-            var mode = Planner.modeFor(cluster, planName);
-            String modeName = mode.name().toLowerCase().replace('_', '-');
-            if (PlanNames.BOSH_CLOUD_CHECK.equals(planName)) {
-                if (!Planner.hasBoshInstance(cluster.member(member).get())) {
-                    throw ProblemException.badRequest("Not a BOSH member", "member '" + member + "' of cluster "
-                            + cluster.id() + " has no BOSH instance: " + planName + " needs access {type: bosh, "
-                            + "deployment, instance} in the inventory");
-                }
-                plan = planner.cloudCheck(cluster, member, mode, planId, incidentId, null, now,
-                        "cloud-check " + member + ", triggered by " + who + " (" + modeName + ")");
-            } else {
-                plan = planner.memberReplace(cluster, member, mode, planId, incidentId, null, now,
-                        "replace " + member + ", triggered by " + who + " (" + modeName + ")");
-            }
-        } else if (PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE.equals(planName)) {
-            List<String> broken = member == null || member.isBlank() ? List.of() : List.of(member.split(",")).stream()
-                    .map(String::strip).toList();
-            List<String> unknown = broken.stream().filter(m -> cluster.member(m).isEmpty()).toList();
-            if (broken.isEmpty() || !unknown.isEmpty()) {
-                throw ProblemException.badRequest(broken.isEmpty() ? "Missing member" : "Unknown member",
-                        "'member' names the broken node(s) for " + planName + " (comma-separated)"
-                        + (unknown.isEmpty() ? "" : "; not in cluster " + cluster.id() + ": " + unknown)
-                        + "; members: " + memberNames(cluster));
-            }
-            Planner.Planning planning = planner.kubesprayRecover(cluster, broken, planId, incidentId, null, now,
-                    "triggered by " + who);
-            if (planning instanceof Planner.Skip skip) {
-                throw ProblemException.badRequest("Cannot recover with kubespray", skip.reason());
-            }
-            plan = ((Planner.Create) planning).plan();
-        } else if (PlanNames.BBR_DEPLOYMENT_RESTORE.equals(planName) || PlanNames.BBR_DIRECTOR_RESTORE.equals(planName)) {
-            if (cluster.bosh() == null) {
-                throw ProblemException.badRequest("Not a BOSH cluster", "cluster " + cluster.id() + " is not kind: bosh; "
-                        + planName + " restores BOSH deployments and directors");
-            }
-            Planner.ArtifactChoice choice = planner.chooseArtifact(cluster, planName,
-                    Optional.ofNullable(snapshotId).filter(s -> !s.isBlank()));
-            if (choice instanceof Planner.NoArtifact none) {
-                throw none.catalogDown() ? new ProblemException(503, "backup-service unavailable", none.reason())
-                        : snapshotId != null && !snapshotId.isBlank()
-                                ? ProblemException.badRequest("Unusable artifact", none.reason())
-                                : new ProblemException(409, "No verified artifact", none.reason());
-            }
-            plan = planner.bbrRestore(cluster, planName, choice, planId, incidentId, null, now, "triggered by " + who);
-        } else if (PlanNames.ETCD_SPACE_RECOVER.equals(planName)) {
-            plan = planner.spaceRecover(cluster, planId, incidentId, now, "triggered by " + who);
-        } else if (PlanNames.ETCD_QUORUM_REVIVE.equals(planName) || PlanNames.ETCD_SURVIVOR_REBUILD.equals(planName)) {
-            plan = quorumLossTrigger(cluster, planName, member, planId, incidentId, now, who);
-        } else {
-            Planner.SnapshotChoice choice = planner.chooseSnapshot(cluster, Optional.ofNullable(snapshotId)
-                    .filter(s -> !s.isBlank()));
-            if (choice instanceof Planner.NoSnapshot none) {
-                throw snapshotId != null && !snapshotId.isBlank()
-                        ? ProblemException.badRequest("Unusable snapshot", none.reason())
-                        : new ProblemException(409, "No verified snapshot", none.reason());
-            }
-            if (choice instanceof Planner.CatalogDown down) {
-                throw new ProblemException(503, "backup-service unavailable", down.reason());
-            }
-            plan = planner.quorumRestore(cluster, choice, planId, incidentId, null, now,
-                    "triggered by " + who);
+        try {
+            plan = type.trigger(new ManualTrigger(cluster, planName, member, snapshotId, who, planId, "manual-" + planId,
+                    now), planner);
+        } catch (TriggerRefused refused) {
+            throw new ProblemException(refused.status(), refused.title(), refused.detail());
         }
         if (dryRun) {
             RecoveryPlan shown = plan.withState(PlanState.PROPOSED, "dry run (nothing stored, nothing runs): "
@@ -286,74 +216,11 @@ public class Recoveries {
         return new Triggered(plan, true);
     }
 
-    /**
-     * A revive or survivor rebuild by hand: the members are surveyed first, and a request the survey contradicts (a
-     * member to start that is not down with its data intact, a survivor without data, too few members for a quorum)
-     * is a 400 naming the member and what the survey found.
-     */
-    private RecoveryPlan quorumLossTrigger(ClusterSpec cluster, String planName, String member, String planId,
-            String incidentId, Instant now, String who) {
-        if (!planner.surveyable(cluster)) {
-            throw ProblemException.badRequest("Not a plain etcd cluster", planName + " needs a cluster of kind etcd "
-                    + "whose members restore-service reaches with access local or ssh; " + cluster.id() + " is "
-                    + cluster.kind().name().toLowerCase());
-        }
-        List<String> named = member == null || member.isBlank() ? List.of()
-                : List.of(member.split(",")).stream().map(String::strip).filter(m -> !m.isEmpty()).toList();
-        List<String> unknown = named.stream().filter(m -> cluster.member(m).isEmpty()).toList();
-        if (!unknown.isEmpty()) {
-            throw ProblemException.badRequest("Unknown member", "member(s) " + unknown + " not in cluster " + cluster.id()
-                    + "; members: " + memberNames(cluster));
-        }
-        QuorumOptions.Ranking ranking = planner.rankQuorumLoss(cluster, now);
-        String survey = ranking.members().stream().map(MemberSurvey::describe).collect(Collectors.joining("; "));
-        String why = "triggered by " + who + ": " + ranking.describe();
-        if (PlanNames.ETCD_QUORUM_REVIVE.equals(planName)) {
-            List<String> revivable = ranking.members().stream().filter(MemberSurvey::revivable)
-                    .map(MemberSurvey::member).toList();
-            List<String> start = named.isEmpty() ? revivable : named;
-            List<String> notRevivable = start.stream().filter(m -> !revivable.contains(m)).toList();
-            if (start.isEmpty() || !notRevivable.isEmpty()) {
-                throw ProblemException.badRequest("Nothing to revive", "'member' must name members that are down with "
-                        + "their data directory intact" + (notRevivable.isEmpty() ? "" : "; not so: " + notRevivable)
-                        + "; survey: " + survey);
-            }
-            long up = ranking.members().stream().filter(MemberSurvey::processUp).count();
-            if (up + start.size() < cluster.quorum()) {
-                throw ProblemException.badRequest("Too few members to revive", "starting " + start + " leaves "
-                        + (up + start.size()) + " members up, quorum needs " + cluster.quorum() + "; survey: " + survey);
-            }
-            List<String> replace = ranking.members().stream().filter(m -> !m.processUp() && !start.contains(m.member()))
-                    .map(MemberSurvey::member).toList();
-            return planner.revive(cluster, start, replace, planId, incidentId, null, now, why)
-                    .withOptions(ranking.options());
-        }
-        if (named.size() > 1) {
-            throw ProblemException.badParameter("member", "names one survivor to rebuild from, not " + named);
-        }
-        Optional<MemberSurvey> survivor = named.isEmpty()
-                ? ranking.choice() instanceof QuorumOptions.Rebuild rebuild
-                        ? ranking.members().stream().filter(m -> m.member().equals(rebuild.survivor())).findFirst()
-                        : ranking.members().stream().filter(MemberSurvey::dataIntact).findFirst()
-                : ranking.members().stream().filter(m -> m.member().equals(named.get(0))).findFirst();
-        if (survivor.isEmpty() || !survivor.get().dataIntact()) {
-            throw ProblemException.badRequest("No survivor to rebuild from", (named.isEmpty() ? "no member"
-                    : "member " + named.get(0)) + " has its data directory intact (member/wal and member/snap/db); "
-                    + "survey: " + survey);
-        }
-        return planner.survivorRebuild(cluster, survivor.get().member(), planId, incidentId, null, now, why)
-                .withOptions(ranking.options());
-    }
-
     private ProblemException busy(String clusterId) {
         Optional<RecoveryPlan> active = PanachePlanStore.await(() -> repository.activeOn(clusterId));
         return ProblemException.conflict("cluster " + clusterId + " already has an active plan: "
                 + active.map(p -> p.id() + " (" + p.plan() + ", " + p.state() + ")").orElse("(just finished; retry)")
                 + "; one plan at a time per cluster");
-    }
-
-    private static java.util.List<String> memberNames(ClusterSpec cluster) {
-        return cluster.members().stream().map(MemberSpec::name).toList();
     }
 
     /** The incident of a plan still waiting for a person resolved by itself: the plan is withdrawn. */

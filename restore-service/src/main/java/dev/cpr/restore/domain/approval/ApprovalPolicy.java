@@ -1,5 +1,6 @@
 package dev.cpr.restore.domain.approval;
 
+import dev.cpr.contracts.recovery.PlanNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,7 @@ public record ApprovalPolicy(Duration maxAge, Duration maxClockSkew, List<String
         for (String rule : twoApprovers) {
             if (rule.indexOf(':') <= 0 || rule.indexOf(':') == rule.length() - 1) {
                 throw new IllegalArgumentException("two-approvers entry '" + rule + "' must be <cluster>:<plan> "
-                        + "(either may be *), e.g. prod-etcd:etcd-quorum-restore");
+                        + "(either may be *), e.g. prod-etcd:" + PlanNames.ETCD_QUORUM_RESTORE);
             }
         }
     }

@@ -1,17 +1,19 @@
 package dev.cpr.restore.domain.etcd;
 
+import static dev.cpr.restore.domain.plan.Step.step;
+
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.restore.domain.plan.Backoff;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
+import dev.cpr.restore.domain.plan.Poll;
 import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,14 +66,17 @@ public final class EtcdMemberReplacePlan {
             Duration verifyTimeout) {
     }
 
+    /** An outline carries the steps' texts only: these timeouts are never read. */
+    private static final Settings OUTLINE_ONLY = new Settings(null, Duration.ofSeconds(1), 0, Duration.ZERO,
+            Duration.ZERO);
+
     private final ClusterSpec cluster;
     private final MemberSpec target;
-    private final String planId;
     private final EtcdAdmin etcd;
     private final NodeControl nodes;
     private final Settings settings;
-    private final Sleeper sleeper;
-    private final SafetySource safetySource;
+    private final Poll poll;
+    private final SafetySnapshot safetySnapshot;
 
     /**
      * Where the safety snapshot comes from: backup-service's snapshot of the same incident (it takes one the
@@ -88,156 +93,60 @@ public final class EtcdMemberReplacePlan {
 
     public EtcdMemberReplacePlan(ClusterSpec cluster, MemberSpec target, String planId, EtcdAdmin etcd,
             NodeControl nodes, Settings settings, Sleeper sleeper, SafetySource safetySource) {
-        this.safetySource = safetySource != null && safetySource.catalog() != null && safetySource.incidentId() != null
-                ? safetySource : null;
         this.cluster = cluster;
         this.target = target;
-        this.planId = planId;
         this.etcd = etcd;
         this.nodes = nodes;
         this.settings = settings;
-        this.sleeper = sleeper;
+        this.poll = new Poll(sleeper);
+        this.safetySnapshot = new SafetySnapshot(cluster, target, planId, etcd, settings,
+                safetySource != null && safetySource.catalog() != null && safetySource.incidentId() != null
+                        ? safetySource : null, poll);
+    }
+
+    /** Only the texts of the steps, for the outline stored at proposal; none of its steps can run. */
+    private EtcdMemberReplacePlan(String member) {
+        this(null, new MemberSpec(member, null, null, null, null), null, null, null, OUTLINE_ONLY, null, null);
     }
 
     /** The steps as stored when the plan is made (nothing done yet). */
     public static List<PlanStep> outline(String member) {
-        List<PlanStep> steps = new ArrayList<>();
-        String[][] rows = {
-            {SAFETY_SNAPSHOT, "a safety snapshot: backup-service's for this incident, else streamed from a healthy member",
-                "false"},
-            {STOP_MEMBER, "make sure " + member + "'s etcd process is not running", "false"},
-            {MEMBER_REMOVE, "remove " + member + " from the member list", "true"},
-            {WIPE_DATA_DIR, "delete " + member + "'s data directory", "true"},
-            {MEMBER_ADD, "add " + member + " back with its peer URL", "false"},
-            {START_MEMBER, "start " + member + " with initial-cluster-state=existing", "false"},
-            {WAIT_CAUGHT_UP, "wait until " + member + " is healthy and caught up with the leader", "false"},
-            {VERIFY_CLUSTER, "every member listed and healthy, exactly one leader", "false"},
-        };
-        for (int i = 0; i < rows.length; i++) {
-            steps.add(PlanStep.pending(i, rows[i][0], rows[i][1], Boolean.parseBoolean(rows[i][2])));
-        }
-        return steps;
+        return Step.outline(new EtcdMemberReplacePlan(member).declared());
     }
 
     public List<StepSpec> steps() {
-        List<PlanStep> outline = outline(target.name());
+        return Step.specs(declared());
+    }
+
+    private List<Step> declared() {
+        String member = target.name();
         return List.of(
-                spec(outline.get(0), Duration.ofSeconds(60), RetryPolicy.DEFAULT,
-                        this::snapshotExists, this::takeSnapshot, this::verifySnapshot),
-                spec(outline.get(1), Duration.ofSeconds(20), RetryPolicy.DEFAULT,
-                        this::notRunning, this::stopMember, this::verifyStopped),
-                spec(outline.get(2), Duration.ofSeconds(20), RetryPolicy.DEFAULT,
-                        this::notListed, this::removeMember, this::verifyNotListed),
-                spec(outline.get(3), Duration.ofSeconds(30), RetryPolicy.DEFAULT,
-                        this::noData, this::wipeData, this::verifyNoData),
-                spec(outline.get(4), Duration.ofSeconds(20), MEMBER_ADD_RETRY,
-                        this::peerListed, this::addMember, this::verifyPeerListed),
-                spec(outline.get(5), Duration.ofSeconds(15), RetryPolicy.DEFAULT,
-                        this::running, this::startMember, this::verifyRunning),
-                spec(outline.get(6), settings.catchUpTimeout().plusSeconds(5), RetryPolicy.DEFAULT,
-                        StepSpec.never(), this::waitCaughtUp, StepSpec.nothing()),
-                spec(outline.get(7), settings.verifyTimeout().plusSeconds(5), RetryPolicy.DEFAULT,
-                        StepSpec.never(), this::verifyCluster, StepSpec.nothing()));
+                step(SAFETY_SNAPSHOT, "a safety snapshot: backup-service's for this incident, else streamed from a "
+                        + "healthy member").timeout(Duration.ofSeconds(60))
+                        .check(safetySnapshot::alreadyTaken).run(safetySnapshot::take).verify(safetySnapshot::verify),
+                step(STOP_MEMBER, "make sure " + member + "'s etcd process is not running").timeout(Duration.ofSeconds(20))
+                        .check(this::notRunning).run(this::stopMember).verify(this::verifyStopped),
+                step(MEMBER_REMOVE, "remove " + member + " from the member list").destructive()
+                        .timeout(Duration.ofSeconds(20))
+                        .check(this::notListed).run(this::removeMember).verify(this::verifyNotListed),
+                step(WIPE_DATA_DIR, "delete " + member + "'s data directory").destructive().timeout(Duration.ofSeconds(30))
+                        .check(this::noData).run(this::wipeData).verify(this::verifyNoData),
+                step(MEMBER_ADD, "add " + member + " back with its peer URL").timeout(Duration.ofSeconds(20))
+                        .retry(MEMBER_ADD_RETRY)
+                        .check(this::peerListed).run(this::addMember).verify(this::verifyPeerListed),
+                step(START_MEMBER, "start " + member + " with initial-cluster-state=existing")
+                        .timeout(Duration.ofSeconds(15))
+                        .check(this::running).run(this::startMember).verify(this::verifyRunning),
+                step(WAIT_CAUGHT_UP, "wait until " + member + " is healthy and caught up with the leader")
+                        .timeout(settings.catchUpTimeout().plusSeconds(5)).run(this::waitCaughtUp),
+                step(VERIFY_CLUSTER, "every member listed and healthy, exactly one leader")
+                        .timeout(settings.verifyTimeout().plusSeconds(5)).run(this::verifyCluster));
     }
 
-    private static StepSpec spec(PlanStep row, Duration timeout, RetryPolicy retry, StepSpec.Check check,
-            StepSpec.Action action, StepSpec.Verify verify) {
-        return new StepSpec(row.name(), row.description(), row.destructive(), timeout, retry, check, action, verify);
-    }
-
-    // safety-snapshot
+    // safety-snapshot: see SafetySnapshot
 
     Path snapshotFile() {
-        return settings.snapshotDir().resolve(cluster.id()).resolve(planId + ".db");
-    }
-
-    private Optional<String> snapshotExists() throws IOException {
-        Path file = snapshotFile();
-        if (Files.isRegularFile(file) && Files.size(file) > 0) {
-            return Optional.of("snapshot " + file + " (" + Files.size(file) + " bytes) exists");
-        }
-        return catalogSnapshot().filter(SnapshotCatalog.IncidentSnapshot::usable).map(EtcdMemberReplacePlan::describe);
-    }
-
-    private String takeSnapshot() throws IOException, InterruptedException {
-        if (safetySource == null) {
-            return takeLocalSnapshot();
-        }
-        String why;
-        long polls = Math.max(1, safetySource.maxWait().toMillis() / Math.max(1, settings.pollInterval().toMillis()));
-        for (long poll = 0; ; poll++) {
-            Optional<SnapshotCatalog.IncidentSnapshot> found;
-            try {
-                found = safetySource.catalog().incidentSnapshot(cluster.id(), safetySource.incidentId());
-            } catch (SnapshotCatalog.CatalogUnavailableException e) {
-                why = "backup-service could not be asked: " + e.getMessage();
-                break;
-            }
-            if (found.isPresent() && found.get().usable()) {
-                return describe(found.get());
-            }
-            if (found.isPresent()) {
-                why = "backup-service's snapshot " + found.get().backupId() + " for this incident is "
-                        + found.get().status();
-                break;
-            }
-            if (poll >= polls) {
-                why = "backup-service had no snapshot for incident " + safetySource.incidentId() + " after "
-                        + safetySource.maxWait().toSeconds() + " s";
-                break;
-            }
-            sleeper.sleep(settings.pollInterval());
-        }
-        return takeLocalSnapshot() + " (" + why + ")";
-    }
-
-    private Optional<SnapshotCatalog.IncidentSnapshot> catalogSnapshot() {
-        if (safetySource == null) {
-            return Optional.empty();
-        }
-        try {
-            return safetySource.catalog().incidentSnapshot(cluster.id(), safetySource.incidentId());
-        } catch (SnapshotCatalog.CatalogUnavailableException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String describe(SnapshotCatalog.IncidentSnapshot snapshot) {
-        return "backup-service snapshot " + snapshot.backupId() + " (" + snapshot.status() + ", revision "
-                + snapshot.revision() + ", " + snapshot.keyCount() + " keys, from " + snapshot.member() + ")";
-    }
-
-    private String takeLocalSnapshot() throws IOException {
-        MemberSpec source = healthySource();
-        Path file = snapshotFile();
-        Files.createDirectories(file.getParent());
-        Path part = file.resolveSibling(file.getFileName() + ".part");
-        Files.deleteIfExists(part);
-        long bytes = etcd.snapshot(source.clientUrl(), part);
-        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return bytes + " bytes from " + source.name() + " to " + file;
-    }
-
-    private void verifySnapshot() throws IOException {
-        Path file = snapshotFile();
-        boolean local = Files.isRegularFile(file) && Files.size(file) > 0;
-        if (!local && catalogSnapshot().filter(SnapshotCatalog.IncidentSnapshot::usable).isEmpty()) {
-            throw new IllegalStateException("no safety snapshot: " + file + " is missing or empty and backup-service "
-                    + "lists none for this incident");
-        }
-    }
-
-    private MemberSpec healthySource() {
-        for (MemberSpec member : cluster.members()) {
-            if (member.name().equals(target.name())) {
-                continue;
-            }
-            Optional<MemberStatus> status = etcd.status(member.clientUrl());
-            if (status.isPresent() && status.get().hasLeader()) {
-                return member;
-            }
-        }
-        throw new IllegalStateException("no healthy member to take a snapshot from");
+        return safetySnapshot.file();
     }
 
     // stop-member
@@ -271,7 +180,7 @@ public final class EtcdMemberReplacePlan {
                 : Optional.empty();
     }
 
-    private String removeMember() throws InterruptedException {
+    private String removeMember() throws Exception {
         String waited = awaitLiveLeader();
         Optional<EtcdMember> listed = listedTarget(etcd.members(cluster));
         if (listed.isEmpty()) {
@@ -292,23 +201,25 @@ public final class EtcdMemberReplacePlan {
      * for up to an election timeout, and a request sent then hangs. Wait until the other members agree on a
      * leader among themselves, and enough of them answer for a quorum.
      */
-    private String awaitLiveLeader() throws InterruptedException {
-        String last = "not polled yet";
-        long polls = Math.max(1, LEADER_TIMEOUT.toMillis() / settings.pollInterval().toMillis());
-        for (long i = 0; i < polls; i++) {
-            // the member being replaced is stopped by now: ask the others only
-            List<MemberStatus> answering = cluster.members().stream()
-                    .filter(m -> !m.name().equals(target.name()))
-                    .map(m -> etcd.status(m.clientUrl())).flatMap(Optional::stream).toList();
-            Set<Long> leaders = answering.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
-            boolean leaderAnswers = answering.stream().anyMatch(MemberStatus::isLeader);
-            if (leaders.size() == 1 && leaderAnswers && answering.size() >= quorumOfOthers()) {
-                return i == 0 ? "" : " (waited " + i + " polls for a new leader)";
-            }
-            last = answering.size() + " members answer, leaders named " + leaders + ", leader answers: " + leaderAnswers;
-            sleeper.sleep(settings.pollInterval());
+    private String awaitLiveLeader() throws Exception {
+        Poll.Outcome<Boolean> waited = poll.until(this::liveLeader, LEADER_TIMEOUT, settings.pollInterval());
+        waited.orElseThrow(last -> new IllegalStateException("no live leader after " + LEADER_TIMEOUT.toMillis()
+                + " ms: " + last));
+        return waited.sleeps() == 0 ? "" : " (waited " + waited.sleeps() + " polls for a new leader)";
+    }
+
+    private Poll.Look<Boolean> liveLeader() {
+        // the member being replaced is stopped by now: ask the others only
+        List<MemberStatus> answering = cluster.members().stream()
+                .filter(m -> !m.name().equals(target.name()))
+                .map(m -> etcd.status(m.clientUrl())).flatMap(Optional::stream).toList();
+        Set<Long> leaders = answering.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
+        boolean leaderAnswers = answering.stream().anyMatch(MemberStatus::isLeader);
+        if (leaders.size() == 1 && leaderAnswers && answering.size() >= quorumOfOthers()) {
+            return Poll.done(true);
         }
-        throw new IllegalStateException("no live leader after " + LEADER_TIMEOUT.toMillis() + " ms: " + last);
+        return Poll.notYet(answering.size() + " members answer, leaders named " + leaders + ", leader answers: "
+                + leaderAnswers);
     }
 
     /**
@@ -349,7 +260,7 @@ public final class EtcdMemberReplacePlan {
         return listedPeer().map(m -> target.peerUrl() + " is already in the member list (id " + m.hexId() + ")");
     }
 
-    private String addMember() throws InterruptedException {
+    private String addMember() throws Exception {
         String waited = awaitLiveLeader();
         EtcdMember added = etcd.addMember(cluster, target.peerUrl());
         return "added " + target.name() + " as member id " + added.hexId() + " with peer URL " + target.peerUrl()
@@ -408,31 +319,27 @@ public final class EtcdMemberReplacePlan {
 
     // wait-caught-up
 
-    private String waitCaughtUp() throws InterruptedException {
-        String last = "not polled yet";
-        long polls = Math.max(1, settings.catchUpTimeout().toMillis() / settings.pollInterval().toMillis());
-        for (long i = 0; i < polls; i++) {
-            Optional<MemberStatus> mine = etcd.status(target.clientUrl());
-            if (mine.isEmpty() || !mine.get().hasLeader()) {
-                last = target.name() + " does not answer with a leader yet";
-            } else {
-                Optional<MemberStatus> leader = leaderStatus(mine.get().leaderId());
-                if (leader.isEmpty()) {
-                    last = "the leader does not answer";
-                } else {
-                    long indexLag = leader.get().raftIndex() - mine.get().raftIndex();
-                    long revisionLag = leader.get().revision() - mine.get().revision();
-                    last = target.name() + " (member id " + Long.toHexString(mine.get().memberId()) + ") at raft index "
-                            + mine.get().raftIndex() + ", revision " + mine.get().revision() + "; leader at "
-                            + leader.get().raftIndex() + ", " + leader.get().revision();
-                    if (indexLag <= settings.maxLag() && revisionLag <= settings.maxLag()) {
-                        return last;
-                    }
-                }
-            }
-            sleeper.sleep(settings.pollInterval());
+    private String waitCaughtUp() throws Exception {
+        return poll.until(this::caughtUp, settings.catchUpTimeout(), settings.pollInterval())
+                .orElseThrow(last -> new IllegalStateException("not caught up after "
+                        + settings.catchUpTimeout().toMillis() + " ms: " + last));
+    }
+
+    private Poll.Look<String> caughtUp() {
+        Optional<MemberStatus> mine = etcd.status(target.clientUrl());
+        if (mine.isEmpty() || !mine.get().hasLeader()) {
+            return Poll.notYet(target.name() + " does not answer with a leader yet");
         }
-        throw new IllegalStateException("not caught up after " + settings.catchUpTimeout().toMillis() + " ms: " + last);
+        Optional<MemberStatus> leader = leaderStatus(mine.get().leaderId());
+        if (leader.isEmpty()) {
+            return Poll.notYet("the leader does not answer");
+        }
+        long indexLag = leader.get().raftIndex() - mine.get().raftIndex();
+        long revisionLag = leader.get().revision() - mine.get().revision();
+        String where = target.name() + " (member id " + Long.toHexString(mine.get().memberId()) + ") at raft index "
+                + mine.get().raftIndex() + ", revision " + mine.get().revision() + "; leader at "
+                + leader.get().raftIndex() + ", " + leader.get().revision();
+        return indexLag <= settings.maxLag() && revisionLag <= settings.maxLag() ? Poll.done(where) : Poll.notYet(where);
     }
 
     private Optional<MemberStatus> leaderStatus(long leaderId) {
@@ -447,19 +354,12 @@ public final class EtcdMemberReplacePlan {
 
     // verify-cluster
 
-    private String verifyCluster() throws InterruptedException {
-        String last = "not polled yet";
-        long polls = Math.max(1, settings.verifyTimeout().toMillis() / settings.pollInterval().toMillis());
-        for (long i = 0; i < polls; i++) {
-            Optional<String> problem = clusterProblem();
-            if (problem.isEmpty()) {
-                return cluster.members().size() + "/" + cluster.members().size()
-                        + " members listed and healthy, one leader";
-            }
-            last = problem.get();
-            sleeper.sleep(settings.pollInterval());
-        }
-        throw new IllegalStateException("cluster not healthy after " + settings.verifyTimeout().toMillis() + " ms: " + last);
+    private String verifyCluster() throws Exception {
+        return poll.until(() -> clusterProblem().<Poll.Look<String>>map(Poll::notYet).orElseGet(() -> Poll.done(
+                cluster.members().size() + "/" + cluster.members().size() + " members listed and healthy, one leader")),
+                settings.verifyTimeout(), settings.pollInterval())
+                .orElseThrow(last -> new IllegalStateException("cluster not healthy after "
+                        + settings.verifyTimeout().toMillis() + " ms: " + last));
     }
 
     private Optional<String> clusterProblem() {

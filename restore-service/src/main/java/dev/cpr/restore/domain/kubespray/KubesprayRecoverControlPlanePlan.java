@@ -1,6 +1,7 @@
 package dev.cpr.restore.domain.kubespray;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.restore.domain.plan.LiveOutput;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
@@ -45,7 +46,7 @@ import java.util.function.Consumer;
  */
 public final class KubesprayRecoverControlPlanePlan {
 
-    public static final String NAME = "kubespray-recover-control-plane";
+    public static final String NAME = PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE;
     public static final String WRITE_INVENTORY = "write-inventory";
     public static final String RUN_RECOVER_CONTROL_PLANE = "run-recover-control-plane";
     public static final String VERIFY_CLUSTER = "verify-cluster";

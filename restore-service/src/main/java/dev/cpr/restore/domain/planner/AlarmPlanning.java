@@ -8,6 +8,7 @@ import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.domain.etcd.EtcdSpaceRecoverPlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plans.EtcdMemberReplaceType;
 import java.time.Instant;
 import java.util.List;
 
@@ -40,7 +41,7 @@ final class AlarmPlanning {
                     incident.detectedAt(), now, "NOSPACE on " + cluster.id() + (incident.failedMembers().isEmpty() ? ""
                             : " (" + String.join(", ", incident.failedMembers()) + ")")), List.of());
             case SPACE_LOW -> new Planner.Skip(cluster.id() + "'s database is near its quota ("
-                    + String.join(", ", incident.failedMembers()) + "): no plan yet; etcd-space-recover runs once "
+                    + String.join(", ", incident.failedMembers()) + "): no plan yet; " + PlanNames.ETCD_SPACE_RECOVER + " runs once "
                     + "NOSPACE is raised, or compact and defragment now", true);
             case DATA_CORRUPT -> corrupt(cluster, incident, planId, now);
             default -> throw new IllegalArgumentException(incident.failure() + " is not an alarm kind");
@@ -76,7 +77,7 @@ final class AlarmPlanning {
         if (mode == RecoveryMode.AUTO) {
             mode = RecoveryMode.APPROVAL;
         }
-        RecoveryPlan plan = planner.memberReplace(cluster, first, mode, planId, incident.incidentId(),
+        RecoveryPlan plan = EtcdMemberReplaceType.propose(cluster, first, mode, planId, incident.incidentId(),
                 incident.detectedAt(), now, "data corrupt: " + first + "'s data differs from the other members' ("
                         + incident.summary() + "): replace " + first + " from them ("
                         + mode.name().toLowerCase().replace('_', '-') + ": a person confirms which copy is right)");

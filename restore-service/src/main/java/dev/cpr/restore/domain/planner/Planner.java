@@ -2,27 +2,27 @@ package dev.cpr.restore.domain.planner;
 
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
-import dev.cpr.contracts.incident.MemberHealth;
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
-import dev.cpr.restore.domain.kubespray.KubesprayRecoverControlPlanePlan;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.NodeAccess;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
-import dev.cpr.restore.domain.bosh.BoshCloudCheckPlan;
 import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
 import dev.cpr.restore.domain.bbr.BbrArtifactRef;
 import dev.cpr.restore.domain.bbr.BbrRestorePlan;
-import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
-import dev.cpr.restore.domain.etcd.EtcdQuorumRevivePlan;
-import dev.cpr.restore.domain.etcd.EtcdSurvivorRebuildPlan;
 import dev.cpr.restore.domain.etcd.MemberSurvey;
 import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plans.BbrRestoreType;
+import dev.cpr.restore.domain.plans.BoshCloudCheckType;
+import dev.cpr.restore.domain.plans.EtcdMemberReplaceType;
+import dev.cpr.restore.domain.plans.EtcdQuorumReviveType;
+import dev.cpr.restore.domain.plans.EtcdSurvivorRebuildType;
+import dev.cpr.restore.domain.plans.PlanTypes;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
@@ -45,7 +45,7 @@ import java.util.Optional;
  *   <li>QUORUM_LOST otherwise (no survey): {@code etcd-quorum-restore} from the newest VERIFIED snapshot of the catalog; without
  *       one (none verified, or backup-service unreachable) the plan is stored FAILED at once with the reason
  *       (never a made-up snapshot);</li>
- *   <li>{@code kind: bosh} clusters: see {@link #bosh}: {@code bosh-cloud-check} for the first failed master,
+ *   <li>{@code kind: bosh} clusters: see {@link BoshPlanning}: {@code bosh-cloud-check} for the first failed master,
  *       never anything for a BOSH meltdown; QUORUM_LOST: {@code bbr-deployment-restore} from the newest VERIFIED
  *       bbr deployment artifact (FAILED at once, with the reason, without one); director unreachable:
  *       {@code bbr-director-restore} from the newest verified director artifact (skipped without one);</li>
@@ -143,10 +143,10 @@ public final class Planner {
             return new AlarmPlanning(this).plan(cluster, incident, planId, now);
         }
         if (cluster.kind() == ClusterKind.KUBESPRAY) {
-            return kubespray(cluster, incident, planId, now);
+            return new KubesprayPlanning(this).plan(cluster, incident, planId, now);
         }
         if (incident.failure() == FailureKind.QUORUM_LOST && restoredByBbr(cluster)) {
-            return new Create(bbrRestore(cluster, PlanNames.BBR_DEPLOYMENT_RESTORE, chooseArtifact(cluster,
+            return new Create(BbrRestoreType.propose(cluster, PlanNames.BBR_DEPLOYMENT_RESTORE, chooseArtifact(cluster,
                     PlanNames.BBR_DEPLOYMENT_RESTORE, Optional.empty()), planId, incident.incidentId(),
                     incident.detectedAt(), now, "quorum lost on " + cluster.id()), List.of());
         }
@@ -160,7 +160,7 @@ public final class Planner {
                     "quorum lost on " + cluster.id()), List.of());
         }
         if (cluster.kind() == ClusterKind.BOSH) {
-            return bosh(cluster, incident, planId, now);
+            return new BoshPlanning(this).plan(cluster, incident, planId, now);
         }
         if (incident.failedMembers().isEmpty()) {
             return new Skip("MEMBER_UNHEALTHY without failed members", false);
@@ -173,7 +173,7 @@ public final class Planner {
      * Replaces (or cloud-checks) the first failed member while quorum holds; the others wait. The meltdown guard
      * turns an automatic plan into a proposal when too many members are down at once.
      */
-    private Planning oneMemberAtATime(ClusterSpec cluster, IncidentOpened incident, List<String> failed,
+    Planning oneMemberAtATime(ClusterSpec cluster, IncidentOpened incident, List<String> failed,
             String planName, String planId, Instant now) {
         int size = cluster.members().size();
         int down = failed.size();
@@ -186,7 +186,7 @@ public final class Planner {
         if (cluster.member(first).isEmpty()) {
             return new Skip("failed member " + first + " is not in the inventory of " + cluster.id(), true);
         }
-        RecoveryMode mode = cluster.policyOrDefaults().modeFor(planName);
+        RecoveryMode mode = modeFor(cluster, planName);
         boolean cloudCheck = PlanNames.BOSH_CLOUD_CHECK.equals(planName);
         String why = (cloudCheck ? "cloud-check " : "replace ") + first + " (" + modeName(mode) + ")";
         if (mode == RecoveryMode.AUTO && meltdown.tripped(down, size)) {
@@ -196,111 +196,16 @@ public final class Planner {
                     + " is proposed for a person to decide";
         }
         RecoveryPlan plan = cloudCheck
-                ? cloudCheck(cluster, first, mode, planId, incident.incidentId(), incident.detectedAt(), now,
+                ? BoshCloudCheckType.propose(cluster, first, mode, planId, incident.incidentId(), incident.detectedAt(), now,
                         incident.failure().label() + ": " + why)
-                : memberReplace(cluster, first, mode, planId, incident.incidentId(), incident.detectedAt(), now, why);
+                : EtcdMemberReplaceType.propose(cluster, first, mode, planId, incident.incidentId(), incident.detectedAt(), now, why);
         return new Create(plan, List.copyOf(failed.subList(1, failed.size())));
-    }
-
-    /**
-     * A {@code kind: bosh} cluster (seed 001). A meltdown is never acted on (the resurrector's lesson: alert, people
-     * decide). A missing VM, an unresponsive agent or a failing job names instances ({@code master/<uuid>}), which
-     * are mapped to members by their {@code access.instance}; an unhealthy etcd member names members. Either way the
-     * first failed member gets {@code bosh-cloud-check} under the same quorum rule and meltdown guard as a member
-     * replace. A member without a BOSH instance in the inventory is replaced through its own access instead.
-     * Director loss proposes {@code bbr-director-restore} (seed 003); a quorum loss, {@code bbr-deployment-restore}
-     * (seed 000, see {@link #plan}).
-     */
-    private Planning bosh(ClusterSpec cluster, IncidentOpened incident, String planId, Instant now) {
-        FailureKind failure = incident.failure();
-        List<String> failed = incident.failedMembers();
-        switch (failure) {
-            case BOSH_MELTDOWN:
-                return new Skip("BOSH meltdown on " + cluster.id() + (failed.isEmpty() ? "" : " (" + failed.size()
-                        + " instances down: " + String.join(", ", failed) + ")") + ": alert, do not act; people "
-                        + "decide (the resurrector's rule)", true);
-            case BOSH_DIRECTOR_UNREACHABLE:
-            case BOSH_DEPLOYMENT_UNKNOWN:
-                return director(cluster, incident, planId, now);
-            case BOSH_VM_MISSING:
-            case BOSH_AGENT_UNRESPONSIVE:
-            case BOSH_JOB_FAILING:
-                if (failed.isEmpty()) {
-                    return new Skip(failure.label() + " on " + cluster.id() + " without instances", false);
-                }
-                List<String> unknown = failed.stream().filter(i -> memberOfInstance(cluster, i).isEmpty()).toList();
-                if (!unknown.isEmpty()) {
-                    return new Skip(failure.label() + " on " + cluster.id() + ": instance(s) " + String.join(", ", unknown)
-                            + " match no member's access.instance in the inventory; a person must look", true);
-                }
-                List<String> members = failed.stream()
-                        .map(i -> memberOfInstance(cluster, i).orElseThrow().name()).distinct().toList();
-                return oneMemberAtATime(cluster, incident, members, PlanNames.BOSH_CLOUD_CHECK, planId, now);
-            case MEMBER_UNHEALTHY:
-                if (failed.isEmpty()) {
-                    return new Skip("MEMBER_UNHEALTHY without failed members", false);
-                }
-                boolean onBosh = cluster.member(failed.get(0)).map(Planner::hasBoshInstance).orElse(true);
-                return oneMemberAtATime(cluster, incident, failed,
-                        onBosh ? PlanNames.BOSH_CLOUD_CHECK : PlanNames.ETCD_MEMBER_REPLACE, planId, now);
-            default:
-                return new Skip(failure.label() + " has no BOSH plan", false);
-        }
-    }
-
-    /**
-     * Seed 003: the director is gone. Restoring it from its newest verified {@code bbr director} artifact is proposed
-     * as the policy says (default: approval, so a person first confirms the director is really lost and a new, empty
-     * one is up for bbr to restore into). Without a verified artifact there is nothing to propose.
-     */
-    private Planning director(ClusterSpec cluster, IncidentOpened incident, String planId, Instant now) {
-        ArtifactChoice choice = chooseArtifact(cluster, PlanNames.BBR_DIRECTOR_RESTORE, Optional.empty());
-        if (choice instanceof NoArtifact none) {
-            return new Skip("BOSH director of " + cluster.id() + " " + directorTrouble(incident) + " and " + none.reason()
-                    + ": a person must rebuild and restore the director by hand (seed 003)", true);
-        }
-        return new Create(bbrRestore(cluster, PlanNames.BBR_DIRECTOR_RESTORE, choice, planId, incident.incidentId(),
-                incident.detectedAt(), now, "BOSH director of " + cluster.id() + " " + directorTrouble(incident)),
-                List.of());
-    }
-
-    private static String directorTrouble(IncidentOpened incident) {
-        return incident.failure() == FailureKind.BOSH_DEPLOYMENT_UNKNOWN
-                ? "does not know its deployment (a rebuilt director without its state?)" : "unreachable";
     }
 
     /** A BOSH cluster whose every member is a BOSH instance: its etcd is restored by {@code bbr}, not member by member. */
     private static boolean restoredByBbr(ClusterSpec cluster) {
         return cluster.kind() == ClusterKind.BOSH && cluster.bosh() != null
                 && cluster.members().stream().allMatch(Planner::hasBoshInstance);
-    }
-
-    /**
-     * A BBR restore from the chosen artifact (its backup id is the plan's target), in the state its policy says;
-     * FAILED at once, with the reason, when there is no verified artifact to restore from.
-     */
-    public RecoveryPlan bbrRestore(ClusterSpec cluster, String planName, ArtifactChoice choice, String planId,
-            String incidentId, Instant detectedAt, Instant now, String cause) {
-        RecoveryMode mode = modeFor(cluster, planName);
-        if (choice instanceof ArtifactChosen chosen) {
-            BbrArtifactRef artifact = chosen.artifact();
-            return new RecoveryPlan(planId, incidentId, cluster.id(), planName, artifact.id(), initialState(mode), mode,
-                    now, now, detectedAt, null, cause + ": bbr restore from " + artifact.describe() + " ("
-                    + modeName(mode) + ")", 1, BbrRestorePlan.outline(planName, artifact))
-                    .withSnapshot(asRestoredData(artifact));
-        }
-        return new RecoveryPlan(planId, incidentId, cluster.id(), planName, null, PlanState.FAILED, mode, now, now,
-                detectedAt, null, cause + ": cannot propose a restore: " + ((NoArtifact) choice).reason()
-                + "; a person must restore " + cluster.id() + " by hand (seed 000/003)", 1,
-                BbrRestorePlan.outline(planName, null));
-    }
-
-    /**
-     * The artifact as the data a restore brings back: its id and when it was taken, so the plan's RPO is measured like
-     * an etcd restore's (revision and key count are not known for a bbr artifact: 0).
-     */
-    static SnapshotRef asRestoredData(BbrArtifactRef artifact) {
-        return new SnapshotRef(artifact.id(), artifact.clusterId(), 0, 0, artifact.createdAt(), null, "bbr", null);
     }
 
     /** The bbr artifact a restore would use: the one asked for, or the newest verified one of the plan's kind. */
@@ -343,94 +248,10 @@ public final class Planner {
                 && member.access().instance() != null;
     }
 
-    /** A cloud check of one master proposed as the policy says (incidents and manual triggers). */
-    public RecoveryPlan cloudCheck(ClusterSpec cluster, String member, RecoveryMode mode, String planId,
-            String incidentId, Instant detectedAt, Instant now, String why) {
-        String instance = cluster.member(member).filter(Planner::hasBoshInstance)
-                .map(m -> m.access().instance())
-                .orElseThrow(() -> new IllegalArgumentException("member " + member + " of " + cluster.id()
-                        + " has no BOSH instance (access {type: bosh, instance})"));
-        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.BOSH_CLOUD_CHECK, member,
-                initialState(mode), mode, now, now, detectedAt, null, why, 1,
-                BoshCloudCheckPlan.outline(member, instance));
-    }
-
-    /**
-     * Seed 004: a kubespray cluster is recovered by kubespray's own recover-control-plane playbook, which
-     * needs at least one healthy etcd node to run from; with none left a person restores it by hand.
-     */
-    private Planning kubespray(ClusterSpec cluster, IncidentOpened incident, String planId, Instant now) {
-        if (incident.failure() != FailureKind.MEMBER_UNHEALTHY && incident.failure() != FailureKind.QUORUM_LOST) {
-            return new Skip(incident.failure().label() + " has no kubespray plan", false);
-        }
-        List<String> broken = incident.failedMembers();
-        if (broken.isEmpty()) {
-            return new Skip(incident.failure().label() + " on " + cluster.id() + " without failed members", false);
-        }
-        if (incident.failure() == FailureKind.QUORUM_LOST) {
-            return kubesprayQuorumLost(cluster, stillAnsweringLeftOut(incident), planId, incident, now);
-        }
-        return kubesprayRecover(cluster, broken, planId, incident.incidentId(), incident.detectedAt(), now,
-                incident.failure().label() + " on " + cluster.id());
-    }
-
-    /**
-     * Without quorum every member counts as failed, the one still running too: it answers, only with {@code health}
-     * false for want of a leader. That one has its data and is the node recover-control-plane runs from, so it is not
-     * broken. Health-monitor's reason for a member that answered starts with {@code health=}; one that did not answer
-     * says why (connection refused, no answer).
-     */
-    private static List<String> stillAnsweringLeftOut(IncidentOpened incident) {
-        List<String> answering = incident.members() == null ? List.of() : incident.members().stream()
-                .filter(m -> !m.healthy() && m.reason() != null && m.reason().startsWith("health="))
-                .map(MemberHealth::name).toList();
-        List<String> down = incident.failedMembers().stream().filter(m -> !answering.contains(m)).toList();
-        return down.isEmpty() ? incident.failedMembers() : down;
-    }
-
-    /**
-     * Quorum lost on a kubespray cluster: the playbook restores its first healthy node from the newest verified
-     * snapshot ({@code -e etcd_snapshot}), fetched and checked first as for a quorum restore; without one it takes a
-     * snapshot of that node itself, as kubespray does. It waits for a person unless the policy lets both this plan
-     * and a quorum restore run by themselves: losing quorum never gets less oversight than a quorum restore.
-     */
-    private Planning kubesprayQuorumLost(ClusterSpec cluster, List<String> broken, String planId,
-            IncidentOpened incident, Instant now) {
-        Planning planning = kubesprayRecover(cluster, broken, planId, incident.incidentId(), incident.detectedAt(), now,
-                incident.failure().label() + " on " + cluster.id());
-        if (!(planning instanceof Create create)) {
-            return planning;
-        }
-        RecoveryPlan plan = create.plan();
-        RecoveryMode mode = modeFor(cluster, PlanNames.ETCD_QUORUM_RESTORE).compareTo(plan.mode()) > 0
-                ? modeFor(cluster, PlanNames.ETCD_QUORUM_RESTORE) : plan.mode();
-        SnapshotChoice choice = chooseSnapshot(cluster, Optional.empty());
-        SnapshotRef snapshot = choice instanceof Chosen chosen ? chosen.snapshot() : null;
-        String from = snapshot != null ? "; restores from " + snapshot.describe()
-                : "; no verified snapshot (" + (choice instanceof NoSnapshot none ? none.reason()
-                        : ((CatalogDown) choice).reason()) + "): the playbook snapshots the first node itself";
-        RecoveryPlan quorum = new RecoveryPlan(planId, plan.incidentId(), cluster.id(), plan.plan(), plan.targetMember(),
-                initialState(mode), mode, now, now, plan.detectedAt(), null,
-                plan.message().replaceFirst("\\([a-z-]+\\)$", "(" + modeName(mode) + ")") + from, 1,
-                KubesprayRecoverControlPlanePlan.outline(broken, snapshot));
-        return new Create(snapshot != null ? quorum.withSnapshot(snapshot) : quorum, List.of());
-    }
-
     /** recover-control-plane with these nodes as broken (incidents and manual triggers); skipped if none is left. */
     public Planning kubesprayRecover(ClusterSpec cluster, List<String> broken, String planId, String incidentId,
             Instant detectedAt, Instant now, String cause) {
-        if (broken.size() >= cluster.members().size()) {
-            return new Skip("every etcd node of " + cluster.id() + " is broken: recover-control-plane needs a healthy "
-                    + "one to run from; restore by hand from a snapshot (seed 004)", true);
-        }
-        RecoveryMode mode = modeFor(cluster, PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE);
-        String why = cause + ": recover-control-plane with " + String.join(", ", broken) + " as broken ("
-                + modeName(mode) + ")";
-        RecoveryPlan plan = new RecoveryPlan(planId, incidentId, cluster.id(),
-                PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, KubesprayRecoverControlPlanePlan.target(broken),
-                initialState(mode), mode, now, now, detectedAt, null, why, 1,
-                KubesprayRecoverControlPlanePlan.outline(broken));
-        return new Create(plan, List.of());
+        return KubesprayPlanning.recover(cluster, broken, planId, incidentId, detectedAt, now, cause);
     }
 
     /** A space recovery proposed as the policy says (manual triggers). */
@@ -438,15 +259,8 @@ public final class Planner {
         return AlarmPlanning.spaceRecover(cluster, planId, incidentId, null, now, why);
     }
 
-    /** A member replace proposed as the policy says (manual triggers and incidents). */
-    public RecoveryPlan memberReplace(ClusterSpec cluster, String member, RecoveryMode mode, String planId,
-            String incidentId, Instant detectedAt, Instant now, String why) {
-        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_MEMBER_REPLACE, member,
-                initialState(mode), mode, now, now, detectedAt, null, why, 1, EtcdMemberReplacePlan.outline(member));
-    }
-
     public static RecoveryMode modeFor(ClusterSpec cluster, String planName) {
-        return cluster.policyOrDefaults().modeFor(planName);
+        return PlanTypes.modeFor(cluster, planName);
     }
 
     /**
@@ -522,10 +336,10 @@ public final class Planner {
         String options = ranking.describe();
         RecoveryPlan plan;
         if (ranking.choice() instanceof QuorumOptions.Revive revive) {
-            plan = revive(cluster, revive.start(), revive.replace(), planId, incidentId, detectedAt, now,
+            plan = EtcdQuorumReviveType.propose(cluster, revive.start(), revive.replace(), planId, incidentId, detectedAt, now,
                     cause + ": " + options);
         } else if (ranking.choice() instanceof QuorumOptions.Rebuild rebuild) {
-            plan = survivorRebuild(cluster, rebuild.survivor(), planId, incidentId, detectedAt, now,
+            plan = EtcdSurvivorRebuildType.propose(cluster, rebuild.survivor(), planId, incidentId, detectedAt, now,
                     cause + ": " + options);
         } else {
             plan = quorumRestore(cluster, chooseSnapshot(cluster, Optional.empty()), planId, incidentId, detectedAt,
@@ -534,26 +348,8 @@ public final class Planner {
         return plan.withOptions(ranking.options());
     }
 
-    /** Starts the down members with intact data again, then replaces the others (incidents and manual triggers). */
-    public RecoveryPlan revive(ClusterSpec cluster, List<String> start, List<String> replace, String planId,
-            String incidentId, Instant detectedAt, Instant now, String why) {
-        RecoveryMode mode = modeFor(cluster, PlanNames.ETCD_QUORUM_REVIVE);
-        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_QUORUM_REVIVE,
-                EtcdQuorumRevivePlan.target(start), initialState(mode), mode, now, now, detectedAt, null,
-                "start " + String.join(", ", start) + " again (" + modeName(mode) + "); " + why, 1,
-                EtcdQuorumRevivePlan.outline(cluster, start, replace));
-    }
-
-    /** Rebuilds the cluster from one surviving member (incidents and manual triggers). */
-    public RecoveryPlan survivorRebuild(ClusterSpec cluster, String survivor, String planId, String incidentId,
-            Instant detectedAt, Instant now, String why) {
-        RecoveryMode mode = modeFor(cluster, PlanNames.ETCD_SURVIVOR_REBUILD);
-        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_SURVIVOR_REBUILD, survivor,
-                initialState(mode), mode, now, now, detectedAt, null, "rebuild from " + survivor + " ("
-                + modeName(mode) + "); " + why, 1, EtcdSurvivorRebuildPlan.outline(cluster, survivor));
-    }
-
-    private static PlanState initialState(RecoveryMode mode) {
+    /** The first state of a plan proposed in this mode. */
+    public static PlanState initialState(RecoveryMode mode) {
         return switch (mode) {
             case AUTO -> PlanState.RUNNING;
             case APPROVAL -> PlanState.AWAITING_APPROVAL;
@@ -561,7 +357,8 @@ public final class Planner {
         };
     }
 
-    private static String modeName(RecoveryMode mode) {
+    /** How a mode reads in a plan's message: {@code auto}, {@code approval}, {@code notify-only}. */
+    public static String modeName(RecoveryMode mode) {
         return mode.name().toLowerCase().replace('_', '-');
     }
 }

@@ -1,0 +1,36 @@
+package dev.cpr.restore.domain.plans;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.RecoveryMode;
+import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.restore.domain.etcd.EtcdSpaceRecoverPlan;
+import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plan.StepSpec;
+import dev.cpr.restore.domain.planner.Planner;
+import java.util.List;
+
+/** {@code etcd-space-recover}: compact, defragment one member at a time, disarm NOSPACE. Loses no key: runs by itself. */
+public final class EtcdSpaceRecoverType implements PlanType {
+
+    @Override
+    public String name() {
+        return PlanNames.ETCD_SPACE_RECOVER;
+    }
+
+    @Override
+    public RecoveryMode defaultMode() {
+        return RecoveryMode.AUTO;
+    }
+
+    @Override
+    public RecoveryPlan trigger(ManualTrigger trigger, Planner planner) {
+        return planner.spaceRecover(trigger.cluster(), trigger.planId(), trigger.incidentId(), trigger.now(),
+                trigger.triggeredBy());
+    }
+
+    @Override
+    public List<StepSpec> steps(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports) {
+        return new EtcdSpaceRecoverPlan(cluster, plan.id(), ports.etcd(), ports.spaceSettings(cluster), ports.sleeper(),
+                plan.steps()).steps();
+    }
+}
