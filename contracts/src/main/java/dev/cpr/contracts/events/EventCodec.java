@@ -6,13 +6,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cloudevents.CloudEventData;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.format.EventDeserializationException;
+import io.cloudevents.jackson.JsonCloudEventData;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.rw.CloudEventRWException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Writes and reads cpr's CloudEvents. Decoding checks every required attribute and names the one
- * that is missing, so a dead-lettered record says why it was refused.
+ * Writes and reads cpr's CloudEvents through the CloudEvents SDK's structured JSON format, so any
+ * CloudEvents consumer reads them and cpr reads any CloudEvents producer's. Decoding first checks
+ * the attributes cpr needs and names the one that is missing, so a dead-lettered record says why it
+ * was refused; what passes is then read by the SDK, which has the last word on the format.
  */
 public final class EventCodec {
 
@@ -20,6 +32,9 @@ public final class EventCodec {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final JsonFormat FORMAT = new JsonFormat();
+    /** Reads a JSON tree already checked by {@link #decode} into the SDK's event. */
+    private static final ObjectMapper SDK_MAPPER = new ObjectMapper().registerModule(JsonFormat.getCloudEventJacksonModule());
 
     private final String source;
     private final Clock clock;
@@ -45,12 +60,42 @@ public final class EventCodec {
                 "application/json", MAPPER.valueToTree(payload));
     }
 
+    /** The event in structured JSON mode, as the SDK writes it: the value of a cpr Kafka record. */
     public static String encode(CloudEvent event) {
         try {
-            return MAPPER.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
+            return new String(FORMAT.serialize(toSdk(event)), StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
             throw new IllegalStateException("cannot encode event " + event.id(), e);
         }
+    }
+
+    /** The same event as the CloudEvents SDK's type, for the SDK's protocol bindings (Kafka headers). */
+    public static io.cloudevents.CloudEvent toSdk(CloudEvent event) {
+        CloudEventBuilder builder = CloudEventBuilder.v1()
+                .withId(event.id())
+                .withSource(URI.create(event.source()))
+                .withType(event.type())
+                .withSubject(event.subject())
+                .withDataContentType(event.datacontenttype());
+        if (event.time() != null) {
+            builder.withTime(event.time().atOffset(ZoneOffset.UTC));
+        }
+        if (event.data() != null) {
+            builder.withData(JsonCloudEventData.wrap(event.data()));
+        }
+        return builder.build();
+    }
+
+    /** An event the SDK read (from any binding) as cpr's envelope, checked as {@link #decode} checks. */
+    public static CloudEvent fromSdk(io.cloudevents.CloudEvent event) {
+        CloudEvent envelope = new CloudEvent(event.getSpecVersion().toString(), event.getId(),
+                event.getSource() == null ? null : event.getSource().toString(), event.getType(), event.getSubject(),
+                event.getTime() == null ? null : event.getTime().toInstant(), event.getDataContentType(),
+                dataTree(event.getId(), event.getData()));
+        if (envelope.data() == null || envelope.data().isNull()) {
+            throw new MalformedEventException("event " + envelope.id() + " has no data");
+        }
+        return envelope;
     }
 
     /** Parses and validates an envelope; throws {@link MalformedEventException} naming what is wrong. */
@@ -58,24 +103,36 @@ public final class EventCodec {
         if (json == null || json.isBlank()) {
             throw new MalformedEventException("empty record: expected a CloudEvents JSON object");
         }
-        CloudEvent event;
+        JsonNode tree;
         try {
-            event = MAPPER.readValue(json, CloudEvent.class);
+            tree = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("not a CloudEvents JSON object: " + e.getOriginalMessage(), e);
         }
-        require(event.specversion(), "specversion");
-        if (!CloudEvent.SPEC_VERSION.equals(event.specversion())) {
-            throw new MalformedEventException("unsupported specversion '" + event.specversion() + "', expected 1.0");
+        if (tree == null || !tree.isObject()) {
+            throw new MalformedEventException("not a CloudEvents JSON object: the record is JSON but not an object");
         }
-        require(event.id(), "id");
-        require(event.source(), "source");
-        require(event.type(), "type");
-        require(event.subject(), "subject");
-        if (event.data() == null || event.data().isNull()) {
-            throw new MalformedEventException("event " + event.id() + " has no data");
+        String specversion = require(tree, "specversion");
+        if (!CloudEvent.SPEC_VERSION.equals(specversion)) {
+            throw new MalformedEventException("unsupported specversion '" + specversion + "', expected 1.0");
         }
-        return event;
+        String id = require(tree, "id");
+        require(tree, "source");
+        require(tree, "type");
+        require(tree, "subject");
+        JsonNode data = tree.get("data");
+        if ((data == null || data.isNull()) && !tree.hasNonNull("data_base64")) {
+            throw new MalformedEventException("event " + id + " has no data");
+        }
+        io.cloudevents.CloudEvent read;
+        try {
+            read = SDK_MAPPER.treeToValue(tree, io.cloudevents.CloudEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("event " + id + " is not a valid CloudEvent: " + e.getOriginalMessage(), e);
+        } catch (EventDeserializationException | CloudEventRWException | IllegalArgumentException | IllegalStateException e) {
+            throw new MalformedEventException("event " + id + " is not a valid CloudEvent: " + e.getMessage(), e);
+        }
+        return fromSdk(read);
     }
 
     /** The payload as the record type its event type promises. */
@@ -97,9 +154,26 @@ public final class EventCodec {
         return MAPPER.valueToTree(value);
     }
 
-    private static void require(String value, String attribute) {
-        if (value == null || value.isBlank()) {
+    private static String require(JsonNode envelope, String attribute) {
+        JsonNode value = envelope.get(attribute);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
             throw new MalformedEventException("CloudEvents attribute '" + attribute + "' is missing");
+        }
+        return value.asText();
+    }
+
+    /** cpr's payloads are JSON; data the SDK kept as bytes (another producer's base64 or string) is read as JSON too. */
+    private static JsonNode dataTree(String eventId, CloudEventData data) {
+        if (data == null) {
+            return null;
+        }
+        if (data instanceof JsonCloudEventData json) {
+            return json.getNode();
+        }
+        try {
+            return MAPPER.readTree(data.toBytes());
+        } catch (IOException e) {
+            throw new MalformedEventException("event " + eventId + ": data is not JSON: " + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonCloudEventData;
+import io.cloudevents.jackson.JsonFormat;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -65,5 +70,64 @@ class EventCodecTest {
         assertThatThrownBy(() -> EventCodec.data(EventCodec.decode(json), IncidentOpened.class))
                 .isInstanceOf(MalformedEventException.class)
                 .hasMessageContaining("ON_FIRE");
+    }
+
+    @Test
+    void whatCprWritesIsReadByTheCloudEventsSdkWithTheSameAttributesAndData() {
+        IncidentOpened opened = new IncidentOpened("inc-2", "prod-etcd", FailureKind.QUORUM_LOST,
+                List.of("etcd-1", "etcd-2"), List.of(), "quorum lost", clock.instant(), clock.instant());
+
+        String json = EventCodec.encode(codec.wrap("inc-2:opened", EventTypes.INCIDENT_OPENED, "prod-etcd", opened));
+        io.cloudevents.CloudEvent read = new JsonFormat().deserialize(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(read.getId()).isEqualTo("inc-2:opened");
+        assertThat(read.getSource()).isEqualTo(URI.create("/cpr/health-monitor"));
+        assertThat(read.getType()).isEqualTo(EventTypes.INCIDENT_OPENED);
+        assertThat(read.getSubject()).isEqualTo("prod-etcd");
+        assertThat(read.getTime().toInstant()).isEqualTo(clock.instant());
+        assertThat(read.getDataContentType()).isEqualTo("application/json");
+        assertThat(read.getData()).isInstanceOf(JsonCloudEventData.class);
+        assertThat(((JsonCloudEventData) read.getData()).getNode()).isEqualTo(EventCodec.tree(opened));
+    }
+
+    @Test
+    void theJsonOnTheWireKeepsTheAttributesAndInlineDataItHadBeforeTheSdk() {
+        String json = EventCodec.encode(codec.wrap("e-1", EventTypes.RECOVERY_UPDATED, "c-1", java.util.Map.of("planId", "p-1")));
+
+        assertThat(parse(json).fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("specversion", "id", "source", "type", "subject", "time", "datacontenttype", "data");
+        assertThat(parse(json).get("data").get("planId").asText()).isEqualTo("p-1");
+    }
+
+    @Test
+    void anEventAnotherSdkProducerWroteIsDecoded() {
+        io.cloudevents.CloudEvent written = CloudEventBuilder.v1()
+                .withId("x-1").withSource(URI.create("/elsewhere")).withType(EventTypes.INCIDENT_RESOLVED)
+                .withSubject("prod-etcd").withDataContentType("application/json")
+                .withData("{\"incidentId\":\"inc-9\"}".getBytes(StandardCharsets.UTF_8)).build();
+
+        CloudEvent read = EventCodec.decode(new String(new JsonFormat().serialize(written), StandardCharsets.UTF_8));
+
+        assertThat(read.id()).isEqualTo("x-1");
+        assertThat(read.subject()).isEqualTo("prod-etcd");
+        assertThat(read.data().get("incidentId").asText()).isEqualTo("inc-9");
+    }
+
+    @Test
+    void aTimeTheSdkCannotReadIsRefusedAsMalformedNamingTheEvent() {
+        String json = "{\"specversion\":\"1.0\",\"id\":\"e7\",\"source\":\"/x\",\"type\":\"t\",\"subject\":\"c\","
+                + "\"time\":\"yesterday\",\"data\":{}}";
+
+        assertThatThrownBy(() -> EventCodec.decode(json))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("event e7 is not a valid CloudEvent");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return EventCodec.mapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
     }
 }

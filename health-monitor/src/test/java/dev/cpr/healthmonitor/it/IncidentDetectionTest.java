@@ -225,6 +225,22 @@ class IncidentDetectionTest {
                         .then().statusCode(200).body("size()", equalTo(0)));
     }
 
+    @Test
+    @Order(30)
+    void everyIncidentRecordIsAStructuredCloudEventThatTheSdkReads() {
+        // given the incidents the tests above opened and resolved
+        List<IncidentTopic.Received> records = topic.received();
+
+        // then each carries the structured mode's content type, and the SDK's Kafka deserializer reads what cpr wrote
+        assertThat(records).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.contentType()).startsWith("application/cloudevents+json");
+            assertThat(r.sdkEvent().getId()).isEqualTo(r.event().id());
+            assertThat(r.sdkEvent().getType()).isEqualTo(r.event().type());
+            assertThat(r.sdkEvent().getSubject()).isEqualTo(r.key());
+            assertThat(r.sdkEvent().getSource()).hasToString("/cpr/health-monitor");
+        });
+    }
+
     private static boolean isOpened(IncidentTopic.Received r, FailureKind failure) {
         return r.event().type().equals(EventTypes.INCIDENT_OPENED)
                 && EventCodec.data(r.event(), IncidentOpened.class).failure() == failure;

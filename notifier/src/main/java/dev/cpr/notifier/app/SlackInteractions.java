@@ -8,6 +8,8 @@ import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.approval.Decision;
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.events.Topics;
+import dev.cpr.platform.events.EventRecords;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.notifier.adapters.persistence.ApprovalAuditEntity;
 import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
@@ -19,7 +21,6 @@ import dev.cpr.notifier.domain.ApprovalAction;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -146,9 +147,8 @@ public class SlackInteractions {
             ApprovalDecided decided = signer.sign(new ApprovalDecided(action.planId(), action.clusterId(), decision,
                     click.userId(), ApprovalChannel.SLACK, "clicked " + (action.approve() ? "Approve" : "Reject")
                     + " in Slack", clock.instant(), UUID.randomUUID().toString(), action.digest(), null));
-            String value = EventCodec.encode(codec.wrap(EventTypes.APPROVAL_DECIDED, action.clusterId(), decided));
-            Message<String> record = Message.of(value).addMetadata(
-                    OutgoingKafkaRecordMetadata.<String>builder().withKey(action.clusterId()).build());
+            Message<String> record = EventRecords.message(Topics.APPROVALS,
+                    codec.wrap(EventTypes.APPROVAL_DECIDED, action.clusterId(), decided));
             return notifications.showDecision(progress, ctx)
                     .flatMap(v -> Contexts.back(approvals.sendMessage(record)))
                     .flatMap(v -> auditInTx(BUTTON, click.userId(), action.planId(), action.clusterId(),

@@ -3,7 +3,8 @@ package dev.cpr.backup.adapters.kafka;
 import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.cpr.contracts.events.Topics;
+import dev.cpr.platform.events.EventRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -29,10 +30,8 @@ public class BackupEvents {
     }
 
     public void publish(BackupUpdate update) {
-        String value = EventCodec.encode(codec.wrap(update.backupId() + "-" + update.sequence(), EventTypes.BACKUP_UPDATED,
-                update.clusterId(), update));
-        Message<String> message = Message.of(value)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(update.clusterId()).build())
+        Message<String> message = EventRecords.message(Topics.BACKUPS, codec.wrap(update.backupId() + "-" + update.sequence(),
+                        EventTypes.BACKUP_UPDATED, update.clusterId(), update))
                 .withAck(() -> CompletableFuture.completedFuture(null))
                 .withNack(failure -> {
                     LOG.errorf("cluster %s backup %s: event %s (%s) was not published: %s", update.clusterId(),

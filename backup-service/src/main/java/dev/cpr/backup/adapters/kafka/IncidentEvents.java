@@ -3,8 +3,9 @@ package dev.cpr.backup.adapters.kafka;
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.incident.IncidentResolved;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.cpr.platform.events.EventRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -41,8 +42,7 @@ public class IncidentEvents {
     }
 
     private void send(String clusterId, String incidentId, dev.cpr.contracts.events.CloudEvent event) {
-        Message<String> message = Message.of(EventCodec.encode(event))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(clusterId).build())
+        Message<String> message = EventRecords.message(Topics.INCIDENTS, event)
                 .withAck(() -> CompletableFuture.completedFuture(null))
                 .withNack(failure -> {
                     LOG.errorf("cluster %s incident %s: %s was not published: %s", clusterId, incidentId, event.type(),

@@ -4,10 +4,11 @@ import dev.cpr.backup.app.BackupCoordinator;
 import dev.cpr.platform.problem.ProblemException;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.incident.SafetySnapshotRule;
-import dev.cpr.contracts.events.CloudEvent;
-import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.platform.events.EventContext;
+import dev.cpr.platform.events.EventInbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -28,9 +29,8 @@ public class IncidentSnapshots {
     private final BackupCoordinator coordinator;
     private final SafetySnapshotRule rule;
     private final Clock clock;
-    private final boolean enabled;
-
     private final dev.cpr.backup.app.BackupPolicies policies;
+    private final EventInbox inbox;
 
     public IncidentSnapshots(BackupCoordinator coordinator, dev.cpr.backup.app.BackupPolicies policies, BackupConfig config,
             Clock clock) {
@@ -38,17 +38,21 @@ public class IncidentSnapshots {
         this.policies = policies;
         this.rule = new SafetySnapshotRule(config.incidentSnapshot().maxAge());
         this.clock = clock;
-        this.enabled = config.incidentSnapshot().enabled();
+        EventInbox.Builder inbox = EventInbox.of(Topics.INCIDENTS, "backup-service");
+        // switched off, an opened incident is a type with nothing to do: the record is still checked as an event
+        if (config.incidentSnapshot().enabled()) {
+            inbox.onBlocking(EventTypes.INCIDENT_OPENED, IncidentOpened.class, this::onOpened);
+        }
+        this.inbox = inbox.build();
     }
 
     @Incoming("incidents")
     @Blocking
     public void onIncident(String value) {
-        CloudEvent event = EventCodec.decode(value);
-        if (!enabled || !EventTypes.INCIDENT_OPENED.equals(event.type())) {
-            return;
-        }
-        IncidentOpened incident = EventCodec.data(event, IncidentOpened.class);
+        inbox.accept(value);
+    }
+
+    private void onOpened(IncidentOpened incident, EventContext context) {
         if (policies.of(incident.clusterId()).map(p -> !p.incidentSnapshot()).orElse(false)) {
             LOG.infof("cluster %s incident %s: no safety snapshot: the inventory says backup.incident-snapshot: false",
                     incident.clusterId(), incident.incidentId());

@@ -4,14 +4,14 @@ import dev.cpr.contracts.events.CloudEvent;
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.incident.IncidentResolved;
+import dev.cpr.platform.events.EventRecords;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Publishes incident events to the {@code incidents} channel ({@code cpr.incidents}), keyed by
@@ -43,8 +43,6 @@ public class IncidentPublisher {
     }
 
     private Uni<Void> send(CloudEvent event) {
-        Message<String> message = Message.of(EventCodec.encode(event))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.subject()).build());
-        return emitter.sendMessage(message);
+        return emitter.sendMessage(EventRecords.message(Topics.INCIDENTS, event));
     }
 }

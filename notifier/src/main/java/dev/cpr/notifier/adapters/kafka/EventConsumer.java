@@ -1,13 +1,12 @@
 package dev.cpr.notifier.adapters.kafka;
 
-import dev.cpr.contracts.events.CloudEvent;
-import dev.cpr.contracts.events.EventCodec;
-import dev.cpr.contracts.events.MalformedEventException;
+import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.events.Topics;
 import dev.cpr.notifier.app.NotificationService;
+import dev.cpr.platform.events.EventInbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code cpr.incidents} and {@code cpr.recoveries} (channels {@code incidents} and {@code recoveries},
@@ -17,40 +16,26 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EventConsumer {
 
-    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
-
-    private final NotificationService notifications;
+    private final EventInbox incidents;
+    private final EventInbox recoveries;
 
     EventConsumer(NotificationService notifications) {
-        this.notifications = notifications;
+        this.incidents = EventInbox.of(Topics.INCIDENTS, "notifier")
+                .onEvent(EventTypes.INCIDENT_OPENED, (event, context) -> notifications.handle(event))
+                .onEvent(EventTypes.INCIDENT_RESOLVED, (event, context) -> notifications.handle(event))
+                .build();
+        this.recoveries = EventInbox.of(Topics.RECOVERIES, "notifier")
+                .onEvent(EventTypes.RECOVERY_UPDATED, (event, context) -> notifications.handle(event))
+                .build();
     }
 
     @Incoming("incidents")
     public Uni<Void> onIncident(String value) {
-        return consume("incidents", value);
+        return incidents.deliver(value);
     }
 
     @Incoming("recoveries")
     public Uni<Void> onRecovery(String value) {
-        return consume("recoveries", value);
-    }
-
-    private Uni<Void> consume(String channel, String value) {
-        CloudEvent event;
-        try {
-            event = EventCodec.decode(value);
-        } catch (MalformedEventException e) {
-            LOG.warnf("malformed record on channel %s, dead-lettered: %s", channel, e.getMessage());
-            return Uni.createFrom().failure(e);
-        }
-        return notifications.handle(event).onFailure().invoke(e -> {
-            if (e instanceof MalformedEventException) {
-                LOG.warnf("malformed event %s on channel %s (cluster=%s), dead-lettered: %s", event.id(), channel,
-                        event.subject(), e.getMessage());
-            } else {
-                LOG.errorf("event %s (%s, cluster=%s) failed and is dead-lettered: %s", event.id(), event.type(),
-                        event.subject(), e.toString());
-            }
-        });
+        return recoveries.deliver(value);
     }
 }

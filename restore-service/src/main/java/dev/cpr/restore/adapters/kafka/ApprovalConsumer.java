@@ -1,15 +1,13 @@
 package dev.cpr.restore.adapters.kafka;
 
 import dev.cpr.contracts.approval.ApprovalDecided;
-import dev.cpr.contracts.events.CloudEvent;
-import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
-import dev.cpr.contracts.events.MalformedEventException;
+import dev.cpr.contracts.events.Topics;
+import dev.cpr.platform.events.EventInbox;
 import dev.cpr.restore.adapters.runtime.ApprovalDesk;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code cpr.approvals} (group {@code restore-service}): a decision about a waiting plan, from Slack
@@ -21,30 +19,18 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ApprovalConsumer {
 
-    private static final Logger LOG = Logger.getLogger(ApprovalConsumer.class);
-
-    private final ApprovalDesk desk;
+    private final EventInbox inbox;
 
     public ApprovalConsumer(ApprovalDesk desk) {
-        this.desk = desk;
+        this.inbox = EventInbox.of(Topics.APPROVALS, "restore-service")
+                .onEventBlocking(EventTypes.APPROVAL_DECIDED, ApprovalDecided.class,
+                        (event, decided, context) -> desk.fromBus(decided, event.id()))
+                .build();
     }
 
     @Incoming("approvals")
     @Blocking
     public void consume(String value) {
-        CloudEvent event;
-        ApprovalDecided decided;
-        try {
-            event = EventCodec.decode(value);
-            if (!EventTypes.APPROVAL_DECIDED.equals(event.type())) {
-                LOG.debugf("event %s of type %s on cpr.approvals: nothing to do", event.id(), event.type());
-                return;
-            }
-            decided = EventCodec.data(event, ApprovalDecided.class);
-        } catch (MalformedEventException e) {
-            LOG.warnf("refused a record of cpr.approvals (to the dead-letter topic): %s", e.getMessage());
-            throw e;
-        }
-        desk.fromBus(decided, event.id());
+        inbox.accept(value);
     }
 }

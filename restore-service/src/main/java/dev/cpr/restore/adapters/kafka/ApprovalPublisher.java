@@ -3,9 +3,10 @@ package dev.cpr.restore.adapters.kafka;
 import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.events.Topics;
+import dev.cpr.platform.events.EventRecords;
 import dev.cpr.restore.adapters.runtime.RecoveryPublisher;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +34,8 @@ public class ApprovalPublisher {
 
     /** @return whether the broker acknowledged it (a failure is logged; the decision is applied anyway) */
     public boolean publish(ApprovalDecided decided) {
-        String value = EventCodec.encode(codec.wrap(EventTypes.APPROVAL_DECIDED, decided.clusterId(), decided));
-        Message<String> message = Message.of(value).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(decided.clusterId()).build());
+        Message<String> message = EventRecords.message(Topics.APPROVALS,
+                codec.wrap(EventTypes.APPROVAL_DECIDED, decided.clusterId(), decided));
         try {
             emitter.sendMessage(message).await().atMost(ACK_TIMEOUT);
             return true;

@@ -2,9 +2,10 @@ package dev.cpr.restore.adapters.runtime;
 
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
+import dev.cpr.contracts.events.Topics;
+import dev.cpr.platform.events.EventRecords;
 import dev.cpr.restore.domain.plan.PlanListener;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -36,10 +37,8 @@ public class RecoveryPublisher implements PlanListener {
 
     @Override
     public void transitioned(RecoveryPlan plan) {
-        String value = EventCodec.encode(codec.wrap(plan.id() + "-" + plan.sequence(), EventTypes.RECOVERY_UPDATED,
-                plan.clusterId(), plan.toUpdate()));
-        Message<String> message = Message.of(value).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(plan.clusterId()).build());
+        Message<String> message = EventRecords.message(Topics.RECOVERIES, codec.wrap(plan.id() + "-" + plan.sequence(),
+                EventTypes.RECOVERY_UPDATED, plan.clusterId(), plan.toUpdate()));
         try {
             emitter.sendMessage(message).await().atMost(ACK_TIMEOUT);
         } catch (RuntimeException e) {
