@@ -1,6 +1,5 @@
 package dev.cpr.backup.app;
 
-import dev.cpr.backup.adapters.persistence.Catalog;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.policy.ClusterBackupPolicy;
 import dev.cpr.contracts.backup.BackupStatus;
@@ -11,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import dev.cpr.backup.adapters.bbr.BbrConfig;
+import dev.cpr.backup.config.BbrConfig;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
@@ -30,12 +29,12 @@ public class BackupSchedules {
     private static final Logger LOG = Logger.getLogger(BackupSchedules.class);
 
     void onStart(@Observes StartupEvent start, BackupConfig config, BackupPolicies policies, Scheduler scheduler,
-            BackupCoordinator coordinator, Catalog catalog, BackupMetrics metrics, Housekeeping housekeeping, RpoGuard rpo,
+            BackupCoordinator coordinator, BackupTargets targets, BackupCatalog catalog, BackupMetrics metrics, Housekeeping housekeeping, RpoGuard rpo,
             BbrBackups bbr, BbrConfig bbrConfig, Inventory inventory) {
         for (ClusterBackupPolicy policy : policies.all()) {
             policy.schedule().ifPresent(cron -> {
                 String clusterId = policy.clusterId();
-                BackupKind kind = BackupKind.routineFor(coordinator.cluster(clusterId));
+                BackupKind kind = BackupKind.routineFor(targets.cluster(clusterId));
                 scheduler.newJob("backup-" + clusterId)
                         .setCron(cron)
                         .setTask(execution -> {

@@ -1,7 +1,6 @@
 package dev.cpr.backup.app;
 
 import dev.cpr.backup.adapters.kafka.BackupEvents;
-import dev.cpr.backup.adapters.persistence.Catalog;
 import dev.cpr.backup.domain.bbr.BbrCatalog;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.bosh.bbr.BbrVerification;
@@ -25,16 +24,16 @@ public class BbrBackupCatalog implements BbrCatalog {
     /** bbr artifacts are directories of tars: the column is NOT NULL and they are stored as bbr wrote them. */
     static final String NO_COMPRESSION = "none";
 
-    private final Catalog catalog;
+    private final BackupCatalog catalog;
     private final BackupEvents events;
     private final BackupMetrics metrics;
-    private final BackupCoordinator coordinator;
+    private final Drills drills;
 
-    public BbrBackupCatalog(Catalog catalog, BackupEvents events, BackupMetrics metrics, BackupCoordinator coordinator) {
+    public BbrBackupCatalog(BackupCatalog catalog, BackupEvents events, BackupMetrics metrics, Drills drills) {
         this.catalog = catalog;
         this.events = events;
         this.metrics = metrics;
-        this.coordinator = coordinator;
+        this.drills = drills;
     }
 
     /**
@@ -64,7 +63,7 @@ public class BbrBackupCatalog implements BbrCatalog {
         events.publish(verified);
         if (BackupKind.fromWire(verified.kind()).countsForRpo()) {
             metrics.verified(verified);
-            coordinator.bbrVerified(verified);
+            drills.bbrVerified(verified);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.cpr.backup.app;
 
-import dev.cpr.backup.adapters.bbr.BbrConfig;
+import dev.cpr.backup.config.BbrConfig;
 import dev.cpr.backup.domain.bbr.BbrBackupResult;
 import dev.cpr.backup.domain.bbr.BbrBackupService;
 import dev.cpr.backup.domain.bbr.EtcdFallback;
@@ -10,7 +10,6 @@ import dev.cpr.bosh.bbr.BbrRunner;
 import dev.cpr.bosh.bbr.BbrTarget;
 import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.contracts.inventory.ClusterSpec;
-import dev.cpr.platform.problem.ProblemException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -42,6 +41,8 @@ public class BbrBackups {
     private static final Logger LOG = Logger.getLogger(BbrBackups.class);
 
     private final BackupCoordinator coordinator;
+    private final BackupTargets targets;
+    private final BackupRemoval removal;
     private final BbrBackupCatalog catalog;
     private final BbrConfig config;
     private final BackupMetrics metrics;
@@ -49,9 +50,11 @@ public class BbrBackups {
     private final ExecutorService jobs;
     private final List<BiConsumer<String, String>> outputListeners = new CopyOnWriteArrayList<>();
 
-    public BbrBackups(BackupCoordinator coordinator, BbrBackupCatalog catalog, BbrConfig config, BackupMetrics metrics,
+    public BbrBackups(BackupCoordinator coordinator, BackupTargets targets, BackupRemoval removal, BbrBackupCatalog catalog, BbrConfig config, BackupMetrics metrics,
             Clock clock) {
         this.coordinator = coordinator;
+        this.targets = targets;
+        this.removal = removal;
         this.catalog = catalog;
         this.config = config;
         this.metrics = metrics;
@@ -91,9 +94,9 @@ public class BbrBackups {
      * @return the in-progress row; empty when another replica already took this slot
      */
     public Optional<BackupUpdate> start(String clusterId, BackupKind kind, String trigger, Instant slot) {
-        ClusterSpec cluster = coordinator.cluster(clusterId);
+        ClusterSpec cluster = targets.cluster(clusterId);
         kind.refusal(cluster).ifPresent(why -> {
-            throw ProblemException.badParameter("kind", why);
+            throw BackupRequestRefused.badParameter("kind", why);
         });
         BbrTarget target = kind == BackupKind.BBR_DIRECTOR ? BbrTarget.director(cluster) : BbrTarget.deployment(cluster);
         Optional<BackupUpdate> started = catalog.start(clusterId, kind, trigger, slot);
@@ -133,7 +136,7 @@ public class BbrBackups {
         }
         if (result.outcome() == BbrBackupResult.Outcome.VERIFIED || result.outcome() == BbrBackupResult.Outcome.CORRUPT) {
             try {
-                coordinator.applyRetention(cluster.id());
+                removal.applyRetention(cluster.id());
             } catch (RuntimeException e) {
                 LOG.errorf(e, "cluster %s: retention after backup %s failed", cluster.id(), id);
             }

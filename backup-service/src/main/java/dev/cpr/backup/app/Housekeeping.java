@@ -1,8 +1,6 @@
 package dev.cpr.backup.app;
 
 import dev.cpr.backup.adapters.kafka.BackupEvents;
-import dev.cpr.backup.adapters.persistence.Catalog;
-import dev.cpr.backup.adapters.store.LocalArtifactStore;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.contracts.backup.BackupUpdate;
@@ -13,7 +11,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import dev.cpr.backup.adapters.bbr.BbrConfig;
+import dev.cpr.backup.config.BbrConfig;
 import dev.cpr.backup.domain.kind.BackupKind;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -31,22 +29,24 @@ public class Housekeeping {
     private static final Logger LOG = Logger.getLogger(Housekeeping.class);
     private static final Duration GRACE = Duration.ofMinutes(1);
 
-    private final Catalog catalog;
+    private final BackupCatalog catalog;
     private final BackupEvents events;
     private final ArtifactStore store;
-    private final BackupCoordinator coordinator;
+    private final CopyChecks copyChecks;
+    private final Drills drills;
     private final BackupConfig config;
     private final Clock clock;
     /** A bbr backup may stay in progress this long while its process lives (hours), a snapshot only its stream timeout. */
     private final Duration bbrLongestRun;
 
-    public Housekeeping(Catalog catalog, BackupEvents events, ArtifactStore store, BackupCoordinator coordinator,
-            BackupConfig config, BbrConfig bbr, Clock clock) {
+    public Housekeeping(BackupCatalog catalog, BackupEvents events, ArtifactStore store, CopyChecks copyChecks,
+            Drills drills, BackupConfig config, BbrConfig bbr, Clock clock) {
         this.bbrLongestRun = bbr.checkTimeout().plus(bbr.backupTimeout()).plus(bbr.cleanupTimeout());
         this.catalog = catalog;
         this.events = events;
         this.store = store;
-        this.coordinator = coordinator;
+        this.copyChecks = copyChecks;
+        this.drills = drills;
         this.config = config;
         this.clock = clock;
     }
@@ -56,17 +56,15 @@ public class Housekeeping {
         Instant cutoff = now.minus(config.snapshot().streamTimeout()).minus(GRACE);
         abandon(cutoff, null, EnumSet.of(BackupKind.ETCD_V3_SNAPSHOT));
         abandon(now.minus(bbrLongestRun).minus(GRACE), null, EnumSet.of(BackupKind.BBR_DEPLOYMENT, BackupKind.BBR_DIRECTOR));
-        if (store instanceof LocalArtifactStore local) {
-            local.sweepPartials(cutoff);
-        }
-        coordinator.sweepChecks();
+        store.sweepPartials(cutoff);
+        copyChecks.sweepChecks();
         if (config.drill().onEverySnapshot()) {
             Instant drillCutoff = clock.instant().minus(config.drill().startTimeout()).minus(config.drill().restoreTimeout())
                     .minus(GRACE);
             for (BackupUpdate pending : catalog.undrilled(drillCutoff)) {
                 LOG.infof("cluster %s backup %s: completed but never drilled; drilling now", pending.clusterId(),
                         pending.backupId());
-                coordinator.verify(UUID.fromString(pending.backupId()));
+                drills.verify(UUID.fromString(pending.backupId()));
             }
         }
     }

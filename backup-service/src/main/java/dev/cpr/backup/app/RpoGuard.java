@@ -1,7 +1,6 @@
 package dev.cpr.backup.app;
 
 import dev.cpr.backup.adapters.kafka.IncidentEvents;
-import dev.cpr.backup.adapters.persistence.Catalog;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.policy.ClusterBackupPolicy;
@@ -38,8 +37,9 @@ public class RpoGuard {
     private static final Logger LOG = Logger.getLogger(RpoGuard.class);
 
     private final BackupPolicies policies;
-    private final Catalog catalog;
+    private final BackupCatalog catalog;
     private final BackupCoordinator coordinator;
+    private final BackupTargets targets;
     private final BbrBackups bbr;
     private final BackupMetrics metrics;
     private final IncidentEvents incidents;
@@ -48,18 +48,19 @@ public class RpoGuard {
     private final Instant startedAt;
     private final Map<String, IncidentOpened> open = new ConcurrentHashMap<>();
 
-    public RpoGuard(BackupPolicies policies, BackupConfig config, Catalog catalog, BackupCoordinator coordinator,
-            BbrBackups bbr, BackupMetrics metrics, IncidentEvents incidents, Clock clock) {
+    public RpoGuard(BackupPolicies policies, BackupConfig config, BackupCatalog catalog, BackupCoordinator coordinator,
+            BackupTargets targets, Drills drills, BbrBackups bbr, BackupMetrics metrics, IncidentEvents incidents, Clock clock) {
         this.policies = policies;
         this.bbr = bbr;
         this.catalog = catalog;
         this.coordinator = coordinator;
+        this.targets = targets;
         this.metrics = metrics;
         this.incidents = incidents;
         this.clock = clock;
         this.watch = new RpoWatch(config.rpoRetryAfter());
         this.startedAt = clock.instant();
-        coordinator.onVerified(this::verified);
+        drills.onVerified(this::verified);
     }
 
     /** True when at least one cluster has an RPO (then the periodic check is scheduled). */
@@ -109,7 +110,7 @@ public class RpoGuard {
         }
         if (decision.attempt()) {
             // a bosh cluster's routine backup is a bbr deployment backup (which falls back to a snapshot itself)
-            if (BackupKind.routineFor(coordinator.cluster(clusterId)) == BackupKind.BBR_DEPLOYMENT) {
+            if (BackupKind.routineFor(targets.cluster(clusterId)) == BackupKind.BBR_DEPLOYMENT) {
                 // a deployment backup may run for hours: a second one would only fail on bbr's lock
                 boolean running = backups.stream().anyMatch(b -> b.status() == BackupStatus.IN_PROGRESS
                         && BackupKind.BBR_DEPLOYMENT.wire().equals(b.kind()));

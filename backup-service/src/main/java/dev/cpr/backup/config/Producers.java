@@ -1,6 +1,5 @@
 package dev.cpr.backup.config;
 
-import dev.cpr.backup.adapters.store.LocalArtifactStore;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.backup.domain.snapshot.SnapshotSource;
 import dev.cpr.backup.domain.snapshot.SnapshotTaker;
@@ -28,18 +27,6 @@ public class Producers {
     @Startup
     Inventory inventory(InventoryConfig config) {
         return InventoryLoader.load(Path.of(config.path()));
-    }
-
-    /** {@code cpr.backup.store.type}: {@code local} (default) or {@code s3}; a bad setting fails the start. */
-    @Produces
-    @Singleton
-    ArtifactStore artifactStore(BackupConfig config) {
-        return switch (config.store().type()) {
-            case "local" -> new LocalArtifactStore(Path.of(config.store().path()));
-            case "s3" -> S3Stores.create(config.store().s3());
-            default -> throw new IllegalStateException("cpr.backup.store.type must be local or s3, not '"
-                    + config.store().type() + "'");
-        };
     }
 
     @Produces

@@ -53,7 +53,7 @@ class HousekeepingTest {
     }
 
     @Inject
-    dev.cpr.backup.app.BackupCoordinator coordinator;
+    dev.cpr.backup.app.CopyChecks coordinator;
 
     @Test
     void anUploadedCopyLeftByACheckThatNeverFinishedIsDeleted() throws Exception {

@@ -3,7 +3,6 @@ package dev.cpr.healthmonitor.app;
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
-import dev.cpr.healthmonitor.adapters.bosh.BoshDirectorProbe;
 import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.IncidentTracker;
 import dev.cpr.healthmonitor.domain.bosh.BoshClassifier;
@@ -32,13 +31,13 @@ public class BoshMonitor {
 
     private final List<ClusterSpec> clusters;
     private final Map<String, BoshClassifier> classifiers;
-    private final BoshDirectorProbe probe;
+    private final BoshProbe probe;
     private final Monitor monitor;
     private final IncidentTracker tracker;
     private final StatusBoard board;
     private final VertxContexts contexts;
 
-    public BoshMonitor(Inventory inventory, BoshDirectorProbe probe, Monitor monitor, IncidentTracker tracker,
+    public BoshMonitor(Inventory inventory, BoshProbe probe, Monitor monitor, IncidentTracker tracker,
             StatusBoard board, VertxContexts contexts, MonitorConfig config) {
         this.clusters = inventory.clusters().stream()
                 .filter(c -> c.kind() == ClusterKind.BOSH && c.bosh() != null).toList();

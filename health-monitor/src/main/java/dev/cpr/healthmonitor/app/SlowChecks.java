@@ -2,7 +2,6 @@ package dev.cpr.healthmonitor.app;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
-import dev.cpr.healthmonitor.adapters.etcd.KvHashProbe;
 import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.KvHashVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,12 +21,12 @@ public class SlowChecks {
     private static final Logger LOG = Logger.getLogger(SlowChecks.class);
 
     private final Inventory inventory;
-    private final KvHashProbe probe;
+    private final KvHashCheck probe;
     private final MonitorConfig.Space space;
     private final Map<String, KvHashVerdict> hashes = new ConcurrentHashMap<>();
     private final Map<String, Long> readQuotas = new ConcurrentHashMap<>();
 
-    public SlowChecks(Inventory inventory, KvHashProbe probe, MonitorConfig config) {
+    public SlowChecks(Inventory inventory, KvHashCheck probe, MonitorConfig config) {
         this.inventory = inventory;
         this.probe = probe;
         this.space = config.space();

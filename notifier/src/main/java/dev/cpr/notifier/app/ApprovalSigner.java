@@ -2,7 +2,7 @@ package dev.cpr.notifier.app;
 
 import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.approval.ApprovalSignatures;
-import dev.cpr.notifier.adapters.ServiceSettings;
+import dev.cpr.notifier.config.ServiceSettings;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.PrivateKey;

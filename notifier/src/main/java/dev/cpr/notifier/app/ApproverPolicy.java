@@ -1,6 +1,6 @@
 package dev.cpr.notifier.app;
 
-import dev.cpr.notifier.adapters.slack.SlackSettings;
+import dev.cpr.notifier.config.SlackSettings;
 import dev.cpr.notifier.domain.SlackDeliveryException;
 import dev.cpr.notifier.domain.SlackPort;
 import jakarta.enterprise.context.ApplicationScoped;

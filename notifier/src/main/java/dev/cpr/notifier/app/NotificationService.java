@@ -13,7 +13,7 @@ import dev.cpr.notifier.adapters.persistence.SlackMessageEntity;
 import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
 import dev.cpr.notifier.adapters.persistence.SlackOutboxEntity;
 import dev.cpr.notifier.adapters.persistence.SlackOutboxEntity.Op;
-import dev.cpr.notifier.adapters.slack.SlackSettings;
+import dev.cpr.notifier.config.SlackSettings;
 import dev.cpr.notifier.domain.ApprovalNote;
 import dev.cpr.notifier.domain.MessageRenderer;
 import dev.cpr.notifier.domain.NotificationKind;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cpr.contracts.events.EventCodec;
-import dev.cpr.notifier.adapters.ServiceSettings;
+import dev.cpr.notifier.config.ServiceSettings;
 import dev.cpr.notifier.adapters.persistence.SlackMessageEntity;
 import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
 import dev.cpr.notifier.domain.NotificationKind;
@@ -77,9 +77,9 @@ public class SlashCommands {
         };
     }
 
-    Uni<SlackInteractions.Reply> run(Parsed parsed, String userId) {
+    Uni<SlackReply> run(Parsed parsed, String userId) {
         if (parsed.error() != null) {
-            return Uni.createFrom().item(SlackInteractions.Reply.of(200, parsed.error() + ". " + USAGE));
+            return Uni.createFrom().item(SlackReply.of(200, parsed.error() + ". " + USAGE));
         }
         return switch (parsed.verb()) {
             case "status" -> status(parsed.cluster());
@@ -92,7 +92,7 @@ public class SlashCommands {
                     body -> "Recovery `" + parsed.plan() + "` of *" + parsed.cluster() + "* requested: plan "
                             + body.path("id").asText(body.path("planId").asText("?")) + " "
                             + body.path("state").asText("") + ".", parsed));
-            default -> Uni.createFrom().item(SlackInteractions.Reply.of(200, USAGE));
+            default -> Uni.createFrom().item(SlackReply.of(200, USAGE));
         };
     }
 
@@ -107,19 +107,19 @@ public class SlashCommands {
 
     // ------------------------------------------------------------------ status
 
-    private Uni<SlackInteractions.Reply> status(String cluster) {
+    private Uni<SlackReply> status(String cluster) {
         return Panache.withSession(() -> messages.latestPerCluster(cluster, 200)).map(list -> {
             Map<String, List<SlackMessageEntity>> byCluster = new LinkedHashMap<>();
             for (SlackMessageEntity m : list) {
                 byCluster.computeIfAbsent(m.clusterId(), c -> new ArrayList<>()).add(m);
             }
             if (byCluster.isEmpty()) {
-                return SlackInteractions.Reply.of(200, cluster == null ? "cpr has not seen any incident or plan yet."
+                return SlackReply.of(200, cluster == null ? "cpr has not seen any incident or plan yet."
                         : "cpr has not seen any incident or plan on *" + cluster + "*.");
             }
             StringBuilder text = new StringBuilder();
             byCluster.forEach((id, rows) -> text.append(statusLine(id, rows)).append('\n'));
-            return SlackInteractions.Reply.of(200, text.toString().stripTrailing());
+            return SlackReply.of(200, text.toString().stripTrailing());
         });
     }
 
@@ -157,7 +157,7 @@ public class SlashCommands {
 
     // ------------------------------------------------------------------ calls to other services
 
-    private SlackInteractions.Reply call(String service, Optional<String> baseUrl, String path, ObjectNode request,
+    private SlackReply call(String service, Optional<String> baseUrl, String path, ObjectNode request,
             java.util.function.Function<JsonNode, String> success, Parsed parsed) {
         String ctx = "cluster=" + parsed.cluster() + " command=" + parsed.verb();
         if (baseUrl.filter(u -> !u.isBlank()).isEmpty()) {
@@ -177,7 +177,7 @@ public class SlashCommands {
             JsonNode body = read(response.body());
             if (status >= 200 && status < 300) {
                 LOG.infof("%s accepted %s (HTTP %d, %s)", service, path, status, ctx);
-                return SlackInteractions.Reply.of(200, success.apply(body == null ? JsonNodeFactory.instance.objectNode()
+                return SlackReply.of(200, success.apply(body == null ? JsonNodeFactory.instance.objectNode()
                         : body));
             }
             String detail = body == null ? "" : body.path("detail").asText("");
@@ -197,9 +197,9 @@ public class SlashCommands {
         }
     }
 
-    private static SlackInteractions.Reply failed(String text, String ctx) {
+    private static SlackReply failed(String text, String ctx) {
         LOG.warnf("Slack command failed: %s (%s)", text, ctx);
-        SlackInteractions.Reply reply = SlackInteractions.Reply.of(200, ":warning: " + text);
+        SlackReply reply = SlackReply.of(200, ":warning: " + text);
         ((ObjectNode) reply.body()).put("failed", true);
         return reply;
     }

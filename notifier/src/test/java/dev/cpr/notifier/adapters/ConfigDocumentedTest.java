@@ -2,6 +2,7 @@ package dev.cpr.notifier.adapters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpr.notifier.config.ServiceSettings;
 import dev.cpr.platform.security.AuthConfig;
 import dev.cpr.sandbox.testing.ConfigMappingDocs;
 import java.nio.file.Path;

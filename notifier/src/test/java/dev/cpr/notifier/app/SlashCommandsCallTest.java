@@ -3,7 +3,7 @@ package dev.cpr.notifier.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.cpr.notifier.adapters.ServiceSettings;
+import dev.cpr.notifier.config.ServiceSettings;
 import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +63,7 @@ class SlashCommandsCallTest {
     void backupPostsTheClusterWithTheServiceTokenAndSaysWhatStarted() {
         SlashCommands commands = commands(stubUrl(), stubUrl());
 
-        SlackInteractions.Reply reply = commands.run(SlashCommands.parse("backup sandbox"), "U0APPROVER")
+        SlackReply reply = commands.run(SlashCommands.parse("backup sandbox"), "U0APPROVER")
                 .await().atMost(Duration.ofSeconds(10));
 
         assertThat(reply.body().path("text").asText()).isEqualTo("Backup b-42 of *sandbox* started (IN_PROGRESS).");
@@ -79,7 +79,7 @@ class SlashCommandsCallTest {
     void recoverAgainstAServiceWithoutTheEndpointSaysItIsNotAvailable() {
         SlashCommands commands = commands(stubUrl(), stubUrl());
 
-        SlackInteractions.Reply reply = commands.run(SlashCommands.parse("recover sandbox etcd-quorum-restore"), "U0APPROVER")
+        SlackReply reply = commands.run(SlashCommands.parse("recover sandbox etcd-quorum-restore"), "U0APPROVER")
                 .await().atMost(Duration.ofSeconds(10));
 
         assertThat(reply.body().path("text").asText())
@@ -97,7 +97,7 @@ class SlashCommandsCallTest {
         }
         SlashCommands commands = commands(closed, closed);
 
-        SlackInteractions.Reply reply = commands.run(SlashCommands.parse("backup sandbox"), "U0APPROVER")
+        SlackReply reply = commands.run(SlashCommands.parse("backup sandbox"), "U0APPROVER")
                 .await().atMost(Duration.ofSeconds(10));
 
         assertThat(reply.body().path("text").asText())

@@ -1,5 +1,6 @@
 package dev.cpr.backup.adapters.etcd;
 
+import dev.cpr.backup.app.EtcdVersions;
 import dev.cpr.contracts.etcd.EtcdVersion;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
  * loss) still knows it.
  */
 @ApplicationScoped
-public class ClusterVersions {
+public class ClusterVersions implements EtcdVersions {
 
     private static final Logger LOG = Logger.getLogger(ClusterVersions.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);

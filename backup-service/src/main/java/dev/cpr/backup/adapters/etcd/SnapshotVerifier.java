@@ -1,5 +1,6 @@
 package dev.cpr.backup.adapters.etcd;
 
+import dev.cpr.backup.app.RestoreDrill;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.drill.DrillExpectation;
 import dev.cpr.backup.domain.drill.DrillJudge;
@@ -59,7 +60,7 @@ import org.jboss.logging.Logger;
  * reasons that are not the snapshot's (a binary missing, a port taken) is {@code INCONCLUSIVE}.
  */
 @ApplicationScoped
-public class SnapshotVerifier {
+public class SnapshotVerifier implements RestoreDrill {
 
     private static final Logger LOG = Logger.getLogger(SnapshotVerifier.class);
     private static final int LOG_TAIL = 600;

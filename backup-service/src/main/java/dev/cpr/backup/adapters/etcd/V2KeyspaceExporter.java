@@ -1,5 +1,6 @@
 package dev.cpr.backup.adapters.etcd;
 
+import dev.cpr.backup.app.V2Exporter;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -27,10 +28,16 @@ import java.time.Duration;
  * <p>The export is a separate read from the v3 snapshot: the two keyspaces are independent stores in etcd, so no
  * single revision covers both. The file is what {@link V2KeyspaceRestorer} puts back.
  */
-public class V2KeyspaceExporter {
+@jakarta.enterprise.context.ApplicationScoped
+public class V2KeyspaceExporter implements V2Exporter {
 
     private final HttpClient http;
     private final Duration timeout;
+
+    @jakarta.inject.Inject
+    public V2KeyspaceExporter(dev.cpr.backup.config.BackupConfig config) {
+        this(config.snapshot().streamTimeout());
+    }
 
     public V2KeyspaceExporter(Duration timeout) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
@@ -38,6 +45,7 @@ public class V2KeyspaceExporter {
     }
 
     /** Exports into {@code <cluster>/<fileName>} of the store. */
+    @Override
     public V2Export export(ClusterSpec cluster, MemberSpec member, ArtifactStore store, String fileName) {
         if (cluster.tls() != null) {
             throw new SnapshotFailedException("v2 export of cluster " + cluster.id() + ": TLS members are not supported yet",

@@ -1,6 +1,6 @@
 package dev.cpr.backup.adapters.health;
 
-import dev.cpr.backup.adapters.bbr.BbrConfig;
+import dev.cpr.backup.config.BbrConfig;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.Inventory;

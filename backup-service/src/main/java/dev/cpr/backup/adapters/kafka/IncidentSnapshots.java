@@ -1,7 +1,7 @@
 package dev.cpr.backup.adapters.kafka;
 
 import dev.cpr.backup.app.BackupCoordinator;
-import dev.cpr.platform.problem.ProblemException;
+import dev.cpr.backup.app.BackupRequestRefused;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.incident.SafetySnapshotRule;
 import dev.cpr.contracts.events.EventTypes;
@@ -66,7 +66,7 @@ public class IncidentSnapshots {
         }
         try {
             coordinator.triggerForIncident(incident.clusterId(), incident.incidentId());
-        } catch (ProblemException e) {
+        } catch (BackupRequestRefused e) {
             LOG.warnf("cluster %s incident %s: no safety snapshot: %s", incident.clusterId(), incident.incidentId(),
                     e.getMessage());
         }

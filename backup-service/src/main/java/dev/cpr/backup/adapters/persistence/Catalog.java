@@ -1,5 +1,6 @@
 package dev.cpr.backup.adapters.persistence;
 
+import dev.cpr.backup.app.BackupCatalog;
 import dev.cpr.backup.domain.drill.DrillExpectation;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.drill.DrillResult;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * Hibernate Reactive transaction run on a Vert.x context and awaited, and returns an immutable view.
  */
 @ApplicationScoped
-public class Catalog {
+public class Catalog implements BackupCatalog {
 
     private final BackupRepository repository;
     private final Clock clock;

@@ -2,7 +2,10 @@ package dev.cpr.backup.adapters.rest;
 
 import dev.cpr.backup.adapters.persistence.Catalog;
 import dev.cpr.backup.app.BackupCoordinator;
+import dev.cpr.backup.app.BackupRemoval;
 import dev.cpr.backup.app.BbrBackups;
+import dev.cpr.backup.app.CopyChecks;
+import dev.cpr.backup.app.Drills;
 import dev.cpr.backup.domain.kind.BackupKind;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -49,12 +52,19 @@ import java.util.UUID;
 public class BackupResource {
 
     private final BackupCoordinator coordinator;
+    private final Drills drills;
+    private final CopyChecks copyChecks;
+    private final BackupRemoval removal;
     private final Catalog catalog;
     private final ArtifactStore store;
     private final BbrBackups bbr;
 
-    public BackupResource(BackupCoordinator coordinator, BbrBackups bbr, Catalog catalog, ArtifactStore store) {
+    public BackupResource(BackupCoordinator coordinator, Drills drills, CopyChecks copyChecks, BackupRemoval removal,
+            BbrBackups bbr, Catalog catalog, ArtifactStore store) {
         this.coordinator = coordinator;
+        this.drills = drills;
+        this.copyChecks = copyChecks;
+        this.removal = removal;
         this.bbr = bbr;
         this.catalog = catalog;
         this.store = store;
@@ -124,7 +134,7 @@ public class BackupResource {
     @Path("/{id}/verify")
     @RolesAllowed(Role.OPERATOR_NAME)
     public BackupUpdate verify(@PathParam("id") String id) {
-        return coordinator.verify(uuid(id));
+        return drills.verify(uuid(id));
     }
 
     /**
@@ -138,7 +148,7 @@ public class BackupResource {
     @RolesAllowed(Role.OPERATOR_NAME)
     public CopyCheck check(@PathParam("id") String id, InputStream copy) {
         UUID backupId = uuid(id);
-        DrillResult result = coordinator.checkCopy(backupId, copy);
+        DrillResult result = copyChecks.checkCopy(backupId, copy);
         return new CopyCheck(id, result.verdict().name().toLowerCase(), result.detail(), result.restoredRevision(),
                 result.restoredKeyCount(), result.duration().toMillis());
     }
@@ -147,7 +157,7 @@ public class BackupResource {
     @Path("/{id}")
     @RolesAllowed(Role.OPERATOR_NAME)
     public Response delete(@PathParam("id") String id) {
-        coordinator.delete(uuid(id));
+        removal.delete(uuid(id));
         return Response.noContent().build();
     }
 

@@ -81,6 +81,7 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     /** Deletes partial artifacts ({@code .*.part}) last written before {@code cutoff}; returns how many. */
+    @Override
     public int sweepPartials(java.time.Instant cutoff) {
         if (!Files.isDirectory(root)) {
             return 0;

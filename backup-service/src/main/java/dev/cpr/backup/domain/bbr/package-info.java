@@ -13,7 +13,7 @@
  * {@code FELL BACK}. The client secret is passed as {@code BOSH_CLIENT_SECRET} (bbr's env var for
  * {@code --password}), never on the command line.
  *
- * <h2>Config ({@code cpr.backup.bbr.*}, {@link dev.cpr.backup.adapters.bbr.BbrConfig})</h2>
+ * <h2>Config ({@code cpr.backup.bbr.*}, {@link dev.cpr.backup.config.BbrConfig})</h2>
  * {@code binary} (default {@code bbr}; sandbox: {@code sandbox/src/main/bbr/bbr}), {@code artifact-path} (default
  * {@code .cpr/bbr}), {@code check-timeout} (10m), {@code backup-timeout} (4h), {@code cleanup-timeout} (30m).
  *

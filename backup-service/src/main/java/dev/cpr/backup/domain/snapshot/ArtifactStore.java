@@ -31,6 +31,14 @@ public interface ArtifactStore {
     /** Where the store is, for logs ({@code /var/backups}, {@code s3://bucket/prefix}). */
     String describe();
 
+    /**
+     * Deletes partial artifacts last written before {@code cutoff} (left by a process that stopped mid-write);
+     * returns how many. A store that never leaves partials has nothing to do.
+     */
+    default int sweepPartials(java.time.Instant cutoff) {
+        return 0;
+    }
+
     interface PendingArtifact extends AutoCloseable {
 
         OutputStream output() throws IOException;

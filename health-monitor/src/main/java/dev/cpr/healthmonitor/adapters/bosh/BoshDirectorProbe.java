@@ -8,6 +8,7 @@ import dev.cpr.bosh.BoshInfo;
 import dev.cpr.bosh.BoshInstance;
 import dev.cpr.contracts.inventory.BoshSpec;
 import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.healthmonitor.app.BoshProbe;
 import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.bosh.BoshInstanceView;
 import dev.cpr.healthmonitor.domain.bosh.BoshObservation;
@@ -37,7 +38,7 @@ import org.jboss.logging.Logger;
  * the client's request timeout. A poll never fails: whatever went wrong is in the observation.
  */
 @ApplicationScoped
-public class BoshDirectorProbe {
+public class BoshDirectorProbe implements BoshProbe {
 
     private static final Logger LOG = Logger.getLogger(BoshDirectorProbe.class);
 

@@ -2,6 +2,7 @@ package dev.cpr.healthmonitor.adapters.etcd;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.healthmonitor.app.KvHashCheck;
 import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.KvHashVerdict;
 import io.etcd.jetcd.Client;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
  * One jetcd client per member endpoint, so each call goes to the member it names.
  */
 @ApplicationScoped
-public class KvHashProbe {
+public class KvHashProbe implements KvHashCheck {
 
     private static final Logger LOG = Logger.getLogger(KvHashProbe.class);
     private static final Pattern QUOTA = Pattern.compile("(?m)^etcd_server_quota_backend_bytes\\s+(\\S+)$");

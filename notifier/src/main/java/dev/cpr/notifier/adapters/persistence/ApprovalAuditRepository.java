@@ -1,5 +1,7 @@
 package dev.cpr.notifier.adapters.persistence;
 
+import dev.cpr.notifier.app.ApprovalAttempt;
+import dev.cpr.notifier.app.ApprovalAuditLog;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -8,7 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 @ApplicationScoped
-public class ApprovalAuditRepository implements PanacheRepositoryBase<ApprovalAuditEntity, Long> {
+public class ApprovalAuditRepository implements PanacheRepositoryBase<ApprovalAuditEntity, Long>, ApprovalAuditLog {
+
+    @Override
+    public Uni<Void> record(ApprovalAttempt a) {
+        return persist(ApprovalAuditEntity.of(a.at(), a.source(), a.slackUserId(), a.planId(), a.clusterId(),
+                a.decision(), a.outcome(), a.status(), a.reason()).published(a.approvalId(), a.planDigest()))
+                .replaceWithVoid();
+    }
 
     /** Newest first, optionally of one plan. */
     public Uni<List<ApprovalAuditEntity>> latest(String planId, int limit) {

@@ -1,5 +1,6 @@
 package dev.cpr.notifier.adapters.persistence;
 
+import dev.cpr.notifier.app.RequestLedger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +15,10 @@ import java.time.ZoneOffset;
  * (the timestamp check refuses those requests anyway) and are swept as new ones come in.
  */
 @ApplicationScoped
-public class SlackRequestLedger {
+public class SlackRequestLedger implements RequestLedger {
 
     /** True the first time {@code digest} is recorded, false for a replay. Call inside a transaction. */
+    @Override
     public Uni<Boolean> firstTime(String digest, Instant now, Duration keep) {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         return Panache.getSession().flatMap(session -> session

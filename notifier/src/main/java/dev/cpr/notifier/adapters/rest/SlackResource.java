@@ -1,6 +1,7 @@
 package dev.cpr.notifier.adapters.rest;
 
 import dev.cpr.notifier.app.SlackInteractions;
+import dev.cpr.notifier.app.SlackReply;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -48,7 +49,7 @@ public class SlackResource {
         return interactions.command(body, timestamp, signature).map(SlackResource::response);
     }
 
-    private static Response response(SlackInteractions.Reply reply) {
+    private static Response response(SlackReply reply) {
         return Response.status(reply.status()).type(MediaType.APPLICATION_JSON).entity(reply.body().toString()).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.cpr.notifier.adapters.slack;
 
+import dev.cpr.notifier.config.SlackSettings;
 import dev.cpr.notifier.domain.Backoff;
 import dev.cpr.notifier.domain.DeliveryMode;
 import dev.cpr.notifier.domain.SlackPort;

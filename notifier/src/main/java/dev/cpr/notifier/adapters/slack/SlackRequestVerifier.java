@@ -1,6 +1,7 @@
 package dev.cpr.notifier.adapters.slack;
 
 import com.slack.api.app_backend.SlackSignature;
+import dev.cpr.notifier.app.SlackSignatures.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -15,11 +16,6 @@ import java.time.Instant;
  * are the caller's to refuse (it stores each accepted request's digest).
  */
 public final class SlackRequestVerifier {
-
-    /** Why a request was refused, or {@link #VALID}. */
-    public enum Verdict {
-        VALID, MISSING_HEADERS, BAD_TIMESTAMP, STALE, BAD_SIGNATURE
-    }
 
     private final SlackSignature.Generator generator;
     private final Clock clock;

@@ -3,7 +3,7 @@ package dev.cpr.notifier.adapters.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cpr.notifier.adapters.slack.SlackRequestVerifier.Verdict;
+import dev.cpr.notifier.app.SlackSignatures.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.cpr.backup.adapters.bbr;
+package dev.cpr.backup.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package dev.cpr.notifier.adapters;
+package dev.cpr.notifier.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

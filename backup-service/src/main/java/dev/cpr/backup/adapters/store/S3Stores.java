@@ -1,6 +1,6 @@
-package dev.cpr.backup.config;
+package dev.cpr.backup.adapters.store;
 
-import dev.cpr.backup.adapters.store.S3ArtifactStore;
+import dev.cpr.backup.config.BackupConfig;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

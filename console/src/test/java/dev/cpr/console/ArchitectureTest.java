@@ -1,0 +1,19 @@
+package dev.cpr.console;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import dev.cpr.architecture.LayerRules;
+
+/** The build fails when a class breaks a layer rule (see {@link LayerRules}). */
+@AnalyzeClasses(packages = "dev.cpr.console", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final LayerRules LAYERS = LayerRules.forService("dev.cpr.console");
+
+    @ArchTest
+    static void domainAppAndAdaptersAreKeptApart(JavaClasses classes) {
+        LAYERS.check(classes);
+    }
+}
