@@ -5,7 +5,7 @@ import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.contracts.recovery.PlanState;
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.adapters.etcd.JetcdEtcdAdmin;
 import dev.cpr.restore.adapters.node.LocalNodeControl;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;

@@ -1,6 +1,6 @@
 package dev.cpr.restore.adapters.backup;
 
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog.CatalogUnavailableException;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;

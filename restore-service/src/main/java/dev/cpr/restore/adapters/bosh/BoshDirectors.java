@@ -4,7 +4,7 @@ import dev.cpr.bosh.BoshDirectorClient;
 import dev.cpr.bosh.BoshDirectorConfig;
 import dev.cpr.contracts.inventory.BoshSpec;
 import dev.cpr.contracts.inventory.ClusterSpec;
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;

@@ -7,7 +7,7 @@ import dev.cpr.platform.tools.RequiredTool;
 import dev.cpr.platform.tools.ToolCheck;
 import dev.cpr.restore.adapters.ansible.KubesprayConfig;
 import dev.cpr.restore.adapters.bbr.BbrRestoreConfig;
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.Topics;
 import dev.cpr.platform.events.EventInbox;
-import dev.cpr.restore.adapters.runtime.ApprovalDesk;
+import dev.cpr.restore.app.ApprovalDesk;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

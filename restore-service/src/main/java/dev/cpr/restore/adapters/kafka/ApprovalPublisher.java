@@ -5,7 +5,7 @@ import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.Topics;
 import dev.cpr.platform.events.EventRecords;
-import dev.cpr.restore.adapters.runtime.RecoveryPublisher;
+import dev.cpr.restore.adapters.kafka.RecoveryPublisher;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

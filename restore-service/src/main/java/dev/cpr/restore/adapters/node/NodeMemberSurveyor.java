@@ -2,7 +2,7 @@ package dev.cpr.restore.adapters.node;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.etcd.MemberStatus;
 import dev.cpr.restore.domain.etcd.MemberSurvey;

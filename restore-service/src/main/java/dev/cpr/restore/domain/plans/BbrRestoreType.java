@@ -80,10 +80,10 @@ public final class BbrRestoreType implements PlanType {
         }
         Planner.ArtifactChoice choice = planner.chooseArtifact(cluster, name, trigger.chosenSnapshot());
         if (choice instanceof Planner.NoArtifact none) {
-            throw none.catalogDown() ? new TriggerRefused(503, "backup-service unavailable", none.reason())
+            throw none.catalogDown() ? TriggerRefused.catalogUnavailable(none.reason())
                     : trigger.chosenSnapshot().isPresent()
                             ? TriggerRefused.badRequest("Unusable artifact", none.reason())
-                            : new TriggerRefused(409, "No verified artifact", none.reason());
+                            : TriggerRefused.nothingRestorable("No verified artifact", none.reason());
         }
         return propose(cluster, name, choice, trigger.planId(), trigger.incidentId(), null, trigger.now(),
                 trigger.triggeredBy());

@@ -28,10 +28,10 @@ public final class EtcdQuorumRestoreType implements PlanType {
         if (choice instanceof Planner.NoSnapshot none) {
             throw trigger.chosenSnapshot().isPresent()
                     ? TriggerRefused.badRequest("Unusable snapshot", none.reason())
-                    : new TriggerRefused(409, "No verified snapshot", none.reason());
+                    : TriggerRefused.nothingRestorable("No verified snapshot", none.reason());
         }
         if (choice instanceof Planner.CatalogDown down) {
-            throw new TriggerRefused(503, "backup-service unavailable", down.reason());
+            throw TriggerRefused.catalogUnavailable(down.reason());
         }
         return planner.quorumRestore(trigger.cluster(), choice, trigger.planId(), trigger.incidentId(), null,
                 trigger.now(), trigger.triggeredBy());

@@ -1,32 +1,44 @@
 package dev.cpr.restore.domain.plans;
 
 /**
- * A manual trigger the plan type refuses, with the HTTP status, title and detail REST answers with. The domain
- * names the status (400 for a request the inventory or the survey contradicts, 409 when nothing verified can be
- * restored, 503 when backup-service cannot be asked) because the answer is part of each plan's contract.
+ * A manual trigger the plan type refuses: what kind of refusal it is, a short title and the detail. The kind says
+ * what is wrong in the domain's words (the request contradicts the inventory or the survey; nothing verified can be
+ * restored; the backup catalog cannot be asked); the REST adapter decides which HTTP status each kind is.
  */
 public final class TriggerRefused extends RuntimeException {
 
-    private final int status;
+    public enum Kind { INVALID_REQUEST, NOTHING_RESTORABLE, CATALOG_UNAVAILABLE }
+
+    private final Kind kind;
     private final String title;
 
-    public TriggerRefused(int status, String title, String detail) {
+    private TriggerRefused(Kind kind, String title, String detail) {
         super(detail);
-        this.status = status;
+        this.kind = kind;
         this.title = title;
     }
 
     public static TriggerRefused badRequest(String title, String detail) {
-        return new TriggerRefused(400, title, detail);
+        return new TriggerRefused(Kind.INVALID_REQUEST, title, detail);
     }
 
-    /** A 400 about one request parameter, titled as the platform's problem mapper titles them. */
+    /** About one request parameter, titled as the platform's problem mapper titles them. */
     public static TriggerRefused badParameter(String parameter, String detail) {
-        return new TriggerRefused(400, "Bad request parameter '" + parameter + "'", detail);
+        return new TriggerRefused(Kind.INVALID_REQUEST, "Bad request parameter '" + parameter + "'", detail);
     }
 
-    public int status() {
-        return status;
+    /** Nothing verified to restore from: the request is fine, the catalog's state refuses it. */
+    public static TriggerRefused nothingRestorable(String title, String detail) {
+        return new TriggerRefused(Kind.NOTHING_RESTORABLE, title, detail);
+    }
+
+    /** backup-service could not be asked which backups there are. */
+    public static TriggerRefused catalogUnavailable(String detail) {
+        return new TriggerRefused(Kind.CATALOG_UNAVAILABLE, "backup-service unavailable", detail);
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     public String title() {

@@ -9,7 +9,7 @@ import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.NodeAccess;
-import dev.cpr.restore.adapters.config.RestoreConfig.Bosh.VmShell;
+import dev.cpr.restore.config.RestoreConfig.Bosh.VmShell;
 import dev.cpr.restore.adapters.node.LocalNodeControl;
 import dev.cpr.restore.domain.etcd.NodeControl;
 import dev.cpr.sandbox.bosh.BoshDirectorSimulator;

@@ -2,7 +2,7 @@ package dev.cpr.restore.adapters.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import java.io.File;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;

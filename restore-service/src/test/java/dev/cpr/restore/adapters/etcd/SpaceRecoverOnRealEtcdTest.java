@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.StepState;
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.domain.etcd.EtcdSpaceRecoverPlan;
 import dev.cpr.restore.domain.plan.InMemoryPlanStore;
 import dev.cpr.restore.domain.plan.PlanEngine;

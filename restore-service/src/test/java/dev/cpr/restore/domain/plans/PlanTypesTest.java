@@ -78,7 +78,7 @@ class PlanTypesTest {
 
         assertThatThrownBy(() -> replace.trigger(trigger(PlanNames.ETCD_MEMBER_REPLACE, " "), planner))
                 .isInstanceOfSatisfying(TriggerRefused.class, refused -> {
-                    assertThat(refused.status()).isEqualTo(400);
+                    assertThat(refused.kind()).isEqualTo(TriggerRefused.Kind.INVALID_REQUEST);
                     assertThat(refused.title()).isEqualTo("Missing member");
                     assertThat(refused.detail()).isEqualTo("'member' is required for etcd-member-replace; members of "
                             + "test: [etcd-1, etcd-2, etcd-3]");
@@ -93,7 +93,7 @@ class PlanTypesTest {
         assertThatThrownBy(() -> PlanTypes.of(PlanNames.BBR_DIRECTOR_RESTORE)
                 .trigger(trigger(PlanNames.BBR_DIRECTOR_RESTORE, null), planner))
                 .isInstanceOfSatisfying(TriggerRefused.class, refused -> {
-                    assertThat(refused.status()).isEqualTo(400);
+                    assertThat(refused.kind()).isEqualTo(TriggerRefused.Kind.INVALID_REQUEST);
                     assertThat(refused.detail()).isEqualTo("cluster test is not kind: bosh; bbr-director-restore "
                             + "restores BOSH deployments and directors");
                 });

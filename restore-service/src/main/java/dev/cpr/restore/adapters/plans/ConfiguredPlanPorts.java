@@ -1,10 +1,10 @@
-package dev.cpr.restore.adapters.runtime;
+package dev.cpr.restore.adapters.plans;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.restore.adapters.ansible.KubesprayPlans;
 import dev.cpr.restore.adapters.bbr.BbrRestorePlans;
 import dev.cpr.restore.adapters.bosh.BoshDirectors;
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.domain.bosh.BoshCloudCheckPlan;
 import dev.cpr.restore.domain.bosh.BoshDirector;
 import dev.cpr.restore.domain.etcd.EtcdAdmin;

@@ -1,4 +1,4 @@
-package dev.cpr.restore.adapters.runtime;
+package dev.cpr.restore.app;
 
 /** A CDI event: a plan of this cluster reached a final state here, so the cluster may take a new plan. */
 public record PlanEnded(String clusterId, String planId) {

@@ -1,4 +1,4 @@
-package dev.cpr.restore.adapters.config;
+package dev.cpr.restore.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,7 @@
-package dev.cpr.restore.adapters.runtime;
+package dev.cpr.restore.adapters.health;
 
 import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.restore.app.PlanRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

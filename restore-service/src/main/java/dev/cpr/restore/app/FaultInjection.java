@@ -1,6 +1,6 @@
-package dev.cpr.restore.adapters.runtime;
+package dev.cpr.restore.app;
 
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.domain.plan.PlanListener;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RecoveryPlan;

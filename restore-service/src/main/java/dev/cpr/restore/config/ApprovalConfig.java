@@ -1,4 +1,4 @@
-package dev.cpr.restore.adapters.config;
+package dev.cpr.restore.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

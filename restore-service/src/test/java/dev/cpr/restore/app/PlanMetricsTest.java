@@ -1,4 +1,4 @@
-package dev.cpr.restore.adapters.runtime;
+package dev.cpr.restore.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

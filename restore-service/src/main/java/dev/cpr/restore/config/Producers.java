@@ -1,4 +1,4 @@
-package dev.cpr.restore.adapters.config;
+package dev.cpr.restore.config;
 
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.InventoryLoader;

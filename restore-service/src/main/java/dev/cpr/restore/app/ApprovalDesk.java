@@ -1,12 +1,11 @@
-package dev.cpr.restore.adapters.runtime;
+package dev.cpr.restore.app;
 
 import dev.cpr.contracts.approval.ApprovalChannel;
 import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.approval.ApprovalSignatures;
 import dev.cpr.contracts.approval.Decision;
 import dev.cpr.contracts.recovery.PlanState;
-import dev.cpr.platform.problem.ProblemException;
-import dev.cpr.restore.adapters.config.ApprovalConfig;
+import dev.cpr.restore.config.ApprovalConfig;
 import dev.cpr.restore.adapters.kafka.ApprovalPublisher;
 import dev.cpr.restore.adapters.persistence.ApprovalAuditRepository;
 import dev.cpr.restore.adapters.persistence.PanachePlanStore;
@@ -94,13 +93,13 @@ public class ApprovalDesk {
                 digest, false);
         if (!operator) {
             refuse(attempt, Refusal.NOT_OPERATOR, "the caller's role may read plans but not decide about them");
-            throw new ProblemException(403, "Forbidden", who + " may not approve or reject plans: the operator role is "
+            throw RecoveryRequestRefused.forbidden(who + " may not approve or reject plans: the operator role is "
                     + "required; the attempt is audited");
         }
         RecoveryPlan plan;
         try {
             plan = recoveries.find(planId);
-        } catch (ProblemException e) {
+        } catch (RecoveryRequestRefused e) {
             refuse(attempt, Refusal.UNKNOWN_PLAN, e.getMessage());
             throw e;
         }
@@ -110,7 +109,7 @@ public class ApprovalDesk {
                 ApprovalChannel.REST.name(), reason, digest, now, firstApprover(plan, decision), policy, now);
         if (verdict instanceof ApprovalRules.Refuse refuse) {
             refuse(attempt, refuse.refusal(), refuse.why());
-            throw ProblemException.conflict(refuse.why());
+            throw RecoveryRequestRefused.conflict(refuse.why());
         }
         if (verdict instanceof ApprovalRules.AlreadyDone done) {
             return new Recoveries.Decided(plan, plan.state(), done.why(), true);
@@ -125,7 +124,7 @@ public class ApprovalDesk {
             store.save(next);
         } catch (PlanStore.ConcurrentPlanUpdateException e) {
             refuse(attempt.withDigest(apply.digest()), Refusal.NOT_WAITING, "the plan changed meanwhile: " + e.getMessage());
-            throw ProblemException.conflict("plan " + next.id() + " changed meanwhile: " + e.getMessage());
+            throw RecoveryRequestRefused.conflict("plan " + next.id() + " changed meanwhile: " + e.getMessage());
         }
         record(attempt.withDigest(apply.digest()), "ACCEPTED", null, null);
         // on the bus too, for whoever follows decisions there; read back here, it is recognised as this one

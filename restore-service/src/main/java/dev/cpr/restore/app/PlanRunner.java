@@ -1,7 +1,7 @@
-package dev.cpr.restore.adapters.runtime;
+package dev.cpr.restore.app;
 
 import dev.cpr.contracts.recovery.PlanState;
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.adapters.persistence.PanachePlanStore;
 import dev.cpr.restore.adapters.persistence.PlanRepository;
 import dev.cpr.restore.domain.plan.Backoff;
@@ -59,7 +59,7 @@ public class PlanRunner {
     private final PlanStore store;
     private final dev.cpr.contracts.inventory.Inventory inventory;
     private final PlanRepository repository;
-    private final RecoveryPublisher publisher;
+    private final RecoveryEvents publisher;
     private final PlanMetrics metrics;
     private final PlanEngine engine;
     private final Clock clock;
@@ -73,7 +73,7 @@ public class PlanRunner {
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final Event<PlanEnded> ended;
 
-    public PlanRunner(PlanStore store, dev.cpr.contracts.inventory.Inventory inventory, PlanRepository repository, StepCatalog catalog, RecoveryPublisher publisher,
+    public PlanRunner(PlanStore store, dev.cpr.contracts.inventory.Inventory inventory, PlanRepository repository, StepCatalog catalog, RecoveryEvents publisher,
             PlanMetrics metrics, FaultInjection faultInjection, Clock clock, RestoreConfig config,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8083") int httpPort, Event<PlanEnded> ended) {
         this.ended = ended;

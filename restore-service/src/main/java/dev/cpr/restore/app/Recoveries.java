@@ -1,12 +1,11 @@
-package dev.cpr.restore.adapters.runtime;
+package dev.cpr.restore.app;
 
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.recovery.PlanState;
-import dev.cpr.platform.problem.ProblemException;
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.adapters.persistence.PanachePlanStore;
 import dev.cpr.restore.adapters.persistence.PlanRepository;
 import dev.cpr.restore.domain.plan.Decisions;
@@ -177,12 +176,12 @@ public class Recoveries {
     public Triggered trigger(String clusterId, String planName, String member, String snapshotId, boolean dryRun,
             String who) {
         if (clusterId == null || clusterId.isBlank()) {
-            throw ProblemException.badRequest("Missing cluster", "'cluster' is required");
+            throw RecoveryRequestRefused.badRequest("Missing cluster", "'cluster' is required");
         }
-        ClusterSpec cluster = inventory.cluster(clusterId).orElseThrow(() -> ProblemException.badRequest(
+        ClusterSpec cluster = inventory.cluster(clusterId).orElseThrow(() -> RecoveryRequestRefused.badRequest(
                 "Unknown cluster", "cluster '" + clusterId + "' is not in the inventory; known clusters: "
                         + inventory.clusters().stream().map(ClusterSpec::id).toList()));
-        PlanType type = PlanTypes.find(planName).orElseThrow(() -> ProblemException.badRequest("Unknown plan",
+        PlanType type = PlanTypes.find(planName).orElseThrow(() -> RecoveryRequestRefused.badRequest("Unknown plan",
                 "plan '" + planName + "' is not known; known plans: " + PlanTypes.names()));
         String planId = UUID.randomUUID().toString();
         Instant now = now();
@@ -191,7 +190,7 @@ public class Recoveries {
             plan = type.trigger(new ManualTrigger(cluster, planName, member, snapshotId, who, planId, "manual-" + planId,
                     now), planner);
         } catch (TriggerRefused refused) {
-            throw new ProblemException(refused.status(), refused.title(), refused.detail());
+            throw RecoveryRequestRefused.of(refused);
         }
         if (dryRun) {
             RecoveryPlan shown = plan.withState(PlanState.PROPOSED, "dry run (nothing stored, nothing runs): "
@@ -216,9 +215,9 @@ public class Recoveries {
         return new Triggered(plan, true);
     }
 
-    private ProblemException busy(String clusterId) {
+    private RecoveryRequestRefused busy(String clusterId) {
         Optional<RecoveryPlan> active = PanachePlanStore.await(() -> repository.activeOn(clusterId));
-        return ProblemException.conflict("cluster " + clusterId + " already has an active plan: "
+        return RecoveryRequestRefused.conflict("cluster " + clusterId + " already has an active plan: "
                 + active.map(p -> p.id() + " (" + p.plan() + ", " + p.state() + ")").orElse("(just finished; retry)")
                 + "; one plan at a time per cluster");
     }
@@ -259,7 +258,7 @@ public class Recoveries {
         Instant now = now();
         Decisions.Outcome outcome = Decisions.cancel(plan, who, now);
         if (outcome instanceof Decisions.Refused refused) {
-            throw ProblemException.conflict(refused.why());
+            throw RecoveryRequestRefused.conflict(refused.why());
         }
         if (outcome instanceof Decisions.Applied applied) {
             saveOr409(applied.plan());
@@ -271,7 +270,7 @@ public class Recoveries {
         boolean recorded = PanachePlanStore.await(() -> repository.requestCancel(planId, who, now));
         if (!recorded) {
             RecoveryPlan again = find(planId);
-            throw ProblemException.conflict("plan " + planId + " is " + again.state() + " now: nothing to cancel");
+            throw RecoveryRequestRefused.conflict("plan " + planId + " is " + again.state() + " now: nothing to cancel");
         }
         String detail = "cancel requested by " + who + ": the plan stops before its next step and becomes CANCELLED; "
                 + (requested.runningStep() == null ? "no step is in progress"
@@ -285,16 +284,16 @@ public class Recoveries {
         try {
             UUID.fromString(planId);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badParameter("id", "plan id '" + planId + "' is not a UUID");
+            throw RecoveryRequestRefused.badParameter("id", "plan id '" + planId + "' is not a UUID");
         }
-        return store.find(planId).orElseThrow(() -> ProblemException.notFound("no recovery plan " + planId));
+        return store.find(planId).orElseThrow(() -> RecoveryRequestRefused.notFound("no recovery plan " + planId));
     }
 
     private void saveOr409(RecoveryPlan next) {
         try {
             store.save(next);
         } catch (PlanStore.ConcurrentPlanUpdateException e) {
-            throw ProblemException.conflict("plan " + next.id() + " changed meanwhile: " + e.getMessage());
+            throw RecoveryRequestRefused.conflict("plan " + next.id() + " changed meanwhile: " + e.getMessage());
         }
     }
 

@@ -1,10 +1,10 @@
-package dev.cpr.restore.adapters.runtime;
+package dev.cpr.restore.adapters.kafka;
 
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.Topics;
 import dev.cpr.platform.events.EventRecords;
-import dev.cpr.restore.domain.plan.PlanListener;
+import dev.cpr.restore.app.RecoveryEvents;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * is logged and does not stop the plan: its state is already durable.
  */
 @ApplicationScoped
-public class RecoveryPublisher implements PlanListener {
+public class RecoveryPublisher implements RecoveryEvents {
 
     public static final String SOURCE = "/cpr/restore-service";
     private static final Logger LOG = Logger.getLogger(RecoveryPublisher.class);

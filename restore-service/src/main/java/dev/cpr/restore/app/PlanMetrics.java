@@ -1,4 +1,4 @@
-package dev.cpr.restore.adapters.runtime;
+package dev.cpr.restore.app;
 
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.recovery.PlanNames;

@@ -1,8 +1,8 @@
-package dev.cpr.restore.adapters.runtime;
+package dev.cpr.restore.app;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
-import dev.cpr.restore.adapters.config.RestoreConfig;
+import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.StepCatalog;
 import dev.cpr.restore.domain.plan.StepSpec;
@@ -25,7 +25,7 @@ public class InventoryStepCatalog implements StepCatalog {
     private final PlanPorts ports;
     private final Map<String, Duration> timeouts;
 
-    public InventoryStepCatalog(Inventory inventory, ConfiguredPlanPorts ports, RestoreConfig config) {
+    public InventoryStepCatalog(Inventory inventory, PlanPorts ports, RestoreConfig config) {
         this.inventory = inventory;
         this.ports = ports;
         this.timeouts = Map.copyOf(config.stepTimeouts());
