@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.cpr.kernel.Sleeper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -69,7 +70,7 @@ public final class BoshDirectorClient {
     }
 
     public BoshDirectorClient(BoshDirectorConfig config) {
-        this(config, Clock.systemUTC(), Sleeper.SYSTEM);
+        this(config, Clock.systemUTC(), Sleeper.REAL);
     }
 
     /** @param clock decides token expiry and task timeouts; @param sleeper waits between task polls */

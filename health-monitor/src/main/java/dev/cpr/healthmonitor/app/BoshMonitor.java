@@ -8,7 +8,7 @@ import dev.cpr.healthmonitor.domain.IncidentTracker;
 import dev.cpr.healthmonitor.domain.bosh.BoshClassifier;
 import dev.cpr.healthmonitor.domain.bosh.BoshObservation;
 import dev.cpr.healthmonitor.domain.bosh.BoshVerdict;
-import dev.cpr.healthmonitor.domain.bosh.MeltdownGuard;
+import dev.cpr.kernel.MeltdownGuard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

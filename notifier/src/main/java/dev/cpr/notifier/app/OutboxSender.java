@@ -1,7 +1,7 @@
 package dev.cpr.notifier.app;
 
 import dev.cpr.notifier.config.SlackSettings;
-import dev.cpr.notifier.domain.Backoff;
+import dev.cpr.kernel.Backoff;
 import dev.cpr.notifier.domain.SlackDeliveryException;
 import dev.cpr.notifier.domain.SlackMessage;
 import dev.cpr.notifier.domain.SlackPort;
@@ -70,7 +70,7 @@ public class OutboxSender {
         this.slack = slack;
         this.clock = clock;
         this.pollInterval = settings.outbox().pollInterval();
-        this.backoff = new Backoff(settings.outbox().initialBackoff(), settings.outbox().maxBackoff());
+        this.backoff = Backoff.doubling(settings.outbox().initialBackoff(), settings.outbox().maxBackoff());
     }
 
     void start(@Observes StartupEvent startup) {
@@ -172,7 +172,7 @@ public class OutboxSender {
             return null;
         } catch (SlackDeliveryException e) {
             if (e.retryable()) {
-                Duration retryIn = backoff.delayBeforeRetry(row.attempts() + 1);
+                Duration retryIn = backoff.delayAfter(row.attempts() + 1);
                 postpone(row.id(), e.getMessage(), now.plus(retryIn));
                 LOG.warnf("Slack did not take outbox row %d (attempt %d): %s; it and everything after it wait %d ms (%s)",
                         row.id(), row.attempts() + 1, e.getMessage(), retryIn.toMillis(), ctx);

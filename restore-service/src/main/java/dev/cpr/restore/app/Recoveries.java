@@ -5,20 +5,21 @@ import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.recovery.PlanState;
-import dev.cpr.restore.config.RestoreConfig;
+import dev.cpr.kernel.MeltdownGuard;
 import dev.cpr.restore.adapters.persistence.PanachePlanStore;
 import dev.cpr.restore.adapters.persistence.PlanRepository;
+import dev.cpr.restore.config.RestoreConfig;
+import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
+import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.plan.Decisions;
 import dev.cpr.restore.domain.plan.PlanStore;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
 import dev.cpr.restore.domain.planner.DeferredIncidents;
 import dev.cpr.restore.domain.planner.Planner;
 import dev.cpr.restore.domain.plans.ManualTrigger;
 import dev.cpr.restore.domain.plans.PlanType;
 import dev.cpr.restore.domain.plans.PlanTypes;
 import dev.cpr.restore.domain.plans.TriggerRefused;
-import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -61,7 +62,7 @@ public class Recoveries {
             MemberSurveyor surveyor) {
         this.inventory = inventory;
         this.planner = new Planner(inventory, catalog, artifacts,
-                new Planner.MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()), surveyor);
+                new MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()), surveyor);
         this.repository = repository;
         this.store = store;
         this.runner = runner;

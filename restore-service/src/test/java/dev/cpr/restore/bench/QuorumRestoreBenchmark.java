@@ -14,7 +14,7 @@ import dev.cpr.restore.domain.plan.PlanEngine;
 import dev.cpr.restore.domain.plan.PlanListener;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import dev.cpr.sandbox.etcd.EtcdCluster;

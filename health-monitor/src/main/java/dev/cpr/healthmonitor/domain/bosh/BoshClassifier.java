@@ -2,6 +2,7 @@ package dev.cpr.healthmonitor.domain.bosh;
 
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.MemberHealth;
+import dev.cpr.kernel.MeltdownGuard;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.cpr.healthmonitor.domain.bosh;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.cpr.contracts.incident.FailureKind;
+import dev.cpr.kernel.MeltdownGuard;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BoshClassifierTest {
 

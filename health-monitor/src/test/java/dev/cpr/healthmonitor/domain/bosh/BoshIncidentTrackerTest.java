@@ -1,15 +1,15 @@
 package dev.cpr.healthmonitor.domain.bosh;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.healthmonitor.domain.IncidentDecision;
 import dev.cpr.healthmonitor.domain.IncidentTracker;
 import dev.cpr.healthmonitor.domain.OpenIncident;
+import dev.cpr.kernel.MeltdownGuard;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BoshIncidentTrackerTest {
 

@@ -1,7 +1,8 @@
 package dev.cpr.notifier.adapters.slack;
 
+import dev.cpr.kernel.Backoff;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.notifier.config.SlackSettings;
-import dev.cpr.notifier.domain.Backoff;
 import dev.cpr.notifier.domain.DeliveryMode;
 import dev.cpr.notifier.domain.SlackPort;
 import io.quarkus.runtime.StartupEvent;
@@ -59,8 +60,8 @@ public class SlackDelivery {
             return new RecordOnlySlack();
         }
         SlackSettings.Retry retry = settings.retry();
-        SlackRetry retries = new SlackRetry(retry.maxAttempts(), new Backoff(retry.initialBackoff(), retry.maxBackoff()),
-                retry.maxRetryAfter(), SlackRetry.Sleeper.REAL);
+        SlackRetry retries = new SlackRetry(retry.maxAttempts(), Backoff.doubling(retry.initialBackoff(), retry.maxBackoff()),
+                retry.maxRetryAfter(), Sleeper.REAL);
         if (mode == DeliveryMode.WEBHOOK) {
             WebhookSlack webhook = new WebhookSlack(settings.webhookUrl().orElseThrow(), retries);
             client = webhook;

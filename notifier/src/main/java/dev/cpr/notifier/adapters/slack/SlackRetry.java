@@ -1,6 +1,7 @@
 package dev.cpr.notifier.adapters.slack;
 
-import dev.cpr.notifier.domain.Backoff;
+import dev.cpr.kernel.Backoff;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.notifier.domain.SlackDeliveryException;
 import java.io.IOException;
 import java.time.Duration;
@@ -15,14 +16,6 @@ import org.jboss.logging.Logger;
 public final class SlackRetry {
 
     private static final Logger LOG = Logger.getLogger(SlackRetry.class);
-
-    /** Waits between attempts; tests pass one that records instead of sleeping. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-
-        Sleeper REAL = d -> Thread.sleep(d.toMillis());
-    }
 
     /** What one attempt came to. */
     public sealed interface Outcome<T> permits Sent, Refused {
@@ -87,7 +80,7 @@ public final class SlackRetry {
                 LOG.errorf("Slack %s gave up after %d attempts: %s (%s)", what, n, failure.getMessage(), context);
                 throw failure;
             }
-            Duration wait = refused.retryAfter() != null ? retryAfter(refused.retryAfter(), n) : backoff.delayBeforeRetry(n);
+            Duration wait = refused.retryAfter() != null ? retryAfter(refused.retryAfter(), n) : backoff.delayAfter(n);
             LOG.warnf("Slack %s attempt %d/%d failed: %s; retrying in %d ms (%s)", what, n, maxAttempts,
                     failure.getMessage(), wait.toMillis(), context);
             try {
@@ -105,7 +98,7 @@ public final class SlackRetry {
             Duration asked = Duration.ofSeconds(Long.parseLong(header.trim()));
             return asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : asked;
         } catch (NumberFormatException notANumber) {
-            return backoff.delayBeforeRetry(attempt);
+            return backoff.delayAfter(attempt);
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.cpr.notifier.adapters.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cpr.notifier.domain.Backoff;
+import dev.cpr.kernel.Backoff;
 import dev.cpr.notifier.domain.SlackDeliveryException;
 import java.io.IOException;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SlackRetryTest {
 
     private final List<Duration> waits = new ArrayList<>();
-    private final SlackRetry retry = new SlackRetry(3, new Backoff(Duration.ofMillis(100), Duration.ofMillis(400)),
+    private final SlackRetry retry = new SlackRetry(3, Backoff.doubling(Duration.ofMillis(100), Duration.ofMillis(400)),
             Duration.ofSeconds(30), waits::add);
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.cpr.notifier.domain.Backoff;
+import dev.cpr.kernel.Backoff;
 import dev.cpr.notifier.domain.SlackDeliveryException;
 import dev.cpr.notifier.domain.SlackMessage;
 import dev.cpr.notifier.domain.SlackPort.Posted;
@@ -104,7 +104,7 @@ class SlackWebApiTest {
 
     private SlackWebApi client(String token) {
         return new SlackWebApi(simulator.apiUrl(), token,
-                new SlackRetry(4, new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)), Duration.ofSeconds(30),
+                new SlackRetry(4, Backoff.doubling(Duration.ofMillis(10), Duration.ofMillis(40)), Duration.ofSeconds(30),
                         waits::add));
     }
 

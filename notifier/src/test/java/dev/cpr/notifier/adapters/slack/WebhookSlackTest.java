@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.cpr.notifier.domain.Backoff;
+import dev.cpr.kernel.Backoff;
 import dev.cpr.notifier.domain.SlackDeliveryException;
 import dev.cpr.notifier.domain.SlackMessage;
 import dev.cpr.notifier.domain.SlackPort.Posted;
@@ -82,7 +82,7 @@ class WebhookSlackTest {
     }
 
     private SlackRetry retry() {
-        return new SlackRetry(3, new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)), Duration.ofSeconds(5),
+        return new SlackRetry(3, Backoff.doubling(Duration.ofMillis(10), Duration.ofMillis(40)), Duration.ofSeconds(5),
                 waits::add);
     }
 }

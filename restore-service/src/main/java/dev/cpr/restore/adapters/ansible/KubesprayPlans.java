@@ -5,7 +5,7 @@ import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.kubespray.EtcdClusterCheck;
 import dev.cpr.restore.domain.kubespray.KubesprayRecoverControlPlanePlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;

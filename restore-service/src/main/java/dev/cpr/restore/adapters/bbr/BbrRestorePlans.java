@@ -8,7 +8,7 @@ import dev.cpr.restore.domain.bbr.BbrRestorePlan;
 import dev.cpr.restore.domain.bbr.BoshDirectorView;
 import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -13,7 +13,7 @@ import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.etcd.EtcdSpaceRecoverPlan;
 import dev.cpr.restore.domain.etcd.NodeControl;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.plans.PlanPorts;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;

@@ -13,7 +13,7 @@ import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.etcd.MemberStatus;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import java.io.IOException;

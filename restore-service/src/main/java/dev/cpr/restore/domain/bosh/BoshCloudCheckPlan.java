@@ -10,7 +10,7 @@ import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.etcd.MemberStatus;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
 import java.time.Duration;
 import java.util.ArrayList;

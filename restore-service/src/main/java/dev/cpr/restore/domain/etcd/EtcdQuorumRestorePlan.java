@@ -6,7 +6,7 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;

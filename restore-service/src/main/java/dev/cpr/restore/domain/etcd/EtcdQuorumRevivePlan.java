@@ -4,7 +4,7 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
 import java.io.IOException;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.cpr.restore.domain.etcd;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
-import dev.cpr.restore.domain.plan.Poll;
+import dev.cpr.kernel.Poll;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.restore.domain.plan.LiveOutput;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.cpr.restore.domain.plan;
 
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.kernel.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

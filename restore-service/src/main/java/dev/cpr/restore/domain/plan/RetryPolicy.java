@@ -1,5 +1,6 @@
 package dev.cpr.restore.domain.plan;
 
+import dev.cpr.kernel.Backoff;
 import java.time.Duration;
 
 /** How often a step's action may be started, and how long to wait between attempts. Data, not code. */

@@ -10,6 +10,7 @@ import dev.cpr.contracts.inventory.NodeAccess;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.kernel.MeltdownGuard;
 import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
 import dev.cpr.restore.domain.bbr.BbrArtifactRef;
 import dev.cpr.restore.domain.bbr.BbrRestorePlan;
@@ -80,18 +81,6 @@ public final class Planner {
     }
 
     public record CatalogDown(String reason) implements SnapshotChoice {
-    }
-
-    /**
-     * The BOSH resurrector's meltdown rule: at least {@code minDown} members and at least {@code minPercent}
-     * % of the cluster down at once.
-     */
-    public record MeltdownGuard(int minDown, int minPercent) {
-        public static final MeltdownGuard BOSH_DEFAULTS = new MeltdownGuard(5, 20);
-
-        public boolean tripped(int down, int size) {
-            return down >= minDown && (long) down * 100 >= (long) minPercent * size;
-        }
     }
 
     /** Which bbr artifact a BBR restore would use, or why there is none. */
@@ -189,9 +178,9 @@ public final class Planner {
         RecoveryMode mode = modeFor(cluster, planName);
         boolean cloudCheck = PlanNames.BOSH_CLOUD_CHECK.equals(planName);
         String why = (cloudCheck ? "cloud-check " : "replace ") + first + " (" + modeName(mode) + ")";
-        if (mode == RecoveryMode.AUTO && meltdown.tripped(down, size)) {
+        if (mode == RecoveryMode.AUTO && meltdown.isMeltdown(down, size)) {
             mode = RecoveryMode.NOTIFY_ONLY;
-            why = "meltdown guard: " + down + " of " + size + " members down at once (>= " + meltdown.minDown()
+            why = "meltdown guard: " + down + " of " + size + " members down at once (>= " + meltdown.minInstances()
                     + " and >= " + meltdown.minPercent() + " %): no automatic plan; " + (cloudCheck ? "cloud-checking " : "replacing ") + first
                     + " is proposed for a person to decide";
         }

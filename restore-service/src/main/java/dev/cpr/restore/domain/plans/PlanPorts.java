@@ -9,7 +9,7 @@ import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.etcd.EtcdSpaceRecoverPlan;
 import dev.cpr.restore.domain.etcd.NodeControl;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import java.time.Duration;

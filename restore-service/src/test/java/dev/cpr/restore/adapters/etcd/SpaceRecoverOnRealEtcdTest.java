@@ -12,7 +12,7 @@ import dev.cpr.restore.domain.plan.PlanListener;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.Plans;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import dev.cpr.restore.domain.plan.Sleeper;
+import dev.cpr.kernel.Sleeper;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import io.etcd.jetcd.ByteSequence;
 import java.lang.reflect.Proxy;

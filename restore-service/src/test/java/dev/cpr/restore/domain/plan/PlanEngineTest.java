@@ -1,9 +1,8 @@
 package dev.cpr.restore.domain.plan;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.StepState;
+import dev.cpr.kernel.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PlanEngineTest {
 

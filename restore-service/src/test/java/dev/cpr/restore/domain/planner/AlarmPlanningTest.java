@@ -1,7 +1,5 @@
 package dev.cpr.restore.domain.planner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.inventory.Inventory;
@@ -9,6 +7,7 @@ import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.inventory.RecoveryPolicy;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.kernel.MeltdownGuard;
 import dev.cpr.restore.domain.etcd.FakeEtcdCluster;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.snapshot.InMemorySnapshotCatalog;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Alarms are answered by what loses nothing: never a restore, even with a verified snapshot at hand. */
 class AlarmPlanningTest {
@@ -28,7 +28,7 @@ class AlarmPlanningTest {
 
     private static Planner planner(RecoveryPolicy policy) {
         return new Planner(new Inventory(List.of(new FakeEtcdCluster("prod", policy, "etcd-1", "etcd-2", "etcd-3").spec)),
-                new InMemorySnapshotCatalog().add(SNAPSHOT, new byte[0]), Planner.MeltdownGuard.BOSH_DEFAULTS);
+                new InMemorySnapshotCatalog().add(SNAPSHOT, new byte[0]), MeltdownGuard.BOSH_DEFAULTS);
     }
 
     private static IncidentOpened incident(FailureKind failure, String... members) {

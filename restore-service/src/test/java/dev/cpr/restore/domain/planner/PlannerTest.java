@@ -1,7 +1,5 @@
 package dev.cpr.restore.domain.planner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.MemberHealth;
@@ -15,13 +13,14 @@ import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.inventory.RecoveryPolicy;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.RecoveryOption;
 import dev.cpr.contracts.recovery.StepState;
+import dev.cpr.kernel.MeltdownGuard;
 import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
 import dev.cpr.restore.domain.bbr.BbrArtifactRef;
 import dev.cpr.restore.domain.bbr.InMemoryBbrArtifactCatalog;
 import dev.cpr.restore.domain.etcd.FakeEtcdCluster;
 import dev.cpr.restore.domain.etcd.MemberSurvey;
-import dev.cpr.contracts.recovery.RecoveryOption;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.snapshot.InMemorySnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
@@ -30,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PlannerTest {
 
@@ -86,7 +86,7 @@ class PlannerTest {
     private static final SnapshotRef SNAPSHOT = new SnapshotRef("snap-9", "prod", 5000, 4200,
             Instant.parse("2026-01-01T09:00:00Z"), "ab".repeat(32), "none", 1234L);
 
-    private static Planner withCatalog(InMemorySnapshotCatalog catalog, Planner.MeltdownGuard guard, String... members) {
+    private static Planner withCatalog(InMemorySnapshotCatalog catalog, MeltdownGuard guard, String... members) {
         return new Planner(new Inventory(List.of(new FakeEtcdCluster("prod", (RecoveryPolicy) null, members).spec)),
                 catalog, guard);
     }
@@ -97,7 +97,7 @@ class PlannerTest {
                 .add(new SnapshotRef("older", "prod", 10, 10, Instant.parse("2025-12-31T00:00:00Z"), "cd".repeat(32),
                         "none", 1L), new byte[0]);
 
-        Planner.Create create = (Planner.Create) withCatalog(catalog, Planner.MeltdownGuard.BOSH_DEFAULTS,
+        Planner.Create create = (Planner.Create) withCatalog(catalog, MeltdownGuard.BOSH_DEFAULTS,
                 "etcd-1", "etcd-2", "etcd-3").plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"), "p", NOW);
 
         assertThat(create.plan().plan()).isEqualTo("etcd-quorum-restore");
@@ -112,11 +112,11 @@ class PlannerTest {
     @Test
     void withoutAVerifiedSnapshotTheRestoreFailsAtProposalAndSaysWhy() {
         Planner.Create none = (Planner.Create) withCatalog(new InMemorySnapshotCatalog(),
-                Planner.MeltdownGuard.BOSH_DEFAULTS, "etcd-1", "etcd-2", "etcd-3")
+                MeltdownGuard.BOSH_DEFAULTS, "etcd-1", "etcd-2", "etcd-3")
                 .plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"), "p", NOW);
         InMemorySnapshotCatalog down = new InMemorySnapshotCatalog();
         down.unreachable = true;
-        Planner.Create unreachable = (Planner.Create) withCatalog(down, Planner.MeltdownGuard.BOSH_DEFAULTS,
+        Planner.Create unreachable = (Planner.Create) withCatalog(down, MeltdownGuard.BOSH_DEFAULTS,
                 "etcd-1", "etcd-2", "etcd-3").plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"), "p", NOW);
 
         assertThat(none.plan().state()).isEqualTo(PlanState.FAILED);
@@ -128,7 +128,7 @@ class PlannerTest {
 
     @Test
     void theMeltdownGuardTurnsAnAutomaticMemberReplaceIntoANotifyOnlyProposal() {
-        Planner guarded = withCatalog(new InMemorySnapshotCatalog(), new Planner.MeltdownGuard(2, 20),
+        Planner guarded = withCatalog(new InMemorySnapshotCatalog(), new MeltdownGuard(2, 20),
                 "etcd-1", "etcd-2", "etcd-3", "etcd-4", "etcd-5", "etcd-6", "etcd-7");
 
         Planner.Create meltdown = (Planner.Create) guarded.plan(
@@ -144,9 +144,9 @@ class PlannerTest {
 
     @Test
     void theMeltdownGuardNeedsBothTheCountAndThePercentage() {
-        assertThat(Planner.MeltdownGuard.BOSH_DEFAULTS.tripped(5, 25)).isTrue();
-        assertThat(Planner.MeltdownGuard.BOSH_DEFAULTS.tripped(5, 26)).isFalse();
-        assertThat(Planner.MeltdownGuard.BOSH_DEFAULTS.tripped(4, 5)).isFalse();
+        assertThat(MeltdownGuard.BOSH_DEFAULTS.isMeltdown(5, 25)).isTrue();
+        assertThat(MeltdownGuard.BOSH_DEFAULTS.isMeltdown(5, 26)).isFalse();
+        assertThat(MeltdownGuard.BOSH_DEFAULTS.isMeltdown(4, 5)).isFalse();
     }
 
     @Test
@@ -186,7 +186,7 @@ class PlannerTest {
         SnapshotRef snapshot = new SnapshotRef("snap-k", "k8s", 42, 1000, Instant.parse("2026-01-01T09:00:00Z"),
                 "cd".repeat(32), "none", 10L);
         Planner planner = new Planner(new Inventory(List.of(kubespray)),
-                new InMemorySnapshotCatalog().add(snapshot, new byte[0]), Planner.MeltdownGuard.BOSH_DEFAULTS);
+                new InMemorySnapshotCatalog().add(snapshot, new byte[0]), MeltdownGuard.BOSH_DEFAULTS);
 
         Planner.Planning quorum = planner.plan(incident("k8s", FailureKind.QUORUM_LOST, "etcd2", "etcd3"), "plan-q", NOW);
         Planner.Planning member = planner.plan(incident("k8s", FailureKind.MEMBER_UNHEALTHY, "etcd3"), "plan-m", NOW);
@@ -243,11 +243,11 @@ class PlannerTest {
     private static final String PKS = "service-instance_56c19cfc";
 
     /** A BOSH cluster of {@code n} masters, member etcd-i on instance master/uuid-i; the last one (if asked) local. */
-    private static Planner boshPlanner(int n, RecoveryPolicy policy, boolean lastIsLocal, Planner.MeltdownGuard guard) {
+    private static Planner boshPlanner(int n, RecoveryPolicy policy, boolean lastIsLocal, MeltdownGuard guard) {
         return boshPlanner(n, policy, lastIsLocal, guard, null);
     }
 
-    private static Planner boshPlanner(int n, RecoveryPolicy policy, boolean lastIsLocal, Planner.MeltdownGuard guard,
+    private static Planner boshPlanner(int n, RecoveryPolicy policy, boolean lastIsLocal, MeltdownGuard guard,
             BbrArtifactCatalog artifacts) {
         List<MemberSpec> members = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
@@ -265,7 +265,7 @@ class PlannerTest {
     }
 
     private static Planner boshPlanner() {
-        return boshPlanner(3, null, false, Planner.MeltdownGuard.BOSH_DEFAULTS);
+        return boshPlanner(3, null, false, MeltdownGuard.BOSH_DEFAULTS);
     }
 
     @Test
@@ -286,7 +286,7 @@ class PlannerTest {
 
     @Test
     void unresponsiveAgentsAndFailingJobsMapEachInstanceToItsMemberAndTheOthersWait() {
-        Planner planner = boshPlanner(5, null, false, Planner.MeltdownGuard.BOSH_DEFAULTS);
+        Planner planner = boshPlanner(5, null, false, MeltdownGuard.BOSH_DEFAULTS);
 
         Planner.Create unresponsive = (Planner.Create) planner.plan(
                 incident("pks", FailureKind.BOSH_AGENT_UNRESPONSIVE, "master/uuid-4"), "p1", NOW);
@@ -302,7 +302,7 @@ class PlannerTest {
     @Test
     void anUnhealthyEtcdMemberOfABoshClusterGetsACloudCheckUnderItsPolicy() {
         Planner planner = boshPlanner(3, new RecoveryPolicy(Map.of(PlanNames.BOSH_CLOUD_CHECK, RecoveryMode.APPROVAL)),
-                false, Planner.MeltdownGuard.BOSH_DEFAULTS);
+                false, MeltdownGuard.BOSH_DEFAULTS);
 
         Planner.Create create = (Planner.Create) planner.plan(
                 incident("pks", FailureKind.MEMBER_UNHEALTHY, "etcd-1"), "p1", NOW);
@@ -314,7 +314,7 @@ class PlannerTest {
 
     @Test
     void aMemberOfABoshClusterWithoutABoshInstanceIsReplacedThroughItsOwnAccess() {
-        Planner.Create create = (Planner.Create) boshPlanner(3, null, true, Planner.MeltdownGuard.BOSH_DEFAULTS)
+        Planner.Create create = (Planner.Create) boshPlanner(3, null, true, MeltdownGuard.BOSH_DEFAULTS)
                 .plan(incident("pks", FailureKind.MEMBER_UNHEALTHY, "etcd-3"), "p1", NOW);
 
         assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_MEMBER_REPLACE);
@@ -336,7 +336,7 @@ class PlannerTest {
     @Test
     void aBoshMeltdownIsNeverActedOnWhateverThePolicySays() {
         Planner planner = boshPlanner(3, new RecoveryPolicy(Map.of(PlanNames.BOSH_CLOUD_CHECK, RecoveryMode.AUTO,
-                PlanNames.ETCD_MEMBER_REPLACE, RecoveryMode.AUTO)), false, Planner.MeltdownGuard.BOSH_DEFAULTS);
+                PlanNames.ETCD_MEMBER_REPLACE, RecoveryMode.AUTO)), false, MeltdownGuard.BOSH_DEFAULTS);
 
         Planner.Planning planning = planner.plan(incident("pks", FailureKind.BOSH_MELTDOWN, "master/uuid-1",
                 "master/uuid-2"), "p1", NOW);
@@ -351,7 +351,7 @@ class PlannerTest {
 
     @Test
     void theMeltdownGuardAndTheQuorumRuleHoldForCloudChecksAsForMemberReplaces() {
-        Planner guarded = boshPlanner(7, null, false, new Planner.MeltdownGuard(2, 20));
+        Planner guarded = boshPlanner(7, null, false, new MeltdownGuard(2, 20));
 
         Planner.Create proposed = (Planner.Create) guarded.plan(incident("pks", FailureKind.BOSH_JOB_FAILING,
                 "master/uuid-1", "master/uuid-2"), "p1", NOW);
@@ -378,7 +378,7 @@ class PlannerTest {
                     "/var/lib/cpr/bbr/pks/10.0.0.6_20260101T090000Z", Instant.parse("2026-01-01T09:00:00Z"));
 
     private static Planner bbrPlanner(InMemoryBbrArtifactCatalog artifacts) {
-        return boshPlanner(3, null, false, Planner.MeltdownGuard.BOSH_DEFAULTS, artifacts);
+        return boshPlanner(3, null, false, MeltdownGuard.BOSH_DEFAULTS, artifacts);
     }
 
     @Test
@@ -453,7 +453,7 @@ class PlannerTest {
 
     @Test
     void aQuorumLossOfABoshClusterWithAMemberOutsideBoshIsRestoredFromAnEtcdSnapshotAsAnyCluster() {
-        Planner.Planning quorum = boshPlanner(3, null, true, Planner.MeltdownGuard.BOSH_DEFAULTS,
+        Planner.Planning quorum = boshPlanner(3, null, true, MeltdownGuard.BOSH_DEFAULTS,
                 new InMemoryBbrArtifactCatalog().add(DEPLOYMENT_ARTIFACT))
                 .plan(incident("pks", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2"), "p2", NOW);
 
@@ -465,7 +465,7 @@ class PlannerTest {
 
     private static Planner surveyed(List<MemberSurvey> survey, InMemorySnapshotCatalog catalog) {
         return new Planner(new Inventory(List.of(new FakeEtcdCluster("prod", (RecoveryPolicy) null, "etcd-1", "etcd-2",
-                "etcd-3").spec)), catalog, null, Planner.MeltdownGuard.BOSH_DEFAULTS, cluster -> survey);
+                "etcd-3").spec)), catalog, null, MeltdownGuard.BOSH_DEFAULTS, cluster -> survey);
     }
 
     private static MemberSurvey survey(String name, boolean up, boolean data, Long revision) {

@@ -1,4 +1,4 @@
-package dev.cpr.restore.domain.plan;
+package dev.cpr.kernel;
 
 import java.time.Duration;
 
@@ -18,6 +18,11 @@ public record Backoff(Duration initial, double multiplier, Duration max) {
         if (max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("max delay must be >= initial delay");
         }
+    }
+
+    /** Doubling from {@code initial} up to {@code max}: 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s ... with 500 ms and 8 s. */
+    public static Backoff doubling(Duration initial, Duration max) {
+        return new Backoff(initial, 2.0, max);
     }
 
     /** @param failures how many attempts failed so far (>= 1) */

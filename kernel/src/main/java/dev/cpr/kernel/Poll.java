@@ -1,4 +1,4 @@
-package dev.cpr.restore.domain.plan;
+package dev.cpr.kernel;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.cpr.healthmonitor.domain.bosh;
+package dev.cpr.kernel;
 
 /**
  * The BOSH resurrector's lesson: when too much of a deployment is down at once, repairing it instance by

@@ -1,4 +1,4 @@
-package dev.cpr.restore.domain.plan;
+package dev.cpr.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

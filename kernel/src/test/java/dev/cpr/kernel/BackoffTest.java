@@ -1,4 +1,4 @@
-package dev.cpr.restore.domain.plan;
+package dev.cpr.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,5 +38,22 @@ class BackoffTest {
         assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(1), 0.5, Duration.ofSeconds(2)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> backoff.delayAfter(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void doublingGoesFromTheInitialDelayUntilTheCap() {
+        Backoff doubling = Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(8));
+
+        assertThat(doubling.delayAfter(1)).isEqualTo(Duration.ofMillis(500));
+        assertThat(doubling.delayAfter(2)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(doubling.delayAfter(4)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(doubling.delayAfter(5)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(doubling.delayAfter(6)).isEqualTo(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void veryLateRetriesStayAtTheCapInsteadOfOverflowing() {
+        assertThat(Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(8)).delayAfter(200))
+                .isEqualTo(Duration.ofSeconds(8));
     }
 }
