@@ -6,6 +6,7 @@ import static dev.cpr.contracts.recovery.StepState.RUNNING;
 import static dev.cpr.contracts.recovery.StepState.SKIPPED;
 import static dev.cpr.contracts.recovery.StepState.SUCCEEDED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanState;
@@ -15,6 +16,8 @@ import dev.cpr.restore.domain.plan.PlanListener;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.Plans;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plan.RetryPolicy;
+import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.snapshot.InMemorySnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +80,45 @@ class EtcdQuorumRestorePlanTest {
                 "restore", 2, EtcdQuorumRestorePlan.outline(cluster.spec, ref)).withSnapshot(ref);
         store.insert(plan);
         return plan;
+    }
+
+    @Test
+    void theStepsKeepTheRunbooksTextsOrderTimeoutsAndRetriesAndTheOutlineIsTheSameDeclaration() {
+        SnapshotRef ref = snapshot("any");
+        EtcdQuorumRestorePlan.Settings settings = new EtcdQuorumRestorePlan.Settings(snapshots, Duration.ofMillis(10),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(4), "etcdctl",
+                "etcdutl", List.of(new EtcdQuorumRestorePlan.Hook("*", "true"),
+                        new EtcdQuorumRestorePlan.Hook("etcd-1", "true")));
+
+        List<StepSpec> steps = new EtcdQuorumRestorePlan(cluster.spec, PLAN_ID, ref, catalog, cluster, cluster,
+                settings, d -> { }).steps();
+
+        assertThat(steps).extracting(StepSpec::name, StepSpec::description, StepSpec::destructive, StepSpec::timeout)
+                .containsExactly(
+                        tuple("fetch-snapshot", "download snapshot snap-1 from backup-service and check its sha256 "
+                                + "against the catalog", false, Duration.ofSeconds(5)),
+                        tuple("stop-members", "stop every member, one by one: etcd-1, etcd-2, etcd-3", false,
+                                Duration.ofSeconds(60)),
+                        tuple("restore-members", "restore etcd-1, etcd-2, etcd-3 from snapshot snap-1 with a new "
+                                + "cluster token; old data dirs are moved aside to <data-dir>.cpr-<plan id>", true,
+                                Duration.ofSeconds(6)),
+                        tuple("start-members", "start every member as a new cluster with the new token", false,
+                                Duration.ofSeconds(30)),
+                        tuple("verify-restore", "a leader, every member healthy, key count and revision as in the "
+                                + "snapshot", false, Duration.ofSeconds(7)),
+                        tuple("restore-v2-keys", "put the snapshot's v2 keyspace export back over the v2 API, if it "
+                                + "has one", false, Duration.ofSeconds(5)),
+                        // four hook runs (three members, then one) of 4 s each, and 5 s to spare
+                        tuple("post-restore-hooks", "run the configured post-restore commands on the nodes", false,
+                                Duration.ofSeconds(21)));
+        assertThat(steps).extracting(s -> s.retry().maxAttempts()).containsExactly(3, 3, 3, 3, 3, 3, 1);
+        assertThat(steps).extracting(s -> s.retry().backoff()).containsOnly(RetryPolicy.DEFAULT.backoff());
+        assertThat(EtcdQuorumRestorePlan.outline(cluster.spec, ref))
+                .extracting(PlanStep::index, PlanStep::name, PlanStep::description, PlanStep::destructive)
+                .containsExactlyElementsOf(steps.stream().map(s -> tuple(steps.indexOf(s), s.name(), s.description(),
+                        s.destructive())).toList());
+        assertThat(EtcdQuorumRestorePlan.outline(cluster.spec, null)).extracting(PlanStep::description)
+                .contains("download the snapshot from backup-service and check its sha256 against the catalog");
     }
 
     @Test
