@@ -1,5 +1,6 @@
 package dev.cpr.bosh.bbr;
 
+import dev.cpr.kernel.Sha256;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,7 +58,7 @@ public final class TarEntries {
     }
 
     private static String digest(InputStream in, long size, Path tar) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         byte[] buffer = new byte[64 * 1024];
         long left = size;
         while (left > 0) {
@@ -176,11 +176,4 @@ public final class TarEntries {
         return true;
     }
 
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
 }

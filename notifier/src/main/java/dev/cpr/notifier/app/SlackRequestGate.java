@@ -1,16 +1,13 @@
 package dev.cpr.notifier.app;
 
+import dev.cpr.kernel.Sha256;
 import dev.cpr.notifier.app.SlackSignatures.Verdict;
 import dev.cpr.notifier.config.SlackSettings;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,7 +53,7 @@ public class SlackRequestGate {
             return audit.audit(source, userId, planId, clusterId, decision, outcome, 401, verdict.name().toLowerCase()
                     .replace('_', ' ')).map(r -> new Passage(false, r));
         }
-        String digest = sha256(signature.trim() + ":" + timestamp.trim() + ":" + rawBody);
+        String digest = Sha256.hex(signature.trim() + ":" + timestamp.trim() + ":" + rawBody);
         return Panache.withTransaction(() -> ledger.firstTime(digest, clock.instant(), maxAge)).flatMap(first -> {
             if (first) {
                 return Uni.createFrom().item(new Passage(true, null));
@@ -68,11 +65,4 @@ public class SlackRequestGate {
         });
     }
 
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

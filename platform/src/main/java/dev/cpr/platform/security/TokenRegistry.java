@@ -1,8 +1,7 @@
 package dev.cpr.platform.security;
 
-import java.nio.charset.StandardCharsets;
+import dev.cpr.kernel.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class TokenRegistry {
             if (!tokens.add(token)) {
                 throw new IllegalArgumentException(where + ": the same token is given to two names");
             }
-            entries.add(new Entry(digest(token), new Caller(name, role)));
+            entries.add(new Entry(Sha256.of(token), new Caller(name, role)));
         }
         return new TokenRegistry(entries);
     }
@@ -71,7 +70,7 @@ public final class TokenRegistry {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
-        byte[] presented = digest(token.trim());
+        byte[] presented = Sha256.of(token.trim());
         Caller found = null;
         for (Entry entry : entries) {
             // no early exit: every lookup costs the same whichever entry matches
@@ -86,11 +85,4 @@ public final class TokenRegistry {
         return entries.size();
     }
 
-    private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.cpr.sandbox.bbr;
 
+import dev.cpr.kernel.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +36,7 @@ public final class Tar {
                 String name = "./" + file.getFileName();
                 long size = Files.size(file);
                 out.write(header(name, size, Files.getLastModifiedTime(file).toMillis() / 1000));
-                MessageDigest digest = sha256();
+                MessageDigest digest = Sha256.digest();
                 try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
                     in.transferTo(out);
                 }
@@ -53,7 +53,7 @@ public final class Tar {
     public static Map<String, String> checksums(Path tarFile) throws IOException {
         Map<String, String> checksums = new LinkedHashMap<>();
         read(tarFile, (name, in, size) -> {
-            MessageDigest digest = sha256();
+            MessageDigest digest = Sha256.digest();
             byte[] buffer = new byte[64 * 1024];
             long left = size;
             while (left > 0) {
@@ -170,20 +170,9 @@ public final class Tar {
         return true;
     }
 
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** sha256 hex of a file. */
     public static String sha256(Path file) throws IOException {
-        MessageDigest digest = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(file);
     }
 }

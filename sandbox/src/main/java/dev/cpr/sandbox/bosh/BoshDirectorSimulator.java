@@ -3,18 +3,16 @@ package dev.cpr.sandbox.bosh;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cpr.kernel.Sha256;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import dev.cpr.sandbox.simhttp.SimHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -325,11 +323,7 @@ public final class BoshDirectorSimulator implements AutoCloseable {
 
     /** Hex sha256, as the bbr key fingerprint. */
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(bytes);
     }
 
     /** Instances in listing order, as full JSON (for the launcher's status output). */

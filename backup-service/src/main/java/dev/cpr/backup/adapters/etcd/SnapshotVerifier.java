@@ -14,6 +14,7 @@ import dev.cpr.contracts.etcd.EtcdTools;
 import dev.cpr.contracts.etcd.EtcdVersion;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.kernel.Sha256;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.GetResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,7 +116,7 @@ public class SnapshotVerifier implements RestoreDrill {
     /** Empty when the file is intact, else why it is corrupt. */
     private Optional<String> copyAndCheck(String location, Compression compression, String expectedSha, Path db)
             throws IOException {
-        MessageDigest stored = sha256();
+        MessageDigest stored = Sha256.digest();
         TrailerCheck check;
         try (InputStream raw = new DigestInputStream(store.open(location), stored);
              OutputStream file = new BufferedOutputStream(Files.newOutputStream(db), 256 * 1024)) {
@@ -355,11 +355,4 @@ public class SnapshotVerifier implements RestoreDrill {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.cpr.backup.domain.snapshot;
 
+import dev.cpr.kernel.Sha256;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,7 +10,7 @@ import java.util.HexFormat;
 /** Counts and hashes the bytes that go to the file, so the catalog records the sha256 of what is stored. */
 public final class Sha256OutputStream extends FilterOutputStream {
 
-    private final MessageDigest digest = SnapshotDigestStream.sha256();
+    private final MessageDigest digest = Sha256.digest();
     private long count;
 
     public Sha256OutputStream(OutputStream downstream) {

@@ -1,10 +1,10 @@
 package dev.cpr.backup.domain.snapshot;
 
+import dev.cpr.kernel.Sha256;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -22,7 +22,7 @@ public final class SnapshotDigestStream extends FilterOutputStream {
     static final int HASH_SIZE = 32;
     static final int BLOCK = 512;
 
-    private final MessageDigest content = sha256();
+    private final MessageDigest content = Sha256.digest();
     private final byte[] tail = new byte[HASH_SIZE];
     private int tailLength;
     private long count;
@@ -110,11 +110,4 @@ public final class SnapshotDigestStream extends FilterOutputStream {
         return new TrailerCheck(count, true, true, "trailing sha256 matches");
     }
 
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.cpr.backup.domain.snapshot;
 
+import dev.cpr.kernel.Sha256;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
@@ -13,14 +14,14 @@ final class FakeSnapshots {
     static byte[] snapshot(int blocks, long seed) {
         byte[] db = new byte[blocks * 512];
         new Random(seed).nextBytes(db);
-        byte[] hash = SnapshotDigestStream.sha256().digest(db);
+        byte[] hash = Sha256.digest().digest(db);
         byte[] all = Arrays.copyOf(db, db.length + 32);
         System.arraycopy(hash, 0, all, db.length, 32);
         return all;
     }
 
     static String sha256Hex(byte[] bytes) {
-        MessageDigest digest = SnapshotDigestStream.sha256();
+        MessageDigest digest = Sha256.digest();
         return java.util.HexFormat.of().formatHex(digest.digest(bytes));
     }
 }

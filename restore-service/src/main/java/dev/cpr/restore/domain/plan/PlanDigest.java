@@ -1,10 +1,7 @@
 package dev.cpr.restore.domain.plan;
 
+import dev.cpr.kernel.Sha256;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * What a person approves, as one value: {@code sha256:<hex>} over the plan's kind, cluster and target (a member, or
@@ -35,7 +32,7 @@ public final class PlanDigest {
             text.append("snapshot=").append(snapshot.id()).append('|').append(snapshot.revision()).append('|')
                     .append(snapshot.sha256()).append('\n');
         }
-        return PREFIX + sha256(text.toString());
+        return PREFIX + Sha256.hex(text.toString());
     }
 
     /** The first 12 hex digits, as a person reads and compares it in Slack. */
@@ -47,12 +44,4 @@ public final class PlanDigest {
         return hex.substring(0, Math.min(12, hex.length()));
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
