@@ -2,10 +2,9 @@ package dev.cpr.sandbox.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpr.sandbox.support.Ports;
 import dev.cpr.sandbox.support.Processes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -69,7 +68,7 @@ public final class PrometheusServer implements AutoCloseable {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, config(targets, interval));
         Path log = dir.resolve("prometheus.log");
-        int port = freePort();
+        int port = Ports.free();
         List<String> command = List.of(BINARY,
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"),
@@ -215,14 +214,6 @@ public final class PrometheusServer implements AutoCloseable {
     @Override
     public void close() {
         Processes.stop(process.toHandle(), Duration.ofSeconds(10));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
     }
 
     /** For error messages. */

@@ -23,22 +23,35 @@ public final class Ports {
     private Ports() {
     }
 
+    /** Where {@link #free} looks: below this machine's ephemeral range, from {@code ip_local_port_range}. */
+    static final ListeningPorts LISTENING = ListeningPorts.outsideEphemeral(
+            Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+
     /**
-     * {@code count} distinct ports that were free a moment ago. All sockets are held open until every
-     * port is chosen, so the ports differ from one another; another process may still take one before
-     * we bind it, which on a quiet test machine does not happen in practice.
+     * {@code count} distinct ports that were free a moment ago, all outside the kernel's ephemeral range.
+     *
+     * <p>Outside, because a sandbox server keeps its ports for life and is stopped and started on them again
+     * (a recovery restarts a member): while it is down, any outgoing connection on the machine may be given
+     * its port as a local port by the kernel, and the restart then fails with "address already in use". CI
+     * saw exactly that for a kubespray member. Ports below the ephemeral range are never handed out that way.
+     * All probe sockets are held until every port is chosen, so the ports differ from one another.
      */
     public static List<Integer> free(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                socket.setReuseAddress(true);
-                sockets.add(socket);
+            int misses = 0;
+            while (sockets.size() < count) {
+                int port = LISTENING.next();
+                try {
+                    sockets.add(bound(port));
+                } catch (IOException taken) {
+                    if (++misses > LISTENING.size()) {
+                        throw new UncheckedIOException("cannot find " + count + " free loopback ports in "
+                                + LISTENING, taken);
+                    }
+                }
             }
             return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find " + count + " free loopback ports", e);
         } finally {
             for (ServerSocket socket : sockets) {
                 try {
@@ -47,6 +60,19 @@ public final class Ports {
                     // closing a probe socket cannot leave anything behind
                 }
             }
+        }
+    }
+
+    private static ServerSocket bound(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            // as etcd, Kafka and PostgreSQL bind: a connection of an earlier run in TIME_WAIT does not block them
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
         }
     }
 

@@ -10,8 +10,6 @@ import dev.cpr.sandbox.slack.SlackSimulator;
 import dev.cpr.sandbox.support.PortTakenException;
 import dev.cpr.sandbox.support.Ports;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -172,7 +170,7 @@ public final class World implements AutoCloseable {
     private void startServicesOnce(boolean fixedPorts, Progress progress) throws IOException {
         long t0 = System.nanoTime();
         for (CprService service : CprService.values()) {
-            int port = fixedPorts ? service.defaultPort() : freePort();
+            int port = fixedPorts ? service.defaultPort() : Ports.free();
             ServiceProcess process = new ServiceProcess(service.module(), home.serviceJar(service.module()), port,
                     baseDir.resolve("logs").resolve(service.module() + ".log"));
             services.put(service, process);
@@ -213,7 +211,7 @@ public final class World implements AutoCloseable {
      */
     public synchronized ServiceProcess startConsole(boolean fixedPort, Progress progress) throws IOException {
         if (console == null) {
-            console = new ServiceProcess("console", home.serviceJar("console"), fixedPort ? CONSOLE_PORT : freePort(),
+            console = new ServiceProcess("console", home.serviceJar("console"), fixedPort ? CONSOLE_PORT : Ports.free(),
                     baseDir.resolve("logs").resolve("console.log"));
             console.start(consoleEnv());
             console.awaitReady(SERVICE_START_TIMEOUT);
@@ -338,14 +336,6 @@ public final class World implements AutoCloseable {
             stopping.add(CompletableFuture.runAsync(process::close));
         }
         CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
     }
 
     /** Where start-up progress goes: stderr for the CLI, the test log in tests. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cpr.sandbox.TestDirs;
+import dev.cpr.sandbox.support.Ports;
 import dev.cpr.sandbox.support.PortTakenException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,7 +24,7 @@ class ServiceProcessTest {
         Path dir = TestDirs.fresh("service-dies");
         // given: a "service" whose JVM cannot start (its jar is not a jar)
         Path jar = Files.writeString(dir.resolve("broken.jar"), "not a jar");
-        ServiceProcess service = new ServiceProcess("broken-service", jar, World.freePort(), dir.resolve("broken.log"));
+        ServiceProcess service = new ServiceProcess("broken-service", jar, Ports.free(), dir.resolve("broken.log"));
         service.start(Map.of());
         long t0 = System.nanoTime();
 
