@@ -1,11 +1,13 @@
 package dev.cpr.restore.domain.etcd;
 
+import static dev.cpr.restore.domain.plan.Step.step;
+
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.restore.domain.plan.PlanStep;
-import dev.cpr.restore.domain.plan.RetryPolicy;
 import dev.cpr.kernel.Sleeper;
+import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,58 +91,47 @@ public final class EtcdSpaceRecoverPlan {
                 .ifPresent(s -> readRecord(s.output()));
     }
 
+    /** An outline carries the steps' texts only: these settings are never read. */
+    private static final Settings OUTLINE_ONLY = new Settings(Duration.ofSeconds(1), 0, Duration.ZERO, 100,
+            Optional.empty(), Duration.ZERO);
+
     /** The steps as stored when the plan is made (nothing done yet). */
     public static List<PlanStep> outline(ClusterSpec cluster) {
-        int n = cluster.members().size();
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {RECORD_SIZES, "record every member's database size; defragment order: the followers, "
-                + "then the leader"});
-        rows.add(new String[] {COMPACT, "compact the history before the current revision, keeping the configured "
-                + "window of revisions"});
-        for (int i = 1; i <= n; i++) {
-            rows.add(new String[] {DEFRAGMENT + i, i == n
-                    ? "pause, then defragment the leader (member " + i + " of " + n + ", the last)"
-                    : (i == 1 ? "" : "pause, then ") + "defragment follower " + i + " of " + n + " (one member at a time)"});
-        }
-        rows.add(new String[] {CHECK_QUOTA, "the defragmented databases fit the quota (else only a larger "
-                + "--quota-backend-bytes helps)"});
-        rows.add(new String[] {DISARM_ALARM, "disarm the NOSPACE alarm"});
-        rows.add(new String[] {VERIFY_WRITE, "a key can be written (and is deleted again)"});
-        rows.add(new String[] {VERIFY_SHRUNK, "every member's database is smaller than recorded and below the quota"});
-        List<PlanStep> steps = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            steps.add(PlanStep.pending(i, rows.get(i)[0], rows.get(i)[1], false));
-        }
-        return steps;
+        return Step.outline(new EtcdSpaceRecoverPlan(cluster, null, null, OUTLINE_ONLY, null, List.of()).declared());
     }
 
     public List<StepSpec> steps() {
-        List<PlanStep> outline = outline(cluster);
+        return Step.specs(declared());
+    }
+
+    private List<Step> declared() {
         int n = cluster.members().size();
-        List<StepSpec> steps = new ArrayList<>();
-        steps.add(spec(outline.get(0), Duration.ofSeconds(20), StepSpec.never(), this::recordSizes,
-                StepSpec.nothing()));
-        steps.add(spec(outline.get(1), Duration.ofSeconds(60), this::nothingToCompact, this::compact,
-                StepSpec.nothing()));
+        Duration defragLimit = settings.defragTimeout().plus(settings.defragPause()).plusSeconds(10);
+        List<Step> steps = new ArrayList<>();
+        steps.add(step(RECORD_SIZES, "record every member's database size; defragment order: the followers, then the "
+                + "leader").timeout(Duration.ofSeconds(20)).run(this::recordSizes));
+        steps.add(step(COMPACT, "compact the history before the current revision, keeping the configured window of "
+                + "revisions").timeout(Duration.ofSeconds(60)).check(this::nothingToCompact).run(this::compact));
         for (int i = 0; i < n; i++) {
             int position = i;
-            steps.add(spec(outline.get(2 + i), settings.defragTimeout().plus(settings.defragPause()).plusSeconds(10),
-                    StepSpec.never(), () -> defragment(position), () -> verifyAnswers(position)));
+            steps.add(step(DEFRAGMENT + (i + 1), defragmentText(i + 1, n)).timeout(defragLimit)
+                    .run(() -> defragment(position)).verify(() -> verifyAnswers(position)));
         }
-        steps.add(spec(outline.get(2 + n), Duration.ofSeconds(20), StepSpec.never(), this::checkQuota,
-                StepSpec.nothing()));
-        steps.add(spec(outline.get(3 + n), Duration.ofSeconds(20), this::noAlarm, this::disarm, this::verifyDisarmed));
-        steps.add(spec(outline.get(4 + n), Duration.ofSeconds(20), StepSpec.never(), this::verifyWrite,
-                StepSpec.nothing()));
-        steps.add(spec(outline.get(5 + n), Duration.ofSeconds(20), StepSpec.never(), this::verifyShrunk,
-                StepSpec.nothing()));
+        steps.add(step(CHECK_QUOTA, "the defragmented databases fit the quota (else only a larger "
+                + "--quota-backend-bytes helps)").timeout(Duration.ofSeconds(20)).run(this::checkQuota));
+        steps.add(step(DISARM_ALARM, "disarm the NOSPACE alarm").timeout(Duration.ofSeconds(20))
+                .check(this::noAlarm).run(this::disarm).verify(this::verifyDisarmed));
+        steps.add(step(VERIFY_WRITE, "a key can be written (and is deleted again)").timeout(Duration.ofSeconds(20))
+                .run(this::verifyWrite));
+        steps.add(step(VERIFY_SHRUNK, "every member's database is smaller than recorded and below the quota")
+                .timeout(Duration.ofSeconds(20)).run(this::verifyShrunk));
         return steps;
     }
 
-    private static StepSpec spec(PlanStep row, Duration timeout, StepSpec.Check check, StepSpec.Action action,
-            StepSpec.Verify verify) {
-        return new StepSpec(row.name(), row.description(), row.destructive(), timeout, RetryPolicy.DEFAULT, check,
-                action, verify);
+    private static String defragmentText(int i, int n) {
+        return i == n
+                ? "pause, then defragment the leader (member " + i + " of " + n + ", the last)"
+                : (i == 1 ? "" : "pause, then ") + "defragment follower " + i + " of " + n + " (one member at a time)";
     }
 
     // record-sizes
