@@ -1,5 +1,7 @@
 package dev.cpr.restore.domain.bbr;
 
+import static dev.cpr.restore.domain.plan.Step.step;
+
 import dev.cpr.bosh.bbr.BbrArtifactVerifier;
 import dev.cpr.bosh.bbr.BbrProcess;
 import dev.cpr.bosh.bbr.BbrRun;
@@ -14,6 +16,7 @@ import dev.cpr.restore.domain.etcd.MemberStatus;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
 import dev.cpr.kernel.Sleeper;
+import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import java.io.IOException;
@@ -54,6 +57,9 @@ public final class BbrRestorePlan {
 
     private static final int MAX_OUTPUT = 3000;
 
+    /** Two attempts: every failure of the restore is fatal, so the second is only ever a resume after a crash. */
+    private static final RetryPolicy RESUMABLE = new RetryPolicy(2, RetryPolicy.DEFAULT.backoff());
+
     /**
      * @param artifactRoot         artifacts must lie inside it (backup-service's {@code cpr.backup.bbr.artifact-path})
      * @param artifactCheckTimeout hashing every file of every tar
@@ -69,6 +75,10 @@ public final class BbrRestorePlan {
     public record Ports(BbrArtifactCatalog catalog, BbrArtifactVerifier verifier, BbrProcess bbr,
             BbrRestoreJournal journal, EtcdAdmin etcd, BoshDirectorView director) {
     }
+
+    /** An outline carries the steps' texts only: these settings are never read. */
+    private static final Settings OUTLINE_ONLY = new Settings(null, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+            Duration.ZERO, Duration.ZERO);
 
     private final String planName;
     private final ClusterSpec cluster;
@@ -98,6 +108,19 @@ public final class BbrRestorePlan {
         this.onLine = onLine == null ? line -> { } : onLine;
     }
 
+    /** Only the texts of the steps, for the outline stored at proposal; none of its steps can run. */
+    private BbrRestorePlan(String planName) {
+        kindOf(planName);
+        this.planName = planName;
+        this.cluster = null;
+        this.planId = null;
+        this.artifactId = null;
+        this.ports = null;
+        this.settings = OUTLINE_ONLY;
+        this.sleeper = null;
+        this.onLine = line -> { };
+    }
+
     /** The catalog kind a plan restores: {@code bbr-deployment} or {@code bbr-director}. */
     public static String kindOf(String planName) {
         return switch (planName) {
@@ -110,41 +133,34 @@ public final class BbrRestorePlan {
 
     /** The steps as stored when the plan is proposed (nothing done yet). */
     public static List<PlanStep> outline(String planName, BbrArtifactRef artifact) {
-        boolean deployment = BbrTarget.DEPLOYMENT.equals(kindOf(planName));
-        String what = artifact == null ? "the artifact" : artifact.describe();
-        String dir = artifact == null || artifact.location() == null ? "<artifact dir>" : artifact.location();
-        String mode = deployment ? "deployment" : "director";
-        return List.of(
-                PlanStep.pending(0, VERIFY_ARTIFACT, "check " + what + " before anything is locked: inside the "
-                        + "artifact root, metadata parses, every file in every tar matches its sha256, every expected "
-                        + "instance is present", false),
-                PlanStep.pending(1, BBR_RESTORE, "bbr " + mode + " ... restore --artifact-path " + dir + " (bbr locks, "
-                        + "restores and unlocks" + (deployment ? " every master's etcd" : " the director") + "); "
-                        + "restore-cleanup after a failure", true),
-                PlanStep.pending(2, VERIFY_RESTORE, deployment
-                        ? "every etcd member healthy, one leader, the same revision on every member"
-                        : "the director answers /info and lists the deployment with its instances", false));
+        return Step.outline(new BbrRestorePlan(planName).declared(artifact));
     }
 
     public List<StepSpec> steps() {
-        List<PlanStep> outline = outline(planName, null);
-        // the restore step's limit covers a cleanup before (after a crash) and after (on failure) the restore itself,
-        // so bbr's own timeout fires first and restore-cleanup still runs
-        Duration restoreStep = settings.restoreTimeout().plus(settings.cleanupTimeout().multipliedBy(2))
-                .plus(settings.artifactCheckTimeout()).plusMinutes(1);
-        // two attempts: every failure of the restore is fatal, so the second is only ever a resume after a crash
-        RetryPolicy resumable = new RetryPolicy(2, RetryPolicy.DEFAULT.backoff());
-        return List.of(
-                spec(outline.get(0), settings.artifactCheckTimeout(), RetryPolicy.DEFAULT,
-                        StepSpec.never(), this::verifyArtifact, StepSpec.nothing()),
-                spec(outline.get(1), restoreStep, resumable, this::restored, this::restore, this::verifyRestored),
-                spec(outline.get(2), settings.verifyTimeout().plusSeconds(10), RetryPolicy.DEFAULT,
-                        StepSpec.never(), this::verifyRestore, StepSpec.nothing()));
+        return Step.specs(declared(null));
     }
 
-    private static StepSpec spec(PlanStep row, Duration timeout, RetryPolicy retry, StepSpec.Check check,
-            StepSpec.Action action, StepSpec.Verify verify) {
-        return new StepSpec(row.name(), row.description(), row.destructive(), timeout, retry, check, action, verify);
+    /** @param artifact what the texts name; null when the artifact is looked up only as the plan runs */
+    private List<Step> declared(BbrArtifactRef artifact) {
+        boolean deployment = BbrTarget.DEPLOYMENT.equals(kind());
+        String what = artifact == null ? "the artifact" : artifact.describe();
+        String dir = artifact == null || artifact.location() == null ? "<artifact dir>" : artifact.location();
+        // the restore step's limit covers a cleanup before (after a crash) and after (on failure) the restore itself,
+        // so bbr's own timeout fires first and restore-cleanup still runs
+        Duration restoreLimit = settings.restoreTimeout().plus(settings.cleanupTimeout().multipliedBy(2))
+                .plus(settings.artifactCheckTimeout()).plusMinutes(1);
+        return List.of(
+                step(VERIFY_ARTIFACT, "check " + what + " before anything is locked: inside the artifact root, "
+                        + "metadata parses, every file in every tar matches its sha256, every expected instance is "
+                        + "present").timeout(settings.artifactCheckTimeout()).run(this::verifyArtifact),
+                step(BBR_RESTORE, "bbr " + (deployment ? "deployment" : "director") + " ... restore --artifact-path "
+                        + dir + " (bbr locks, restores and unlocks" + (deployment ? " every master's etcd" : " the director")
+                        + "); restore-cleanup after a failure").destructive().timeout(restoreLimit).retry(RESUMABLE)
+                        .check(this::restored).run(this::restore).verify(this::verifyRestored),
+                step(VERIFY_RESTORE, deployment
+                        ? "every etcd member healthy, one leader, the same revision on every member"
+                        : "the director answers /info and lists the deployment with its instances")
+                        .timeout(settings.verifyTimeout().plusSeconds(10)).run(this::verifyRestore));
     }
 
     private String kind() {

@@ -1,5 +1,7 @@
 package dev.cpr.restore.domain.bosh;
 
+import static dev.cpr.restore.domain.plan.Step.step;
+
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.NodeAccess;
@@ -9,8 +11,8 @@ import dev.cpr.restore.domain.etcd.EtcdMember;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.etcd.MemberStatus;
 import dev.cpr.restore.domain.plan.PlanStep;
-import dev.cpr.restore.domain.plan.RetryPolicy;
 import dev.cpr.kernel.Sleeper;
+import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +59,9 @@ public final class BoshCloudCheckPlan {
     public record Settings(Duration pollInterval, Duration vmTimeout) {
     }
 
+    /** An outline carries the steps' texts only: these settings are never read. */
+    private static final Settings OUTLINE_ONLY = new Settings(Duration.ofSeconds(1), Duration.ZERO);
+
     private final ClusterSpec cluster;
     private final MemberSpec target;
     private final String deployment;
@@ -89,6 +94,20 @@ public final class BoshCloudCheckPlan {
         this.replaceNeeded = decidedBefore(stored);
     }
 
+    /** Only the texts of the steps, for the outline stored at proposal; none of its steps can run. */
+    private BoshCloudCheckPlan(String member, String instance) {
+        this.cluster = null;
+        this.target = new MemberSpec(member, null, null, null, null);
+        this.deployment = null;
+        this.instance = instance;
+        this.director = null;
+        this.etcd = null;
+        this.replace = EtcdMemberReplacePlan.outlineOnly(member);
+        this.settings = OUTLINE_ONLY;
+        this.sleeper = null;
+        this.replaceNeeded = null;
+    }
+
     /** {@code master/<uuid>}: the BOSH instance the member runs on ({@code access.instance}). */
     public static String instanceOf(MemberSpec member) {
         NodeAccess access = member.access();
@@ -115,37 +134,28 @@ public final class BoshCloudCheckPlan {
 
     /** The steps as stored when the plan is made: the cloud check, then the member replace of the same member. */
     public static List<PlanStep> outline(String member, String instance) {
-        List<PlanStep> steps = new ArrayList<>();
-        steps.add(PlanStep.pending(0, SCAN, "cloud check scan of the deployment (bosh cck)", false));
-        steps.add(PlanStep.pending(1, RESOLVE, "recreate the VM of " + instance + " (" + member
-                + ") if the scan found it missing or its agent unresponsive", false));
-        steps.add(PlanStep.pending(2, AWAIT_VM, instance + " has a VM and its agent answers", false));
-        for (PlanStep step : EtcdMemberReplacePlan.outline(member)) {
-            steps.add(PlanStep.pending(steps.size(), step.name(), step.description() + " (skipped if etcd on " + member
-                    + " is healthy after the recreate)", step.destructive()));
-        }
-        return steps;
+        return Step.outline(new BoshCloudCheckPlan(member, instance).declared());
     }
 
     public List<StepSpec> steps() {
-        List<StepSpec> steps = new ArrayList<>();
-        List<PlanStep> outline = outline(target.name(), instance);
-        steps.add(spec(outline.get(0), Duration.ofMinutes(10), StepSpec.never(), this::scan));
-        steps.add(spec(outline.get(1), Duration.ofMinutes(30), this::nothingToResolve, this::resolve));
-        steps.add(spec(outline.get(2), settings.vmTimeout().plusSeconds(30), this::vmReady, this::awaitVm));
-        List<StepSpec> replaceSteps = replace.steps();
-        for (int i = 0; i < replaceSteps.size(); i++) {
-            StepSpec s = replaceSteps.get(i);
-            PlanStep row = outline.get(3 + i);
-            steps.add(new StepSpec(s.name(), row.description(), s.destructive(), s.timeout(), s.retry(),
-                    gated(s.check()), s.action(), s.verify()));
-        }
-        return steps;
+        return Step.specs(declared());
     }
 
-    private static StepSpec spec(PlanStep row, Duration timeout, StepSpec.Check check, StepSpec.Action action) {
-        return new StepSpec(row.name(), row.description(), row.destructive(), timeout, RetryPolicy.DEFAULT, check,
-                action, StepSpec.nothing());
+    private List<Step> declared() {
+        String member = target.name();
+        List<Step> steps = new ArrayList<>();
+        steps.add(step(SCAN, "cloud check scan of the deployment (bosh cck)").timeout(Duration.ofMinutes(10))
+                .run(this::scan));
+        steps.add(step(RESOLVE, "recreate the VM of " + instance + " (" + member + ") if the scan found it missing or "
+                + "its agent unresponsive").timeout(Duration.ofMinutes(30)).check(this::nothingToResolve)
+                .run(this::resolve));
+        steps.add(step(AWAIT_VM, instance + " has a VM and its agent answers")
+                .timeout(settings.vmTimeout().plusSeconds(30)).check(this::vmReady).run(this::awaitVm));
+        for (Step step : replace.declared()) {
+            steps.add(step.reused(step.name(), step.description() + " (skipped if etcd on " + member
+                    + " is healthy after the recreate)", this::gated));
+        }
+        return steps;
     }
 
     // scan

@@ -67,7 +67,7 @@ public final class EtcdMemberReplacePlan {
     }
 
     /** An outline carries the steps' texts only: these timeouts are never read. */
-    private static final Settings OUTLINE_ONLY = new Settings(null, Duration.ofSeconds(1), 0, Duration.ZERO,
+    static final Settings OUTLINE_ONLY = new Settings(null, Duration.ofSeconds(1), 0, Duration.ZERO,
             Duration.ZERO);
 
     private final ClusterSpec cluster;
@@ -109,6 +109,11 @@ public final class EtcdMemberReplacePlan {
         this(null, new MemberSpec(member, null, null, null, null), null, null, null, OUTLINE_ONLY, null, null);
     }
 
+    /** A plan that only declares its steps' texts, for the outline of a bigger plan that reuses them. */
+    public static EtcdMemberReplacePlan outlineOnly(String member) {
+        return new EtcdMemberReplacePlan(member);
+    }
+
     /** The steps as stored when the plan is made (nothing done yet). */
     public static List<PlanStep> outline(String member) {
         return Step.outline(new EtcdMemberReplacePlan(member).declared());
@@ -118,7 +123,8 @@ public final class EtcdMemberReplacePlan {
         return Step.specs(declared());
     }
 
-    private List<Step> declared() {
+    /** The steps, declared once: what {@link #outline} stores and {@link #steps} runs, and what bigger plans reuse. */
+    public List<Step> declared() {
         String member = target.name();
         return List.of(
                 step(SAFETY_SNAPSHOT, "a safety snapshot: backup-service's for this incident, else streamed from a "

@@ -207,19 +207,6 @@ public final class EtcdQuorumRestorePlan {
 
     // restore-members: see MemberRestore
 
-    /** Where the member's old data dir goes: kept for an operator to look at. */
-    public String aside(MemberSpec member) {
-        return memberRestore.aside(member);
-    }
-
-    /**
-     * A snapshot tool that runs on the member's node, for callers that restore a member's own data (the survivor
-     * rebuild): etcdutl where there is one (3.5+), else etcdctl (3.4).
-     */
-    String restoreTool(MemberSpec member) {
-        return memberRestore.restoreTool(member);
-    }
-
     // start-members
 
     private Optional<String> allRunning() {

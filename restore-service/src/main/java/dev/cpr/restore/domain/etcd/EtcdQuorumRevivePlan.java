@@ -1,10 +1,12 @@
 package dev.cpr.restore.domain.etcd;
 
+import static dev.cpr.restore.domain.plan.Step.step;
+
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.restore.domain.plan.PlanStep;
-import dev.cpr.restore.domain.plan.RetryPolicy;
 import dev.cpr.kernel.Sleeper;
+import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
 import java.io.IOException;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code etcd-quorum-revive}: quorum is lost, but enough members are only down, their data directories intact.
@@ -44,6 +47,7 @@ public final class EtcdQuorumRevivePlan {
     private final NodeControl nodes;
     private final EtcdMemberReplacePlan.Settings settings;
     private final Sleeper sleeper;
+    private final Function<MemberSpec, EtcdMemberReplacePlan> replacing;
 
     /**
      * @param start   the members to start again (their data intact)
@@ -59,6 +63,21 @@ public final class EtcdQuorumRevivePlan {
         this.nodes = nodes;
         this.settings = settings;
         this.sleeper = sleeper;
+        this.replacing = member -> new EtcdMemberReplacePlan(cluster, member, planId + "-" + member.name(), etcd, nodes,
+                settings, sleeper);
+    }
+
+    /** Only the texts of the steps, for the outline stored at proposal; none of its steps can run. */
+    private EtcdQuorumRevivePlan(ClusterSpec cluster, List<String> start, List<String> replace) {
+        this.cluster = cluster;
+        this.planId = null;
+        this.start = start.stream().map(n -> member(cluster, n)).toList();
+        this.replace = replace.stream().map(n -> member(cluster, n)).toList();
+        this.etcd = null;
+        this.nodes = null;
+        this.settings = EtcdMemberReplacePlan.OUTLINE_ONLY;
+        this.sleeper = null;
+        this.replacing = member -> EtcdMemberReplacePlan.outlineOnly(member.name());
     }
 
     private static MemberSpec member(ClusterSpec cluster, String name) {
@@ -83,40 +102,26 @@ public final class EtcdQuorumRevivePlan {
 
     /** The steps as stored when the plan is made (nothing done yet). */
     public static List<PlanStep> outline(ClusterSpec cluster, List<String> start, List<String> replace) {
-        List<PlanStep> steps = new ArrayList<>();
-        steps.add(PlanStep.pending(0, START_MEMBERS, "start " + String.join(", ", start)
-                + " again on their intact data directories (initial-cluster-state existing)", false));
-        steps.add(PlanStep.pending(1, WAIT_QUORUM, "a leader and at least " + cluster.quorum() + " of "
-                + cluster.members().size() + " members answering with it", false));
-        for (String member : replace) {
-            steps.addAll(MemberJoinSteps.outline(member, REPLACE_STEPS, steps.size()));
-        }
-        steps.add(PlanStep.pending(steps.size(), VERIFY_CLUSTER, "every member listed and healthy, exactly one leader",
-                false));
-        return steps;
+        return Step.outline(new EtcdQuorumRevivePlan(cluster, start, replace).declared());
     }
 
     public List<StepSpec> steps() {
-        List<StepSpec> steps = new ArrayList<>();
-        List<PlanStep> outline = outline(cluster, start.stream().map(MemberSpec::name).toList(),
-                replace.stream().map(MemberSpec::name).toList());
-        steps.add(spec(outline.get(0), Duration.ofSeconds(15L * Math.max(1, start.size())), RetryPolicy.DEFAULT,
-                this::allStarted, this::startMembers, this::verifyStarted));
-        steps.add(spec(outline.get(1), settings.verifyTimeout().plusSeconds(5), RetryPolicy.DEFAULT,
-                StepSpec.never(), this::waitQuorum, StepSpec.nothing()));
-        for (MemberSpec member : replace) {
-            EtcdMemberReplacePlan plan = new EtcdMemberReplacePlan(cluster, member, planId + "-" + member.name(), etcd,
-                    nodes, settings, sleeper);
-            steps.addAll(MemberJoinSteps.steps(plan, member.name(), REPLACE_STEPS));
-        }
-        steps.add(spec(outline.get(outline.size() - 1), settings.verifyTimeout().plusSeconds(5), RetryPolicy.DEFAULT,
-                StepSpec.never(), this::verifyCluster, StepSpec.nothing()));
-        return steps;
+        return Step.specs(declared());
     }
 
-    private static StepSpec spec(PlanStep row, Duration timeout, RetryPolicy retry, StepSpec.Check check,
-            StepSpec.Action action, StepSpec.Verify verify) {
-        return new StepSpec(row.name(), row.description(), row.destructive(), timeout, retry, check, action, verify);
+    private List<Step> declared() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(step(START_MEMBERS, "start " + String.join(", ", names(start)) + " again on their intact data "
+                + "directories (initial-cluster-state existing)").timeout(Duration.ofSeconds(15L * Math.max(1, start.size())))
+                .check(this::allStarted).run(this::startMembers).verify(this::verifyStarted));
+        steps.add(step(WAIT_QUORUM, "a leader and at least " + cluster.quorum() + " of " + cluster.members().size()
+                + " members answering with it").timeout(settings.verifyTimeout().plusSeconds(5)).run(this::waitQuorum));
+        for (MemberSpec member : replace) {
+            steps.addAll(MemberJoinSteps.declared(replacing.apply(member), member.name(), REPLACE_STEPS));
+        }
+        steps.add(step(VERIFY_CLUSTER, "every member listed and healthy, exactly one leader")
+                .timeout(settings.verifyTimeout().plusSeconds(5)).run(this::verifyCluster));
+        return steps;
     }
 
     // start-members

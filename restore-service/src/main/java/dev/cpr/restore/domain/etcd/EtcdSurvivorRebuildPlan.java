@@ -1,10 +1,12 @@
 package dev.cpr.restore.domain.etcd;
 
+import static dev.cpr.restore.domain.plan.Step.step;
+
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.restore.domain.plan.PlanStep;
-import dev.cpr.restore.domain.plan.RetryPolicy;
 import dev.cpr.kernel.Sleeper;
+import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
 import java.io.IOException;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code etcd-survivor-rebuild}: quorum is lost and too few members kept their data to revive it, but one survives.
@@ -50,9 +53,10 @@ public final class EtcdSurvivorRebuildPlan {
     private final EtcdAdmin etcd;
     private final NodeControl nodes;
     private final EtcdMemberReplacePlan.Settings settings;
-    private final EtcdQuorumRestorePlan restoreTools;
+    private final MemberRestore restoreTools;
     private final Duration restoreTimeout;
     private final Sleeper sleeper;
+    private final Function<MemberSpec, EtcdMemberReplacePlan> joining;
 
     /**
      * @param restore          the quorum restore's settings: which etcdctl/etcdutl restores, and how long it may take
@@ -67,9 +71,25 @@ public final class EtcdSurvivorRebuildPlan {
         this.etcd = etcd;
         this.nodes = nodes;
         this.settings = settings;
-        this.restoreTools = new EtcdQuorumRestorePlan(cluster, planId, null, null, etcd, nodes, restore, sleeper);
+        this.restoreTools = new MemberRestore(cluster, planId, null, etcd, nodes, restore, null);
         this.restoreTimeout = restore.restoreTimeout();
         this.sleeper = sleeper;
+        this.joining = member -> new EtcdMemberReplacePlan(cluster, member, planId + "-" + member.name(), etcd, nodes,
+                settings, sleeper);
+    }
+
+    /** Only the texts of the steps, for the outline stored at proposal; none of its steps can run. */
+    private EtcdSurvivorRebuildPlan(ClusterSpec cluster, String survivor) {
+        this.cluster = cluster;
+        this.planId = null;
+        this.survivor = cluster.member(survivor).orElseGet(() -> new MemberSpec(survivor, null, null, null, null));
+        this.etcd = null;
+        this.nodes = null;
+        this.settings = EtcdMemberReplacePlan.OUTLINE_ONLY;
+        this.restoreTools = null;
+        this.restoreTimeout = Duration.ZERO;
+        this.sleeper = null;
+        this.joining = member -> EtcdMemberReplacePlan.outlineOnly(member.name());
     }
 
     /** The members joined after the survivor, in inventory order. */
@@ -79,52 +99,36 @@ public final class EtcdSurvivorRebuildPlan {
 
     /** The steps as stored when the plan is proposed (nothing done yet). */
     public static List<PlanStep> outline(ClusterSpec cluster, String survivor) {
-        List<PlanStep> steps = new ArrayList<>();
-        String[][] rows = {
-            {STOP_MEMBERS, "stop every member still running, the survivor " + survivor + " too", "false"},
-            {COPY_SURVIVOR_DB, "copy " + survivor + "'s member/snap/db to <data-dir>.cpr-<plan id>.db", "false"},
-            {RESTORE_SURVIVOR, "restore " + survivor + " from that copy as a one-member cluster with a new cluster "
-                + "token; its old data dir is moved aside to <data-dir>.cpr-<plan id>", "true"},
-            {START_SURVIVOR, "start " + survivor + " alone with initial-cluster-state=new", "false"},
-            {WAIT_SURVIVOR, survivor + " leads, at the surveyed revision or later", "false"},
-        };
-        for (String[] row : rows) {
-            steps.add(PlanStep.pending(steps.size(), row[0], row[1], Boolean.parseBoolean(row[2])));
-        }
-        for (String member : others(cluster, survivor)) {
-            steps.addAll(MemberJoinSteps.outline(member, JOIN_STEPS, steps.size()));
-        }
-        steps.add(PlanStep.pending(steps.size(), VERIFY_CLUSTER, "every member listed and healthy, exactly one leader, "
-                + "revision not below " + survivor + "'s", false));
-        return steps;
+        return Step.outline(new EtcdSurvivorRebuildPlan(cluster, survivor).declared());
     }
 
     public List<StepSpec> steps() {
-        List<PlanStep> outline = outline(cluster, survivor.name());
-        List<StepSpec> steps = new ArrayList<>();
-        steps.add(spec(outline.get(0), Duration.ofSeconds(20L * cluster.members().size()), this::noneRunning,
-                this::stopMembers, this::verifyNoneRunning));
-        steps.add(spec(outline.get(1), restoreTimeout, this::copied, this::copyDb, this::verifyCopied));
-        steps.add(spec(outline.get(2), restoreTimeout, this::restored, this::restoreSurvivor, this::verifyRestored));
-        steps.add(spec(outline.get(3), Duration.ofSeconds(30), this::survivorRunning, this::startSurvivor,
-                this::verifySurvivorRunning));
-        steps.add(spec(outline.get(4), settings.verifyTimeout().plusSeconds(5), StepSpec.never(), this::waitSurvivor,
-                StepSpec.nothing()));
-        for (String member : others(cluster, survivor.name())) {
-            MemberSpec spec = cluster.member(member).orElseThrow();
-            EtcdMemberReplacePlan join = new EtcdMemberReplacePlan(cluster, spec, planId + "-" + member, etcd, nodes,
-                    settings, sleeper);
-            steps.addAll(MemberJoinSteps.steps(join, member, JOIN_STEPS));
-        }
-        steps.add(spec(outline.get(outline.size() - 1), settings.verifyTimeout().plusSeconds(5), StepSpec.never(),
-                this::verifyCluster, StepSpec.nothing()));
-        return steps;
+        return Step.specs(declared());
     }
 
-    private static StepSpec spec(PlanStep row, Duration timeout, StepSpec.Check check, StepSpec.Action action,
-            StepSpec.Verify verify) {
-        return new StepSpec(row.name(), row.description(), row.destructive(), timeout, RetryPolicy.DEFAULT, check,
-                action, verify);
+    private List<Step> declared() {
+        String name = survivor.name();
+        List<Step> steps = new ArrayList<>();
+        steps.add(step(STOP_MEMBERS, "stop every member still running, the survivor " + name + " too")
+                .timeout(Duration.ofSeconds(20L * cluster.members().size()))
+                .check(this::noneRunning).run(this::stopMembers).verify(this::verifyNoneRunning));
+        steps.add(step(COPY_SURVIVOR_DB, "copy " + name + "'s member/snap/db to <data-dir>.cpr-<plan id>.db")
+                .timeout(restoreTimeout).check(this::copied).run(this::copyDb).verify(this::verifyCopied));
+        steps.add(step(RESTORE_SURVIVOR, "restore " + name + " from that copy as a one-member cluster with a new "
+                + "cluster token; its old data dir is moved aside to <data-dir>.cpr-<plan id>").destructive()
+                .timeout(restoreTimeout).check(this::restored).run(this::restoreSurvivor).verify(this::verifyRestored));
+        steps.add(step(START_SURVIVOR, "start " + name + " alone with initial-cluster-state=new")
+                .timeout(Duration.ofSeconds(30))
+                .check(this::survivorRunning).run(this::startSurvivor).verify(this::verifySurvivorRunning));
+        steps.add(step(WAIT_SURVIVOR, name + " leads, at the surveyed revision or later")
+                .timeout(settings.verifyTimeout().plusSeconds(5)).run(this::waitSurvivor));
+        for (String member : others(cluster, name)) {
+            MemberSpec spec = cluster.member(member).orElseThrow();
+            steps.addAll(MemberJoinSteps.declared(joining.apply(spec), member, JOIN_STEPS));
+        }
+        steps.add(step(VERIFY_CLUSTER, "every member listed and healthy, exactly one leader, revision not below "
+                + name + "'s").timeout(settings.verifyTimeout().plusSeconds(5)).run(this::verifyCluster));
+        return steps;
     }
 
     /** {@code <survivor's data dir>.cpr-<plan id>.db}: the copy restored from, kept for an operator afterwards. */

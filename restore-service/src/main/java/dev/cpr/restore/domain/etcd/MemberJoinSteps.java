@@ -1,8 +1,7 @@
 package dev.cpr.restore.domain.etcd;
 
 import dev.cpr.restore.domain.plan.PlanStep;
-import dev.cpr.restore.domain.plan.StepSpec;
-import java.util.ArrayList;
+import dev.cpr.restore.domain.plan.Step;
 import java.util.List;
 import java.util.Set;
 
@@ -18,24 +17,10 @@ final class MemberJoinSteps {
     private MemberJoinSteps() {
     }
 
-    /** The outline rows of the member's replace, the chosen ones, renamed, indexed from {@code from}. */
-    static List<PlanStep> outline(String member, Set<String> chosen, int from) {
-        List<PlanStep> rows = new ArrayList<>();
-        for (PlanStep row : EtcdMemberReplacePlan.outline(member)) {
-            if (chosen.contains(row.name())) {
-                rows.add(PlanStep.pending(from + rows.size(), member + SEPARATOR + row.name(), row.description(),
-                        row.destructive()));
-            }
-        }
-        return rows;
-    }
-
-    /** The executable steps of the member's replace, the chosen ones, renamed like {@link #outline}. */
-    static List<StepSpec> steps(EtcdMemberReplacePlan replace, String member, Set<String> chosen) {
-        return replace.steps().stream().filter(s -> chosen.contains(s.name()))
-                .map(s -> new StepSpec(member + SEPARATOR + s.name(), s.description(), s.destructive(), s.timeout(),
-                        s.retry(), s.check(), s.action(), s.verify()))
-                .toList();
+    /** The chosen steps of the member's replace, in its order, renamed {@code <member>/<step>}. */
+    static List<Step> declared(EtcdMemberReplacePlan replace, String member, Set<String> chosen) {
+        return replace.declared().stream().filter(s -> chosen.contains(s.name()))
+                .map(s -> s.named(member + SEPARATOR + s.name())).toList();
     }
 
     /** The members a stored plan joins, in order, from its step names. */

@@ -1,11 +1,14 @@
 package dev.cpr.restore.domain.kubespray;
 
+import static dev.cpr.restore.domain.plan.Step.step;
+
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.restore.domain.plan.LiveOutput;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
 import dev.cpr.kernel.Sleeper;
+import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -79,6 +82,10 @@ public final class KubesprayRecoverControlPlanePlan {
         }
     }
 
+    /** An outline carries the steps' texts only: these settings are never read. */
+    private static final Settings OUTLINE_ONLY = new Settings(null, null, null, null, 0, List.of(), Duration.ZERO,
+            Duration.ZERO, Duration.ZERO, 0);
+
     private final ClusterSpec cluster;
     private final List<String> broken;
     private final Optional<String> etcdSnapshot;
@@ -110,6 +117,19 @@ public final class KubesprayRecoverControlPlanePlan {
         KubesprayInventoryWriter.nodes(cluster, broken);
     }
 
+    /** Only the texts of the steps, for the outline stored at proposal; none of its steps can run. */
+    private KubesprayRecoverControlPlanePlan(List<String> broken) {
+        this.cluster = null;
+        this.broken = List.copyOf(broken);
+        this.etcdSnapshot = Optional.empty();
+        this.planId = null;
+        this.runner = null;
+        this.health = null;
+        this.settings = OUTLINE_ONLY;
+        this.sleeper = null;
+        this.lines = l -> { };
+    }
+
     /** How a plan's broken members are kept in its single {@code targetMember} column: comma-separated. */
     public static String target(List<String> broken) {
         return String.join(",", broken);
@@ -124,13 +144,7 @@ public final class KubesprayRecoverControlPlanePlan {
 
     /** The steps as stored when the plan is made (nothing done yet). */
     public static List<PlanStep> outline(List<String> broken) {
-        String names = String.join(", ", broken);
-        return List.of(
-                PlanStep.pending(0, WRITE_INVENTORY, "write the kubespray inventory: healthy nodes first, " + names
-                        + " in broken_etcd and broken_kube_control_plane", false),
-                PlanStep.pending(1, RUN_RECOVER_CONTROL_PLANE, "run kubespray's recover-control-plane.yml "
-                        + "--limit etcd,kube_control_plane", true),
-                PlanStep.pending(2, VERIFY_CLUSTER, "every member listed and healthy, exactly one leader", false));
+        return Step.outline(new KubesprayRecoverControlPlanePlan(broken).declared());
     }
 
     /**
@@ -152,19 +166,19 @@ public final class KubesprayRecoverControlPlanePlan {
     }
 
     public List<StepSpec> steps() {
-        List<PlanStep> outline = outline(broken);
-        return List.of(
-                spec(outline.get(0), Duration.ofSeconds(10), RetryPolicy.DEFAULT,
-                        this::inventoryWritten, this::writeInventory, this::verifyInventory),
-                spec(outline.get(1), settings.playbookTimeout().plusSeconds(30), ONCE,
-                        this::playbookDone, StepSpec.Action.showingOutput(this::runPlaybook), StepSpec.nothing()),
-                spec(outline.get(2), settings.verifyTimeout().plusSeconds(5), RetryPolicy.DEFAULT,
-                        StepSpec.never(), this::verifyCluster, StepSpec.nothing()));
+        return Step.specs(declared());
     }
 
-    private static StepSpec spec(PlanStep row, Duration timeout, RetryPolicy retry, StepSpec.Check check,
-            StepSpec.Action action, StepSpec.Verify verify) {
-        return new StepSpec(row.name(), row.description(), row.destructive(), timeout, retry, check, action, verify);
+    private List<Step> declared() {
+        return List.of(
+                step(WRITE_INVENTORY, "write the kubespray inventory: healthy nodes first, " + String.join(", ", broken)
+                        + " in broken_etcd and broken_kube_control_plane").timeout(Duration.ofSeconds(10))
+                        .check(this::inventoryWritten).run(this::writeInventory).verify(this::verifyInventory),
+                step(RUN_RECOVER_CONTROL_PLANE, "run kubespray's recover-control-plane.yml --limit etcd,kube_control_plane")
+                        .destructive().timeout(settings.playbookTimeout().plusSeconds(30)).retry(ONCE)
+                        .check(this::playbookDone).runShowingOutput(this::runPlaybook),
+                step(VERIFY_CLUSTER, "every member listed and healthy, exactly one leader")
+                        .timeout(settings.verifyTimeout().plusSeconds(5)).run(this::verifyCluster));
     }
 
     // write-inventory

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * One step of a plan, declared once, in one chain that reads like the runbook:
@@ -81,6 +82,30 @@ public final class Step {
 
     public String name() {
         return name;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The same step under another name: a plan's steps reused inside a bigger plan, one set per member. */
+    public Step named(String otherName) {
+        return reused(otherName, description, UnaryOperator.identity());
+    }
+
+    /**
+     * The same step under another name and text, its check wrapped: a plan's step reused inside a bigger plan that
+     * may decide the step is not needed at all.
+     */
+    public Step reused(String otherName, String otherDescription, UnaryOperator<StepSpec.Check> wrapCheck) {
+        Step copy = new Step(otherName, otherDescription);
+        copy.destructive = destructive;
+        copy.timeout = timeout;
+        copy.retry = retry;
+        copy.check = wrapCheck.apply(check);
+        copy.action = action;
+        copy.verify = verify;
+        return copy;
     }
 
     /** What the engine runs. */
