@@ -19,8 +19,7 @@ class ArchitectureTest {
     private static final LayerRules LAYERS = LayerRules.forService("dev.cpr.restore")
             .allowingForNow("dev.cpr.restore.adapters.persistence.PanachePlanStore", OUTBOX_REWRITE)
             .allowingForNow("dev.cpr.restore.adapters.persistence.PlanRepository", OUTBOX_REWRITE)
-            .allowingForNow("dev.cpr.restore.adapters.persistence.ApprovalAuditRepository", OUTBOX_REWRITE)
-            .allowingForNow("dev.cpr.restore.adapters.kafka.ApprovalPublisher", OUTBOX_REWRITE);
+            .allowingForNow("dev.cpr.restore.adapters.persistence.ApprovalAuditRepository", OUTBOX_REWRITE);
 
     @ArchTest
     static void domainAppAndAdaptersAreKeptApart(JavaClasses classes) {

@@ -43,7 +43,7 @@ public final class OutboxRelay implements AutoCloseable {
     public record Settings(Duration pollInterval, int batchSize, Backoff backoff) {
 
         public static final Settings DEFAULT = new Settings(Duration.ofMillis(500), 100,
-                Backoff.doubling(Duration.ofMillis(250), Duration.ofSeconds(30)));
+                Backoff.doubling(Duration.ofMillis(250), Duration.ofSeconds(10)));
 
         public Settings {
             if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {

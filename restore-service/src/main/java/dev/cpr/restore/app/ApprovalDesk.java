@@ -6,7 +6,6 @@ import dev.cpr.contracts.approval.ApprovalSignatures;
 import dev.cpr.contracts.approval.Decision;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.config.ApprovalConfig;
-import dev.cpr.restore.adapters.kafka.ApprovalPublisher;
 import dev.cpr.restore.adapters.persistence.ApprovalAuditRepository;
 import dev.cpr.restore.adapters.persistence.PanachePlanStore;
 import dev.cpr.restore.domain.approval.ApprovalPolicy;
@@ -39,19 +38,19 @@ public class ApprovalDesk {
     static final String REST = "REST";
     static final String BUS = "BUS";
 
+    private final PanachePlanStore plans;
     private final PlanStore store;
     private final PlanRunner runner;
-    private final ApprovalPublisher publisher;
     private final ApprovalAuditRepository audit;
     private final Recoveries recoveries;
     private final ApprovalPolicy policy;
     private final List<PublicKey> trustedKeys;
 
-    public ApprovalDesk(PanachePlanStore store, PlanRunner runner, ApprovalPublisher publisher,
-            ApprovalAuditRepository audit, Recoveries recoveries, ApprovalConfig config) {
+    public ApprovalDesk(PanachePlanStore store, PlanRunner runner, ApprovalAuditRepository audit, Recoveries recoveries,
+            ApprovalConfig config) {
+        this.plans = store;
         this.store = store;
         this.runner = runner;
-        this.publisher = publisher;
         this.audit = audit;
         this.recoveries = recoveries;
         this.policy = new ApprovalPolicy(config.maxAge(), config.maxClockSkew(), config.twoApprovers().orElse(List.of()));
@@ -120,16 +119,17 @@ public class ApprovalDesk {
         }
         ApprovalRules.Apply apply = (ApprovalRules.Apply) verdict;
         RecoveryPlan next = apply.plan();
+        // on the bus too, for whoever follows decisions there. The plan, both events and the ACCEPTED audit row commit
+        // together, so when this service reads its own decision back the audit already recognises it as this one.
+        ApprovalDecided decided = new ApprovalDecided(plan.id(), plan.clusterId(), decision, who, ApprovalChannel.REST,
+                reason, next.decidedAt(), approvalId, apply.digest(), null);
+        ApprovalAuditRepository.Row accepted = row(attempt.withDigest(apply.digest()), "ACCEPTED", null, null);
         try {
-            store.save(next);
+            plans.saveDecided(next, decided, () -> audit.append(accepted));
         } catch (PlanStore.ConcurrentPlanUpdateException e) {
             refuse(attempt.withDigest(apply.digest()), Refusal.NOT_WAITING, "the plan changed meanwhile: " + e.getMessage());
             throw RecoveryRequestRefused.conflict("plan " + next.id() + " changed meanwhile: " + e.getMessage());
         }
-        record(attempt.withDigest(apply.digest()), "ACCEPTED", null, null);
-        // on the bus too, for whoever follows decisions there; read back here, it is recognised as this one
-        publisher.publish(new ApprovalDecided(plan.id(), plan.clusterId(), decision, who, ApprovalChannel.REST, reason,
-                next.decidedAt(), approvalId, apply.digest(), null));
         LOG.infof("%s %s", next.tag(), next.message());
         runner.transitioned(next);
         return new Recoveries.Decided(next, next.state(), next.message(), true);
@@ -234,10 +234,14 @@ public class ApprovalDesk {
     }
 
     private void record(Attempt attempt, String outcome, Refusal refusal, String reason) {
-        ApprovalAuditRepository.Row row = new ApprovalAuditRepository.Row(0, recoveries.now(), attempt.channel(),
+        ApprovalAuditRepository.Row row = row(attempt, outcome, refusal, reason);
+        PanachePlanStore.await(() -> audit.append(row));
+    }
+
+    private ApprovalAuditRepository.Row row(Attempt attempt, String outcome, Refusal refusal, String reason) {
+        return new ApprovalAuditRepository.Row(0, recoveries.now(), attempt.channel(),
                 attempt.claimedChannel(), attempt.approvalId(), attempt.planId(), attempt.clusterId(),
                 attempt.decision() == null ? null : attempt.decision().name(), attempt.decidedBy(), attempt.decidedAt(),
                 attempt.digest(), attempt.signed(), outcome, refusal == null ? null : refusal.name(), reason);
-        PanachePlanStore.await(() -> audit.append(row));
     }
 }

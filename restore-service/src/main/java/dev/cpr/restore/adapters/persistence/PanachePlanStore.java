@@ -1,5 +1,6 @@
 package dev.cpr.restore.adapters.persistence;
 
+import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.domain.plan.PlanStore;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
@@ -29,6 +30,11 @@ public class PanachePlanStore implements PlanStore {
     @Override
     public void save(RecoveryPlan plan) {
         await(() -> repository.save(plan));
+    }
+
+    /** A transition a person decided over REST: the plan, its event, the decision's event and its audit row, at once. */
+    public void saveDecided(RecoveryPlan plan, ApprovalDecided decided, Supplier<Uni<Void>> auditRow) {
+        await(() -> repository.saveDecided(plan, decided, auditRow));
     }
 
     @Override

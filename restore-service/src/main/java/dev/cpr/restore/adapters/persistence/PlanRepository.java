@@ -1,5 +1,6 @@
 package dev.cpr.restore.adapters.persistence;
 
+import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.PlanStore;
@@ -16,13 +17,23 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** Plans and steps in PostgreSQL (schema {@code restore_service}) through Hibernate Reactive with Panache. */
+/**
+ * Plans and steps in PostgreSQL (schema {@code restore_service}) through Hibernate Reactive with Panache. Every stored
+ * transition (a new plan, a saved one) writes its {@code dev.cpr.recovery.updated} outbox row in the same transaction.
+ */
 @ApplicationScoped
 public class PlanRepository {
 
     static final List<PlanState> ACTIVE = List.of(PlanState.PROPOSED, PlanState.AWAITING_APPROVAL, PlanState.RUNNING);
+
+    private final EventOutbox events;
+
+    public PlanRepository(EventOutbox events) {
+        this.events = events;
+    }
 
     /** What {@link #create} did. */
     public sealed interface Created permits Stored, Duplicate, ClusterBusy {
@@ -63,10 +74,21 @@ public class PlanRepository {
         plan.steps().forEach(s -> rows.add(StepEntity.of(plan.id(), s)));
         return Panache.getSession()
                 .flatMap(session -> session.persistAll(rows.toArray()).call(session::flush))
+                .call(() -> events.planTransitioned(plan))
                 .replaceWith(new Stored(plan));
     }
 
-    /** Stores a transition; refuses one that does not follow the stored sequence. */
+    /**
+     * Stores a transition with its event, and a REST decision's {@code dev.cpr.approval.decided} with them, in one
+     * transaction; {@code alsoInTheTransaction} (the decision's audit row) commits with them too.
+     */
+    public Uni<Void> saveDecided(RecoveryPlan plan, ApprovalDecided decided, Supplier<Uni<Void>> alsoInTheTransaction) {
+        return Panache.withTransaction(() -> save(plan)
+                .call(() -> events.approvalDecided(decided))
+                .call(() -> alsoInTheTransaction.get()));
+    }
+
+    /** Stores a transition and its event; refuses one that does not follow the stored sequence. */
     public Uni<Void> save(RecoveryPlan plan) {
         return Panache.withTransaction(() -> PlanEntity.<PlanEntity>findById(plan.id()).flatMap(entity -> {
             if (entity == null) {
@@ -83,7 +105,7 @@ public class PlanRepository {
                 for (StepEntity step : steps) {
                     step.update(plan.step(step.stepIndex));
                 }
-            }).replaceWithVoid();
+            }).call(() -> events.planTransitioned(plan)).replaceWithVoid();
         }));
     }
 
