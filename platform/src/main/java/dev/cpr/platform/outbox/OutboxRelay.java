@@ -71,6 +71,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final String markPublished;
     private final String markFailed;
     private final AtomicLong backlog = new AtomicLong();
+    private final MeterRegistry registry;
+    private final Gauge backlogGauge;
     private final Semaphore wakeups = new Semaphore(0);
     private volatile Thread thread;
     private volatile boolean paused;
@@ -89,9 +91,13 @@ public final class OutboxRelay implements AutoCloseable {
         this.markPublished = "update " + t + " set published_at = now(), attempts = attempts + 1, last_error = null"
                 + " where seq = ?";
         this.markFailed = "update " + t + " set attempts = attempts + 1, last_error = ? where seq = ?";
-        Gauge.builder(BACKLOG_GAUGE, backlog, AtomicLong::get)
+        this.registry = registry;
+        // removed again on close: a registry outlives an application restarted in the same JVM (tests), and a second
+        // registration under the same name and tags would return the closed relay's gauge
+        this.backlogGauge = Gauge.builder(BACKLOG_GAUGE, backlog, AtomicLong::get)
                 .description("events written to the outbox and not yet published to Kafka")
                 .tag("service", service)
+                .strongReference(true)
                 .register(registry);
     }
 
@@ -136,6 +142,7 @@ public final class OutboxRelay implements AutoCloseable {
         if (t != null) {
             t.interrupt();
         }
+        registry.remove(backlogGauge);
     }
 
     private void loop() {

@@ -179,6 +179,22 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aRelayStartedAgainAfterCloseReportsItsOwnBacklogNotTheClosedOnes() throws Exception {
+        OutboxRelay first = new OutboxRelay("restarted", table, dataSource, (topic, record) -> {
+            throw new IllegalStateException("broker unreachable");
+        }, registry, FAST);
+        write("a", 1);
+        assertThatThrownBy(first::drainOnce).isInstanceOf(OutboxRelay.OutboxPublishFailed.class);
+        first.close();
+
+        OutboxRelay second = new OutboxRelay("restarted", table, dataSource, recording(), registry, FAST);
+        second.drainOnce();
+
+        assertThat(registry.get(OutboxRelay.BACKLOG_GAUGE).tag("service", "restarted").gauges()).singleElement()
+                .satisfies(g -> assertThat(g.value()).isZero());
+    }
+
+    @Test
     void aTableNameThatIsNotAPlainIdentifierIsRefusedByName() {
         assertThatThrownBy(() -> new OutboxTable("restore_service.outbox; drop table x"))
                 .isInstanceOf(IllegalArgumentException.class)
