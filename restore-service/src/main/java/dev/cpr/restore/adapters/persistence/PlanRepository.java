@@ -2,6 +2,7 @@ package dev.cpr.restore.adapters.persistence;
 
 import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.restore.app.PlanRecords;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.PlanStore;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
@@ -35,47 +36,32 @@ public class PlanRepository {
         this.events = events;
     }
 
-    /** What {@link #create} did. */
-    public sealed interface Created permits Stored, Duplicate, ClusterBusy {
-    }
-
-    public record Stored(RecoveryPlan plan) implements Created {
-    }
-
-    /** A plan for this incident exists already (a redelivered incident). */
-    public record Duplicate(String existingPlanId) implements Created {
-    }
-
-    /** Another plan is active on the cluster: one active plan per cluster. */
-    public record ClusterBusy(String activePlanId) implements Created {
-    }
-
     /**
      * Stores a new plan in one transaction, unless its incident already has one or its cluster has an
      * active plan. The unique constraints back both checks up across replicas: a violation fails the Uni.
      */
-    public Uni<Created> create(RecoveryPlan plan) {
+    public Uni<PlanRecords.Created> create(RecoveryPlan plan) {
         return Panache.withTransaction(() -> PlanEntity.<PlanEntity>find("incidentId", plan.incidentId()).firstResult()
                 .flatMap(existing -> {
                     if (existing != null) {
-                        return Uni.createFrom().<Created>item(new Duplicate(existing.id));
+                        return Uni.createFrom().<PlanRecords.Created>item(new PlanRecords.Duplicate(existing.id));
                     }
                     return PlanEntity.<PlanEntity>find("clusterId = ?1 and state in ?2", plan.clusterId(), ACTIVE)
                             .firstResult()
                             .flatMap(active -> active != null
-                                    ? Uni.createFrom().<Created>item(new ClusterBusy(active.id))
+                                    ? Uni.createFrom().<PlanRecords.Created>item(new PlanRecords.ClusterBusy(active.id))
                                     : insert(plan));
                 }));
     }
 
-    private Uni<Created> insert(RecoveryPlan plan) {
+    private Uni<PlanRecords.Created> insert(RecoveryPlan plan) {
         List<Object> rows = new ArrayList<>();
         rows.add(PlanEntity.of(plan));
         plan.steps().forEach(s -> rows.add(StepEntity.of(plan.id(), s)));
         return Panache.getSession()
                 .flatMap(session -> session.persistAll(rows.toArray()).call(session::flush))
                 .call(() -> events.planTransitioned(plan))
-                .replaceWith(new Stored(plan));
+                .replaceWith(new PlanRecords.Stored(plan));
     }
 
     /**
