@@ -10,17 +10,9 @@ import dev.cpr.architecture.LayerRules;
 @AnalyzeClasses(packages = "dev.cpr.restore", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    // The plan store's creation, claims, leases and cancel requests are reached through the Panache repository, and
-    // the approval's event through its Kafka publisher: the transactional outbox change rewrites exactly these (the
-    // plan's event row in the same transaction as its transition), so app keeps them until it lands and a port
-    // replaces them. The approval audit moves behind a port with them (as notifier's ApprovalAuditLog).
-    private static final String OUTBOX_REWRITE = "rewritten by the transactional outbox change (plan store and events)";
-
-    private static final LayerRules LAYERS = LayerRules.forService("dev.cpr.restore")
-            .allowingForNow("dev.cpr.restore.adapters.persistence.PanachePlanStore", OUTBOX_REWRITE)
-            .allowingForNow("dev.cpr.restore.adapters.persistence.PlanRepository", OUTBOX_REWRITE)
-            .allowingForNow("dev.cpr.restore.adapters.persistence.ApprovalAuditRepository", OUTBOX_REWRITE)
-            .allowingForNow("dev.cpr.restore.adapters.kafka.ApprovalPublisher", OUTBOX_REWRITE);
+    // No exceptions: the plan store, its leases and the approval audit are reached through app ports (PlanRecords,
+    // ApprovalLog) since the transactional outbox put each event in its state change's transaction.
+    private static final LayerRules LAYERS = LayerRules.forService("dev.cpr.restore");
 
     @ArchTest
     static void domainAppAndAdaptersAreKeptApart(JavaClasses classes) {

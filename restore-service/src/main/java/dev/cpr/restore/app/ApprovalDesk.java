@@ -6,9 +6,6 @@ import dev.cpr.contracts.approval.ApprovalSignatures;
 import dev.cpr.contracts.approval.Decision;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.config.ApprovalConfig;
-import dev.cpr.restore.adapters.kafka.ApprovalPublisher;
-import dev.cpr.restore.adapters.persistence.ApprovalAuditRepository;
-import dev.cpr.restore.adapters.persistence.PanachePlanStore;
 import dev.cpr.restore.domain.approval.ApprovalPolicy;
 import dev.cpr.restore.domain.approval.ApprovalRules;
 import dev.cpr.restore.domain.plan.PlanDigest;
@@ -39,19 +36,17 @@ public class ApprovalDesk {
     static final String REST = "REST";
     static final String BUS = "BUS";
 
-    private final PlanStore store;
+    private final PlanRecords store;
     private final PlanRunner runner;
-    private final ApprovalPublisher publisher;
-    private final ApprovalAuditRepository audit;
+    private final ApprovalLog audit;
     private final Recoveries recoveries;
     private final ApprovalPolicy policy;
     private final List<PublicKey> trustedKeys;
 
-    public ApprovalDesk(PanachePlanStore store, PlanRunner runner, ApprovalPublisher publisher,
-            ApprovalAuditRepository audit, Recoveries recoveries, ApprovalConfig config) {
+    public ApprovalDesk(PlanRecords store, PlanRunner runner, ApprovalLog audit, Recoveries recoveries,
+            ApprovalConfig config) {
         this.store = store;
         this.runner = runner;
-        this.publisher = publisher;
         this.audit = audit;
         this.recoveries = recoveries;
         this.policy = new ApprovalPolicy(config.maxAge(), config.maxClockSkew(), config.twoApprovers().orElse(List.of()));
@@ -104,7 +99,7 @@ public class ApprovalDesk {
             throw e;
         }
         attempt = attempt.withCluster(plan.clusterId());
-        PanachePlanStore.await(() -> audit.firstUse(approvalId, now));
+        audit.firstUse(approvalId, now);
         ApprovalRules.Verdict verdict = ApprovalRules.against(Optional.of(plan), plan.clusterId(), decision, who,
                 ApprovalChannel.REST.name(), reason, digest, now, firstApprover(plan, decision), policy, now);
         if (verdict instanceof ApprovalRules.Refuse refuse) {
@@ -120,16 +115,17 @@ public class ApprovalDesk {
         }
         ApprovalRules.Apply apply = (ApprovalRules.Apply) verdict;
         RecoveryPlan next = apply.plan();
+        // on the bus too, for whoever follows decisions there. The plan, both events and the ACCEPTED audit row commit
+        // together, so when this service reads its own decision back the audit already recognises it as this one.
+        ApprovalDecided decided = new ApprovalDecided(plan.id(), plan.clusterId(), decision, who, ApprovalChannel.REST,
+                reason, next.decidedAt(), approvalId, apply.digest(), null);
+        ApprovalLog.Entry accepted = row(attempt.withDigest(apply.digest()), "ACCEPTED", null, null);
         try {
-            store.save(next);
+            store.saveDecided(next, decided, accepted);
         } catch (PlanStore.ConcurrentPlanUpdateException e) {
             refuse(attempt.withDigest(apply.digest()), Refusal.NOT_WAITING, "the plan changed meanwhile: " + e.getMessage());
             throw RecoveryRequestRefused.conflict("plan " + next.id() + " changed meanwhile: " + e.getMessage());
         }
-        record(attempt.withDigest(apply.digest()), "ACCEPTED", null, null);
-        // on the bus too, for whoever follows decisions there; read back here, it is recognised as this one
-        publisher.publish(new ApprovalDecided(plan.id(), plan.clusterId(), decision, who, ApprovalChannel.REST, reason,
-                next.decidedAt(), approvalId, apply.digest(), null));
         LOG.infof("%s %s", next.tag(), next.message());
         runner.transitioned(next);
         return new Recoveries.Decided(next, next.state(), next.message(), true);
@@ -146,8 +142,8 @@ public class ApprovalDesk {
                 decided.clusterId(), decided.decision(), decided.decidedBy(), decided.decidedAt(), decided.planDigest(),
                 signed);
         if (!signed && decided.channel() == ApprovalChannel.REST && decided.approvalId() != null
-                && PanachePlanStore.await(() -> audit.acceptedOverRest(decided.approvalId(), decided.planId(),
-                        decided.decision().name(), decided.decidedBy()))) {
+                && audit.acceptedOverRest(decided.approvalId(), decided.planId(), decided.decision().name(),
+                        decided.decidedBy())) {
             LOG.debugf("%s this service's own REST decision %s read back: already applied", tag, decided.approvalId());
             return;
         }
@@ -156,7 +152,7 @@ public class ApprovalDesk {
             refuseOnBus(tag, attempt, unvouched.get());
             return;
         }
-        if (!PanachePlanStore.await(() -> audit.firstUse(decided.approvalId(), now))) {
+        if (!audit.firstUse(decided.approvalId(), now)) {
             refuseOnBus(tag, attempt, new ApprovalRules.Refuse(Refusal.REPLAY, "approval id " + decided.approvalId()
                     + " was used before"));
             return;
@@ -208,7 +204,7 @@ public class ApprovalDesk {
             return Optional.empty();
         }
         String digest = PlanDigest.of(plan);
-        return PanachePlanStore.await(() -> audit.firstApprover(plan.id(), digest));
+        return audit.firstApprover(plan.id(), digest);
     }
 
     private String firstOfTwo(Attempt attempt, RecoveryPlan plan) {
@@ -234,10 +230,13 @@ public class ApprovalDesk {
     }
 
     private void record(Attempt attempt, String outcome, Refusal refusal, String reason) {
-        ApprovalAuditRepository.Row row = new ApprovalAuditRepository.Row(0, recoveries.now(), attempt.channel(),
+        audit.append(row(attempt, outcome, refusal, reason));
+    }
+
+    private ApprovalLog.Entry row(Attempt attempt, String outcome, Refusal refusal, String reason) {
+        return new ApprovalLog.Entry(0, recoveries.now(), attempt.channel(),
                 attempt.claimedChannel(), attempt.approvalId(), attempt.planId(), attempt.clusterId(),
                 attempt.decision() == null ? null : attempt.decision().name(), attempt.decidedBy(), attempt.decidedAt(),
                 attempt.digest(), attempt.signed(), outcome, refusal == null ? null : refusal.name(), reason);
-        PanachePlanStore.await(() -> audit.append(row));
     }
 }

@@ -2,8 +2,6 @@ package dev.cpr.restore.app;
 
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.config.RestoreConfig;
-import dev.cpr.restore.adapters.persistence.PanachePlanStore;
-import dev.cpr.restore.adapters.persistence.PlanRepository;
 import dev.cpr.kernel.Backoff;
 import dev.cpr.restore.domain.plan.Decisions;
 import dev.cpr.restore.domain.plan.PlanEngine;
@@ -56,9 +54,8 @@ public class PlanRunner {
     private static final RetryPolicy RUN_RETRY =
             new RetryPolicy(5, new Backoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10)));
 
-    private final PlanStore store;
+    private final PlanRecords store;
     private final dev.cpr.contracts.inventory.Inventory inventory;
-    private final PlanRepository repository;
     private final RecoveryEvents publisher;
     private final PlanMetrics metrics;
     private final PlanEngine engine;
@@ -73,13 +70,12 @@ public class PlanRunner {
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final Event<PlanEnded> ended;
 
-    public PlanRunner(PlanStore store, dev.cpr.contracts.inventory.Inventory inventory, PlanRepository repository, StepCatalog catalog, RecoveryEvents publisher,
+    public PlanRunner(PlanRecords store, dev.cpr.contracts.inventory.Inventory inventory, StepCatalog catalog, RecoveryEvents publisher,
             PlanMetrics metrics, FaultInjection faultInjection, Clock clock, RestoreConfig config,
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8083") int httpPort, Event<PlanEnded> ended) {
         this.ended = ended;
         this.store = store;
         this.inventory = inventory;
-        this.repository = repository;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
@@ -130,7 +126,7 @@ public class PlanRunner {
             return;
         }
         try {
-            int held = PanachePlanStore.await(() -> repository.renew(mine, runnerId, clock.instant().plus(leaseDuration)));
+            int held = store.renew(mine, runnerId, clock.instant().plus(leaseDuration));
             if (held < mine.size()) {
                 LOG.warnf("runner %s holds %d of the leases of its %d running plans: another replica took some over",
                         runnerId, held, mine.size());
@@ -157,7 +153,7 @@ public class PlanRunner {
                     }
                 });
             }
-            for (RecoveryPlan orphan : PanachePlanStore.await(() -> repository.runningWithoutLease(now))) {
+            for (RecoveryPlan orphan : store.runningWithoutLease(now)) {
                 if (inventory.cluster(orphan.clusterId()).isEmpty()) {
                     LOG.debugf("%s RUNNING without a lease, but its cluster is not in this inventory: left alone",
                             orphan.tag());
@@ -211,7 +207,7 @@ public class PlanRunner {
             boolean claimed;
             try {
                 Instant now = clock.instant();
-                claimed = PanachePlanStore.await(() -> repository.claim(id, runnerId, now, now.plus(leaseDuration)));
+                claimed = store.claim(id, runnerId, now, now.plus(leaseDuration));
             } catch (RuntimeException e) {
                 LOG.errorf("%s cannot take the plan's lease (%s): it is retried by housekeeping", tag,
                         e.getMessage());

@@ -6,8 +6,6 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.kernel.MeltdownGuard;
-import dev.cpr.restore.adapters.persistence.PanachePlanStore;
-import dev.cpr.restore.adapters.persistence.PlanRepository;
 import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
 import dev.cpr.restore.domain.etcd.MemberSurveyor;
@@ -50,20 +48,18 @@ public class Recoveries {
 
     private final Inventory inventory;
     private final Planner planner;
-    private final PlanRepository repository;
-    private final PlanStore store;
+    private final PlanRecords store;
     private final PlanRunner runner;
     private final PlanMetrics metrics;
     private final Clock clock;
     private final DeferredIncidents deferred = new DeferredIncidents();
 
     public Recoveries(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, RestoreConfig config,
-            PlanRepository repository, PanachePlanStore store, PlanRunner runner, PlanMetrics metrics, Clock clock,
+            PlanRecords store, PlanRunner runner, PlanMetrics metrics, Clock clock,
             MemberSurveyor surveyor) {
         this.inventory = inventory;
         this.planner = new Planner(inventory, catalog, artifacts,
                 new MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()), surveyor);
-        this.repository = repository;
         this.store = store;
         this.runner = runner;
         this.metrics = metrics;
@@ -96,7 +92,7 @@ public class Recoveries {
             metrics.incident("skipped");
             return;
         }
-        if (store(tag, (Planner.Create) planning) instanceof PlanRepository.ClusterBusy) {
+        if (store(tag, (Planner.Create) planning) instanceof PlanRecords.ClusterBusy) {
             deferred.defer(incident);
             LOG.infof("%s kept: it is planned when the cluster's active plan ends", tag);
         }
@@ -109,19 +105,19 @@ public class Recoveries {
     }
 
     /** Stores a plan the planner made for an incident and starts it (or publishes its waiting state). */
-    public PlanRepository.Created store(String tag, Planner.Create create) {
-        PlanRepository.Created created;
+    public PlanRecords.Created store(String tag, Planner.Create create) {
+        PlanRecords.Created created;
         try {
             created = createWithRetry(create.plan());
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
                 LOG.infof("%s a concurrent replica stored a plan for this incident or cluster first", tag);
                 metrics.incident("conflict");
-                return new PlanRepository.Duplicate(null);
+                return new PlanRecords.Duplicate(null);
             }
             throw e;
         }
-        if (created instanceof PlanRepository.Stored stored) {
+        if (created instanceof PlanRecords.Stored stored) {
             RecoveryPlan plan = stored.plan();
             LOG.infof("%s plan %s %s%s stored as %s: %s", tag, plan.id(), plan.plan(),
                     plan.targetMember() != null ? " for " + plan.targetMember() : "", plan.state(), plan.message());
@@ -133,10 +129,10 @@ public class Recoveries {
             if (plan.state() == PlanState.FAILED) {
                 metrics.planFinished(plan);
             }
-        } else if (created instanceof PlanRepository.Duplicate duplicate) {
+        } else if (created instanceof PlanRecords.Duplicate duplicate) {
             LOG.infof("%s already handled by plan %s (redelivery)", tag, duplicate.existingPlanId());
             metrics.incident("duplicate");
-        } else if (created instanceof PlanRepository.ClusterBusy busy) {
+        } else if (created instanceof PlanRecords.ClusterBusy busy) {
             LOG.warnf("%s plan %s is still active on the cluster: one plan at a time, no new plan now",
                     tag, busy.activePlanId());
             metrics.incident("cluster-busy");
@@ -144,11 +140,11 @@ public class Recoveries {
         return created;
     }
 
-    private PlanRepository.Created createWithRetry(RecoveryPlan plan) {
+    private PlanRecords.Created createWithRetry(RecoveryPlan plan) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             try {
-                return PanachePlanStore.await(() -> repository.create(plan));
+                return store.create(plan);
             } catch (RuntimeException e) {
                 if (isUniqueViolation(e)) {
                     throw e;
@@ -198,7 +194,7 @@ public class Recoveries {
                     + plan.message(), now);
             return new Triggered(shown, false);
         }
-        PlanRepository.Created created;
+        PlanRecords.Created created;
         try {
             created = createWithRetry(plan);
         } catch (RuntimeException e) {
@@ -207,7 +203,7 @@ public class Recoveries {
             }
             throw e;
         }
-        if (created instanceof PlanRepository.ClusterBusy) {
+        if (created instanceof PlanRecords.ClusterBusy) {
             throw busy(cluster.id());
         }
         LOG.infof("[cluster=%s plan=%s] %s triggered by %s, stored as %s: %s", cluster.id(), plan.id(), plan.plan(),
@@ -217,7 +213,7 @@ public class Recoveries {
     }
 
     private RecoveryRequestRefused busy(String clusterId) {
-        Optional<RecoveryPlan> active = PanachePlanStore.await(() -> repository.activeOn(clusterId));
+        Optional<RecoveryPlan> active = store.activeOn(clusterId);
         return RecoveryRequestRefused.conflict("cluster " + clusterId + " already has an active plan: "
                 + active.map(p -> p.id() + " (" + p.plan() + ", " + p.state() + ")").orElse("(just finished; retry)")
                 + "; one plan at a time per cluster");
@@ -226,7 +222,7 @@ public class Recoveries {
     /** The incident of a plan still waiting for a person resolved by itself: the plan is withdrawn. */
     public void incidentResolved(IncidentResolved resolved, String tag) {
         deferred.resolved(resolved.clusterId(), resolved.incidentId());
-        Optional<RecoveryPlan> active = PanachePlanStore.await(() -> repository.activeOn(resolved.clusterId()));
+        Optional<RecoveryPlan> active = store.activeOn(resolved.clusterId());
         if (active.isEmpty() || !resolved.incidentId().equals(active.get().incidentId())) {
             return;
         }
@@ -268,7 +264,7 @@ public class Recoveries {
             return new Decided(applied.plan(), PlanState.CANCELLED, applied.plan().message(), true);
         }
         Decisions.CancelRequested requested = (Decisions.CancelRequested) outcome;
-        boolean recorded = PanachePlanStore.await(() -> repository.requestCancel(planId, who, now));
+        boolean recorded = store.requestCancel(planId, who, now);
         if (!recorded) {
             RecoveryPlan again = find(planId);
             throw RecoveryRequestRefused.conflict("plan " + planId + " is " + again.state() + " now: nothing to cancel");

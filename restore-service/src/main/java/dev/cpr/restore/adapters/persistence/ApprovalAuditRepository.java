@@ -1,5 +1,6 @@
 package dev.cpr.restore.adapters.persistence;
 
+import dev.cpr.restore.app.ApprovalLog.Entry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -13,13 +14,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ApprovalAuditRepository {
 
-    /** One audit row, as the domain and the REST view see it. */
-    public record Row(long id, Instant at, String channel, String claimedChannel, String approvalId, String planId,
-            String clusterId, String decision, String decidedBy, Instant decidedAt, String planDigest, boolean signed,
-            String outcome, String refusal, String reason) {
-    }
-
-    public Uni<Void> append(Row row) {
+    public Uni<Void> append(Entry row) {
         ApprovalAuditEntity entity = new ApprovalAuditEntity();
         entity.at = row.at();
         entity.channel = row.channel();
@@ -70,7 +65,7 @@ public class ApprovalAuditRepository {
     }
 
     /** Newest first, optionally of one plan. */
-    public Uni<List<Row>> list(Optional<String> planId, int limit) {
+    public Uni<List<Entry>> list(Optional<String> planId, int limit) {
         Sort newest = Sort.descending("id");
         return Panache.withSession(() -> (planId.isPresent()
                 ? ApprovalAuditEntity.<ApprovalAuditEntity>find("planId", newest, planId.get())
@@ -79,8 +74,8 @@ public class ApprovalAuditRepository {
                 .map(rows -> rows.stream().map(ApprovalAuditRepository::row).toList()));
     }
 
-    private static Row row(ApprovalAuditEntity e) {
-        return new Row(e.id, e.at, e.channel, e.claimedChannel, e.approvalId, e.planId, e.clusterId, e.decision,
+    private static Entry row(ApprovalAuditEntity e) {
+        return new Entry(e.id, e.at, e.channel, e.claimedChannel, e.approvalId, e.planId, e.clusterId, e.decision,
                 e.decidedBy, e.decidedAt, e.planDigest, e.signed, e.outcome, e.refusal, e.reason);
     }
 }

@@ -1,6 +1,8 @@
 package dev.cpr.restore.adapters.persistence;
 
+import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.restore.app.PlanRecords;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.PlanStore;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
@@ -16,57 +18,63 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** Plans and steps in PostgreSQL (schema {@code restore_service}) through Hibernate Reactive with Panache. */
+/**
+ * Plans and steps in PostgreSQL (schema {@code restore_service}) through Hibernate Reactive with Panache. Every stored
+ * transition (a new plan, a saved one) writes its {@code dev.cpr.recovery.updated} outbox row in the same transaction.
+ */
 @ApplicationScoped
 public class PlanRepository {
 
     static final List<PlanState> ACTIVE = List.of(PlanState.PROPOSED, PlanState.AWAITING_APPROVAL, PlanState.RUNNING);
 
-    /** What {@link #create} did. */
-    public sealed interface Created permits Stored, Duplicate, ClusterBusy {
-    }
+    private final EventOutbox events;
 
-    public record Stored(RecoveryPlan plan) implements Created {
-    }
-
-    /** A plan for this incident exists already (a redelivered incident). */
-    public record Duplicate(String existingPlanId) implements Created {
-    }
-
-    /** Another plan is active on the cluster: one active plan per cluster. */
-    public record ClusterBusy(String activePlanId) implements Created {
+    public PlanRepository(EventOutbox events) {
+        this.events = events;
     }
 
     /**
      * Stores a new plan in one transaction, unless its incident already has one or its cluster has an
      * active plan. The unique constraints back both checks up across replicas: a violation fails the Uni.
      */
-    public Uni<Created> create(RecoveryPlan plan) {
+    public Uni<PlanRecords.Created> create(RecoveryPlan plan) {
         return Panache.withTransaction(() -> PlanEntity.<PlanEntity>find("incidentId", plan.incidentId()).firstResult()
                 .flatMap(existing -> {
                     if (existing != null) {
-                        return Uni.createFrom().<Created>item(new Duplicate(existing.id));
+                        return Uni.createFrom().<PlanRecords.Created>item(new PlanRecords.Duplicate(existing.id));
                     }
                     return PlanEntity.<PlanEntity>find("clusterId = ?1 and state in ?2", plan.clusterId(), ACTIVE)
                             .firstResult()
                             .flatMap(active -> active != null
-                                    ? Uni.createFrom().<Created>item(new ClusterBusy(active.id))
+                                    ? Uni.createFrom().<PlanRecords.Created>item(new PlanRecords.ClusterBusy(active.id))
                                     : insert(plan));
                 }));
     }
 
-    private Uni<Created> insert(RecoveryPlan plan) {
+    private Uni<PlanRecords.Created> insert(RecoveryPlan plan) {
         List<Object> rows = new ArrayList<>();
         rows.add(PlanEntity.of(plan));
         plan.steps().forEach(s -> rows.add(StepEntity.of(plan.id(), s)));
         return Panache.getSession()
                 .flatMap(session -> session.persistAll(rows.toArray()).call(session::flush))
-                .replaceWith(new Stored(plan));
+                .call(() -> events.planTransitioned(plan))
+                .replaceWith(new PlanRecords.Stored(plan));
     }
 
-    /** Stores a transition; refuses one that does not follow the stored sequence. */
+    /**
+     * Stores a transition with its event, and a REST decision's {@code dev.cpr.approval.decided} with them, in one
+     * transaction; {@code alsoInTheTransaction} (the decision's audit row) commits with them too.
+     */
+    public Uni<Void> saveDecided(RecoveryPlan plan, ApprovalDecided decided, Supplier<Uni<Void>> alsoInTheTransaction) {
+        return Panache.withTransaction(() -> save(plan)
+                .call(() -> events.approvalDecided(decided))
+                .call(() -> alsoInTheTransaction.get()));
+    }
+
+    /** Stores a transition and its event; refuses one that does not follow the stored sequence. */
     public Uni<Void> save(RecoveryPlan plan) {
         return Panache.withTransaction(() -> PlanEntity.<PlanEntity>findById(plan.id()).flatMap(entity -> {
             if (entity == null) {
@@ -83,7 +91,7 @@ public class PlanRepository {
                 for (StepEntity step : steps) {
                     step.update(plan.step(step.stepIndex));
                 }
-            }).replaceWithVoid();
+            }).call(() -> events.planTransitioned(plan)).replaceWithVoid();
         }));
     }
 

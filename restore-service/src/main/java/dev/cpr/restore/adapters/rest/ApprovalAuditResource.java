@@ -36,7 +36,7 @@ public class ApprovalAuditResource {
     @GET
     @RolesAllowed(Role.VIEWER_NAME)
     @Operation(summary = "The approval audit: every attempt to approve or reject a plan, newest first")
-    public Uni<List<ApprovalAuditRepository.Row>> list(
+    public Uni<List<dev.cpr.restore.app.ApprovalLog.Entry>> list(
             @Parameter(description = "only attempts about this plan id") @QueryParam("plan") String plan,
             @Parameter(description = "at most this many (1-1000, default 100)") @QueryParam("limit") String limit) {
         if (plan != null) {

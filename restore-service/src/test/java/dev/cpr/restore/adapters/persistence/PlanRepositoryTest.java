@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.restore.app.PlanRecords;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.plan.PlanStore;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
@@ -63,9 +64,9 @@ class PlanRepositoryTest {
         RecoveryPlan first = plan(cluster, PlanState.AWAITING_APPROVAL);
         await(() -> repository.create(first));
 
-        PlanRepository.Created second = await(() -> repository.create(plan(cluster, PlanState.PROPOSED)));
+        PlanRecords.Created second = await(() -> repository.create(plan(cluster, PlanState.PROPOSED)));
 
-        assertThat(second).isEqualTo(new PlanRepository.ClusterBusy(first.id()));
+        assertThat(second).isEqualTo(new PlanRecords.ClusterBusy(first.id()));
     }
 
     @Test
@@ -76,7 +77,7 @@ class PlanRepositoryTest {
                 "etcd-2", PlanState.PROPOSED, RecoveryMode.NOTIFY_ONLY, first.createdAt(), first.createdAt(), null, null,
                 "again", 1, first.steps());
 
-        assertThat(await(() -> repository.create(again))).isEqualTo(new PlanRepository.Duplicate(first.id()));
+        assertThat(await(() -> repository.create(again))).isEqualTo(new PlanRecords.Duplicate(first.id()));
     }
 
     @Test
@@ -94,9 +95,9 @@ class PlanRepositoryTest {
         await(() -> repository.create(first));
         await(() -> repository.save(first.withState(PlanState.REJECTED, "no", Instant.now())));
 
-        PlanRepository.Created next = await(() -> repository.create(plan(cluster, PlanState.PROPOSED)));
+        PlanRecords.Created next = await(() -> repository.create(plan(cluster, PlanState.PROPOSED)));
 
-        assertThat(next).isInstanceOf(PlanRepository.Stored.class);
+        assertThat(next).isInstanceOf(PlanRecords.Stored.class);
     }
 
     @Test
