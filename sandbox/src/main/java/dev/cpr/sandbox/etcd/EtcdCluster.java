@@ -57,6 +57,8 @@ public final class EtcdCluster implements AutoCloseable {
     /** The cluster's client TLS material; null for a plain-HTTP cluster. */
     private final ClientTls tls;
     private final HttpClient http;
+    /** The CA and certificates this object made; null for a plain or an attached cluster. */
+    private ClusterTls authority;
     private Client client;
 
     private EtcdCluster(ClusterSpec spec, boolean owned) {
@@ -163,6 +165,7 @@ public final class EtcdCluster implements AutoCloseable {
         ClusterSpec spec = new ClusterSpec(clusterId, ClusterKind.ETCD, clusterId, tls == null ? null : tls.spec(),
                 specs, null);
         EtcdCluster cluster = new EtcdCluster(spec, true);
+        cluster.authority = tls;
         try {
             Files.createDirectories(base);
             for (LocalEtcdMember member : cluster.members.values()) {
@@ -230,6 +233,19 @@ public final class EtcdCluster implements AutoCloseable {
     /** The CA, client certificate and key of a TLS cluster, as its inventory names them. */
     public java.util.Optional<dev.cpr.contracts.inventory.TlsSpec> tls() {
         return java.util.Optional.ofNullable(spec.tls());
+    }
+
+    /**
+     * A further client certificate from this cluster's CA, e.g. one that expired, for the faults.
+     *
+     * @throws IllegalStateException for a plain-HTTP or an attached cluster, which have no CA here
+     */
+    public dev.cpr.sandbox.tls.IssuedCertificate issueClientCertificate(String name,
+            dev.cpr.sandbox.tls.SandboxCa.Validity validity) {
+        if (authority == null) {
+            throw new IllegalStateException("cluster '" + spec.id() + "' was not started with TLS by this object");
+        }
+        return authority.ca().issueClient(name, validity);
     }
 
     /** {@code http://127.0.0.1:P1,http://127.0.0.1:P2,...} ({@code https} for a TLS cluster) */
