@@ -50,16 +50,16 @@ public record ClientTls(String clusterId, TlsSpec spec, List<X509Certificate> au
         if (spec.caFile() == null || spec.caFile().isBlank()) {
             throw where.fail("tls.ca-file is required: the CA that signed the members' certificates", null, null);
         }
-        List<X509Certificate> authorities = certificates(where, "CA file", spec.caFile());
-        X509Certificate client = null;
-        List<X509Certificate> chain = List.of();
-        PrivateKey key = null;
         boolean hasCert = spec.certFile() != null && !spec.certFile().isBlank();
         boolean hasKey = spec.keyFile() != null && !spec.keyFile().isBlank();
         if (hasCert != hasKey) {
             throw where.fail("tls.cert-file and tls.key-file go together: " + (hasCert ? "key-file" : "cert-file")
                     + " is missing", null, null);
         }
+        List<X509Certificate> authorities = certificates(where, "CA file", spec.caFile());
+        X509Certificate client = null;
+        List<X509Certificate> chain = List.of();
+        PrivateKey key = null;
         if (hasCert) {
             chain = certificates(where, "client certificate", spec.certFile());
             client = chain.get(0);
