@@ -4,6 +4,7 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.tls.ClientTls;
 import dev.cpr.contracts.tls.HandshakeFailures;
+import dev.cpr.contracts.tls.HandshakeProbe;
 import dev.cpr.contracts.tls.TlsEndpoint;
 import dev.cpr.contracts.tls.TlsMaterialException;
 import dev.cpr.contracts.inventory.MemberSpec;
@@ -133,8 +134,11 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
             LOG.debugf("status of %s: %s", clientUrl, reason(e));
             TlsEndpoint tls = tlsEndpoints.get(TlsEndpoint.key(clientUrl));
             if (tls != null) {
-                HandshakeFailures.describe(tls.clusterId(), tls.member(), tls.tls(), e)
-                        .ifPresent(reason -> tlsFailures.put(clientUrl, reason));
+                // a busy member may time out before the channel reports its failed handshake: one of our own says
+                Optional<String> reason = HandshakeFailures.describe(tls.clusterId(), tls.member(), tls.tls(), e)
+                        .or(() -> HandshakeProbe.probe(clientTls(clientUrl).orElseThrow(), tls.member(), clientUrl,
+                                statusTimeout).failure().filter(r -> !r.contains("no TLS answer")));
+                reason.ifPresentOrElse(r -> tlsFailures.put(clientUrl, r), () -> tlsFailures.remove(clientUrl));
             }
             return Optional.empty();
         }
