@@ -36,6 +36,13 @@ public final class Sandbox implements AutoCloseable {
      * and still several times what the other scenarios' keys take (21,000 keys of about 100 bytes: a few MiB).
      */
     public static final long QUOTA_BACKEND_BYTES = 64L * 1024 * 1024;
+    /**
+     * Opt-in: {@code -Dcpr.sandbox.tls=true} (or {@code CPR_SANDBOX_TLS=true}; {@code ./cpr demo --tls}) starts the
+     * sandbox cluster over mutual TLS ({@link EtcdCluster#startTls}). Plain HTTP stays the default until the e2e world
+     * has been run with it.
+     */
+    public static final String TLS_PROPERTY = "cpr.sandbox.tls";
+    public static final String TLS_ENV = "CPR_SANDBOX_TLS";
 
     private final Path baseDir;
     private final EtcdCluster etcd;
@@ -63,9 +70,11 @@ public final class Sandbox implements AutoCloseable {
             return t;
         });
         try {
-            CompletableFuture<EtcdCluster> etcd = async(pool,
-                    () -> EtcdCluster.start(base.resolve("etcd"), CLUSTER_ID, ETCD_MEMBERS,
-                            List.of("--quota-backend-bytes=" + QUOTA_BACKEND_BYTES)));
+            List<String> flags = List.of("--quota-backend-bytes=" + QUOTA_BACKEND_BYTES);
+            boolean tls = tlsRequested();
+            CompletableFuture<EtcdCluster> etcd = async(pool, () -> tls
+                    ? EtcdCluster.startTls(base.resolve("etcd"), CLUSTER_ID, ETCD_MEMBERS, flags, 365)
+                    : EtcdCluster.start(base.resolve("etcd"), CLUSTER_ID, ETCD_MEMBERS, flags));
             CompletableFuture<KafkaBroker> kafka = async(pool, () -> KafkaBroker.start(base.resolve("kafka")));
             CompletableFuture<PostgresServer> postgres = async(pool,
                     () -> PostgresServer.start(base.resolve("postgres")));
@@ -90,6 +99,25 @@ public final class Sandbox implements AutoCloseable {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * Whether the sandbox cluster is to serve mutual TLS: {@value #TLS_PROPERTY}, else {@value #TLS_ENV}.
+     *
+     * @throws IllegalArgumentException for a value other than true or false, naming where it came from
+     */
+    public static boolean tlsRequested() {
+        String property = System.getProperty(TLS_PROPERTY);
+        String value = property != null ? property : System.getenv(TLS_ENV);
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException((property != null ? "-D" + TLS_PROPERTY : TLS_ENV) + "='"
+                    + value + "': expected true or false");
+        };
     }
 
     public EtcdCluster etcd() {

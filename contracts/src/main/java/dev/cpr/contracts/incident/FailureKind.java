@@ -37,7 +37,12 @@ public enum FailureKind {
      * A member's data is not what the others hold: etcd raised {@code CORRUPT}, or its KV hash at one revision
      * differs from the others'. The members named are the odd ones out.
      */
-    DATA_CORRUPT("member data corrupt");
+    DATA_CORRUPT("member data corrupt"),
+    /**
+     * A warning: a member's TLS certificate expires within the configured window (health-monitor's
+     * {@code cpr.monitor.certificate.warn-within}). The members named are the ones whose certificate expires.
+     */
+    CERTIFICATE_EXPIRING("member certificate expiring soon");
 
     private final String label;
 

@@ -2,6 +2,8 @@ package dev.cpr.healthmonitor.app;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.healthmonitor.domain.KvHashVerdict;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,4 +15,9 @@ public interface KvHashCheck {
     Optional<KvHashVerdict> hashes(ClusterSpec cluster);
 
     Optional<Long> quotaBytes(ClusterSpec cluster);
+
+    /** When each member's TLS certificate ends, for the members that answered a handshake; empty without TLS. */
+    default Map<String, Instant> certificateEnds(ClusterSpec cluster) {
+        return Map.of();
+    }
 }

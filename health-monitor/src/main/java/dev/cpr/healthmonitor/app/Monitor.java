@@ -49,7 +49,7 @@ public class Monitor {
             StatusBoard board, MonitorMetrics metrics, VertxContexts contexts, Clock clock, IncidentTracker tracker,
             SlowChecks slowChecks, MonitorConfig config) {
         this.slowChecks = slowChecks;
-        this.classifier = new FailureClassifier(config.space().warnPercent());
+        this.classifier = new FailureClassifier(config.space().warnPercent(), config.certificate().warnWithin());
         this.inventory = inventory;
         this.probe = probe;
         this.store = store;
@@ -108,7 +108,8 @@ public class Monitor {
 
     private Uni<Void> handle(ClusterPoll polled) {
         ClusterPoll poll = polled.withQuota(slowChecks.quotaBytes(polled.clusterId()));
-        Classification verdict = classifier.classify(poll, slowChecks.hashes(poll.clusterId()));
+        Classification verdict = classifier.classify(poll, slowChecks.hashes(poll.clusterId()),
+                slowChecks.certificateEnds(poll.clusterId()));
         board.record(poll, verdict);
         List<MemberHealth> members = poll.members().stream().map(MemberObservation::toHealth).toList();
         return applyAll(tracker.onPoll(verdict, members, poll.polledAt()));

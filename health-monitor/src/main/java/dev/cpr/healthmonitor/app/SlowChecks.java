@@ -5,6 +5,7 @@ import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.KvHashVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,8 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * What the slower checks last found, per cluster, for every fast poll to use: the members' KV hash comparison
- * (a differing member is DATA_CORRUPT) and the quota each cluster runs with (configured, else read from a member,
- * else etcd's default).
+ * (a differing member is DATA_CORRUPT), the quota each cluster runs with (configured, else read from a member,
+ * else etcd's default) and when the members' TLS certificates end.
  */
 @ApplicationScoped
 public class SlowChecks {
@@ -25,6 +26,7 @@ public class SlowChecks {
     private final MonitorConfig.Space space;
     private final Map<String, KvHashVerdict> hashes = new ConcurrentHashMap<>();
     private final Map<String, Long> readQuotas = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Instant>> certificateEnds = new ConcurrentHashMap<>();
 
     public SlowChecks(Inventory inventory, KvHashCheck probe, MonitorConfig config) {
         this.inventory = inventory;
@@ -48,6 +50,11 @@ public class SlowChecks {
         if (!space.quotaBytes().containsKey(cluster.id())) {
             probe.quotaBytes(cluster).ifPresent(q -> readQuotas.put(cluster.id(), q));
         }
+        if (cluster.tls() != null) {
+            Map<String, Instant> ends = new java.util.HashMap<>(certificateEnds.getOrDefault(cluster.id(), Map.of()));
+            ends.putAll(probe.certificateEnds(cluster));
+            certificateEnds.put(cluster.id(), Map.copyOf(ends));
+        }
         Optional<KvHashVerdict> verdict = probe.hashes(cluster);
         verdict.ifPresentOrElse(v -> {
             KvHashVerdict before = hashes.put(cluster.id(), v);
@@ -59,6 +66,11 @@ public class SlowChecks {
 
     public Optional<KvHashVerdict> hashes(String clusterId) {
         return Optional.ofNullable(hashes.get(clusterId));
+    }
+
+    /** When each member's certificate ends, as last seen; a member down keeps its last reading. */
+    public Map<String, Instant> certificateEnds(String clusterId) {
+        return certificateEnds.getOrDefault(clusterId, Map.of());
     }
 
     public long quotaBytes(String clusterId) {

@@ -24,6 +24,19 @@ public interface MonitorConfig {
     /** The database space against etcd's {@code --quota-backend-bytes} ({@code cpr.monitor.space.*}). */
     Space space();
 
+    /** The members' TLS certificates ({@code cpr.monitor.certificate.*}). */
+    Certificate certificate();
+
+    interface Certificate {
+
+        /**
+         * A member certificate that ends within this time opens CERTIFICATE_EXPIRING (a warning; read on the
+         * hash-check interval, by a TLS handshake with each member of a cluster that has a {@code tls:} block).
+         */
+        @WithDefault("30d")
+        Duration warnWithin();
+    }
+
     /** The slower check of the members' KV hashes and quotas ({@code cpr.monitor.hash-check.*}). */
     HashCheck hashCheck();
 

@@ -1,6 +1,8 @@
 package dev.cpr.healthmonitor.domain;
 
 import dev.cpr.contracts.incident.FailureKind;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,14 +45,31 @@ public final class FailureClassifier {
     public static final Set<FailureKind> ALARM_KINDS =
             Set.of(FailureKind.SPACE_EXHAUSTED, FailureKind.SPACE_LOW, FailureKind.DATA_CORRUPT);
 
+    /** How long before a member certificate's end it is reported, unless configured otherwise. */
+    public static final Duration DEFAULT_CERTIFICATE_WARN_WITHIN = Duration.ofDays(30);
+
     private final int warnPercent;
+    private final Duration certificateWarnWithin;
 
     /** @param warnPercent the share of the quota (1 to 100) past which a database is reported as {@code SPACE_LOW} */
     public FailureClassifier(int warnPercent) {
+        this(warnPercent, DEFAULT_CERTIFICATE_WARN_WITHIN);
+    }
+
+    /**
+     * @param certificateWarnWithin a member certificate ending within this time of the poll is reported as
+     *                              {@code CERTIFICATE_EXPIRING}
+     */
+    public FailureClassifier(int warnPercent, Duration certificateWarnWithin) {
         if (warnPercent < 1 || warnPercent > 100) {
             throw new IllegalArgumentException("space warn percent must be between 1 and 100, was " + warnPercent);
         }
+        if (certificateWarnWithin == null || certificateWarnWithin.isNegative()) {
+            throw new IllegalArgumentException("certificate warn-within must be zero or more, was "
+                    + certificateWarnWithin);
+        }
         this.warnPercent = warnPercent;
+        this.certificateWarnWithin = certificateWarnWithin;
     }
 
     public FailureClassifier() {
@@ -62,6 +81,15 @@ public final class FailureClassifier {
     }
 
     public Classification classify(ClusterPoll poll, Optional<KvHashVerdict> hashes) {
+        return classify(poll, hashes, Map.of());
+    }
+
+    /**
+     * @param certificateEnds when each member's TLS certificate ends, as last seen (members not named: unknown, or
+     *                        a plain-HTTP cluster); judged whatever the quorum, since a certificate ends regardless
+     */
+    public Classification classify(ClusterPoll poll, Optional<KvHashVerdict> hashes,
+            Map<String, Instant> certificateEnds) {
         int voting = poll.memberList()
                 .map(list -> (int) list.stream().filter(m -> !m.learner()).count())
                 .filter(count -> count > 0)
@@ -97,13 +125,28 @@ public final class FailureClassifier {
                 findings.put(FailureKind.SPACE_LOW, nearQuota);
             }
         }
+        List<String> expiring = expiring(poll, certificateEnds);
+        if (!expiring.isEmpty()) {
+            findings.put(FailureKind.CERTIFICATE_EXPIRING, expiring);
+        }
         Optional<FailureKind> worst = WORST_FIRST.stream().filter(findings::containsKey).findFirst();
-        return new Classification(poll.clusterId(), worst, up, voting, quorum, failed,
-                summary(poll, worst, up, voting, quorum, down, hashes), findings, unjudged);
+        String summary = summary(poll, worst, up, voting, quorum, down, hashes)
+                + (expiring.isEmpty() ? "" : "; certificate ends within " + certificateWarnWithin.toDays() + " days: "
+                        + expiring.stream().map(m -> m + " at " + certificateEnds.get(m))
+                                .collect(Collectors.joining(", ")));
+        return new Classification(poll.clusterId(), worst, up, voting, quorum, failed, summary, findings, unjudged);
     }
 
     private static final List<FailureKind> WORST_FIRST = List.of(FailureKind.QUORUM_LOST, FailureKind.DATA_CORRUPT,
-            FailureKind.SPACE_EXHAUSTED, FailureKind.MEMBER_UNHEALTHY, FailureKind.SPACE_LOW);
+            FailureKind.SPACE_EXHAUSTED, FailureKind.MEMBER_UNHEALTHY, FailureKind.SPACE_LOW,
+            FailureKind.CERTIFICATE_EXPIRING);
+
+    private List<String> expiring(ClusterPoll poll, Map<String, Instant> certificateEnds) {
+        Instant limit = poll.polledAt().plus(certificateWarnWithin);
+        return poll.members().stream().map(MemberObservation::name)
+                .filter(name -> certificateEnds.containsKey(name) && !certificateEnds.get(name).isAfter(limit))
+                .toList();
+    }
 
     private List<String> nearQuota(ClusterPoll poll) {
         if (poll.quotaBytes() == null || poll.quotaBytes() <= 0) {

@@ -41,8 +41,9 @@ import java.util.function.Supplier;
  * The etcd poll ({@link #onPoll}) judges {@code MEMBER_UNHEALTHY} and {@code QUORUM_LOST}, and, each on its own,
  * the alarm and space kinds {@code SPACE_EXHAUSTED}, {@code SPACE_LOW} and {@code DATA_CORRUPT}: a NOSPACE alarm
  * with a member down opens both SPACE_EXHAUSTED and MEMBER_UNHEALTHY. While the quorum is lost the alarm and space
- * kinds are not judged (neither opened nor resolved). An incident names the members of its own kind (the
- * alarmed, the near-quota or the corrupt ones).
+ * kinds are not judged (neither opened nor resolved). {@code CERTIFICATE_EXPIRING} is judged on every poll, like the
+ * space warning a warning only. An incident names the members of its own kind (the alarmed, the near-quota, the
+ * corrupt ones or those whose certificate ends soon).
  *
  * Decisions are proposals: the tracker records an incident as open or resolved only when the caller
  * says it stored the change ({@link #applied}), so a failed write is simply decided again on the
@@ -55,7 +56,8 @@ public final class IncidentTracker {
 
     /** The kinds the etcd poll judges. */
     static final List<FailureKind> ETCD_KINDS = List.of(FailureKind.QUORUM_LOST, FailureKind.MEMBER_UNHEALTHY,
-            FailureKind.DATA_CORRUPT, FailureKind.SPACE_EXHAUSTED, FailureKind.SPACE_LOW);
+            FailureKind.DATA_CORRUPT, FailureKind.SPACE_EXHAUSTED, FailureKind.SPACE_LOW,
+            FailureKind.CERTIFICATE_EXPIRING);
 
     private final Debouncer<Key> debouncer;
     private final Supplier<String> ids;

@@ -143,4 +143,31 @@ class FailureClassifierTest {
         // then
         assertThat(result.summary()).contains("alarms: NOSPACE");
     }
+
+    @Test
+    void aMemberCertificateEndingWithinTheWindowIsCertificateExpiringNamingTheMember() {
+        // given
+        ClusterPoll poll = Polls.poll(3, NOW);
+        FailureClassifier thirtyDays = new FailureClassifier(80, java.time.Duration.ofDays(30));
+        // when
+        Classification result = thirtyDays.classify(poll, Optional.empty(), java.util.Map.of(
+                "etcd-1", NOW.plus(java.time.Duration.ofDays(10)), "etcd-2", NOW.plus(java.time.Duration.ofDays(300))));
+        // then
+        assertThat(result.failure()).contains(FailureKind.CERTIFICATE_EXPIRING);
+        assertThat(result.membersFor(FailureKind.CERTIFICATE_EXPIRING)).containsExactly("etcd-1");
+        assertThat(result.summary()).contains("certificate ends within 30 days: etcd-1 at 2026-12-01T06:00:00Z");
+    }
+
+    @Test
+    void aCertificateEndingAfterTheWindowIsNoWarning() {
+        // given
+        ClusterPoll poll = Polls.poll(3, NOW);
+        FailureClassifier fiveDays = new FailureClassifier(80, java.time.Duration.ofDays(5));
+        // when
+        Classification result = fiveDays.classify(poll, Optional.empty(),
+                java.util.Map.of("etcd-1", NOW.plus(java.time.Duration.ofDays(10))));
+        // then
+        assertThat(result.failure()).isEmpty();
+        assertThat(result.shows(FailureKind.CERTIFICATE_EXPIRING)).isFalse();
+    }
 }

@@ -44,6 +44,11 @@ final class EtcdBinaries {
 
     /** A script {@code <base>/etcd-with-flags} that execs etcd with {@code flags}; its path. */
     static String etcdWithFlags(Path base, List<String> flags) {
+        return etcdWithFlags(base, "etcd-with-flags", flags);
+    }
+
+    /** A script {@code <base>/<fileName>} that execs etcd with {@code flags}; its path. */
+    static String etcdWithFlags(Path base, String fileName, List<String> flags) {
         StringBuilder script = new StringBuilder("#!/bin/sh\nexec '").append(etcdBinary()).append("'");
         for (String flag : flags) {
             script.append(" '").append(flag.replace("'", "'\\''")).append("'");
@@ -51,7 +56,7 @@ final class EtcdBinaries {
         script.append(" \"$@\"\n");
         try {
             Files.createDirectories(base);
-            Path file = base.resolve("etcd-with-flags");
+            Path file = base.resolve(fileName);
             Files.writeString(file, script);
             if (!file.toFile().setExecutable(true)) {
                 throw new IOException("cannot make " + file + " executable");

@@ -8,6 +8,7 @@ import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.NodeAccess;
 import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.contracts.node.LocalEtcdMember.InitialState;
+import dev.cpr.contracts.tls.ClientTls;
 import dev.cpr.sandbox.support.Logs;
 import dev.cpr.sandbox.support.PortTakenException;
 import dev.cpr.sandbox.support.Ports;
@@ -53,11 +54,22 @@ public final class EtcdCluster implements AutoCloseable {
     private final Map<String, LocalEtcdMember> members = new LinkedHashMap<>();
     private final boolean owned;
     private final EtcdKeyspace keyspace;
+    /** The cluster's client TLS material; null for a plain-HTTP cluster. */
+    private final ClientTls tls;
+    private final HttpClient http;
+    /** The CA and certificates this object made; null for a plain or an attached cluster. */
+    private ClusterTls authority;
     private Client client;
 
     private EtcdCluster(ClusterSpec spec, boolean owned) {
         this.spec = spec;
         this.owned = owned;
+        this.tls = spec.tls() == null ? null : ClientTls.load(spec.id(), null, spec.tls(), java.time.Instant.now());
+        this.http = tls == null ? HTTP : HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(1))
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(tls.sslContext())
+                .build();
         this.keyspace = new EtcdKeyspace(spec, this::client);
         for (MemberSpec member : spec.members()) {
             members.put(member.name(), new LocalEtcdMember(member));
@@ -98,23 +110,62 @@ public final class EtcdCluster implements AutoCloseable {
         Path base = baseDir.toAbsolutePath().normalize();
         String etcd = extraFlags.isEmpty() ? etcdBinary() : EtcdBinaries.etcdWithFlags(base, extraFlags);
         return Ports.retryIfTaken("etcd cluster '" + clusterId + "'",
-                () -> startOnce(base, clusterId, etcd, ports.apply(2 * size)));
+                () -> startOnce(base, clusterId, name -> etcd, null, ports.apply(2 * size)));
     }
 
-    private static EtcdCluster startOnce(Path base, String clusterId, String etcd, List<Integer> ports) {
+    /**
+     * As {@link #start(Path, String, int)}, serving client and peer traffic over mutual TLS: a CA made for this
+     * cluster under {@code baseDir/tls} issues each member's certificate (SAN 127.0.0.1 and localhost) and a client
+     * certificate; members accept only clients and peers that CA signed ({@code --client-cert-auth},
+     * {@code --peer-client-cert-auth}), on https URLs. The spec's {@code tls:} block names the CA and the client
+     * certificate.
+     */
+    public static EtcdCluster startTls(Path baseDir, String clusterId, int size) {
+        return startTls(baseDir, clusterId, size, List.of(), ClusterTls.DEFAULT_DAYS);
+    }
+
+    /**
+     * As {@link #startTls(Path, String, int)}, each member started with {@code extraFlags} too and its certificate
+     * valid for {@code memberCertDays} (a few days, to see the expiry warning). Each member's {@code etcd-binary} is a
+     * script {@code <baseDir>/<name>-with-tls} carrying its own certificate's flags, so whoever restarts it from the
+     * inventory starts it with them.
+     */
+    public static EtcdCluster startTls(Path baseDir, String clusterId, int size, List<String> extraFlags,
+            int memberCertDays) {
+        if (size < 1) {
+            throw new IllegalArgumentException("an etcd cluster needs at least one member, not " + size);
+        }
+        Path base = baseDir.toAbsolutePath().normalize();
+        List<String> names = java.util.stream.IntStream.rangeClosed(1, size).mapToObj(i -> "etcd-" + i).toList();
+        ClusterTls tls = ClusterTls.create(base, clusterId, names, memberCertDays);
+        Map<String, String> launchers = new LinkedHashMap<>();
+        for (String name : names) {
+            List<String> flags = new ArrayList<>(extraFlags);
+            flags.addAll(tls.memberFlags(name));
+            launchers.put(name, EtcdBinaries.etcdWithFlags(base, name + "-with-tls", flags));
+        }
+        return Ports.retryIfTaken("etcd cluster '" + clusterId + "'",
+                () -> startOnce(base, clusterId, launchers::get, tls, Ports.free(2 * size)));
+    }
+
+    private static EtcdCluster startOnce(Path base, String clusterId, java.util.function.UnaryOperator<String> etcdOf,
+            ClusterTls tls, List<Integer> ports) {
         int size = ports.size() / 2;
+        String scheme = tls == null ? "http" : "https";
         List<MemberSpec> specs = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             String name = "etcd-" + (i + 1);
             specs.add(new MemberSpec(
                     name,
-                    "http://127.0.0.1:" + ports.get(2 * i),
-                    "http://127.0.0.1:" + ports.get(2 * i + 1),
+                    scheme + "://127.0.0.1:" + ports.get(2 * i),
+                    scheme + "://127.0.0.1:" + ports.get(2 * i + 1),
                     base.resolve(name).toString(),
-                    NodeAccess.local(etcd, null, null)));
+                    NodeAccess.local(etcdOf.apply(name), null, null)));
         }
-        ClusterSpec spec = new ClusterSpec(clusterId, ClusterKind.ETCD, clusterId, null, specs, null);
+        ClusterSpec spec = new ClusterSpec(clusterId, ClusterKind.ETCD, clusterId, tls == null ? null : tls.spec(),
+                specs, null);
         EtcdCluster cluster = new EtcdCluster(spec, true);
+        cluster.authority = tls;
         try {
             Files.createDirectories(base);
             for (LocalEtcdMember member : cluster.members.values()) {
@@ -179,7 +230,25 @@ public final class EtcdCluster implements AutoCloseable {
         return localMember(name).process().map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty());
     }
 
-    /** {@code http://127.0.0.1:P1,http://127.0.0.1:P2,...} */
+    /** The CA, client certificate and key of a TLS cluster, as its inventory names them. */
+    public java.util.Optional<dev.cpr.contracts.inventory.TlsSpec> tls() {
+        return java.util.Optional.ofNullable(spec.tls());
+    }
+
+    /**
+     * A further client certificate from this cluster's CA, e.g. one that expired, for the faults.
+     *
+     * @throws IllegalStateException for a plain-HTTP or an attached cluster, which have no CA here
+     */
+    public dev.cpr.sandbox.tls.IssuedCertificate issueClientCertificate(String name,
+            dev.cpr.sandbox.tls.SandboxCa.Validity validity) {
+        if (authority == null) {
+            throw new IllegalStateException("cluster '" + spec.id() + "' was not started with TLS by this object");
+        }
+        return authority.ca().issueClient(name, validity);
+    }
+
+    /** {@code http://127.0.0.1:P1,http://127.0.0.1:P2,...} ({@code https} for a TLS cluster) */
     public String clientEndpoints() {
         return spec.clientEndpoints();
     }
@@ -231,7 +300,7 @@ public final class EtcdCluster implements AutoCloseable {
                     .timeout(Duration.ofSeconds(2))
                     .GET()
                     .build();
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().replace(" ", "").contains("\"health\":\"true\"");
         } catch (IOException e) {
             return false;
@@ -312,8 +381,17 @@ public final class EtcdCluster implements AutoCloseable {
     /** A jetcd client on every member's client URL, built on first use and closed by {@link #close()}. */
     public synchronized Client client() {
         if (client == null) {
-            client = Client.builder().endpoints(spec.members().stream().map(MemberSpec::clientUrl).toArray(String[]::new))
-                    .build();
+            var builder = Client.builder().endpoints(spec.members().stream().map(MemberSpec::clientUrl)
+                    .toArray(String[]::new));
+            if (tls != null) {
+                try {
+                    builder.sslContext(ssl -> ssl.trustManager(tls.trustManagerFactory())
+                            .keyManager(tls.keyManagerFactory()));
+                } catch (javax.net.ssl.SSLException e) {
+                    throw new IllegalStateException("cannot build the TLS client of '" + spec.id() + "'", e);
+                }
+            }
+            client = builder.build();
         }
         return client;
     }

@@ -25,7 +25,7 @@ public final class SandboxParts {
     public static final String DEMO = "demo";
 
     /** The real local servers: the root package ({@code Sandbox}) is the three started together. */
-    static final List<String> SERVER_PACKAGES = List.of("", "support", "etcd", "kafka", "postgres", "prometheus",
+    static final List<String> SERVER_PACKAGES = List.of("", "support", "tls", "etcd", "kafka", "postgres", "prometheus",
             "kubespray");
     /** The simulators and the HTTP helper they share; the BOSH director is backed by the real etcd members. */
     static final List<String> SIMULATOR_PACKAGES = List.of("simhttp", "bosh", "slack", "bbr");

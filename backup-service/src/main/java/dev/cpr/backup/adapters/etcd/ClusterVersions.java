@@ -31,7 +31,7 @@ public class ClusterVersions implements EtcdVersions {
     /** The cluster's release now, else the last one seen; empty when no member ever answered. */
     public Optional<EtcdVersion> read(ClusterSpec cluster) {
         for (MemberSpec member : cluster.members()) {
-            try (Client client = EtcdClients.forMember(cluster, member.clientUrl(), TIMEOUT)) {
+            try (Client client = EtcdClients.forMember(cluster, member, TIMEOUT)) {
                 String reported = client.getMaintenanceClient().statusMember(member.clientUrl())
                         .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getVersion();
                 Optional<EtcdVersion> version = EtcdVersion.find(reported);

@@ -1,15 +1,18 @@
 package dev.cpr.backup.adapters.etcd;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.TlsSpec;
+import dev.cpr.contracts.tls.ClientTls;
+import dev.cpr.contracts.tls.TlsMaterialException;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
-import java.io.File;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,27 +27,31 @@ final class EtcdClients {
     private EtcdClients() {
     }
 
-    static Client forEndpoint(String endpoint, TlsSpec tls, Duration connectTimeout) {
-        ClientBuilder builder = Client.builder().endpoints(endpoint).connectTimeout(connectTimeout);
+    /** A plain-HTTP client: the drills' scratch etcd. */
+    static Client forEndpoint(String endpoint, Duration connectTimeout) {
+        return Client.builder().endpoints(endpoint).connectTimeout(connectTimeout).build();
+    }
+
+    /**
+     * A client of one member, presenting the cluster's client certificate when the inventory gives it a {@code tls:}
+     * block; the files are read and checked first.
+     *
+     * @throws TlsMaterialException naming the cluster, member and file when they cannot be used
+     */
+    static Client forMember(ClusterSpec cluster, MemberSpec member, Duration connectTimeout) {
+        ClientBuilder builder = Client.builder().endpoints(member.clientUrl()).connectTimeout(connectTimeout);
+        TlsSpec tls = cluster.tls();
         if (tls != null) {
+            ClientTls material = ClientTls.load(cluster.id(), member.name(), tls, Instant.now());
             try {
-                builder.sslContext(ssl -> {
-                    if (tls.caFile() != null) {
-                        ssl.trustManager(new File(tls.caFile()));
-                    }
-                    if (tls.certFile() != null && tls.keyFile() != null) {
-                        ssl.keyManager(new File(tls.certFile()), new File(tls.keyFile()));
-                    }
-                });
+                builder.sslContext(ssl -> ssl.trustManager(material.trustManagerFactory())
+                        .keyManager(material.keyManagerFactory()));
             } catch (SSLException e) {
-                throw new IllegalStateException("cannot build the TLS context for " + endpoint + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot build the TLS context for " + member.clientUrl() + ": "
+                        + e.getMessage(), e);
             }
         }
         return builder.build();
-    }
-
-    static Client forMember(ClusterSpec cluster, String clientUrl, Duration connectTimeout) {
-        return forEndpoint(clientUrl, cluster.tls(), connectTimeout);
     }
 
     /** Linearizable count of every key, with the revision it was counted at. */

@@ -6,6 +6,10 @@ import dev.cpr.backup.domain.snapshot.SnapshotFailedException;
 import dev.cpr.backup.domain.snapshot.SnapshotSource;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.tls.ClientTls;
+import dev.cpr.contracts.tls.HandshakeFailures;
+import dev.cpr.contracts.tls.HandshakeProbe;
+import dev.cpr.contracts.tls.TlsMaterialException;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.GetResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +17,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,13 +50,17 @@ public class JetcdSnapshotSource implements SnapshotSource {
 
     @Override
     public MemberState probe(ClusterSpec cluster, MemberSpec member) {
-        try (Client client = EtcdClients.forMember(cluster, member.clientUrl(), probeTimeout)) {
+        try (Client client = EtcdClients.forMember(cluster, member, probeTimeout)) {
             GetResponse response = EtcdClients.countAll(client.getKVClient(), probeTimeout);
             return new MemberState(response.getHeader().getRevision(), response.getCount());
+        } catch (TlsMaterialException e) {
+            // the cluster's own files, not this member: every other member would fail the same way, so say it once
+            throw new SnapshotFailedException(e.getMessage(), member.name(), e);
         } catch (ExecutionException e) {
-            throw new MemberUnavailableException(describe(e.getCause()), e.getCause());
+            throw new MemberUnavailableException(HandshakeFailures.describe(cluster.id(), member.name(), cluster.tls(),
+                    e.getCause()).orElseGet(() -> describe(e.getCause())), e.getCause());
         } catch (TimeoutException e) {
-            throw new MemberUnavailableException("no answer within " + probeTimeout, e);
+            throw new MemberUnavailableException(tlsFailure(cluster, member).orElse("no answer within " + probeTimeout), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MemberUnavailableException("interrupted", e);
@@ -60,13 +70,16 @@ public class JetcdSnapshotSource implements SnapshotSource {
     @Override
     public void stream(ClusterSpec cluster, MemberSpec member, OutputStream out) {
         DetachableStream guarded = new DetachableStream(out);
-        try (Client client = EtcdClients.forMember(cluster, member.clientUrl(), probeTimeout)) {
+        try (Client client = EtcdClients.forMember(cluster, member, probeTimeout)) {
             long bytes = client.getMaintenanceClient().snapshot(guarded)
                     .get(streamTimeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.debugf("cluster %s: %d snapshot bytes from %s", cluster.id(), bytes, member.name());
+        } catch (TlsMaterialException e) {
+            throw new SnapshotFailedException(e.getMessage(), member.name(), e);
         } catch (ExecutionException e) {
-            throw new SnapshotFailedException("snapshot stream from " + member.name() + " broke off: " + describe(e.getCause()),
-                    member.name(), e.getCause());
+            throw new SnapshotFailedException("snapshot stream from " + member.name() + " broke off: "
+                    + HandshakeFailures.describe(cluster.id(), member.name(), cluster.tls(), e.getCause())
+                            .orElseGet(() -> describe(e.getCause())), member.name(), e.getCause());
         } catch (TimeoutException e) {
             throw new SnapshotFailedException("snapshot stream from " + member.name() + " did not finish within "
                     + streamTimeout, member.name(), e);
@@ -116,6 +129,19 @@ public class JetcdSnapshotSource implements SnapshotSource {
         synchronized void detach() {
             detached = true;
         }
+    }
+
+    /**
+     * jetcd waits for a channel that a failed handshake never makes ready, so a wrong CA looks like silence: one
+     * handshake of our own says whether TLS is the reason.
+     */
+    private Optional<String> tlsFailure(ClusterSpec cluster, MemberSpec member) {
+        if (cluster.tls() == null) {
+            return Optional.empty();
+        }
+        ClientTls tls = ClientTls.load(cluster.id(), member.name(), cluster.tls(), Instant.now());
+        return HandshakeProbe.probe(tls, member.name(), member.clientUrl(), probeTimeout).failure()
+                .filter(reason -> !reason.contains("no TLS answer"));
     }
 
     /** Every distinct message down the cause chain (jetcd wraps the real reason, e.g. a write error, without one). */

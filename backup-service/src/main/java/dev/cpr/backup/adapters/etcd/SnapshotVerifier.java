@@ -210,7 +210,7 @@ public class SnapshotVerifier implements RestoreDrill {
     private DrillResult countWhenUp(String label, Process etcd, String clientUrl, Path etcdLog, DrillExpectation expected,
             Instant start) {
         Instant deadline = clock.instant().plus(config.startTimeout());
-        try (Client client = EtcdClients.forEndpoint(clientUrl, null, Duration.ofSeconds(1))) {
+        try (Client client = EtcdClients.forEndpoint(clientUrl, Duration.ofSeconds(1))) {
             while (clock.instant().isBefore(deadline)) {
                 if (!etcd.isAlive()) {
                     String log = tail(etcdLog);

@@ -10,6 +10,9 @@ import dev.cpr.backup.domain.snapshot.SnapshotFailedException;
 import dev.cpr.backup.domain.v2.V2Export;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.tls.ClientTls;
+import dev.cpr.contracts.tls.HandshakeFailures;
+import dev.cpr.contracts.tls.TlsMaterialException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Exports a cluster's etcd v2 keyspace: {@code GET <client-url>/v2/keys/?recursive=true&sorted=true} from the member
@@ -47,9 +51,16 @@ public class V2KeyspaceExporter implements V2Exporter {
     /** Exports into {@code <cluster>/<fileName>} of the store. */
     @Override
     public V2Export export(ClusterSpec cluster, MemberSpec member, ArtifactStore store, String fileName) {
+        HttpClient http = this.http;
         if (cluster.tls() != null) {
-            throw new SnapshotFailedException("v2 export of cluster " + cluster.id() + ": TLS members are not supported yet",
-                    member.name(), null);
+            try {
+                // one client per export: exports are rare, and a replaced certificate is picked up
+                http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1)
+                        .sslContext(ClientTls.load(cluster.id(), member.name(), cluster.tls(), Instant.now()).sslContext())
+                        .build();
+            } catch (TlsMaterialException e) {
+                throw new SnapshotFailedException(e.getMessage(), member.name(), e);
+            }
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(member.clientUrl() + "/v2/keys/?recursive=true&sorted=true"))
                 .timeout(timeout).GET().build();
@@ -80,7 +91,8 @@ public class V2KeyspaceExporter implements V2Exporter {
         } catch (SnapshotFailedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new SnapshotFailedException("v2 export from " + member.name() + " failed: " + e, member.name(), e);
+            throw new SnapshotFailedException(HandshakeFailures.describe(cluster.id(), member.name(), cluster.tls(), e)
+                    .orElseGet(() -> "v2 export from " + member.name() + " failed: " + e), member.name(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SnapshotFailedException("v2 export from " + member.name() + " interrupted", member.name(), e);

@@ -3,12 +3,17 @@ package dev.cpr.healthmonitor.adapters.etcd;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.TlsSpec;
+import dev.cpr.contracts.tls.ClientTls;
+import dev.cpr.contracts.tls.HandshakeFailures;
+import dev.cpr.contracts.tls.HandshakeProbe;
+import dev.cpr.contracts.tls.TlsMaterialException;
 import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.ClusterPoll;
 import dev.cpr.healthmonitor.domain.ClusterProbe;
 import dev.cpr.healthmonitor.domain.EtcdMember;
 import dev.cpr.healthmonitor.domain.MemberObservation;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -69,26 +74,65 @@ public class EtcdHttpProbe implements ClusterProbe {
         return pollUni(cluster).subscribeAsCompletionStage();
     }
 
+    /**
+     * One poll of every member. A cluster whose TLS files cannot be used (missing, unreadable, an expired client
+     * certificate), or whose every member fails the TLS handshake (a wrong CA, a client certificate the members
+     * refuse), is not judged: the poll fails with that one reason, so cpr does not take it for a quorum loss.
+     */
     public Uni<ClusterPoll> pollUni(ClusterSpec cluster) {
         var polledAt = clock.instant();
+        if (cluster.tls() != null) {
+            try {
+                ClientTls.load(cluster.id(), cluster.members().get(0).name(), cluster.tls(), polledAt);
+            } catch (TlsMaterialException e) {
+                return Uni.createFrom().failure(e);
+            }
+        }
         WebClient client = clients.computeIfAbsent(cluster.id(), id -> createClient(cluster.tls()));
-        List<Uni<MemberAnswers>> members = cluster.members().stream().map(m -> pollMember(client, m)).toList();
+        List<Uni<MemberAnswers>> members = cluster.members().stream().map(m -> pollMember(client, cluster, m)).toList();
         return Uni.join().all(members).andFailFast()
-                .map(answers -> toPoll(cluster, polledAt, answers));
+                .map(answers -> toPoll(cluster, polledAt, answers))
+                .invoke(EtcdHttpProbe::failIfTlsFailsEverywhere);
     }
 
-    private Uni<MemberAnswers> pollMember(WebClient client, MemberSpec member) {
+    private static void failIfTlsFailsEverywhere(ClusterPoll poll) {
+        List<String> reasons = poll.members().stream().map(MemberObservation::reason).toList();
+        if (!reasons.isEmpty() && reasons.stream().allMatch(r -> r != null && r.startsWith(TLS_PREFIX))) {
+            throw new TlsMaterialException(String.join("; ", reasons.stream().distinct().toList()), null, null);
+        }
+    }
+
+    private static final String TLS_PREFIX = "TLS of cluster ";
+
+    private Uni<MemberAnswers> pollMember(WebClient client, ClusterSpec cluster, MemberSpec member) {
         String base = stripSlash(member.clientUrl());
         Uni<MemberObservation> health = bounded(client.getAbs(base + "/health").timeout(timeout.toMillis()).send())
                 .map(response -> healthOf(member, response))
-                .onFailure().recoverWithItem(e -> MemberObservation.unhealthy(member.name(), member.clientUrl(),
-                        reasonOf(e)));
+                .onFailure().recoverWithUni(e -> failureOf(cluster, member, e)
+                        .map(reason -> MemberObservation.unhealthy(member.name(), member.clientUrl(), reason)));
         Uni<Optional<JsonObject>> status = gateway(client, base + "/v3/maintenance/status", new JsonObject());
         Uni<Optional<JsonObject>> memberList = gateway(client, base + "/v3/cluster/member/list", new JsonObject());
         Uni<Optional<JsonObject>> alarms = gateway(client, base + "/v3/maintenance/alarm",
                 new JsonObject().put("action", "GET"));
         return Uni.combine().all().unis(health, status, memberList, alarms)
                 .with((h, s, l, a) -> new MemberAnswers(withStatus(h, s), l, a));
+    }
+
+    /**
+     * Why a member did not answer. Vert.x reports a failed handshake only as "Failed to create SSL connection", so
+     * for a TLS failure one handshake of our own (on a worker thread: it blocks) says what it was: a wrong CA, a
+     * refused client certificate.
+     */
+    private Uni<String> failureOf(ClusterSpec cluster, MemberSpec member, Throwable e) {
+        var tls = HandshakeFailures.describe(cluster.id(), member.name(), cluster.tls(), e);
+        if (tls.isEmpty() || cluster.tls() == null) {
+            return Uni.createFrom().item(reasonOf(e));
+        }
+        return Uni.createFrom().item(() -> HandshakeProbe.probe(
+                        ClientTls.load(cluster.id(), member.name(), cluster.tls(), clock.instant()),
+                        member.name(), member.clientUrl(), timeout).failure().orElse(tls.get()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure().recoverWithItem(tls.get());
     }
 
     /** A gateway call; empty when the member did not answer with a JSON object in time. */

@@ -2,6 +2,9 @@ package dev.cpr.healthmonitor.adapters.etcd;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.tls.ClientTls;
+import dev.cpr.contracts.tls.HandshakeProbe;
+import dev.cpr.contracts.tls.TlsMaterialException;
 import dev.cpr.healthmonitor.app.KvHashCheck;
 import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.KvHashVerdict;
@@ -16,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +56,7 @@ public class KvHashProbe implements KvHashCheck {
     public Optional<KvHashVerdict> hashes(ClusterSpec cluster) {
         Map<String, Long> revisions = new LinkedHashMap<>();
         for (MemberSpec member : cluster.members()) {
-            call(member.clientUrl(), "status", c -> c.getMaintenanceClient().statusMember(target(member.clientUrl())))
+            call(cluster, member.clientUrl(), "status", c -> c.getMaintenanceClient().statusMember(target(member.clientUrl())))
                     .map(StatusResponse::getHeader)
                     .ifPresent(header -> revisions.put(member.name(), header.getRevision()));
         }
@@ -66,7 +70,7 @@ public class KvHashProbe implements KvHashCheck {
             if (!revisions.containsKey(member.name())) {
                 continue;
             }
-            Optional<HashKVResponse> hash = call(member.clientUrl(), "HashKV at " + revision,
+            Optional<HashKVResponse> hash = call(cluster, member.clientUrl(), "HashKV at " + revision,
                     c -> c.getMaintenanceClient().hashKV(target(member.clientUrl()), revision));
             hash.ifPresent(h -> {
                 hashes.put(member.name(), Integer.toUnsignedLong(h.getHash()));
@@ -85,7 +89,7 @@ public class KvHashProbe implements KvHashCheck {
             try {
                 String url = member.clientUrl().endsWith("/") ? member.clientUrl() + "metrics"
                         : member.clientUrl() + "/metrics";
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                HttpResponse<String> response = http(cluster, member).send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
                 Matcher m = QUOTA.matcher(response.body());
                 if (response.statusCode() == 200 && m.find()) {
@@ -101,11 +105,11 @@ public class KvHashProbe implements KvHashCheck {
         return Optional.empty();
     }
 
-    private <T> Optional<T> call(String clientUrl, String what,
+    private <T> Optional<T> call(ClusterSpec cluster, String clientUrl, String what,
             java.util.function.Function<Client, CompletableFuture<T>> request) {
         CompletableFuture<T> future = null;
         try {
-            future = request.apply(client(clientUrl));
+            future = request.apply(client(cluster, clientUrl));
             return Optional.of(future.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -119,8 +123,58 @@ public class KvHashProbe implements KvHashCheck {
         }
     }
 
-    private Client client(String clientUrl) {
-        return clients.computeIfAbsent(clientUrl, url -> builder(url).build());
+    private Client client(ClusterSpec cluster, String clientUrl) {
+        return clients.computeIfAbsent(clientUrl, url -> withTls(builder(url), cluster, url).build());
+    }
+
+    /** The cluster's client certificate on a member's client; the fast poll reports unusable TLS files. */
+    private static ClientBuilder withTls(ClientBuilder builder, ClusterSpec cluster, String url) {
+        if (cluster.tls() == null) {
+            return builder;
+        }
+        ClientTls tls = ClientTls.load(cluster.id(), memberAt(cluster, url), cluster.tls(), Instant.now());
+        try {
+            return builder.sslContext(ssl -> ssl.trustManager(tls.trustManagerFactory())
+                    .keyManager(tls.keyManagerFactory()));
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("cannot build the TLS client for " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String memberAt(ClusterSpec cluster, String url) {
+        return cluster.members().stream().filter(m -> m.clientUrl().equals(url)).map(MemberSpec::name)
+                .findFirst().orElse(url);
+    }
+
+    /** The JDK client for the metrics endpoint, with the cluster's client certificate where it has a tls: block. */
+    private HttpClient http(ClusterSpec cluster, MemberSpec member) {
+        if (cluster.tls() == null) {
+            return http;
+        }
+        return HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
+                .sslContext(ClientTls.load(cluster.id(), member.name(), cluster.tls(), Instant.now()).sslContext())
+                .build();
+    }
+
+    /** One handshake per member: when its certificate ends. Members that fail it are left out (the poll says why). */
+    @Override
+    public Map<String, Instant> certificateEnds(ClusterSpec cluster) {
+        if (cluster.tls() == null) {
+            return Map.of();
+        }
+        Map<String, Instant> ends = new LinkedHashMap<>();
+        for (MemberSpec member : cluster.members()) {
+            try {
+                ClientTls tls = ClientTls.load(cluster.id(), member.name(), cluster.tls(), Instant.now());
+                HandshakeProbe.Outcome outcome = HandshakeProbe.probe(tls, member.name(), member.clientUrl(), timeout);
+                outcome.memberCertificate().ifPresent(c -> ends.put(member.name(), c.getNotAfter().toInstant()));
+                outcome.failure().ifPresent(f -> LOG.debugf("cluster=%s certificate of %s: %s", cluster.id(),
+                        member.name(), f));
+            } catch (TlsMaterialException e) {
+                LOG.debugf("cluster=%s certificate of %s: %s", cluster.id(), member.name(), e.getMessage());
+            }
+        }
+        return ends;
     }
 
     private String target(String clientUrl) {

@@ -120,6 +120,11 @@ class EtcdHttpProbeTest {
             public HashCheck hashCheck() {
                 throw new UnsupportedOperationException("the etcd probe does not read the hash-check settings");
             }
+
+            @Override
+            public Certificate certificate() {
+                throw new UnsupportedOperationException("the etcd probe does not read the certificate settings");
+            }
         };
     }
 }

@@ -1,6 +1,12 @@
 package dev.cpr.restore.adapters.etcd;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.tls.ClientTls;
+import dev.cpr.contracts.tls.HandshakeFailures;
+import dev.cpr.contracts.tls.HandshakeProbe;
+import dev.cpr.contracts.tls.TlsEndpoint;
+import dev.cpr.contracts.tls.TlsMaterialException;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.domain.etcd.EtcdAdmin;
@@ -62,9 +68,22 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
             .version(HttpClient.Version.HTTP_1_1).build();
     private final Duration statusTimeout;
 
+    /** The inventory's TLS members by client URL: a URL found here is reached with its cluster's client certificate. */
+    private final Map<String, TlsEndpoint> tlsEndpoints;
+    private final Map<String, HttpClient> tlsHttp = new ConcurrentHashMap<>();
+    /** Per client URL, why its last status request failed, when that was TLS: said when no member answers. */
+    private final Map<String, String> tlsFailures = new ConcurrentHashMap<>();
+
+    /** Plain-HTTP clusters only: every URL is reached without TLS. */
     public JetcdEtcdAdmin(RestoreConfig config) {
+        this(config, null);
+    }
+
+    @jakarta.inject.Inject
+    public JetcdEtcdAdmin(RestoreConfig config, Inventory inventory) {
         this.callTimeout = config.etcd().callTimeout();
         this.statusTimeout = config.etcd().statusTimeout();
+        this.tlsEndpoints = TlsEndpoint.index(inventory);
     }
 
     @Override
@@ -113,6 +132,14 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
             return Optional.empty();
         } catch (ExecutionException | TimeoutException e) {
             LOG.debugf("status of %s: %s", clientUrl, reason(e));
+            TlsEndpoint tls = tlsEndpoints.get(TlsEndpoint.key(clientUrl));
+            if (tls != null) {
+                // a busy member may time out before the channel reports its failed handshake: one of our own says
+                Optional<String> reason = HandshakeFailures.describe(tls.clusterId(), tls.member(), tls.tls(), e)
+                        .or(() -> HandshakeProbe.probe(clientTls(clientUrl).orElseThrow(), tls.member(), clientUrl,
+                                statusTimeout).failure().filter(r -> !r.contains("no TLS answer")));
+                reason.ifPresentOrElse(r -> tlsFailures.put(clientUrl, r), () -> tlsFailures.remove(clientUrl));
+            }
             return Optional.empty();
         }
     }
@@ -210,7 +237,9 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
 
     private HttpResponse<String> v2(HttpRequest.Builder request) throws IOException {
         try {
-            return http.send(request.timeout(callTimeout).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(callTimeout).build();
+            String member = built.uri().getScheme() + "://" + built.uri().getRawAuthority();
+            return http(member).send(built, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -303,7 +332,7 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
     @Override
     public Optional<Long> quotaBytes(String clientUrl) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base(clientUrl) + "/metrics"))
+            HttpResponse<String> response = http(clientUrl).send(HttpRequest.newBuilder(URI.create(base(clientUrl) + "/metrics"))
                     .timeout(statusTimeout.plusSeconds(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
             java.util.regex.Matcher m = QUOTA.matcher(response.body());
             return response.statusCode() == 200 && m.find()
@@ -338,7 +367,10 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
                 return client(member.clientUrl());
             }
         }
-        throw new EtcdAdminException("no member of " + cluster.id() + " answers (" + cluster.clientEndpoints() + ")");
+        List<String> tls = cluster.members().stream().map(m -> tlsFailures.get(m.clientUrl()))
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        throw new EtcdAdminException("no member of " + cluster.id() + " answers (" + cluster.clientEndpoints() + ")"
+                + (tls.isEmpty() ? "" : ": " + String.join("; ", tls)));
     }
 
     private Client client(String clientUrl) {
@@ -349,13 +381,52 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
         return targets.computeIfAbsent(clientUrl, url -> builder(url).target());
     }
 
-    private static ClientBuilder builder(String url) {
-        return Client.builder().endpoints(url)
+    private ClientBuilder builder(String url) {
+        ClientBuilder builder = Client.builder().endpoints(url)
                 .connectTimeout(Duration.ofSeconds(1))
                 .retryMaxDuration(Duration.ofMillis(500))
                 .retryDelay(50)
                 .retryMaxDelay(200)
                 .waitForReady(false);
+        Optional<ClientTls> tls = clientTls(url);
+        if (tls.isPresent()) {
+            try {
+                builder.sslContext(ssl -> ssl.trustManager(tls.get().trustManagerFactory())
+                        .keyManager(tls.get().keyManagerFactory()));
+            } catch (javax.net.ssl.SSLException e) {
+                throw new EtcdAdminException("cannot build the TLS client for " + url + ": " + e.getMessage(), e);
+            }
+        }
+        return builder;
+    }
+
+    /**
+     * The member's TLS material, read and checked again for each new client, so a replaced file is picked up.
+     *
+     * @throws EtcdAdminException naming the cluster, member and file when the material cannot be used
+     */
+    private Optional<ClientTls> clientTls(String url) {
+        TlsEndpoint endpoint = tlsEndpoints.get(TlsEndpoint.key(url));
+        if (endpoint == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ClientTls.load(endpoint.clusterId(), endpoint.member(), endpoint.tls(),
+                    java.time.Instant.now()));
+        } catch (TlsMaterialException e) {
+            throw new EtcdAdminException(e.getMessage(), e);
+        }
+    }
+
+    /** The JDK client for the v2 API and the metrics endpoint: with the member's TLS material where it has some. */
+    private HttpClient http(String url) {
+        Optional<ClientTls> tls = clientTls(url);
+        if (tls.isEmpty()) {
+            return http;
+        }
+        return tlsHttp.computeIfAbsent(TlsEndpoint.key(url), key -> HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1)
+                .sslContext(tls.get().sslContext()).build());
     }
 
     private static EtcdMember member(Member m) {

@@ -17,6 +17,7 @@ import java.util.List;
  * answered with a restore:
  * <ul>
  *   <li>SPACE_EXHAUSTED (NOSPACE): {@code etcd-space-recover} as the policy says (default auto: no key is lost);</li>
+ *   <li>CERTIFICATE_EXPIRING: a warning, no plan (certificates are renewed by people or their tooling);</li>
  *   <li>SPACE_LOW: a warning, no plan (the space is recovered once NOSPACE is raised, or by a person before);</li>
  *   <li>DATA_CORRUPT naming members: {@code etcd-member-replace} of the first, always waiting for a person's
  *       approval (which copy is right is a judgement), under the same quorum rule as any member replace.</li>
@@ -26,7 +27,7 @@ final class AlarmPlanning {
 
     static boolean handles(FailureKind failure) {
         return failure == FailureKind.SPACE_EXHAUSTED || failure == FailureKind.SPACE_LOW
-                || failure == FailureKind.DATA_CORRUPT;
+                || failure == FailureKind.DATA_CORRUPT || failure == FailureKind.CERTIFICATE_EXPIRING;
     }
 
     private final Planner planner;
@@ -44,6 +45,8 @@ final class AlarmPlanning {
                     + String.join(", ", incident.failedMembers()) + "): no plan yet; " + PlanNames.ETCD_SPACE_RECOVER + " runs once "
                     + "NOSPACE is raised, or compact and defragment now", true);
             case DATA_CORRUPT -> corrupt(cluster, incident, planId, now);
+            case CERTIFICATE_EXPIRING -> new Planner.Skip("the TLS certificate of " + String.join(", ",
+                    incident.failedMembers()) + " in " + cluster.id() + " ends soon: renew it; no plan", true);
             default -> throw new IllegalArgumentException(incident.failure() + " is not an alarm kind");
         };
     }

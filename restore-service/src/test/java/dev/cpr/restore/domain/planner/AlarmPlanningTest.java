@@ -72,6 +72,17 @@ class AlarmPlanningTest {
     }
 
     @Test
+    void aCertificateEndingSoonIsAWarningWithoutAPlanNotAMemberReplace() {
+        // when
+        Planner.Planning planning = planner(null).plan(incident(FailureKind.CERTIFICATE_EXPIRING, "etcd-1"), "p", NOW);
+        // then
+        assertThat(planning).isInstanceOfSatisfying(Planner.Skip.class, skip -> {
+            assertThat(skip.warning()).isTrue();
+            assertThat(skip.reason()).contains("TLS certificate of etcd-1", "renew it; no plan");
+        });
+    }
+
+    @Test
     void aCorruptMemberIsReplacedOnlyAfterAPersonApprovesEvenUnderAnAutoPolicy() {
         Planner.Create create = (Planner.Create) planner(null).plan(incident(FailureKind.DATA_CORRUPT, "etcd-2"), "p",
                 NOW);

@@ -36,6 +36,7 @@ public final class Cpr {
     private static final String USAGE = """
             usage: ./cpr demo [--scenario NAME] [--json]   run the scenarios in a fresh local world, then tear it down
                    ./cpr demo --etcd 3.5 ...               the same on etcd 3.5 (Debian trixie's, fetched into a cache); 3.4 is the default
+                   ./cpr demo --tls ...                    the sandbox cluster over mutual TLS (opt-in; the PKS and kubespray clusters stay plain)
                    ./cpr up                                start the world (sandbox, PKS cluster, services) and leave it running
                    ./cpr down                              stop what 'up' started
                    ./cpr status                            print .cpr/sandbox.json of the running world, and
@@ -127,6 +128,8 @@ public final class Cpr {
                     }
                     only = args.get(++i);
                 }
+                // read by Sandbox.start: the sandbox cluster serves mutual TLS, its inventory carries the tls: block
+                case "--tls" -> System.setProperty(dev.cpr.sandbox.Sandbox.TLS_PROPERTY, "true");
                 case "--etcd" -> {
                     if (i + 1 >= args.size()) {
                         System.err.println("--etcd needs a release: 3.4 (the system's, the default) or 3.5\n" + usage());
