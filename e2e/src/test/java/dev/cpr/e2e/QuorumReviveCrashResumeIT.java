@@ -60,10 +60,6 @@ class QuorumReviveCrashResumeIT {
 
             // then restore-service starts them and dies right after
             assertThat(restore.awaitExit(Duration.ofSeconds(90))).as("restore-service exit code").contains(137);
-            RecoveryUpdate halted = events.await(update(u -> "etcd-quorum-revive".equals(u.plan())
-                    && stepState(u, HALT_AFTER) == StepState.SUCCEEDED), Duration.ofSeconds(5))
-                    .orElseThrow().data(RecoveryUpdate.class);
-            assertThat(halted.state()).isEqualTo(PlanState.RUNNING);
             for (String victim : VICTIMS) {
                 pidsStarted.put(victim, etcd.pid(victim).orElseThrow());
             }
@@ -71,7 +67,13 @@ class QuorumReviveCrashResumeIT {
             // and when it is started again, without the fault
             world.restart(CprService.RESTORE_SERVICE, Map.of());
 
-            // then it finishes the same plan
+            // then the update stored with the step before the halt leaves through the outbox after the restart
+            RecoveryUpdate halted = events.await(update(u -> "etcd-quorum-revive".equals(u.plan())
+                    && stepState(u, HALT_AFTER) == StepState.SUCCEEDED), Duration.ofSeconds(60))
+                    .orElseThrow().data(RecoveryUpdate.class);
+            assertThat(halted.state()).isEqualTo(PlanState.RUNNING);
+
+            // and it finishes the same plan
             finished = events.await(update(u -> u.planId().equals(halted.planId()) && u.state().isFinal()),
                     Duration.ofSeconds(60)).orElseThrow().data(RecoveryUpdate.class);
             assertThat(finished.state()).as(finished.message()).isEqualTo(PlanState.SUCCEEDED);
