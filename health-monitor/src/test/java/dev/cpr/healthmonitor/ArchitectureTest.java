@@ -10,15 +10,7 @@ import dev.cpr.architecture.LayerRules;
 @AnalyzeClasses(packages = "dev.cpr.healthmonitor", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    // The incident's row carries its publish-at columns and IncidentEvents publishes from them: the outbox change
-    // rewrites exactly these classes, so app keeps using them until it lands (then a port replaces them).
-    private static final String OUTBOX_REWRITE = "rewritten by the transactional outbox change (event publishing)";
-
-    private static final LayerRules LAYERS = LayerRules.forService("dev.cpr.healthmonitor")
-            .allowingForNow("dev.cpr.healthmonitor.adapters.kafka.IncidentPublisher", OUTBOX_REWRITE)
-            .allowingForNow("dev.cpr.healthmonitor.adapters.persistence.IncidentStore", OUTBOX_REWRITE)
-            .allowingForNow("dev.cpr.healthmonitor.adapters.persistence.IncidentEntity", OUTBOX_REWRITE)
-            .allowingForNow("dev.cpr.healthmonitor.adapters.persistence.IncidentState", OUTBOX_REWRITE);
+    private static final LayerRules LAYERS = LayerRules.forService("dev.cpr.healthmonitor");
 
     @ArchTest
     static void domainAppAndAdaptersAreKeptApart(JavaClasses classes) {

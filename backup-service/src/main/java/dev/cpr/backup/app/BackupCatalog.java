@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The backup catalog app keeps every backup's state in (PostgreSQL in the service). Each change returns the entry as
- * stored, ready to publish; blocking.
+ * The backup catalog app keeps every backup's state in (PostgreSQL in the service). Each change commits the entry
+ * together with its {@code dev.cpr.backup.updated} event (an outbox row, published on {@code cpr.backups} after the
+ * commit) and returns the entry as stored; blocking.
  */
 public interface BackupCatalog {
 

@@ -1,6 +1,5 @@
 package dev.cpr.backup.app;
 
-import dev.cpr.backup.adapters.kafka.BackupEvents;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.backup.domain.snapshot.Compression;
@@ -29,7 +28,7 @@ import org.jboss.logging.Logger;
 /**
  * The life of an etcd snapshot backup: start (catalog row, event) → snapshot on a job thread → completed or failed,
  * then (when drills run on every snapshot) the {@link Drills restore drill} and {@link BackupRemoval retention}.
- * Every state change is written to the catalog first and then published on {@code cpr.backups}.
+ * Every state change is written to the catalog with its event, which then leaves on {@code cpr.backups}.
  */
 @ApplicationScoped
 public class BackupCoordinator {
@@ -45,7 +44,6 @@ public class BackupCoordinator {
 
     private final BackupTargets targets;
     private final BackupCatalog catalog;
-    private final BackupEvents events;
     private final SnapshotTaker taker;
     private final ArtifactStore store;
     private final BackupMetrics metrics;
@@ -57,12 +55,11 @@ public class BackupCoordinator {
     private final BackupRemoval removal;
     private final ExecutorService jobs;
 
-    public BackupCoordinator(BackupTargets targets, BackupCatalog catalog, BackupEvents events, SnapshotTaker taker,
+    public BackupCoordinator(BackupTargets targets, BackupCatalog catalog, SnapshotTaker taker,
             ArtifactStore store, BackupMetrics metrics, BackupConfig config, Clock clock, V2Exporter v2Exporter,
             EtcdVersions versions, Drills drills, BackupRemoval removal) {
         this.targets = targets;
         this.catalog = catalog;
-        this.events = events;
         this.taker = taker;
         this.store = store;
         this.metrics = metrics;
@@ -135,7 +132,6 @@ public class BackupCoordinator {
             String incidentId) {
         Optional<BackupUpdate> started = catalog.start(cluster.id(), trigger, compression.wire(), slot, incidentId);
         started.ifPresent(backup -> {
-            events.publish(backup);
             LOG.infof("cluster %s backup %s: %s snapshot started", cluster.id(), backup.backupId(), trigger);
             jobs.execute(() -> {
                 try {
@@ -155,15 +151,15 @@ public class BackupCoordinator {
         TakenSnapshot taken;
         try {
             String fileName = cluster.id() + "-" + FILE_TIME.format(started.createdAt()) + "-" + id.toString().substring(0, 8);
-            taken = taker.take(cluster, fileName, compression, member -> events.publish(catalog.memberChosen(id, member)));
+            taken = taker.take(cluster, fileName, compression, member -> catalog.memberChosen(id, member));
         } catch (SnapshotFailedException e) {
             LOG.errorf("%s: failed: %s", label, e.getMessage());
             metrics.snapshot(cluster.id(), "failed", Duration.between(begin, clock.instant()));
-            events.publish(catalog.failed(id, e.member(), e.getMessage()));
+            catalog.failed(id, e.member(), e.getMessage());
             return;
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s: failed unexpectedly", label);
-            events.publish(catalog.failed(id, null, "unexpected: " + e));
+            catalog.failed(id, null, "unexpected: " + e);
             return;
         }
         V2Export v2 = null;
@@ -177,14 +173,13 @@ public class BackupCoordinator {
                 LOG.errorf("%s: failed: %s", label, e.getMessage());
                 ArtifactCleanup.deleteQuietly(store, taken.location());
                 metrics.snapshot(cluster.id(), "failed", Duration.between(begin, clock.instant()));
-                events.publish(catalog.failed(id, e.member(), e.getMessage()));
+                catalog.failed(id, e.member(), e.getMessage());
                 return;
             }
         }
         metrics.snapshot(cluster.id(), "completed", taken.duration());
         metrics.size(cluster.id(), taken.sizeBytes());
         BackupUpdate completed = catalog.completed(id, taken, v2);
-        events.publish(completed);
         LOG.infof("%s: completed from %s: %d bytes at revision %d (%d keys) in %d ms, sha256 %s", label, taken.member(),
                 taken.sizeBytes(), taken.before().revision(), taken.before().keyCount(), taken.duration().toMillis(),
                 taken.sha256());

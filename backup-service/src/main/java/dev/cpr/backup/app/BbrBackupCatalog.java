@@ -1,6 +1,5 @@
 package dev.cpr.backup.app;
 
-import dev.cpr.backup.adapters.kafka.BackupEvents;
 import dev.cpr.backup.domain.bbr.BbrCatalog;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.bosh.bbr.BbrVerification;
@@ -14,9 +13,9 @@ import java.util.UUID;
  * The {@link BbrCatalog} of backup-service: BBR backups are rows of the same catalog table as snapshots, with
  * {@code kind} {@code bbr-deployment} or {@code bbr-director}, {@code location} the absolute artifact directory and
  * {@code verification} the checksum verifier's summary (or why it failed, and the fallback snapshot's id). Every
- * change is written first, then published on {@code cpr.backups} like a snapshot row's. A verified deployment backup
- * also counts as the cluster's newest verified backup (RPO guard, last-verified gauge); a director backup does not:
- * it holds no etcd data.
+ * change is written with its event (the catalog's outbox), which then leaves on {@code cpr.backups} like a snapshot
+ * row's. A verified deployment backup also counts as the cluster's newest verified backup (RPO guard, last-verified
+ * gauge); a director backup does not: it holds no etcd data.
  */
 @ApplicationScoped
 public class BbrBackupCatalog implements BbrCatalog {
@@ -25,19 +24,17 @@ public class BbrBackupCatalog implements BbrCatalog {
     static final String NO_COMPRESSION = "none";
 
     private final BackupCatalog catalog;
-    private final BackupEvents events;
     private final BackupMetrics metrics;
     private final Drills drills;
 
-    public BbrBackupCatalog(BackupCatalog catalog, BackupEvents events, BackupMetrics metrics, Drills drills) {
+    public BbrBackupCatalog(BackupCatalog catalog, BackupMetrics metrics, Drills drills) {
         this.catalog = catalog;
-        this.events = events;
         this.metrics = metrics;
         this.drills = drills;
     }
 
     /**
-     * Records a new in-progress BBR backup and publishes it.
+     * Records a new in-progress BBR backup (its event with it).
      *
      * @param slot the cron slot of a scheduled backup, else null
      * @return empty when another replica already took this slot
@@ -47,7 +44,6 @@ public class BbrBackupCatalog implements BbrCatalog {
             throw new IllegalArgumentException(kind.wire() + " is not a bbr kind");
         }
         Optional<BackupUpdate> started = catalog.start(clusterId, kind, trigger, NO_COMPRESSION, slot, null);
-        started.ifPresent(events::publish);
         return started;
     }
 
@@ -60,7 +56,6 @@ public class BbrBackupCatalog implements BbrCatalog {
     public void verified(String backupId, String artifactDir, BbrVerification verification) {
         BackupUpdate verified = catalog.bbrChecked(UUID.fromString(backupId), true, artifactDir, verification.detail(),
                 verification.bytes());
-        events.publish(verified);
         if (BackupKind.fromWire(verified.kind()).countsForRpo()) {
             metrics.verified(verified);
             drills.bbrVerified(verified);
@@ -69,12 +64,12 @@ public class BbrBackupCatalog implements BbrCatalog {
 
     @Override
     public void corrupt(String backupId, String artifactDir, BbrVerification verification) {
-        events.publish(catalog.bbrChecked(UUID.fromString(backupId), false, artifactDir, verification.detail(),
-                verification.bytes()));
+        catalog.bbrChecked(UUID.fromString(backupId), false, artifactDir, verification.detail(),
+                verification.bytes());
     }
 
     @Override
     public void failed(String backupId, String reason) {
-        events.publish(catalog.failed(UUID.fromString(backupId), null, reason));
+        catalog.failed(UUID.fromString(backupId), null, reason);
     }
 }

@@ -7,7 +7,6 @@ import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.backup.domain.snapshot.Compression;
 import dev.cpr.backup.domain.snapshot.Sha256OutputStream;
 import dev.cpr.backup.domain.v2.V2Export;
-import dev.cpr.backup.adapters.kafka.BackupEvents;
 import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.contracts.inventory.Inventory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,17 +31,15 @@ public class Drills {
 
     private final Inventory inventory;
     private final BackupCatalog catalog;
-    private final BackupEvents events;
     private final RestoreDrill verifier;
     private final ArtifactStore store;
     private final BackupMetrics metrics;
     private final List<Consumer<BackupUpdate>> verifiedListeners = new CopyOnWriteArrayList<>();
 
-    public Drills(Inventory inventory, BackupCatalog catalog, BackupEvents events, RestoreDrill verifier,
+    public Drills(Inventory inventory, BackupCatalog catalog, RestoreDrill verifier,
             ArtifactStore store, BackupMetrics metrics) {
         this.inventory = inventory;
         this.catalog = catalog;
-        this.events = events;
         this.verifier = verifier;
         this.store = store;
         this.metrics = metrics;
@@ -92,7 +89,6 @@ public class Drills {
         }
         metrics.drill(backup.clusterId(), result);
         BackupUpdate drilled = catalog.drilled(id, result);
-        events.publish(drilled);
         switch (result.verdict()) {
             case VERIFIED -> {
                 metrics.verified(drilled);

@@ -1,6 +1,5 @@
 package dev.cpr.backup.app;
 
-import dev.cpr.backup.adapters.kafka.BackupEvents;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.contracts.backup.BackupUpdate;
@@ -30,7 +29,6 @@ public class Housekeeping {
     private static final Duration GRACE = Duration.ofMinutes(1);
 
     private final BackupCatalog catalog;
-    private final BackupEvents events;
     private final ArtifactStore store;
     private final CopyChecks copyChecks;
     private final Drills drills;
@@ -39,11 +37,10 @@ public class Housekeeping {
     /** A bbr backup may stay in progress this long while its process lives (hours), a snapshot only its stream timeout. */
     private final Duration bbrLongestRun;
 
-    public Housekeeping(BackupCatalog catalog, BackupEvents events, ArtifactStore store, CopyChecks copyChecks,
+    public Housekeeping(BackupCatalog catalog, ArtifactStore store, CopyChecks copyChecks,
             Drills drills, BackupConfig config, BbrConfig bbr, Clock clock) {
         this.bbrLongestRun = bbr.checkTimeout().plus(bbr.backupTimeout()).plus(bbr.cleanupTimeout());
         this.catalog = catalog;
-        this.events = events;
         this.store = store;
         this.copyChecks = copyChecks;
         this.drills = drills;
@@ -74,13 +71,10 @@ public class Housekeeping {
         return abandon(cutoff, clusterId, EnumSet.allOf(BackupKind.class));
     }
 
-    /** Fails in-progress backups of {@code kinds} untouched since {@code cutoff} and publishes them. */
+    /** Fails in-progress backups of {@code kinds} untouched since {@code cutoff} (the catalog writes their events). */
     public List<BackupUpdate> abandon(Instant cutoff, String clusterId, Set<BackupKind> kinds) {
         List<BackupUpdate> abandoned = catalog.abandon(cutoff, clusterId, kinds);
-        abandoned.forEach(b -> {
-            LOG.warnf("cluster %s backup %s: %s", b.clusterId(), b.backupId(), b.verification());
-            events.publish(b);
-        });
+        abandoned.forEach(b -> LOG.warnf("cluster %s backup %s: %s", b.clusterId(), b.backupId(), b.verification()));
         return abandoned;
     }
 }

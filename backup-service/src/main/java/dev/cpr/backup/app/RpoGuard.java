@@ -1,6 +1,5 @@
 package dev.cpr.backup.app;
 
-import dev.cpr.backup.adapters.kafka.IncidentEvents;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.policy.ClusterBackupPolicy;
@@ -42,14 +41,14 @@ public class RpoGuard {
     private final BackupTargets targets;
     private final BbrBackups bbr;
     private final BackupMetrics metrics;
-    private final IncidentEvents incidents;
+    private final RpoIncidents incidents;
     private final Clock clock;
     private final RpoWatch watch;
     private final Instant startedAt;
     private final Map<String, IncidentOpened> open = new ConcurrentHashMap<>();
 
     public RpoGuard(BackupPolicies policies, BackupConfig config, BackupCatalog catalog, BackupCoordinator coordinator,
-            BackupTargets targets, Drills drills, BbrBackups bbr, BackupMetrics metrics, IncidentEvents incidents, Clock clock) {
+            BackupTargets targets, Drills drills, BbrBackups bbr, BackupMetrics metrics, RpoIncidents incidents, Clock clock) {
         this.policies = policies;
         this.bbr = bbr;
         this.catalog = catalog;

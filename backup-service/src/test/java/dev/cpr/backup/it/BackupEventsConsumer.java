@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads {@code cpr.backups} from the beginning, as a reader of the topic would. */
 final class BackupEventsConsumer implements AutoCloseable {
 
-    /** One record as read: its key, its envelope and its payload. */
-    record Received(String key, CloudEvent event, BackupUpdate update) {
+    /** One record as read: its key, its envelope and its payload, its value as sent and its content-type header. */
+    record Received(String key, CloudEvent event, BackupUpdate update, String value, String contentType) {
     }
 
     private final KafkaConsumer<String, String> consumer;
@@ -41,7 +41,10 @@ final class BackupEventsConsumer implements AutoCloseable {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
             CloudEvent event = EventCodec.decode(record.value());
             if (EventTypes.BACKUP_UPDATED.equals(event.type())) {
-                received.add(new Received(record.key(), event, EventCodec.data(event, BackupUpdate.class)));
+                org.apache.kafka.common.header.Header contentType = record.headers().lastHeader("content-type");
+                received.add(new Received(record.key(), event, EventCodec.data(event, BackupUpdate.class),
+                        record.value(), contentType == null ? null
+                                : new String(contentType.value(), java.nio.charset.StandardCharsets.UTF_8)));
             }
         }
         return received.stream().filter(r -> r.update().backupId().equals(backupId)).toList();

@@ -3,8 +3,6 @@ package dev.cpr.healthmonitor.app;
 import dev.cpr.contracts.incident.MemberHealth;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
-import dev.cpr.healthmonitor.adapters.persistence.IncidentEntity;
-import dev.cpr.healthmonitor.adapters.persistence.IncidentStore;
 import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.Classification;
 import dev.cpr.healthmonitor.domain.ClusterPoll;
@@ -24,7 +22,7 @@ import org.jboss.logging.Logger;
 
 /**
  * One poll of every cluster: probe (all members at once), classify, let the tracker decide, store
- * each decision, then publish its event. Clusters are handled independently as their probes
+ * each decision with its event (one transaction), then wake the publisher. Clusters are handled independently as their probes
  * answer, so a slow cluster does not hold back another's incident.
  */
 @ApplicationScoped
@@ -34,7 +32,7 @@ public class Monitor {
 
     private final Inventory inventory;
     private final ClusterProbe probe;
-    private final IncidentStore store;
+    private final IncidentRecords store;
     private final IncidentEvents events;
     private final StatusBoard board;
     private final MonitorMetrics metrics;
@@ -45,7 +43,7 @@ public class Monitor {
     private final IncidentTracker tracker;
     private volatile boolean restored;
 
-    public Monitor(Inventory inventory, ClusterProbe probe, IncidentStore store, IncidentEvents events,
+    public Monitor(Inventory inventory, ClusterProbe probe, IncidentRecords store, IncidentEvents events,
             StatusBoard board, MonitorMetrics metrics, VertxContexts contexts, Clock clock, IncidentTracker tracker,
             SlowChecks slowChecks, MonitorConfig config) {
         this.slowChecks = slowChecks;
@@ -66,7 +64,6 @@ public class Monitor {
                 .chain(() -> Multi.createFrom().iterable(inventory.clusters())
                         .onItem().transformToUniAndMerge(this::pollCluster)
                         .collect().asList())
-                .chain(() -> contexts.onFreshContext(events::republishPending))
                 .onFailure().recoverWithItem(e -> {
                     // e.g. the database is down while loading the open incidents: retried on the next poll
                     LOG.errorf("poll failed, retrying on the next poll: %s", e.toString());
@@ -115,7 +112,7 @@ public class Monitor {
         return applyAll(tracker.onPoll(verdict, members, poll.polledAt()));
     }
 
-    /** Stores each decision in order, then publishes its event; failures are logged and decided again later. */
+    /** Stores each decision and its event in order; failures are logged and decided again later. */
     Uni<Void> applyAll(List<IncidentDecision> decisions) {
         if (decisions.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -128,25 +125,25 @@ public class Monitor {
 
     private Uni<Void> apply(IncidentDecision decision) {
         var incident = decision.incident();
-        Uni<IncidentEntity> stored;
+        Uni<Void> stored;
         if (decision instanceof IncidentDecision.Open open) {
-            stored = store.open(incident, open.members()).invoke(row -> {
+            stored = store.open(incident, open.members()).invoke(() -> {
                 metrics.opened(incident.clusterId(), incident.failure()).increment();
                 LOG.warnf("cluster=%s incident=%s opened %s: %s (first seen %s)", incident.clusterId(),
                         incident.id(), incident.failure(), incident.summary(), incident.firstSeenAt());
             });
         } else {
             IncidentDecision.Resolve resolve = (IncidentDecision.Resolve) decision;
-            stored = store.resolve(incident.id(), resolve.resolvedAt()).invoke(row -> {
+            stored = store.resolve(incident.id(), resolve.resolvedAt()).invoke(() -> {
                 metrics.resolved(incident.clusterId(), incident.failure()).increment();
                 LOG.infof("cluster=%s incident=%s resolved %s", incident.clusterId(), incident.id(),
                         incident.failure());
             });
         }
         return stored
-                .invoke(row -> {
+                .invoke(() -> {
                     tracker.applied(decision);
-                    events.publish(row);
+                    events.committed();
                 })
                 .onFailure().recoverWithItem(e -> {
                     // Not applied: the tracker decides it again on the next poll. Re-read the open

@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class IncidentTopic implements AutoCloseable {
 
-    record Received(String key, CloudEvent event, String contentType, io.cloudevents.CloudEvent sdkEvent) {
+    record Received(String key, CloudEvent event, String contentType, io.cloudevents.CloudEvent sdkEvent,
+            String value) {
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -51,9 +52,10 @@ final class IncidentTopic implements AutoCloseable {
     synchronized Optional<Received> find(Predicate<Received> wanted) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             Header contentType = record.headers().lastHeader("content-type");
-            received.add(new Received(record.key(), EventCodec.decode(new String(record.value(), StandardCharsets.UTF_8)),
+            String value = new String(record.value(), StandardCharsets.UTF_8);
+            received.add(new Received(record.key(), EventCodec.decode(value),
                     contentType == null ? null : new String(contentType.value(), StandardCharsets.UTF_8),
-                    sdk.deserialize(record.topic(), record.headers(), record.value())));
+                    sdk.deserialize(record.topic(), record.headers(), record.value()), value));
         }
         return received.stream().filter(wanted).findFirst();
     }

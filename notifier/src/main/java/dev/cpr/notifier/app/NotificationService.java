@@ -7,8 +7,6 @@ import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
-import dev.cpr.notifier.adapters.persistence.HandledEventEntity;
-import dev.cpr.notifier.adapters.persistence.HandledEventRepository;
 import dev.cpr.notifier.adapters.persistence.SlackMessageEntity;
 import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
 import dev.cpr.notifier.adapters.persistence.SlackOutboxEntity;
@@ -44,14 +42,14 @@ public class NotificationService {
     static final String RESOLVED = "RESOLVED";
 
     private final SlackMessageRepository messages;
-    private final HandledEventRepository handled;
+    private final HandledEvents handled;
     private final OutboxSender outbox;
     private final MessageRenderer renderer = new MessageRenderer();
     private final Clock clock;
     private final String channel;
     private final Duration threadWait;
 
-    NotificationService(SlackMessageRepository messages, HandledEventRepository handled, OutboxSender outbox,
+    NotificationService(SlackMessageRepository messages, HandledEvents handled, OutboxSender outbox,
             Clock clock, SlackSettings settings) {
         this.messages = messages;
         this.handled = handled;
@@ -257,8 +255,7 @@ public class NotificationService {
     }
 
     private Uni<Void> markHandled(CloudEvent event, String incidentId) {
-        return handled.persist(new HandledEventEntity(event.id(), event.type(), incidentId, clock.instant()))
-                .replaceWithVoid();
+        return handled.markHandled(event.id(), event.type(), incidentId, clock.instant());
     }
 
     private static String json(RecoveryUpdate update) {

@@ -7,23 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cpr.contracts.approval.ApprovalChannel;
 import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.approval.Decision;
-import dev.cpr.contracts.events.EventCodec;
-import dev.cpr.contracts.events.EventTypes;
-import dev.cpr.contracts.events.Topics;
-import dev.cpr.platform.events.EventRecords;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
 import dev.cpr.notifier.app.SlackForms.Click;
 import dev.cpr.notifier.domain.ApprovalAction;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,8 +25,9 @@ import org.jboss.logging.Logger;
  * Then a click must come from an approver (else 403) on a plan notifier shows as waiting for approval, and publishes
  * {@link ApprovalDecided} (channel SLACK, decidedBy = the Slack user id, the plan digest the message showed, a new
  * approval id), signed by {@link ApprovalSigner}, to {@code cpr.approvals} keyed by cluster id, and the plan's
- * message is re-rendered with who decided and when. Every click, and every {@code /cpr backup|recover}, accepted or
- * not, leaves an {@code approval_audit} row ({@link SlackAudit}).
+ * message is re-rendered with who decided and when: the decision, its event ({@link ApprovalEvents}, an outbox row),
+ * the re-rendered message and the audit row commit together, and the event is sent after the commit. Every click,
+ * and every {@code /cpr backup|recover}, accepted or not, leaves an {@code approval_audit} row ({@link SlackAudit}).
  */
 @ApplicationScoped
 public class SlackInteractions {
@@ -46,15 +40,14 @@ public class SlackInteractions {
     private final NotificationService notifications;
     private final ApproverPolicy approvers;
     private final ApprovalSigner signer;
-    private final MutinyEmitter<String> approvals;
+    private final ApprovalEvents approvals;
     private final SlashCommands commands;
     private final OutboxSender outbox;
     private final Clock clock;
-    private final EventCodec codec;
 
     SlackInteractions(SlackRequestGate gate, SlackAudit audit, SlackMessageRepository messages,
             NotificationService notifications, ApproverPolicy approvers, ApprovalSigner signer,
-            @Channel("approvals") MutinyEmitter<String> approvals, SlashCommands commands, OutboxSender outbox,
+            ApprovalEvents approvals, SlashCommands commands, OutboxSender outbox,
             Clock clock) {
         this.gate = gate;
         this.audit = audit;
@@ -66,7 +59,6 @@ public class SlackInteractions {
         this.commands = commands;
         this.outbox = outbox;
         this.clock = clock;
-        this.codec = new EventCodec("/cpr/notifier", clock);
     }
 
     // ------------------------------------------------------------------ buttons
@@ -114,15 +106,16 @@ public class SlackInteractions {
             ApprovalDecided decided = signer.sign(new ApprovalDecided(action.planId(), action.clusterId(), decision,
                     click.userId(), ApprovalChannel.SLACK, "clicked " + (action.approve() ? "Approve" : "Reject")
                     + " in Slack", clock.instant(), UUID.randomUUID().toString(), action.digest(), null));
-            Message<String> record = EventRecords.message(Topics.APPROVALS,
-                    codec.wrap(EventTypes.APPROVAL_DECIDED, action.clusterId(), decided));
             return notifications.showDecision(progress, ctx)
-                    .flatMap(v -> Contexts.back(approvals.sendMessage(record)))
+                    .flatMap(v -> approvals.decided(decided))
                     .flatMap(v -> audit.auditInTx(BUTTON, click.userId(), action.planId(), action.clusterId(),
                             decision.name(), "ACCEPTED", 200, null, decided.approvalId(), decided.planDigest()))
-                    .invoke(() -> LOG.infof("plan %s by Slack user %s, published to cpr.approvals (%s)",
+                    .invoke(() -> LOG.infof("plan %s by Slack user %s, written for cpr.approvals (%s)",
                             decision, click.userId(), ctx));
-        })).invoke(outbox::wake);
+        })).invoke(() -> {
+            outbox.wake();
+            approvals.committed();
+        });
     }
 
     // ------------------------------------------------------------------ slash commands

@@ -3,6 +3,7 @@ package dev.cpr.notifier.adapters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.notifier.config.ServiceSettings;
+import dev.cpr.platform.outbox.OutboxConfig;
 import dev.cpr.platform.security.AuthConfig;
 import dev.cpr.sandbox.testing.ConfigMappingDocs;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ class ConfigDocumentedTest {
 
     @Test
     void everyCprSettingIsDocumentedInTheReadmeWithItsDefault() {
-        var properties = ConfigMappingDocs.properties(ServiceSettings.class, AuthConfig.class);
+        var properties = ConfigMappingDocs.properties(ServiceSettings.class, AuthConfig.class, OutboxConfig.class);
 
         assertThat(properties).containsKeys("cpr.slack.channel", "cpr.auth.tokens");
         assertThat(ConfigMappingDocs.undocumented(Path.of("README.md"), properties.values())).isEmpty();

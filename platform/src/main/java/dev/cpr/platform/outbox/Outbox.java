@@ -14,10 +14,12 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public final class Outbox {
 
     private final String insert;
+    private final String insertOnce;
 
     public Outbox(OutboxTable table) {
         this.insert = "insert into " + table.qualifiedName()
                 + " (event_id, topic, record_key, event_type, cloud_event) values (?1, ?2, ?3, ?4, ?5)";
+        this.insertOnce = insert + " on conflict (event_id) do nothing";
     }
 
     /**
@@ -26,6 +28,20 @@ public final class Outbox {
      * {@code EventRecords} keys every record.
      */
     public Uni<Void> enqueue(Mutiny.Session session, String topic, CloudEvent event) {
+        return write(insert, session, topic, event).replaceWithVoid();
+    }
+
+    /**
+     * As {@link #enqueue}, for an event whose id several writers derive alike (replicas that each notice the same
+     * change, or a restart noticing it again): the first one written wins and the others write nothing.
+     *
+     * @return true when this call wrote the row, false when an event with this id was already in the outbox
+     */
+    public Uni<Boolean> enqueueOnce(Mutiny.Session session, String topic, CloudEvent event) {
+        return write(insertOnce, session, topic, event).map(rows -> rows > 0);
+    }
+
+    private Uni<Integer> write(String sql, Mutiny.Session session, String topic, CloudEvent event) {
         if (topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("an outbox event needs a topic; event " + event.id() + " has none");
         }
@@ -33,13 +49,12 @@ public final class Outbox {
             throw new IllegalArgumentException("an outbox event needs a subject (the cluster id, its record key); event "
                     + event.id() + " of type " + event.type() + " has none");
         }
-        return session.createNativeQuery(insert)
+        return session.createNativeQuery(sql)
                 .setParameter(1, event.id())
                 .setParameter(2, topic)
                 .setParameter(3, event.subject())
                 .setParameter(4, event.type())
                 .setParameter(5, EventCodec.encode(event))
-                .executeUpdate()
-                .replaceWithVoid();
+                .executeUpdate();
     }
 }

@@ -33,19 +33,50 @@ import org.jboss.logging.Logger;
  * <p>
  * The gauge {@code cpr.outbox.backlog} (tag {@code service}) is the number of rows not yet published, counted at the
  * start of each pass (and so also while Kafka is down and the relay backs off).
+ * <p>
+ * Published rows are kept for {@link Settings#retention()} (a record of what left, and when) and then deleted by the
+ * relay, at most once per {@link Settings#pruneEvery()}, a small batch per statement so no delete holds many locks
+ * for long. Rows not yet published are never deleted, however old.
  */
 public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     public static final String BACKLOG_GAUGE = "cpr.outbox.backlog";
+    /** Rows deleted per statement when pruning: small, so a delete never holds many row locks for long. */
+    static final int PRUNE_BATCH = 500;
 
-    /** How the relay paces itself. */
-    public record Settings(Duration pollInterval, int batchSize, Backoff backoff) {
+    /**
+     * How the relay paces itself.
+     *
+     * @param retention  how long a published row is kept before the relay deletes it
+     * @param pruneEvery how often the relay looks for published rows past their retention
+     */
+    public record Settings(Duration pollInterval, int batchSize, Backoff backoff, Duration retention,
+            Duration pruneEvery) {
+
+        public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+        public static final Duration DEFAULT_PRUNE_EVERY = Duration.ofMinutes(1);
 
         public static final Settings DEFAULT = new Settings(Duration.ofMillis(500), 100,
                 Backoff.doubling(Duration.ofMillis(250), Duration.ofSeconds(10)));
 
+        /** With the default retention (7 days) and pruning cadence (every minute). */
+        public Settings(Duration pollInterval, int batchSize, Backoff backoff) {
+            this(pollInterval, batchSize, backoff, DEFAULT_RETENTION, DEFAULT_PRUNE_EVERY);
+        }
+
+        /** These settings, published rows kept for {@code retention} ({@code cpr.outbox.retention}). */
+        public Settings withRetention(Duration retention) {
+            return new Settings(pollInterval, batchSize, backoff, retention, pruneEvery);
+        }
+
         public Settings {
+            if (retention == null || retention.isNegative()) {
+                throw new IllegalArgumentException("outbox retention must be zero or more, got " + retention);
+            }
+            if (pruneEvery == null || pruneEvery.isNegative() || pruneEvery.isZero()) {
+                throw new IllegalArgumentException("outbox prune interval must be positive, got " + pruneEvery);
+            }
             if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
                 throw new IllegalArgumentException("outbox poll interval must be positive, got " + pollInterval);
             }
@@ -70,6 +101,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final String claim;
     private final String markPublished;
     private final String markFailed;
+    private final String prune;
     private final AtomicLong backlog = new AtomicLong();
     private final MeterRegistry registry;
     private final Gauge backlogGauge;
@@ -91,6 +123,8 @@ public final class OutboxRelay implements AutoCloseable {
         this.markPublished = "update " + t + " set published_at = now(), attempts = attempts + 1, last_error = null"
                 + " where seq = ?";
         this.markFailed = "update " + t + " set attempts = attempts + 1, last_error = ? where seq = ?";
+        this.prune = "delete from " + t + " where seq in (select seq from " + t
+                + " where published_at < now() - make_interval(secs => ?) order by seq limit ?)";
         this.registry = registry;
         // removed again on close: a registry outlives an application restarted in the same JVM (tests), and a second
         // registration under the same name and tags would return the closed relay's gauge
@@ -147,7 +181,12 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void loop() {
         int failures = 0;
+        long nextPrune = System.nanoTime();
         while (thread == Thread.currentThread()) {
+            if (!paused && System.nanoTime() - nextPrune >= 0) {
+                nextPrune = System.nanoTime() + settings.pruneEvery().toNanos();
+                pruneQuietly();
+            }
             try {
                 int sent = paused ? refreshBacklog() : drainOnce();
                 if (failures > 0 && !paused) {
@@ -171,6 +210,41 @@ public final class OutboxRelay implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Deletes the rows published longer than the retention ago, {@link #PRUNE_BATCH} per statement, until none is
+     * left. Pending rows stay.
+     *
+     * @return how many rows it deleted
+     */
+    public int pruneOnce() throws SQLException {
+        int total = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(prune)) {
+            c.setAutoCommit(true);
+            s.setDouble(1, settings.retention().toMillis() / 1000.0);
+            s.setInt(2, PRUNE_BATCH);
+            int deleted;
+            do {
+                deleted = s.executeUpdate();
+                total += deleted;
+            } while (deleted == PRUNE_BATCH && !Thread.currentThread().isInterrupted());
+        }
+        return total;
+    }
+
+    private void pruneQuietly() {
+        try {
+            int deleted = pruneOnce();
+            if (deleted > 0) {
+                LOG.debugf("outbox of %s: %d published rows older than %s deleted", service, deleted,
+                        settings.retention());
+            }
+        } catch (SQLException | RuntimeException e) {
+            // publishing goes on; the rows are deleted on a later try
+            LOG.warnf("outbox of %s: deleting published rows older than %s failed: %s", service,
+                    settings.retention(), e.getMessage());
         }
     }
 

@@ -195,6 +195,48 @@ class OutboxRelayTest {
     }
 
     @Test
+    void publishedRowsPastTheRetentionAreDeletedInBatchesWhileNewerAndUnpublishedOnesStay() throws Exception {
+        // given more old published rows than one delete statement takes, a recent published row, an old pending row
+        int old = OutboxRelay.PRUNE_BATCH * 2 + 7;
+        writePublished(old, Duration.ofDays(8));
+        writePublished(1, Duration.ofDays(6));
+        CloudEvent pending = write("a", 1);
+        age(pending.id(), Duration.ofDays(30));
+        OutboxRelay relay = new OutboxRelay("pruning", table, dataSource, recording(), registry,
+                FAST.withRetention(Duration.ofDays(7)));
+
+        // when
+        int deleted = relay.pruneOnce();
+
+        // then only the published rows older than 7 days are gone, across several statements
+        assertThat(deleted).isEqualTo(old);
+        assertThat(rowCount()).isEqualTo(2);
+        assertThat(pendingIds()).containsExactly(pending.id());
+        assertThat(relay.pruneOnce()).isZero();
+    }
+
+    @Test
+    void theRunningRelayPrunesOnItsOwn() throws Exception {
+        writePublished(3, Duration.ofDays(8));
+        OutboxRelay relay = new OutboxRelay("self-pruning", table, dataSource, recording(), registry,
+                new OutboxRelay.Settings(Duration.ofMillis(50), 100, Backoff.doubling(Duration.ofMillis(20),
+                        Duration.ofMillis(100)), Duration.ofDays(7), Duration.ofMillis(100)));
+        relay.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rowCount()).isZero());
+        } finally {
+            relay.close();
+        }
+    }
+
+    @Test
+    void aNegativeRetentionIsRefusedByName() {
+        assertThatThrownBy(() -> FAST.withRetention(Duration.ofDays(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outbox retention").hasMessageContaining("PT-24H");
+    }
+
+    @Test
     void aTableNameThatIsNotAPlainIdentifierIsRefusedByName() {
         assertThatThrownBy(() -> new OutboxTable("restore_service.outbox; drop table x"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -225,6 +267,38 @@ class OutboxRelayTest {
             s.executeUpdate();
         }
         return event;
+    }
+
+    /** {@code count} rows published {@code ago} (created just before). */
+    private void writePublished(int count, Duration ago) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("insert into "
+                + table.qualifiedName() + " (event_id, topic, record_key, event_type, cloud_event, created_at,"
+                + " published_at) select 'old-' || g || '-' || md5(random()::text), 'cpr.test', 'a', 'dev.cpr.test',"
+                + " '{}',"
+                + " now() - make_interval(secs => ?) - interval '1 second', now() - make_interval(secs => ?)"
+                + " from generate_series(1, ?) g")) {
+            s.setDouble(1, ago.toSeconds());
+            s.setDouble(2, ago.toSeconds());
+            s.setInt(3, count);
+            s.executeUpdate();
+        }
+    }
+
+    private void age(String eventId, Duration ago) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("update "
+                + table.qualifiedName() + " set created_at = now() - make_interval(secs => ?) where event_id = ?")) {
+            s.setDouble(1, ago.toSeconds());
+            s.setString(2, eventId);
+            s.executeUpdate();
+        }
+    }
+
+    private long rowCount() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from " + table.qualifiedName())) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private List<String> pendingIds() throws SQLException {

@@ -1,5 +1,6 @@
 package dev.cpr.backup.adapters.persistence;
 
+import dev.cpr.backup.adapters.kafka.OutboxPublisher;
 import dev.cpr.backup.app.BackupCatalog;
 import dev.cpr.backup.domain.drill.DrillExpectation;
 import dev.cpr.backup.domain.kind.BackupKind;
@@ -22,16 +23,22 @@ import java.util.function.Supplier;
 
 /**
  * The catalog for blocking callers (snapshot jobs, drills, REST on worker threads): each method is one
- * Hibernate Reactive transaction run on a Vert.x context and awaited, and returns an immutable view.
+ * Hibernate Reactive transaction run on a Vert.x context and awaited, and returns an immutable view. Every change
+ * writes its {@code dev.cpr.backup.updated} outbox row in its own transaction ({@link BackupOutbox}) and wakes the
+ * relay once committed.
  */
 @ApplicationScoped
 public class Catalog implements BackupCatalog {
 
     private final BackupRepository repository;
+    private final BackupOutbox outbox;
+    private final OutboxPublisher publisher;
     private final Clock clock;
 
-    public Catalog(BackupRepository repository, Clock clock) {
+    public Catalog(BackupRepository repository, BackupOutbox outbox, OutboxPublisher publisher, Clock clock) {
         this.repository = repository;
+        this.outbox = outbox;
+        this.publisher = publisher;
         this.clock = clock;
     }
 
@@ -58,7 +65,8 @@ public class Catalog implements BackupCatalog {
         BackupEntity entity = BackupEntity.started(UUID.randomUUID(), clusterId, kind.wire(), trigger, compression,
                 scheduledSlot, incidentId, clock.instant());
         try {
-            return Optional.of(await(() -> Panache.withTransaction(() -> repository.persist(entity)).map(BackupEntity::view)));
+            return Optional.of(published(() -> Panache.withTransaction(() -> repository.persist(entity)
+                    .map(BackupEntity::view).call(outbox::updated))));
         } catch (RuntimeException e) {
             if ((scheduledSlot != null || incidentId != null) && isUniqueViolation(e)) {
                 return Optional.empty();
@@ -140,13 +148,14 @@ public class Catalog implements BackupCatalog {
      */
     public List<BackupUpdate> abandon(Instant cutoff, String clusterId, Set<BackupKind> kinds) {
         Instant now = clock.instant();
-        return await(() -> Panache.withTransaction(() -> repository.stale(BackupStatus.IN_PROGRESS.wire(), cutoff, clusterId,
-                        wires(kinds))
+        return published(() -> Panache.withTransaction(() -> repository.stale(BackupStatus.IN_PROGRESS.wire(), cutoff,
+                        clusterId, wires(kinds))
                 .map(stale -> stale.stream().map(e -> {
                     e.failed(null, "abandoned: no progress since " + e.updatedAt
                             + " (the process running it stopped); nothing was kept", now);
                     return e.view();
-                }).toList())));
+                }).toList())
+                .call(this::enqueueAll)));
     }
 
     /**
@@ -165,20 +174,36 @@ public class Catalog implements BackupCatalog {
     }
 
     private BackupUpdate change(UUID id, Consumer<BackupEntity> transition) {
-        return await(() -> Panache.withTransaction(() -> repository.findById(id).map(e -> {
+        return published(() -> Panache.withTransaction(() -> repository.findById(id).map(e -> {
             if (e == null) {
                 throw new IllegalStateException("backup " + id + " is not in the catalog");
             }
             transition.accept(e);
             return e.view();
-        })));
+        }).call(outbox::updated)));
+    }
+
+    /** One row after the other: a Hibernate Reactive session runs one statement at a time. */
+    private Uni<Void> enqueueAll(List<BackupUpdate> updates) {
+        Uni<Void> written = Uni.createFrom().voidItem();
+        for (BackupUpdate update : updates) {
+            written = written.chain(() -> outbox.updated(update));
+        }
+        return written;
+    }
+
+    /** Runs a change whose transaction wrote outbox rows, and wakes the relay once it committed. */
+    private <T> T published(Supplier<Uni<T>> change) {
+        T result = await(change);
+        publisher.wake();
+        return result;
     }
 
     private static List<String> wires(Set<BackupKind> kinds) {
         return kinds.stream().map(BackupKind::wire).toList();
     }
 
-    private static <T> T await(Supplier<Uni<T>> work) {
+    static <T> T await(Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(work);
         } catch (RuntimeException e) {

@@ -1,48 +1,59 @@
 package dev.cpr.healthmonitor.adapters.kafka;
 
-import dev.cpr.contracts.events.CloudEvent;
-import dev.cpr.contracts.events.EventCodec;
-import dev.cpr.contracts.events.EventTypes;
-import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.events.Topics;
-import dev.cpr.contracts.incident.IncidentResolved;
-import dev.cpr.platform.events.EventRecords;
-import io.smallrye.mutiny.Uni;
+import dev.cpr.healthmonitor.adapters.persistence.IncidentOutbox;
+import dev.cpr.healthmonitor.app.IncidentEvents;
+import dev.cpr.platform.outbox.OutboxConfig;
+import dev.cpr.platform.outbox.OutboxRelay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
- * Publishes incident events to the {@code incidents} channel ({@code cpr.incidents}), keyed by
- * cluster id. Event ids are derived from the incident ({@code <incidentId>:opened}), so a
- * re-publish after a Kafka outage is recognisable as the same event by idempotent consumers.
- * The returned Uni completes when the broker acknowledged the record.
+ * Gets health-monitor's incident events out: the outbox rows each incident change wrote in its own transaction are
+ * sent to {@code cpr.incidents} by platform's {@link OutboxRelay}, keyed by cluster id, in order per cluster (opened
+ * before resolved), and again after Kafka comes back or the service restarts (at least once, same CloudEvent id).
+ * Detection never waits for the broker.
  */
 @ApplicationScoped
-public class IncidentPublisher {
+public class IncidentPublisher implements IncidentEvents {
 
-    public static final String SOURCE = "/cpr/health-monitor";
+    /** How long the relay waits for the broker to take one record before it backs off and tries again. */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
-    private final MutinyEmitter<String> emitter;
-    private final EventCodec codec;
+    private final OutboxRelay relay;
 
-    public IncidentPublisher(@Channel("incidents") MutinyEmitter<String> emitter, Clock clock) {
-        this.emitter = emitter;
-        this.codec = new EventCodec(SOURCE, clock);
+    public IncidentPublisher(@Channel("incidents") MutinyEmitter<String> incidents, DataSource dataSource,
+            MeterRegistry registry, OutboxConfig config) {
+        this.relay = new OutboxRelay("health-monitor", IncidentOutbox.TABLE, dataSource, (topic, record) -> {
+            if (!Topics.INCIDENTS.equals(topic)) {
+                throw new IllegalStateException("health-monitor has no channel for topic " + topic);
+            }
+            incidents.sendMessage(record).await().atMost(ACK_TIMEOUT);
+        }, registry, OutboxRelay.Settings.DEFAULT.withRetention(config.retention()));
     }
 
-    public Uni<Void> opened(IncidentOpened payload) {
-        return send(codec.wrap(payload.incidentId() + ":opened", EventTypes.INCIDENT_OPENED,
-                payload.clusterId(), payload));
+    void onStart(@Observes StartupEvent event) {
+        relay.start();
     }
 
-    public Uni<Void> resolved(IncidentResolved payload) {
-        return send(codec.wrap(payload.incidentId() + ":resolved", EventTypes.INCIDENT_RESOLVED,
-                payload.clusterId(), payload));
+    void onStop(@Observes ShutdownEvent event) {
+        relay.close();
     }
 
-    private Uni<Void> send(CloudEvent event) {
-        return emitter.sendMessage(EventRecords.message(Topics.INCIDENTS, event));
+    @Override
+    public void committed() {
+        relay.wake();
+    }
+
+    /** The relay itself, for the fault tests (pause it to stand for a process that died before publishing). */
+    public OutboxRelay relay() {
+        return relay;
     }
 }

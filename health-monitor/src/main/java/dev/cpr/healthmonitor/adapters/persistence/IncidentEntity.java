@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * A row of {@code health_monitor.incident}. A unique partial index allows one OPEN row per cluster
- * and failure. {@code opened_published_at} / {@code resolved_published_at} record that the event
- * went to Kafka, so an event lost to a Kafka outage is published again (same event id).
+ * and failure. Its events are not tracked here: each change writes its event into the outbox in the same
+ * transaction ({@link IncidentOutbox}).
  */
 @Entity
 @Table(name = "incident")
@@ -56,12 +56,6 @@ public class IncidentEntity {
     @Column(name = "resolved_at")
     private Instant resolvedAt;
 
-    @Column(name = "opened_published_at")
-    private Instant openedPublishedAt;
-
-    @Column(name = "resolved_published_at")
-    private Instant resolvedPublishedAt;
-
     protected IncidentEntity() {
     }
 
@@ -82,14 +76,6 @@ public class IncidentEntity {
     public void resolve(Instant at) {
         state = IncidentState.RESOLVED;
         resolvedAt = at;
-    }
-
-    public void openedPublished(Instant at) {
-        openedPublishedAt = at;
-    }
-
-    public void resolvedPublished(Instant at) {
-        resolvedPublishedAt = at;
     }
 
     public OpenIncident toOpenIncident() {
@@ -134,13 +120,5 @@ public class IncidentEntity {
 
     public Instant resolvedAt() {
         return resolvedAt;
-    }
-
-    public Instant openedPublishedAt() {
-        return openedPublishedAt;
-    }
-
-    public Instant resolvedPublishedAt() {
-        return resolvedPublishedAt;
     }
 }

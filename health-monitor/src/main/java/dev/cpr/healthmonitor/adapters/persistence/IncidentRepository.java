@@ -31,10 +31,4 @@ public class IncidentRepository implements PanacheRepositoryBase<IncidentEntity,
         }
         return findAll(newestFirst).list();
     }
-
-    /** Rows whose opened or resolved event has not reached Kafka yet. */
-    public Uni<List<IncidentEntity>> unpublished() {
-        return list("openedPublishedAt is null or (state = ?1 and resolvedPublishedAt is null)",
-                Sort.by("detectedAt"), IncidentState.RESOLVED);
-    }
 }
