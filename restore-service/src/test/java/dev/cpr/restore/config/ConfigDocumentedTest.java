@@ -2,6 +2,7 @@ package dev.cpr.restore.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpr.platform.outbox.OutboxConfig;
 import dev.cpr.platform.security.AuthConfig;
 import dev.cpr.sandbox.testing.ConfigMappingDocs;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ class ConfigDocumentedTest {
 
     @Test
     void everyCprSettingIsDocumentedInTheReadmeWithItsDefault() {
-        var properties = ConfigMappingDocs.properties(RestoreConfig.class, AuthConfig.class);
+        var properties = ConfigMappingDocs.properties(RestoreConfig.class, AuthConfig.class, OutboxConfig.class);
 
         assertThat(properties).containsKeys("cpr.restore.snapshot-dir", "cpr.auth.tokens", "cpr.inventory.path");
         assertThat(ConfigMappingDocs.undocumented(Path.of("README.md"), properties.values())).isEmpty();

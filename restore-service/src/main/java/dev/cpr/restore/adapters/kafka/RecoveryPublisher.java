@@ -1,6 +1,7 @@
 package dev.cpr.restore.adapters.kafka;
 
 import dev.cpr.contracts.events.Topics;
+import dev.cpr.platform.outbox.OutboxConfig;
 import dev.cpr.platform.outbox.OutboxRelay;
 import dev.cpr.restore.adapters.persistence.EventOutbox;
 import dev.cpr.restore.app.RecoveryEvents;
@@ -32,7 +33,8 @@ public class RecoveryPublisher implements RecoveryEvents {
     private final OutboxRelay relay;
 
     public RecoveryPublisher(@Channel("recoveries") MutinyEmitter<String> recoveries,
-            @Channel("approvals-out") MutinyEmitter<String> approvals, DataSource dataSource, MeterRegistry registry) {
+            @Channel("approvals-out") MutinyEmitter<String> approvals, DataSource dataSource, MeterRegistry registry,
+            OutboxConfig config) {
         Map<String, MutinyEmitter<String>> byTopic = Map.of(Topics.RECOVERIES, recoveries, Topics.APPROVALS, approvals);
         this.relay = new OutboxRelay("restore-service", EventOutbox.TABLE, dataSource, (topic, record) -> {
             MutinyEmitter<String> emitter = byTopic.get(topic);
@@ -40,7 +42,7 @@ public class RecoveryPublisher implements RecoveryEvents {
                 throw new IllegalStateException("restore-service has no channel for topic " + topic);
             }
             emitter.sendMessage(record).await().atMost(ACK_TIMEOUT);
-        }, registry, OutboxRelay.Settings.DEFAULT);
+        }, registry, OutboxRelay.Settings.DEFAULT.withRetention(config.retention()));
     }
 
     void onStart(@Observes StartupEvent event) {
