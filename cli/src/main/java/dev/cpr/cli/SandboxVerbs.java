@@ -21,9 +21,33 @@ final class SandboxVerbs {
         @Option(names = "--json", description = "one JSON line per scenario")
         boolean json;
 
+        @Option(names = "--etcd", paramLabel = "RELEASE", description = "3.4 (the system's, the default) or 3.5")
+        String etcd;
+
+        @Option(names = "--plain", description = "the sandbox cluster over plain HTTP (mutual TLS is the default)")
+        boolean plain;
+
+        @Option(names = "--tls", description = "the sandbox cluster over mutual TLS (the default)")
+        boolean tls;
+
         @Override
         public Integer call() throws Exception {
+            return Cpr.run("demo", launcherArgs());
+        }
+
+        /** The options as the sandbox's launcher reads them. */
+        List<String> launcherArgs() {
             List<String> args = new ArrayList<>();
+            if (etcd != null) {
+                args.add("--etcd");
+                args.add(etcd);
+            }
+            if (plain) {
+                args.add("--plain");
+            }
+            if (tls) {
+                args.add("--tls");
+            }
             if (scenario != null) {
                 args.add("--scenario");
                 args.add(scenario);
@@ -31,7 +55,7 @@ final class SandboxVerbs {
             if (json) {
                 args.add("--json");
             }
-            return Cpr.run("demo", args);
+            return args;
         }
     }
 

@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * The whole local world in one object: a 3-member etcd cluster ({@code sandbox}, members
- * {@code etcd-1..3}), a Kafka broker and a PostgreSQL server, started in parallel under one base
- * directory, with the inventory written to {@code <baseDir>/inventory.yaml}.
+ * {@code etcd-1..3}, serving client and peer traffic over mutual TLS unless plain HTTP is asked for), a Kafka
+ * broker and a PostgreSQL server, started in parallel under one base directory, with the inventory written to
+ * {@code <baseDir>/inventory.yaml}.
  *
  * <p>Lifetimes differ: the etcd members and the Kafka broker are separate processes that outlive this JVM
  * until {@link #close()} or {@link #stop(SandboxDescription)} stops them; PostgreSQL (zonky) is stopped by
@@ -37,9 +38,9 @@ public final class Sandbox implements AutoCloseable {
      */
     public static final long QUOTA_BACKEND_BYTES = 64L * 1024 * 1024;
     /**
-     * Opt-in: {@code -Dcpr.sandbox.tls=true} (or {@code CPR_SANDBOX_TLS=true}; {@code ./cpr demo --tls}) starts the
-     * sandbox cluster over mutual TLS ({@link EtcdCluster#startTls}). Plain HTTP stays the default until the e2e world
-     * has been run with it.
+     * The sandbox cluster serves mutual TLS ({@link EtcdCluster#startTls}) by default, as kubespray and PKS clusters
+     * do; {@code -Dcpr.sandbox.tls=false} (or {@code CPR_SANDBOX_TLS=false}; {@code ./cpr demo --plain}) starts it
+     * over plain HTTP, which cpr must keep reaching too.
      */
     public static final String TLS_PROPERTY = "cpr.sandbox.tls";
     public static final String TLS_ENV = "CPR_SANDBOX_TLS";
@@ -71,7 +72,7 @@ public final class Sandbox implements AutoCloseable {
         });
         try {
             List<String> flags = List.of("--quota-backend-bytes=" + QUOTA_BACKEND_BYTES);
-            boolean tls = tlsRequested();
+            boolean tls = tlsEnabled();
             CompletableFuture<EtcdCluster> etcd = async(pool, () -> tls
                     ? EtcdCluster.startTls(base.resolve("etcd"), CLUSTER_ID, ETCD_MEMBERS, flags, 365)
                     : EtcdCluster.start(base.resolve("etcd"), CLUSTER_ID, ETCD_MEMBERS, flags));
@@ -102,15 +103,15 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * Whether the sandbox cluster is to serve mutual TLS: {@value #TLS_PROPERTY}, else {@value #TLS_ENV}.
+     * Whether the sandbox cluster is to serve mutual TLS: {@value #TLS_PROPERTY}, else {@value #TLS_ENV}, else yes.
      *
      * @throws IllegalArgumentException for a value other than true or false, naming where it came from
      */
-    public static boolean tlsRequested() {
+    public static boolean tlsEnabled() {
         String property = System.getProperty(TLS_PROPERTY);
         String value = property != null ? property : System.getenv(TLS_ENV);
         if (value == null || value.isBlank()) {
-            return false;
+            return true;
         }
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;

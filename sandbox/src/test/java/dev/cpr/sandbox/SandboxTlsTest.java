@@ -7,7 +7,7 @@ import dev.cpr.contracts.inventory.InventoryLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The opt-in switch: {@code -Dcpr.sandbox.tls=true} starts the sandbox cluster over mutual TLS. */
+/** The sandbox cluster serves mutual TLS unless {@code -Dcpr.sandbox.tls=false} asks for plain HTTP. */
 class SandboxTlsTest {
 
     @AfterEach
@@ -16,9 +16,8 @@ class SandboxTlsTest {
     }
 
     @Test
-    void theSwitchStartsTheSandboxClusterOverMutualTlsAndItsInventorySaysSo() {
-        // given
-        System.setProperty(Sandbox.TLS_PROPERTY, "true");
+    void byDefaultTheSandboxClusterServesMutualTlsAndItsInventorySaysSo() {
+        // given no switch
         // when
         Sandbox sandbox = Sandbox.start(TestDirs.fresh("whole-tls"));
         try {
@@ -27,9 +26,32 @@ class SandboxTlsTest {
             assertThat(cluster.tls()).isNotNull().isEqualTo(sandbox.etcd().spec().tls());
             assertThat(cluster.members()).allSatisfy(m -> {
                 assertThat(m.clientUrl()).startsWith("https://");
+                assertThat(m.peerUrl()).startsWith("https://");
                 assertThat(sandbox.etcd().isHealthy(m.name())).isTrue();
             });
             sandbox.etcd().putKeys("/tls-world/", 10);
+            assertThat(sandbox.etcd().countKeys()).isGreaterThanOrEqualTo(10);
+        } finally {
+            sandbox.close();
+            sandbox.etcd().deleteData();
+        }
+    }
+
+    @Test
+    void theOptOutStartsItOverPlainHttpWithoutATlsBlock() {
+        // given
+        System.setProperty(Sandbox.TLS_PROPERTY, "false");
+        // when
+        Sandbox sandbox = Sandbox.start(TestDirs.fresh("whole-plain"));
+        try {
+            // then
+            var cluster = InventoryLoader.load(sandbox.inventoryPath()).cluster(Sandbox.CLUSTER_ID).orElseThrow();
+            assertThat(cluster.tls()).isNull();
+            assertThat(cluster.members()).allSatisfy(m -> {
+                assertThat(m.clientUrl()).startsWith("http://");
+                assertThat(sandbox.etcd().isHealthy(m.name())).isTrue();
+            });
+            sandbox.etcd().putKeys("/plain-world/", 10);
             assertThat(sandbox.etcd().countKeys()).isGreaterThanOrEqualTo(10);
         } finally {
             sandbox.close();
@@ -42,12 +64,12 @@ class SandboxTlsTest {
         // given
         System.setProperty(Sandbox.TLS_PROPERTY, "yes");
         // when / then
-        assertThatThrownBy(Sandbox::tlsRequested)
+        assertThatThrownBy(Sandbox::tlsEnabled)
                 .hasMessage("-Dcpr.sandbox.tls='yes': expected true or false");
     }
 
     @Test
-    void plainHttpStaysTheDefault() {
-        assertThat(Sandbox.tlsRequested()).isFalse();
+    void mutualTlsIsTheDefault() {
+        assertThat(Sandbox.tlsEnabled()).isTrue();
     }
 }

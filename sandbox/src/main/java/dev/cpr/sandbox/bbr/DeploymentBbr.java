@@ -3,6 +3,7 @@ package dev.cpr.sandbox.bbr;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.TlsSpec;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -341,7 +342,9 @@ final class DeploymentBbr {
     private void unlockAfterRestore(List<EtcdJob> jobs) {
         log.info("Running post-restore-unlock scripts...");
         List<MemberSpec> members = jobs.stream().map(EtcdJob::member).toList();
-        ClusterSpec cluster = EtcdJob.cluster(deployment, ssh.path("cluster_token").asText(deployment), members);
+        // the health wait below presents the jobs' client certificate to masters that serve TLS
+        TlsSpec tls = jobs.isEmpty() ? null : jobs.get(0).vm().memberTls();
+        ClusterSpec cluster = EtcdJob.cluster(deployment, ssh.path("cluster_token").asText(deployment), tls, members);
         for (EtcdJob job : jobs) {
             log.info("Unlocking " + EtcdJob.NAME + " on " + job.vm().name() + "...");
             try {

@@ -3,6 +3,7 @@ package dev.cpr.sandbox.bbr;
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.TlsSpec;
 import dev.cpr.contracts.node.LocalEtcdMember;
 import java.io.File;
 import java.io.IOException;
@@ -43,7 +44,10 @@ final class EtcdJob {
         return vm.member();
     }
 
-    /** {@code etcdctl snapshot save <dir>/etcd-snapshot.db} from this master's own member. */
+    /**
+     * {@code etcdctl snapshot save <dir>/etcd-snapshot.db} from this master's own member, presenting the job's client
+     * certificate when the member serves TLS.
+     */
     void backup(Path dir) throws BbrException {
         try {
             Files.createDirectories(dir);
@@ -51,8 +55,19 @@ final class EtcdJob {
             throw new BbrException(Outcome.GENERAL, "cannot create " + dir + " on " + vm.name() + ": " + e.getMessage(), e);
         }
         probe("backup");
-        etcdctl(List.of("--endpoints=" + member().clientUrl(), "--dial-timeout=2s", "--command-timeout=60s",
-                "snapshot", "save", dir.resolve(SNAPSHOT).toString()), "backup");
+        List<String> args = new ArrayList<>(List.of("--endpoints=" + member().clientUrl(), "--dial-timeout=2s",
+                "--command-timeout=60s"));
+        args.addAll(tlsFlags(vm.memberTls()));
+        args.addAll(List.of("snapshot", "save", dir.resolve(SNAPSHOT).toString()));
+        etcdctl(args, "backup");
+    }
+
+    /** etcdctl's flags for a member that asks for a client certificate; none for a plain one. */
+    static List<String> tlsFlags(TlsSpec tls) {
+        if (tls == null) {
+            return List.of();
+        }
+        return List.of("--cacert=" + tls.caFile(), "--cert=" + tls.certFile(), "--key=" + tls.keyFile());
     }
 
     /** The script's first move: reach the member's client port (etcdctl would wait out its whole timeout). */
@@ -106,8 +121,8 @@ final class EtcdJob {
         return local.isRunning();
     }
 
-    static ClusterSpec cluster(String id, String token, List<MemberSpec> members) {
-        return new ClusterSpec(id, ClusterKind.ETCD, token, null, members, null);
+    static ClusterSpec cluster(String id, String token, TlsSpec tls, List<MemberSpec> members) {
+        return new ClusterSpec(id, ClusterKind.ETCD, token, tls, members, null);
     }
 
     private void etcdctl(List<String> args, String script) throws BbrException {

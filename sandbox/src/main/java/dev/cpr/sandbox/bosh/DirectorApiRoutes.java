@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.TlsSpec;
 import dev.cpr.sandbox.bosh.BoshDirectorSimulator.Auth;
 import dev.cpr.sandbox.simhttp.SimHttp;
 import java.io.IOException;
@@ -291,6 +292,12 @@ final class DirectorApiRoutes {
             etcd.put("pid_file", member.localPidFile());
             etcd.put("log_file", member.localLogFile());
             etcd.put("etcd_binary", member.etcdBinary());
+            // the bbr-etcd job's own certificate files on the VM, which its etcdctl presents to a TLS member
+            TlsSpec tls = director.cluster().spec().tls();
+            if (tls != null) {
+                etcd.putObject("tls").put("ca_file", tls.caFile()).put("cert_file", tls.certFile())
+                        .put("key_file", tls.keyFile());
+            }
         }
         return out;
     }

@@ -54,6 +54,7 @@ public final class EtcdCluster implements AutoCloseable {
     private final Map<String, LocalEtcdMember> members = new LinkedHashMap<>();
     private final boolean owned;
     private final EtcdKeyspace keyspace;
+    private final EtcdMaintenance maintenance;
     /** The cluster's client TLS material; null for a plain-HTTP cluster. */
     private final ClientTls tls;
     private final HttpClient http;
@@ -71,6 +72,7 @@ public final class EtcdCluster implements AutoCloseable {
                 .sslContext(tls.sslContext())
                 .build();
         this.keyspace = new EtcdKeyspace(spec, this::client);
+        this.maintenance = new EtcdMaintenance(spec.id(), this::clientBuilder);
         for (MemberSpec member : spec.members()) {
             members.put(member.name(), new LocalEtcdMember(member));
         }
@@ -381,19 +383,33 @@ public final class EtcdCluster implements AutoCloseable {
     /** A jetcd client on every member's client URL, built on first use and closed by {@link #close()}. */
     public synchronized Client client() {
         if (client == null) {
-            var builder = Client.builder().endpoints(spec.members().stream().map(MemberSpec::clientUrl)
-                    .toArray(String[]::new));
-            if (tls != null) {
-                try {
-                    builder.sslContext(ssl -> ssl.trustManager(tls.trustManagerFactory())
-                            .keyManager(tls.keyManagerFactory()));
-                } catch (javax.net.ssl.SSLException e) {
-                    throw new IllegalStateException("cannot build the TLS client of '" + spec.id() + "'", e);
-                }
-            }
-            client = builder.build();
+            client = clientBuilder(spec.members().stream().map(MemberSpec::clientUrl).toArray(String[]::new)).build();
         }
         return client;
+    }
+
+    /** The member's database size in bytes, from its own status. */
+    public long dbSize(String name) {
+        return maintenance.dbSize(member(name));
+    }
+
+    /** Defragments one member's database (it blocks that member while it runs). */
+    public void defragment(String name) {
+        maintenance.defragment(member(name));
+    }
+
+    /** A jetcd client builder on {@code endpoints} carrying this cluster's client certificate, if it has one. */
+    private io.etcd.jetcd.ClientBuilder clientBuilder(String... endpoints) {
+        var builder = Client.builder().endpoints(endpoints);
+        if (tls != null) {
+            try {
+                builder.sslContext(ssl -> ssl.trustManager(tls.trustManagerFactory())
+                        .keyManager(tls.keyManagerFactory()));
+            } catch (javax.net.ssl.SSLException e) {
+                throw new IllegalStateException("cannot build the TLS client of '" + spec.id() + "'", e);
+            }
+        }
+        return builder;
     }
 
     /** Stops every member (SIGTERM, then SIGKILL after a grace period), owned or attached. */

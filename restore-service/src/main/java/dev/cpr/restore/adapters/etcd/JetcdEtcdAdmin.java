@@ -270,7 +270,8 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
     @Override
     public Optional<MemberSpace> space(String clientUrl) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base(clientUrl)
+            // with the member's client certificate where it serves TLS, as every other call here
+            HttpResponse<String> response = http(clientUrl).send(HttpRequest.newBuilder(URI.create(base(clientUrl)
                     + "/v3/maintenance/status")).timeout(statusTimeout.plusSeconds(1))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -36,7 +36,7 @@ public final class Cpr {
     private static final String USAGE = """
             usage: ./cpr demo [--scenario NAME] [--json]   run the scenarios in a fresh local world, then tear it down
                    ./cpr demo --etcd 3.5 ...               the same on etcd 3.5 (Debian trixie's, fetched into a cache); 3.4 is the default
-                   ./cpr demo --tls ...                    the sandbox cluster over mutual TLS (opt-in; the PKS and kubespray clusters stay plain)
+                   ./cpr demo --plain ...                  the sandbox and PKS clusters over plain HTTP (mutual TLS, --tls, is the default)
                    ./cpr up                                start the world (sandbox, PKS cluster, services) and leave it running
                    ./cpr down                              stop what 'up' started
                    ./cpr status                            print .cpr/sandbox.json of the running world, and
@@ -128,8 +128,10 @@ public final class Cpr {
                     }
                     only = args.get(++i);
                 }
-                // read by Sandbox.start: the sandbox cluster serves mutual TLS, its inventory carries the tls: block
-                case "--tls" -> System.setProperty(dev.cpr.sandbox.Sandbox.TLS_PROPERTY, "true");
+                // read by Sandbox.start and PksCluster.start: mutual TLS (the default; a tls: block in the inventory)
+                // or plain HTTP
+                case "--tls" -> System.setProperty(Sandbox.TLS_PROPERTY, "true");
+                case "--plain" -> System.setProperty(Sandbox.TLS_PROPERTY, "false");
                 case "--etcd" -> {
                     if (i + 1 >= args.size()) {
                         System.err.println("--etcd needs a release: 3.4 (the system's, the default) or 3.5\n" + usage());
@@ -165,7 +167,8 @@ public final class Cpr {
         Path baseDir = home.stateDir().resolve("demo");
         LocalEtcdMember.deleteRecursively(baseDir);
         World.Progress progress = World.Progress.stderr();
-        progress.say("etcd " + EtcdRelease.requested().orElse(EtcdRelease.SYSTEM) + ": " + EtcdCluster.etcdBinary());
+        progress.say("etcd " + EtcdRelease.requested().orElse(EtcdRelease.SYSTEM) + ": " + EtcdCluster.etcdBinary()
+                + (Sandbox.tlsEnabled() ? ", over mutual TLS" : ", over plain HTTP"));
         List<ScenarioResult> results = new ArrayList<>();
         try (World world = World.start(home, baseDir, false, Map.of(), progress)) {
             for (Scenario scenario : scenarios) {

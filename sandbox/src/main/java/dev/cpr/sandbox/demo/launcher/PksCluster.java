@@ -8,6 +8,7 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.NodeAccess;
 import dev.cpr.contracts.node.LocalEtcdMember;
+import dev.cpr.sandbox.Sandbox;
 import dev.cpr.sandbox.SandboxDescription;
 import dev.cpr.sandbox.bosh.BoshDirectorSimulator;
 import dev.cpr.sandbox.bosh.BoshSimulatorDescription;
@@ -26,7 +27,7 @@ import java.util.Map;
  * environment variable {@link #SECRET_ENV}, as production keeps it out of the file) and members with
  * {@code access: {type: bosh, deployment, instance: master/<uuid>}}. Their data dir, etcd binary, pid and log files
  * stay in the inventory too: with {@code cpr.restore.bosh.vm-shell=local} a VM's persistent disk is a directory on
- * this host.
+ * this host. Over TLS the inventory's {@code tls:} block names the masters' CA and the client certificate cpr presents.
  */
 public final class PksCluster implements AutoCloseable {
 
@@ -46,9 +47,15 @@ public final class PksCluster implements AutoCloseable {
         this.director = director;
     }
 
-    /** Starts the members under {@code baseDir/etcd} and the director simulator over them in {@code baseDir/bosh-director}. */
+    /**
+     * Starts the members under {@code baseDir/etcd} and the director simulator over them in
+     * {@code baseDir/bosh-director}. The masters serve mutual TLS, as PKS's do, unless the sandbox is asked for plain
+     * HTTP ({@link Sandbox#tlsEnabled}).
+     */
     public static PksCluster start(Path baseDir) {
-        EtcdCluster etcd = EtcdCluster.start(baseDir.resolve("etcd"), CLUSTER_ID, MASTERS);
+        EtcdCluster etcd = Sandbox.tlsEnabled()
+                ? EtcdCluster.startTls(baseDir.resolve("etcd"), CLUSTER_ID, MASTERS)
+                : EtcdCluster.start(baseDir.resolve("etcd"), CLUSTER_ID, MASTERS);
         try {
             return new PksCluster(etcd, BoshDirectorSimulator.start(etcd, DEPLOYMENT, baseDir.resolve("bosh-director")));
         } catch (RuntimeException e) {
@@ -83,7 +90,8 @@ public final class PksCluster implements AutoCloseable {
                         m.localLogFile(), null, null, null, DEPLOYMENT, instanceOf(m.name())))).toList();
         BoshSpec bosh = new BoshSpec(director.url(), DEPLOYMENT, GROUP, director.options().client(), null, SECRET_ENV,
                 null, new BoshSpec.DirectorSsh(director.bbrHost(), "bbr", director.bbrPrivateKey().toString()));
-        return new ClusterSpec(CLUSTER_ID, ClusterKind.BOSH, etcd.spec().token(), null, members, null, bosh, null);
+        return new ClusterSpec(CLUSTER_ID, ClusterKind.BOSH, etcd.spec().token(), etcd.spec().tls(), members, null, bosh,
+                null);
     }
 
     /** What every service needs in its environment for this cluster. */

@@ -1,6 +1,5 @@
 package dev.cpr.sandbox.demo.scenario;
 
-import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
@@ -13,11 +12,6 @@ import dev.cpr.sandbox.demo.launcher.World;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.maintenance.AlarmMember;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -157,24 +151,9 @@ public final class SpaceExhaustedScenario extends ClusterRecoveryScenario {
         }
     }
 
-    /** The largest database file of the members, from each member's own status (the JSON gateway). */
+    /** The largest database file of the members, from each member's own status. */
     static long largestDb(EtcdCluster etcd) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long largest = -1;
-        for (MemberSpec member : etcd.members()) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(member.clientUrl()
-                        + "/v3/maintenance/status")).timeout(Duration.ofSeconds(5))
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-                largest = Math.max(largest, EventCodec.mapper().readTree(response.body()).path("dbSize").asLong(-1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return largest;
-            } catch (IOException e) {
-                throw new IllegalStateException("status of " + member.name() + ": " + e.getMessage(), e);
-            }
-        }
-        return largest;
+        return etcd.members().stream().mapToLong(m -> etcd.dbSize(m.name())).max().orElse(-1);
     }
 
     /**
@@ -196,10 +175,7 @@ public final class SpaceExhaustedScenario extends ClusterRecoveryScenario {
             kv.compact(revision, io.etcd.jetcd.options.CompactOption.builder().withCompactPhysical(true).build())
                     .get(60, TimeUnit.SECONDS);
             for (MemberSpec member : etcd.members()) {
-                var builder = io.etcd.jetcd.Client.builder().endpoints(member.clientUrl());
-                try (var one = builder.build()) {
-                    one.getMaintenanceClient().defragmentMember(builder.target()).get(120, TimeUnit.SECONDS);
-                }
+                etcd.defragment(member.name());
             }
             for (AlarmMember alarm : alarms) {
                 etcd.client().getMaintenanceClient().alarmDisarm(alarm).get(10, TimeUnit.SECONDS);

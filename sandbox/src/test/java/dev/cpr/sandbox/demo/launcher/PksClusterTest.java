@@ -51,6 +51,8 @@ class PksClusterTest {
         assertThat(cluster.bosh().clientSecretEnv()).isEqualTo(PksCluster.SECRET_ENV);
         assertThat(pks.env()).containsEntry(PksCluster.SECRET_ENV, pks.director().options().clientSecret());
         assertThat(cluster.bosh().director().host()).isEqualTo(pks.director().bbrHost());
+        assertThat(cluster.tls()).as("the masters serve mutual TLS by default, as PKS's do")
+                .isNotNull().isEqualTo(pks.etcd().spec().tls());
         assertThat(cluster.members()).hasSize(3);
         for (MemberSpec member : cluster.members()) {
             InstanceRecord instance = pks.director().instance(member.name());
@@ -59,7 +61,8 @@ class PksClusterTest {
             assertThat(member.access().instance()).isEqualTo("master/" + instance.id());
             assertThat(member.dataDir()).as("the VM's persistent disk, for vm-shell local")
                     .isEqualTo(pks.etcd().member(member.name()).dataDir());
-            assertThat(member.clientUrl()).isEqualTo(pks.etcd().member(member.name()).clientUrl());
+            assertThat(member.clientUrl()).isEqualTo(pks.etcd().member(member.name()).clientUrl()).startsWith("https://");
+            assertThat(pks.etcd().isHealthy(member.name())).as(member.name()).isTrue();
         }
     }
 
