@@ -1,6 +1,7 @@
 package dev.cpr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cpr.contracts.recovery.PlanNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -72,7 +73,8 @@ final class ActionVerbs {
         String cluster;
 
         @Option(names = "--plan", required = true, paramLabel = "NAME",
-                description = "e.g. etcd-member-replace, etcd-quorum-restore, bbr-deployment-restore")
+                description = "e.g. " + PlanNames.ETCD_MEMBER_REPLACE + ", " + PlanNames.ETCD_QUORUM_RESTORE + ", "
+                        + PlanNames.BBR_DEPLOYMENT_RESTORE)
         String plan;
 
         @Option(names = "--from", paramLabel = "BACKUP", description = "the verified backup to restore from")

@@ -15,6 +15,7 @@ import dev.cpr.restore.domain.etcd.EtcdAdmin;
 import dev.cpr.restore.domain.etcd.MemberStatus;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
+import dev.cpr.kernel.Poll;
 import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
@@ -316,24 +317,22 @@ public final class BbrRestorePlan {
 
     // verify-restore
 
-    private String verifyRestore() throws InterruptedException {
+    private String verifyRestore() throws Exception {
         boolean deployment = BbrTarget.DEPLOYMENT.equals(kind());
-        String last = "not checked yet";
-        long polls = Math.max(1, settings.verifyTimeout().toMillis() / Math.max(1, settings.pollInterval().toMillis()));
-        for (long i = 0; i < polls; i++) {
-            try {
-                Outcome outcome = deployment ? etcdRestored() : directorRestored();
-                if (outcome.problem() == null) {
-                    return outcome.detail();
-                }
-                last = outcome.problem();
-            } catch (RuntimeException e) {
-                last = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            }
-            sleeper.sleep(settings.pollInterval());
+        return new Poll(sleeper).until(() -> restoredLook(deployment), settings.verifyTimeout(), settings.pollInterval())
+                .orElseThrow(last -> new IllegalStateException((deployment ? "etcd of " + cluster.id()
+                        : "the BOSH director") + " not restored after " + settings.verifyTimeout().toMillis() + " ms: "
+                        + last));
+    }
+
+    /** One look at the restored etcd or director; what it cannot read yet is "not yet", with the reason. */
+    private Poll.Look<String> restoredLook(boolean deployment) {
+        try {
+            Outcome outcome = deployment ? etcdRestored() : directorRestored();
+            return outcome.problem() == null ? Poll.done(outcome.detail()) : Poll.notYet(outcome.problem());
+        } catch (RuntimeException e) {
+            return Poll.notYet(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         }
-        throw new IllegalStateException((deployment ? "etcd of " + cluster.id() : "the BOSH director")
-                + " not restored after " + settings.verifyTimeout().toMillis() + " ms: " + last);
     }
 
     private record Outcome(String problem, String detail) {

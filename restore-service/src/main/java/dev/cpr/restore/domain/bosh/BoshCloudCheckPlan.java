@@ -11,6 +11,7 @@ import dev.cpr.restore.domain.etcd.EtcdMember;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
 import dev.cpr.restore.domain.etcd.MemberStatus;
 import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.kernel.Poll;
 import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
@@ -224,18 +225,12 @@ public final class BoshCloudCheckPlan {
         return now.agentResponsive() ? Optional.of(now.describe()) : Optional.empty();
     }
 
-    private String awaitVm() throws InterruptedException {
-        long polls = Math.max(1, settings.vmTimeout().toMillis() / Math.max(1, settings.pollInterval().toMillis()));
-        BoshDirector.Instance last = null;
-        for (long i = 0; i < polls; i++) {
-            last = currentInstance();
-            if (last.agentResponsive()) {
-                return last.describe();
-            }
-            sleeper.sleep(settings.pollInterval());
-        }
-        throw new IllegalStateException(instance + " has no VM with a responsive agent after "
-                + settings.vmTimeout().toSeconds() + " s: " + (last == null ? "not asked" : last.describe()));
+    private String awaitVm() throws Exception {
+        return new Poll(sleeper).until(() -> {
+            BoshDirector.Instance now = currentInstance();
+            return now.agentResponsive() ? Poll.done(now.describe()) : Poll.<String>notYet(now.describe());
+        }, settings.vmTimeout(), settings.pollInterval()).orElseThrow(last -> new IllegalStateException(instance
+                + " has no VM with a responsive agent after " + settings.vmTimeout().toSeconds() + " s: " + last));
     }
 
     private BoshDirector.Instance currentInstance() {

@@ -5,6 +5,7 @@ import static dev.cpr.restore.domain.plan.Step.step;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.kernel.Poll;
 import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code etcd-quorum-revive}: quorum is lost, but enough members are only down, their data directories intact.
@@ -46,7 +48,7 @@ public final class EtcdQuorumRevivePlan {
     private final EtcdAdmin etcd;
     private final NodeControl nodes;
     private final EtcdMemberReplacePlan.Settings settings;
-    private final Sleeper sleeper;
+    private final Poll poll;
     private final Function<MemberSpec, EtcdMemberReplacePlan> replacing;
 
     /**
@@ -62,7 +64,7 @@ public final class EtcdQuorumRevivePlan {
         this.etcd = etcd;
         this.nodes = nodes;
         this.settings = settings;
-        this.sleeper = sleeper;
+        this.poll = new Poll(sleeper);
         this.replacing = member -> new EtcdMemberReplacePlan(cluster, member, planId + "-" + member.name(), etcd, nodes,
                 settings, sleeper);
     }
@@ -76,7 +78,7 @@ public final class EtcdQuorumRevivePlan {
         this.etcd = null;
         this.nodes = null;
         this.settings = EtcdMemberReplacePlan.OUTLINE_ONLY;
-        this.sleeper = null;
+        this.poll = null;
         this.replacing = member -> EtcdMemberReplacePlan.outlineOnly(member.name());
     }
 
@@ -163,45 +165,44 @@ public final class EtcdQuorumRevivePlan {
 
     // wait-quorum
 
-    private String waitQuorum() throws InterruptedException {
-        String last = "not polled yet";
-        long polls = Math.max(1, settings.verifyTimeout().toMillis() / settings.pollInterval().toMillis());
-        for (long i = 0; i < polls; i++) {
-            List<MemberStatus> answering = new ArrayList<>();
-            for (MemberSpec member : cluster.members()) {
-                etcd.status(member.clientUrl()).filter(MemberStatus::hasLeader).ifPresent(answering::add);
-            }
-            Set<Long> leaders = answering.stream().map(MemberStatus::leaderId).collect(java.util.stream.Collectors.toSet());
-            boolean leaderAnswers = answering.stream().anyMatch(MemberStatus::isLeader);
-            if (answering.size() >= cluster.quorum() && leaders.size() == 1 && leaderAnswers) {
-                MemberStatus leader = answering.stream().filter(MemberStatus::isLeader).findFirst().orElseThrow();
-                return answering.size() + " of " + cluster.members().size() + " members answer with leader "
-                        + Long.toHexString(leader.memberId()) + " at revision " + leader.revision() + ", raft index "
-                        + leader.raftIndex();
-            }
-            last = answering.size() + " members answer with a leader, leaders named " + leaders;
-            sleeper.sleep(settings.pollInterval());
+    private String waitQuorum() throws Exception {
+        return poll.until(this::quorumAnswers, settings.verifyTimeout(), settings.pollInterval())
+                .orElseThrow(last -> new IllegalStateException("quorum not back after "
+                        + settings.verifyTimeout().toMillis() + " ms: " + last));
+    }
+
+    private Poll.Look<String> quorumAnswers() {
+        List<MemberStatus> answering = new ArrayList<>();
+        for (MemberSpec member : cluster.members()) {
+            etcd.status(member.clientUrl()).filter(MemberStatus::hasLeader).ifPresent(answering::add);
         }
-        throw new IllegalStateException("quorum not back after " + settings.verifyTimeout().toMillis() + " ms: " + last);
+        Set<Long> leaders = answering.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
+        boolean leaderAnswers = answering.stream().anyMatch(MemberStatus::isLeader);
+        if (answering.size() < cluster.quorum() || leaders.size() != 1 || !leaderAnswers) {
+            return Poll.notYet(answering.size() + " members answer with a leader, leaders named " + leaders);
+        }
+        MemberStatus leader = answering.stream().filter(MemberStatus::isLeader).findFirst().orElseThrow();
+        return Poll.done(answering.size() + " of " + cluster.members().size() + " members answer with leader "
+                + Long.toHexString(leader.memberId()) + " at revision " + leader.revision() + ", raft index "
+                + leader.raftIndex());
     }
 
     // verify-cluster
 
-    private String verifyCluster() throws InterruptedException {
-        String last = "not polled yet";
-        long polls = Math.max(1, settings.verifyTimeout().toMillis() / settings.pollInterval().toMillis());
-        for (long i = 0; i < polls; i++) {
-            Optional<String> problem = ClusterHealth.problem(cluster, etcd.members(cluster), etcd);
-            if (problem.isEmpty()) {
-                EtcdAdmin.Keyspace keyspace = etcd.keyspace(cluster);
-                return cluster.members().size() + "/" + cluster.members().size() + " members listed and healthy, one "
-                        + "leader; " + keyspace.keyCount() + " keys at revision " + keyspace.revision();
-            }
-            last = problem.get();
-            sleeper.sleep(settings.pollInterval());
+    private String verifyCluster() throws Exception {
+        return poll.until(this::clusterHealthy, settings.verifyTimeout(), settings.pollInterval())
+                .orElseThrow(last -> new IllegalStateException("cluster not healthy after "
+                        + settings.verifyTimeout().toMillis() + " ms: " + last));
+    }
+
+    private Poll.Look<String> clusterHealthy() {
+        Optional<String> problem = ClusterHealth.problem(cluster, etcd.members(cluster), etcd);
+        if (problem.isPresent()) {
+            return Poll.notYet(problem.get());
         }
-        throw new IllegalStateException("cluster not healthy after " + settings.verifyTimeout().toMillis() + " ms: "
-                + last);
+        EtcdAdmin.Keyspace keyspace = etcd.keyspace(cluster);
+        return Poll.done(cluster.members().size() + "/" + cluster.members().size() + " members listed and healthy, "
+                + "one leader; " + keyspace.keyCount() + " keys at revision " + keyspace.revision());
     }
 
     private static List<String> names(List<MemberSpec> members) {

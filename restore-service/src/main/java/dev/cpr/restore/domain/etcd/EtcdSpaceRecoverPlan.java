@@ -6,6 +6,7 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.kernel.Poll;
 import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
@@ -247,16 +248,12 @@ public final class EtcdSpaceRecoverPlan {
     }
 
     /** The member is back: it answers its status again (a defragmentation blocks it while it runs). */
-    private void verifyAnswers(int position) throws InterruptedException {
+    private void verifyAnswers(int position) throws Exception {
         MemberSpec member = memberAt(position);
-        long polls = Math.max(1, settings.defragTimeout().toMillis() / Math.max(1, settings.pollInterval().toMillis()));
-        for (long i = 0; i < polls; i++) {
-            if (etcd.space(member.clientUrl()).isPresent()) {
-                return;
-            }
-            sleeper.sleep(settings.pollInterval());
-        }
-        throw new IllegalStateException(member.name() + " does not answer after its defragmentation");
+        new Poll(sleeper).until(() -> etcd.space(member.clientUrl()).isPresent() ? Poll.done(true)
+                        : Poll.<Boolean>notYet("no answer"), settings.defragTimeout(), settings.pollInterval())
+                .orElseThrow(last -> new IllegalStateException(member.name()
+                        + " does not answer after its defragmentation"));
     }
 
     // check-quota

@@ -5,6 +5,7 @@ import static dev.cpr.restore.domain.plan.Step.step;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.kernel.Poll;
 import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
@@ -292,50 +293,52 @@ public final class EtcdSurvivorRebuildPlan {
 
     // wait-survivor
 
-    private String waitSurvivor() throws InterruptedException, IOException {
+    private String waitSurvivor() throws Exception {
         long survivorRevision = survivorRevision();
-        String last = "not polled yet";
-        long polls = Math.max(1, settings.verifyTimeout().toMillis() / settings.pollInterval().toMillis());
-        for (long i = 0; i < polls; i++) {
-            Optional<MemberStatus> status = etcd.status(survivor.clientUrl());
-            if (status.isPresent() && status.get().isLeader()) {
-                if (status.get().revision() >= survivorRevision) {
-                    return survivor.name() + " leads at revision " + status.get().revision() + " (surveyed "
-                            + survivorRevision + ")";
-                }
-                throw new StepSpec.FatalStepException(survivor.name() + " came back at revision "
-                        + status.get().revision() + ", below the surveyed " + survivorRevision + ": its old data dir is "
-                        + "at " + restoreTools.aside(survivor));
-            }
-            last = status.isEmpty() ? survivor.name() + " does not answer" : survivor.name() + " does not lead yet";
-            sleeper.sleep(settings.pollInterval());
+        return new Poll(sleeper).until(() -> survivorLeads(survivorRevision), settings.verifyTimeout(),
+                settings.pollInterval()).orElseThrow(last -> new IllegalStateException(survivor.name()
+                        + " not leading after " + settings.verifyTimeout().toMillis() + " ms: " + last));
+    }
+
+    /** Leading below the surveyed revision means the wrong data came back: waiting cannot mend that. */
+    private Poll.Look<String> survivorLeads(long survivorRevision) {
+        Optional<MemberStatus> status = etcd.status(survivor.clientUrl());
+        if (status.isEmpty()) {
+            return Poll.notYet(survivor.name() + " does not answer");
         }
-        throw new IllegalStateException(survivor.name() + " not leading after " + settings.verifyTimeout().toMillis()
-                + " ms: " + last);
+        if (!status.get().isLeader()) {
+            return Poll.notYet(survivor.name() + " does not lead yet");
+        }
+        if (status.get().revision() < survivorRevision) {
+            throw new StepSpec.FatalStepException(survivor.name() + " came back at revision "
+                    + status.get().revision() + ", below the surveyed " + survivorRevision + ": its old data dir is "
+                    + "at " + restoreTools.aside(survivor));
+        }
+        return Poll.done(survivor.name() + " leads at revision " + status.get().revision() + " (surveyed "
+                + survivorRevision + ")");
     }
 
     // verify-cluster
 
-    private String verifyCluster() throws InterruptedException, IOException {
+    private String verifyCluster() throws Exception {
         long survivorRevision = survivorRevision();
-        String last = "not polled yet";
-        long polls = Math.max(1, settings.verifyTimeout().toMillis() / settings.pollInterval().toMillis());
-        for (long i = 0; i < polls; i++) {
-            Optional<String> problem = ClusterHealth.problem(cluster, etcd.members(cluster), etcd);
-            if (problem.isEmpty()) {
-                EtcdAdmin.Keyspace keyspace = etcd.keyspace(cluster);
-                if (keyspace.revision() >= survivorRevision) {
-                    return cluster.members().size() + "/" + cluster.members().size() + " members listed and healthy, "
-                            + "one leader; " + keyspace.keyCount() + " keys at revision " + keyspace.revision()
-                            + " (" + survivor.name() + " had " + survivorRevision + ")";
-                }
-                last = "revision " + keyspace.revision() + " below " + survivor.name() + "'s " + survivorRevision;
-            } else {
-                last = problem.get();
-            }
-            sleeper.sleep(settings.pollInterval());
+        return new Poll(sleeper).until(() -> clusterWhole(survivorRevision), settings.verifyTimeout(),
+                settings.pollInterval()).orElseThrow(last -> new IllegalStateException("cluster not whole after "
+                        + settings.verifyTimeout().toMillis() + " ms: " + last));
+    }
+
+    private Poll.Look<String> clusterWhole(long survivorRevision) {
+        Optional<String> problem = ClusterHealth.problem(cluster, etcd.members(cluster), etcd);
+        if (problem.isPresent()) {
+            return Poll.notYet(problem.get());
         }
-        throw new IllegalStateException("cluster not whole after " + settings.verifyTimeout().toMillis() + " ms: "
-                + last);
+        EtcdAdmin.Keyspace keyspace = etcd.keyspace(cluster);
+        if (keyspace.revision() < survivorRevision) {
+            return Poll.notYet("revision " + keyspace.revision() + " below " + survivor.name() + "'s "
+                    + survivorRevision);
+        }
+        return Poll.done(cluster.members().size() + "/" + cluster.members().size() + " members listed and healthy, "
+                + "one leader; " + keyspace.keyCount() + " keys at revision " + keyspace.revision() + " ("
+                + survivor.name() + " had " + survivorRevision + ")");
     }
 }

@@ -7,6 +7,7 @@ import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.restore.domain.plan.LiveOutput;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RetryPolicy;
+import dev.cpr.kernel.Poll;
 import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
@@ -376,26 +377,26 @@ public final class KubesprayRecoverControlPlanePlan {
 
     // verify-cluster
 
-    private String verifyCluster() throws InterruptedException {
-        String last = "not polled yet";
-        long polls = Math.max(1, settings.verifyTimeout().toMillis() / Math.max(1, settings.pollInterval().toMillis()));
-        for (long i = 0; i < polls; i++) {
-            Optional<String> problem;
-            try {
-                problem = health.problem();
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                problem = Optional.of(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
-            }
-            if (problem.isEmpty()) {
-                return cluster.members().size() + "/" + cluster.members().size()
-                        + " members listed and healthy, one leader";
-            }
-            last = problem.get();
-            sleeper.sleep(settings.pollInterval());
+    private String verifyCluster() throws Exception {
+        return new Poll(sleeper).until(this::clusterHealthy, settings.verifyTimeout(), settings.pollInterval())
+                .orElseThrow(last -> new IllegalStateException("cluster not healthy after "
+                        + settings.verifyTimeout().toMillis() + " ms: " + last));
+    }
+
+    /** One look at the cluster; a check that fails is "not yet" (the members may still be starting). */
+    private Poll.Look<String> clusterHealthy() throws InterruptedException {
+        Optional<String> problem;
+        try {
+            problem = health.problem();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            problem = Optional.of(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         }
-        throw new IllegalStateException("cluster not healthy after " + settings.verifyTimeout().toMillis() + " ms: "
-                + last);
+        if (problem.isPresent()) {
+            return Poll.notYet(problem.get());
+        }
+        return Poll.done(cluster.members().size() + "/" + cluster.members().size()
+                + " members listed and healthy, one leader");
     }
 }

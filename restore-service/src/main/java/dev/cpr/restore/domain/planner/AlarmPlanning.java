@@ -5,10 +5,9 @@ import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
-import dev.cpr.contracts.recovery.PlanState;
-import dev.cpr.restore.domain.etcd.EtcdSpaceRecoverPlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plans.EtcdMemberReplaceType;
+import dev.cpr.restore.domain.plans.EtcdSpaceRecoverType;
 import java.time.Instant;
 import java.util.List;
 
@@ -38,7 +37,7 @@ final class AlarmPlanning {
 
     Planner.Planning plan(ClusterSpec cluster, IncidentOpened incident, String planId, Instant now) {
         return switch (incident.failure()) {
-            case SPACE_EXHAUSTED -> new Planner.Create(spaceRecover(cluster, planId, incident.incidentId(),
+            case SPACE_EXHAUSTED -> new Planner.Create(EtcdSpaceRecoverType.propose(cluster, planId, incident.incidentId(),
                     incident.detectedAt(), now, "NOSPACE on " + cluster.id() + (incident.failedMembers().isEmpty() ? ""
                             : " (" + String.join(", ", incident.failedMembers()) + ")")), List.of());
             case SPACE_LOW -> new Planner.Skip(cluster.id() + "'s database is near its quota ("
@@ -49,16 +48,6 @@ final class AlarmPlanning {
                     incident.failedMembers()) + " in " + cluster.id() + " ends soon: renew it; no plan", true);
             default -> throw new IllegalArgumentException(incident.failure() + " is not an alarm kind");
         };
-    }
-
-    /** A space recovery proposed as the policy says (incidents and manual triggers). */
-    static RecoveryPlan spaceRecover(ClusterSpec cluster, String planId, String incidentId, Instant detectedAt,
-            Instant now, String cause) {
-        RecoveryMode mode = Planner.modeFor(cluster, PlanNames.ETCD_SPACE_RECOVER);
-        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_SPACE_RECOVER, null, stateFor(mode),
-                mode, now, now, detectedAt, null, cause + ": compact, defragment one member at a time (the leader "
-                + "last), disarm the alarm; no key is lost (" + mode.name().toLowerCase().replace('_', '-') + ")", 1,
-                EtcdSpaceRecoverPlan.outline(cluster));
     }
 
     private Planner.Planning corrupt(ClusterSpec cluster, IncidentOpened incident, String planId, Instant now) {
@@ -85,13 +74,5 @@ final class AlarmPlanning {
                         + incident.summary() + "): replace " + first + " from them ("
                         + mode.name().toLowerCase().replace('_', '-') + ": a person confirms which copy is right)");
         return new Planner.Create(plan, List.copyOf(corrupt.subList(1, corrupt.size())));
-    }
-
-    private static PlanState stateFor(RecoveryMode mode) {
-        return switch (mode) {
-            case AUTO -> PlanState.RUNNING;
-            case APPROVAL -> PlanState.AWAITING_APPROVAL;
-            case NOTIFY_ONLY -> PlanState.PROPOSED;
-        };
     }
 }

@@ -4,6 +4,7 @@ import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.restore.domain.plans.ArtifactChoice;
 import dev.cpr.restore.domain.plans.BbrRestoreType;
 import java.time.Instant;
 import java.util.List;
@@ -70,8 +71,9 @@ final class BoshPlanning {
      * one is up for bbr to restore into). Without a verified artifact there is nothing to propose.
      */
     private Planner.Planning director(ClusterSpec cluster, IncidentOpened incident, String planId, Instant now) {
-        Planner.ArtifactChoice choice = planner.chooseArtifact(cluster, PlanNames.BBR_DIRECTOR_RESTORE, Optional.empty());
-        if (choice instanceof Planner.NoArtifact none) {
+        ArtifactChoice choice = BbrRestoreType.chooseArtifact(planner.artifactCatalog(), cluster,
+                PlanNames.BBR_DIRECTOR_RESTORE, Optional.empty());
+        if (choice instanceof ArtifactChoice.NoArtifact none) {
             return new Planner.Skip("BOSH director of " + cluster.id() + " " + directorTrouble(incident) + " and " + none.reason()
                     + ": a person must rebuild and restore the director by hand (seed 003)", true);
         }

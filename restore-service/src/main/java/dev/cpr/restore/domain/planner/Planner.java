@@ -12,18 +12,17 @@ import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.kernel.MeltdownGuard;
 import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
-import dev.cpr.restore.domain.bbr.BbrArtifactRef;
-import dev.cpr.restore.domain.bbr.BbrRestorePlan;
-import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.etcd.MemberSurvey;
 import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plans.BbrRestoreType;
 import dev.cpr.restore.domain.plans.BoshCloudCheckType;
 import dev.cpr.restore.domain.plans.EtcdMemberReplaceType;
+import dev.cpr.restore.domain.plans.EtcdQuorumRestoreType;
 import dev.cpr.restore.domain.plans.EtcdQuorumReviveType;
 import dev.cpr.restore.domain.plans.EtcdSurvivorRebuildType;
 import dev.cpr.restore.domain.plans.PlanTypes;
+import dev.cpr.restore.domain.plans.SnapshotChoice;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
@@ -70,30 +69,6 @@ public final class Planner {
     public record Skip(String reason, boolean warning) implements Planning {
     }
 
-    /** Which snapshot a restore would use, or why there is none. */
-    public sealed interface SnapshotChoice permits Chosen, NoSnapshot, CatalogDown {
-    }
-
-    public record Chosen(SnapshotRef snapshot) implements SnapshotChoice {
-    }
-
-    public record NoSnapshot(String reason) implements SnapshotChoice {
-    }
-
-    public record CatalogDown(String reason) implements SnapshotChoice {
-    }
-
-    /** Which bbr artifact a BBR restore would use, or why there is none. */
-    public sealed interface ArtifactChoice permits ArtifactChosen, NoArtifact {
-    }
-
-    public record ArtifactChosen(BbrArtifactRef artifact) implements ArtifactChoice {
-    }
-
-    /** @param catalogDown backup-service could not be asked (rather than: it has no such artifact) */
-    public record NoArtifact(String reason, boolean catalogDown) implements ArtifactChoice {
-    }
-
     private final Inventory inventory;
     private final SnapshotCatalog catalog;
     private final BbrArtifactCatalog artifacts;
@@ -135,18 +110,18 @@ public final class Planner {
             return new KubesprayPlanning(this).plan(cluster, incident, planId, now);
         }
         if (incident.failure() == FailureKind.QUORUM_LOST && restoredByBbr(cluster)) {
-            return new Create(BbrRestoreType.propose(cluster, PlanNames.BBR_DEPLOYMENT_RESTORE, chooseArtifact(cluster,
-                    PlanNames.BBR_DEPLOYMENT_RESTORE, Optional.empty()), planId, incident.incidentId(),
-                    incident.detectedAt(), now, "quorum lost on " + cluster.id()), List.of());
+            return new Create(BbrRestoreType.propose(cluster, PlanNames.BBR_DEPLOYMENT_RESTORE,
+                    BbrRestoreType.chooseArtifact(artifacts, cluster, PlanNames.BBR_DEPLOYMENT_RESTORE,
+                            Optional.empty()), planId, incident.incidentId(), incident.detectedAt(), now,
+                    "quorum lost on " + cluster.id()), List.of());
         }
         if (incident.failure() == FailureKind.QUORUM_LOST && surveyable(cluster)) {
             return new Create(quorumLoss(cluster, planId, incident.incidentId(), incident.detectedAt(), now,
                     "quorum lost on " + cluster.id()), List.of());
         }
         if (incident.failure() == FailureKind.QUORUM_LOST) {
-            SnapshotChoice choice = chooseSnapshot(cluster, Optional.empty());
-            return new Create(quorumRestore(cluster, choice, planId, incident.incidentId(), incident.detectedAt(), now,
-                    "quorum lost on " + cluster.id()), List.of());
+            return new Create(EtcdQuorumRestoreType.propose(cluster, newestSnapshot(cluster), planId,
+                    incident.incidentId(), incident.detectedAt(), now, "quorum lost on " + cluster.id()), List.of());
         }
         if (cluster.kind() == ClusterKind.BOSH) {
             return new BoshPlanning(this).plan(cluster, incident, planId, now);
@@ -197,33 +172,6 @@ public final class Planner {
                 && cluster.members().stream().allMatch(Planner::hasBoshInstance);
     }
 
-    /** The bbr artifact a restore would use: the one asked for, or the newest verified one of the plan's kind. */
-    public ArtifactChoice chooseArtifact(ClusterSpec cluster, String planName, Optional<String> backupId) {
-        String kind = BbrRestorePlan.kindOf(planName);
-        if (artifacts == null) {
-            return new NoArtifact("no backup-service catalog is configured (cpr.restore.backup-service-url)", true);
-        }
-        try {
-            if (backupId.isPresent()) {
-                Optional<BbrArtifactRef> ref = artifacts.verified(backupId.get());
-                if (ref.isEmpty() || !kind.equals(ref.get().kind())) {
-                    return new NoArtifact("backup " + backupId.get() + " is not a verified " + kind
-                            + " artifact in backup-service's catalog", false);
-                }
-                if (!cluster.id().equals(ref.get().clusterId())) {
-                    return new NoArtifact("backup " + backupId.get() + " belongs to cluster " + ref.get().clusterId()
-                            + ", not " + cluster.id(), false);
-                }
-                return new ArtifactChosen(ref.get());
-            }
-            return artifacts.newestVerified(cluster.id(), kind).<ArtifactChoice>map(ArtifactChosen::new)
-                    .orElseGet(() -> new NoArtifact("backup-service has no verified " + kind + " artifact of "
-                            + cluster.id(), false));
-        } catch (SnapshotCatalog.CatalogUnavailableException e) {
-            return new NoArtifact("backup-service is unreachable: " + e.getMessage(), true);
-        }
-    }
-
     /** The member whose {@code access.instance} is this BOSH instance ({@code master/<uuid>}). */
     public static Optional<MemberSpec> memberOfInstance(ClusterSpec cluster, String instance) {
         return cluster.members().stream()
@@ -237,65 +185,22 @@ public final class Planner {
                 && member.access().instance() != null;
     }
 
-    /** recover-control-plane with these nodes as broken (incidents and manual triggers); skipped if none is left. */
-    public Planning kubesprayRecover(ClusterSpec cluster, List<String> broken, String planId, String incidentId,
-            Instant detectedAt, Instant now, String cause) {
-        return KubesprayPlanning.recover(cluster, broken, planId, incidentId, detectedAt, now, cause);
-    }
-
-    /** A space recovery proposed as the policy says (manual triggers). */
-    public RecoveryPlan spaceRecover(ClusterSpec cluster, String planId, String incidentId, Instant now, String why) {
-        return AlarmPlanning.spaceRecover(cluster, planId, incidentId, null, now, why);
-    }
-
     public static RecoveryMode modeFor(ClusterSpec cluster, String planName) {
         return PlanTypes.modeFor(cluster, planName);
     }
 
-    /**
-     * A quorum restore from the chosen snapshot, in the state its policy says; FAILED at once (with the reason
-     * as its message) when there is no snapshot to restore from.
-     */
-    public RecoveryPlan quorumRestore(ClusterSpec cluster, SnapshotChoice choice, String planId, String incidentId,
-            Instant detectedAt, Instant now, String cause) {
-        RecoveryMode mode = modeFor(cluster, PlanNames.ETCD_QUORUM_RESTORE);
-        if (choice instanceof Chosen chosen) {
-            SnapshotRef ref = chosen.snapshot();
-            return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_QUORUM_RESTORE, null,
-                    initialState(mode), mode, now, now, detectedAt, null, cause + ": restore every member from "
-                    + ref.describe() + " (" + modeName(mode) + ")", 1,
-                    EtcdQuorumRestorePlan.outline(cluster, ref)).withSnapshot(ref);
-        }
-        String reason = choice instanceof NoSnapshot none ? none.reason() : ((CatalogDown) choice).reason();
-        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_QUORUM_RESTORE, null,
-                PlanState.FAILED, mode, now, now, detectedAt, null, cause + ": cannot propose a restore: " + reason
-                + "; a person must restore " + cluster.id() + " by hand (seed 000/002)", 1,
-                EtcdQuorumRestorePlan.outline(cluster, null));
+    private SnapshotChoice newestSnapshot(ClusterSpec cluster) {
+        return EtcdQuorumRestoreType.chooseSnapshot(catalog, cluster, Optional.empty());
     }
 
-    /** The snapshot a restore of this cluster would use: the one asked for, or the newest verified one. */
-    public SnapshotChoice chooseSnapshot(ClusterSpec cluster, Optional<String> snapshotId) {
-        if (catalog == null) {
-            return new CatalogDown("no backup-service catalog is configured (cpr.restore.backup-service-url)");
-        }
-        try {
-            if (snapshotId.isPresent()) {
-                Optional<SnapshotRef> ref = catalog.verified(snapshotId.get());
-                if (ref.isEmpty()) {
-                    return new NoSnapshot("snapshot " + snapshotId.get() + " is not a verified snapshot in "
-                            + "backup-service's catalog");
-                }
-                if (!cluster.id().equals(ref.get().clusterId())) {
-                    return new NoSnapshot("snapshot " + snapshotId.get() + " belongs to cluster "
-                            + ref.get().clusterId() + ", not " + cluster.id());
-                }
-                return new Chosen(ref.get());
-            }
-            return catalog.newestVerified(cluster.id()).<SnapshotChoice>map(Chosen::new)
-                    .orElseGet(() -> new NoSnapshot("backup-service has no verified snapshot of " + cluster.id()));
-        } catch (SnapshotCatalog.CatalogUnavailableException e) {
-            return new CatalogDown("backup-service is unreachable: " + e.getMessage());
-        }
+    /** backup-service's snapshot catalog the restore plans choose from; null when none is configured. */
+    public SnapshotCatalog snapshotCatalog() {
+        return catalog;
+    }
+
+    /** backup-service's bbr artifact catalog the BBR restores choose from; null when none is configured. */
+    public BbrArtifactCatalog artifactCatalog() {
+        return artifacts;
     }
 
     /** A plain etcd cluster whose members' nodes restore-service reaches itself: their data can be looked at. */
@@ -307,12 +212,10 @@ public final class Planner {
     /** Surveys the members of a cluster that lost quorum and ranks the ways out (blocking: node access). */
     public QuorumOptions.Ranking rankQuorumLoss(ClusterSpec cluster, Instant now) {
         List<MemberSurvey> survey = surveyor.survey(cluster);
-        SnapshotChoice choice = chooseSnapshot(cluster, Optional.empty());
-        Optional<SnapshotRef> snapshot = choice instanceof Chosen chosen ? Optional.of(chosen.snapshot())
+        SnapshotChoice choice = newestSnapshot(cluster);
+        Optional<SnapshotRef> snapshot = choice instanceof SnapshotChoice.Chosen chosen ? Optional.of(chosen.snapshot())
                 : Optional.empty();
-        String noSnapshot = choice instanceof NoSnapshot none ? none.reason()
-                : choice instanceof CatalogDown down ? down.reason() : null;
-        return QuorumOptions.rank(cluster.quorum(), survey, snapshot, noSnapshot, now);
+        return QuorumOptions.rank(cluster.quorum(), survey, snapshot, choice.reason(), now);
     }
 
     /**
@@ -331,7 +234,7 @@ public final class Planner {
             plan = EtcdSurvivorRebuildType.propose(cluster, rebuild.survivor(), planId, incidentId, detectedAt, now,
                     cause + ": " + options);
         } else {
-            plan = quorumRestore(cluster, chooseSnapshot(cluster, Optional.empty()), planId, incidentId, detectedAt,
+            plan = EtcdQuorumRestoreType.propose(cluster, newestSnapshot(cluster), planId, incidentId, detectedAt,
                     now, cause + ": " + options);
         }
         return plan.withOptions(ranking.options());

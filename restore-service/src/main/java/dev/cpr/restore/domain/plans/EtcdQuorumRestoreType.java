@@ -3,11 +3,16 @@ package dev.cpr.restore.domain.plans;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
+import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code etcd-quorum-restore}: the whole cluster rebuilt from a verified snapshot. Loses data: a person approves. */
 public final class EtcdQuorumRestoreType implements PlanType {
@@ -22,19 +27,71 @@ public final class EtcdQuorumRestoreType implements PlanType {
         return RecoveryMode.APPROVAL;
     }
 
+    /**
+     * A quorum restore from the chosen snapshot, in the state its policy says; FAILED at once (with the reason
+     * as its message) when there is no snapshot to restore from: never a made-up snapshot.
+     */
+    public static RecoveryPlan propose(ClusterSpec cluster, SnapshotChoice choice, String planId, String incidentId,
+            Instant detectedAt, Instant now, String cause) {
+        RecoveryMode mode = PlanTypes.modeFor(cluster, PlanNames.ETCD_QUORUM_RESTORE);
+        if (choice instanceof SnapshotChoice.Chosen chosen) {
+            SnapshotRef ref = chosen.snapshot();
+            return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_QUORUM_RESTORE, null,
+                    Planner.initialState(mode), mode, now, now, detectedAt, null, cause + ": restore every member from "
+                    + ref.describe() + " (" + Planner.modeName(mode) + ")", 1,
+                    EtcdQuorumRestorePlan.outline(cluster, ref)).withSnapshot(ref);
+        }
+        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_QUORUM_RESTORE, null,
+                PlanState.FAILED, mode, now, now, detectedAt, null, cause + ": cannot propose a restore: "
+                + choice.reason() + "; a person must restore " + cluster.id() + " by hand (seed 000/002)", 1,
+                EtcdQuorumRestorePlan.outline(cluster, null));
+    }
+
+    /**
+     * The snapshot a restore of this cluster would use: the one asked for, or the newest verified one.
+     *
+     * @param catalog backup-service's catalog; null when none is configured
+     */
+    public static SnapshotChoice chooseSnapshot(SnapshotCatalog catalog, ClusterSpec cluster,
+            Optional<String> snapshotId) {
+        if (catalog == null) {
+            return new SnapshotChoice.CatalogDown("no backup-service catalog is configured "
+                    + "(cpr.restore.backup-service-url)");
+        }
+        try {
+            if (snapshotId.isPresent()) {
+                Optional<SnapshotRef> ref = catalog.verified(snapshotId.get());
+                if (ref.isEmpty()) {
+                    return new SnapshotChoice.NoSnapshot("snapshot " + snapshotId.get() + " is not a verified snapshot "
+                            + "in backup-service's catalog");
+                }
+                if (!cluster.id().equals(ref.get().clusterId())) {
+                    return new SnapshotChoice.NoSnapshot("snapshot " + snapshotId.get() + " belongs to cluster "
+                            + ref.get().clusterId() + ", not " + cluster.id());
+                }
+                return new SnapshotChoice.Chosen(ref.get());
+            }
+            return catalog.newestVerified(cluster.id()).<SnapshotChoice>map(SnapshotChoice.Chosen::new)
+                    .orElseGet(() -> new SnapshotChoice.NoSnapshot("backup-service has no verified snapshot of "
+                            + cluster.id()));
+        } catch (SnapshotCatalog.CatalogUnavailableException e) {
+            return new SnapshotChoice.CatalogDown("backup-service is unreachable: " + e.getMessage());
+        }
+    }
+
     @Override
     public RecoveryPlan trigger(ManualTrigger trigger, Planner planner) {
-        Planner.SnapshotChoice choice = planner.chooseSnapshot(trigger.cluster(), trigger.chosenSnapshot());
-        if (choice instanceof Planner.NoSnapshot none) {
+        SnapshotChoice choice = chooseSnapshot(planner.snapshotCatalog(), trigger.cluster(), trigger.chosenSnapshot());
+        if (choice instanceof SnapshotChoice.NoSnapshot none) {
             throw trigger.chosenSnapshot().isPresent()
                     ? TriggerRefused.badRequest("Unusable snapshot", none.reason())
                     : TriggerRefused.nothingRestorable("No verified snapshot", none.reason());
         }
-        if (choice instanceof Planner.CatalogDown down) {
+        if (choice instanceof SnapshotChoice.CatalogDown down) {
             throw TriggerRefused.catalogUnavailable(down.reason());
         }
-        return planner.quorumRestore(trigger.cluster(), choice, trigger.planId(), trigger.incidentId(), null,
-                trigger.now(), trigger.triggeredBy());
+        return propose(trigger.cluster(), choice, trigger.planId(), trigger.incidentId(), null, trigger.now(),
+                trigger.triggeredBy());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.cpr.restore.domain.etcd.EtcdSpaceRecoverPlan;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import java.time.Instant;
 import java.util.List;
 
 /** {@code etcd-space-recover}: compact, defragment one member at a time, disarm NOSPACE. Loses no key: runs by itself. */
@@ -22,9 +23,19 @@ public final class EtcdSpaceRecoverType implements PlanType {
         return RecoveryMode.AUTO;
     }
 
+    /** A space recovery in the state the cluster's policy says (incidents and manual triggers). */
+    public static RecoveryPlan propose(ClusterSpec cluster, String planId, String incidentId, Instant detectedAt,
+            Instant now, String cause) {
+        RecoveryMode mode = PlanTypes.modeFor(cluster, PlanNames.ETCD_SPACE_RECOVER);
+        return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_SPACE_RECOVER, null,
+                Planner.initialState(mode), mode, now, now, detectedAt, null, cause + ": compact, defragment one "
+                + "member at a time (the leader last), disarm the alarm; no key is lost (" + Planner.modeName(mode)
+                + ")", 1, EtcdSpaceRecoverPlan.outline(cluster));
+    }
+
     @Override
     public RecoveryPlan trigger(ManualTrigger trigger, Planner planner) {
-        return planner.spaceRecover(trigger.cluster(), trigger.planId(), trigger.incidentId(), trigger.now(),
+        return propose(trigger.cluster(), trigger.planId(), trigger.incidentId(), null, trigger.now(),
                 trigger.triggeredBy());
     }
 

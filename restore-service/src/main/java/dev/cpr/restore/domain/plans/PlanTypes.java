@@ -2,7 +2,6 @@ package dev.cpr.restore.domain.plans;
 
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
-import dev.cpr.contracts.inventory.RecoveryPolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +49,7 @@ public final class PlanTypes {
 
     /** The mode the cluster's recovery policy names for the plan, else the plan's own default. */
     public static RecoveryMode modeFor(ClusterSpec cluster, String planName) {
-        RecoveryPolicy policy = cluster.policyOrDefaults();
-        if (policy.recovery() != null && policy.recovery().containsKey(planName)) {
-            return policy.recovery().get(planName);
-        }
-        return find(planName).map(PlanType::defaultMode).orElse(RecoveryMode.APPROVAL);
+        return cluster.policyOrDefaults().named(planName)
+                .orElseGet(() -> find(planName).map(PlanType::defaultMode).orElse(RecoveryMode.APPROVAL));
     }
 }

@@ -38,9 +38,13 @@ class PlanTypesTest {
     }
 
     @Test
-    void aPlanTypesDefaultModeIsWhatTheInventorysDefaultPolicySays() {
+    void withoutAPolicyOnlyThePlansThatLoseNothingRunByThemselves() {
         for (String name : PlanTypes.names()) {
-            assertThat(PlanTypes.of(name).defaultMode()).as(name).isEqualTo(RecoveryPolicy.DEFAULTS.modeFor(name));
+            RecoveryMode expected = List.of(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.BOSH_CLOUD_CHECK,
+                    PlanNames.ETCD_SPACE_RECOVER, PlanNames.ETCD_QUORUM_REVIVE).contains(name)
+                    ? RecoveryMode.AUTO : RecoveryMode.APPROVAL;
+            assertThat(PlanTypes.of(name).defaultMode()).as(name).isEqualTo(expected);
+            assertThat(PlanTypes.modeFor(cluster, name)).as(name).isEqualTo(expected);
         }
     }
 

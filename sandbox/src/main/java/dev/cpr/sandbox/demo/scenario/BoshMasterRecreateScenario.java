@@ -1,7 +1,6 @@
 package dev.cpr.sandbox.demo.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
@@ -13,7 +12,6 @@ import dev.cpr.sandbox.etcd.EtcdCluster;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * back up with one master down (seed 001's failed bbr), so backup-service must fall back to an etcd snapshot from a
  * healthy member and say so ({@code backup_while_down}). Times are measured from the injection.
  */
-public final class BoshMasterRecreateScenario implements Scenario {
+public final class BoshMasterRecreateScenario extends PksRecoveryScenario {
 
     public static final String NAME = "bosh-master-recreate";
     static final int KEYS = 10_000;
@@ -51,78 +49,78 @@ public final class BoshMasterRecreateScenario implements Scenario {
     @Override
     public String description() {
         return "seed 001 on PKS: write 10,000 keys, delete a master's VM and its etcd WAL, back up with bbr while it "
-                + "is down (falls back to a snapshot), wait for bosh-cloud-check to recreate it and replace the member";
+                + "is down (falls back to a snapshot), wait for " + PlanNames.BOSH_CLOUD_CHECK + " to recreate it and "
+                + "replace the member";
     }
 
     @Override
-    public ScenarioResult run(World world, World.Progress progress) {
-        ScenarioResult result = new ScenarioResult(NAME);
-        PksCluster pks = world.pks();
-        EtcdCluster etcd = pks.etcd();
-        String clusterId = pks.clusterId();
-        DirectorView director = new DirectorView(pks.client(), PksCluster.DEPLOYMENT);
-        String viewer = world.tokens().viewer();
-        try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
-                Topics.INCIDENTS, Topics.RECOVERIES)) {
-            etcd.awaitHealthy(Duration.ofSeconds(30));
-            Preconditions.awaitNoOpenIncident(world, clusterId, Duration.ofSeconds(60));
-            if (!Pause.until(() -> director.allMastersRunning(PksCluster.MASTERS), Duration.ofSeconds(30))) {
-                return result.put("error", "the director does not show every master running before the fault: "
-                        + director.describeMasters());
-            }
-            String victim = follower(etcd);
-            String instance = pks.instanceOf(victim);
-            result.put("detected_ms", null).put("recovered_ms", null).put("keys_before", null).put("keys_after", null)
-                    .put("member", victim).put("instance", instance);
-            etcd.putKeys("/demo/" + NAME + "/", KEYS);
-            long keysBefore = etcd.countKeys();
-            result.put("keys_before", keysBefore);
+    protected List<String> measured() {
+        return List.of("detected_ms", "recovered_ms", "keys_before", "keys_after");
+    }
 
-            progress.say(NAME + ": " + keysBefore + " keys on " + clusterId + "; deleting the member/wal of " + victim
-                    + ", then its VM " + instance);
-            Instant injected = Instant.now();
-            etcd.deleteWal(victim); // on the running master, as in the seed
-            pks.director().deleteVm(instance);
+    @Override
+    protected ScenarioResult play(ClusterRun run, PksCluster pks, DirectorView director)
+            throws IOException, InterruptedException {
+        ScenarioResult result = run.result();
+        EtcdCluster etcd = run.etcd();
+        if (!Pause.until(() -> director.allMastersRunning(PksCluster.MASTERS), Duration.ofSeconds(30))) {
+            throw run.fail("the director does not show every master running before the fault: "
+                    + director.describeMasters());
+        }
+        String victim = follower(etcd);
+        String instance = pks.instanceOf(victim);
+        result.put("member", victim).put("instance", instance);
+        long keysBefore = writeKeys(run, "", KEYS);
+        result.put("keys_before", keysBefore);
 
-            String backupId = ServiceCalls.startBackup(world, clusterId, "bbr-deployment");
-            CompletableFuture<JsonNode> backupSettled = CompletableFuture.supplyAsync(() -> settle(world, backupId, viewer));
+        run.say(keysBefore + " keys on " + run.clusterId() + "; deleting the member/wal of " + victim
+                + ", then its VM " + instance);
+        run.inject();
+        etcd.deleteWal(victim); // on the running master, as in the seed
+        pks.director().deleteVm(instance);
 
-            boolean recovered = awaitRecovery(result, events, pks, director, injected, progress);
-            long keysAfter = etcd.countKeys();
-            result.put("keys_after", keysAfter);
-            progress.say(NAME + ": masters: " + director.describeMasters() + "; keys " + keysBefore + " -> " + keysAfter);
+        String viewer = run.world().tokens().viewer();
+        String backupId = ServiceCalls.startBackup(run.world(), run.clusterId(), "bbr-deployment");
+        CompletableFuture<JsonNode> backupSettled = CompletableFuture.supplyAsync(
+                () -> settle(run.world(), backupId, viewer));
 
-            // reported whatever the recovery did: it is backup-service's part of the seed
-            JsonNode backup = backupSettled.get(BACKUP_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
-            boolean fellBack = fellBack(backup);
-            result.put("backup_while_down", backupSummary(backup)).put("backup_fell_back", fellBack);
-            progress.say(NAME + ": bbr backup while the master was down: " + backupSummary(backup));
-            return result.ok(recovered && keysAfter == keysBefore && fellBack);
-        } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
-            return result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return result.put("error", "interrupted");
+        boolean recovered = awaitRecovery(run, director);
+        long keysAfter = etcd.countKeys();
+        result.put("keys_after", keysAfter);
+        run.say("masters: " + director.describeMasters() + "; keys " + keysBefore + " -> " + keysAfter);
+
+        // reported whatever the recovery did: it is backup-service's part of the seed
+        JsonNode backup = settled(run, backupSettled);
+        boolean fellBack = fellBack(backup);
+        result.put("backup_while_down", backupSummary(backup)).put("backup_fell_back", fellBack);
+        run.say("bbr backup while the master was down: " + backupSummary(backup));
+        return result.ok(recovered && keysAfter == keysBefore && fellBack);
+    }
+
+    private static JsonNode settled(ClusterRun run, CompletableFuture<JsonNode> backup) throws InterruptedException {
+        try {
+            return backup.get(BACKUP_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw run.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
     /** Detection, the plan, and the cluster and director whole again; false (with {@code error} set) if not. */
-    private static boolean awaitRecovery(ScenarioResult result, EventWatcher events, PksCluster pks,
-            DirectorView director, Instant injected, World.Progress progress) {
-        String clusterId = pks.clusterId();
-        EtcdCluster etcd = pks.etcd();
-        Optional<EventWatcher.Seen> opened = events.await(EventWatcher.incidentOpened(clusterId, i -> true),
-                Duration.ofSeconds(30));
+    private static boolean awaitRecovery(ClusterRun run, DirectorView director) throws InterruptedException {
+        ScenarioResult result = run.result();
+        EtcdCluster etcd = run.etcd();
+        Optional<EventWatcher.Seen> opened = run.events().await(
+                EventWatcher.incidentOpened(run.clusterId(), i -> true), Duration.ofSeconds(30));
         if (opened.isEmpty()) {
-            result.put("error", "no incident.opened for " + clusterId + " within 30 s");
+            result.put("error", "no incident.opened for " + run.clusterId() + " within 30 s");
             return false;
         }
         IncidentOpened incident = opened.get().data(IncidentOpened.class);
-        result.put("detected_ms", Duration.between(injected, incident.detectedAt()).toMillis())
+        result.put("detected_ms", run.msSinceInjection(incident.detectedAt()))
                 .put("incident", incident.failure().name());
-        progress.say(NAME + ": incident " + incident.incidentId() + " opened: " + incident.summary());
+        run.say("incident " + incident.incidentId() + " opened: " + incident.summary());
 
-        Optional<EventWatcher.Seen> finished = events.await(EventWatcher.planUpdated(clusterId,
+        Optional<EventWatcher.Seen> finished = run.events().await(EventWatcher.planUpdated(run.clusterId(),
                 PlanNames.BOSH_CLOUD_CHECK, u -> u.state().isFinal()), Duration.ofSeconds(120));
         if (finished.isEmpty()) {
             result.put("error", "no " + PlanNames.BOSH_CLOUD_CHECK + " plan finished within 120 s");
@@ -143,9 +141,9 @@ public final class BoshMasterRecreateScenario implements Scenario {
         }
         boolean recovered = Pause.until(() -> etcd.members().stream().allMatch(m -> etcd.isHealthy(m.name()))
                 && director.allMastersRunning(PksCluster.MASTERS), Duration.ofSeconds(30));
-        result.put("recovered_ms", Duration.between(injected, Instant.now()).toMillis())
+        result.put("recovered_ms", run.msSinceInjection())
                 .put("members_healthy", recovered).put("masters", director.describeMasters());
-        progress.say(NAME + ": plan " + plan.planId() + " SUCCEEDED (" + steps(plan) + ")");
+        run.say("plan " + plan.planId() + " SUCCEEDED (" + steps(plan) + ")");
         if (!recovered) {
             result.put("error", "after the plan, not every member is healthy with every master running: "
                     + director.describeMasters());
@@ -207,11 +205,5 @@ public final class BoshMasterRecreateScenario implements Scenario {
 
     private static boolean ran(RecoveryUpdate plan, String step) {
         return plan.steps().stream().anyMatch(s -> s.name().equals(step) && s.state() == StepState.SUCCEEDED);
-    }
-
-    /** {@code scan, resolve, await-vm:SKIPPED, ...}: which steps ran (no suffix) and which did not. */
-    static String steps(RecoveryUpdate plan) {
-        return String.join(", ", plan.steps().stream()
-                .map(s -> s.name() + (s.state() == StepState.SUCCEEDED ? "" : ":" + s.state())).toList());
     }
 }

@@ -103,7 +103,12 @@ final class ClusterRun {
 
     /** The incident {@code which} matches, within 30 s, else fails with {@code missing}; sets {@code detected_ms}. */
     IncidentOpened awaitIncident(Predicate<EventWatcher.Seen> which, String missing) {
-        Optional<EventWatcher.Seen> opened = events.await(which, INCIDENT_TIMEOUT);
+        return awaitIncident(which, INCIDENT_TIMEOUT, missing);
+    }
+
+    /** As {@link #awaitIncident(Predicate, String)}, waiting up to {@code timeout}. */
+    IncidentOpened awaitIncident(Predicate<EventWatcher.Seen> which, Duration timeout, String missing) {
+        Optional<EventWatcher.Seen> opened = events.await(which, timeout);
         if (opened.isEmpty()) {
             throw fail(missing);
         }
@@ -134,6 +139,11 @@ final class ClusterRun {
     RecoveryUpdate awaitPlanEnd(String planId, Duration timeout, String missing) {
         return awaitUpdate(s -> isUpdate(s) && planId.equals(update(s).planId()) && update(s).state().isFinal(),
                 timeout, missing);
+    }
+
+    /** The first update of this cluster's plan {@code plan} that {@code which} accepts, within {@code timeout}. */
+    RecoveryUpdate awaitPlan(String plan, Predicate<RecoveryUpdate> which, Duration timeout, String missing) {
+        return awaitUpdate(EventWatcher.planUpdated(clusterId, plan, which), timeout, missing);
     }
 
     /** Approves the plan over restore-service's REST API as the operator; records {@code approved_ms}. */

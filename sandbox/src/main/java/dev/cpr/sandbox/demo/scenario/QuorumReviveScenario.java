@@ -30,7 +30,7 @@ public final class QuorumReviveScenario extends ClusterRecoveryScenario {
     @Override
     public String description() {
         return "write 10,000 keys, kill two of three members leaving their data intact; cpr starts them again by "
-                + "itself (etcd-quorum-revive), no restore, every key back";
+                + "itself (" + PlanNames.ETCD_QUORUM_REVIVE + "), no restore, every key back";
     }
 
     @Override

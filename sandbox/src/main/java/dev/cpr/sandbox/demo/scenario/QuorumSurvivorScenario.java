@@ -30,7 +30,7 @@ public final class QuorumSurvivorScenario extends ClusterRecoveryScenario {
     @Override
     public String description() {
         return "write 10,000 keys, kill two of three members and wipe their data; cpr proposes rebuilding from the "
-                + "survivor (etcd-survivor-rebuild), approved over REST, every key back";
+                + "survivor (" + PlanNames.ETCD_SURVIVOR_REBUILD + "), approved over REST, every key back";
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.cpr.contracts.backup.BackupStatus;
 import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.Topics;
+import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
 import dev.cpr.sandbox.demo.launcher.CprService;
@@ -104,7 +105,8 @@ public final class SlackApprovalScenario implements Scenario {
                     && s.data(RecoveryUpdate.class).state() == PlanState.AWAITING_APPROVAL, AWAIT_APPROVAL);
             if (waiting.isEmpty()) {
                 return result.put("error", "no plan awaiting approval within " + AWAIT_APPROVAL.toSeconds() + " s"
-                        + " (is the etcd-quorum-restore plan in restore-service, with mode APPROVAL?)");
+                        + " (is the " + PlanNames.ETCD_QUORUM_RESTORE + " plan in restore-service, with mode "
+                        + "APPROVAL?)");
             }
             RecoveryUpdate plan = waiting.get().data(RecoveryUpdate.class);
             result.put("plan", plan.plan()).put("plan_id", plan.planId());
