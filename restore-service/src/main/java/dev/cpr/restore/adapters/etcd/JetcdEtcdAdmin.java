@@ -331,6 +331,22 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
     }
 
     @Override
+    public Optional<String> clusterVersion(String clientUrl) {
+        try {
+            HttpResponse<String> response = http(clientUrl).send(HttpRequest.newBuilder(URI.create(base(clientUrl) + "/version"))
+                    .timeout(statusTimeout.plusSeconds(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            String cluster = response.statusCode() == 200 ? JSON.readTree(response.body()).path("etcdcluster").asText("") : "";
+            return cluster.isEmpty() ? Optional.empty() : Optional.of(cluster);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("cluster version of %s: %s", clientUrl, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public Optional<Long> quotaBytes(String clientUrl) {
         try {
             HttpResponse<String> response = http(clientUrl).send(HttpRequest.newBuilder(URI.create(base(clientUrl) + "/metrics"))

@@ -28,6 +28,16 @@ public interface EtcdAdmin {
         return Optional.empty();
     }
 
+    /**
+     * The cluster version the member at this client URL reports ({@code etcdcluster} of {@code /version}), or
+     * {@code "not_decided"} while a new cluster's leader has not set it yet; empty if it does not answer or cannot be
+     * read. etcd refuses a member joining while it is {@code not_decided} ("incompatible with current running
+     * cluster") and that member exits.
+     */
+    default Optional<String> clusterVersion(String clientUrl) {
+        return Optional.empty();
+    }
+
     /** Streams a snapshot from the member at this client URL into {@code target}; returns its size in bytes. */
     long snapshot(String clientUrl, Path target);
 

@@ -42,6 +42,9 @@ public final class EtcdSurvivorRebuildPlan {
     public static final String WAIT_SURVIVOR = "wait-survivor";
     public static final String VERIFY_CLUSTER = "verify-cluster";
 
+    /** etcd's {@code etcdcluster} in {@code /version} until the leader of a new cluster has set the cluster version. */
+    static final String NOT_DECIDED = "not_decided";
+
     /** The member-replace steps each other member goes through (its old data, if any, is stale: wiped). */
     static final Set<String> JOIN_STEPS = Set.of(EtcdMemberReplacePlan.STOP_MEMBER, EtcdMemberReplacePlan.MEMBER_REMOVE,
             EtcdMemberReplacePlan.WIPE_DATA_DIR, EtcdMemberReplacePlan.MEMBER_ADD, EtcdMemberReplacePlan.START_MEMBER,
@@ -313,6 +316,11 @@ public final class EtcdSurvivorRebuildPlan {
             throw new StepSpec.FatalStepException(survivor.name() + " came back at revision "
                     + status.get().revision() + ", below the surveyed " + survivorRevision + ": its old data dir is "
                     + "at " + restoreTools.aside(survivor));
+        }
+        // a member added before the new cluster's version is decided is refused and exits ("incompatible with
+        // current running cluster"), so the survivor is ready for the others only once the version is set
+        if (etcd.clusterVersion(survivor.clientUrl()).filter(NOT_DECIDED::equals).isPresent()) {
+            return Poll.notYet(survivor.name() + " leads, but its cluster version is not decided yet");
         }
         return Poll.done(survivor.name() + " leads at revision " + status.get().revision() + " (surveyed "
                 + survivorRevision + ")");

@@ -78,6 +78,13 @@ class JetcdEtcdAdminTlsTest {
     }
 
     @Test
+    void theClusterVersionIsReadOverTlsFromTheVersionEndpoint() {
+        // a running cluster has decided its version (major.minor.0); the survivor rebuild waits for exactly this
+        assertThat(admin.clusterVersion(etcd.member("etcd-1").clientUrl()))
+                .hasValueSatisfying(version -> assertThat(version).matches("3\\.\\d+\\.0"));
+    }
+
+    @Test
     void aMissingKeyFileIsOneErrorNamingClusterMemberAndFileAndTheOtherClusterStillWorks() {
         // given: a second cluster whose key file is gone, in the same inventory as the good one
         String missing = dir.resolve("gone-key.pem").toString();

@@ -100,6 +100,20 @@ class EtcdSurvivorRebuildPlanTest {
     }
 
     @Test
+    void noMemberJoinsBeforeTheSurvivorsNewClusterHasDecidedItsVersion() throws Exception {
+        // given a survivor that leads at once but answers not_decided for its first three looks
+        cluster.clusterVersionUndecidedAnswers = 3;
+
+        // when the plan runs
+        RecoveryPlan done = engine().run(stored());
+
+        // then wait-survivor waited the version out, and no member was added while etcd would have refused it
+        assertThat(done.state()).as(done.message()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(cluster.addsWhileUndecided).isZero();
+        assertThat(cluster.calls("add")).isEqualTo(2);
+    }
+
+    @Test
     void aSurvivorThatComesBackBelowTheRevisionOfItsDbFailsThePlanAndKeepsItsOldData() throws Exception {
         cluster.statusRevision = 10;
 

@@ -77,6 +77,10 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
 
     /** What the nodes' etcd answers to {@code etcd --version}. */
     public String etcdVersion = "3.4.23";
+    /** {@code /version}'s {@code etcdcluster}: answered {@code not_decided} this many times first, then "3.4.0". */
+    public int clusterVersionUndecidedAnswers;
+    /** How many members were added while the cluster version was still undecided (etcd would refuse each). */
+    public int addsWhileUndecided;
 
     public FakeEtcdCluster(String id, RecoveryPolicy policy, String... names) {
         List<MemberSpec> specs = new ArrayList<>();
@@ -147,8 +151,20 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     }
 
     @Override
+    public Optional<String> clusterVersion(String clientUrl) {
+        if (clusterVersionUndecidedAnswers > 0) {
+            clusterVersionUndecidedAnswers--;
+            return Optional.of("not_decided");
+        }
+        return Optional.of("3.4.0");
+    }
+
+    @Override
     public EtcdMember addMember(ClusterSpec cluster, String peerUrl) {
         count("add");
+        if (clusterVersionUndecidedAnswers > 0) {
+            addsWhileUndecided++;
+        }
         if (unhealthyAddAnswers > 0) {
             unhealthyAddAnswers--;
             throw new EtcdAdminException("etcdserver: unhealthy cluster");
