@@ -51,12 +51,12 @@ class BoshInstanceTest {
 
     @Test
     void takesTheTaskIdFromTheLocationPathWhetherAbsoluteOrRelative() {
-        assertThat(BoshDirectorClient.taskIdFromLocation("PUT x", "/tasks/204518")).isEqualTo(204518);
-        assertThat(BoshDirectorClient.taskIdFromLocation("PUT x", "https://172.16.1.11:25555/tasks/42")).isEqualTo(42);
-        assertThat(BoshDirectorClient.taskIdFromLocation("PUT x", "http://10.0.0.6/tasks/7/")).isEqualTo(7);
-        assertThatThrownBy(() -> BoshDirectorClient.taskIdFromLocation("PUT x", "/deployments/d"))
+        assertThat(DirectorCalls.taskIdFromLocation("PUT x", "/tasks/204518")).isEqualTo(204518);
+        assertThat(DirectorCalls.taskIdFromLocation("PUT x", "https://172.16.1.11:25555/tasks/42")).isEqualTo(42);
+        assertThat(DirectorCalls.taskIdFromLocation("PUT x", "http://10.0.0.6/tasks/7/")).isEqualTo(7);
+        assertThatThrownBy(() -> DirectorCalls.taskIdFromLocation("PUT x", "/deployments/d"))
                 .isInstanceOf(BoshException.class).hasMessageContaining("not a task");
-        assertThatThrownBy(() -> BoshDirectorClient.taskIdFromLocation("PUT x", null))
+        assertThatThrownBy(() -> DirectorCalls.taskIdFromLocation("PUT x", null))
                 .hasMessageContaining("without a Location");
     }
 }

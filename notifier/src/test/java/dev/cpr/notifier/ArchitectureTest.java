@@ -10,15 +10,7 @@ import dev.cpr.architecture.LayerRules;
 @AnalyzeClasses(packages = "dev.cpr.notifier", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    // NOT DONE YET: app still works on these Panache entities (active records) directly. Putting them behind a
-    // port needs plain records for a Slack message and an outbox row, and a store that maps them;
-    // each entry here is a debt with its reason, removed when its class is behind a port.
-    private static final String ENTITY_AS_MODEL = "app still uses this Panache entity as its model (port not yet made)";
-
-    private static final LayerRules LAYERS = LayerRules.forService("dev.cpr.notifier")
-            .allowingForNow("dev.cpr.notifier.adapters.persistence.SlackMessageEntity", ENTITY_AS_MODEL)
-            .allowingForNow("dev.cpr.notifier.adapters.persistence.SlackMessageRepository", ENTITY_AS_MODEL)
-            .allowingForNow("dev.cpr.notifier.adapters.persistence.SlackOutboxEntity", ENTITY_AS_MODEL);
+    private static final LayerRules LAYERS = LayerRules.forService("dev.cpr.notifier");
 
     @ArchTest
     static void domainAppAndAdaptersAreKeptApart(JavaClasses classes) {

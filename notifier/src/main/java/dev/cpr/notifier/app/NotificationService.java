@@ -7,10 +7,7 @@ import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
-import dev.cpr.notifier.adapters.persistence.SlackMessageEntity;
-import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
-import dev.cpr.notifier.adapters.persistence.SlackOutboxEntity;
-import dev.cpr.notifier.adapters.persistence.SlackOutboxEntity.Op;
+import dev.cpr.notifier.app.SlackCalls.Op;
 import dev.cpr.notifier.config.SlackSettings;
 import dev.cpr.notifier.domain.ApprovalNote;
 import dev.cpr.notifier.domain.MessageRenderer;
@@ -41,7 +38,8 @@ public class NotificationService {
     static final String OPEN = "OPEN";
     static final String RESOLVED = "RESOLVED";
 
-    private final SlackMessageRepository messages;
+    private final SlackMessages messages;
+    private final SlackCalls calls;
     private final HandledEvents handled;
     private final OutboxSender outbox;
     private final MessageRenderer renderer = new MessageRenderer();
@@ -49,9 +47,10 @@ public class NotificationService {
     private final String channel;
     private final Duration threadWait;
 
-    NotificationService(SlackMessageRepository messages, HandledEvents handled, OutboxSender outbox,
+    NotificationService(SlackMessages messages, SlackCalls calls, HandledEvents handled, OutboxSender outbox,
             Clock clock, SlackSettings settings) {
         this.messages = messages;
+        this.calls = calls;
         this.handled = handled;
         this.outbox = outbox;
         this.clock = clock;
@@ -84,10 +83,10 @@ public class NotificationService {
                 if (existing != null) {
                     return skippedAndMarked(event, incident.incidentId(), Skip.ALREADY_SHOWN, ctx);
                 }
-                SlackMessageEntity created = SlackMessageEntity.create(NotificationKind.INCIDENT, incident.incidentId(),
-                                incident.clusterId(), null, channel, null, null, clock.instant())
+                StoredMessage created = StoredMessage.draft(NotificationKind.INCIDENT, incident.incidentId(),
+                                incident.clusterId(), null, channel, clock.instant())
                         .withState(OPEN).withIncidentJson(EventCodec.tree(incident).toString());
-                return messages.persist(created)
+                return messages.add(created)
                         .flatMap(m -> enqueue(Op.POST, m, renderer.incidentOpened(incident), ctx))
                         .flatMap(v -> markHandled(event, incident.incidentId()))
                         .invoke(() -> LOG.infof("incident message queued (%s event=%s)", ctx, event.id()));
@@ -97,7 +96,7 @@ public class NotificationService {
 
     // ------------------------------------------------------------------ recovery progress
 
-    private record ProgressDecision(Skip skip, SlackMessageEntity progress, SlackMessageEntity incident) {
+    private record ProgressDecision(Skip skip, StoredMessage progress, StoredMessage incident) {
     }
 
     private Uni<Void> recoveryUpdated(CloudEvent event, RecoveryUpdate update) {
@@ -114,10 +113,12 @@ public class NotificationService {
                                     .replaceWith(new ProgressDecision(Skip.STALE, progress, null));
                         }
                         if (progress != null) {
-                            progress.showing(update.sequence(), update.state().name(), json(update), clock.instant());
-                            return enqueue(Op.UPDATE, progress, renderer.progress(update, note(progress)), ctx)
-                                    .flatMap(v -> markHandled(event, update.incidentId()))
-                                    .replaceWith(new ProgressDecision(Skip.DONE, progress, null));
+                            return messages.showing(progress.id(), update.sequence(), update.state().name(), json(update),
+                                            clock.instant())
+                                    .flatMap(shown -> enqueue(Op.UPDATE, shown, renderer.progress(update, note(shown)), ctx)
+                                            .replaceWith(shown))
+                                    .flatMap(shown -> markHandled(event, update.incidentId())
+                                            .replaceWith(new ProgressDecision(Skip.DONE, shown, null)));
                         }
                         return messages.incidentMessage(update.incidentId())
                                 .map(incident -> new ProgressDecision(null, null, incident));
@@ -132,24 +133,24 @@ public class NotificationService {
                         LOG.infof("nothing to post: %s (%s event=%s)", decision.skip().reason, ctx, event.id());
                         return Uni.createFrom().voidItem();
                     }
-                    Uni<SlackMessageEntity> incidentMessage = decision.incident() != null || update.incidentId() == null
+                    Uni<StoredMessage> incidentMessage = decision.incident() != null || update.incidentId() == null
                             ? Uni.createFrom().item(decision.incident())
                             : awaitIncidentMessage(update.incidentId(), clock.instant().plus(threadWait));
                     return incidentMessage.flatMap(incident -> postProgress(event, update, incident, ctx));
                 });
     }
 
-    private Uni<Void> postProgress(CloudEvent event, RecoveryUpdate update, SlackMessageEntity incident, String ctx) {
+    private Uni<Void> postProgress(CloudEvent event, RecoveryUpdate update, StoredMessage incident, String ctx) {
         if (incident == null) {
             LOG.infof("incident message not known after %d ms, posting progress top-level (%s)",
                     threadWait.toMillis(), ctx);
         }
         return Panache.withTransaction(() -> {
-            SlackMessageEntity created = SlackMessageEntity.create(NotificationKind.PROGRESS, update.incidentId(),
-                    update.clusterId(), update.planId(), incident == null ? channel : incident.channel(), null, null,
-                    clock.instant()).inThreadOf(incident);
-            created.showing(update.sequence(), update.state().name(), json(update), clock.instant());
-            return messages.persist(created)
+            StoredMessage created = StoredMessage.draft(NotificationKind.PROGRESS, update.incidentId(),
+                    update.clusterId(), update.planId(), incident == null ? channel : incident.channel(),
+                    clock.instant()).inThreadOf(incident)
+                    .showing(update.sequence(), update.state().name(), json(update), clock.instant());
+            return messages.add(created)
                     .flatMap(m -> enqueue(Op.POST, m, renderer.progress(update), ctx))
                     .flatMap(v -> markHandled(event, update.incidentId()));
         }).invoke(() -> LOG.infof("progress message queued (%s event=%s)", ctx, event.id()));
@@ -159,7 +160,7 @@ public class NotificationService {
      * The incident's message, polled until {@code deadline}: the incident event may be being handled right now
      * on the other topic.
      */
-    private Uni<SlackMessageEntity> awaitIncidentMessage(String incidentId, Instant deadline) {
+    private Uni<StoredMessage> awaitIncidentMessage(String incidentId, Instant deadline) {
         return Panache.withSession(() -> messages.incidentMessage(incidentId)).flatMap(found -> {
             if (found != null || !clock.instant().isBefore(deadline)) {
                 return Uni.createFrom().item(found);
@@ -184,19 +185,19 @@ public class NotificationService {
                     Uni<Void> top = Uni.createFrom().voidItem();
                     SlackMessage reply;
                     if (incident != null) {
-                        incident.changedTo(RESOLVED, clock.instant());
-                        top = enqueue(Op.UPDATE, incident,
-                                renderer.incidentResolved(readIncident(incident, ctx), resolved), ctx);
+                        top = messages.changedTo(incident.id(), RESOLVED, clock.instant())
+                                .flatMap(changed -> enqueue(Op.UPDATE, changed,
+                                        renderer.incidentResolved(readIncident(changed, ctx), resolved), ctx));
                         reply = renderer.resolvedReply(resolved);
                     } else {
                         LOG.infof("incident message not known, posting the resolution top-level (%s)", ctx);
                         reply = renderer.incidentResolved(null, resolved);
                     }
-                    SlackMessageEntity created = SlackMessageEntity.create(NotificationKind.RESOLUTION,
+                    StoredMessage created = StoredMessage.draft(NotificationKind.RESOLUTION,
                             resolved.incidentId(), resolved.clusterId(), null,
-                            incident == null ? channel : incident.channel(), null, null, clock.instant())
+                            incident == null ? channel : incident.channel(), clock.instant())
                             .withState(RESOLVED).inThreadOf(incident);
-                    return top.flatMap(v -> messages.persist(created))
+                    return top.flatMap(v -> messages.add(created))
                             .flatMap(m -> enqueue(Op.POST, m, reply, ctx))
                             .flatMap(v -> markHandled(event, resolved.incidentId()))
                             .invoke(() -> LOG.infof("resolution queued (%s event=%s)", ctx, event.id()));
@@ -209,9 +210,9 @@ public class NotificationService {
 
     /**
      * Re-renders a plan's progress message after a decision in Slack (buttons replaced by who decided and when);
-     * call inside a transaction, with the message already marked {@link SlackMessageEntity#decided}.
+     * call inside a transaction, with the message already marked {@link SlackMessages#decided}.
      */
-    public Uni<Void> showDecision(SlackMessageEntity progress, String ctx) {
+    public Uni<Void> showDecision(StoredMessage progress, String ctx) {
         RecoveryUpdate update = readUpdate(progress, ctx);
         if (update == null) {
             return Uni.createFrom().voidItem();
@@ -219,7 +220,7 @@ public class NotificationService {
         return enqueue(Op.UPDATE, progress, renderer.progress(update, note(progress)), ctx);
     }
 
-    static ApprovalNote note(SlackMessageEntity progress) {
+    static ApprovalNote note(StoredMessage progress) {
         return progress.decision() == null ? null
                 : new ApprovalNote("APPROVED".equals(progress.decision()), progress.decidedBy(), progress.decidedAt());
     }
@@ -239,9 +240,8 @@ public class NotificationService {
         }
     }
 
-    private Uni<Void> enqueue(Op op, SlackMessageEntity message, SlackMessage content, String ctx) {
-        return SlackOutboxEntity.of(op, message.id(), content.text(), content.blocksJson(), ctx, clock.instant())
-                .persist().replaceWithVoid();
+    private Uni<Void> enqueue(Op op, StoredMessage message, SlackMessage content, String ctx) {
+        return calls.queue(op, message.id(), content, ctx, clock.instant());
     }
 
     private static Uni<Void> skipped(Skip skip, String ctx, CloudEvent event) {
@@ -262,7 +262,7 @@ public class NotificationService {
         return EventCodec.tree(update).toString();
     }
 
-    private static RecoveryUpdate readUpdate(SlackMessageEntity progress, String ctx) {
+    private static RecoveryUpdate readUpdate(StoredMessage progress, String ctx) {
         if (progress.updateJson() == null) {
             LOG.warnf("no plan update stored with the progress message, cannot re-render it (%s)", ctx);
             return null;
@@ -276,7 +276,7 @@ public class NotificationService {
         }
     }
 
-    private static IncidentOpened readIncident(SlackMessageEntity incident, String ctx) {
+    private static IncidentOpened readIncident(StoredMessage incident, String ctx) {
         if (incident.incidentJson() == null) {
             return null;
         }

@@ -8,7 +8,6 @@ import dev.cpr.contracts.approval.ApprovalChannel;
 import dev.cpr.contracts.approval.ApprovalDecided;
 import dev.cpr.contracts.approval.Decision;
 import dev.cpr.contracts.recovery.PlanState;
-import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
 import dev.cpr.notifier.app.SlackForms.Click;
 import dev.cpr.notifier.domain.ApprovalAction;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -36,7 +35,7 @@ public class SlackInteractions {
 
     private final SlackRequestGate gate;
     private final SlackAudit audit;
-    private final SlackMessageRepository messages;
+    private final SlackMessages messages;
     private final NotificationService notifications;
     private final ApproverPolicy approvers;
     private final ApprovalSigner signer;
@@ -45,7 +44,7 @@ public class SlackInteractions {
     private final OutboxSender outbox;
     private final Clock clock;
 
-    SlackInteractions(SlackRequestGate gate, SlackAudit audit, SlackMessageRepository messages,
+    SlackInteractions(SlackRequestGate gate, SlackAudit audit, SlackMessages messages,
             NotificationService notifications, ApproverPolicy approvers, ApprovalSigner signer,
             ApprovalEvents approvals, SlashCommands commands, OutboxSender outbox,
             Clock clock) {
@@ -101,12 +100,12 @@ public class SlackInteractions {
                         "IGNORED", 200, refusal);
             }
             Decision decision = action.approve() ? Decision.APPROVED : Decision.REJECTED;
-            progress.decided(decision.name(), click.userId(), clock.instant());
             // what Slack's verified click gave us, signed: restore-service believes nothing else on cpr.approvals
             ApprovalDecided decided = signer.sign(new ApprovalDecided(action.planId(), action.clusterId(), decision,
                     click.userId(), ApprovalChannel.SLACK, "clicked " + (action.approve() ? "Approve" : "Reject")
                     + " in Slack", clock.instant(), UUID.randomUUID().toString(), action.digest(), null));
-            return notifications.showDecision(progress, ctx)
+            return messages.decided(progress.id(), decision.name(), click.userId(), clock.instant())
+                    .flatMap(marked -> notifications.showDecision(marked, ctx))
                     .flatMap(v -> approvals.decided(decided))
                     .flatMap(v -> audit.auditInTx(BUTTON, click.userId(), action.planId(), action.clusterId(),
                             decision.name(), "ACCEPTED", 200, null, decided.approvalId(), decided.planDigest()))

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.notifier.config.ServiceSettings;
-import dev.cpr.notifier.adapters.persistence.SlackMessageEntity;
-import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
 import dev.cpr.notifier.domain.NotificationKind;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -51,11 +49,11 @@ public class SlashCommands {
         }
     }
 
-    private final SlackMessageRepository messages;
+    private final SlackMessages messages;
     private final ServiceSettings services;
     private final HttpClient http;
 
-    SlashCommands(SlackMessageRepository messages, ServiceSettings services) {
+    SlashCommands(SlackMessages messages, ServiceSettings services) {
         this.messages = messages;
         this.services = services;
         this.http = HttpClient.newBuilder().connectTimeout(services.callTimeout()).build();
@@ -109,8 +107,8 @@ public class SlashCommands {
 
     private Uni<SlackReply> status(String cluster) {
         return Panache.withSession(() -> messages.latestPerCluster(cluster, 200)).map(list -> {
-            Map<String, List<SlackMessageEntity>> byCluster = new LinkedHashMap<>();
-            for (SlackMessageEntity m : list) {
+            Map<String, List<StoredMessage>> byCluster = new LinkedHashMap<>();
+            for (StoredMessage m : list) {
                 byCluster.computeIfAbsent(m.clusterId(), c -> new ArrayList<>()).add(m);
             }
             if (byCluster.isEmpty()) {
@@ -123,10 +121,10 @@ public class SlashCommands {
         });
     }
 
-    static String statusLine(String cluster, List<SlackMessageEntity> newestFirst) {
-        Optional<SlackMessageEntity> incident = newestFirst.stream()
+    static String statusLine(String cluster, List<StoredMessage> newestFirst) {
+        Optional<StoredMessage> incident = newestFirst.stream()
                 .filter(m -> m.kind() == NotificationKind.INCIDENT).findFirst();
-        Optional<SlackMessageEntity> plan = newestFirst.stream()
+        Optional<StoredMessage> plan = newestFirst.stream()
                 .filter(m -> m.kind() == NotificationKind.PROGRESS).findFirst();
         StringBuilder line = new StringBuilder("*").append(cluster).append("*: ");
         line.append(incident.map(i -> "incident `" + i.incidentId() + "` " + i.state()

@@ -282,34 +282,34 @@ public final class MessageRenderer {
         return summary == null || summary.isBlank() ? "" : ": " + summary;
     }
 
-    private static String time(Instant instant) {
+    static String time(Instant instant) {
         return instant == null ? "-" : TIME.format(instant);
     }
 
-    private static ObjectNode header(String text) {
+    static ObjectNode header(String text) {
         ObjectNode block = F.objectNode().put("type", "header");
         block.putObject("text").put("type", "plain_text").put("text", truncate(text, HEADER_MAX)).put("emoji", true);
         return block;
     }
 
-    private static ObjectNode section(String mrkdwn) {
+    static ObjectNode section(String mrkdwn) {
         ObjectNode block = F.objectNode().put("type", "section");
         block.putObject("text").put("type", "mrkdwn").put("text", truncate(mrkdwn, SECTION_MAX));
         return block;
     }
 
-    private static ObjectNode fields(List<ObjectNode> fields) {
+    static ObjectNode fields(List<ObjectNode> fields) {
         ObjectNode block = F.objectNode().put("type", "section");
         ArrayNode array = block.putArray("fields");
         fields.forEach(array::add);
         return block;
     }
 
-    private static ObjectNode field(String label, String value) {
+    static ObjectNode field(String label, String value) {
         return F.objectNode().put("type", "mrkdwn").put("text", truncate("*" + label + "*\n" + value, FIELD_MAX));
     }
 
-    private static ObjectNode context(String mrkdwn) {
+    static ObjectNode context(String mrkdwn) {
         ObjectNode block = F.objectNode().put("type", "context");
         block.putArray("elements").addObject().put("type", "mrkdwn").put("text", truncate(mrkdwn, SECTION_MAX));
         return block;

@@ -7,5 +7,7 @@ public enum NotificationKind {
     /** A recovery plan's progress, one message per plan, updated in place. */
     PROGRESS,
     /** The reply in the incident's thread saying it is resolved. */
-    RESOLUTION
+    RESOLUTION,
+    /** A backup that failed or that a drill found corrupt: one message per backup and outcome. */
+    BACKUP
 }

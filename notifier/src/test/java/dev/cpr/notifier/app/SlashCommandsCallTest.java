@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.cpr.notifier.config.ServiceSettings;
 import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
+import dev.cpr.notifier.adapters.persistence.SlackMessageStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -135,6 +136,6 @@ class SlashCommandsCallTest {
                 return Optional.empty();
             }
         };
-        return new SlashCommands(new SlackMessageRepository(), settings);
+        return new SlashCommands(new SlackMessageStore(new SlackMessageRepository()), settings);
     }
 }

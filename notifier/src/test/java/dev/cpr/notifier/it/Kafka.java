@@ -27,7 +27,12 @@ final class Kafka {
     private Kafka() {
     }
 
-    static synchronized void send(String topic, String key, CloudEvent event) {
+    static void send(String topic, String key, CloudEvent event) {
+        sendRaw(topic, key, EventCodec.encode(event));
+    }
+
+    /** Produces {@code value} as it is, e.g. a record that is not a CloudEvent. */
+    static synchronized void sendRaw(String topic, String key, String value) {
         if (producer == null) {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers());
@@ -37,7 +42,7 @@ final class Kafka {
             producer = new KafkaProducer<>(p);
         }
         try {
-            producer.send(new ProducerRecord<>(topic, key, EventCodec.encode(event))).get();
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot produce to " + topic, e);
         }
@@ -72,6 +77,22 @@ final class Kafka {
                 into.add(EventCodec.decode(record.value()));
             }
         }
+    }
+
+    /** The values of {@code key}'s records in {@code topic}, read until {@code count} came (at most {@code atMost}). */
+    static List<String> rawValues(String topic, String key, int count, Duration atMost) {
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = reader(topic)) {
+            await().atMost(atMost).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
+                    if (key.equals(record.key())) {
+                        values.add(record.value());
+                    }
+                }
+                return values.size() >= count;
+            });
+        }
+        return values;
     }
 
     static List<CloudEvent> newList() {

@@ -1,26 +1,16 @@
 package dev.cpr.sandbox.etcd;
 
-import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.InventoryLoader;
 import dev.cpr.contracts.inventory.MemberSpec;
-import dev.cpr.contracts.inventory.NodeAccess;
 import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.contracts.node.LocalEtcdMember.InitialState;
-import dev.cpr.contracts.tls.ClientTls;
-import dev.cpr.sandbox.support.Logs;
-import dev.cpr.sandbox.support.PortTakenException;
 import dev.cpr.sandbox.support.Ports;
 import dev.cpr.sandbox.support.Processes;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,37 +35,33 @@ public final class EtcdCluster implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(1))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
 
     private final ClusterSpec spec;
     private final Map<String, LocalEtcdMember> members = new LinkedHashMap<>();
     private final boolean owned;
     private final EtcdKeyspace keyspace;
     private final EtcdMaintenance maintenance;
-    /** The cluster's client TLS material; null for a plain-HTTP cluster. */
-    private final ClientTls tls;
-    private final HttpClient http;
+    private final EtcdClusterClients clients;
+    private final EtcdClusterHealth health;
     /** The CA and certificates this object made; null for a plain or an attached cluster. */
-    private ClusterTls authority;
-    private Client client;
+    private final ClusterTls authority;
 
-    private EtcdCluster(ClusterSpec spec, boolean owned) {
+    private EtcdCluster(ClusterSpec spec, boolean owned, ClusterTls authority) {
         this.spec = spec;
         this.owned = owned;
-        this.tls = spec.tls() == null ? null : ClientTls.load(spec.id(), null, spec.tls(), java.time.Instant.now());
-        this.http = tls == null ? HTTP : HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(1))
-                .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(tls.sslContext())
-                .build();
-        this.keyspace = new EtcdKeyspace(spec, this::client);
-        this.maintenance = new EtcdMaintenance(spec.id(), this::clientBuilder);
+        this.authority = authority;
+        this.clients = new EtcdClusterClients(spec);
+        this.keyspace = new EtcdKeyspace(spec, clients::shared);
+        this.maintenance = new EtcdMaintenance(spec.id(), clients::builder);
         for (MemberSpec member : spec.members()) {
             members.put(member.name(), new LocalEtcdMember(member));
         }
+        this.health = new EtcdClusterHealth(spec, members, clients.tls());
+    }
+
+    /** A cluster this object starts and so stops on {@link #close()}; {@code authority} null for plain HTTP. */
+    static EtcdCluster owned(ClusterSpec spec, ClusterTls authority) {
+        return new EtcdCluster(spec, true, authority);
     }
 
     /**
@@ -106,13 +92,7 @@ public final class EtcdCluster implements AutoCloseable {
      */
     static EtcdCluster start(Path baseDir, String clusterId, int size, List<String> extraFlags,
             IntFunction<List<Integer>> ports) {
-        if (size < 1) {
-            throw new IllegalArgumentException("an etcd cluster needs at least one member, not " + size);
-        }
-        Path base = baseDir.toAbsolutePath().normalize();
-        String etcd = extraFlags.isEmpty() ? etcdBinary() : EtcdBinaries.etcdWithFlags(base, extraFlags);
-        return Ports.retryIfTaken("etcd cluster '" + clusterId + "'",
-                () -> startOnce(base, clusterId, name -> etcd, null, ports.apply(2 * size)));
+        return EtcdClusterLauncher.plain(baseDir, clusterId, size, extraFlags, ports);
     }
 
     /**
@@ -134,60 +114,7 @@ public final class EtcdCluster implements AutoCloseable {
      */
     public static EtcdCluster startTls(Path baseDir, String clusterId, int size, List<String> extraFlags,
             int memberCertDays) {
-        if (size < 1) {
-            throw new IllegalArgumentException("an etcd cluster needs at least one member, not " + size);
-        }
-        Path base = baseDir.toAbsolutePath().normalize();
-        List<String> names = java.util.stream.IntStream.rangeClosed(1, size).mapToObj(i -> "etcd-" + i).toList();
-        ClusterTls tls = ClusterTls.create(base, clusterId, names, memberCertDays);
-        Map<String, String> launchers = new LinkedHashMap<>();
-        for (String name : names) {
-            List<String> flags = new ArrayList<>(extraFlags);
-            flags.addAll(tls.memberFlags(name));
-            launchers.put(name, EtcdBinaries.etcdWithFlags(base, name + "-with-tls", flags));
-        }
-        return Ports.retryIfTaken("etcd cluster '" + clusterId + "'",
-                () -> startOnce(base, clusterId, launchers::get, tls, Ports.free(2 * size)));
-    }
-
-    private static EtcdCluster startOnce(Path base, String clusterId, java.util.function.UnaryOperator<String> etcdOf,
-            ClusterTls tls, List<Integer> ports) {
-        int size = ports.size() / 2;
-        String scheme = tls == null ? "http" : "https";
-        List<MemberSpec> specs = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            String name = "etcd-" + (i + 1);
-            specs.add(new MemberSpec(
-                    name,
-                    scheme + "://127.0.0.1:" + ports.get(2 * i),
-                    scheme + "://127.0.0.1:" + ports.get(2 * i + 1),
-                    base.resolve(name).toString(),
-                    NodeAccess.local(etcdOf.apply(name), null, null)));
-        }
-        ClusterSpec spec = new ClusterSpec(clusterId, ClusterKind.ETCD, clusterId, tls == null ? null : tls.spec(),
-                specs, null);
-        EtcdCluster cluster = new EtcdCluster(spec, true);
-        cluster.authority = tls;
-        try {
-            Files.createDirectories(base);
-            for (LocalEtcdMember member : cluster.members.values()) {
-                member.stop(Duration.ofSeconds(2));
-                member.wipe();
-                Files.deleteIfExists(member.logFile());
-            }
-            for (LocalEtcdMember member : cluster.members.values()) {
-                member.start(spec, spec.initialClusterFlag(), InitialState.NEW);
-            }
-            cluster.awaitHealthy(START_TIMEOUT);
-            return cluster;
-        } catch (IOException | RuntimeException e) {
-            cluster.stopAllQuietly();
-            if (e instanceof IllegalStateException ise) {
-                throw ise;
-            }
-            throw new IllegalStateException("cannot start etcd cluster '" + clusterId + "' under " + base
-                    + ": " + e.getMessage(), e);
-        }
+        return EtcdClusterLauncher.tls(baseDir, clusterId, size, extraFlags, memberCertDays);
     }
 
     /**
@@ -195,7 +122,7 @@ public final class EtcdCluster implements AutoCloseable {
      * {@code ./cpr up} left running. Does not start anything; {@link #close()} does not stop the members.
      */
     public static EtcdCluster attach(ClusterSpec spec) {
-        return new EtcdCluster(spec, false);
+        return new EtcdCluster(spec, false, null);
     }
 
     /**
@@ -293,23 +220,9 @@ public final class EtcdCluster implements AutoCloseable {
         run(name, "stop", m -> m.stop(STOP_GRACE));
     }
 
-    /** {@code GET <client-url>/health} answers {@code "health":"true"} within a second. */
+    /** {@code GET <client-url>/health} answers {@code "health":"true"} within two seconds. */
     public boolean isHealthy(String name) {
-        MemberSpec member = member(name);
-        try {
-            // 2 s, not a monitor's 1 s: this judges tests and scenarios, which must not fail on a busy machine
-            HttpRequest request = HttpRequest.newBuilder(URI.create(member.clientUrl() + "/health"))
-                    .timeout(Duration.ofSeconds(2))
-                    .GET()
-                    .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().replace(" ", "").contains("\"health\":\"true\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return health.isHealthy(member(name));
     }
 
     /**
@@ -318,41 +231,7 @@ public final class EtcdCluster implements AutoCloseable {
      * @throws IllegalStateException on timeout, naming the unhealthy members with their log tails
      */
     public void awaitHealthy(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            failIfPortTaken();
-            List<String> unhealthy = members.keySet().stream().filter(n -> !isHealthy(n)).toList();
-            if (unhealthy.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                StringBuilder message = new StringBuilder("etcd cluster '" + spec.id() + "': members " + unhealthy
-                        + " not healthy after " + timeout.toSeconds() + " s");
-                for (String name : unhealthy) {
-                    LocalEtcdMember member = members.get(name);
-                    message.append("\n").append(name).append(" (").append(member(name).clientUrl()).append(") process ")
-                            .append(member.isRunning() ? "running" : "NOT running").append("\n")
-                            .append(Logs.tail(member.logFile(), 15));
-                }
-                throw new IllegalStateException(message.toString());
-            }
-            sleep(100);
-        }
-    }
-
-    /**
-     * A member whose port was taken by another process before it bound it exits at once, saying so in its
-     * log; the cluster cannot form without it (and whoever holds the port may even answer a health check).
-     */
-    private void failIfPortTaken() {
-        for (LocalEtcdMember member : members.values()) {
-            if (!member.isRunning() && Ports.logSaysPortTaken(member.logFile())) {
-                MemberSpec spec = member(member.name());
-                throw new PortTakenException("etcd member " + member.name() + " of '" + this.spec.id()
-                        + "' could not bind " + spec.clientUrl() + " or " + spec.peerUrl()
-                        + ": taken by another process\n" + Logs.tail(member.logFile(), 10));
-            }
-        }
+        health.awaitHealthy(timeout);
     }
 
     /**
@@ -381,11 +260,8 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     /** A jetcd client on every member's client URL, built on first use and closed by {@link #close()}. */
-    public synchronized Client client() {
-        if (client == null) {
-            client = clientBuilder(spec.members().stream().map(MemberSpec::clientUrl).toArray(String[]::new)).build();
-        }
-        return client;
+    public Client client() {
+        return clients.shared();
     }
 
     /** The member's database size in bytes, from its own status. */
@@ -396,20 +272,6 @@ public final class EtcdCluster implements AutoCloseable {
     /** Defragments one member's database (it blocks that member while it runs). */
     public void defragment(String name) {
         maintenance.defragment(member(name));
-    }
-
-    /** A jetcd client builder on {@code endpoints} carrying this cluster's client certificate, if it has one. */
-    private io.etcd.jetcd.ClientBuilder clientBuilder(String... endpoints) {
-        var builder = Client.builder().endpoints(endpoints);
-        if (tls != null) {
-            try {
-                builder.sslContext(ssl -> ssl.trustManager(tls.trustManagerFactory())
-                        .keyManager(tls.keyManagerFactory()));
-            } catch (javax.net.ssl.SSLException e) {
-                throw new IllegalStateException("cannot build the TLS client of '" + spec.id() + "'", e);
-            }
-        }
-        return builder;
     }
 
     /** Stops every member (SIGTERM, then SIGKILL after a grace period), owned or attached. */
@@ -430,7 +292,7 @@ public final class EtcdCluster implements AutoCloseable {
     /** Closes the client and, for a cluster this object started, stops every member. Data dirs are kept. */
     @Override
     public void close() {
-        closeClient();
+        clients.close();
         if (owned) {
             stopAll();
         }
@@ -443,16 +305,14 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    private synchronized void closeClient() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+    /** The members' names, in order. */
+    List<String> memberNames() {
+        return List.copyOf(members.keySet());
     }
 
-    private void stopAllQuietly() {
+    void stopAllQuietly() {
         try {
-            closeClient();
+            clients.close();
             stopAll();
         } catch (RuntimeException ignored) {
             // already failing; the original error is the one worth reporting
@@ -469,15 +329,6 @@ public final class EtcdCluster implements AutoCloseable {
             action.apply(member);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot " + what + " etcd member '" + name + "' of '" + spec.id() + "'", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

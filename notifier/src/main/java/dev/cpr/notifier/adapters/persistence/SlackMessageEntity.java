@@ -1,5 +1,6 @@
 package dev.cpr.notifier.adapters.persistence;
 
+import dev.cpr.notifier.app.StoredMessage;
 import dev.cpr.notifier.domain.NotificationKind;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -15,7 +16,7 @@ import org.hibernate.annotations.DynamicUpdate;
 
 /**
  * A Slack message notifier posts (or recorded, with no ts, when delivery is off). The row is written when the
- * event is handled; its {@code channel}, {@code ts} and {@code thread_ts} are filled in by the outbox drainer
+ * event is handled; its {@code channel}, {@code ts} and {@code thread_ts} are filled in by the outbox sender
  * once Slack took it. Updates write only the columns they change, so they never undo the drainer's.
  */
 @DynamicUpdate
@@ -79,35 +80,27 @@ public class SlackMessageEntity extends PanacheEntityBase {
     protected SlackMessageEntity() {
     }
 
-    public static SlackMessageEntity create(NotificationKind kind, String incidentId, String clusterId, String planId,
-            String channel, String ts, String threadTs, Instant now) {
+    /** A row for a message not yet stored. */
+    static SlackMessageEntity of(StoredMessage draft) {
         SlackMessageEntity e = new SlackMessageEntity();
-        e.kind = kind;
-        e.incidentId = incidentId;
-        e.clusterId = clusterId;
-        e.planId = planId;
-        e.channel = channel;
-        e.ts = ts;
-        e.threadTs = threadTs;
-        e.createdAt = now;
-        e.updatedAt = now;
+        e.kind = draft.kind();
+        e.incidentId = draft.incidentId();
+        e.clusterId = draft.clusterId();
+        e.planId = draft.planId();
+        e.channel = draft.channel();
+        e.ts = draft.ts();
+        e.threadTs = draft.threadTs();
+        e.parentId = draft.parentId();
+        e.state = draft.state();
+        e.lastSequence = draft.lastSequence();
+        e.incidentJson = draft.incidentJson();
+        e.updateJson = draft.updateJson();
+        e.decision = draft.decision();
+        e.decidedBy = draft.decidedBy();
+        e.decidedAt = draft.decidedAt();
+        e.createdAt = draft.createdAt();
+        e.updatedAt = draft.updatedAt();
         return e;
-    }
-
-    public SlackMessageEntity withState(String newState) {
-        this.state = newState;
-        return this;
-    }
-
-    public SlackMessageEntity withIncidentJson(String json) {
-        this.incidentJson = json;
-        return this;
-    }
-
-    /** A reply in the thread of {@code parent} (null: top-level). */
-    public SlackMessageEntity inThreadOf(SlackMessageEntity parent) {
-        this.parentId = parent == null ? null : parent.id();
-        return this;
     }
 
     /** Records that the message shows {@code sequence} in state {@code newState} (the update as JSON). */

@@ -11,15 +11,11 @@ import java.time.Instant;
 
 /**
  * One Slack call to make, written in the transaction of the event that asked for it; sent by the
- * {@code OutboxDrainer} in id order.
+ * {@code OutboxSender} in id order.
  */
 @Entity
 @Table(name = "slack_outbox")
 public class SlackOutboxEntity extends PanacheEntityBase {
-
-    public enum Op {
-        POST, UPDATE
-    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -55,9 +51,9 @@ public class SlackOutboxEntity extends PanacheEntityBase {
     protected SlackOutboxEntity() {
     }
 
-    public static SlackOutboxEntity of(Op op, Long messageId, String text, String blocksJson, String context, Instant now) {
+    public static SlackOutboxEntity of(String op, Long messageId, String text, String blocksJson, String context, Instant now) {
         SlackOutboxEntity e = new SlackOutboxEntity();
-        e.op = op.name();
+        e.op = op;
         e.messageId = messageId;
         e.text = text;
         e.blocks = blocksJson;

@@ -1,7 +1,7 @@
 package dev.cpr.notifier.adapters.rest;
 
 import dev.cpr.platform.problem.ProblemException;
-import dev.cpr.notifier.adapters.persistence.SlackMessageRepository;
+import dev.cpr.notifier.app.SlackMessages;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import dev.cpr.platform.security.Role;
 import io.smallrye.mutiny.Uni;
@@ -23,9 +23,9 @@ public class NotificationResource {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 500;
 
-    private final SlackMessageRepository messages;
+    private final SlackMessages messages;
 
-    NotificationResource(SlackMessageRepository messages) {
+    NotificationResource(SlackMessages messages) {
         this.messages = messages;
     }
 

@@ -1,6 +1,6 @@
 package dev.cpr.notifier.adapters.rest;
 
-import dev.cpr.notifier.adapters.persistence.SlackMessageEntity;
+import dev.cpr.notifier.app.StoredMessage;
 import dev.cpr.notifier.domain.NotificationKind;
 import java.time.Instant;
 
@@ -18,7 +18,7 @@ public record NotificationView(
         Instant createdAt,
         Instant lastUpdate) {
 
-    static NotificationView of(SlackMessageEntity e) {
+    static NotificationView of(StoredMessage e) {
         return new NotificationView(e.incidentId(), e.clusterId(), e.kind(), e.planId(), e.channel(), e.ts(),
                 e.threadTs(), e.state(), e.lastSequence(), e.createdAt(), e.updatedAt());
     }

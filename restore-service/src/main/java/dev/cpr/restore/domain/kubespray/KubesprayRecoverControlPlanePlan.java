@@ -20,7 +20,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -298,30 +297,13 @@ public final class KubesprayRecoverControlPlanePlan {
         Path log = logFile();
         Files.createDirectories(log.getParent());
         PlaybookRunner.Result result;
-        ArrayDeque<String> soFar = new ArrayDeque<>();
         try (BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND)) {
             out.write("$ " + String.join(" ", run.argv("ansible-playbook")) + "\n");
-            result = runner.run(run, line -> {
-                try {
-                    out.write(line);
-                    out.write('\n');
-                    out.flush();
-                } catch (IOException e) {
-                    // the log file is a copy; the step output and the sink still get the line
-                }
-                lines.accept(line);
-                if (!line.isBlank()) {
-                    soFar.addLast(line);
-                    while (soFar.size() > Math.max(1, settings.tailLines())) {
-                        soFar.removeFirst();
-                    }
-                    live.show("ansible-playbook running, log " + log + "; last lines:\n" + String.join("\n", soFar));
-                }
-            });
+            result = runner.run(run, new PlaybookOutput(out, log, lines, live, settings.tailLines()));
         }
         String tail = String.join("\n", lastLines(result.tail()));
-        String failures = failureLines(result.tail());
+        String failures = AnsibleFailures.in(result.tail());
         if (result.timedOut()) {
             throw new IllegalStateException("ansible-playbook did not finish within " + run.timeout().toSeconds()
                     + " s: its process tree was killed; log " + log + "; last lines:\n" + tail);
@@ -334,40 +316,6 @@ public final class KubesprayRecoverControlPlanePlan {
         String summary = "exit 0 after " + result.took().toMillis() + " ms, " + result.lineCount() + " lines, log " + log;
         Files.writeString(doneMarker(), summary + "\n");
         return "`" + String.join(" ", result.command()) + "` " + summary + "; last lines:\n" + tail;
-    }
-
-    /**
-     * Ansible's own failure reports ({@code fatal: [host]: FAILED! => ...}, {@code ERROR! ...}), the first five, each
-     * with its result block when Ansible prints it over several lines, clipped.
-     */
-    static String failureLines(List<String> tail) {
-        List<String> reports = new java.util.ArrayList<>();
-        for (int i = 0; i < tail.size() && reports.size() < 5; i++) {
-            String line = tail.get(i);
-            if (!(line.startsWith("fatal:") || line.startsWith("ERROR!") || line.contains("FAILED!"))) {
-                continue;
-            }
-            StringBuilder report = new StringBuilder();
-            for (int t = i - 1; t >= 0 && !line.startsWith("ERROR!"); t--) {
-                if (tail.get(t).startsWith("TASK [")) {
-                    report.append(tail.get(t).replaceAll("\\s*\\*+$", "")).append(' ');
-                    break;
-                }
-            }
-            report.append(line);
-            if (line.endsWith("{")) {
-                for (int j = i + 1; j < tail.size() && j <= i + 15; j++) {
-                    report.append(' ').append(tail.get(j).strip());
-                    if (tail.get(j).equals("}")) {
-                        i = j;
-                        break;
-                    }
-                }
-            }
-            String text = report.toString();
-            reports.add(text.length() <= 600 ? text : text.substring(0, 600) + "...");
-        }
-        return String.join("\n", reports);
     }
 
     private List<String> lastLines(List<String> tail) {

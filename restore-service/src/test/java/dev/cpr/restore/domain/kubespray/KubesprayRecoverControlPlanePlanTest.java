@@ -168,16 +168,6 @@ class KubesprayRecoverControlPlanePlanTest {
     }
 
     @Test
-    void ansiblesFailureReportsArePickedOutOfTheOutput() {
-        List<String> output = List.of("TASK [x] ***", "fatal: [node1]: FAILED! => {", "    \"changed\": false,",
-                "    \"msg\": \"boom\"", "}", "ok: [node2]", "ERROR! the playbook could not be found");
-
-        assertThat(KubesprayRecoverControlPlanePlan.failureLines(output)).isEqualTo(
-                "TASK [x] fatal: [node1]: FAILED! => { \"changed\": false, \"msg\": \"boom\" }\n"
-                        + "ERROR! the playbook could not be found");
-    }
-
-    @Test
     void anInventoryEditedIntoAnUnknownGroupIsRefusedBeforeAnsibleRuns() throws Exception {
         // given a plan resumed after its inventory was written, and the file since edited by hand
         ClusterSpec cluster = kubesprayView(etcd.spec());
