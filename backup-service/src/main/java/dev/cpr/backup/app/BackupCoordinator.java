@@ -37,6 +37,8 @@ public class BackupCoordinator {
     public static final String SCHEDULED = "scheduled";
     public static final String INCIDENT = "incident";
     public static final String RPO = "rpo";
+    /** A snapshot asked for because the change log fell behind a compaction (its chain must start again). */
+    public static final String CHANGELOG = "changelog-compacted";
 
     private static final Logger LOG = Logger.getLogger(BackupCoordinator.class);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -85,6 +87,12 @@ public class BackupCoordinator {
     /** A backup because the cluster's newest verified backup is older than its RPO. */
     public BackupUpdate triggerForRpo(String clusterId) {
         return start(targets.cluster(clusterId), targets.compression(clusterId, null), RPO, null, null).orElseThrow();
+    }
+
+    /** A full snapshot to start the change log again after its watch fell behind a compaction. */
+    public BackupUpdate triggerForChangeLog(String clusterId) {
+        return start(targets.cluster(clusterId), targets.compression(clusterId, null), CHANGELOG, null, null)
+                .orElseThrow();
     }
 
     /**

@@ -13,9 +13,11 @@ class ConfigDocumentedTest {
 
     @Test
     void everyCprSettingIsDocumentedInTheReadmeWithItsDefault() {
-        var properties = ConfigMappingDocs.properties(BackupConfig.class, AuthConfig.class, OutboxConfig.class);
+        var properties = ConfigMappingDocs.properties(BackupConfig.class, ChangeLogConfig.class, AuthConfig.class,
+                OutboxConfig.class);
 
-        assertThat(properties).containsKeys("cpr.backup.store.type", "cpr.auth.tokens", "cpr.inventory.path");
+        assertThat(properties).containsKeys("cpr.backup.store.type", "cpr.auth.tokens", "cpr.inventory.path",
+                "cpr.changelog.enabled");
         assertThat(ConfigMappingDocs.undocumented(Path.of("README.md"), properties.values())).isEmpty();
     }
 }

@@ -54,6 +54,28 @@ final class EtcdClients {
         return builder.build();
     }
 
+    /**
+     * A client of every member of the cluster (it moves to another when one fails), with the cluster's client
+     * certificate when the inventory gives it a {@code tls:} block.
+     */
+    static Client forCluster(ClusterSpec cluster, Duration connectTimeout) {
+        ClientBuilder builder = Client.builder()
+                .endpoints(cluster.members().stream().map(MemberSpec::clientUrl).toArray(String[]::new))
+                .connectTimeout(connectTimeout);
+        TlsSpec tls = cluster.tls();
+        if (tls != null) {
+            ClientTls material = ClientTls.load(cluster.id(), null, tls, Instant.now());
+            try {
+                builder.sslContext(ssl -> ssl.trustManager(material.trustManagerFactory())
+                        .keyManager(material.keyManagerFactory()));
+            } catch (SSLException e) {
+                throw new IllegalStateException("cannot build the TLS context of cluster " + cluster.id() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return builder.build();
+    }
+
     /** Linearizable count of every key, with the revision it was counted at. */
     static GetResponse countAll(KV kv, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {

@@ -1,0 +1,33 @@
+package dev.cpr.backup.app;
+
+import dev.cpr.backup.domain.changelog.Change;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import java.util.List;
+
+/** A watch of a cluster's whole keyspace from a given revision on (etcd's watch, in the service). */
+public interface ChangeFeed {
+
+    /**
+     * Starts watching; the listener is called on the feed's threads, one call at a time, in revision order.
+     *
+     * @param fromRevision the first revision to deliver
+     * @return what stops the watch
+     */
+    Watching watch(ClusterSpec cluster, long fromRevision, Listener listener);
+
+    interface Watching extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    interface Listener {
+        /** The changes of one or more whole revisions (a transaction is never split across calls). */
+        void changes(List<Change> changes);
+
+        /** etcd compacted past the revision asked for: the watch is over, and what it missed is gone. */
+        void compacted(long compactRevision);
+
+        /** The watch ended for another reason (it is over). */
+        void failed(Throwable cause);
+    }
+}

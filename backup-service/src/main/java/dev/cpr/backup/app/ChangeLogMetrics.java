@@ -1,0 +1,52 @@
+package dev.cpr.backup.app;
+
+import dev.cpr.backup.domain.changelog.StoredSegment;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code cpr_changelog_segments_total{cluster}}, {@code cpr_changelog_changes_total{cluster}},
+ * {@code cpr_changelog_last_durable_revision{cluster}}, {@code cpr_changelog_compactions_total{cluster}} (the log
+ * fell behind a compaction and a full snapshot was asked for), {@code cpr_changelog_failures_total{cluster}} (a
+ * recorder stopped and is restarted from what is durable).
+ */
+@ApplicationScoped
+public class ChangeLogMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> durable = new ConcurrentHashMap<>();
+
+    public ChangeLogMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void stored(StoredSegment stored) {
+        String cluster = stored.segment().clusterId();
+        counter("cpr.changelog.segments", cluster, "segments stored").increment();
+        counter("cpr.changelog.changes", cluster, "changes stored").increment(stored.segment().count());
+        durable.computeIfAbsent(cluster, c -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("cpr.changelog.last.durable.revision", value, AtomicLong::get)
+                    .description("the last revision whose change is in a stored segment").tag("cluster", c)
+                    .register(registry);
+            return value;
+        }).set(stored.segment().lastRevision());
+    }
+
+    void compacted(String cluster) {
+        counter("cpr.changelog.compactions", cluster, "watches that fell behind a compaction").increment();
+    }
+
+    void broke(String cluster) {
+        counter("cpr.changelog.failures", cluster, "recorders stopped by a failure").increment();
+    }
+
+    private Counter counter(String name, String cluster, String description) {
+        return Counter.builder(name).description(description).tag("cluster", cluster).register(registry);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.cpr.backup.app;
+
+import dev.cpr.backup.config.ChangeLogConfig;
+import dev.cpr.backup.domain.kind.BackupKind;
+import dev.cpr.backup.domain.snapshot.ArtifactStore;
+import dev.cpr.contracts.backup.BackupStatus;
+import dev.cpr.contracts.backup.BackupUpdate;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.Inventory;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps one {@link ChangeRecorder} running per cluster (with {@code cpr.changelog.enabled}). A cluster's log starts
+ * after its newest verified snapshot's own revision (the drill read it from the restored snapshot, not from a read
+ * made before the stream) or after its last durable revision, whichever is later; a recorder that stopped is
+ * replaced by one starting after the last durable revision. After a compaction the cluster waits for a new full
+ * snapshot (asked for here) whose revision is at or past the compaction.
+ */
+@ApplicationScoped
+public class ChangeLogRecorders {
+
+    private static final Logger LOG = Logger.getLogger(ChangeLogRecorders.class);
+
+    private final Inventory inventory;
+    private final ChangeFeed feed;
+    private final ArtifactStore store;
+    private final ChangeLogCatalog catalog;
+    private final BackupCatalog backups;
+    private final BackupCoordinator coordinator;
+    private final ChangeLogMetrics metrics;
+    private final ChangeLogConfig config;
+    private final Clock clock;
+    private final Map<String, ChangeRecorder> recorders = new ConcurrentHashMap<>();
+    private final Map<String, Long> waitingForSnapshotPast = new ConcurrentHashMap<>();
+    private ScheduledExecutorService timer;
+
+    public ChangeLogRecorders(Inventory inventory, ChangeFeed feed, ArtifactStore store, ChangeLogCatalog catalog,
+            BackupCatalog backups, BackupCoordinator coordinator, ChangeLogMetrics metrics, ChangeLogConfig config,
+            Clock clock) {
+        this.inventory = inventory;
+        this.feed = feed;
+        this.store = store;
+        this.catalog = catalog;
+        this.backups = backups;
+        this.coordinator = coordinator;
+        this.metrics = metrics;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        if (!config.enabled()) {
+            LOG.info("change log off (cpr.changelog.enabled=false)");
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cpr-changelog-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::superviseQuietly, 0, config.restartInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        recorders.values().forEach(ChangeRecorder::stop);
+        recorders.clear();
+    }
+
+    /** Starts a recorder for every cluster that has none running and can have one. */
+    public void supervise() {
+        for (ClusterSpec cluster : inventory.clusters()) {
+            if (cluster.members().isEmpty()) {
+                continue;
+            }
+            ChangeRecorder current = recorders.get(cluster.id());
+            if (current != null && current.state() == ChangeRecorder.State.RECORDING) {
+                continue;
+            }
+            if (current != null) {
+                current.stop();
+                recorders.remove(cluster.id());
+            }
+            startIfPossible(cluster);
+        }
+    }
+
+    private void superviseQuietly() {
+        try {
+            supervise();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "change log: looking at the clusters' recorders failed; tried again in %s",
+                    config.restartInterval());
+        }
+    }
+
+    private void startIfPossible(ClusterSpec cluster) {
+        OptionalLong snapshot = newestSnapshotRevision(cluster.id());
+        if (snapshot.isEmpty()) {
+            LOG.debugf("cluster %s: no verified snapshot yet; the change log starts after the first", cluster.id());
+            return;
+        }
+        Long compacted = waitingForSnapshotPast.get(cluster.id());
+        if (compacted != null && snapshot.getAsLong() < compacted) {
+            return; // the snapshot asked for after the compaction is not verified yet
+        }
+        waitingForSnapshotPast.remove(cluster.id());
+        OptionalLong durable = catalog.lastDurableRevision(cluster.id());
+        long after = Math.max(snapshot.getAsLong(), durable.orElse(0));
+        ChangeRecorder recorder = new ChangeRecorder(cluster, feed, store, catalog,
+                new ChangeRecorder.Limits(config.segmentMaxChanges(), config.segmentMaxAge()), clock, new Outcomes());
+        recorders.put(cluster.id(), recorder);
+        recorder.start(after);
+    }
+
+    /** The newest verified etcd snapshot's own revision (a drill sets it to what the restored snapshot held). */
+    private OptionalLong newestSnapshotRevision(String clusterId) {
+        return backups.list(clusterId, BackupStatus.VERIFIED, null, BackupKind.ETCD_V3_SNAPSHOT).stream()
+                .map(BackupUpdate::revision).filter(Objects::nonNull).mapToLong(Long::longValue).max();
+    }
+
+    private final class Outcomes implements ChangeRecorder.Outcomes {
+
+        @Override
+        public void stored(dev.cpr.backup.domain.changelog.StoredSegment stored) {
+            metrics.stored(stored);
+        }
+
+        @Override
+        public void compacted(String clusterId, long compactRevision) {
+            metrics.compacted(clusterId);
+            waitingForSnapshotPast.put(clusterId, compactRevision);
+            try {
+                BackupUpdate backup = coordinator.triggerForChangeLog(clusterId);
+                LOG.warnf("cluster %s: full snapshot %s started because the change log fell behind compaction %d",
+                        clusterId, backup.backupId(), compactRevision);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "cluster %s: the full snapshot after compaction %d could not be started; the next "
+                        + "scheduled or RPO snapshot restarts the change log", clusterId, compactRevision);
+            }
+        }
+
+        @Override
+        public void broke(String clusterId, String what) {
+            metrics.broke(clusterId);
+        }
+    }
+}

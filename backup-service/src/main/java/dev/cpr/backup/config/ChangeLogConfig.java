@@ -1,0 +1,26 @@
+package dev.cpr.backup.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code cpr.changelog.*}: the revision-exact change log kept beside the full snapshots (issue #14). */
+@ConfigMapping(prefix = "cpr.changelog")
+public interface ChangeLogConfig {
+
+    /** Off by default while the log is new: nothing reads it for a restore yet. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** A segment closes this long after its first change... */
+    @WithDefault("1s")
+    Duration segmentMaxAge();
+
+    /** ...or at this many changes, whichever comes first. */
+    @WithDefault("1000")
+    int segmentMaxChanges();
+
+    /** How often a cluster without a running recorder (none yet, or one that stopped) is looked at again. */
+    @WithDefault("5s")
+    Duration restartInterval();
+}

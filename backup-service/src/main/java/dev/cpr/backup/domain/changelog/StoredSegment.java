@@ -1,0 +1,5 @@
+package dev.cpr.backup.domain.changelog;
+
+/** A segment as the catalog knows it: where its bytes are and how many there are. */
+public record StoredSegment(Segment segment, String location, long sizeBytes) {
+}

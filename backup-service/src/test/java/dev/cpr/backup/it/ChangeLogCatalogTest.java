@@ -1,0 +1,86 @@
+package dev.cpr.backup.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.cpr.backup.app.ChangeLogCatalog;
+import dev.cpr.backup.domain.changelog.Segment;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The change log's catalog tables in the real PostgreSQL (V6) and the points in time over REST. The recorder itself
+ * is off in these tests ({@code cpr.changelog.enabled=false}): segments are recorded here through the catalog port,
+ * after a real snapshot of the sandbox cluster was verified; the recording from etcd is {@code ChangeRecorderOnEtcdTest}.
+ */
+@QuarkusTest
+class ChangeLogCatalogTest {
+
+    @Inject
+    ChangeLogCatalog changeLog;
+
+    @BeforeAll
+    static void authenticate() {
+        Backups.asOperator();
+    }
+
+    @AfterAll
+    static void forgetToken() {
+        Backups.reset();
+    }
+
+    @Test
+    void pointsInTimeNameTheRevisionsEachSnapshotsChainCoversAndItsGap() {
+        // given a verified snapshot at revision r, segments r+1..r+10 and r+16..r+20 (r+11..r+15 lost)
+        JsonPath snapshot = Backups.awaitSettled(Backups.trigger("legacy", null));
+        assertThat(snapshot.getString("status")).isEqualTo("verified");
+        long r = snapshot.getLong("revision");
+        changeLog.recorded(segment("legacy", r + 1, r + 10), "legacy/a.cprlog", 100);
+        changeLog.recorded(segment("legacy", r + 16, r + 20), "legacy/b.cprlog", 100);
+        // when
+        List<Map<String, Object>> points = given().when().get("/api/v1/changelog/legacy/points-in-time")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        // then
+        Map<String, Object> point = points.stream()
+                .filter(p -> snapshot.getString("backupId").equals(p.get("backupId"))).findFirst().orElseThrow();
+        assertThat(((Number) point.get("revision")).longValue()).isEqualTo(r);
+        assertThat(((Number) point.get("coveredTo")).longValue()).isEqualTo(r + 10);
+        assertThat(point.get("segments")).isEqualTo(1);
+        assertThat(point.get("breaks")).isEqualTo(List.of("gap: revisions " + (r + 11) + ".." + (r + 15)
+                + " are missing after " + (r + 10)));
+        assertThat(changeLog.lastDurableRevision("legacy")).hasValue(r + 20);
+    }
+
+    @Test
+    void revisionsAlreadyDurableAreRefusedAndNothingOfThemIsRecorded() {
+        // given
+        changeLog.recorded(segment("pks", 1_000, 1_010), "pks/x.cprlog", 10);
+        // when / then
+        assertThatThrownBy(() -> changeLog.recorded(segment("pks", 1_005, 1_020), "pks/y.cprlog", 10))
+                .hasMessageContaining("durable up to revision 1010 already");
+        assertThat(changeLog.lastDurableRevision("pks")).hasValue(1_010);
+        assertThat(changeLog.segments("pks")).extracting(s -> s.location()).containsExactly("pks/x.cprlog");
+    }
+
+    @Test
+    void anUnknownClusterIsAProblemNotFound() {
+        given().when().get("/api/v1/changelog/nope/points-in-time")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404)).body("detail", containsString("no cluster 'nope'"));
+    }
+
+    private static Segment segment(String cluster, long first, long last) {
+        Instant t = Instant.parse("2026-12-03T04:00:00Z").plusSeconds(first);
+        return new Segment(cluster, first, last, (int) (last - first + 1), "ab".repeat(32), t, t.plusSeconds(1), t);
+    }
+}
