@@ -141,18 +141,20 @@ public final class KubesprayCluster implements AutoCloseable {
             String etcdBinary = EtcdCluster.etcdBinary();
             String user = System.getProperty("user.name");
             List<MemberSpec> members = new ArrayList<>();
+            KubesprayEtcdCerts certs = KubesprayEtcdCerts.create(base, CLUSTER_ID);
             for (int i = 0; i < NODES; i++) {
                 String hostname = "node" + (i + 1);
                 Path dir = base.resolve("nodes").resolve(hostname);
                 SshNode sshd = SshNode.create(dir.resolve("ssh"), ports.get(3 * i + 2), clientPub);
                 Node node = new Node(hostname, "etcd" + (i + 1), dir, new SshNodeHandle(sshd));
                 nodes.add(node);
-                members.add(new MemberSpec(node.member(), "http://127.0.0.1:" + ports.get(3 * i),
-                        "http://127.0.0.1:" + ports.get(3 * i + 1), node.dataDir().toString(),
+                certs.layOut(node);
+                members.add(new MemberSpec(node.member(), "https://127.0.0.1:" + ports.get(3 * i),
+                        "https://127.0.0.1:" + ports.get(3 * i + 1), node.dataDir().toString(),
                         new NodeAccess(NodeAccess.Type.SSH, etcdBinary, node.pidFile().toString(),
                                 node.logFile().toString(), "127.0.0.1", sshd.port(), user, null, hostname)));
             }
-            ClusterSpec spec = new ClusterSpec(CLUSTER_ID, ClusterKind.KUBESPRAY, TOKEN, null, members,
+            ClusterSpec spec = new ClusterSpec(CLUSTER_ID, ClusterKind.KUBESPRAY, TOKEN, certs.spec(), members,
                     new RecoveryPolicy(Map.of(PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, RecoveryMode.AUTO)));
             String initialCluster = spec.initialClusterFlag();
             for (int i = 0; i < NODES; i++) {
@@ -203,7 +205,7 @@ public final class KubesprayCluster implements AutoCloseable {
         for (String sub : List.of("etc/kubernetes/manifests", "var/lib", "var/log", "run", "bin", "tmp")) {
             Files.createDirectories(dir.resolve(sub));
         }
-        // the variables of kubespray's etcd.env template that a plain-http member needs
+        // the variables of kubespray's etcd.env template that a member over mutual TLS needs
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ETCD_DATA_DIR", node.dataDir().toString());
         env.put("ETCD_ADVERTISE_CLIENT_URLS", member.clientUrl());
@@ -221,6 +223,7 @@ public final class KubesprayCluster implements AutoCloseable {
         env.put("ETCD_AUTO_COMPACTION_RETENTION", "8");
         env.put("ETCD_SNAPSHOT_COUNT", "10000");
         env.put("ETCD_LOGGER", "zap");
+        env.putAll(KubesprayEtcdCerts.memberEnv(node));
         Files.writeString(node.envFile(), "# Environment file for etcd (the layout of kubespray's etcd.env)\n"
                 + env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "\n").collect(Collectors.joining()));
         Files.writeString(dir.resolve("etc/kubernetes/manifests/kube-apiserver.yaml"), """
@@ -272,8 +275,9 @@ public final class KubesprayCluster implements AutoCloseable {
                     etcd_env_file: %s
                     etcd_peer_url: %s
                     etcd_client_url: %s
+                    etcd_cert_dir: %s
                     """.formatted(node.dir(), node.systemctl(), node.dataDir(), node.envFile(), member.peerUrl(),
-                    member.clientUrl()));
+                    member.clientUrl(), KubesprayEtcdCerts.certDir(node)));
         }
     }
 

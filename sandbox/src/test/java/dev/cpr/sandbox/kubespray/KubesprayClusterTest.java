@@ -57,6 +57,28 @@ class KubesprayClusterTest {
     }
 
     @Test
+    void itsMembersServeMutualTlsWithTheCertificatesKubesprayLaysOutOnEachNode() throws Exception {
+        String node1 = cluster.inventorySpec().member("etcd1").orElseThrow().clientUrl();
+        Path certDir = cluster.node("node1").dir().resolve("etc/ssl/etcd/ssl");
+        assertThat(node1).startsWith("https://");
+        assertThat(cluster.envFile("node1")).contains("ETCD_CLIENT_CERT_AUTH=true", "ETCD_PEER_CLIENT_CERT_AUTH=true",
+                "ETCD_CERT_FILE=" + certDir.resolve("member-node1.pem"));
+
+        // without a client certificate the member refuses etcdctl; with the node's admin certificate it answers
+        Run anonymous = run(List.of("etcdctl", "--endpoints=" + node1, "--cacert=" + certDir.resolve("ca.pem"),
+                "--command-timeout=3s", "endpoint", "health"));
+        Run admin = run(List.of("etcdctl", "--endpoints=" + node1, "--cacert=" + certDir.resolve("ca.pem"),
+                "--cert=" + certDir.resolve("admin-node1.pem"), "--key=" + certDir.resolve("admin-node1-key.pem"),
+                "--command-timeout=3s", "endpoint", "health"));
+
+        assertThat(anonymous.exit()).as(anonymous.output()).isNotZero();
+        assertThat(admin.exit()).as(admin.output()).isZero();
+        // and cpr reaches it with the client certificate its inventory's tls: block names
+        assertThat(cluster.inventorySpec().tls()).isNotNull();
+        assertThat(cluster.etcd().isHealthy("etcd1")).isTrue();
+    }
+
+    @Test
     void aClusterLeftRunningByALauncherThatDiedIsStoppedFromItsPidFiles() {
         // given the cluster's etcd and sshd processes, as cpr down finds them: by their pid files only
         List<ProcessHandle> processes = new ArrayList<>();
@@ -100,7 +122,9 @@ class KubesprayClusterTest {
     void withoutQuorumTheFirstNodeIsRestoredFromTheSnapshotAndTheOthersJoinIt() throws Exception {
         cluster.etcd().putKeys("/registry/pods/", 150);
         Path snapshot = cluster.checkoutDir().resolveSibling("snapshot.db");
-        Run save = run(List.of("etcdctl", "--endpoints=" + cluster.inventorySpec().member("etcd1").orElseThrow().clientUrl(), "snapshot", "save",
+        var tls = cluster.inventorySpec().tls();
+        Run save = run(List.of("etcdctl", "--endpoints=" + cluster.inventorySpec().member("etcd1").orElseThrow().clientUrl(),
+                "--cacert=" + tls.caFile(), "--cert=" + tls.certFile(), "--key=" + tls.keyFile(), "snapshot", "save",
                 snapshot.toString()));
         assertThat(save.exit()).as(save.output()).isZero();
         cluster.etcd().putKeys("/registry/after-snapshot/", 10);
