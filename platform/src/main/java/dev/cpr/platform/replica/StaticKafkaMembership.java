@@ -1,6 +1,7 @@
 package dev.cpr.platform.replica;
 
 import io.smallrye.reactive.messaging.ClientCustomizer;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.jboss.logging.Logger;
  * {@code group.instance.id} itself keeps it.
  */
 @ApplicationScoped
+@Unremovable // looked up by the Kafka connector, never injected: ArC would drop it as unused
 public class StaticKafkaMembership implements ClientCustomizer<Map<String, Object>> {
 
     static final String GROUP_INSTANCE_ID = "group.instance.id";
