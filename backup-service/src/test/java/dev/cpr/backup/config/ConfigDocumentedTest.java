@@ -3,6 +3,7 @@ package dev.cpr.backup.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.platform.outbox.OutboxConfig;
+import dev.cpr.platform.replica.ReplicaConfig;
 import dev.cpr.platform.security.AuthConfig;
 import dev.cpr.sandbox.testing.ConfigMappingDocs;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ class ConfigDocumentedTest {
     @Test
     void everyCprSettingIsDocumentedInTheReadmeWithItsDefault() {
         var properties = ConfigMappingDocs.properties(BackupConfig.class, ChangeLogConfig.class, AuthConfig.class,
-                OutboxConfig.class);
+                OutboxConfig.class, ReplicaConfig.class);
 
         assertThat(properties).containsKeys("cpr.backup.store.type", "cpr.auth.tokens", "cpr.inventory.path",
                 "cpr.changelog.enabled");

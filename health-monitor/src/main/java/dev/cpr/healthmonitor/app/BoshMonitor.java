@@ -36,9 +36,11 @@ public class BoshMonitor {
     private final IncidentTracker tracker;
     private final StatusBoard board;
     private final VertxContexts contexts;
+    private final ClusterOwnership ownership;
 
     public BoshMonitor(Inventory inventory, BoshProbe probe, Monitor monitor, IncidentTracker tracker,
-            StatusBoard board, VertxContexts contexts, MonitorConfig config) {
+            StatusBoard board, VertxContexts contexts, MonitorConfig config, ClusterOwnership ownership) {
+        this.ownership = ownership;
         this.clusters = inventory.clusters().stream()
                 .filter(c -> c.kind() == ClusterKind.BOSH && c.bosh() != null).toList();
         MeltdownGuard guard = new MeltdownGuard(config.bosh().meltdown().minInstances(),
@@ -63,7 +65,7 @@ public class BoshMonitor {
             return Uni.createFrom().voidItem();
         }
         return monitor.restoreOpenIncidents()
-                .chain(() -> Multi.createFrom().iterable(clusters)
+                .chain(() -> Multi.createFrom().iterable(clusters.stream().filter(c -> ownership.owns(c.id())).toList())
                         .onItem().transformToUniAndMerge(this::pollCluster)
                         .collect().asList())
                 .onFailure().recoverWithItem(e -> {

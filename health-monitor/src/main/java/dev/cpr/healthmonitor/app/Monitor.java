@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,11 +43,14 @@ public class Monitor {
     private final FailureClassifier classifier;
     private final SlowChecks slowChecks;
     private final IncidentTracker tracker;
+    private final ClusterOwnership ownership;
     private volatile boolean restored;
+    private Set<String> watched = Set.of();
 
     public Monitor(Inventory inventory, ClusterProbe probe, IncidentRecords store, IncidentEvents events,
             StatusBoard board, MonitorMetrics metrics, VertxContexts contexts, Clock clock, IncidentTracker tracker,
-            SlowChecks slowChecks, MonitorConfig config) {
+            SlowChecks slowChecks, MonitorConfig config, ClusterOwnership ownership) {
+        this.ownership = ownership;
         this.slowChecks = slowChecks;
         this.classifier = new FailureClassifier(config.space().warnPercent(), config.certificate().warnWithin());
         this.inventory = inventory;
@@ -60,8 +65,9 @@ public class Monitor {
     }
 
     public Uni<Void> pollOnce() {
+        List<ClusterSpec> owned = watchedClusters();
         return restoreOpenIncidents()
-                .chain(() -> Multi.createFrom().iterable(inventory.clusters())
+                .chain(() -> Multi.createFrom().iterable(owned)
                         .onItem().transformToUniAndMerge(this::pollCluster)
                         .collect().asList())
                 .onFailure().recoverWithItem(e -> {
@@ -73,7 +79,25 @@ public class Monitor {
     }
 
     /**
-     * Once, before the first decision: incidents left open by a previous run are not opened twice. The BOSH poll
+     * The clusters this replica holds now. One it lost is forgotten by the tracker (its new owner decides for it);
+     * for one it gained, the open incidents are read again first, so an incident the previous owner opened is taken
+     * over, neither opened twice nor left unresolved.
+     */
+    private synchronized List<ClusterSpec> watchedClusters() {
+        List<ClusterSpec> owned = inventory.clusters().stream().filter(c -> ownership.owns(c.id())).toList();
+        Set<String> now = owned.stream().map(ClusterSpec::id).collect(Collectors.toSet());
+        watched.stream().filter(id -> !now.contains(id)).forEach(tracker::forget);
+        List<String> gained = now.stream().filter(id -> !watched.contains(id)).toList();
+        if (!gained.isEmpty()) {
+            gained.forEach(tracker::forget);
+            restored = false;
+        }
+        watched = now;
+        return owned;
+    }
+
+    /**
+     * Once, before the first decision (and again when this replica takes a cluster over): incidents left open by a previous run are not opened twice. The BOSH poll
      * calls it too (one tracker for both polls).
      */
     Uni<Void> restoreOpenIncidents() {

@@ -12,11 +12,20 @@ public class PollScheduler {
     private final BoshMonitor boshMonitor;
 
     private final SlowChecks slowChecks;
+    private final ClusterOwnership ownership;
 
-    public PollScheduler(Monitor monitor, BoshMonitor boshMonitor, SlowChecks slowChecks) {
+    public PollScheduler(Monitor monitor, BoshMonitor boshMonitor, SlowChecks slowChecks, ClusterOwnership ownership) {
+        this.ownership = ownership;
         this.monitor = monitor;
         this.boshMonitor = boshMonitor;
         this.slowChecks = slowChecks;
+    }
+
+    /** This replica's cluster leases: renewed, free clusters taken up to its fair share. */
+    @Scheduled(identity = "cluster-leases", every = "${cpr.monitor.lease.renew-interval:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> renewLeases() {
+        return ownership.renew();
     }
 
     /** The members' KV hashes and quotas, on a slower schedule, blocking on a worker thread. */

@@ -21,6 +21,7 @@ public class SlowChecks {
 
     private static final Logger LOG = Logger.getLogger(SlowChecks.class);
 
+    private final ClusterOwnership ownership;
     private final Inventory inventory;
     private final KvHashCheck probe;
     private final MonitorConfig.Space space;
@@ -28,7 +29,8 @@ public class SlowChecks {
     private final Map<String, Long> readQuotas = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Instant>> certificateEnds = new ConcurrentHashMap<>();
 
-    public SlowChecks(Inventory inventory, KvHashCheck probe, MonitorConfig config) {
+    public SlowChecks(Inventory inventory, KvHashCheck probe, MonitorConfig config, ClusterOwnership ownership) {
+        this.ownership = ownership;
         this.inventory = inventory;
         this.probe = probe;
         this.space = config.space();
@@ -37,6 +39,9 @@ public class SlowChecks {
     /** Blocking: one round over every cluster (the scheduler runs it on a worker thread). */
     public void checkAll() {
         for (ClusterSpec cluster : inventory.clusters()) {
+            if (!ownership.owns(cluster.id())) {
+                continue;
+            }
             try {
                 check(cluster);
             } catch (RuntimeException e) {

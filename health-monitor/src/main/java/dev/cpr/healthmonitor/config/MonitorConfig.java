@@ -21,6 +21,30 @@ public interface MonitorConfig {
     @WithDefault("1s")
     Duration requestTimeout();
 
+    /** How replicas share the clusters through leases in PostgreSQL ({@code cpr.monitor.lease.*}). */
+    Lease lease();
+
+    interface Lease {
+
+        /**
+         * false: this replica watches every cluster and takes no lease (one replica only). true: it watches only the
+         * clusters it holds a lease on, taking at most its fair share (clusters / live replicas, rounded up).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long a lease (and a replica's heartbeat) lasts unless renewed: a replica killed with kill -9 has its
+         * clusters taken by another this long after its last renewal, plus one renewal interval.
+         */
+        @WithDefault("6s")
+        Duration duration();
+
+        /** How often a replica renews its leases and heartbeat, takes free clusters and gives up a surplus. */
+        @WithDefault("2s")
+        Duration renewInterval();
+    }
+
     /** The database space against etcd's {@code --quota-backend-bytes} ({@code cpr.monitor.space.*}). */
     Space space();
 

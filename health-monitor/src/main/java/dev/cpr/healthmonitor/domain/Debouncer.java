@@ -73,6 +73,11 @@ public final class Debouncer<K> {
         return Optional.ofNullable(states.get(key)).map(s -> s.firstSeen);
     }
 
+    /** Forgets the streaks of these keys, as if they had never been observed. */
+    public void forgetIf(java.util.function.Predicate<K> keys) {
+        states.keySet().removeIf(keys);
+    }
+
     /** Starts {@code key} as confirmed, e.g. for an incident that was open before a restart. */
     public void confirm(K key, Instant firstSeen) {
         State state = states.computeIfAbsent(key, k -> new State());

@@ -69,6 +69,15 @@ public final class IncidentTracker {
         this.ids = ids;
     }
 
+    /**
+     * Drops all it knows of a cluster (its open incidents, its debouncing): another replica watches it now, and what
+     * this one knew goes stale. Taken back later, its open incidents are {@link #restore}d from the database.
+     */
+    public synchronized void forget(String clusterId) {
+        open.keySet().removeIf(key -> key.clusterId().equals(clusterId));
+        debouncer.forgetIf(key -> key.clusterId().equals(clusterId));
+    }
+
     /** Takes over incidents that were open before a restart: they count as confirmed and are not reopened. */
     public synchronized void restore(Collection<OpenIncident> incidents) {
         for (OpenIncident incident : incidents) {

@@ -3,6 +3,7 @@ package dev.cpr.healthmonitor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.platform.outbox.OutboxConfig;
+import dev.cpr.platform.replica.ReplicaConfig;
 import dev.cpr.platform.security.AuthConfig;
 import dev.cpr.sandbox.testing.ConfigMappingDocs;
 import java.nio.file.Path;
@@ -13,9 +14,10 @@ class ConfigDocumentedTest {
 
     @Test
     void everyCprSettingIsDocumentedInTheReadmeWithItsDefault() {
-        var properties = ConfigMappingDocs.properties(MonitorConfig.class, AuthConfig.class, OutboxConfig.class);
+        var properties = ConfigMappingDocs.properties(MonitorConfig.class, ReplicaConfig.class, AuthConfig.class,
+                OutboxConfig.class);
 
-        assertThat(properties).containsKeys("cpr.monitor.poll-interval", "cpr.auth.tokens", "cpr.inventory.path");
+        assertThat(properties).containsKeys("cpr.monitor.poll-interval", "cpr.replica.id", "cpr.monitor.lease.duration", "cpr.auth.tokens", "cpr.inventory.path");
         assertThat(ConfigMappingDocs.undocumented(Path.of("README.md"), properties.values())).isEmpty();
     }
 }

@@ -156,4 +156,20 @@ class IncidentTrackerTest {
             assertThat(d.incident().firstSeenAt()).isEqualTo(T0);
         });
     }
+
+    @Test
+    void aForgottenClusterKeepsNoStaleIncidentOrStreak() {
+        // given an incident open here and a recovery streak begun, then the cluster is watched by another replica
+        poll("etcd-2");
+        poll("etcd-2");
+        poll();
+        String cluster = tracker.openIncidents().get(0).clusterId();
+        tracker.forget(cluster);
+        // when the cluster comes back failing, with no incident left open in the store
+        List<IncidentDecision> first = poll("etcd-2");
+        List<IncidentDecision> second = poll("etcd-2");
+        // then it is judged afresh: confirmed again and opened (the one it knew was resolved by the other replica)
+        assertThat(first).isEmpty();
+        assertThat(second).singleElement().isInstanceOf(IncidentDecision.Open.class);
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.notifier.config.ServiceSettings;
 import dev.cpr.platform.outbox.OutboxConfig;
+import dev.cpr.platform.replica.ReplicaConfig;
 import dev.cpr.platform.security.AuthConfig;
 import dev.cpr.sandbox.testing.ConfigMappingDocs;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ class ConfigDocumentedTest {
 
     @Test
     void everyCprSettingIsDocumentedInTheReadmeWithItsDefault() {
-        var properties = ConfigMappingDocs.properties(ServiceSettings.class, AuthConfig.class, OutboxConfig.class);
+        var properties = ConfigMappingDocs.properties(ServiceSettings.class, AuthConfig.class, OutboxConfig.class,
+                ReplicaConfig.class);
 
         assertThat(properties).containsKeys("cpr.slack.channel", "cpr.auth.tokens");
         assertThat(ConfigMappingDocs.undocumented(Path.of("README.md"), properties.values())).isEmpty();

@@ -1,6 +1,7 @@
 package dev.cpr.restore.app;
 
 import dev.cpr.contracts.approval.ApprovalDecided;
+import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.restore.domain.plan.PlanStore;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import java.time.Instant;
@@ -35,6 +36,13 @@ public interface PlanRecords extends PlanStore {
      * that wins the race makes this throw (a unique violation).
      */
     Created create(RecoveryPlan plan);
+
+    /**
+     * Stores the plan of an incident as {@link #create(RecoveryPlan)} does, and in the same transaction keeps the
+     * incident in the {@link DeferredIncidentStore} when its cluster is busy, or ends its wait when the plan is stored
+     * (or was already).
+     */
+    Created create(RecoveryPlan plan, IncidentOpened incident);
 
     /** The cluster's active plan (PROPOSED, AWAITING_APPROVAL or RUNNING), if any. */
     Optional<RecoveryPlan> activeOn(String clusterId);

@@ -12,13 +12,13 @@ import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.plan.Decisions;
 import dev.cpr.restore.domain.plan.PlanStore;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import dev.cpr.restore.domain.planner.DeferredIncidents;
 import dev.cpr.restore.domain.planner.Planner;
 import dev.cpr.restore.domain.plans.ManualTrigger;
 import dev.cpr.restore.domain.plans.PlanType;
 import dev.cpr.restore.domain.plans.PlanTypes;
 import dev.cpr.restore.domain.plans.TriggerRefused;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,11 +53,12 @@ public class Recoveries {
     private final PlanRunner runner;
     private final PlanMetrics metrics;
     private final Clock clock;
-    private final DeferredIncidents deferred = new DeferredIncidents();
+    private final DeferredIncidentStore deferred;
 
     public Recoveries(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, RestoreConfig config,
-            PlanRecords store, PlanRunner runner, PlanMetrics metrics, Clock clock,
+            PlanRecords store, DeferredIncidentStore deferred, PlanRunner runner, PlanMetrics metrics, Clock clock,
             MemberSurveyor surveyor) {
+        this.deferred = deferred;
         this.inventory = inventory;
         this.planner = new Planner(inventory, catalog, artifacts,
                 new MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()), surveyor);
@@ -79,7 +81,7 @@ public class Recoveries {
 
     /**
      * Plans an opened incident: stores the plan and starts it, or, when the cluster is busy with another plan, keeps
-     * the incident to plan when that one ends.
+     * the incident in the database (in the transaction that found the cluster busy) to plan when that one ends.
      */
     public void plan(String tag, IncidentOpened incident) {
         Planner.Planning planning = planner.plan(incident, UUID.randomUUID().toString(), now());
@@ -90,25 +92,53 @@ public class Recoveries {
                 LOG.infof("%s no plan: %s", tag, skip.reason());
             }
             metrics.incident("skipped");
+            // a deferred incident that needs no plan any more (the cluster changed meanwhile) stops waiting
+            deferred.forget(incident.clusterId(), incident.incidentId());
             return;
         }
-        if (store(tag, (Planner.Create) planning) instanceof PlanRecords.ClusterBusy) {
-            deferred.defer(incident);
-            LOG.infof("%s kept: it is planned when the cluster's active plan ends", tag);
+        if (store(tag, (Planner.Create) planning, incident) instanceof PlanRecords.ClusterBusy) {
+            LOG.infof("%s kept in the database: it is planned when the cluster's active plan ends", tag);
         }
     }
 
     /** The cluster's plan ended here: plan the incident that found it busy, if one waits. */
     void onPlanEnded(@Observes PlanEnded ended) {
-        deferred.take(ended.clusterId()).ifPresent(incident -> plan("[cluster=" + incident.clusterId() + " incident="
-                + incident.incidentId() + " deferred until plan " + ended.planId() + " ended]", incident));
+        deferred.waiting(ended.clusterId()).ifPresent(incident -> plan("[cluster=" + incident.clusterId()
+                + " incident=" + incident.incidentId() + " deferred until plan " + ended.planId() + " ended]", incident));
     }
 
-    /** Stores a plan the planner made for an incident and starts it (or publishes its waiting state). */
-    public PlanRecords.Created store(String tag, Planner.Create create) {
+    /** A starting replica plans the deferred incidents whose cluster's plan ended while no replica was there to. */
+    void onStart(@Observes StartupEvent event) {
+        Thread sweep = new Thread(this::planDeferred, "cpr-deferred-incidents");
+        sweep.setDaemon(true);
+        sweep.start();
+    }
+
+    /** Plans every deferred incident whose cluster has no active plan now. Blocking. */
+    public void planDeferred() {
+        try {
+            for (IncidentOpened incident : deferred.all()) {
+                String tag = "[cluster=" + incident.clusterId() + " incident=" + incident.incidentId() + " deferred]";
+                if (store.activeOn(incident.clusterId()).isEmpty()) {
+                    plan(tag, incident);
+                } else {
+                    LOG.infof("%s still waits for the cluster's active plan", tag);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "planning the deferred incidents at start failed (%s); each is planned when its cluster's "
+                    + "plan ends", e.getMessage());
+        }
+    }
+
+    /**
+     * Stores a plan the planner made for an incident and starts it (or publishes its waiting state); a busy cluster
+     * keeps the incident deferred, in the same transaction.
+     */
+    public PlanRecords.Created store(String tag, Planner.Create create, IncidentOpened incident) {
         PlanRecords.Created created;
         try {
-            created = createWithRetry(create.plan());
+            created = createWithRetry(create.plan(), () -> store.create(create.plan(), incident));
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
                 LOG.infof("%s a concurrent replica stored a plan for this incident or cluster first", tag);
@@ -141,10 +171,14 @@ public class Recoveries {
     }
 
     private PlanRecords.Created createWithRetry(RecoveryPlan plan) {
+        return createWithRetry(plan, () -> store.create(plan));
+    }
+
+    private PlanRecords.Created createWithRetry(RecoveryPlan plan, Supplier<PlanRecords.Created> create) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             try {
-                return store.create(plan);
+                return create.get();
             } catch (RuntimeException e) {
                 if (isUniqueViolation(e)) {
                     throw e;
@@ -221,7 +255,7 @@ public class Recoveries {
 
     /** The incident of a plan still waiting for a person resolved by itself: the plan is withdrawn. */
     public void incidentResolved(IncidentResolved resolved, String tag) {
-        deferred.resolved(resolved.clusterId(), resolved.incidentId());
+        deferred.forget(resolved.clusterId(), resolved.incidentId());
         Optional<RecoveryPlan> active = store.activeOn(resolved.clusterId());
         if (active.isEmpty() || !resolved.incidentId().equals(active.get().incidentId())) {
             return;

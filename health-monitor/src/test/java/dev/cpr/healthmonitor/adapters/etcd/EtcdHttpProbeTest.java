@@ -122,6 +122,11 @@ class EtcdHttpProbeTest {
             }
 
             @Override
+            public Lease lease() {
+                throw new UnsupportedOperationException("the etcd probe does not read the lease settings");
+            }
+
+            @Override
             public Certificate certificate() {
                 throw new UnsupportedOperationException("the etcd probe does not read the certificate settings");
             }

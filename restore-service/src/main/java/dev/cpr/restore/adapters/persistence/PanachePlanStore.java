@@ -1,6 +1,7 @@
 package dev.cpr.restore.adapters.persistence;
 
 import dev.cpr.contracts.approval.ApprovalDecided;
+import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.app.ApprovalLog;
 import dev.cpr.restore.app.PlanRecords;
@@ -45,6 +46,11 @@ public class PanachePlanStore implements PlanRecords {
     @Override
     public Created create(RecoveryPlan plan) {
         return await(() -> repository.create(plan));
+    }
+
+    @Override
+    public Created create(RecoveryPlan plan, IncidentOpened incident) {
+        return await(() -> repository.create(plan, incident));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cpr.restore.adapters.persistence;
 
 import dev.cpr.contracts.approval.ApprovalDecided;
+import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.app.PlanRecords;
 import dev.cpr.restore.domain.plan.PlanStep;
@@ -31,9 +32,11 @@ public class PlanRepository {
     static final List<PlanState> ACTIVE = List.of(PlanState.PROPOSED, PlanState.AWAITING_APPROVAL, PlanState.RUNNING);
 
     private final EventOutbox events;
+    private final DeferredIncidentRepository deferred;
 
-    public PlanRepository(EventOutbox events) {
+    public PlanRepository(EventOutbox events, DeferredIncidentRepository deferred) {
         this.events = events;
+        this.deferred = deferred;
     }
 
     /**
@@ -41,7 +44,22 @@ public class PlanRepository {
      * active plan. The unique constraints back both checks up across replicas: a violation fails the Uni.
      */
     public Uni<PlanRecords.Created> create(RecoveryPlan plan) {
-        return Panache.withTransaction(() -> PlanEntity.<PlanEntity>find("incidentId", plan.incidentId()).firstResult()
+        return Panache.withTransaction(() -> createInTransaction(plan));
+    }
+
+    /**
+     * As {@link #create(RecoveryPlan)} for the plan of an incident, and in the same transaction: a busy cluster keeps
+     * the incident as its deferred one; a stored (or already stored) plan ends the incident's wait.
+     */
+    public Uni<PlanRecords.Created> create(RecoveryPlan plan, IncidentOpened incident) {
+        return Panache.withTransaction(() -> createInTransaction(plan).call(created -> created
+                instanceof PlanRecords.ClusterBusy
+                ? deferred.defer(incident)
+                : deferred.forget(incident.clusterId(), incident.incidentId())));
+    }
+
+    private Uni<PlanRecords.Created> createInTransaction(RecoveryPlan plan) {
+        return PlanEntity.<PlanEntity>find("incidentId", plan.incidentId()).firstResult()
                 .flatMap(existing -> {
                     if (existing != null) {
                         return Uni.createFrom().<PlanRecords.Created>item(new PlanRecords.Duplicate(existing.id));
@@ -51,7 +69,7 @@ public class PlanRepository {
                             .flatMap(active -> active != null
                                     ? Uni.createFrom().<PlanRecords.Created>item(new PlanRecords.ClusterBusy(active.id))
                                     : insert(plan));
-                }));
+                });
     }
 
     private Uni<PlanRecords.Created> insert(RecoveryPlan plan) {

@@ -1,0 +1,154 @@
+package dev.cpr.restore.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cpr.contracts.incident.FailureKind;
+import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.inventory.RecoveryMode;
+import dev.cpr.contracts.inventory.RecoveryPolicy;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.restore.adapters.persistence.DeferredIncidentRepository;
+import dev.cpr.restore.adapters.persistence.PanacheDeferredIncidents;
+import dev.cpr.restore.app.DeferredIncidentStore;
+import dev.cpr.restore.app.PlanMetrics;
+import dev.cpr.restore.app.PlanRecords;
+import dev.cpr.restore.app.PlanRunner;
+import dev.cpr.restore.app.Recoveries;
+import dev.cpr.restore.config.RestoreConfig;
+import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
+import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
+import dev.cpr.restore.domain.etcd.MemberSurveyor;
+import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
+import dev.cpr.sandbox.testing.EtcdResource;
+import dev.cpr.sandbox.testing.KafkaResource;
+import dev.cpr.sandbox.testing.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An incident that found its cluster busy waits in PostgreSQL, not in a replica's memory: a replica built afresh over
+ * the same database (as a restart builds it, with nothing in memory) still finds it and plans it once the cluster is
+ * free. The cluster is the sandbox's under another id, its member replace needing approval, so nothing runs.
+ */
+@QuarkusTest
+@WithTestResource(KafkaResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(EtcdResource.class)
+@WithTestResource(BackupServiceStandIn.class)
+class DeferredIncidentsTest {
+
+    @Inject
+    Inventory sandboxInventory;
+    @Inject
+    SnapshotCatalog snapshots;
+    @Inject
+    BbrArtifactCatalog artifacts;
+    @Inject
+    RestoreConfig config;
+    @Inject
+    PlanRecords store;
+    @Inject
+    PlanRunner runner;
+    @Inject
+    PlanMetrics metrics;
+    @Inject
+    Clock clock;
+    @Inject
+    MemberSurveyor surveyor;
+
+    private final String cluster = "deferred-" + UUID.randomUUID();
+    private Inventory inventory;
+
+    @BeforeEach
+    void aClusterWhoseMemberReplaceWaitsForAPerson() {
+        ClusterSpec sandbox = sandboxInventory.clusters().get(0);
+        inventory = new Inventory(List.of(new ClusterSpec(cluster, sandbox.kind(), sandbox.initialClusterToken(),
+                sandbox.tls(), sandbox.members(), new RecoveryPolicy(Map.of("etcd-member-replace",
+                RecoveryMode.APPROVAL)))));
+    }
+
+    /** A replica as a (re)start builds it: its own objects, nothing carried over in memory but the database. */
+    private Recoveries replica() {
+        return new Recoveries(inventory, snapshots, artifacts, config, store, freshStore(), runner, metrics, clock,
+                surveyor);
+    }
+
+    private static DeferredIncidentStore freshStore() {
+        return new PanacheDeferredIncidents(new DeferredIncidentRepository());
+    }
+
+    private IncidentOpened memberUnhealthy() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return new IncidentOpened("inc-" + UUID.randomUUID(), cluster, FailureKind.MEMBER_UNHEALTHY,
+                List.of("etcd-2"), List.of(), "etcd-2 unhealthy", now, now);
+    }
+
+    private RecoveryPlan busyPlan() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        RecoveryPlan busy = new RecoveryPlan(UUID.randomUUID().toString(), "inc-" + UUID.randomUUID(), cluster,
+                "etcd-member-replace", "etcd-3", PlanState.AWAITING_APPROVAL, RecoveryMode.APPROVAL, now, now, now, null,
+                "the plan that keeps the cluster busy", 1, EtcdMemberReplacePlan.outline("etcd-3"));
+        assertThat(store.create(busy)).isInstanceOf(PlanRecords.Stored.class);
+        return busy;
+    }
+
+    @Test
+    void anIncidentOnABusyClusterIsStoredInTheDatabaseNotInTheReplica() {
+        busyPlan();
+        IncidentOpened incident = memberUnhealthy();
+
+        replica().plan("[test]", incident);
+
+        assertThat(freshStore().waiting(cluster)).as("read by objects that never saw the incident")
+                .hasValueSatisfying(kept -> assertThat(kept).isEqualTo(incident));
+        assertThat(freshStore().all()).extracting(IncidentOpened::incidentId).contains(incident.incidentId());
+    }
+
+    @Test
+    void aDeferredIncidentIsPlannedByARestartedReplicaOnceTheClusterIsFree() {
+        RecoveryPlan busy = busyPlan();
+        IncidentOpened incident = memberUnhealthy();
+        replica().plan("[test]", incident);
+
+        // the busy plan ends while no replica is there to plan what waited (stored directly: no PlanEnded fires)
+        store.save(busy.withState(PlanState.REJECTED, "rejected", Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        Recoveries restarted = replica();
+        restarted.planDeferred();
+
+        assertThat(store.activeOn(cluster)).hasValueSatisfying(plan -> {
+            assertThat(plan.incidentId()).isEqualTo(incident.incidentId());
+            assertThat(plan.plan()).isEqualTo("etcd-member-replace");
+            assertThat(plan.targetMember()).isEqualTo("etcd-2");
+            assertThat(plan.state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+        });
+        assertThat(freshStore().waiting(cluster)).as("stored with its plan, it waits no more").isEmpty();
+    }
+
+    @Test
+    void aDeferredIncidentStillWaitsWhileTheClusterIsBusyAndIsForgottenWhenItResolves() {
+        busyPlan();
+        IncidentOpened incident = memberUnhealthy();
+        replica().plan("[test]", incident);
+
+        Recoveries restarted = replica();
+        restarted.planDeferred();
+        assertThat(freshStore().waiting(cluster)).as("the cluster is still busy").isPresent();
+
+        freshStore().forget(cluster, "another-incident");
+        assertThat(freshStore().waiting(cluster)).as("only its own incident's resolution forgets it").isPresent();
+        freshStore().forget(cluster, incident.incidentId());
+        assertThat(freshStore().waiting(cluster)).isEmpty();
+    }
+}
