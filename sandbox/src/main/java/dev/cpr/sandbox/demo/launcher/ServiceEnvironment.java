@@ -38,6 +38,9 @@ final class ServiceEnvironment {
         env.put("QUARKUS_DATASOURCE_USERNAME", world.sandbox().postgres().username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", world.sandbox().postgres().password());
         env.putAll(world.pks().env());
+        // one replica of each, named as a StatefulSet would name it: a stable id, so a restart keeps its leases and
+        // its Kafka group membership (static, no rebalance of the others)
+        env.put("CPR_REPLICA_ID", service.module() + "-0");
         // etcd, etcdctl and etcdutl of the release the sandbox runs, when it is not the system's
         Optional<Path> releaseTools = EtcdRelease.requested().map(EtcdRelease::binDir);
         switch (service) {

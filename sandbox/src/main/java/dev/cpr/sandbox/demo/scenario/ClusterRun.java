@@ -154,6 +154,30 @@ final class ClusterRun {
         result.put("approved_ms", msSinceInjection());
     }
 
+    /**
+     * How long each step of the plan took, in milliseconds and in the plan's order, from restore-service's record of
+     * it (its steps' start and end times): where a recovery's time goes. Empty when the record cannot be read.
+     */
+    java.util.Map<String, Long> stepMillis(String planId) {
+        java.util.Map<String, Long> millis = new java.util.LinkedHashMap<>();
+        try {
+            var plan = ServiceCalls.send(world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries/"
+                    + planId, "GET", null, world.tokens().viewer(), 200);
+            for (var step : plan.path("steps")) {
+                if (step.hasNonNull("startedAt") && step.hasNonNull("finishedAt")) {
+                    millis.put(step.path("name").asText(), Duration.between(
+                            Instant.parse(step.path("startedAt").asText()),
+                            Instant.parse(step.path("finishedAt").asText())).toMillis());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            say("the plan's step times could not be read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return millis;
+    }
+
     /** Fails unless the plan SUCCEEDED. */
     void requireSucceeded(RecoveryUpdate done) {
         if (done.state() != PlanState.SUCCEEDED) {

@@ -56,7 +56,9 @@ public final class MemberDataLossScenario extends ClusterRecoveryScenario {
                 "no incident.opened for " + victim + " within 30 s");
 
         RecoveryUpdate plan = run.awaitIncidentPlanEnd(incident, Duration.ofSeconds(60));
-        result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("plan_state", plan.state().name());
+        result.put("plan", plan.plan()).put("plan_id", plan.planId()).put("plan_state", plan.state().name())
+                .put("incident_first_seen_ms", run.msSinceInjection(incident.firstSeenAt()))
+                .put("step_ms", run.stepMillis(plan.planId()));
         run.requireSucceeded(plan);
         boolean healthy = Pause.until(() -> etcd.isHealthy(victim), Duration.ofSeconds(15));
         long recoveredMs = run.msSinceInjection();
