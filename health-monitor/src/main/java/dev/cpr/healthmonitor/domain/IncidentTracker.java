@@ -68,8 +68,6 @@ public final class IncidentTracker {
     /** Keys with a decision handed out and not yet stored or discarded: two polls of one cluster may overlap. */
     private final Set<Key> pending = new HashSet<>();
 
-    /** The kinds a dropped connection plus one poll confirm: a member that is gone. */
-    private static final Set<FailureKind> DROP_CONFIRMS = Set.of(FailureKind.MEMBER_UNHEALTHY, FailureKind.QUORUM_LOST);
 
     /** @param ids new incident ids (random UUIDs in production) */
     public IncidentTracker(int debouncePolls, Supplier<String> ids) {
@@ -101,9 +99,9 @@ public final class IncidentTracker {
     }
 
     /**
-     * A poll made because a member's connection dropped: when it shows that member down (unhealthy, or the quorum
-     * lost with it), the drop and this poll are two sightings and the failure is confirmed now, first seen at the
-     * drop. A poll that finds the member healthy counts as an ordinary poll.
+     * A poll made because a member's connection dropped: when it shows that member, and only that one, down with the
+     * quorum intact, the drop and this poll are two sightings and MEMBER_UNHEALTHY is confirmed now, first seen at the
+     * drop. Any other poll counts as an ordinary poll.
      */
     public synchronized List<IncidentDecision> onPoll(Classification poll, List<MemberHealth> members, Instant at,
             Optional<MemberDropped> drop) {
@@ -143,9 +141,15 @@ public final class IncidentTracker {
         return decisions;
     }
 
+    /**
+     * Only the plain case: the dropped member is the one member down and the quorum holds. A poll that also finds
+     * other members silent may be a slow machine rather than a failure, and a lost quorum leads to the most
+     * destructive plans: both wait for the ordinary debounce.
+     */
     private static boolean confirmedByDrop(Classification poll, FailureKind kind, MemberDropped drop) {
-        return DROP_CONFIRMS.contains(kind) && drop.clusterId().equals(poll.clusterId()) && poll.shows(kind)
-                && poll.membersFor(kind).contains(drop.member());
+        return kind == FailureKind.MEMBER_UNHEALTHY && drop.clusterId().equals(poll.clusterId())
+                && poll.shows(kind) && !poll.shows(FailureKind.QUORUM_LOST)
+                && poll.membersFor(kind).equals(List.of(drop.member()));
     }
 
     /** The caller could not store {@code decision}: it is decided again on a later poll. */

@@ -208,6 +208,18 @@ class IncidentTrackerTest {
     }
 
     @Test
+    void aDropDoesNotConfirmAQuorumLossNorOtherSilentMembersOnOnePoll() {
+        // given: etcd-2 dropped, and the poll made for it finds etcd-1 and etcd-3 silent too (a stalled machine?)
+        MemberDropped drop = new MemberDropped("c1", "etcd-2", T0, "stream ended");
+        // when
+        List<IncidentDecision> decisions = tracker.onPoll(
+                classifier.classify(Polls.poll(3, T0, "etcd-1", "etcd-2", "etcd-3")), List.of(), T0,
+                java.util.Optional.of(drop));
+        // then: a first sighting only; the most destructive plans wait for the ordinary debounce
+        assertThat(decisions).isEmpty();
+    }
+
+    @Test
     void aDropOfOneMemberDoesNotConfirmAnotherMembersFailure() {
         // given: etcd-3 is seen down by the poll made for etcd-1's drop, but etcd-1 answers
         MemberDropped drop = new MemberDropped("c1", "etcd-1", T0, "stream ended");
