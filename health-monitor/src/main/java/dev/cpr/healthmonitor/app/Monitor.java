@@ -10,6 +10,7 @@ import dev.cpr.healthmonitor.domain.ClusterProbe;
 import dev.cpr.healthmonitor.domain.FailureClassifier;
 import dev.cpr.healthmonitor.domain.IncidentDecision;
 import dev.cpr.healthmonitor.domain.IncidentTracker;
+import dev.cpr.healthmonitor.domain.MemberDropped;
 import dev.cpr.healthmonitor.domain.MemberObservation;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -44,13 +46,15 @@ public class Monitor {
     private final SlowChecks slowChecks;
     private final IncidentTracker tracker;
     private final ClusterOwnership ownership;
+    private final MemberStreams streams;
     private volatile boolean restored;
     private Set<String> watched = Set.of();
 
     public Monitor(Inventory inventory, ClusterProbe probe, IncidentRecords store, IncidentEvents events,
             StatusBoard board, MonitorMetrics metrics, VertxContexts contexts, Clock clock, IncidentTracker tracker,
-            SlowChecks slowChecks, MonitorConfig config, ClusterOwnership ownership) {
+            SlowChecks slowChecks, MonitorConfig config, ClusterOwnership ownership, MemberStreams streams) {
         this.ownership = ownership;
+        this.streams = streams;
         this.slowChecks = slowChecks;
         this.classifier = new FailureClassifier(config.space().warnPercent(), config.certificate().warnWithin());
         this.inventory = inventory;
@@ -93,7 +97,19 @@ public class Monitor {
             restored = false;
         }
         watched = now;
+        streams.follow(owned, this::onDrop);
         return owned;
+    }
+
+    /** A member's connection dropped: its cluster is polled now, and that poll may confirm the member gone. */
+    void onDrop(MemberDropped drop) {
+        inventory.clusters().stream()
+                .filter(c -> c.id().equals(drop.clusterId()) && ownership.owns(c.id()))
+                .findFirst()
+                .ifPresent(cluster -> restoreOpenIncidents()
+                        .chain(() -> pollCluster(cluster, Optional.of(drop)))
+                        .subscribe().with(ignored -> { }, e -> LOG.errorf("cluster=%s poll after %s's drop failed: %s",
+                                drop.clusterId(), drop.member(), e.toString())));
     }
 
     /**
@@ -115,11 +131,15 @@ public class Monitor {
     }
 
     private Uni<Void> pollCluster(ClusterSpec cluster) {
+        return pollCluster(cluster, Optional.empty());
+    }
+
+    private Uni<Void> pollCluster(ClusterSpec cluster, Optional<MemberDropped> drop) {
         Instant started = clock.instant();
         return Uni.createFrom().completionStage(() -> probe.poll(cluster))
                 .chain(poll -> {
                     metrics.polled(cluster.id(), Duration.between(started, clock.instant()));
-                    return contexts.onFreshContext(() -> handle(poll));
+                    return contexts.onFreshContext(() -> handle(poll, drop));
                 })
                 .onFailure().recoverWithItem(e -> {
                     LOG.errorf(e, "cluster=%s poll not handled: %s", cluster.id(), e.getMessage());
@@ -127,13 +147,13 @@ public class Monitor {
                 });
     }
 
-    private Uni<Void> handle(ClusterPoll polled) {
+    private Uni<Void> handle(ClusterPoll polled, Optional<MemberDropped> drop) {
         ClusterPoll poll = polled.withQuota(slowChecks.quotaBytes(polled.clusterId()));
         Classification verdict = classifier.classify(poll, slowChecks.hashes(poll.clusterId()),
                 slowChecks.certificateEnds(poll.clusterId()));
         board.record(poll, verdict);
         List<MemberHealth> members = poll.members().stream().map(MemberObservation::toHealth).toList();
-        return applyAll(tracker.onPoll(verdict, members, poll.polledAt()));
+        return applyAll(tracker.onPoll(verdict, members, poll.polledAt(), drop));
     }
 
     /** Stores each decision and its event in order; failures are logged and decided again later. */
@@ -173,6 +193,7 @@ public class Monitor {
                     // Not applied: the tracker decides it again on the next poll. Re-read the open
                     // incidents in case another writer stored one (the unique index refused ours).
                     restored = false;
+                    tracker.discarded(decision);
                     LOG.errorf("cluster=%s incident=%s %s not stored, retrying on the next poll: %s",
                             incident.clusterId(), incident.id(), decision.getClass().getSimpleName(), e.toString());
                     return null;

@@ -21,6 +21,23 @@ public interface MonitorConfig {
     @WithDefault("1s")
     Duration requestTimeout();
 
+    /** A long-lived connection per member whose drop is the first sign of a crash ({@code cpr.monitor.streams.*}). */
+    Streams streams();
+
+    interface Streams {
+
+        /**
+         * true: a crashed member is noticed when its connection drops and confirmed by one poll of its cluster at
+         * once (well under a second), instead of by {@code debounce-polls} polls. false: the polls alone.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often a dropped member's connection is tried again (quietly: one crash is reported once). */
+        @WithDefault("1s")
+        Duration reconnectInterval();
+    }
+
     /** How replicas share the clusters through leases in PostgreSQL ({@code cpr.monitor.lease.*}). */
     Lease lease();
 

@@ -8,8 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +65,9 @@ public final class IncidentTracker {
     private final Debouncer<Key> debouncer;
     private final Supplier<String> ids;
     private final Map<Key, OpenIncident> open = new HashMap<>();
+    /** Keys with a decision handed out and not yet stored or discarded: two polls of one cluster may overlap. */
+    private final Set<Key> pending = new HashSet<>();
+
 
     /** @param ids new incident ids (random UUIDs in production) */
     public IncidentTracker(int debouncePolls, Supplier<String> ids) {
@@ -76,6 +82,7 @@ public final class IncidentTracker {
     public synchronized void forget(String clusterId) {
         open.keySet().removeIf(key -> key.clusterId().equals(clusterId));
         debouncer.forgetIf(key -> key.clusterId().equals(clusterId));
+        pending.removeIf(key -> key.clusterId().equals(clusterId));
     }
 
     /** Takes over incidents that were open before a restart: they count as confirmed and are not reopened. */
@@ -88,9 +95,25 @@ public final class IncidentTracker {
     }
 
     public synchronized List<IncidentDecision> onPoll(Classification poll, List<MemberHealth> members, Instant at) {
+        return onPoll(poll, members, at, Optional.empty());
+    }
+
+    /**
+     * A poll made because a member's connection dropped: when it shows that member, and only that one, down with the
+     * quorum intact, the drop and this poll are two sightings and MEMBER_UNHEALTHY is confirmed now, first seen at the
+     * drop. Any other poll counts as an ordinary poll.
+     */
+    public synchronized List<IncidentDecision> onPoll(Classification poll, List<MemberHealth> members, Instant at,
+            Optional<MemberDropped> drop) {
         for (FailureKind kind : ETCD_KINDS) {
-            if (poll.judges(kind)) {
-                debouncer.observe(new Key(poll.clusterId(), kind), poll.shows(kind), at);
+            if (!poll.judges(kind)) {
+                continue;
+            }
+            Key key = new Key(poll.clusterId(), kind);
+            if (drop.isPresent() && confirmedByDrop(poll, kind, drop.get()) && !debouncer.isConfirmed(key)) {
+                debouncer.confirm(key, drop.get().at());
+            } else {
+                debouncer.observe(key, poll.shows(kind), at);
             }
         }
         boolean quorumLost = debouncer.isConfirmed(new Key(poll.clusterId(), FailureKind.QUORUM_LOST));
@@ -102,6 +125,9 @@ public final class IncidentTracker {
             Key key = new Key(poll.clusterId(), kind);
             boolean confirmed = debouncer.isConfirmed(key);
             OpenIncident current = open.get(key);
+            if (pending.contains(key)) {
+                continue; // a decision on this key is being stored by a concurrent poll
+            }
             boolean subsumed = kind == FailureKind.MEMBER_UNHEALTHY && quorumLost;
             if (current == null && confirmed && !subsumed) {
                 Instant firstSeen = debouncer.firstSeen(key).orElse(at);
@@ -111,7 +137,28 @@ public final class IncidentTracker {
                 decisions.add(new IncidentDecision.Resolve(current, at));
             }
         }
+        decisions.forEach(d -> pending.add(keyOf(d)));
         return decisions;
+    }
+
+    /**
+     * Only the plain case: the dropped member is the one member down and the quorum holds. A poll that also finds
+     * other members silent may be a slow machine rather than a failure, and a lost quorum leads to the most
+     * destructive plans: both wait for the ordinary debounce.
+     */
+    private static boolean confirmedByDrop(Classification poll, FailureKind kind, MemberDropped drop) {
+        return kind == FailureKind.MEMBER_UNHEALTHY && drop.clusterId().equals(poll.clusterId())
+                && poll.shows(kind) && !poll.shows(FailureKind.QUORUM_LOST)
+                && poll.membersFor(kind).equals(List.of(drop.member()));
+    }
+
+    /** The caller could not store {@code decision}: it is decided again on a later poll. */
+    public synchronized void discarded(IncidentDecision decision) {
+        pending.remove(keyOf(decision));
+    }
+
+    private static Key keyOf(IncidentDecision decision) {
+        return new Key(decision.incident().clusterId(), decision.incident().failure());
     }
 
     /** Decides the BOSH kinds of one BOSH poll (see the class comment). */
@@ -163,7 +210,8 @@ public final class IncidentTracker {
     /** The caller stored {@code decision}: the tracker's view of open incidents follows it. */
     public synchronized void applied(IncidentDecision decision) {
         OpenIncident incident = decision.incident();
-        Key key = new Key(incident.clusterId(), incident.failure());
+        Key key = keyOf(decision);
+        pending.remove(key);
         if (decision instanceof IncidentDecision.Open) {
             open.put(key, incident);
         } else {

@@ -146,7 +146,8 @@ class IncidentTrackerTest {
         tracker.onPoll(classifier.classify(first), List.of(), at);
         List<IncidentDecision> lost = tracker.onPoll(classifier.classify(Polls.poll(3, at.plusSeconds(2), "etcd-2")),
                 List.of(), at.plusSeconds(2));
-        // when
+        // when the caller says it could not store it
+        tracker.discarded(lost.get(0));
         List<IncidentDecision> retried = tracker.onPoll(
                 classifier.classify(Polls.poll(3, at.plusSeconds(4), "etcd-2")), List.of(), at.plusSeconds(4));
         // then
@@ -155,6 +156,78 @@ class IncidentTrackerTest {
             assertThat(d).isInstanceOf(IncidentDecision.Open.class);
             assertThat(d.incident().firstSeenAt()).isEqualTo(T0);
         });
+    }
+
+    @Test
+    void twoOverlappingPollsDoNotProposeTheSameIncidentTwice() {
+        // given: a confirmed failure whose Open is still being stored when another poll of the cluster answers
+        Instant at = T0;
+        tracker.onPoll(classifier.classify(Polls.poll(3, at, "etcd-2")), List.of(), at);
+        List<IncidentDecision> storing = tracker.onPoll(
+                classifier.classify(Polls.poll(3, at.plusSeconds(2), "etcd-2")), List.of(), at.plusSeconds(2));
+        // when
+        List<IncidentDecision> overlapping = tracker.onPoll(
+                classifier.classify(Polls.poll(3, at.plusSeconds(3), "etcd-2")), List.of(), at.plusSeconds(3));
+        storing.forEach(tracker::applied);
+        List<IncidentDecision> after = tracker.onPoll(
+                classifier.classify(Polls.poll(3, at.plusSeconds(4), "etcd-2")), List.of(), at.plusSeconds(4));
+        // then
+        assertThat(storing).hasSize(1);
+        assertThat(overlapping).isEmpty();
+        assertThat(after).isEmpty();
+        assertThat(tracker.openIncidents()).hasSize(1);
+    }
+
+    @Test
+    void aDroppedConnectionAndOnePollShowingTheMemberDownOpenTheIncidentAtOnce() {
+        // given: etcd-2's connection dropped at T0, and the poll made for it at once shows it down
+        Instant polled = T0.plusMillis(40);
+        ClusterPoll poll = Polls.poll(3, polled, "etcd-2");
+        MemberDropped drop = new MemberDropped("c1", "etcd-2", T0, "connection reset");
+        // when
+        List<IncidentDecision> decisions = tracker.onPoll(classifier.classify(poll), List.of(), polled,
+                java.util.Optional.of(drop));
+        // then
+        assertThat(decisions).singleElement().isInstanceOfSatisfying(IncidentDecision.Open.class, open -> {
+            assertThat(open.incident().failure()).isEqualTo(FailureKind.MEMBER_UNHEALTHY);
+            assertThat(open.incident().failedMembers()).containsExactly("etcd-2");
+            assertThat(open.incident().firstSeenAt()).isEqualTo(T0);
+            assertThat(open.incident().detectedAt()).isEqualTo(polled);
+        });
+    }
+
+    @Test
+    void aDropWhosePollFindsTheMemberHealthyOpensNothing() {
+        // given: etcd-2 restarted on purpose: its connection dropped, but it answers again by the poll
+        MemberDropped drop = new MemberDropped("c1", "etcd-2", T0, "stream ended");
+        // when
+        List<IncidentDecision> decisions = tracker.onPoll(classifier.classify(Polls.poll(3, T0.plusMillis(40))),
+                List.of(), T0.plusMillis(40), java.util.Optional.of(drop));
+        // then
+        assertThat(decisions).isEmpty();
+    }
+
+    @Test
+    void aDropDoesNotConfirmAQuorumLossNorOtherSilentMembersOnOnePoll() {
+        // given: etcd-2 dropped, and the poll made for it finds etcd-1 and etcd-3 silent too (a stalled machine?)
+        MemberDropped drop = new MemberDropped("c1", "etcd-2", T0, "stream ended");
+        // when
+        List<IncidentDecision> decisions = tracker.onPoll(
+                classifier.classify(Polls.poll(3, T0, "etcd-1", "etcd-2", "etcd-3")), List.of(), T0,
+                java.util.Optional.of(drop));
+        // then: a first sighting only; the most destructive plans wait for the ordinary debounce
+        assertThat(decisions).isEmpty();
+    }
+
+    @Test
+    void aDropOfOneMemberDoesNotConfirmAnotherMembersFailure() {
+        // given: etcd-3 is seen down by the poll made for etcd-1's drop, but etcd-1 answers
+        MemberDropped drop = new MemberDropped("c1", "etcd-1", T0, "stream ended");
+        // when
+        List<IncidentDecision> decisions = tracker.onPoll(classifier.classify(Polls.poll(3, T0, "etcd-3")),
+                List.of(), T0, java.util.Optional.of(drop));
+        // then: an ordinary first sighting, confirmed only by the next poll
+        assertThat(decisions).isEmpty();
     }
 
     @Test

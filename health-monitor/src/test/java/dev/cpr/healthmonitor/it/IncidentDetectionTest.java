@@ -168,12 +168,18 @@ class IncidentDetectionTest {
     void oneMemberKilledOpensMemberUnhealthyAndItsRestartResolvesIt() {
         EtcdCluster cluster = EtcdResource.cluster();
         // when
+        java.time.Instant killed = java.time.Instant.now();
         cluster.kill("etcd-2");
         // then
         IncidentTopic.Received opened = await("incident.opened for etcd-2").atMost(DETECTION)
                 .until(() -> topic.find(r -> isOpened(r, FailureKind.MEMBER_UNHEALTHY)), java.util.Optional::isPresent)
                 .get();
         IncidentOpened incident = EventCodec.data(opened.event(), IncidentOpened.class);
+        System.out.printf("etcd-2 killed: first seen after %d ms, incident detected after %d ms%n",
+                Duration.between(killed, incident.firstSeenAt()).toMillis(),
+                Duration.between(killed, incident.detectedAt()).toMillis());
+        // seen by its dropped connection, not by the next polls (those would take 1 s apart, twice)
+        assertThat(Duration.between(killed, incident.firstSeenAt())).isLessThan(Duration.ofSeconds(1));
         assertThat(opened.key()).isEqualTo("sandbox");
         assertThat(opened.event().subject()).isEqualTo("sandbox");
         assertThat(opened.event().source()).isEqualTo("/cpr/health-monitor");

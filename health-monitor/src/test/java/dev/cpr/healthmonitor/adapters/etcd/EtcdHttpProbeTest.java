@@ -89,7 +89,7 @@ class EtcdHttpProbeTest {
         assertThat(took).isLessThan(TIMEOUT.multipliedBy(3));
     }
 
-    private static MonitorConfig config() {
+    static MonitorConfig config() {
         return new MonitorConfig() {
             @Override
             public Duration pollInterval() {
@@ -119,6 +119,11 @@ class EtcdHttpProbeTest {
             @Override
             public HashCheck hashCheck() {
                 throw new UnsupportedOperationException("the etcd probe does not read the hash-check settings");
+            }
+
+            @Override
+            public Streams streams() {
+                throw new UnsupportedOperationException("the etcd probe does not read the stream settings");
             }
 
             @Override

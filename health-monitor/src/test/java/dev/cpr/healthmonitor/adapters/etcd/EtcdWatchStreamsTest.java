@@ -1,0 +1,143 @@
+package dev.cpr.healthmonitor.adapters.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cpr.healthmonitor.config.MonitorConfig;
+import dev.cpr.healthmonitor.domain.MemberDropped;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import io.vertx.mutiny.core.Vertx;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The member streams against a real 3-member etcd over mutual TLS (as kubespray and PKS serve it): a killed member is
+ * reported once, within a second and without a poll; a member that stays down is not reported again while it is
+ * retried; once back, its next crash is reported too; a cluster no longer followed reports nothing.
+ */
+class EtcdWatchStreamsTest {
+
+    @TempDir
+    static Path dir;
+    private static EtcdCluster etcd;
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void start() {
+        etcd = EtcdCluster.startTls(dir.resolve("etcd"), "streams", 3);
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.closeAndAwait();
+        etcd.close();
+        etcd.deleteData();
+    }
+
+    @Test
+    void aKilledMemberIsReportedOnceWithinASecondAndAgainAfterItCameBackAndCrashedAgain() {
+        // given
+        EtcdWatchStreams streams = new EtcdWatchStreams(vertx, Clock.systemUTC(), config(true));
+        List<MemberDropped> drops = new CopyOnWriteArrayList<>();
+        streams.follow(List.of(etcd.spec()), drops::add);
+        awaitEstablished(streams);
+        try {
+            // when
+            Instant killed = Instant.now();
+            etcd.kill("etcd-2");
+            // then
+            await("etcd-2's drop").atMost(Duration.ofSeconds(2)).until(() -> !drops.isEmpty());
+            MemberDropped drop = drops.get(0);
+            System.out.printf("member stream: etcd-2 killed, drop reported after %d ms (%s)%n",
+                    Duration.between(killed, drop.at()).toMillis(), drop.reason());
+            assertThat(drop.clusterId()).isEqualTo("streams");
+            assertThat(drop.member()).isEqualTo("etcd-2");
+            assertThat(Duration.between(killed, drop.at())).isLessThan(Duration.ofSeconds(1));
+            // a member that stays down is retried quietly: one crash, one report
+            await("no second report while etcd-2 stays down").during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(4)).until(() -> drops.size() == 1);
+
+            // when it is back and crashes again
+            etcd.restart("etcd-2");
+            etcd.awaitHealthy(Duration.ofSeconds(30));
+            awaitEstablished(streams);
+            etcd.kill("etcd-2");
+            // then
+            await("etcd-2's second drop").atMost(Duration.ofSeconds(3)).until(() -> drops.size() == 2);
+            assertThat(drops).extracting(MemberDropped::member).containsExactly("etcd-2", "etcd-2");
+        } finally {
+            streams.closeAll();
+            etcd.restart("etcd-2");
+            etcd.awaitHealthy(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aClusterNoLongerFollowedReportsNothing() {
+        // given
+        EtcdWatchStreams streams = new EtcdWatchStreams(vertx, Clock.systemUTC(), config(true));
+        List<MemberDropped> drops = new CopyOnWriteArrayList<>();
+        streams.follow(List.of(etcd.spec()), drops::add);
+        awaitEstablished(streams);
+        // when
+        streams.follow(List.of(), drops::add);
+        etcd.kill("etcd-3");
+        try {
+            // then
+            await("no report").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(drops::isEmpty);
+        } finally {
+            streams.closeAll();
+            etcd.restart("etcd-3");
+            etcd.awaitHealthy(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void switchedOffItOpensNoStream() {
+        // given
+        EtcdWatchStreams streams = new EtcdWatchStreams(vertx, Clock.systemUTC(), config(false));
+        List<MemberDropped> drops = new CopyOnWriteArrayList<>();
+        streams.follow(List.of(etcd.spec()), drops::add);
+        // when
+        etcd.kill("etcd-1");
+        try {
+            // then
+            await("no report").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(drops::isEmpty);
+            assertThat(streams.established()).isZero();
+        } finally {
+            streams.closeAll();
+            etcd.restart("etcd-1");
+            etcd.awaitHealthy(Duration.ofSeconds(30));
+        }
+    }
+
+    private static void awaitEstablished(EtcdWatchStreams streams) {
+        await("a stream to every member").atMost(Duration.ofSeconds(10)).until(() -> streams.established() == 3);
+    }
+
+    private static MonitorConfig config(boolean enabled) {
+        MonitorConfig.Streams streams = (MonitorConfig.Streams) Proxy.newProxyInstance(
+                EtcdWatchStreamsTest.class.getClassLoader(), new Class<?>[] {MonitorConfig.Streams.class},
+                (p, m, a) -> switch (m.getName()) {
+                    case "enabled" -> enabled;
+                    case "reconnectInterval" -> Duration.ofMillis(500);
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+        return (MonitorConfig) Proxy.newProxyInstance(EtcdWatchStreamsTest.class.getClassLoader(),
+                new Class<?>[] {MonitorConfig.class}, (p, m, a) -> switch (m.getName()) {
+                    case "requestTimeout" -> Duration.ofSeconds(1);
+                    case "streams" -> streams;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+}
