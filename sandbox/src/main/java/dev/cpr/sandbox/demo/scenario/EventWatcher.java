@@ -6,6 +6,7 @@ import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.MalformedEventException;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,6 +116,12 @@ public final class EventWatcher implements AutoCloseable {
     /** An {@code incident.opened} of the cluster that matches. */
     public static Predicate<Seen> incidentOpened(String clusterId, Predicate<IncidentOpened> which) {
         return s -> ofType(EventTypes.INCIDENT_OPENED, clusterId).test(s) && which.test(s.data(IncidentOpened.class));
+    }
+
+    /** The {@code incident.resolved} of that incident (not any earlier one of its cluster). */
+    public static Predicate<Seen> incidentResolved(String incidentId) {
+        return s -> EventTypes.INCIDENT_RESOLVED.equals(s.event().type())
+                && incidentId.equals(s.data(IncidentResolved.class).incidentId());
     }
 
     /** A {@code recovery.updated} of the cluster's plan of that name that matches. */

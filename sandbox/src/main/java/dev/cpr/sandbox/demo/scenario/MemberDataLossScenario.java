@@ -1,6 +1,5 @@
 package dev.cpr.sandbox.demo.scenario;
 
-import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
@@ -64,7 +63,7 @@ public final class MemberDataLossScenario extends ClusterRecoveryScenario {
         long recoveredMs = run.msSinceInjection();
         long keysAfter = etcd.countKeys();
         result.put("recovered_ms", recoveredMs).put("keys_after", keysAfter).put("member_healthy", healthy);
-        run.events().await(EventWatcher.ofType(EventTypes.INCIDENT_RESOLVED, run.clusterId()), Duration.ofSeconds(15))
+        run.events().await(EventWatcher.incidentResolved(incident.incidentId()), Duration.ofSeconds(15))
                 .ifPresent(s -> result.put("resolved_ms", run.msSinceInjection(s.receivedAt())));
         result.put("slack_messages", run.world().slack().messages().size());
         run.say("plan " + plan.planId() + " " + plan.state() + ", " + victim

@@ -1,9 +1,7 @@
 package dev.cpr.sandbox.demo.scenario;
 
-import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
-import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
@@ -84,9 +82,7 @@ public final class SpaceExhaustedScenario extends ClusterRecoveryScenario {
         result.put("recovered_ms", recoveredMs).put("keys_after", keysAfter).put("db_bytes_after", dbAfter)
                 .put("alarms_after", alarmsAfter).put("write_after", writes_ok)
                 .put("quorum_lost_reported", quorumLost).put("restore_proposed", restoreProposed);
-        run.events().await(s -> EventTypes.INCIDENT_RESOLVED.equals(s.event().type())
-                        && incident.incidentId().equals(s.data(IncidentResolved.class).incidentId()),
-                Duration.ofSeconds(15))
+        run.events().await(EventWatcher.incidentResolved(incident.incidentId()), Duration.ofSeconds(15))
                 .ifPresent(s -> result.put("resolved_ms", run.msSinceInjection(s.receivedAt())));
         run.say("plan " + plan.planId() + " " + plan.state() + "; keys " + keysBefore + " -> "
                 + keysAfter + ", largest db " + dbBefore + " -> " + dbAfter + " bytes, alarms " + alarmsAfter);
