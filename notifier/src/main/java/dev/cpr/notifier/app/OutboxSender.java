@@ -197,14 +197,14 @@ public class OutboxSender {
         OutboxRow row = claimed.get();
         renewal.hold(row.id());
         try {
-            send(row);
-            return null;
+            return send(row);
         } finally {
             renewal.release();
         }
     }
 
-    private void send(OutboxRow row) {
+    /** Null: look for the next row at once; else Slack pushed back and the sender waits that long before it does. */
+    private Duration send(OutboxRow row) {
         SlackMessage message = new SlackMessage(row.text(), (ArrayNode) readBlocks(row.blocks()));
         String ctx = row.context() + " outbox=" + row.id();
         try {
@@ -231,11 +231,13 @@ public class OutboxSender {
                 rows.postpone(row.id(), owner, e.getMessage(), clock.instant().plus(retryIn));
                 LOG.warnf("Slack did not take outbox row %d (attempt %d): %s; it and the rest of its thread wait %d ms"
                         + " (%s)", row.id(), row.attempts() + 1, e.getMessage(), retryIn.toMillis(), ctx);
-                return;
+                // other threads' rows would meet the same outage or rate limit: pause before the next claim too
+                return retryIn.compareTo(policy.pollInterval()) < 0 ? retryIn : policy.pollInterval();
             }
             rows.finish(row.id(), owner, "FAILED", e.getMessage(), clock.instant());
             LOG.errorf("Slack refused outbox row %d for good, dropped: %s (%s)", row.id(), e.getMessage(), ctx);
         }
+        return null;
     }
 
     private void update(OutboxRow row, SlackMessage message, String ctx) {
