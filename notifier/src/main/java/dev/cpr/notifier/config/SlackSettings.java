@@ -67,6 +67,20 @@ public interface SlackSettings {
         /** Sent (and skipped) rows are deleted once this old; failed ones are kept for inspection. */
         @WithDefault("P7D")
         Duration keepSent();
+
+        /**
+         * How long a replica's claim on a row lasts unless renewed (it is renewed every third of this while the row is
+         * worked on): how long a row claimed by a replica that died waits before another replica takes it over.
+         */
+        @WithDefault("PT30S")
+        Duration claimLease();
+
+        /**
+         * A row taken over, or retried after Slack's answer was lost, is looked for in Slack's history from its first
+         * attempt minus this (room for the clocks of replicas and Slack to differ).
+         */
+        @WithDefault("PT2M")
+        Duration historyMargin();
     }
 
     interface Retry {

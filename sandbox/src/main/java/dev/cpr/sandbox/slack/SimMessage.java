@@ -15,6 +15,7 @@ import java.util.List;
  * @param threadTs    the parent's ts when the message is a reply in a thread, null for a top-level message
  * @param text        current text (after the last update)
  * @param blocks      current Block Kit blocks (a JSON array), null when posted without blocks
+ * @param metadata    the message metadata posted with it ({@code event_type}, {@code event_payload}), or null
  * @param postedAt    when {@code chat.postMessage} created it
  * @param updates     every {@code chat.update} applied, oldest first
  */
@@ -25,6 +26,7 @@ public record SimMessage(
         String threadTs,
         String text,
         JsonNode blocks,
+        JsonNode metadata,
         Instant postedAt,
         List<Update> updates) {
 

@@ -86,6 +86,40 @@ final class SlackParameters {
         return node.isEmpty() ? null : node;
     }
 
+    /**
+     * Message metadata as {@code chat.postMessage} takes it: a JSON object (or a string holding one) with a non-empty
+     * {@code event_type} and an object {@code event_payload}. Null when absent; anything else is
+     * {@code invalid_metadata_format}.
+     */
+    static JsonNode metadata(Object value) {
+        if (value == null || value.toString().isBlank()) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = value instanceof JsonNode json ? json : JSON.readTree(value.toString());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid_metadata_format");
+        }
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject() || !node.path("event_type").isTextual() || node.path("event_type").asText().isEmpty()
+                || !node.path("event_payload").isObject()) {
+            throw new IllegalArgumentException("invalid_metadata_format");
+        }
+        ObjectNode metadata = JSON.createObjectNode();
+        metadata.put("event_type", node.get("event_type").asText());
+        metadata.set("event_payload", node.get("event_payload").deepCopy());
+        return metadata;
+    }
+
+    /** A boolean parameter as Slack reads it: {@code true} or {@code 1}. */
+    static boolean flag(Map<String, Object> params, String key) {
+        String value = string(params, key);
+        return "true".equalsIgnoreCase(value) || "1".equals(value);
+    }
+
     static ObjectNode error(String error) {
         return JSON.createObjectNode().put("ok", false).put("error", error);
     }

@@ -25,7 +25,13 @@ import java.util.logging.Logger;
  * with the request and response shapes documented at api.slack.com:
  * <ul>
  *   <li>{@code POST /api/auth.test}</li>
- *   <li>{@code POST /api/chat.postMessage}: {@code channel}, {@code text}, {@code blocks}, {@code thread_ts}</li>
+ *   <li>{@code POST /api/chat.postMessage}: {@code channel}, {@code text}, {@code blocks}, {@code thread_ts},
+ *       {@code metadata} ({@code event_type} + object {@code event_payload}, else {@code invalid_metadata_format})</li>
+ *   <li>{@code POST /api/conversations.history}: {@code channel} (an id: a name is {@code channel_not_found}),
+ *       {@code oldest}, {@code latest}, {@code inclusive}, {@code limit}, {@code cursor}, {@code include_all_metadata}:
+ *       top-level messages newest first, {@code has_more}, {@code response_metadata.next_cursor}</li>
+ *   <li>{@code POST /api/conversations.replies}: the same with {@code ts}: the parent, then its replies oldest first
+ *       ({@code thread_not_found} for an unknown ts). Metadata is shown only with {@code include_all_metadata}.</li>
  *   <li>{@code POST /api/chat.update}: {@code channel}, {@code ts}, {@code text}, {@code blocks}</li>
  *   <li>{@code POST /api/chat.delete}: {@code channel}, {@code ts} (the message is forgotten)</li>
  *   <li>{@code POST /api/usergroups.users.list}: {@code usergroup} (groups made with {@link #defineUserGroup})</li>
@@ -44,15 +50,12 @@ import java.util.logging.Logger;
  * {@link #rateLimit(int) the configured rate} (off by default); {@link #unavailable(boolean)} answers HTTP 503 to
  * every Web API and webhook call until switched back (Slack unreachable, as far as a client can tell).
  * <p>
- * Channels: {@code #cpr-alerts} (or {@code cpr-alerts}) is {@code C0SANDBOX}; any other name is created on
- * first use with a new id; an unknown id or a missing channel gives {@code channel_not_found}. Every posted
- * message gets a unique, increasing {@code ts}; {@code chat.update} of an unknown ts gives
- * {@code message_not_found}.
+ * Channels: {@code #cpr-alerts} (or {@code cpr-alerts}) is {@code C0SANDBOX}; any other name is created on first
+ * use with a new id; an unknown id or a missing channel gives {@code channel_not_found}. Every posted message gets
+ * a unique, increasing {@code ts}; {@code chat.update} of an unknown ts gives {@code message_not_found}.
  * <p>
- * Everything posted is recorded with its updates: {@link #messages()} from Java, and
- * {@code GET /_sim/messages} (optionally {@code ?channel=ID}) as a JSON array of {@link SimMessage}
- * ({@code channel, channelName, ts, threadTs, text, blocks, postedAt, updates[{text, blocks, at}]});
- * {@code DELETE /_sim/messages} forgets them.
+ * Everything posted is recorded with its updates: {@link #messages()}, and {@code GET /_sim/messages}
+ * ({@code ?channel=ID}) as a JSON array of {@link SimMessage}; {@code DELETE /_sim/messages} forgets them.
  */
 public final class SlackSimulator implements AutoCloseable {
 
@@ -76,9 +79,7 @@ public final class SlackSimulator implements AutoCloseable {
         STALE
     }
 
-    /**
-     * What the app answered a request the simulator sent as Slack, and the request itself (to replay it).
-     */
+    /** What the app answered a request the simulator sent as Slack, and the request itself (to replay it). */
     public record AppResponse(int status, String body, SignedRequest request) {
     }
 
@@ -191,10 +192,7 @@ public final class SlackSimulator implements AutoCloseable {
         faults.reset();
     }
 
-    /**
-     * Beyond {@code perSecond} Web API calls in any one second, answer HTTP 429 with {@code Retry-After: 1}, as
-     * Slack's per-method tiers do; 0 (the default) turns the limit off.
-     */
+    /** Beyond {@code perSecond} Web API calls in a second, HTTP 429 with {@code Retry-After: 1}; 0 (default): off. */
     public void rateLimit(int perSecond) {
         faults.rateLimit(perSecond);
     }
@@ -300,6 +298,8 @@ public final class SlackSimulator implements AutoCloseable {
                 case "chat.postMessage" -> workspace.postMessage(params);
                 case "chat.update" -> workspace.update(params);
                 case "chat.delete" -> workspace.delete(params);
+                case "conversations.history" -> workspace.history(params);
+                case "conversations.replies" -> workspace.replies(params);
                 case "usergroups.users.list" -> workspace.userGroupUsers(params);
                 default -> SlackParameters.error("unknown_method");
             };

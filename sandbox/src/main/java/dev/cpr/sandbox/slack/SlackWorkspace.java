@@ -66,7 +66,7 @@ final class SlackWorkspace {
     /** An incoming webhook's message: top-level in the default channel. */
     synchronized void postFromWebhook(String text, JsonNode blocks) {
         messages.add(new StoredMessage(SlackSimulator.DEFAULT_CHANNEL_ID, SlackSimulator.DEFAULT_CHANNEL_NAME, nextTs(),
-                null, text, blocks, clock.instant()));
+                null, text, blocks, null, clock.instant()));
     }
 
     /** Forgets every message; channels and user groups stay. */
@@ -103,6 +103,12 @@ final class SlackWorkspace {
         if ((text == null || text.isEmpty()) && blocks == null) {
             return SlackParameters.error("no_text");
         }
+        JsonNode metadata;
+        try {
+            metadata = SlackParameters.metadata(params.get("metadata"));
+        } catch (IllegalArgumentException e) {
+            return SlackParameters.error("invalid_metadata_format");
+        }
         String threadTs = SlackParameters.string(params, "thread_ts");
         if (threadTs != null && threadTs.isEmpty()) {
             threadTs = null;
@@ -111,7 +117,7 @@ final class SlackWorkspace {
             return SlackParameters.error("thread_not_found");
         }
         StoredMessage message = new StoredMessage(channel, channelName(channel), nextTs(), threadTs,
-                text == null ? "" : text, blocks, clock.instant());
+                text == null ? "" : text, blocks, metadata, clock.instant());
         messages.add(message);
         ObjectNode out = JSON.createObjectNode();
         out.put("ok", true);
@@ -165,6 +171,37 @@ final class SlackWorkspace {
         return JSON.createObjectNode().put("ok", true).put("channel", channel).put("ts", ts);
     }
 
+    /** {@code conversations.history}: the channel's top-level messages, newest first, a page at a time. */
+    synchronized ObjectNode history(Map<String, Object> params) {
+        String channel = knownChannelId(SlackParameters.string(params, "channel"));
+        if (channel == null) {
+            return SlackParameters.error("channel_not_found");
+        }
+        List<StoredMessage> newestFirst = new ArrayList<>();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            StoredMessage m = messages.get(i);
+            if (m.channel.equals(channel) && m.threadTs == null) {
+                newestFirst.add(m);
+            }
+        }
+        return SlackHistory.page(newestFirst, null, params, 100);
+    }
+
+    /** {@code conversations.replies}: the parent of thread {@code ts}, then its replies oldest first, a page at a time. */
+    synchronized ObjectNode replies(Map<String, Object> params) {
+        String channel = knownChannelId(SlackParameters.string(params, "channel"));
+        if (channel == null) {
+            return SlackParameters.error("channel_not_found");
+        }
+        String ts = SlackParameters.string(params, "ts");
+        StoredMessage parent = ts == null ? null : find(channel, ts);
+        if (parent == null) {
+            return SlackParameters.error("thread_not_found");
+        }
+        List<StoredMessage> oldestFirst = messages.stream().filter(m -> ts.equals(m.threadTs)).toList();
+        return SlackHistory.page(oldestFirst, parent, params, 1000);
+    }
+
     synchronized ObjectNode userGroupUsers(Map<String, Object> params) {
         String id = SlackParameters.string(params, "usergroup");
         List<String> members = id == null ? null : userGroups.get(id);
@@ -202,6 +239,11 @@ final class SlackWorkspace {
         }
         return channelIdsByName.computeIfAbsent(normalize(trimmed),
                 name -> String.format(Locale.ROOT, "C0SIM%04d", ++channelCounter));
+    }
+
+    /** The reading methods take only a channel id, as Slack's do: a name is {@code channel_not_found}. */
+    private String knownChannelId(String channel) {
+        return channel != null && channelIdsByName.containsValue(channel.trim()) ? channel.trim() : null;
     }
 
     private String channelName(String id) {

@@ -14,18 +14,21 @@ final class StoredMessage {
     final String ts;
     final String threadTs;
     final Instant postedAt;
+    /** {@code {event_type, event_payload}} as posted, or null. */
+    final JsonNode metadata;
     final List<SimMessage.Update> updates = new ArrayList<>();
     String text;
     JsonNode blocks;
 
     StoredMessage(String channel, String channelName, String ts, String threadTs, String text, JsonNode blocks,
-            Instant postedAt) {
+            JsonNode metadata, Instant postedAt) {
         this.channel = channel;
         this.channelName = channelName;
         this.ts = ts;
         this.threadTs = threadTs;
         this.text = text;
         this.blocks = blocks;
+        this.metadata = metadata;
         this.postedAt = postedAt;
     }
 
@@ -37,10 +40,15 @@ final class StoredMessage {
 
     SimMessage snapshot() {
         return new SimMessage(channel, channelName, ts, threadTs, text, blocks == null ? null : blocks.deepCopy(),
-                postedAt, List.copyOf(updates));
+                metadata == null ? null : metadata.deepCopy(), postedAt, List.copyOf(updates));
     }
 
     ObjectNode toSlackJson() {
+        return toSlackJson(false);
+    }
+
+    /** As Slack shows the message; its metadata only when asked for ({@code include_all_metadata}). */
+    ObjectNode toSlackJson(boolean withMetadata) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("type", "message");
         out.put("user", SlackSimulator.BOT_USER_ID);
@@ -58,6 +66,9 @@ final class StoredMessage {
             ObjectNode edited = out.putObject("edited");
             edited.put("user", SlackSimulator.BOT_USER_ID);
             edited.put("ts", ts);
+        }
+        if (withMetadata && metadata != null) {
+            out.set("metadata", metadata.deepCopy());
         }
         return out;
     }

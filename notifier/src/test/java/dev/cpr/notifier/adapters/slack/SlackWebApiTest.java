@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.cpr.kernel.Backoff;
 import dev.cpr.notifier.domain.SlackDeliveryException;
 import dev.cpr.notifier.domain.SlackMessage;
+import dev.cpr.notifier.domain.SlackMessageTag;
 import dev.cpr.notifier.domain.SlackPort.Posted;
 import dev.cpr.sandbox.slack.SlackSimulator;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +54,40 @@ class SlackWebApiTest {
         });
         assertThat(simulator.replies(posted.ts())).singleElement()
                 .satisfies(m -> assertThat(m.ts()).isEqualTo(reply.ts()));
+    }
+
+    @Test
+    void aTaggedPostCarriesItsMetadataAndIsFoundAgainPastAPageOfLaterMessages() {
+        Instant before = Instant.now().minusSeconds(1);
+        SlackMessageTag tag = new SlackMessageTag(41, 7);
+        Posted tagged = api.post(SlackSimulator.DEFAULT_CHANNEL_ID, null, message("tagged"), tag, "test");
+        for (int i = 0; i < SlackWebApi.PAGE + 10; i++) {
+            api.post(SlackSimulator.DEFAULT_CHANNEL_ID, null, message("later " + i), new SlackMessageTag(1000 + i, 7),
+                    "test");
+        }
+
+        assertThat(simulator.message(tagged.ts())).get().satisfies(m -> {
+            assertThat(m.metadata().path("event_type").asText()).isEqualTo(SlackMessageTag.EVENT_TYPE);
+            assertThat(m.metadata().path("event_payload").path("outbox_id").asText()).isEqualTo("41");
+        });
+        assertThat(api.findPosted(SlackSimulator.DEFAULT_CHANNEL_ID, null, tag, before, "test"))
+                .contains(new Posted(SlackSimulator.DEFAULT_CHANNEL_ID, tagged.ts()));
+        assertThat(api.findPosted(SlackSimulator.DEFAULT_CHANNEL_ID, null, new SlackMessageTag(42, 7), before, "test"))
+                .isEmpty();
+        assertThat(api.findPosted(SlackSimulator.DEFAULT_CHANNEL_ID, null, tag, Instant.now().plusSeconds(1), "test"))
+                .as("a message older than the window is not looked at").isEmpty();
+    }
+
+    @Test
+    void aTaggedReplyIsFoundInItsThreadNotInTheChannel() {
+        Instant before = Instant.now().minusSeconds(1);
+        Posted parent = api.post("#cpr-alerts", null, message("parent"), "test");
+        SlackMessageTag tag = new SlackMessageTag(43, 8);
+        Posted reply = api.post(parent.channel(), parent.ts(), message("reply"), tag, "test");
+
+        assertThat(api.findPosted(parent.channel(), parent.ts(), tag, before, "test"))
+                .contains(new Posted(parent.channel(), reply.ts()));
+        assertThat(api.findPosted(parent.channel(), null, tag, before, "test")).isEmpty();
     }
 
     @Test
