@@ -23,7 +23,8 @@ import org.openqa.selenium.WebElement;
  * The dashboard in a real browser (headless chromium) against the real world: pages stay live without reloading
  * (a marker set in the page's JavaScript survives every check), a member failure shows and heals, a quorum-loss
  * plan waits, a viewer cannot approve it (no button; a POST from the page gets 403), an operator approves it with
- * the button and its steps run on screen.
+ * the button and its steps run on screen; the overview shows each member's database against the quota and its
+ * certificate's end, and the history page charts the recovery (inline SVG) once it ran.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleDashboardIT {
@@ -77,10 +78,30 @@ class ConsoleDashboardIT {
         browser.screenshot("overview");
     }
 
+    @Test
+    @Order(2)
+    void theOverviewShowsEachMembersDatabaseAgainstTheQuotaAndWhenItsCertificateEnds() {
+        browser.open("/");
+        // the quota and the certificates are read on health-monitor's slower hash-check round (30 s)
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().untilAsserted(() -> {
+            for (String member : List.of("etcd-1", "etcd-2", "etcd-3")) {
+                WebElement row = clusterSection().findElement(By.cssSelector("tr[data-member='" + member + "']"));
+                // the sandbox cluster runs with --quota-backend-bytes of 64 MiB, its members with year-long certificates
+                assertThat(row.findElement(By.cssSelector("td[data-db]")).getText())
+                        .matches("db [0-9.]+ (KiB|MiB) of 64 MiB \\([0-9.]+ %\\).*");
+                assertThat(row.findElement(By.cssSelector("td[data-cert]")).getText())
+                        .matches("cert expires in 3[0-9]{2} d");
+                assertThat(row.findElement(By.cssSelector("td[data-cert]")).getAttribute("class"))
+                        .as("a year away is outside the warning window").doesNotContain("warn");
+            }
+        });
+        browser.screenshot("overview-space-and-certificates");
+    }
+
     private static String quorumPlanId;
 
     @Test
-    @Order(2)
+    @Order(3)
     void aQuorumLossPlanWaitsAndAViewerSeesNoApproveButtonAndCannotPostOne() {
         etcd.awaitHealthy(Duration.ofSeconds(60));
         Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(90));
@@ -126,7 +147,7 @@ class ConsoleDashboardIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anOperatorApprovesTheQuorumRestoreFromTheDashboardAndItsStepsRunOnScreen() {
         browser.logIn(world.tokens().operator());
         browser.open("/plans/" + quorumPlanId);
@@ -158,7 +179,7 @@ class ConsoleDashboardIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theIncidentPageShowsItsTimelineAndTheBackupsPageItsSnapshots() {
         String incident = Rest.get(world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries/"
                 + quorumPlanId, world.tokens().viewer()).path("incidentId").asText();
@@ -172,6 +193,23 @@ class ConsoleDashboardIT {
         browser.open("/backups?cluster=" + cluster);
         assertThat(browser.driver().findElements(By.cssSelector("tr[data-status=verified]"))).isNotEmpty();
         browser.screenshot("backups");
+    }
+
+    @Test
+    @Order(6)
+    void theHistoryPageChartsTheRecoveryAndTheBackupsAsSvg() {
+        browser.open("/history");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(browser.driver().findElements(By.cssSelector("tr[data-recovery='" + quorumPlanId + "']")))
+                    .as("the approved quorum restore in the history's table").hasSize(1);
+            assertThat(browser.driver().findElements(
+                    By.cssSelector("figure[data-chart=recovery-time] svg rect.bar"))).as("its recovery time").isNotEmpty();
+            assertThat(browser.driver().findElements(
+                    By.cssSelector("figure[data-chart=backup-size] svg rect.bar"))).as("the verified snapshot's size")
+                    .isNotEmpty();
+        });
+        assertThat(browser.driver().findElements(By.id("no-recoveries"))).isEmpty();
+        browser.screenshot("history");
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.cpr.console.domain.Backup;
 import dev.cpr.console.domain.BackupFreshness;
 import dev.cpr.console.domain.Cluster;
 import dev.cpr.console.domain.ClusterOverview;
+import dev.cpr.console.domain.History;
 import dev.cpr.console.domain.Incident;
 import dev.cpr.console.domain.Overview;
 import dev.cpr.console.domain.Plan;
@@ -70,6 +71,21 @@ public class Console {
                         plans.stream().filter(p -> c.id().equals(p.clusterId()) && !p.finished()).toList()))
                 .toList();
         return new Overview(now, services, rows, notes);
+    }
+
+    /**
+     * Every recovery that ran and every backup, as charts. A service that is down leaves its charts out and says so;
+     * the page still answers.
+     */
+    public History history(String token) {
+        List<String> notes = new ArrayList<>();
+        List<Plan> plans = attempt(() -> upstream.get(Service.RESTORE_SERVICE, RECOVERIES + "?limit=200", token, PLANS),
+                notes, "plans");
+        List<Incident> incidents = attempt(() -> upstream.get(Service.HEALTH_MONITOR, INCIDENTS, token, INCIDENT_LIST),
+                notes, "incidents");
+        List<Backup> backups = attempt(() -> upstream.get(Service.BACKUP_SERVICE, BACKUPS, token, BACKUP_LIST),
+                notes, "backups");
+        return History.of(plans, incidents, backups, notes);
     }
 
     public List<Incident> incidents(String token, String cluster, boolean openOnly) {

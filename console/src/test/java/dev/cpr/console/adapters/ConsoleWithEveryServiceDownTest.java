@@ -64,4 +64,13 @@ class ConsoleWithEveryServiceDownTest {
                 .body(containsString("data-service=\"restore-service\" data-up=\"false\""))
                 .body(containsString("data-stream=\"/ui/stream/overview\""));
     }
+
+    @Test
+    void theHistoryPageWithEveryServiceDownSaysThereIsNoHistoryYetAndWhyNotAnError() {
+        given().cookie("cpr_token", VIEWER).get("/history").then().statusCode(200)
+                .body(containsString("no recoveries yet"))
+                .body(containsString("no backups yet"))
+                .body(containsString("no plans: restore-service is down"))
+                .body(containsString("data-stream=\"/ui/stream/history\""));
+    }
 }

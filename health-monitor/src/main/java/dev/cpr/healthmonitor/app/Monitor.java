@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -149,9 +150,9 @@ public class Monitor {
 
     private Uni<Void> handle(ClusterPoll polled, Optional<MemberDropped> drop) {
         ClusterPoll poll = polled.withQuota(slowChecks.quotaBytes(polled.clusterId()));
-        Classification verdict = classifier.classify(poll, slowChecks.hashes(poll.clusterId()),
-                slowChecks.certificateEnds(poll.clusterId()));
-        board.record(poll, verdict);
+        Map<String, Instant> certificateEnds = slowChecks.certificateEnds(poll.clusterId());
+        Classification verdict = classifier.classify(poll, slowChecks.hashes(poll.clusterId()), certificateEnds);
+        board.record(poll, verdict, certificateEnds);
         List<MemberHealth> members = poll.members().stream().map(MemberObservation::toHealth).toList();
         return applyAll(tracker.onPoll(verdict, members, poll.polledAt(), drop));
     }

@@ -5,6 +5,7 @@ import dev.cpr.healthmonitor.domain.ClusterPoll;
 import dev.cpr.healthmonitor.domain.bosh.BoshObservation;
 import dev.cpr.healthmonitor.domain.bosh.BoshVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class StatusBoard {
 
-    public record Latest(ClusterPoll poll, Classification classification) {
+    /**
+     * @param certificateEnds when each member's TLS certificate ends, as the slow checks last read it (the verdict was
+     *                        judged on these; empty for a plain-HTTP cluster or before the first reading)
+     */
+    public record Latest(ClusterPoll poll, Classification classification, Map<String, Instant> certificateEnds) {
+
+        public Latest {
+            certificateEnds = Map.copyOf(certificateEnds);
+        }
     }
 
     /** The last BOSH poll of a {@code kind: bosh} cluster. */
@@ -31,8 +40,8 @@ public class StatusBoard {
         return Optional.ofNullable(latestBosh.get(clusterId));
     }
 
-    public void record(ClusterPoll poll, Classification classification) {
-        latest.put(poll.clusterId(), new Latest(poll, classification));
+    public void record(ClusterPoll poll, Classification classification, Map<String, Instant> certificateEnds) {
+        latest.put(poll.clusterId(), new Latest(poll, classification, certificateEnds));
     }
 
     public Optional<Latest> latest(String clusterId) {

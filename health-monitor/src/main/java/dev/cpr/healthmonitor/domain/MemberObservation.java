@@ -13,6 +13,8 @@ import dev.cpr.contracts.incident.MemberHealth;
  * @param hasLeader the member's status names a leader: it is in a working cluster, even when {@code /health} says
  *                  false because of an alarm (etcd answers false on every member while {@code NOSPACE} is raised)
  * @param dbSize    the member's database file size in bytes, from its status; null when unknown
+ * @param dbSizeInUse the part of that file holding live data (the rest is free pages a defragmentation would give
+ *                  back), from its status (etcd 3.4 and later); null when unknown
  */
 public record MemberObservation(
         String name,
@@ -23,12 +25,13 @@ public record MemberObservation(
         Long raftIndex,
         Long revision,
         boolean hasLeader,
-        Long dbSize) {
+        Long dbSize,
+        Long dbSizeInUse) {
 
     /** Without space and leader details: a healthy member has a leader (etcd's /health says so). */
     public MemberObservation(String name, String clientUrl, boolean healthy, String reason, boolean leader,
             Long raftIndex, Long revision) {
-        this(name, clientUrl, healthy, reason, leader, raftIndex, revision, healthy || leader, null);
+        this(name, clientUrl, healthy, reason, leader, raftIndex, revision, healthy || leader, null, null);
     }
 
     public static MemberObservation healthy(String name, String clientUrl) {
@@ -39,14 +42,16 @@ public record MemberObservation(
         return new MemberObservation(name, clientUrl, false, reason, false, null, null);
     }
 
-    /** The same observation with the database size from its status. */
-    public MemberObservation withDbSize(Long bytes) {
-        return new MemberObservation(name, clientUrl, healthy, reason, leader, raftIndex, revision, hasLeader, bytes);
+    /** The same observation with the database size (file, and in use) from its status. */
+    public MemberObservation withDbSize(Long bytes, Long bytesInUse) {
+        return new MemberObservation(name, clientUrl, healthy, reason, leader, raftIndex, revision, hasLeader, bytes,
+                bytesInUse);
     }
 
     /** The same observation, answering with an alarm: /health false, but its status names a leader. */
     public MemberObservation alarmedWithLeader(String why) {
-        return new MemberObservation(name, clientUrl, false, why, leader, raftIndex, revision, true, dbSize);
+        return new MemberObservation(name, clientUrl, false, why, leader, raftIndex, revision, true, dbSize,
+                dbSizeInUse);
     }
 
     public MemberHealth toHealth() {

@@ -34,7 +34,7 @@ class AlarmClassifierTest {
             members.add(downSet.contains(name)
                     ? MemberObservation.unhealthy(name, url, "connection refused")
                     : new MemberObservation(name, url, !alarmed, alarmed ? "health=false (HTTP 503)" : null, i == 1,
-                            100L, 50L, true, dbSize));
+                            100L, 50L, true, dbSize, null));
             list.add(new EtcdMember(String.valueOf(i), name, false));
         }
         return new ClusterPoll("c1", NOW, members, Optional.of(list), alarms, QUOTA);
@@ -106,7 +106,7 @@ class AlarmClassifierTest {
     void aLoneMemberWithAnAlarmButNoLeaderIsNotCountedUp() {
         // given: etcd reports the alarm on the survivor, whose status names no leader
         ClusterPoll poll = new ClusterPoll("c1", NOW, List.of(
-                new MemberObservation("etcd-1", "u1", false, "health=false", false, 10L, 5L, false, QUOTA),
+                new MemberObservation("etcd-1", "u1", false, "health=false", false, 10L, 5L, false, QUOTA, null),
                 MemberObservation.unhealthy("etcd-2", "u2", "connection refused"),
                 MemberObservation.unhealthy("etcd-3", "u3", "connection refused")),
                 Optional.empty(), List.of("NOSPACE on etcd-1"), QUOTA);

@@ -27,7 +27,7 @@ class AlarmIncidentTrackerTest {
             String name = "etcd-" + i;
             members.add(downSet.contains(name) ? MemberObservation.unhealthy(name, "u" + i, "connection refused")
                     : new MemberObservation(name, "u" + i, alarms.isEmpty(), alarms.isEmpty() ? null : "health=false",
-                            i == 1, 10L, 5L, true, alarms.isEmpty() ? 100L : 1000L));
+                            i == 1, 10L, 5L, true, alarms.isEmpty() ? 100L : 1000L, null));
         }
         ClusterPoll poll = new ClusterPoll("c1", at, members, Optional.empty(), alarms, 1000L);
         List<IncidentDecision> decisions = tracker.onPoll(classifier.classify(poll),

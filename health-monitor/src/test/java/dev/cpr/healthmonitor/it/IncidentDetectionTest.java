@@ -98,6 +98,26 @@ class IncidentDetectionTest {
     }
 
     @Test
+    @Order(1)
+    void clustersShowEachMembersDatabaseSizeAgainstTheQuotaTheMembersReport() {
+        // then: the sizes come from each member's status, the quota from a member's metrics (etcd's 2 GiB default:
+        // the test cluster runs without --quota-backend-bytes), read on the hash-check interval
+        await("the quota read from a member and every member's database size").atMost(RECOVERY).untilAsserted(() -> {
+            Map<String, Object> cluster = given().get("/api/v1/clusters").then().statusCode(200)
+                    .extract().jsonPath().getMap("[0]");
+            assertThat(((Number) cluster.get("quotaBytes")).longValue()).isEqualTo(2L * 1024 * 1024 * 1024);
+            assertThat((List<?>) cluster.get("members")).hasSize(3).allSatisfy(m -> {
+                Map<?, ?> member = (Map<?, ?>) m;
+                assertThat(((Number) member.get("dbSize")).longValue()).isPositive();
+                assertThat(((Number) member.get("dbSizeInUse")).longValue()).isPositive()
+                        .isLessThanOrEqualTo(((Number) member.get("dbSize")).longValue());
+                // a plain-HTTP member has no certificate to end
+                assertThat(member.get("certificateNotAfter")).isNull();
+            });
+        });
+    }
+
+    @Test
     @Order(2)
     void theApiRefusesACallerWithoutATokenButHealthStaysOpen() {
         given().auth().none().get("/api/v1/incidents")

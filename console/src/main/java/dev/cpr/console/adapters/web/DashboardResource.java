@@ -42,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
- * The web dashboard: overview, plans, a plan, an incident, backups. Each page is served whole, then kept live by a
+ * The web dashboard: overview, plans, a plan, an incident, history, backups. Each page is served whole, then kept live by a
  * server-sent event stream of its live part, read again from the services every {@code cpr.console.refresh-interval}
  * with the viewer's own token (so a page shows only what that token may read). Buttons post forms back here;
  * they need the operator role, checked here and again by the owning service.
@@ -93,6 +93,14 @@ public class DashboardResource {
     @Produces(MediaType.TEXT_HTML)
     public Response incident(@PathParam("id") String id) {
         return page("Incident " + id, "/ui/stream/incidents/" + id, session -> incidentPart(id, session));
+    }
+
+    @GET
+    @Path("history")
+    @PermitAll
+    @Produces(MediaType.TEXT_HTML)
+    public Response history() {
+        return page("History", "/ui/stream/history", this::historyPart);
     }
 
     @GET
@@ -216,6 +224,9 @@ public class DashboardResource {
         if (view.equals("plans")) {
             return this::plansPart;
         }
+        if (view.equals("history")) {
+            return this::historyPart;
+        }
         if (view.equals("backups")) {
             return session -> backupsPart(cluster, session);
         }
@@ -232,6 +243,10 @@ public class DashboardResource {
 
     private String overviewPart(Session session) {
         return Templates.overview(console.overview(session.token()), session.viewer()).render();
+    }
+
+    private String historyPart(Session session) {
+        return Templates.history(console.history(session.token())).render();
     }
 
     private String plansPart(Session session) {

@@ -2,6 +2,7 @@ package dev.cpr.console.adapters.web;
 
 import dev.cpr.console.domain.Ages;
 import dev.cpr.console.domain.Plan;
+import dev.cpr.console.domain.Sizes;
 import dev.cpr.console.domain.Step;
 import io.quarkus.qute.TemplateExtension;
 import java.time.Duration;
@@ -50,16 +51,7 @@ final class Formats {
     }
 
     static String bytes(Long size) {
-        if (size == null) {
-            return "-";
-        }
-        if (size < 1024) {
-            return size + " B";
-        }
-        if (size < 1024 * 1024) {
-            return String.format("%.1f KiB", size / 1024.0);
-        }
-        return String.format("%.1f MiB", size / (1024.0 * 1024));
+        return Sizes.human(size);
     }
 
     static String shortId(String id) {

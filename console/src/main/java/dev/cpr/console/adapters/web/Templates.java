@@ -2,6 +2,7 @@ package dev.cpr.console.adapters.web;
 
 import dev.cpr.console.app.Console;
 import dev.cpr.console.domain.Backup;
+import dev.cpr.console.domain.History;
 import dev.cpr.console.domain.Overview;
 import dev.cpr.console.domain.Plan;
 import io.quarkus.qute.CheckedTemplate;
@@ -29,6 +30,8 @@ final class Templates {
     static native TemplateInstance plan(Plan plan, String loss, Viewer viewer, String notice);
 
     static native TemplateInstance incident(Console.IncidentDetail detail);
+
+    static native TemplateInstance history(History history);
 
     static native TemplateInstance backups(List<Backup> backups, String cluster, Viewer viewer, List<String> notes);
 }

@@ -174,7 +174,8 @@ public class EtcdHttpProbe implements ClusterProbe {
         // an alarm turns /health false on every member; the status says whether the member still has a leader
         return new MemberObservation(health.name(), health.clientUrl(), health.healthy(), health.reason(),
                 leader && (health.healthy() || hasLeader), number(s.getValue("raftIndex")),
-                number(header.getValue("revision")), health.healthy() || hasLeader, number(s.getValue("dbSize")));
+                number(header.getValue("revision")), health.healthy() || hasLeader, number(s.getValue("dbSize")),
+                number(s.getValue("dbSizeInUse")));
     }
 
     private static ClusterPoll toPoll(ClusterSpec cluster, java.time.Instant polledAt, List<MemberAnswers> answers) {

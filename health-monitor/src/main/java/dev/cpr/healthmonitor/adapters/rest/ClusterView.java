@@ -8,6 +8,8 @@ import java.util.List;
  * Poll fields are null before the first poll.
  *
  * @param status  {@code HEALTHY}, {@code MEMBER_UNHEALTHY}, {@code QUORUM_LOST} or {@code UNKNOWN} (not polled yet)
+ * @param quotaBytes the cluster's {@code --quota-backend-bytes} as the SPACE_LOW check uses it (configured, else read
+ *                   from a member's metrics, else etcd's default); null before the first poll
  * @param bosh    for a {@code kind: bosh} cluster, the director and the deployment's instances as the last BOSH
  *                poll saw them (null for other kinds)
  */
@@ -20,6 +22,7 @@ public record ClusterView(
         String leader,
         Instant polledAt,
         List<String> alarms,
+        Long quotaBytes,
         List<MemberView> members,
         List<IncidentView> openIncidents,
         BoshView bosh) {
@@ -62,7 +65,16 @@ public record ClusterView(
             java.util.Map<String, String> processes) {
     }
 
-    /** One member: its inventory URL and what the last poll saw. */
+    /**
+     * One member: its inventory URL and what the last poll saw.
+     *
+     * @param dbSize              the database file's size in bytes, from the member's status; null when unknown
+     * @param dbSizeInUse         the part of it holding live data; null when unknown
+     * @param certificateNotAfter when the member's TLS certificate ends, as last read; null for a plain-HTTP member
+     *                            or before the first reading
+     * @param certificateExpiring the certificate ends within {@code cpr.monitor.certificate.warn-within} (the
+     *                            CERTIFICATE_EXPIRING window); null when the end is not known
+     */
     public record MemberView(
             String name,
             String clientUrl,
@@ -70,6 +82,10 @@ public record ClusterView(
             String reason,
             boolean leader,
             Long raftIndex,
-            Long revision) {
+            Long revision,
+            Long dbSize,
+            Long dbSizeInUse,
+            java.time.Instant certificateNotAfter,
+            Boolean certificateExpiring) {
     }
 }

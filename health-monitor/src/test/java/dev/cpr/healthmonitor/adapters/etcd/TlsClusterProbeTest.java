@@ -1,10 +1,14 @@
 package dev.cpr.healthmonitor.adapters.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.TlsSpec;
+import dev.cpr.healthmonitor.adapters.rest.ClusterView;
+import dev.cpr.healthmonitor.adapters.rest.ClusterViews;
+import dev.cpr.healthmonitor.app.StatusBoard;
 import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.Classification;
 import dev.cpr.healthmonitor.domain.ClusterPoll;
@@ -84,6 +88,33 @@ class TlsClusterProbeTest {
                     Instant.now().plus(Duration.ofDays(10)));
             assertThat(verdict.shows(FailureKind.CERTIFICATE_EXPIRING)).isTrue();
             assertThat(verdict.membersFor(FailureKind.CERTIFICATE_EXPIRING)).containsExactly("etcd-1", "etcd-2", "etcd-3");
+        } finally {
+            slow.close();
+        }
+    }
+
+    @Test
+    void theClusterViewCarriesEachMembersDatabaseSizeTheQuotaAndTheCertificateEndAsLastRead() throws Exception {
+        // given: a poll and the slow checks' readings of the cluster, recorded as the monitor records them
+        KvHashProbe slow = new KvHashProbe(config());
+        try {
+            Map<String, Instant> ends = slow.certificateEnds(etcd.spec());
+            // a poll in which every member answered its status call (a loaded machine may miss one for a poll)
+            ClusterPoll poll = await().atMost(Duration.ofSeconds(30)).until(() -> poll(etcd.spec()),
+                    p -> p.healthyCount() == 3).withQuota(slow.quotaBytes(etcd.spec()).orElseThrow());
+            StatusBoard board = new StatusBoard();
+            board.record(poll, new FailureClassifier().classify(poll, Optional.empty(), ends), ends);
+            // when
+            ClusterView view = ClusterViews.view(etcd.spec(), board.latest("secure"), Optional.empty(), List.of());
+            // then: the cluster runs without --quota-backend-bytes, so its members report etcd's 2 GiB default
+            assertThat(view.quotaBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
+            assertThat(view.members()).hasSize(3).allSatisfy(m -> {
+                assertThat(m.dbSize()).as(m.name()).isPositive();
+                assertThat(m.dbSizeInUse()).as(m.name()).isPositive().isLessThanOrEqualTo(m.dbSize());
+                assertThat(m.certificateNotAfter()).as(m.name()).isEqualTo(ends.get(m.name()))
+                        .isBetween(Instant.now().plus(Duration.ofDays(9)), Instant.now().plus(Duration.ofDays(10)));
+                assertThat(m.certificateExpiring()).as("10 days is within the default 30").isTrue();
+            });
         } finally {
             slow.close();
         }
