@@ -1,7 +1,7 @@
 package dev.cpr.backup.app;
 
-import dev.cpr.backup.domain.changelog.Segment;
 import dev.cpr.backup.domain.changelog.StoredSegment;
+import dev.cpr.contracts.changelog.Segment;
 import java.util.List;
 import java.util.OptionalLong;
 

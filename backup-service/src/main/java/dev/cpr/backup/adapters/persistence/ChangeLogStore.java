@@ -1,8 +1,8 @@
 package dev.cpr.backup.adapters.persistence;
 
 import dev.cpr.backup.app.ChangeLogCatalog;
-import dev.cpr.backup.domain.changelog.Segment;
 import dev.cpr.backup.domain.changelog.StoredSegment;
+import dev.cpr.contracts.changelog.Segment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
