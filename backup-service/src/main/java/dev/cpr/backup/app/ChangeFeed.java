@@ -1,6 +1,6 @@
 package dev.cpr.backup.app;
 
-import dev.cpr.backup.domain.changelog.Change;
+import dev.cpr.contracts.changelog.Change;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import java.util.List;
 

@@ -1,8 +1,11 @@
 package dev.cpr.backup.app;
 
-import dev.cpr.backup.domain.changelog.Segment;
 import dev.cpr.backup.domain.changelog.StoredSegment;
+import dev.cpr.contracts.changelog.Segment;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The change-log part of the catalog (PostgreSQL in the service); blocking. */
@@ -22,4 +25,21 @@ public interface ChangeLogCatalog {
 
     /** The cluster's stored segments in revision order. */
     List<StoredSegment> segments(String clusterId);
+
+    /** The cluster's stored segments holding any revision in {@code after+1..upTo}, in revision order. */
+    default List<StoredSegment> segments(String clusterId, long after, long upTo) {
+        return segments(clusterId).stream()
+                .filter(s -> s.segment().lastRevision() > after && s.segment().firstRevision() <= upTo).toList();
+    }
+
+    /** The stored segment starting at {@code firstRevision} (a segment's id within its cluster). */
+    default Optional<StoredSegment> segment(String clusterId, long firstRevision) {
+        return segments(clusterId).stream().filter(s -> s.segment().firstRevision() == firstRevision).findFirst();
+    }
+
+    /** The newest stored segment whose first change was seen at or before {@code time} (the time index). */
+    default Optional<StoredSegment> openedAtOrBefore(String clusterId, Instant time) {
+        return segments(clusterId).stream().filter(s -> !s.segment().openedAt().isAfter(time))
+                .max(Comparator.comparingLong(s -> s.segment().firstRevision()));
+    }
 }

@@ -1,11 +1,11 @@
 package dev.cpr.backup.app;
 
-import dev.cpr.backup.domain.changelog.Change;
-import dev.cpr.backup.domain.changelog.Segment;
-import dev.cpr.backup.domain.changelog.SegmentCodec;
 import dev.cpr.backup.domain.changelog.SegmentRoller;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
+import dev.cpr.contracts.changelog.Change;
+import dev.cpr.contracts.changelog.Segment;
+import dev.cpr.contracts.changelog.SegmentCodec;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import java.io.IOException;
 import java.io.OutputStream;

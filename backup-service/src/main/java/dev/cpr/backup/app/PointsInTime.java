@@ -1,11 +1,11 @@
 package dev.cpr.backup.app;
 
 import dev.cpr.backup.domain.changelog.ChainCheck;
-import dev.cpr.backup.domain.changelog.Segment;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.contracts.backup.BackupStatus;
 import dev.cpr.contracts.backup.BackupUpdate;
+import dev.cpr.contracts.changelog.Segment;
 import dev.cpr.contracts.inventory.Inventory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.cpr.backup.app.ChangeLogCatalog;
-import dev.cpr.backup.domain.changelog.Segment;
+import dev.cpr.contracts.changelog.Segment;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package dev.cpr.backup.adapters.etcd;
 
 import dev.cpr.backup.app.ChangeFeed;
-import dev.cpr.backup.domain.changelog.Change;
+import dev.cpr.contracts.changelog.Change;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;

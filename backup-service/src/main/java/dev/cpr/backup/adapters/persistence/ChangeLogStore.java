@@ -1,13 +1,15 @@
 package dev.cpr.backup.adapters.persistence;
 
 import dev.cpr.backup.app.ChangeLogCatalog;
-import dev.cpr.backup.domain.changelog.Segment;
 import dev.cpr.backup.domain.changelog.StoredSegment;
+import dev.cpr.contracts.changelog.Segment;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The change log's catalog tables, for the blocking recorder threads: each call one awaited transaction. */
@@ -56,5 +58,36 @@ public class ChangeLogStore implements ChangeLogCatalog {
                         ChangeSegmentEntity.class)
                 .setParameter("cluster", clusterId).getResultList())
                 .map(list -> list.stream().map(ChangeSegmentEntity::view).toList())));
+    }
+
+    @Override
+    public List<StoredSegment> segments(String clusterId, long after, long upTo) {
+        return Catalog.await(() -> Panache.withSession(() -> Panache.getSession().chain(s -> s
+                .createQuery("from ChangeSegmentEntity where clusterId = :cluster and lastRevision > :after "
+                        + "and firstRevision <= :upTo order by firstRevision", ChangeSegmentEntity.class)
+                .setParameter("cluster", clusterId).setParameter("after", after).setParameter("upTo", upTo)
+                .getResultList())
+                .map(list -> list.stream().map(ChangeSegmentEntity::view).toList())));
+    }
+
+    @Override
+    public Optional<StoredSegment> segment(String clusterId, long firstRevision) {
+        ChangeSegmentEntity.Key key = new ChangeSegmentEntity.Key();
+        key.clusterId = clusterId;
+        key.firstRevision = firstRevision;
+        return Optional.ofNullable(Catalog.await(() -> Panache.withSession(() -> Panache.getSession()
+                .chain(s -> s.find(ChangeSegmentEntity.class, key))
+                .map(e -> e == null ? null : e.view()))));
+    }
+
+    @Override
+    public Optional<StoredSegment> openedAtOrBefore(String clusterId, Instant time) {
+        // the index changelog_segments_by_time (cluster_id, opened_at) answers this
+        List<StoredSegment> newest = Catalog.await(() -> Panache.withSession(() -> Panache.getSession().chain(s -> s
+                .createQuery("from ChangeSegmentEntity where clusterId = :cluster and openedAt <= :time "
+                        + "order by openedAt desc, firstRevision desc", ChangeSegmentEntity.class)
+                .setParameter("cluster", clusterId).setParameter("time", time).setMaxResults(1).getResultList())
+                .map(list -> list.stream().map(ChangeSegmentEntity::view).toList())));
+        return newest.stream().findFirst();
     }
 }

@@ -1,8 +1,8 @@
 package dev.cpr.backup.adapters.persistence;
 
-import dev.cpr.backup.domain.changelog.Segment;
-import dev.cpr.backup.domain.changelog.SegmentCodec;
 import dev.cpr.backup.domain.changelog.StoredSegment;
+import dev.cpr.contracts.changelog.Segment;
+import dev.cpr.contracts.changelog.SegmentCodec;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

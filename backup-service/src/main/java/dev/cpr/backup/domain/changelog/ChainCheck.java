@@ -1,5 +1,6 @@
 package dev.cpr.backup.domain.changelog;
 
+import dev.cpr.contracts.changelog.Segment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

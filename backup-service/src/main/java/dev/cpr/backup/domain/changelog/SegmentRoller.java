@@ -1,5 +1,7 @@
 package dev.cpr.backup.domain.changelog;
 
+import dev.cpr.contracts.changelog.Change;
+import dev.cpr.contracts.changelog.SegmentCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

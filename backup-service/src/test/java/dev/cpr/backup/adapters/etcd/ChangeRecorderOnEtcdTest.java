@@ -7,11 +7,11 @@ import static org.awaitility.Awaitility.await;
 import dev.cpr.backup.adapters.store.LocalArtifactStore;
 import dev.cpr.backup.app.ChangeRecorder;
 import dev.cpr.backup.domain.changelog.ChainCheck;
-import dev.cpr.backup.domain.changelog.Change;
-import dev.cpr.backup.domain.changelog.CorruptSegmentException;
-import dev.cpr.backup.domain.changelog.SegmentCodec;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
+import dev.cpr.contracts.changelog.Change;
+import dev.cpr.contracts.changelog.CorruptSegmentException;
+import dev.cpr.contracts.changelog.SegmentCodec;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
@@ -157,7 +157,7 @@ class ChangeRecorderOnEtcdTest {
         // when / then
         assertThatThrownBy(() -> read(victim)).isInstanceOf(CorruptSegmentException.class)
                 .hasMessageContaining("the catalog recorded " + victim.segment().sha256());
-        List<dev.cpr.backup.domain.changelog.Segment> withoutIt = stored.stream().filter(s -> s != victim)
+        List<dev.cpr.contracts.changelog.Segment> withoutIt = stored.stream().filter(s -> s != victim)
                 .map(StoredSegment::segment).toList();
         assertThat(ChainCheck.check(snapshot, withoutIt).breaks()).extracting(ChainCheck.Break::describe)
                 .containsExactly("gap: revisions " + victim.segment().firstRevision() + ".."
@@ -215,7 +215,7 @@ class ChangeRecorderOnEtcdTest {
         return changes;
     }
 
-    private List<dev.cpr.backup.domain.changelog.Segment> segments() {
+    private List<dev.cpr.contracts.changelog.Segment> segments() {
         return catalog.segments("journal").stream().map(StoredSegment::segment).toList();
     }
 

@@ -1,8 +1,8 @@
 package dev.cpr.backup.adapters.etcd;
 
 import dev.cpr.backup.app.ChangeLogCatalog;
-import dev.cpr.backup.domain.changelog.Segment;
 import dev.cpr.backup.domain.changelog.StoredSegment;
+import dev.cpr.contracts.changelog.Segment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

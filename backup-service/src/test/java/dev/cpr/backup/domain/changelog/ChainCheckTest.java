@@ -3,6 +3,7 @@ package dev.cpr.backup.domain.changelog;
 import static dev.cpr.backup.domain.changelog.Changes.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpr.contracts.changelog.Segment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

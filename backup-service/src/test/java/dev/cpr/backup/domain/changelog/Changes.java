@@ -1,5 +1,6 @@
 package dev.cpr.backup.domain.changelog;
 
+import dev.cpr.contracts.changelog.Change;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 

@@ -5,6 +5,7 @@ import static dev.cpr.backup.domain.changelog.Changes.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cpr.contracts.changelog.SegmentCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

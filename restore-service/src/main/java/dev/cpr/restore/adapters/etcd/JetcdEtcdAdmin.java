@@ -66,8 +66,13 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
     /** @param inventory its TLS members are reached with their cluster's client certificate */
     @Inject
     public JetcdEtcdAdmin(RestoreConfig config, Inventory inventory) {
-        this.callTimeout = config.etcd().callTimeout();
-        this.statusTimeout = config.etcd().statusTimeout();
+        this(inventory, config.etcd().callTimeout(), config.etcd().statusTimeout());
+    }
+
+    /** @param inventory null for plain-HTTP clusters only */
+    public JetcdEtcdAdmin(Inventory inventory, Duration callTimeout, Duration statusTimeout) {
+        this.callTimeout = callTimeout;
+        this.statusTimeout = statusTimeout;
         this.connections = new MemberConnections(inventory);
         this.gateway = new MemberGateway(connections, statusTimeout);
         this.v2 = new V2Keys(connections, callTimeout);

@@ -1,4 +1,4 @@
-package dev.cpr.backup.domain.changelog;
+package dev.cpr.contracts.changelog;
 
 /** A stored segment is not what was written: truncated, bit-flipped, of an unknown format, or inconsistent. */
 public final class CorruptSegmentException extends Exception {

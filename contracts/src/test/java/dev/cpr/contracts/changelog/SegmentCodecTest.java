@@ -1,9 +1,9 @@
-package dev.cpr.backup.domain.changelog;
+package dev.cpr.contracts.changelog;
 
-import static dev.cpr.backup.domain.changelog.Changes.T0;
-import static dev.cpr.backup.domain.changelog.Changes.bytes;
-import static dev.cpr.backup.domain.changelog.Changes.delete;
-import static dev.cpr.backup.domain.changelog.Changes.put;
+import static dev.cpr.contracts.changelog.Changes.T0;
+import static dev.cpr.contracts.changelog.Changes.bytes;
+import static dev.cpr.contracts.changelog.Changes.delete;
+import static dev.cpr.contracts.changelog.Changes.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

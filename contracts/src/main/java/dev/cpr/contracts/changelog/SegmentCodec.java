@@ -1,4 +1,4 @@
-package dev.cpr.backup.domain.changelog;
+package dev.cpr.contracts.changelog;
 
 import dev.cpr.kernel.Sha256;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.cpr.backup.domain.changelog;
+package dev.cpr.contracts.changelog;
 
 import java.time.Instant;
 import java.util.Arrays;

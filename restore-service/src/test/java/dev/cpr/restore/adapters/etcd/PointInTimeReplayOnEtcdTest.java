@@ -1,0 +1,297 @@
+package dev.cpr.restore.adapters.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.cpr.contracts.changelog.Change;
+import dev.cpr.contracts.changelog.SegmentCodec;
+import dev.cpr.contracts.etcd.EtcdTools;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.RecoveryMode;
+import dev.cpr.contracts.node.LocalEtcdMember;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.kernel.Sha256;
+import dev.cpr.kernel.Sleeper;
+import dev.cpr.restore.adapters.node.LocalNodeControl;
+import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
+import dev.cpr.restore.domain.plan.InMemoryPlanStore;
+import dev.cpr.restore.domain.plan.PlanEngine;
+import dev.cpr.restore.domain.plan.PlanListener;
+import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.pointintime.ChangeReplay;
+import dev.cpr.restore.domain.pointintime.ReplayPlan;
+import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import dev.cpr.sandbox.etcd.EtcdRelease;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #14's point-in-time restore on a real etcd cluster: a snapshot, real changes after it recorded from etcd's
+ * watch into segments (as backup-service's recorder writes them), an accidental {@code del --prefix}, then the
+ * snapshot restored by restore-service's quorum-restore steps (a new cluster from it) and the segments replayed
+ * by {@link ChangeReplayer} up to the revision just before the delete.
+ */
+class PointInTimeReplayOnEtcdTest {
+
+    private static final Duration CALL = Duration.ofSeconds(10);
+
+    private final Path dir = Path.of("target/pitr-replay-" + UUID.randomUUID().toString().substring(0, 8))
+            .toAbsolutePath();
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        System.clearProperty(EtcdRelease.PROPERTY);
+        LocalEtcdMember.deleteRecursively(dir);
+    }
+
+    @Test
+    void aRestoredSnapshotReplayedUpToJustBeforeAPrefixDeleteHasEveryDeletedKeyBackAtExactlyTheTargetRevision()
+            throws Exception {
+        replayUpToJustBeforeAPrefixDelete(0);
+    }
+
+    /**
+     * etcd 3.5's restore bumps the revision (Kubernetes' watch caches must not see it go back), so the replayed
+     * revisions are the source's plus the bump: the replay is proven by the count of transactions applied, each
+     * answered at the next revision, and by every replayed key read back, not by the source's revision numbers.
+     */
+    @Test
+    void onEtcd35WithTheRevisionBumpedTheReplayAppliesOneRevisionPerOriginalAndEndsAtTheTargetPlusTheBump()
+            throws Exception {
+        assumeTrue(Files.isExecutable(EtcdRelease.binDir("3.5").resolve("etcdutl")),
+                "etcd 3.5 could not be fetched (scripts/etcd-debian.sh 3.5)");
+        System.setProperty(EtcdRelease.PROPERTY, "3.5");
+        replayUpToJustBeforeAPrefixDelete(EtcdTools.DEFAULT_BUMP_REVISION);
+    }
+
+    private void replayUpToJustBeforeAPrefixDelete(long bump) throws Exception {
+        try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), "pitr", 3)) {
+            // given a snapshot holding 300 keys under /important/ and 200 under /scratch/
+            etcd.putKeys("/important/", 300);
+            etcd.putKeys("/scratch/", 200);
+            Path snapshot = dir.resolve("snapshot.db");
+            try (OutputStream out = Files.newOutputStream(snapshot)) {
+                etcd.client().getMaintenanceClient().snapshot(out).get(60, TimeUnit.SECONDS);
+            }
+            long snapshotRevision = etcd.revision();
+            long snapshotKeys = etcd.countKeys();
+            // and after it: 150 more important keys (100 and 50 to a transaction), one overwritten, one deleted, a
+            // key under a lease, and the 200 scratch keys deleted as one prefix (200 changes in one revision)
+            etcd.putKeys("/important/later/", 150);
+            put(etcd, "/important/000007", "changed after the snapshot", 0);
+            etcd.client().getKVClient().delete(bytes("/important/000008")).get(10, TimeUnit.SECONDS);
+            long lease = etcd.client().getLeaseClient().grant(600).get(10, TimeUnit.SECONDS).getID();
+            put(etcd, "/important/leader-lock", "held", lease);
+            deletePrefix(etcd, "/scratch/");
+            long target = etcd.revision();
+            Map<String, String> atTarget = keyspace(etcd, target);
+            // when someone deletes /important/ by accident, and writes go on
+            deletePrefix(etcd, "/important/");
+            put(etcd, "/after/the/delete", "not wanted back", 0);
+            assertThat(keyspace(etcd, 0)).doesNotContainKey("/important/000001");
+            List<byte[]> segments = recordSegments(etcd, snapshotRevision, etcd.revision());
+
+            // and the whole cluster is restored from the snapshot as a new cluster
+            ClusterSpec spec = etcd.spec();
+            SnapshotRef ref = new SnapshotRef(UUID.randomUUID().toString(), spec.id(), snapshotRevision, snapshotKeys,
+                    Instant.now(), Sha256.hex(snapshot), "none", Files.size(snapshot));
+            RecoveryPlan restored = restoreSnapshot(spec, ref, snapshot, bump);
+            assertThat(restored.state()).as(restored.message()).isEqualTo(PlanState.SUCCEEDED);
+            long start = snapshotRevision + bump;
+            assertThat(etcd.revision()).as("a snapshot restore keeps the snapshot's revision, plus 3.5's bump")
+                    .isEqualTo(start);
+
+            // when the change log is replayed up to the revision before the delete
+            ReplayPlan replay = ReplayPlan.of(snapshotRevision, target, refs(segments));
+            Map<Long, byte[]> byId = new HashMap<>();
+            segments.forEach(s -> byId.put(decode(s).segment().firstRevision(), s));
+            List<ReplayPlan.Revision> revisions = replay.revisions(segment -> byId.get(segment.id()));
+            ChangeReplayer replayer = new ChangeReplayer(null, CALL);
+            ChangeReplay.Replayed done;
+            try {
+                done = replayer.replay(spec, start, revisions);
+
+                // then the cluster is where the source was at the target: revision, keys and values
+                assertThat(done.endRevision()).isEqualTo(target + bump);
+                assertThat(etcd.revision()).isEqualTo(target + bump);
+                assertThat(done.applied()).isEqualTo(target - snapshotRevision);
+                assertThat(keyspace(etcd, 0)).isEqualTo(atTarget);
+                assertThat(atTarget).hasSize(449 + 1).containsEntry("/important/000007", "changed after the snapshot")
+                        .doesNotContainKey("/important/000008").doesNotContainKey("/scratch/000000")
+                        .doesNotContainKey("/after/the/delete");
+                assertThat(replayer.differences(spec, ReplayPlan.lastChangeOfEachKey(revisions))).isEmpty();
+                // and the key the source held under a lease is back without it, and the result says so
+                assertThat(done.leaseDetached()).isEqualTo(1);
+                KeyValue lock = etcd.client().getKVClient().get(bytes("/important/leader-lock"))
+                        .get(10, TimeUnit.SECONDS).getKvs().get(0);
+                assertThat(lock.getLease()).isZero();
+                // and replaying again finds everything done: nothing is applied twice
+                assertThat(replayer.replay(spec, start, revisions).applied()).isZero();
+                assertThat(etcd.revision()).isEqualTo(target + bump);
+            } finally {
+                replayer.close();
+            }
+        }
+    }
+
+    /** etcd's watch from the snapshot's next revision, as backup-service's recorder sees it, cut into segments. */
+    private static List<byte[]> recordSegments(EtcdCluster etcd, long snapshotRevision, long last) throws Exception {
+        ConcurrentLinkedQueue<Change> seen = new ConcurrentLinkedQueue<>();
+        ByteSequence all = ByteSequence.from(new byte[] {0});
+        try (Watch.Watcher watcher = etcd.client().getWatchClient().watch(all, WatchOption.builder().withRange(all)
+                .withRevision(snapshotRevision + 1).withPrevKV(false).build(), response -> {
+                    Instant at = Instant.now();
+                    for (WatchEvent event : response.getEvents()) {
+                        KeyValue kv = event.getKeyValue();
+                        seen.add(event.getEventType() == WatchEvent.EventType.PUT
+                                ? Change.put(kv.getModRevision(), kv.getKey().getBytes(), kv.getValue().getBytes(),
+                                        kv.getLease(), kv.getCreateRevision(), kv.getVersion(), at)
+                                : Change.delete(kv.getModRevision(), kv.getKey().getBytes(), at));
+                    }
+                })) {
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> {
+                        List<Change> sofar = List.copyOf(seen);
+                        return !sofar.isEmpty() && sofar.get(sofar.size() - 1).revision() == last;
+                    });
+        }
+        // closed only between revisions, at 120 changes or more, as the recorder's roller does
+        List<byte[]> segments = new ArrayList<>();
+        List<Change> open = new ArrayList<>();
+        for (Change change : seen) {
+            if (open.size() >= 120 && open.get(open.size() - 1).revision() != change.revision()) {
+                segments.add(encode(etcd, open));
+                open = new ArrayList<>();
+            }
+            open.add(change);
+        }
+        segments.add(encode(etcd, open));
+        assertThat(segments).hasSizeGreaterThan(2);
+        return segments;
+    }
+
+    private static byte[] encode(EtcdCluster etcd, List<Change> changes) {
+        Instant opened = changes.get(0).seenAt();
+        return SegmentCodec.encode(etcd.spec().id(), changes, opened, opened.plusSeconds(1)).bytes();
+    }
+
+    private static List<ReplayPlan.SegmentRef> refs(List<byte[]> segments) {
+        return segments.stream().map(bytes -> {
+            var s = decode(bytes).segment();
+            return new ReplayPlan.SegmentRef(s.firstRevision(), s.firstRevision(), s.lastRevision(), s.count(),
+                    Sha256.hex(bytes));
+        }).toList();
+    }
+
+    private static SegmentCodec.Decoded decode(byte[] bytes) {
+        try {
+            return SegmentCodec.decode(bytes, null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every key and value at a revision (0: the newest). */
+    private static Map<String, String> keyspace(EtcdCluster etcd, long revision) throws Exception {
+        ByteSequence zero = ByteSequence.from(new byte[] {0});
+        GetOption.Builder option = GetOption.builder().withRange(zero);
+        if (revision > 0) {
+            option.withRevision(revision);
+        }
+        Map<String, String> keys = new TreeMap<>();
+        for (KeyValue kv : etcd.client().getKVClient().get(zero, option.build()).get(10, TimeUnit.SECONDS).getKvs()) {
+            keys.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8));
+        }
+        return keys;
+    }
+
+    private static void put(EtcdCluster etcd, String key, String value, long lease) throws Exception {
+        etcd.client().getKVClient().put(bytes(key), bytes(value), PutOption.builder().withLeaseId(lease).build())
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    private static void deletePrefix(EtcdCluster etcd, String prefix) throws Exception {
+        etcd.client().getKVClient().delete(bytes(prefix), io.etcd.jetcd.options.DeleteOption.builder()
+                .isPrefix(true).build()).get(10, TimeUnit.SECONDS);
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    /** restore-service's quorum-restore steps with the real adapters, approved already; the catalog serves the file. */
+    private RecoveryPlan restoreSnapshot(ClusterSpec spec, SnapshotRef ref, Path file, long bump) throws Exception {
+        SnapshotCatalog catalog = new SnapshotCatalog() {
+            @Override
+            public Optional<SnapshotRef> newestVerified(String clusterId) {
+                return Optional.of(ref);
+            }
+
+            @Override
+            public Optional<SnapshotRef> verified(String snapshotId) {
+                return Optional.of(ref);
+            }
+
+            @Override
+            public long download(String snapshotId, Path target) {
+                try {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                    return Files.size(target);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        EtcdQuorumRestorePlan.Settings settings = new EtcdQuorumRestorePlan.Settings(dir.resolve("plan-snapshots"),
+                Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(2),
+                Duration.ofSeconds(30), "etcdctl", "etcdutl", List.of(), bump);
+        InMemoryPlanStore store = new InMemoryPlanStore();
+        Instant now = Instant.now();
+        RecoveryPlan plan = new RecoveryPlan(UUID.randomUUID().toString(), "incident-pitr", spec.id(),
+                "etcd-quorum-restore", null, PlanState.RUNNING, RecoveryMode.APPROVAL, now, now, now, null, "approved",
+                2, EtcdQuorumRestorePlan.outline(spec, ref)).withSnapshot(ref);
+        store.insert(plan);
+        ExecutorService steps = Executors.newCachedThreadPool();
+        JetcdEtcdAdmin etcdAdmin = new JetcdEtcdAdmin(null, Duration.ofSeconds(5), Duration.ofSeconds(2));
+        try {
+            PlanEngine engine = new PlanEngine(store, p -> new EtcdQuorumRestorePlan(spec, p.id(), p.snapshot(), catalog,
+                    etcdAdmin, new LocalNodeControl(), settings, Sleeper.REAL).steps(), new PlanListener() { }, steps,
+                    Clock.systemUTC(), Sleeper.REAL);
+            return engine.run(plan);
+        } finally {
+            steps.shutdownNow();
+            etcdAdmin.close();
+        }
+    }
+}
