@@ -83,6 +83,25 @@ class EtcdWatchStreamsTest {
     }
 
     @Test
+    void pollsAnswerWhileTheStreamsOpenAndAfter() throws Exception {
+        // given
+        EtcdWatchStreams streams = new EtcdWatchStreams(vertx, Clock.systemUTC(), config(true));
+        EtcdHttpProbe probe = new EtcdHttpProbe(vertx, Clock.systemUTC(), config(true));
+        try {
+            // when the first poll runs as the streams open, and again once they are open
+            streams.follow(List.of(etcd.spec()), drop -> { });
+            var first = probe.pollUni(etcd.spec()).await().atMost(Duration.ofSeconds(5));
+            awaitEstablished(streams);
+            var later = probe.pollUni(etcd.spec()).await().atMost(Duration.ofSeconds(5));
+            // then
+            assertThat(first.members()).as(first.toString()).allSatisfy(m -> assertThat(m.healthy()).isTrue());
+            assertThat(later.members()).as(later.toString()).allSatisfy(m -> assertThat(m.healthy()).isTrue());
+        } finally {
+            streams.closeAll();
+        }
+    }
+
+    @Test
     void aClusterNoLongerFollowedReportsNothing() {
         // given
         EtcdWatchStreams streams = new EtcdWatchStreams(vertx, Clock.systemUTC(), config(true));
