@@ -48,6 +48,7 @@ public class Monitor {
     private final IncidentTracker tracker;
     private final ClusterOwnership ownership;
     private final MemberStreams streams;
+    private final Duration settle;
     private volatile boolean restored;
     private Set<String> watched = Set.of();
 
@@ -56,6 +57,7 @@ public class Monitor {
             SlowChecks slowChecks, MonitorConfig config, ClusterOwnership ownership, MemberStreams streams) {
         this.ownership = ownership;
         this.streams = streams;
+        this.settle = config.streams().settle();
         this.slowChecks = slowChecks;
         this.classifier = new FailureClassifier(config.space().warnPercent(), config.certificate().warnWithin());
         this.inventory = inventory;
@@ -102,12 +104,16 @@ public class Monitor {
         return owned;
     }
 
-    /** A member's connection dropped: its cluster is polled now, and that poll may confirm the member gone. */
+    /**
+     * A member's connection dropped: its cluster is polled {@code settle} later (members failing together are then
+     * seen together), and that poll may confirm the member gone.
+     */
     void onDrop(MemberDropped drop) {
         inventory.clusters().stream()
                 .filter(c -> c.id().equals(drop.clusterId()) && ownership.owns(c.id()))
                 .findFirst()
-                .ifPresent(cluster -> restoreOpenIncidents()
+                .ifPresent(cluster -> Uni.createFrom().voidItem().onItem().delayIt().by(settle)
+                        .chain(this::restoreOpenIncidents)
                         .chain(() -> pollCluster(cluster, Optional.of(drop)))
                         .subscribe().with(ignored -> { }, e -> LOG.errorf("cluster=%s poll after %s's drop failed: %s",
                                 drop.clusterId(), drop.member(), e.toString())));

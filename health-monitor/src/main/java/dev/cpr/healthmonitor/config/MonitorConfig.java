@@ -27,11 +27,19 @@ public interface MonitorConfig {
     interface Streams {
 
         /**
-         * true: a crashed member is noticed when its connection drops and confirmed by one poll of its cluster at
-         * once (well under a second), instead of by {@code debounce-polls} polls. false: the polls alone.
+         * true: a crashed member is noticed when its connection drops and confirmed by one poll of its cluster
+         * {@code settle} later, instead of by {@code debounce-polls} polls. false (the default until the scenarios
+         * have run with it on): the polls alone.
          */
-        @WithDefault("true")
+        @WithDefault("false")
         boolean enabled();
+
+        /**
+         * How long after a drop the confirming poll runs: members that fail together (a quorum loss) must be seen
+         * together, or the first one alone would be confirmed as a member loss and replaced.
+         */
+        @WithDefault("1s")
+        Duration settle();
 
         /** How often a dropped member's connection is tried again (quietly: one crash is reported once). */
         @WithDefault("1s")
