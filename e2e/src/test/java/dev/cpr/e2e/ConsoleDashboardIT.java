@@ -217,7 +217,8 @@ class ConsoleDashboardIT {
      * dashboard re-renders its sections as events arrive).
      */
     private static String textOf(By by) {
-        return await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        // 30 s, not 10: once in CI (2026-12-03) the viewer's plan page had no plan-state within 10 s; not reproduced
+        return await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> browser.driver().findElement(by).getText(), text -> true);
     }
 
