@@ -16,8 +16,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -105,7 +103,7 @@ public class EtcdHttpProbe implements ClusterProbe {
     private static final String TLS_PREFIX = "TLS of cluster ";
 
     private Uni<MemberAnswers> pollMember(WebClient client, ClusterSpec cluster, MemberSpec member) {
-        String base = stripSlash(member.clientUrl());
+        String base = GatewayClients.stripSlash(member.clientUrl());
         Uni<MemberObservation> health = bounded(client.getAbs(base + "/health").timeout(timeout.toMillis()).send())
                 .map(response -> healthOf(member, response))
                 .onFailure().recoverWithUni(e -> failureOf(cluster, member, e)
@@ -256,19 +254,7 @@ public class EtcdHttpProbe implements ClusterProbe {
                 .setKeepAlive(true)
                 .setMaxPoolSize(8)
                 .setUserAgent("cpr-health-monitor");
-        if (tls != null) {
-            if (tls.caFile() != null) {
-                options.setTrustOptions(new PemTrustOptions().addCertPath(tls.caFile()));
-            }
-            if (tls.certFile() != null && tls.keyFile() != null) {
-                options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile()).setKeyPath(tls.keyFile()));
-            }
-        }
-        return WebClient.create(vertx, options);
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return WebClient.create(vertx, GatewayClients.withTls(options, tls));
     }
 
     @PreDestroy

@@ -12,8 +12,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
@@ -136,7 +134,7 @@ public class EtcdWatchStreams implements MemberStreams {
             }
             established = false;
             RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
-                    .setAbsoluteURI(stripSlash(member.clientUrl()) + "/v3/watch");
+                    .setAbsoluteURI(GatewayClients.stripSlash(member.clientUrl()) + "/v3/watch");
             String body = new JsonObject().put("create_request", new JsonObject().put("key", QUIET_KEY)).encode();
             subscription = client.request(request)
                     .chain(req -> req.send(body))
@@ -180,20 +178,9 @@ public class EtcdWatchStreams implements MemberStreams {
                 .setConnectTimeout((int) connectTimeout.toMillis())
                 .setMaxPoolSize(Math.max(1, members))
                 .setKeepAlive(true)
-                .setIdleTimeout(0);
-        if (tls != null) {
-            options.setSsl(true);
-            if (tls.caFile() != null) {
-                options.setTrustOptions(new PemTrustOptions().addCertPath(tls.caFile()));
-            }
-            if (tls.certFile() != null && tls.keyFile() != null) {
-                options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile()).setKeyPath(tls.keyFile()));
-            }
-        }
-        return options;
+                .setIdleTimeout(0)
+                .setSsl(tls != null);
+        return GatewayClients.withTls(options, tls);
     }
 
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
 }
