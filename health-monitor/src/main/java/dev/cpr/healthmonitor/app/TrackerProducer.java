@@ -14,6 +14,7 @@ public class TrackerProducer {
     @Produces
     @Singleton
     IncidentTracker tracker(MonitorConfig config) {
-        return new IncidentTracker(config.debouncePolls(), () -> UUID.randomUUID().toString());
+        return new IncidentTracker(config.debouncePolls(), config.silentQuorumGrace(),
+                () -> UUID.randomUUID().toString());
     }
 }

@@ -17,6 +17,14 @@ public interface MonitorConfig {
     @WithDefault("2")
     int debouncePolls();
 
+    /**
+     * How long a quorum loss in which every member only failed to answer in time (none refused) goes unjudged: the
+     * monitor's own stall or isolation looks the same, and a lost quorum leads to the most destructive plans. Killed
+     * members refuse at once and are judged without it.
+     */
+    @WithDefault("15s")
+    Duration silentQuorumGrace();
+
     /** Limit of every single request to a member (health, status, member list, alarms). */
     @WithDefault("1s")
     Duration requestTimeout();

@@ -15,6 +15,8 @@ import java.util.Set;
  * @param findings      every failure this poll shows, each with the members it is about (empty: the whole cluster)
  * @param unjudged      kinds this poll cannot tell (alarms and the space while the quorum is lost): neither opened nor
  *                      resolved
+ * @param silent        the quorum is lost and every member counted down only failed to answer in time: the monitor
+ *                      cannot yet tell a dead cluster from its own stall or isolation
  */
 public record Classification(
         String clusterId,
@@ -25,7 +27,8 @@ public record Classification(
         List<String> failedMembers,
         String summary,
         Map<FailureKind, List<String>> findings,
-        Set<FailureKind> unjudged) {
+        Set<FailureKind> unjudged,
+        boolean silent) {
 
     public Classification {
         failedMembers = List.copyOf(failedMembers);
@@ -39,7 +42,7 @@ public record Classification(
         this(clusterId, failure, healthyMembers, votingMembers, quorum, failedMembers, summary,
                 failure.map(kind -> kind == FailureKind.QUORUM_LOST
                         ? Map.of(FailureKind.QUORUM_LOST, failedMembers, FailureKind.MEMBER_UNHEALTHY, failedMembers)
-                        : Map.of(kind, failedMembers)).orElse(Map.of()), Set.of());
+                        : Map.of(kind, failedMembers)).orElse(Map.of()), Set.of(), false);
     }
 
     /**

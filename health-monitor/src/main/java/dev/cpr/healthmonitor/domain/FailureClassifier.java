@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  *   <li>every member up: healthy, unless an alarm or the space says otherwise (below)</li>
  *   <li>some members down, {@code up >= quorum}: {@link FailureKind#MEMBER_UNHEALTHY}</li>
  *   <li>{@code up < quorum}: {@link FailureKind#QUORUM_LOST}, whatever the alarms; the alarm and space kinds are
- *       then not judged (a minority cannot tell)</li>
+ *       then not judged (a minority cannot tell); {@linkplain Classification#silent() silent} when every member
+ *       counted down only failed to answer in time (none refused, none answered unhealthy)</li>
  * </ul>
  * While the quorum holds, and alongside MEMBER_UNHEALTHY:
  * <ul>
@@ -134,7 +135,9 @@ public final class FailureClassifier {
                 + (expiring.isEmpty() ? "" : "; certificate ends within " + certificateWarnWithin.toDays() + " days: "
                         + expiring.stream().map(m -> m + " at " + certificateEnds.get(m))
                                 .collect(Collectors.joining(", ")));
-        return new Classification(poll.clusterId(), worst, up, voting, quorum, failed, summary, findings, unjudged);
+        boolean silent = up < quorum && down.stream().allMatch(MemberObservation::silent);
+        return new Classification(poll.clusterId(), worst, up, voting, quorum, failed, summary, findings, unjudged,
+                silent);
     }
 
     private static final List<FailureKind> WORST_FIRST = List.of(FailureKind.QUORUM_LOST, FailureKind.DATA_CORRUPT,

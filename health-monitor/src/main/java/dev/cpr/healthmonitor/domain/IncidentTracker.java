@@ -4,6 +4,7 @@ import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.MemberHealth;
 import dev.cpr.healthmonitor.domain.bosh.BoshFinding;
 import dev.cpr.healthmonitor.domain.bosh.BoshVerdict;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,6 +49,13 @@ import java.util.function.Supplier;
  * space warning a warning only. An incident names the members of its own kind (the alarmed, the near-quota, the
  * corrupt ones or those whose certificate ends soon).
  *
+ * A <b>silent</b> quorum loss ({@link Classification#silent()}: every member down only failed to answer in time) is
+ * not judged, for either QUORUM_LOST or MEMBER_UNHEALTHY, until it has lasted {@code silentQuorumGrace}. Killed
+ * members refuse connections at once, so a real crash is judged at the next poll as always; members that only go
+ * quiet together are as likely the monitor's own stall (a machine starting several JVMs at once) or its isolation
+ * from them, and a lost quorum leads to the most destructive plans. A hung majority is still reported, that much
+ * later.
+ *
  * Decisions are proposals: the tracker records an incident as open or resolved only when the caller
  * says it stored the change ({@link #applied}), so a failed write is simply decided again on the
  * next poll. Thread-safe.
@@ -67,11 +75,25 @@ public final class IncidentTracker {
     private final Map<Key, OpenIncident> open = new HashMap<>();
     /** Keys with a decision handed out and not yet stored or discarded: two polls of one cluster may overlap. */
     private final Set<Key> pending = new HashSet<>();
+    private final Duration silentQuorumGrace;
+    /** Per cluster, the first poll of the current streak of silent quorum losses. */
+    private final Map<String, Instant> silentSince = new HashMap<>();
 
-
-    /** @param ids new incident ids (random UUIDs in production) */
+    /** Judges a silent quorum loss at once, like any other (see {@link #IncidentTracker(int, Duration, Supplier)}). */
     public IncidentTracker(int debouncePolls, Supplier<String> ids) {
+        this(debouncePolls, Duration.ZERO, ids);
+    }
+
+    /**
+     * @param silentQuorumGrace how long a silent quorum loss goes unjudged (see the class comment)
+     * @param ids               new incident ids (random UUIDs in production)
+     */
+    public IncidentTracker(int debouncePolls, Duration silentQuorumGrace, Supplier<String> ids) {
+        if (silentQuorumGrace == null || silentQuorumGrace.isNegative()) {
+            throw new IllegalArgumentException("silent quorum grace must be zero or more, was " + silentQuorumGrace);
+        }
         this.debouncer = new Debouncer<>(debouncePolls);
+        this.silentQuorumGrace = silentQuorumGrace;
         this.ids = ids;
     }
 
@@ -83,6 +105,7 @@ public final class IncidentTracker {
         open.keySet().removeIf(key -> key.clusterId().equals(clusterId));
         debouncer.forgetIf(key -> key.clusterId().equals(clusterId));
         pending.removeIf(key -> key.clusterId().equals(clusterId));
+        silentSince.remove(clusterId);
     }
 
     /** Takes over incidents that were open before a restart: they count as confirmed and are not reopened. */
@@ -105,8 +128,9 @@ public final class IncidentTracker {
      */
     public synchronized List<IncidentDecision> onPoll(Classification poll, List<MemberHealth> members, Instant at,
             Optional<MemberDropped> drop) {
+        Set<FailureKind> held = heldWhileSilent(poll, at);
         for (FailureKind kind : ETCD_KINDS) {
-            if (!poll.judges(kind)) {
+            if (!poll.judges(kind) || held.contains(kind)) {
                 continue;
             }
             Key key = new Key(poll.clusterId(), kind);
@@ -119,7 +143,7 @@ public final class IncidentTracker {
         boolean quorumLost = debouncer.isConfirmed(new Key(poll.clusterId(), FailureKind.QUORUM_LOST));
         List<IncidentDecision> decisions = new ArrayList<>();
         for (FailureKind kind : ETCD_KINDS) {
-            if (!poll.judges(kind)) {
+            if (!poll.judges(kind) || held.contains(kind)) {
                 continue;
             }
             Key key = new Key(poll.clusterId(), kind);
@@ -139,6 +163,18 @@ public final class IncidentTracker {
         }
         decisions.forEach(d -> pending.add(keyOf(d)));
         return decisions;
+    }
+
+    /** The kinds this poll leaves unjudged because its quorum loss is silent and still within the grace. */
+    private Set<FailureKind> heldWhileSilent(Classification poll, Instant at) {
+        if (!poll.silent()) {
+            silentSince.remove(poll.clusterId());
+            return Set.of();
+        }
+        Instant since = silentSince.computeIfAbsent(poll.clusterId(), cluster -> at);
+        return Duration.between(since, at).compareTo(silentQuorumGrace) < 0
+                ? Set.of(FailureKind.QUORUM_LOST, FailureKind.MEMBER_UNHEALTHY)
+                : Set.of();
     }
 
     /**

@@ -28,6 +28,9 @@ public record MemberObservation(
         Long dbSize,
         Long dbSizeInUse) {
 
+    /** How a member that did not answer in time is described; {@link #silent()} recognises it. */
+    public static final String NO_ANSWER = "no answer within ";
+
     /** Without space and leader details: a healthy member has a leader (etcd's /health says so). */
     public MemberObservation(String name, String clientUrl, boolean healthy, String reason, boolean leader,
             Long raftIndex, Long revision) {
@@ -52,6 +55,19 @@ public record MemberObservation(
     public MemberObservation alarmedWithLeader(String why) {
         return new MemberObservation(name, clientUrl, false, why, leader, raftIndex, revision, true, dbSize,
                 dbSizeInUse);
+    }
+
+    /** A member that did not answer within {@code timeout}: not refused, not unhealthy, just silent. */
+    public static MemberObservation silent(String name, String clientUrl, java.time.Duration timeout) {
+        return unhealthy(name, clientUrl, NO_ANSWER + timeout.toMillis() + " ms");
+    }
+
+    /**
+     * Down only because it did not answer in time. A killed process refuses at once; a silent member may be hung or
+     * cut off, or the monitor itself may be too slow to hear it (a machine starting four JVMs at once).
+     */
+    public boolean silent() {
+        return !healthy && reason != null && reason.startsWith(NO_ANSWER);
     }
 
     public MemberHealth toHealth() {

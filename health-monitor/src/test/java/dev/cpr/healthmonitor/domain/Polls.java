@@ -27,4 +27,15 @@ final class Polls {
         }
         return new ClusterPoll("c1", at, members, Optional.of(list), List.of());
     }
+
+    /** A poll of {@code size} members where the named ones did not answer within a second (and none refused). */
+    static ClusterPoll silentPoll(int size, Instant at, String... silent) {
+        Set<String> silentSet = Set.of(silent);
+        ClusterPoll refused = poll(size, at, silent);
+        List<MemberObservation> members = refused.members().stream()
+                .map(m -> silentSet.contains(m.name())
+                        ? MemberObservation.silent(m.name(), m.clientUrl(), java.time.Duration.ofSeconds(1)) : m)
+                .toList();
+        return new ClusterPoll("c1", at, members, refused.memberList(), List.of());
+    }
 }

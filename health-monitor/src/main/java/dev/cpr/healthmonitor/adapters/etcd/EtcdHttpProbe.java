@@ -239,7 +239,7 @@ public class EtcdHttpProbe implements ClusterProbe {
     private String reasonOf(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
-                return "no answer within " + timeout.toMillis() + " ms";
+                return MemberObservation.NO_ANSWER + timeout.toMillis() + " ms";
             }
             if (cause instanceof ConnectException) {
                 return "connection refused";

@@ -102,6 +102,11 @@ class EtcdHttpProbeTest {
             }
 
             @Override
+            public Duration silentQuorumGrace() {
+                throw new UnsupportedOperationException("the etcd probe does not judge incidents");
+            }
+
+            @Override
             public Duration requestTimeout() {
                 return TIMEOUT;
             }
