@@ -1,5 +1,7 @@
 package dev.cpr.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,6 +61,20 @@ final class Browser implements AutoCloseable {
         open("/logout");
         driver.findElement(By.id("token")).sendKeys(token);
         driver.findElement(By.id("login")).click();
+        // the click can return before the redirect lands; a page opened then goes out without the login cookie and
+        // ends on the login form (how ConsoleDashboardIT's viewer page failed twice in CI, 2026-12-03)
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> driver.findElement(By.id("who")).isDisplayed());
+    }
+
+    /** What the page shows now, for a failure message: its address and the start of its text. */
+    String describe() {
+        try {
+            String text = driver.findElement(By.tagName("body")).getText();
+            return driver.getCurrentUrl() + ": " + (text.length() > 600 ? text.substring(0, 600) + "..." : text);
+        } catch (RuntimeException e) {
+            return driver.getCurrentUrl() + " (its text unreadable: " + e.getMessage() + ")";
+        }
     }
 
     Object script(String js, Object... args) {

@@ -217,9 +217,12 @@ class ConsoleDashboardIT {
      * dashboard re-renders its sections as events arrive).
      */
     private static String textOf(By by) {
-        // 30 s, not 10: once in CI (2026-12-03) the viewer's plan page had no plan-state within 10 s; not reproduced
-        return await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> browser.driver().findElement(by).getText(), text -> true);
+        try {
+            return await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> browser.driver().findElement(by).getText(), text -> true);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no " + by + " within 30 s on " + browser.describe(), e);
+        }
     }
 
     private static WebElement clusterSection() {

@@ -108,7 +108,7 @@ final class ClusterRun {
 
     /** As {@link #awaitIncident(Predicate, String)}, waiting up to {@code timeout}. */
     IncidentOpened awaitIncident(Predicate<EventWatcher.Seen> which, Duration timeout, String missing) {
-        Optional<EventWatcher.Seen> opened = events.await(which, timeout);
+        Optional<EventWatcher.Seen> opened = events.await(which.and(this::confirmedSinceInjection), timeout);
         if (opened.isEmpty()) {
             throw fail(missing);
         }
@@ -116,6 +116,14 @@ final class ClusterRun {
         result.put("detected_ms", msSinceInjection(incident.detectedAt()));
         say("incident " + incident.incidentId() + " opened: " + incident.summary());
         return incident;
+    }
+
+    /**
+     * An incident confirmed before the fault went in is not this scenario's: a world that has just started can open a
+     * false one while its JVMs warm up, and its plan is cancelled as it resolves.
+     */
+    private boolean confirmedSinceInjection(EventWatcher.Seen seen) {
+        return injected == null || !seen.data(IncidentOpened.class).detectedAt().isBefore(injected);
     }
 
     /** The first plan update for the incident, whatever its state, within 30 s. */
