@@ -54,7 +54,7 @@ class ConsoleDashboardIT {
     @Order(1)
     void aMemberFailureAppearsOnTheOverviewAndHealsWithoutAReload() {
         etcd.awaitHealthy(Duration.ofSeconds(60));
-        Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(90));
+        Preconditions.awaitQuiet(world, Duration.ofSeconds(90));
         browser.logIn(world.tokens().operator());
         browser.open("/");
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
@@ -104,7 +104,7 @@ class ConsoleDashboardIT {
     @Order(3)
     void aQuorumLossPlanWaitsAndAViewerSeesNoApproveButtonAndCannotPostOne() {
         etcd.awaitHealthy(Duration.ofSeconds(60));
-        Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(90));
+        Preconditions.awaitQuiet(world, Duration.ofSeconds(90));
         String backupService = world.service(CprService.BACKUP_SERVICE).url();
         JsonNode started = Rest.post(backupService + "/api/v1/backups", "{\"cluster\":\"" + cluster + "\"}",
                 world.tokens().operator(), 202);

@@ -44,7 +44,7 @@ class QuorumReviveCrashResumeIT {
         World world = SharedWorld.get();
         EtcdCluster etcd = world.sandbox().etcd();
         etcd.awaitHealthy(Duration.ofSeconds(60));
-        Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(60));
+        Preconditions.awaitQuiet(world, Duration.ofSeconds(60));
         etcd.putKeys("/e2e/revive-crash/", 1_000);
         long keysBefore = etcd.countKeys();
 

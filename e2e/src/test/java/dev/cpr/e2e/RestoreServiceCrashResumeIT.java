@@ -48,7 +48,7 @@ class RestoreServiceCrashResumeIT {
         World world = SharedWorld.get();
         EtcdCluster etcd = world.sandbox().etcd();
         etcd.awaitHealthy(Duration.ofSeconds(60));
-        Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(60));
+        Preconditions.awaitQuiet(world, Duration.ofSeconds(60));
         etcd.putKeys("/e2e/crash-resume/", 1_000);
         long keysBefore = etcd.countKeys();
 

@@ -22,7 +22,7 @@ abstract class ClusterRecoveryScenario implements Scenario {
         try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
                 Topics.INCIDENTS, Topics.RECOVERIES)) {
             etcd.awaitHealthy(Duration.ofSeconds(30));
-            Preconditions.awaitNoOpenIncident(world, clusterId, Duration.ofSeconds(60));
+            Preconditions.awaitQuiet(world, clusterId, Duration.ofSeconds(60));
             return play(new ClusterRun(name(), world, progress, result, events, etcd, clusterId));
         } catch (ClusterRun.Failure e) {
             return result.put("error", e.getMessage());

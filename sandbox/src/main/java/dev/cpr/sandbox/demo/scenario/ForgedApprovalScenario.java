@@ -68,7 +68,7 @@ public final class ForgedApprovalScenario implements Scenario {
         String viewer = world.tokens().viewer();
         try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(), Topics.RECOVERIES)) {
             etcd.awaitHealthy(Duration.ofSeconds(30));
-            Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(60));
+            Preconditions.awaitQuiet(world, Duration.ofSeconds(60));
             etcd.putKeys("/demo/" + NAME + "/", 1_000);
             String backupId = ServiceCalls.startBackup(world, clusterId, "etcd-v3-snapshot");
             ServiceCalls.awaitVerifiedBackup(ServiceCalls.backup(world, backupId), viewer, Duration.ofSeconds(120));

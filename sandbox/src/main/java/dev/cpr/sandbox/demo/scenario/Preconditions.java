@@ -24,37 +24,64 @@ public final class Preconditions {
     private Preconditions() {
     }
 
-    /** Waits until health-monitor lists no open incident for the sandbox cluster. */
-    public static void awaitNoOpenIncident(World world, Duration timeout) {
-        awaitNoOpenIncident(world, world.sandbox().etcd().spec().id(), timeout);
+    /** {@link #awaitQuiet(World, String, Duration)} for the sandbox cluster. */
+    public static void awaitQuiet(World world, Duration timeout) {
+        awaitQuiet(world, world.sandbox().etcd().spec().id(), timeout);
     }
 
-    /** Waits until health-monitor lists no open incident for the cluster. */
-    public static void awaitNoOpenIncident(World world, String cluster, Duration timeout) {
-        String url = world.service(CprService.HEALTH_MONITOR).url() + "/api/v1/incidents?state=OPEN&cluster="
-                + URLEncoder.encode(cluster, StandardCharsets.UTF_8);
+    /**
+     * Waits until health-monitor lists no open incident for the cluster and restore-service runs no plan on it. An
+     * incident resolves as soon as the members answer, while its plan still verifies the cluster: a fault injected
+     * then fails that plan's verification, and its own incident waits behind it (one plan per cluster at a time).
+     */
+    public static void awaitQuiet(World world, String cluster, Duration timeout) {
+        String encoded = URLEncoder.encode(cluster, StandardCharsets.UTF_8);
+        String incidents = world.service(CprService.HEALTH_MONITOR).url() + "/api/v1/incidents?state=OPEN&cluster="
+                + encoded;
+        String plans = world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries?cluster=" + encoded;
         String token = world.tokens().viewer();
-        if (!Pause.until(() -> openIncidents(url, token) == 0, timeout)) {
+        if (!Pause.until(() -> openIncidents(incidents, token) == 0, timeout)) {
             throw new IllegalStateException("cluster " + cluster + " still has an open incident after "
-                    + timeout.toSeconds() + " s (" + url + ")");
+                    + timeout.toSeconds() + " s (" + incidents + ")");
+        }
+        if (!Pause.until(() -> runningPlans(plans, token) == 0, timeout)) {
+            throw new IllegalStateException("cluster " + cluster + " still has a plan running after "
+                    + timeout.toSeconds() + " s (" + plans + ")");
         }
     }
 
+    private static int runningPlans(String url, String token) {
+        JsonNode plans = read(url, token);
+        if (plans == null || !plans.isArray()) {
+            return -1;
+        }
+        int running = 0;
+        for (JsonNode plan : plans) {
+            String state = plan.path("state").asText();
+            if (state.equals("RUNNING") || state.equals("PROPOSED")) {
+                running++;
+            }
+        }
+        return running;
+    }
+
     private static int openIncidents(String url, String token) {
+        JsonNode body = read(url, token);
+        return body != null && body.isArray() ? body.size() : -1;
+    }
+
+    /** The JSON a service answers with, or null when it did not answer 200. */
+    private static JsonNode read(String url, String token) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Accept", "application/json").header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return -1;
-            }
-            JsonNode body = EventCodec.mapper().readTree(response.body());
-            return body.isArray() ? body.size() : -1;
+                    .header("Accept", "application/json").header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? EventCodec.mapper().readTree(response.body()) : null;
         } catch (IOException e) {
-            return -1;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
     }
 }

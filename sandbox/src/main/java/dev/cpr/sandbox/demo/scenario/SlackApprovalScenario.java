@@ -71,7 +71,7 @@ public final class SlackApprovalScenario implements Scenario {
         try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
                 Topics.INCIDENTS, Topics.RECOVERIES, Topics.BACKUPS)) {
             etcd.awaitHealthy(Duration.ofSeconds(30));
-            Preconditions.awaitNoOpenIncident(world, Duration.ofSeconds(60));
+            Preconditions.awaitQuiet(world, Duration.ofSeconds(60));
             etcd.putKeys("/demo/" + NAME + "/", 1_000);
 
             SlackSimulator.AppResponse backup = slack.slashCommand(notifier, APPROVER, "backup " + clusterId,
