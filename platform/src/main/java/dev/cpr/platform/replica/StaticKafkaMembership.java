@@ -3,7 +3,6 @@ package dev.cpr.platform.replica;
 import io.smallrye.reactive.messaging.ClientCustomizer;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +26,6 @@ public class StaticKafkaMembership implements ClientCustomizer<Map<String, Objec
 
     private final Optional<String> replica;
 
-    @Inject // two constructors: without it CDI has none to call and the connector never sees this customizer
     public StaticKafkaMembership(ReplicaConfig config) {
         this(config.stableId());
     }
