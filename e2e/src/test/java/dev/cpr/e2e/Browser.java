@@ -62,7 +62,7 @@ final class Browser implements AutoCloseable {
         driver.findElement(By.id("token")).sendKeys(token);
         driver.findElement(By.id("login")).click();
         // the click can return before the redirect lands; a page opened then goes out without the login cookie and
-        // ends on the login form (how ConsoleDashboardIT's viewer page failed twice in CI, 2026-12-03)
+        // ends on the login form (the likely, unconfirmed, cause of ConsoleDashboardIT's two CI failures, 2026-12-03)
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> driver.findElement(By.id("who")).isDisplayed());
     }

@@ -2,6 +2,7 @@ package dev.cpr.sandbox.demo.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cpr.contracts.events.EventCodec;
+import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.sandbox.demo.launcher.CprService;
 import dev.cpr.sandbox.demo.launcher.World;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * What must hold before a scenario injects its fault. health-monitor keeps one open incident per
@@ -20,6 +22,9 @@ import java.time.Duration;
 public final class Preconditions {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** A plan in one of these states may still act on the cluster (a proposal once someone starts it). */
+    private static final Set<String> BUSY = Set.of(PlanState.RUNNING.name(), PlanState.PROPOSED.name());
 
     private Preconditions() {
     }
@@ -45,7 +50,7 @@ public final class Preconditions {
                     + timeout.toSeconds() + " s (" + incidents + ")");
         }
         if (!Pause.until(() -> runningPlans(plans, token) == 0, timeout)) {
-            throw new IllegalStateException("cluster " + cluster + " still has a plan running after "
+            throw new IllegalStateException("cluster " + cluster + " still has a plan running or proposed after "
                     + timeout.toSeconds() + " s (" + plans + ")");
         }
     }
@@ -57,8 +62,7 @@ public final class Preconditions {
         }
         int running = 0;
         for (JsonNode plan : plans) {
-            String state = plan.path("state").asText();
-            if (state.equals("RUNNING") || state.equals("PROPOSED")) {
+            if (BUSY.contains(plan.path("state").asText())) {
                 running++;
             }
         }
