@@ -5,6 +5,11 @@ import java.util.Set;
 /** Names of recovery plans, as used in the inventory's recovery policy, REST and events. */
 public final class PlanNames {
     public static final String ETCD_MEMBER_REPLACE = "etcd-member-replace";
+    /**
+     * A failed member whose data directory is intact: started again on its own data (or waited for, while it is
+     * starting), and replaced only if it does not come back.
+     */
+    public static final String ETCD_MEMBER_REVIVE = "etcd-member-revive";
     public static final String ETCD_QUORUM_RESTORE = "etcd-quorum-restore";
     public static final String KUBESPRAY_RECOVER_CONTROL_PLANE = "kubespray-recover-control-plane";
     /** Seed 001: scan, recreate a master's missing or unresponsive VM, then replace its etcd member if still failing. */
@@ -24,7 +29,7 @@ public final class PlanNames {
 
     public static final Set<String> ALL = Set.of(ETCD_MEMBER_REPLACE, ETCD_QUORUM_RESTORE, KUBESPRAY_RECOVER_CONTROL_PLANE,
             BOSH_CLOUD_CHECK, BBR_DEPLOYMENT_RESTORE, BBR_DIRECTOR_RESTORE, ETCD_SPACE_RECOVER, ETCD_QUORUM_REVIVE,
-            ETCD_SURVIVOR_REBUILD);
+            ETCD_SURVIVOR_REBUILD, ETCD_MEMBER_REVIVE);
 
     private PlanNames() {
     }

@@ -36,6 +36,13 @@ public interface RestoreConfig {
     @WithDefault("10s")
     Duration incidentSnapshotWait();
 
+    /**
+     * How long a failed member whose data is intact may take to come back (started again, or restarting by itself)
+     * before {@code etcd-member-revive} replaces it.
+     */
+    @WithDefault("20s")
+    Duration memberReviveWait();
+
     /** backup-service's base URL, e.g. {@code http://127.0.0.1:8082} (CPR_RESTORE_BACKUP_SERVICE_URL). */
     Optional<String> backupServiceUrl();
 

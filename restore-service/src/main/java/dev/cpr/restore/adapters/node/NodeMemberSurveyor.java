@@ -17,7 +17,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Surveys a cluster that lost quorum through each member's node access ({@code local} or {@code ssh}): is the etcd
+ * Surveys the members of a cluster (all of them after a quorum loss, the failed one while quorum holds) through each
+ * member's node access ({@code local} or {@code ssh}): is the etcd
  * process up, are {@code member/wal} and {@code member/snap/db} there, and which revision does it hold: from the
  * member's own status while it answers, else read from its db with {@code etcdctl snapshot status} (only for a
  * member that is down: a running etcd holds the db's lock). What cannot be learnt is left unknown, never guessed.
@@ -42,14 +43,24 @@ public class NodeMemberSurveyor implements MemberSurveyor {
     public List<MemberSurvey> survey(ClusterSpec cluster) {
         List<MemberSurvey> surveys = new ArrayList<>();
         for (MemberSpec member : cluster.members()) {
-            MemberSurvey survey = survey(member);
+            MemberSurvey survey = survey(member, true);
             LOG.infof("[cluster=%s] survey %s", cluster.id(), survey.describe());
             surveys.add(survey);
         }
         return surveys;
     }
 
-    private MemberSurvey survey(MemberSpec member) {
+    @Override
+    public MemberSurvey survey(ClusterSpec cluster, String member) {
+        // what decides between revive and replace is the data being there: its revision is not needed, and reading
+        // it from the db would delay the plan
+        MemberSurvey survey = cluster.member(member).map(m -> survey(m, false)).orElseGet(() -> new MemberSurvey(member, false,
+                false, false, null, null, "not in the inventory of " + cluster.id()));
+        LOG.infof("[cluster=%s] survey %s", cluster.id(), survey.describe());
+        return survey;
+    }
+
+    private MemberSurvey survey(MemberSpec member, boolean readDbRevision) {
         boolean up;
         boolean wal;
         boolean db;
@@ -68,8 +79,8 @@ public class NodeMemberSurveyor implements MemberSurveyor {
                     .orElseGet(() -> new MemberSurvey(member.name(), true, wal, db, null, null,
                             "running, but its status did not answer"));
         }
-        if (!db) {
-            return new MemberSurvey(member.name(), false, wal, false, null, null, null);
+        if (!db || !readDbRevision) {
+            return new MemberSurvey(member.name(), false, wal, db, null, null, null);
         }
         return new MemberSurvey(member.name(), false, wal, true, dbRevision(member).orElse(null), null,
                 "revision read from member/snap/db");

@@ -80,6 +80,11 @@ public class ConfiguredPlanPorts implements PlanPorts {
     }
 
     @Override
+    public Duration memberReviveWait() {
+        return config.memberReviveWait();
+    }
+
+    @Override
     public EtcdQuorumRestorePlan.Settings restoreSettings(ClusterSpec cluster) {
         List<EtcdQuorumRestorePlan.Hook> hooks = config.postRestoreHooks().getOrDefault(cluster.id(), List.of()).stream()
                 .map(h -> new EtcdQuorumRestorePlan.Hook(h.member(), h.command())).toList();

@@ -5,11 +5,9 @@ import static dev.cpr.restore.domain.plan.Step.step;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.NodeAccess;
-import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.restore.domain.etcd.EtcdAdmin;
-import dev.cpr.restore.domain.etcd.EtcdMember;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
-import dev.cpr.restore.domain.etcd.MemberStatus;
+import dev.cpr.restore.domain.etcd.ReplaceUnlessBack;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.kernel.Poll;
 import dev.cpr.kernel.Sleeper;
@@ -52,6 +50,8 @@ public final class BoshCloudCheckPlan {
     public static final String AWAIT_VM = "await-vm";
 
     private static final String HEALTHY_AFTER_RECREATE = " healthy after recreate";
+    /** scan, resolve and await-vm come first. */
+    private static final int FIRST_REPLACE_STEP = 3;
 
     /**
      * @param pollInterval how often await-vm asks the director again
@@ -63,19 +63,15 @@ public final class BoshCloudCheckPlan {
     /** An outline carries the steps' texts only: these settings are never read. */
     private static final Settings OUTLINE_ONLY = new Settings(Duration.ofSeconds(1), Duration.ZERO);
 
-    private final ClusterSpec cluster;
     private final MemberSpec target;
     private final String deployment;
     private final String instance;
     private final BoshDirector director;
-    private final EtcdAdmin etcd;
     private final EtcdMemberReplacePlan replace;
     private final Settings settings;
     private final Sleeper sleeper;
-    /** null: not decided yet; true: replace the member; false: etcd was healthy after the recreate. */
-    private volatile Boolean replaceNeeded;
-    /** What the health check saw when it found etcd on the target healthy (for the skipped steps' output). */
-    private volatile String healthyReason;
+    /** The member replace runs only if etcd on the target is not healthy after the recreate. */
+    private final ReplaceUnlessBack gate;
 
     /**
      * @param replace the member replace of the same target and plan id, over BOSH node access
@@ -83,30 +79,27 @@ public final class BoshCloudCheckPlan {
      */
     public BoshCloudCheckPlan(ClusterSpec cluster, MemberSpec target, BoshDirector director, EtcdAdmin etcd,
             EtcdMemberReplacePlan replace, Settings settings, Sleeper sleeper, List<PlanStep> stored) {
-        this.cluster = cluster;
         this.target = target;
         this.deployment = deploymentOf(cluster, target);
         this.instance = instanceOf(target);
         this.director = director;
-        this.etcd = etcd;
         this.replace = replace;
         this.settings = settings;
         this.sleeper = sleeper;
-        this.replaceNeeded = decidedBefore(stored);
+        this.gate = new ReplaceUnlessBack(target.name(), HEALTHY_AFTER_RECREATE, FIRST_REPLACE_STEP, stored,
+                () -> ReplaceUnlessBack.listedAndAnswering(cluster, target, etcd));
     }
 
     /** Only the texts of the steps, for the outline stored at proposal; none of its steps can run. */
     private BoshCloudCheckPlan(String member, String instance) {
-        this.cluster = null;
         this.target = new MemberSpec(member, null, null, null, null);
         this.deployment = null;
         this.instance = instance;
         this.director = null;
-        this.etcd = null;
         this.replace = EtcdMemberReplacePlan.outlineOnly(member);
         this.settings = OUTLINE_ONLY;
         this.sleeper = null;
-        this.replaceNeeded = null;
+        this.gate = new ReplaceUnlessBack(member, HEALTHY_AFTER_RECREATE, FIRST_REPLACE_STEP, List.of(), Optional::empty);
     }
 
     /** {@code master/<uuid>}: the BOSH instance the member runs on ({@code access.instance}). */
@@ -154,7 +147,7 @@ public final class BoshCloudCheckPlan {
                 .timeout(settings.vmTimeout().plusSeconds(30)).check(this::vmReady).run(this::awaitVm));
         for (Step step : replace.declared()) {
             steps.add(step.reused(step.name(), step.description() + " (skipped if etcd on " + member
-                    + " is healthy after the recreate)", this::gated));
+                    + " is healthy after the recreate)", check -> gate.gated(check)));
         }
         return steps;
     }
@@ -237,58 +230,5 @@ public final class BoshCloudCheckPlan {
         return director.instance(deployment, instance).orElseThrow(() -> new StepSpec.FatalStepException(
                 "deployment " + deployment + " has no instance " + instance + " (member " + target.name()
                         + "): the inventory does not match the deployment, a person must look"));
-    }
-
-    // the member replace, unless etcd is healthy after the recreate
-
-    private StepSpec.Check gated(StepSpec.Check original) {
-        return () -> {
-            Boolean decided = replaceNeeded;
-            if (decided == null) {
-                Optional<String> healthy = healthy();
-                decided = healthy.isEmpty();
-                replaceNeeded = decided;
-                if (!decided) {
-                    healthyReason = healthy.get();
-                }
-            }
-            if (!decided) {
-                return StepSpec.notNeeded("etcd on " + target.name() + HEALTHY_AFTER_RECREATE
-                        + (healthyReason == null ? "" : " (" + healthyReason + ")"));
-            }
-            return original.alreadyDone();
-        };
-    }
-
-    /** Why etcd on the target counts as healthy (a started member of the list, answering with a leader), or empty. */
-    private Optional<String> healthy() {
-        List<EtcdMember> members = etcd.members(cluster);
-        boolean listed = members.stream().anyMatch(m -> m.started() && m.name().equals(target.name())
-                && m.peerUrls().contains(target.peerUrl()));
-        if (!listed) {
-            return Optional.empty();
-        }
-        Optional<MemberStatus> status = etcd.status(target.clientUrl());
-        if (status.isEmpty() || !status.get().hasLeader()) {
-            return Optional.empty();
-        }
-        return Optional.of("member id " + Long.toHexString(status.get().memberId()) + ", raft index "
-                + status.get().raftIndex());
-    }
-
-    /** The decision taken before a restart, from the stored member-replace steps; null if none was taken. */
-    private static Boolean decidedBefore(List<PlanStep> stored) {
-        if (stored == null) {
-            return null;
-        }
-        for (PlanStep step : stored) {
-            if (step.index() < 3 || step.state() == StepState.PENDING) {
-                continue;
-            }
-            boolean skippedHealthy = step.state() == StepState.SKIPPED && step.output() != null
-                    && step.output().contains(HEALTHY_AFTER_RECREATE);
-            return !skippedHealthy;
-        }
-        return null;
     }
 }

@@ -18,6 +18,7 @@ import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plans.BbrRestoreType;
 import dev.cpr.restore.domain.plans.BoshCloudCheckType;
 import dev.cpr.restore.domain.plans.EtcdMemberReplaceType;
+import dev.cpr.restore.domain.plans.EtcdMemberReviveType;
 import dev.cpr.restore.domain.plans.EtcdQuorumRestoreType;
 import dev.cpr.restore.domain.plans.EtcdQuorumReviveType;
 import dev.cpr.restore.domain.plans.EtcdSurvivorRebuildType;
@@ -33,8 +34,10 @@ import java.util.Optional;
  * Chooses what to do about an opened incident; the caller persists the result. Its only I/O is asking
  * backup-service's catalog (ports) for the snapshot or bbr artifact a restore would use.
  * <ul>
- *   <li>MEMBER_UNHEALTHY with quorum holding: {@code etcd-member-replace} for the first failed member
- *       (one member at a time; the others wait for a later incident). The meltdown guard: when the policy
+ *   <li>MEMBER_UNHEALTHY with quorum holding, for the first failed member (one member at a time; the others wait
+ *       for a later incident): on a plain etcd cluster the member is surveyed first, and if its data directory is
+ *       intact {@code etcd-member-revive} starts it again (or gives it time while it restarts) and replaces it only
+ *       if it does not come back; otherwise {@code etcd-member-replace}. The meltdown guard: when the policy
  *       would run it by itself (auto) but at least {@code min-down} members AND at least {@code min-percent}
  *       % of the cluster are down at once, nothing runs by itself: the plan is proposed notify-only with
  *       the reason (BOSH resurrector's rule, defaults 5 and 20 %);</li>
@@ -141,7 +144,7 @@ public final class Planner {
             String planName, String planId, Instant now) {
         int size = cluster.members().size();
         int down = failed.size();
-        String what = PlanNames.BOSH_CLOUD_CHECK.equals(planName) ? "no cloud check" : "no member replace";
+        String what = PlanNames.BOSH_CLOUD_CHECK.equals(planName) ? "no cloud check" : "no member plan";
         if (size - down < cluster.quorum()) {
             return new Skip(down + " of " + size + " members failed: quorum (" + cluster.quorum()
                     + ") does not hold, " + what, true);
@@ -150,20 +153,45 @@ public final class Planner {
         if (cluster.member(first).isEmpty()) {
             return new Skip("failed member " + first + " is not in the inventory of " + cluster.id(), true);
         }
-        RecoveryMode mode = modeFor(cluster, planName);
-        boolean cloudCheck = PlanNames.BOSH_CLOUD_CHECK.equals(planName);
-        String why = (cloudCheck ? "cloud-check " : "replace ") + first + " (" + modeName(mode) + ")";
+        Optional<MemberSurvey> intact = PlanNames.ETCD_MEMBER_REPLACE.equals(planName) && surveyable(cluster)
+                ? Optional.of(surveyor.survey(cluster, first)).filter(MemberSurvey::dataIntact)
+                : Optional.empty();
+        if (intact.isPresent()) {
+            planName = PlanNames.ETCD_MEMBER_REVIVE;
+        }
+        RecoveryMode mode = intact.isPresent() ? EtcdMemberReviveType.modeFor(cluster) : modeFor(cluster, planName);
+        String verb = switch (planName) {
+            case PlanNames.BOSH_CLOUD_CHECK -> "cloud-check";
+            case PlanNames.ETCD_MEMBER_REVIVE -> "revive";
+            default -> "replace";
+        };
+        String why = verb + " " + first + " (" + modeName(mode) + ")"
+                + intact.map(survey -> ": its data is intact, it is started again and replaced only if it does not "
+                        + "come back; survey: " + survey.describe()).orElse("");
         if (mode == RecoveryMode.AUTO && meltdown.isMeltdown(down, size)) {
             mode = RecoveryMode.NOTIFY_ONLY;
             why = "meltdown guard: " + down + " of " + size + " members down at once (>= " + meltdown.minInstances()
-                    + " and >= " + meltdown.minPercent() + " %): no automatic plan; " + (cloudCheck ? "cloud-checking " : "replacing ") + first
+                    + " and >= " + meltdown.minPercent() + " %): no automatic plan; " + gerund(verb) + " " + first
                     + " is proposed for a person to decide";
         }
-        RecoveryPlan plan = cloudCheck
-                ? BoshCloudCheckType.propose(cluster, first, mode, planId, incident.incidentId(), incident.detectedAt(), now,
-                        incident.failure().label() + ": " + why)
-                : EtcdMemberReplaceType.propose(cluster, first, mode, planId, incident.incidentId(), incident.detectedAt(), now, why);
+        RecoveryPlan plan = switch (planName) {
+            case PlanNames.BOSH_CLOUD_CHECK -> BoshCloudCheckType.propose(cluster, first, mode, planId,
+                    incident.incidentId(), incident.detectedAt(), now, incident.failure().label() + ": " + why);
+            case PlanNames.ETCD_MEMBER_REVIVE -> EtcdMemberReviveType.propose(cluster, first, mode, planId,
+                    incident.incidentId(), incident.detectedAt(), now, why);
+            default -> EtcdMemberReplaceType.propose(cluster, first, mode, planId, incident.incidentId(),
+                    incident.detectedAt(), now, why);
+        };
         return new Create(plan, List.copyOf(failed.subList(1, failed.size())));
+    }
+
+    private static String gerund(String verb) {
+        return verb.endsWith("e") ? verb.substring(0, verb.length() - 1) + "ing" : verb + "ing";
+    }
+
+    /** One member's survey (blocking: node access); only on a {@link #surveyable} cluster. */
+    public MemberSurvey surveyMember(ClusterSpec cluster, String member) {
+        return surveyor.survey(cluster, member);
     }
 
     /** A BOSH cluster whose every member is a BOSH instance: its etcd is restored by {@code bbr}, not member by member. */

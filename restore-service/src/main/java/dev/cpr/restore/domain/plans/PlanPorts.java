@@ -35,6 +35,9 @@ public interface PlanPorts {
     /** How long a member replace waits for backup-service's snapshot of its incident. */
     Duration incidentSnapshotWait();
 
+    /** How long a failed member with intact data may take to come back before it is replaced. */
+    Duration memberReviveWait();
+
     EtcdQuorumRestorePlan.Settings restoreSettings(ClusterSpec cluster);
 
     EtcdSpaceRecoverPlan.Settings spaceSettings(ClusterSpec cluster);

@@ -19,7 +19,8 @@ public final class PlanTypes {
             BbrRestoreType.director(),
             new EtcdSpaceRecoverType(),
             new EtcdQuorumReviveType(),
-            new EtcdSurvivorRebuildType());
+            new EtcdSurvivorRebuildType(),
+            new EtcdMemberReviveType());
 
     private PlanTypes() {
     }

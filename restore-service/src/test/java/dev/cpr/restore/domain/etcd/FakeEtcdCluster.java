@@ -28,6 +28,7 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     private final Map<Long, EtcdMember> members = new LinkedHashMap<>();
     private final Set<String> running = new HashSet<>();
     private final Set<String> withData = new HashSet<>();
+    private final Set<String> hung = new HashSet<>();
     private final Map<String, Integer> calls = new HashMap<>();
     private long nextId = 100;
     private long leaderId;
@@ -108,6 +109,21 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
         running.remove(name);
     }
 
+    /** The member's process died; its data directory is intact. */
+    public void processDied(String name) {
+        running.remove(name);
+    }
+
+    /** The member's data directory is gone. */
+    public void dataLost(String name) {
+        withData.remove(name);
+    }
+
+    /** The member's process runs but answers nothing (hung, or still replaying its WAL) until it is stopped. */
+    public void hang(String name) {
+        hung.add(name);
+    }
+
     /** The member was the leader: the others keep naming it for this many status answers, then elect another. */
     public void leaderWas(String name, int statusAnswersUntilElection) {
         leaderId = listed(name).orElseThrow().id();
@@ -179,7 +195,7 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     public Optional<MemberStatus> status(String clientUrl) {
         MemberSpec m = spec.members().stream().filter(s -> s.clientUrl().equals(clientUrl)).findFirst().orElseThrow();
         Optional<EtcdMember> listed = listed(m.name());
-        if (!running.contains(m.name()) || listed.isEmpty()) {
+        if (!running.contains(m.name()) || hung.contains(m.name()) || listed.isEmpty()) {
             return Optional.empty();
         }
         if (electionAfter > 0 && --electionAfter == 0) {
@@ -209,6 +225,7 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
         count("stop");
         stopped.add(member.name());
         running.remove(member.name());
+        hung.remove(member.name());
     }
 
     @Override

@@ -525,6 +525,53 @@ class PlannerTest {
                 + "revision 5000");
     }
 
+    // a failed member while quorum holds: surveyed first; revived, not replaced, while its data is intact
+
+    private static Planner memberSurveyed(RecoveryPolicy policy, MemberSurvey failed) {
+        return new Planner(new Inventory(List.of(new FakeEtcdCluster("prod", policy, "etcd-1", "etcd-2", "etcd-3")
+                .spec)), new InMemorySnapshotCatalog(), null, MeltdownGuard.BOSH_DEFAULTS, cluster -> List.of(
+                        survey("etcd-1", true, true, 5_100L), failed, survey("etcd-3", true, true, 5_100L)));
+    }
+
+    @Test
+    void aFailedMemberWithItsDataIntactIsRevivedByItselfBeforeAnyReplace() {
+        Planner planner = memberSurveyed(null, survey("etcd-2", false, true, null));
+
+        Planner.Create create = (Planner.Create) planner.plan(incident("prod", FailureKind.MEMBER_UNHEALTHY, "etcd-2"),
+                "p", NOW);
+
+        assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_MEMBER_REVIVE);
+        assertThat(create.plan().state()).isEqualTo(PlanState.RUNNING);
+        assertThat(create.plan().targetMember()).isEqualTo("etcd-2");
+        assertThat(create.plan().steps()).extracting(PlanStep::name).startsWith("start-member-again",
+                "wait-member-back", "safety-snapshot");
+        assertThat(create.plan().message()).contains("revive etcd-2 (auto)").contains("etcd-2: down, data intact");
+    }
+
+    @Test
+    void aFailedMemberWhoseDataIsGoneIsReplaced() {
+        Planner planner = memberSurveyed(null, survey("etcd-2", false, false, null));
+
+        Planner.Create create = (Planner.Create) planner.plan(incident("prod", FailureKind.MEMBER_UNHEALTHY, "etcd-2"),
+                "p", NOW);
+
+        assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_MEMBER_REPLACE);
+        assertThat(create.plan().steps().get(0).name()).isEqualTo("safety-snapshot");
+    }
+
+    @Test
+    void aReviveNeverRunsWithLessApprovalThanTheReplaceItMayEndIn() {
+        Planner planner = memberSurveyed(new RecoveryPolicy(Map.of("etcd-member-replace", RecoveryMode.APPROVAL)),
+                survey("etcd-2", true, true, null));
+
+        Planner.Create create = (Planner.Create) planner.plan(incident("prod", FailureKind.MEMBER_UNHEALTHY, "etcd-2"),
+                "p", NOW);
+
+        assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_MEMBER_REVIVE);
+        assertThat(create.plan().mode()).isEqualTo(RecoveryMode.APPROVAL);
+        assertThat(create.plan().state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+    }
+
     @Test
     void aBbrDeploymentRestoreRecordsItsArtifactSoItsRpoIsMeasuredLikeAnEtcdRestore() {
         Planner.Create create = (Planner.Create) bbrPlanner(new InMemoryBbrArtifactCatalog().add(DEPLOYMENT_ARTIFACT))

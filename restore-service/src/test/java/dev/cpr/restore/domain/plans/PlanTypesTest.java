@@ -33,14 +33,15 @@ class PlanTypesTest {
         assertThat(PlanTypes.names()).containsExactly(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.ETCD_QUORUM_RESTORE,
                 PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, PlanNames.BOSH_CLOUD_CHECK, PlanNames.BBR_DEPLOYMENT_RESTORE,
                 PlanNames.BBR_DIRECTOR_RESTORE, PlanNames.ETCD_SPACE_RECOVER, PlanNames.ETCD_QUORUM_REVIVE,
-                PlanNames.ETCD_SURVIVOR_REBUILD);
+                PlanNames.ETCD_SURVIVOR_REBUILD, PlanNames.ETCD_MEMBER_REVIVE);
         assertThat(PlanTypes.names()).containsExactlyInAnyOrderElementsOf(PlanNames.ALL);
     }
 
     @Test
     void withoutAPolicyOnlyThePlansThatLoseNothingRunByThemselves() {
         for (String name : PlanTypes.names()) {
-            RecoveryMode expected = List.of(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.BOSH_CLOUD_CHECK,
+            RecoveryMode expected = List.of(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.ETCD_MEMBER_REVIVE,
+                    PlanNames.BOSH_CLOUD_CHECK,
                     PlanNames.ETCD_SPACE_RECOVER, PlanNames.ETCD_QUORUM_REVIVE).contains(name)
                     ? RecoveryMode.AUTO : RecoveryMode.APPROVAL;
             assertThat(PlanTypes.of(name).defaultMode()).as(name).isEqualTo(expected);
