@@ -11,6 +11,7 @@ public final class Scenarios {
 
     static {
         register(new MemberDataLossScenario());
+        register(new MemberCrashScenario());
         register(new QuorumLossScenario());
         register(new BackupVerifyScenario());
         register(new SlackApprovalScenario());
