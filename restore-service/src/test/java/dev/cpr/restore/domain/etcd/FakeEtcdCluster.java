@@ -9,13 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An in-memory etcd cluster and its nodes: the domain test double for the {@link EtcdAdmin} and
@@ -26,10 +26,11 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
 
     public final ClusterSpec spec;
     private final Map<Long, EtcdMember> members = new LinkedHashMap<>();
-    private final Set<String> running = new HashSet<>();
-    private final Set<String> withData = new HashSet<>();
-    private final Set<String> hung = new HashSet<>();
-    private final Map<String, Integer> calls = new HashMap<>();
+    // thread-safe: a quorum restore works on its members in parallel
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<String> withData = ConcurrentHashMap.newKeySet();
+    private final Set<String> hung = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> calls = new ConcurrentHashMap<>();
     private long nextId = 100;
     private long leaderId;
     private int unhealthyAddAnswers;
@@ -39,13 +40,13 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     public long keyCount = 10_000;
     public long revision = 10_001;
     /** Paths that exist on the fake nodes (data dirs, markers, moved-aside dirs). */
-    public final Set<String> paths = new HashSet<>();
+    public final Set<String> paths = ConcurrentHashMap.newKeySet();
     /** Every command run on a node, as "member: argv". */
-    public final List<String> commands = new ArrayList<>();
+    public final List<String> commands = new CopyOnWriteArrayList<>();
     /** Tokens and states members were started with, as "member new token". */
-    public final List<String> starts = new ArrayList<>();
+    public final List<String> starts = new CopyOnWriteArrayList<>();
     /** Order of stops. */
-    public final List<String> stopped = new ArrayList<>();
+    public final List<String> stopped = new CopyOnWriteArrayList<>();
     /** Exit code of {@code sh -c} hooks. */
     public int hookExitCode;
     /** v2 keys put so far (each putV2 puts the export's key count, passed in by the test through v2ExportKeys). */
