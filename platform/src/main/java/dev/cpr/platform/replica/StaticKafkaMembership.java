@@ -3,6 +3,7 @@ package dev.cpr.platform.replica;
 import io.smallrye.reactive.messaging.ClientCustomizer;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,10 @@ import org.jboss.logging.Logger;
  * rebalance of the others. Only with a stable replica id ({@code cpr.replica.id} or HOSTNAME): a random one would
  * come back as a stranger and leave the old member's partitions idle until its session expired. A channel that sets
  * {@code group.instance.id} itself keeps it.
+ * <p>
+ * A service without Kafka messaging (the console) must exclude this bean
+ * ({@code quarkus.arc.exclude-types=dev.cpr.platform.replica.StaticKafkaMembership}): its interface is not on that
+ * service's classpath.
  */
 @ApplicationScoped
 @Unremovable // looked up by the Kafka connector, never injected: ArC would drop it as unused
@@ -26,6 +31,7 @@ public class StaticKafkaMembership implements ClientCustomizer<Map<String, Objec
 
     private final Optional<String> replica;
 
+    @Inject // two constructors: without it ArC makes no bean of this class, and nothing customizes the channels
     public StaticKafkaMembership(ReplicaConfig config) {
         this(config.stableId());
     }
