@@ -87,7 +87,7 @@ public final class EtcdMemberRevivePlan {
                 + "process runs: it may be restarting)").timeout(Duration.ofSeconds(15))
                 .check(this::runningOrGone).run(this::startAgain));
         steps.add(step(WAIT_MEMBER_BACK, "wait for " + member + " to answer with a leader, up to the revive wait; if it "
-                + "does not, it is replaced").timeout(reviveWait.plusSeconds(5)).run(this::waitBack));
+                + "does not, it is replaced").timeout(reviveWait.plusSeconds(15)).run(this::waitBack));
         for (Step step : replace.declared()) {
             steps.add(step.name().equals(EtcdMemberReplacePlan.VERIFY_CLUSTER) ? step
                     : step.reused(step.name(), step.description() + " (skipped if " + member + " is back)", gate::gated));
@@ -115,9 +115,14 @@ public final class EtcdMemberRevivePlan {
 
     // wait-member-back
 
-    /** Never fails: not coming back is an answer, and the replace steps act on it. */
+    /**
+     * Never fails: not coming back is an answer, and the replace steps act on it. Bounded by the clock as well as by
+     * the number of looks: a look at a hung member takes the status timeout, not the poll interval.
+     */
     private String waitBack() throws Exception {
-        Poll.Outcome<String> waited = poll.until(this::backOrExited, reviveWait, pollInterval);
+        long deadline = System.nanoTime() + reviveWait.toNanos();
+        Poll.Outcome<String> waited = poll.until(() -> System.nanoTime() - deadline > 0
+                ? Poll.giveUp(stillNotAnswering()) : backOrExited(), reviveWait, pollInterval);
         return waited.value().orElseGet(() -> target.name() + " not back after " + reviveWait.toSeconds() + " s ("
                 + waited.last() + "): it is replaced");
     }
@@ -130,7 +135,11 @@ public final class EtcdMemberRevivePlan {
         if (!nodes.isRunning(target)) {
             return Poll.done(target.name() + "'s etcd process is not running (it exited, see its log): it is replaced");
         }
-        return Poll.notYet(target.name() + " runs but does not answer with a leader yet");
+        return Poll.notYet(stillNotAnswering());
+    }
+
+    private String stillNotAnswering() {
+        return target.name() + " runs but does not answer with a leader";
     }
 
     private Optional<String> back() {

@@ -68,13 +68,15 @@ public final class ReplaceUnlessBack {
      * with a leader; empty otherwise.
      */
     public static Optional<String> listedAndAnswering(ClusterSpec cluster, MemberSpec target, EtcdAdmin etcd) {
+        // the member's own status first: it is bounded by the short status timeout, and a member that does not answer
+        // ends the look there instead of in a member list call that may be sent to it
+        Optional<MemberStatus> status = etcd.status(target.clientUrl());
+        if (status.isEmpty() || !status.get().hasLeader()) {
+            return Optional.empty();
+        }
         boolean listed = etcd.members(cluster).stream().anyMatch(m -> m.started() && m.name().equals(target.name())
                 && m.peerUrls().contains(target.peerUrl()));
         if (!listed) {
-            return Optional.empty();
-        }
-        Optional<MemberStatus> status = etcd.status(target.clientUrl());
-        if (status.isEmpty() || !status.get().hasLeader()) {
             return Optional.empty();
         }
         return Optional.of("member id " + Long.toHexString(status.get().memberId()) + ", raft index "

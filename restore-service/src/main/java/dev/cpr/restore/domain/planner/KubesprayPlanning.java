@@ -13,6 +13,9 @@ import java.util.Optional;
 /** What the planner does about an incident on a {@code kind: kubespray} cluster. */
 final class KubesprayPlanning {
 
+    /** Health-monitor's reason for a member that did not answer in time. */
+    private static final String NO_ANSWER = "no answer within ";
+
     private final Planner planner;
 
     KubesprayPlanning(Planner planner) {
@@ -46,12 +49,21 @@ final class KubesprayPlanning {
      * false for want of a leader. That one has its data and is the node recover-control-plane runs from, so it is not
      * broken. Health-monitor's reason for a member that answered starts with {@code health=}; one that did not answer
      * says why (connection refused, no answer).
+     * <p>
+     * When none answered, a member that only timed out (its process is there; right after losing its peers it may be
+     * busy electing) is not counted broken either: the ones that refused are down for sure, and wiping a node whose
+     * state is unknown is the one step that cannot be undone.
      */
     private static List<String> stillAnsweringLeftOut(IncidentOpened incident) {
-        List<String> answering = incident.members() == null ? List.of() : incident.members().stream()
-                .filter(m -> !m.healthy() && m.reason() != null && m.reason().startsWith("health="))
-                .map(MemberHealth::name).toList();
-        List<String> down = incident.failedMembers().stream().filter(m -> !answering.contains(m)).toList();
+        List<String> answering = reasonStartsWith(incident, "health=");
+        List<String> running = answering.isEmpty() ? reasonStartsWith(incident, NO_ANSWER) : answering;
+        List<String> down = incident.failedMembers().stream().filter(m -> !running.contains(m)).toList();
         return down.isEmpty() ? incident.failedMembers() : down;
+    }
+
+    private static List<String> reasonStartsWith(IncidentOpened incident, String prefix) {
+        return incident.members() == null ? List.of() : incident.members().stream()
+                .filter(m -> !m.healthy() && m.reason() != null && m.reason().startsWith(prefix))
+                .map(MemberHealth::name).toList();
     }
 }

@@ -112,6 +112,20 @@ class EtcdMemberRevivePlanTest {
     }
 
     @Test
+    void theReviveWaitIsBoundedByTheClockWhenEachLookAtAHungMemberTakesItsTimeout() throws Exception {
+        // given a hung member whose status calls each take 200 ms (the wait's 10 looks would take 2 s)
+        cluster.hang("etcd-2");
+        cluster.hungStatusMillis = 200;
+
+        RecoveryPlan result = engine.run(revive("etcd-2"));
+
+        // then the wait ends after about the 500 ms revive wait, not after its looks, and the replace follows
+        assertThat(result.step(1).output()).contains("etcd-2 not back after").contains("does not answer");
+        assertThat(cluster.calls("status-of-hung")).as("looks at the hung member during the wait").isLessThan(6);
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+    }
+
+    @Test
     void aMemberWhoseDataVanishedSinceTheSurveyIsReplacedWithoutWaitingTheReviveWait() throws Exception {
         // given etcd-2 is down and, since the survey, its data directory is gone too
         cluster.processDied("etcd-2");

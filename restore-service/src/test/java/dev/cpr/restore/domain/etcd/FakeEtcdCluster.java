@@ -125,6 +125,9 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
         hung.add(name);
     }
 
+    /** How long a status call to a hung member takes before it gives up, as a real one takes its timeout. */
+    public long hungStatusMillis;
+
     /** The member was the leader: the others keep naming it for this many status answers, then elect another. */
     public void leaderWas(String name, int statusAnswersUntilElection) {
         leaderId = listed(name).orElseThrow().id();
@@ -196,7 +199,16 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     public Optional<MemberStatus> status(String clientUrl) {
         MemberSpec m = spec.members().stream().filter(s -> s.clientUrl().equals(clientUrl)).findFirst().orElseThrow();
         Optional<EtcdMember> listed = listed(m.name());
-        if (!running.contains(m.name()) || hung.contains(m.name()) || listed.isEmpty()) {
+        if (hung.contains(m.name())) {
+            count("status-of-hung");
+            try {
+                Thread.sleep(hungStatusMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.empty();
+        }
+        if (!running.contains(m.name()) || listed.isEmpty()) {
             return Optional.empty();
         }
         if (electionAfter > 0 && --electionAfter == 0) {

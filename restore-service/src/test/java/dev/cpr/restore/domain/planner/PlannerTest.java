@@ -222,6 +222,21 @@ class PlannerTest {
     }
 
     @Test
+    void aKubesprayQuorumLossWhereNoNodeAnsweredRunsFromTheOneThatOnlyTimedOutNotFromThoseThatRefused() {
+        // as in a 2026-12-03 run: etcd1 lost both peers and was still electing when the confirming poll asked it
+        IncidentOpened lost = new IncidentOpened("inc-q", "k8s", FailureKind.QUORUM_LOST, List.of("etcd1", "etcd2", "etcd3"),
+                List.of(new MemberHealth("etcd1", "http://127.0.0.1:1", false, "no answer within 1000 ms"),
+                        new MemberHealth("etcd2", "http://127.0.0.1:2", false, "connection refused"),
+                        new MemberHealth("etcd3", "http://127.0.0.1:3", false, "connection refused")),
+                "summary", DETECTED, DETECTED);
+
+        Planner.Planning planning = kubesprayPlanner().plan(lost, "plan-q", NOW);
+
+        assertThat(planning).isInstanceOfSatisfying(Planner.Create.class,
+                create -> assertThat(create.plan().targetMember()).isEqualTo("etcd2,etcd3"));
+    }
+
+    @Test
     void aKubesprayClusterWithNoHealthyNodeLeftIsLeftToAPerson() {
         Planner.Planning planning = kubesprayPlanner().plan(
                 incident("k8s", FailureKind.QUORUM_LOST, "etcd1", "etcd2", "etcd3"), "plan-k", NOW);
