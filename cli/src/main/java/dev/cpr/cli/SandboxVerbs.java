@@ -21,6 +21,10 @@ final class SandboxVerbs {
         @Option(names = "--json", description = "one JSON line per scenario")
         boolean json;
 
+        @Option(names = "--repeat", paramLabel = "N", description = "run each scenario N times (1 to 50), then one line "
+                + "with the median and max of its timings")
+        Integer repeat;
+
         @Option(names = "--etcd", paramLabel = "RELEASE", description = "3.4 (the system's, the default) or 3.5")
         String etcd;
 
@@ -54,6 +58,10 @@ final class SandboxVerbs {
             }
             if (json) {
                 args.add("--json");
+            }
+            if (repeat != null) {
+                args.add("--repeat");
+                args.add(String.valueOf(repeat));
             }
             return args;
         }

@@ -21,6 +21,12 @@ class DemoOptionsTest {
     }
 
     @Test
+    void aRepeatCountIsPassedOnForTheMedianOfSeveralRuns() {
+        assertThat(parsed("--scenario", "member-crash", "--repeat", "5").launcherArgs())
+                .containsExactly("--scenario", "member-crash", "--repeat", "5");
+    }
+
+    @Test
     void withoutOptionsTheLauncherGetsNoneAndKeepsItsDefaults() {
         assertThat(parsed().launcherArgs()).isEmpty();
     }

@@ -197,6 +197,36 @@ public final class EtcdCluster implements AutoCloseable {
         run(name, "kill", LocalEtcdMember::kill);
     }
 
+    /** SIGSTOP: the process stays and its sockets stay open, but it answers nothing, as a hung node would. */
+    public void hang(String name) {
+        signal(name, "STOP");
+    }
+
+    /** SIGCONT: a hung member goes on, if it is still there. */
+    public void resume(String name) {
+        signal(name, "CONT");
+    }
+
+    private void signal(String name, String signal) {
+        OptionalLong pid = pid(name);
+        if (pid.isEmpty()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid.getAsLong()))
+                    .redirectErrorStream(true).start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid.getAsLong() + " (etcd member '" + name
+                        + "') failed: " + new String(kill.getInputStream().readAllBytes()).trim());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal etcd member '" + name + "'", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling etcd member '" + name + "'", e);
+        }
+    }
+
     /**
      * Deletes {@code <data-dir>/member/wal}, as in seed 001. The process is left as it is: a running member
      * keeps its open files until it is restarted, then it fails to start.

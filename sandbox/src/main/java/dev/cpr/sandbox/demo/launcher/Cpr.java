@@ -8,6 +8,7 @@ import dev.cpr.sandbox.Sandbox;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import dev.cpr.sandbox.etcd.EtcdRelease;
 import dev.cpr.sandbox.prometheus.PrometheusServer;
+import dev.cpr.sandbox.demo.scenario.RepeatedRuns;
 import dev.cpr.sandbox.demo.scenario.Scenario;
 import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import dev.cpr.sandbox.demo.scenario.Scenarios;
@@ -37,6 +38,7 @@ public final class Cpr {
             usage: ./cpr demo [--scenario NAME] [--json]   run the scenarios in a fresh local world, then tear it down
                    ./cpr demo --etcd 3.5 ...               the same on etcd 3.5 (Debian trixie's, fetched into a cache); 3.4 is the default
                    ./cpr demo --plain ...                  the sandbox and PKS clusters over plain HTTP (mutual TLS, --tls, is the default)
+                   ./cpr demo --scenario NAME --repeat 5   run it 5 times, then one line with the median and max of its timings
                    ./cpr up                                start the world (sandbox, PKS cluster, services) and leave it running
                    ./cpr down                              stop what 'up' started
                    ./cpr status                            print .cpr/sandbox.json of the running world, and
@@ -118,9 +120,19 @@ public final class Cpr {
     static int demo(CprHome home, List<String> args) throws IOException {
         boolean json = false;
         String only = null;
+        int repeat = 1;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--json" -> json = true;
+                case "--repeat" -> {
+                    Optional<Integer> times = i + 1 < args.size() ? positive(args.get(i + 1)) : Optional.empty();
+                    if (times.isEmpty()) {
+                        System.err.println("--repeat needs a number of runs (1 to 50)\n" + usage());
+                        return 2;
+                    }
+                    repeat = times.get();
+                    i++;
+                }
                 case "--scenario" -> {
                     if (i + 1 >= args.size()) {
                         System.err.println("--scenario needs a name\n" + usage());
@@ -172,15 +184,41 @@ public final class Cpr {
         List<ScenarioResult> results = new ArrayList<>();
         try (World world = World.start(home, baseDir, false, Map.of(), progress)) {
             for (Scenario scenario : scenarios) {
-                progress.say("scenario " + scenario.name() + ": " + scenario.description());
-                ScenarioResult result = scenario.run(world, progress);
-                results.add(result);
-                System.out.println(json ? result.toJson() : human(result));
-                System.out.flush();
+                List<ScenarioResult> runs = new ArrayList<>();
+                for (int run = 1; run <= repeat; run++) {
+                    progress.say("scenario " + scenario.name() + (repeat > 1 ? " (run " + run + " of " + repeat + ")"
+                            : "") + ": " + scenario.description());
+                    ScenarioResult result = scenario.run(world, progress);
+                    runs.add(result);
+                    System.out.println(json ? result.toJson() : human(result));
+                    System.out.flush();
+                }
+                results.addAll(runs);
+                if (repeat > 1) {
+                    ScenarioResult summary = RepeatedRuns.summarise(scenario.name(), runs);
+                    System.out.println(json ? summary.toJson() : humanSummary(summary));
+                    System.out.flush();
+                }
             }
             progress.say("tearing the world down (logs stay in " + baseDir.resolve("logs") + ")");
         }
         return results.stream().allMatch(ScenarioResult::ok) ? 0 : 1;
+    }
+
+    private static Optional<Integer> positive(String text) {
+        try {
+            int n = Integer.parseInt(text);
+            return n >= 1 && n <= 50 ? Optional.of(n) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String humanSummary(ScenarioResult s) {
+        return String.format("%s %s: %s of %s ok; detected median %s ms, max %s ms; recovered median %s ms, max %s ms",
+                s.ok() ? "OK  " : "FAIL", s.get("scenario"), s.get("ok_runs"), s.get("runs"),
+                s.get("detected_ms_median"), s.get("detected_ms_max"), s.get("recovered_ms_median"),
+                s.get("recovered_ms_max"));
     }
 
     private static String human(ScenarioResult r) {

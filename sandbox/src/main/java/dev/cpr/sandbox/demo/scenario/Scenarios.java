@@ -12,6 +12,7 @@ public final class Scenarios {
     static {
         register(new MemberDataLossScenario());
         register(new MemberCrashScenario());
+        register(new MemberHangScenario());
         register(new QuorumLossScenario());
         register(new BackupVerifyScenario());
         register(new SlackApprovalScenario());
