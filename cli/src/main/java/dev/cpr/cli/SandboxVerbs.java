@@ -15,7 +15,8 @@ final class SandboxVerbs {
 
     @Command(name = "demo", description = "Run the seeds' scenarios in a fresh local world, then tear it down.")
     static final class Demo implements Callable<Integer> {
-        @Option(names = "--scenario", paramLabel = "NAME", description = "only this scenario (see 'cpr help')")
+        @Option(names = "--scenario", paramLabel = "NAME[,NAME...]", description = "only these scenarios, in this order "
+                + "(see 'cpr help')")
         String scenario;
 
         @Option(names = "--json", description = "one JSON line per scenario")

@@ -36,6 +36,7 @@ public final class Cpr {
 
     private static final String USAGE = """
             usage: ./cpr demo [--scenario NAME] [--json]   run the scenarios in a fresh local world, then tear it down
+                   ./cpr demo --scenario NAME,NAME ...     only these scenarios, in this order
                    ./cpr demo --etcd 3.5 ...               the same on etcd 3.5 (Debian trixie's, fetched into a cache); 3.4 is the default
                    ./cpr demo --plain ...                  the sandbox and PKS clusters over plain HTTP (mutual TLS, --tls, is the default)
                    ./cpr demo --scenario NAME --repeat 5   run it 5 times, then one line with the median and max of its timings
@@ -165,16 +166,18 @@ public final class Cpr {
                 }
             }
         }
-        List<Scenario> scenarios;
+        List<Scenario> scenarios = new ArrayList<>();
         if (only == null) {
-            scenarios = Scenarios.all();
+            scenarios.addAll(Scenarios.all());
         } else {
-            Optional<Scenario> named = Scenarios.named(only);
-            if (named.isEmpty()) {
-                System.err.println("unknown scenario '" + only + "'\n" + usage());
-                return 2;
+            for (String name : only.split(",")) {
+                Optional<Scenario> named = Scenarios.named(name.trim());
+                if (named.isEmpty()) {
+                    System.err.println("unknown scenario '" + name.trim() + "'\n" + usage());
+                    return 2;
+                }
+                scenarios.add(named.get());
             }
-            scenarios = List.of(named.get());
         }
         Path baseDir = home.stateDir().resolve("demo");
         LocalEtcdMember.deleteRecursively(baseDir);
