@@ -99,8 +99,11 @@ public final class EtcdQuorumRestoreType implements PlanType {
         return restoreOf(plan, cluster, ports).steps();
     }
 
+    /** The runbook of a stored plan; with the plan's target revision, if it records one, and what reaches it. */
     static EtcdQuorumRestorePlan restoreOf(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports) {
-        return new EtcdQuorumRestorePlan(cluster, plan.id(), plan.snapshot(), ports.catalog(), ports.etcd(),
+        EtcdQuorumRestorePlan.PointInTime point = plan.targetRevision() == null ? null
+                : new EtcdQuorumRestorePlan.PointInTime(plan.targetRevision(), ports.changeLog(), ports.changeReplay());
+        return new EtcdQuorumRestorePlan(cluster, plan.id(), plan.snapshot(), point, ports.catalog(), ports.etcd(),
                 ports.nodes(), ports.restoreSettings(cluster), ports.sleeper());
     }
 }

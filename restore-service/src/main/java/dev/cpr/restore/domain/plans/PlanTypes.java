@@ -13,6 +13,7 @@ public final class PlanTypes {
     private static final Map<String, PlanType> BY_NAME = register(
             new EtcdMemberReplaceType(),
             new EtcdQuorumRestoreType(),
+            new EtcdPointInTimeRestoreType(),
             new KubesprayRecoverControlPlaneType(),
             new BoshCloudCheckType(),
             BbrRestoreType.deployment(),
