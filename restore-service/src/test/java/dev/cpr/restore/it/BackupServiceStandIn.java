@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * restore-service's test JVM): exactly the endpoints restore-service calls, with backup-service's
  * shapes ({@link BackupUpdate} JSON) and its bearer-token check: {@code GET /api/v1/backups?cluster=&status=},
  * {@code GET /api/v1/backups/{id}}, {@code GET /api/v1/backups/{id}/download} and {@code GET /api/v1/backups/{id}/v2}
- * (404: no v2 export). The snapshots it serves are
+ * (404: no v2 export), and of the change log {@code GET /api/v1/changelog/{cluster}/revision-at?time=} (the newest
+ * change added with {@link #changeAt} at or before the time; 404 when none). The snapshots it serves are
  * real, taken by the test from the sandbox's etcd with jetcd. The e2e scenario {@code quorum-loss} runs the
  * real backup-service.
  */
@@ -34,12 +35,20 @@ public class BackupServiceStandIn implements QuarkusTestResourceLifecycleManager
     }
 
     private static final Map<String, Entry> ENTRIES = new ConcurrentHashMap<>();
+    /** Per cluster: when each recorded revision's change was seen. */
+    private static final Map<String, java.util.NavigableMap<java.time.Instant, Long>> CHANGES =
+            new ConcurrentHashMap<>();
     private static volatile int downloads;
     private HttpServer server;
 
     /** Serves this snapshot file as a catalog entry. */
     public static void add(BackupUpdate update, Path file) {
         ENTRIES.put(update.backupId(), new Entry(update, file));
+    }
+
+    /** The change log of {@code cluster} saw {@code revision}'s change at {@code seenAt}. */
+    public static void changeAt(String cluster, java.time.Instant seenAt, long revision) {
+        CHANGES.computeIfAbsent(cluster, c -> new java.util.concurrent.ConcurrentSkipListMap<>()).put(seenAt, revision);
     }
 
     public static void clear() {
@@ -58,6 +67,7 @@ public class BackupServiceStandIn implements QuarkusTestResourceLifecycleManager
             throw new IllegalStateException("cannot start the backup-service stand-in", e);
         }
         server.createContext("/api/v1/backups", this::handle);
+        server.createContext("/api/v1/changelog", this::changeLog);
         server.start();
         return Map.of("cpr.restore.backup-service-url", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "cpr.restore.service-token", TOKEN);
@@ -99,6 +109,27 @@ public class BackupServiceStandIn implements QuarkusTestResourceLifecycleManager
                     Files.copy(entry.file(), out);
                 }
             }
+        }
+    }
+
+    /** {@code GET /api/v1/changelog/{cluster}/revision-at?time=}, as backup-service's {@code ChangeLogResource}. */
+    private void changeLog(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                send(exchange, 401, "application/problem+json", "{\"status\":401,\"title\":\"Unauthorized\"}");
+                return;
+            }
+            String[] parts = exchange.getRequestURI().getPath().substring("/api/v1/changelog/".length()).split("/");
+            java.time.Instant time = java.time.OffsetDateTime.parse(query(exchange.getRequestURI().getRawQuery())
+                    .get("time")).toInstant();
+            var seen = CHANGES.getOrDefault(parts[0], new java.util.TreeMap<>()).floorEntry(time);
+            if (parts.length != 2 || !parts[1].equals("revision-at") || seen == null) {
+                send(exchange, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not found\"}");
+                return;
+            }
+            send(exchange, 200, "application/json", EventCodec.mapper().writeValueAsString(Map.of("clusterId",
+                    parts[0], "time", time.toString(), "revision", seen.getValue(), "changedAt",
+                    seen.getKey().toString(), "segmentId", seen.getValue())));
         }
     }
 

@@ -13,14 +13,14 @@ public final class PlanTypes {
     private static final Map<String, PlanType> BY_NAME = register(
             new EtcdMemberReplaceType(),
             new EtcdQuorumRestoreType(),
-            new EtcdPointInTimeRestoreType(),
             new KubesprayRecoverControlPlaneType(),
             new BoshCloudCheckType(),
             BbrRestoreType.deployment(),
             BbrRestoreType.director(),
             new EtcdSpaceRecoverType(),
             new EtcdQuorumReviveType(),
-            new EtcdSurvivorRebuildType());
+            new EtcdSurvivorRebuildType(),
+            new EtcdPointInTimeRestoreType());
 
     private PlanTypes() {
     }
