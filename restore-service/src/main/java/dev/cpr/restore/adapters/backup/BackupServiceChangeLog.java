@@ -40,19 +40,29 @@ public class BackupServiceChangeLog implements ChangeLogSource {
     @Override
     public Optional<RevisionAt> revisionAt(String clusterId, Instant time) {
         try {
-            ChangeLogApi.RevisionAt at = call(clusterId, "find the revision at " + time,
+            ChangeLogApi.RevisionAt at = client.call("find the revision at " + time + " of cluster " + clusterId,
                     () -> client.changeLog().revisionAt(clusterId, time.toString(), client.authorization()));
             return Optional.of(new RevisionAt(at.revision(), at.changedAt()));
         } catch (BackupServiceClient.NotFound e) {
+            // backup-service: no change recorded at or before the time (or a cluster it does not know)
             return Optional.empty();
+        } catch (CatalogUnavailableException e) {
+            throw unavailable(clusterId, e);
         }
     }
 
     private <T> T call(String clusterId, String what, Supplier<T> request) {
         try {
             return client.call(what + " of cluster " + clusterId, request);
+        } catch (BackupServiceClient.NotFound e) {
+            throw new ChangeLogUnavailable("the change log of cluster " + clusterId + ": " + e.getMessage()
+                    + " (backup-service knows no such cluster or segment)", e);
         } catch (CatalogUnavailableException e) {
-            throw new ChangeLogUnavailable("the change log of cluster " + clusterId + ": " + e.getMessage(), e);
+            throw unavailable(clusterId, e);
         }
+    }
+
+    private static ChangeLogUnavailable unavailable(String clusterId, CatalogUnavailableException e) {
+        return new ChangeLogUnavailable("the change log of cluster " + clusterId + ": " + e.getMessage(), e);
     }
 }
