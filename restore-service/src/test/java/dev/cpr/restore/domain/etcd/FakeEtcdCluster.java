@@ -28,7 +28,8 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     private final Map<Long, EtcdMember> members = new LinkedHashMap<>();
     private final Set<String> running = new HashSet<>();
     private final Set<String> withData = new HashSet<>();
-    private final Map<String, Integer> calls = new HashMap<>();
+    // the quorum restore restores every member in parallel: what it records must take concurrent writes
+    private final Map<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
     private long nextId = 100;
     private long leaderId;
     private int unhealthyAddAnswers;
@@ -38,9 +39,9 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     public long keyCount = 10_000;
     public long revision = 10_001;
     /** Paths that exist on the fake nodes (data dirs, markers, moved-aside dirs). */
-    public final Set<String> paths = new HashSet<>();
+    public final Set<String> paths = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Every command run on a node, as "member: argv". */
-    public final List<String> commands = new ArrayList<>();
+    public final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Tokens and states members were started with, as "member new token". */
     public final List<String> starts = new ArrayList<>();
     /** Order of stops. */
