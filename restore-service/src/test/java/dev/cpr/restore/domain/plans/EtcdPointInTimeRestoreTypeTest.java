@@ -9,9 +9,11 @@ import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.kernel.MeltdownGuard;
+import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.etcd.FakeEtcdCluster;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
 import dev.cpr.restore.domain.pointintime.ChangeLogSource;
 import dev.cpr.restore.domain.pointintime.ReplayPlan;
@@ -115,6 +117,34 @@ class EtcdPointInTimeRestoreTypeTest {
         assertThatThrownBy(() -> type.trigger(trigger(null, 6_000L, NINE), planner))
                 .isInstanceOfSatisfying(TriggerRefused.class, refused -> assertThat(refused.title())
                         .isEqualTo("Bad request parameters 'targetRevision' and 'targetTime'"));
+    }
+
+    @Test
+    void aQuorumRestoreStoredBeforeTheChangeLogStepsExistedRunsTheSevenStepsItWasApprovedWith() {
+        SnapshotRef ref = snapshot("snap-mid", 5_000, "2026-01-01T08:00:00Z");
+        List<String> pointInTimeSteps = List.of("fetch-change-log", "replay-changes", "verify-point");
+        List<PlanStep> oldOutline = EtcdQuorumRestorePlan.outline(cluster, ref).stream()
+                .filter(step -> !pointInTimeSteps.contains(step.name())).toList();
+        List<PlanStep> renumbered = new java.util.ArrayList<>();
+        for (PlanStep step : oldOutline) {
+            renumbered.add(PlanStep.pending(renumbered.size(), step.name(), step.description(), step.destructive()));
+        }
+        RecoveryPlan stored = new RecoveryPlan("plan-3", "inc-3", "test", PlanNames.ETCD_QUORUM_RESTORE, null,
+                PlanState.AWAITING_APPROVAL, RecoveryMode.APPROVAL, NOW, NOW, NOW, null, "restore", 1, renumbered)
+                .withSnapshot(ref);
+        List<StepSpec> runbook = new EtcdQuorumRestorePlan(cluster, "plan-3", ref, catalog, null, null,
+                new EtcdQuorumRestorePlan.Settings(java.nio.file.Path.of("target"), java.time.Duration.ofMillis(10),
+                        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1),
+                        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), "etcdctl", "etcdutl",
+                        List.of()), d -> { }).steps();
+
+        assertThat(EtcdQuorumRestoreType.asStored(stored, runbook)).extracting(StepSpec::name)
+                .containsExactly("fetch-snapshot", "stop-members", "restore-members", "start-members",
+                        "verify-restore", "restore-v2-keys", "post-restore-hooks");
+        assertThat(EtcdQuorumRestoreType.asStored(new RecoveryPlan("plan-4", "inc-4", "test",
+                PlanNames.ETCD_QUORUM_RESTORE, null, PlanState.AWAITING_APPROVAL, RecoveryMode.APPROVAL, NOW, NOW,
+                NOW, null, "restore", 1, EtcdQuorumRestorePlan.outline(cluster, ref)), runbook))
+                .as("a plan stored with the ten steps runs all ten").hasSize(10);
     }
 
     @Test
