@@ -11,6 +11,11 @@ public final class PlanNames {
      */
     public static final String ETCD_MEMBER_REVIVE = "etcd-member-revive";
     public static final String ETCD_QUORUM_RESTORE = "etcd-quorum-restore";
+    /**
+     * A quorum restore with a target: the newest verified snapshot at or before a revision, then the change log
+     * replayed up to that revision. Only ever triggered by a person (REST), never chosen by the planner.
+     */
+    public static final String ETCD_POINT_IN_TIME_RESTORE = "etcd-point-in-time-restore";
     public static final String KUBESPRAY_RECOVER_CONTROL_PLANE = "kubespray-recover-control-plane";
     /** Seed 001: scan, recreate a master's missing or unresponsive VM, then replace its etcd member if still failing. */
     public static final String BOSH_CLOUD_CHECK = "bosh-cloud-check";
@@ -29,7 +34,7 @@ public final class PlanNames {
 
     public static final Set<String> ALL = Set.of(ETCD_MEMBER_REPLACE, ETCD_QUORUM_RESTORE, KUBESPRAY_RECOVER_CONTROL_PLANE,
             BOSH_CLOUD_CHECK, BBR_DEPLOYMENT_RESTORE, BBR_DIRECTOR_RESTORE, ETCD_SPACE_RECOVER, ETCD_QUORUM_REVIVE,
-            ETCD_SURVIVOR_REBUILD, ETCD_MEMBER_REVIVE);
+            ETCD_SURVIVOR_REBUILD, ETCD_MEMBER_REVIVE, ETCD_POINT_IN_TIME_RESTORE);
 
     private PlanNames() {
     }

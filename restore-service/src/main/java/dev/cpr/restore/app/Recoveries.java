@@ -4,6 +4,7 @@ import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.kernel.MeltdownGuard;
 import dev.cpr.restore.config.RestoreConfig;
@@ -17,10 +18,12 @@ import dev.cpr.restore.domain.plans.ManualTrigger;
 import dev.cpr.restore.domain.plans.PlanType;
 import dev.cpr.restore.domain.plans.PlanTypes;
 import dev.cpr.restore.domain.plans.TriggerRefused;
+import dev.cpr.restore.domain.pointintime.ChangeLogSource;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -58,10 +61,18 @@ public class Recoveries {
     public Recoveries(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, RestoreConfig config,
             PlanRecords store, DeferredIncidentStore deferred, PlanRunner runner, PlanMetrics metrics, Clock clock,
             MemberSurveyor surveyor) {
+        this(inventory, catalog, artifacts, config, store, deferred, runner, metrics, clock, surveyor, null);
+    }
+
+    /** @param changeLog backup-service's change log, where a point-in-time trigger's time becomes a revision */
+    @Inject
+    public Recoveries(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, RestoreConfig config,
+            PlanRecords store, DeferredIncidentStore deferred, PlanRunner runner, PlanMetrics metrics, Clock clock,
+            MemberSurveyor surveyor, ChangeLogSource changeLog) {
         this.deferred = deferred;
         this.inventory = inventory;
         this.planner = new Planner(inventory, catalog, artifacts,
-                new MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()), surveyor);
+                new MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()), surveyor, changeLog);
         this.store = store;
         this.runner = runner;
         this.metrics = metrics;
@@ -206,6 +217,15 @@ public class Recoveries {
      */
     public Triggered trigger(String clusterId, String planName, String member, String snapshotId, boolean dryRun,
             String who) {
+        return trigger(clusterId, planName, member, snapshotId, null, null, dryRun, who);
+    }
+
+    /**
+     * A manual trigger with a point-in-time target ({@code targetRevision} or {@code targetTime}, for
+     * {@code etcd-point-in-time-restore} only: any other plan given either is a 400 naming it).
+     */
+    public Triggered trigger(String clusterId, String planName, String member, String snapshotId, Long targetRevision,
+            Instant targetTime, boolean dryRun, String who) {
         if (clusterId == null || clusterId.isBlank()) {
             throw RecoveryRequestRefused.badRequest("Missing cluster", "'cluster' is required");
         }
@@ -214,12 +234,16 @@ public class Recoveries {
                         + inventory.clusters().stream().map(ClusterSpec::id).toList()));
         PlanType type = PlanTypes.find(planName).orElseThrow(() -> RecoveryRequestRefused.badRequest("Unknown plan",
                 "plan '" + planName + "' is not known; known plans: " + PlanTypes.names()));
+        if (!type.takesTarget()) {
+            refuseTarget("targetRevision", targetRevision, planName);
+            refuseTarget("targetTime", targetTime, planName);
+        }
         String planId = UUID.randomUUID().toString();
         Instant now = now();
         RecoveryPlan plan;
         try {
             plan = type.trigger(new ManualTrigger(cluster, planName, member, snapshotId, who, planId, "manual-" + planId,
-                    now), planner);
+                    now, targetRevision, targetTime), planner);
         } catch (TriggerRefused refused) {
             throw RecoveryRequestRefused.of(refused);
         }
@@ -244,6 +268,13 @@ public class Recoveries {
                 who, plan.state(), plan.message());
         runner.launch(plan);
         return new Triggered(plan, true);
+    }
+
+    private static void refuseTarget(String parameter, Object value, String planName) {
+        if (value != null) {
+            throw RecoveryRequestRefused.badParameter(parameter, "'" + parameter + "' is only for "
+                    + PlanNames.ETCD_POINT_IN_TIME_RESTORE + "; " + planName + " does not restore to a point in time");
+        }
     }
 
     private RecoveryRequestRefused busy(String clusterId) {

@@ -130,17 +130,19 @@ class QuorumRestoreFlowTest {
                 done.state(), tookMillis, done.rtoMillis(), done.rpoSeconds());
 
         assertThat(done.state()).as(done.message()).isEqualTo(PlanState.SUCCEEDED);
-        assertThat(done.steps()).extracting(StepView::name).containsExactly("fetch-snapshot", "stop-members",
-                "restore-members", "start-members", "verify-restore", "restore-v2-keys", "post-restore-hooks");
-        // stop-members: every member is down already
+        assertThat(done.steps()).extracting(StepView::name).containsExactly("fetch-snapshot", "fetch-change-log",
+                "stop-members", "restore-members", "start-members", "verify-restore", "replay-changes", "verify-point",
+                "restore-v2-keys", "post-restore-hooks");
+        // stop-members: every member is down already; no target revision: the change log steps are skipped
         assertThat(done.steps()).extracting(StepView::state).containsExactly(StepState.SUCCEEDED, StepState.SKIPPED,
-                StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SKIPPED, StepState.SKIPPED);
+                StepState.SKIPPED, StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SUCCEEDED, StepState.SKIPPED,
+                StepState.SKIPPED, StepState.SKIPPED, StepState.SKIPPED);
         assertThat(done.decidedBy()).isEqualTo("rs-operator");
         assertThat(done.rpoSeconds()).isNotNull().isGreaterThanOrEqualTo(0);
         assertThat(done.rtoMillis()).isPositive();
         cluster.awaitHealthy(Duration.ofSeconds(10));
         assertThat(cluster.countKeys()).isEqualTo(snapshot.keyCount());
-        assertThat(done.steps().get(2).output()).as("no member had a data dir left to move aside")
+        assertThat(done.steps().get(3).output()).as("no member had a data dir left to move aside")
                 .contains("etcd-1 restored").contains("it had no data dir");
         assertThat(BackupServiceStandIn.downloads() - downloadsBefore).as("the snapshot is downloaded once").isEqualTo(1);
 

@@ -59,6 +59,19 @@ public class BackupServiceCatalog implements SnapshotCatalog {
     }
 
     @Override
+    public Optional<SnapshotRef> newestVerifiedAtOrBefore(String clusterId, long revision) {
+        List<BackupUpdate> entries = call("list verified backups of " + clusterId,
+                () -> api().list(clusterId, BackupStatus.VERIFIED.wire(), authorization));
+        return entries.stream()
+                .filter(b -> b.status() == BackupStatus.VERIFIED && clusterId.equals(b.clusterId()) && b.sha256() != null)
+                .filter(BackupServiceCatalog::isSnapshot)
+                .filter(b -> b.revision() != null && b.revision() <= revision)
+                .max(Comparator.comparing(BackupUpdate::revision)
+                        .thenComparing(BackupUpdate::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .map(BackupServiceCatalog::ref);
+    }
+
+    @Override
     public Optional<SnapshotRef> verified(String snapshotId) {
         try {
             BackupUpdate entry = call("get backup " + snapshotId, () -> api().get(snapshotId, authorization));

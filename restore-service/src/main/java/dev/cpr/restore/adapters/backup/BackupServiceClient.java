@@ -26,6 +26,8 @@ public class BackupServiceClient {
     private final RestoreConfig config;
     private volatile BackupServiceApi api;
     private volatile BackupServiceApi downloads;
+    private volatile ChangeLogApi changeLog;
+    private volatile ChangeLogApi changeLogDownloads;
 
     public BackupServiceClient(RestoreConfig config) {
         this.config = config;
@@ -88,12 +90,32 @@ public class BackupServiceClient {
         return downloads;
     }
 
+    /** Change log listings and lookups. */
+    ChangeLogApi changeLog() {
+        if (changeLog == null) {
+            changeLog = build(ChangeLogApi.class, config.catalogTimeout().toMillis());
+        }
+        return changeLog;
+    }
+
+    /** Change log segment downloads (a longer read timeout). */
+    ChangeLogApi changeLogDownloads() {
+        if (changeLogDownloads == null) {
+            changeLogDownloads = build(ChangeLogApi.class, config.restore().fetchTimeout().toMillis());
+        }
+        return changeLogDownloads;
+    }
+
     private BackupServiceApi build(long readTimeoutMillis) {
+        return build(BackupServiceApi.class, readTimeoutMillis);
+    }
+
+    private <T> T build(Class<T> api, long readTimeoutMillis) {
         return QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(baseUrl.orElseThrow()))
                 .connectTimeout(config.catalogTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(readTimeoutMillis, TimeUnit.MILLISECONDS)
-                .build(BackupServiceApi.class);
+                .build(api);
     }
 
     /** backup-service does not know the id. */

@@ -65,6 +65,9 @@ public class PlanEntity extends PanacheEntityBase {
     public Long rpoSeconds;
     /** The ranked quorum-loss options as a JSON array (null for other plans); written once, at proposal. */
     public String options;
+    /** A point-in-time restore's target revision (null: the snapshot only); written once, at proposal. */
+    @Column(name = "target_revision")
+    public Long targetRevision;
     /** Lease and cancel request: written by their own updates, never by a transition. */
     @Column(name = "runner_id")
     public String runnerId;
@@ -96,6 +99,7 @@ public class PlanEntity extends PanacheEntityBase {
             e.snapshotSizeBytes = ref.sizeBytes();
         }
         e.options = RecoveryOptionsJson.write(plan.options());
+        e.targetRevision = plan.targetRevision();
         e.update(plan);
         return e;
     }
@@ -117,6 +121,6 @@ public class PlanEntity extends PanacheEntityBase {
                 snapshotCreatedAt, snapshotSha256, snapshotCompression, snapshotSizeBytes);
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
                 detectedAt, rtoMillis, message, sequence, steps, ref, decidedBy, decidedAt, rpoSeconds,
-                RecoveryOptionsJson.read(options));
+                RecoveryOptionsJson.read(options), targetRevision);
     }
 }

@@ -15,6 +15,8 @@ import dev.cpr.restore.domain.etcd.NodeControl;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
+import dev.cpr.restore.domain.pointintime.ChangeLogSource;
+import dev.cpr.restore.domain.pointintime.ChangeReplay;
 import dev.cpr.restore.domain.plans.PlanPorts;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,10 +37,15 @@ public class ConfiguredPlanPorts implements PlanPorts {
     private final KubesprayPlans kubespray;
     private final BoshDirectors directors;
     private final BbrRestorePlans bbr;
+    private final ChangeLogSource changeLog;
+    private final ChangeReplay changeReplay;
 
     public ConfiguredPlanPorts(EtcdAdmin etcd, NodeControl nodes, SnapshotCatalog catalog, RestoreConfig config,
-            KubesprayPlans kubespray, BoshDirectors directors, BbrRestorePlans bbr) {
+            KubesprayPlans kubespray, BoshDirectors directors, BbrRestorePlans bbr, ChangeLogSource changeLog,
+            ChangeReplay changeReplay) {
         this.etcd = etcd;
+        this.changeLog = changeLog;
+        this.changeReplay = changeReplay;
         this.nodes = nodes;
         this.catalog = catalog;
         this.config = config;
@@ -67,6 +74,16 @@ public class ConfiguredPlanPorts implements PlanPorts {
     @Override
     public Sleeper sleeper() {
         return Sleeper.REAL;
+    }
+
+    @Override
+    public ChangeLogSource changeLog() {
+        return changeLog;
+    }
+
+    @Override
+    public ChangeReplay changeReplay() {
+        return changeReplay;
     }
 
     @Override

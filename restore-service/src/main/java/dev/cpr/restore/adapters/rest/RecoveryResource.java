@@ -22,6 +22,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,8 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
  * Recovery plans. Reads need the viewer role; triggering, approving, rejecting and cancelling need operator.
  * <ul>
  *   <li>{@code GET /api/v1/recoveries[?cluster=&limit=]}, {@code GET /api/v1/recoveries/{id}}</li>
- *   <li>{@code POST /api/v1/recoveries} {@code {cluster, plan, member?, snapshotId?, dryRun?}}: 201 with the plan
- *       (a dry run: 200, nothing stored)</li>
+ *   <li>{@code POST /api/v1/recoveries} {@code {cluster, plan, member?, snapshotId?, targetRevision?, targetTime?,
+ *       dryRun?}}: 201 with the plan (a dry run: 200, nothing stored); {@code etcd-point-in-time-restore} needs
+ *       exactly one of {@code targetRevision} and {@code targetTime} (ISO-8601), every other plan neither</li>
  *   <li>{@code POST /api/v1/recoveries/{id}/approve|reject} {@code {reason?, digest?}}: 200; 403 for a caller below
  *       operator; 409 unless AWAITING_APPROVAL, or when {@code digest} is not the plan's (it changed since it was
  *       read); every attempt is in {@code GET /api/v1/approvals}</li>
@@ -48,7 +52,8 @@ public class RecoveryResource {
     private static final int MAX_LIMIT = 500;
 
     /** {@code POST /api/v1/recoveries}. */
-    public record TriggerRequest(String cluster, String plan, String member, String snapshotId, Boolean dryRun) {
+    public record TriggerRequest(String cluster, String plan, String member, String snapshotId, Long targetRevision,
+            String targetTime, Boolean dryRun) {
     }
 
     /**
@@ -112,15 +117,31 @@ public class RecoveryResource {
     public Response trigger(TriggerRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("Missing body",
-                    "a JSON body {\"cluster\", \"plan\", \"member\"?, \"snapshotId\"?, \"dryRun\"?} is required");
+                    "a JSON body {\"cluster\", \"plan\", \"member\"?, \"snapshotId\"?, \"targetRevision\"?, "
+                            + "\"targetTime\"?, \"dryRun\"?} is required");
         }
         Recoveries.Triggered triggered = recoveries.trigger(request.cluster(), request.plan(), request.member(),
-                request.snapshotId(), Boolean.TRUE.equals(request.dryRun()), who());
+                request.snapshotId(), request.targetRevision(), targetTime(request.targetTime()),
+                Boolean.TRUE.equals(request.dryRun()), who());
         RecoveryView view = RecoveryView.of(triggered.plan(), !triggered.stored());
         if (!triggered.stored()) {
             return Response.ok(view).build();
         }
         return Response.created(URI.create("/api/v1/recoveries/" + view.id())).entity(view).build();
+    }
+
+    /** {@code targetTime}: absent or blank is none; anything but an ISO-8601 instant is a 400 naming it. */
+    static Instant targetTime(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badParameter("targetTime", "targetTime must be an ISO-8601 instant with an offset, "
+                    + "such as 2026-12-03T07:15:00Z, was '" + (value.length() > 40 ? value.substring(0, 40) + "…"
+                    : value) + "'");
+        }
     }
 
     // a viewer reaches these, so that the refusal is audited; the desk answers 403 below operator

@@ -15,7 +15,8 @@ import java.util.List;
  * A recovery plan as REST shows it: the plan, its state, the snapshot it restores from, who decided, and
  * its steps with their output. {@code dryRun}: shown only, never stored. {@code digest}: what an approval names
  * (see {@link PlanDigest}). {@code options}: on quorum loss, the ways out ranked least destructive first, each with
- * what it would lose (revisions and seconds).
+ * what it would lose (revisions and seconds). {@code targetRevision}: for a point-in-time restore, the revision the change
+ * log is replayed to after the snapshot (null: the snapshot only).
  */
 public record RecoveryView(
         String id,
@@ -38,7 +39,8 @@ public record RecoveryView(
         boolean dryRun,
         List<StepView> steps,
         String digest,
-        List<RecoveryOption> options) {
+        List<RecoveryOption> options,
+        Long targetRevision) {
 
     static RecoveryView of(RecoveryPlan p) {
         return of(p, false);
@@ -48,6 +50,6 @@ public record RecoveryView(
         return new RecoveryView(p.id(), p.incidentId(), p.clusterId(), p.plan(), p.targetMember(), p.mode(), p.state(),
                 p.sequence(), p.message(), p.createdAt(), p.updatedAt(), p.detectedAt(), p.rtoMillis(), p.rpoSeconds(),
                 p.snapshot(), p.decidedBy(), p.decidedAt(), dryRun, p.steps().stream().map(PlanStep::view).toList(),
-                PlanDigest.of(p), p.options());
+                PlanDigest.of(p), p.options(), p.targetRevision());
     }
 }

@@ -11,6 +11,8 @@ import dev.cpr.restore.domain.plan.RetryPolicy;
 import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.Step;
 import dev.cpr.restore.domain.plan.StepSpec;
+import dev.cpr.restore.domain.pointintime.ChangeLogSource;
+import dev.cpr.restore.domain.pointintime.ChangeReplay;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.io.IOException;
@@ -27,11 +29,18 @@ import java.util.stream.Collectors;
  * snapshot of backup-service's catalog, the way etcd's recovery guide says:
  * <pre>
  *  fetch-snapshot     download the snapshot and check its sha256 against the catalog (before anything stops)
+ *  fetch-change-log   with a target revision: the change log's segments from the snapshot to the target listed,
+ *                     the chain checked (a gap or overlap refused, naming revisions), each segment downloaded and
+ *                     its sha256 checked (before anything stops); without one: SKIPPED
  *  stop-members       stop every member, one by one
  *  restore-members    (destructive) per member: snapshot restore into a new data dir with a NEW cluster token;
  *                     the old data dir is moved aside to {@code <data-dir>.cpr-<planId>}, never deleted
  *  start-members      start every member with --initial-cluster-state=new and the new token
  *  verify-restore     a leader, every member healthy, key count = the snapshot's, revision >= the snapshot's
+ *  replay-changes     (destructive) with a target: the change log replayed from the snapshot's revision (plus the
+ *                     restore's bump on 3.5.8+), one transaction per original revision; without one: SKIPPED
+ *  verify-point       with a target: every replayed key read back as the source held it, the revision exact (the
+ *                     target, plus the bump); without one: SKIPPED
  *  restore-v2-keys    when the snapshot has a v2 keyspace export (seed 002: a v3 snapshot does not carry v2 keys):
  *                     its sha256 checked, every key PUT over the v2 API, the v2 key count checked; else SKIPPED
  *  post-restore-hooks configured commands per node (seed 002: restart apiserver, controller-manager,
@@ -43,15 +52,18 @@ import java.util.stream.Collectors;
  * <p>
  * This class keeps the runbook and the steps that only start, stop and look at the members; the download
  * ({@link SnapshotDownload}), the restore on each node ({@link MemberRestore}), the v2 keys ({@link V2KeysRestore})
- * and the hooks ({@link PostRestoreHooks}) each have their own class.
+ * the hooks ({@link PostRestoreHooks}) and the point-in-time steps ({@link ChangeLogReplay}) each have their own class.
  */
 public final class EtcdQuorumRestorePlan {
 
     public static final String FETCH_SNAPSHOT = "fetch-snapshot";
+    public static final String FETCH_CHANGE_LOG = "fetch-change-log";
     public static final String STOP_MEMBERS = "stop-members";
     public static final String RESTORE_MEMBERS = "restore-members";
     public static final String START_MEMBERS = "start-members";
     public static final String VERIFY_RESTORE = "verify-restore";
+    public static final String REPLAY_CHANGES = "replay-changes";
+    public static final String VERIFY_POINT = "verify-point";
     public static final String RESTORE_V2_KEYS = "restore-v2-keys";
     public static final String POST_RESTORE_HOOKS = "post-restore-hooks";
 
@@ -88,6 +100,16 @@ public final class EtcdQuorumRestorePlan {
         }
     }
 
+    /**
+     * A point-in-time restore's target and what reaches it: the change log after the snapshot is replayed up to
+     * {@code targetRevision}.
+     *
+     * @param changeLog backup-service's change log (null: none configured; the steps then fail, named)
+     * @param replay    writes the change log into the restored cluster (null in an outline)
+     */
+    public record PointInTime(long targetRevision, ChangeLogSource changeLog, ChangeReplay replay) {
+    }
+
     /** An outline carries the steps' texts only: these knobs are never read. */
     private static final Settings OUTLINE_ONLY = new Settings(null, Duration.ofSeconds(1), Duration.ZERO,
             Duration.ZERO, Duration.ZERO, Duration.ZERO, null, null, List.of(), 0);
@@ -103,9 +125,18 @@ public final class EtcdQuorumRestorePlan {
     private final MemberRestore memberRestore;
     private final V2KeysRestore v2Keys;
     private final PostRestoreHooks hooks;
+    private final ChangeLogReplay pointInTime;
+    private final Long targetRevision;
 
+    /** A restore of the snapshot only (its point-in-time steps are SKIPPED). */
     public EtcdQuorumRestorePlan(ClusterSpec cluster, String planId, SnapshotRef snapshot, SnapshotCatalog catalog,
             EtcdAdmin etcd, NodeControl nodes, Settings settings, Sleeper sleeper) {
+        this(cluster, planId, snapshot, null, catalog, etcd, nodes, settings, sleeper);
+    }
+
+    /** @param point the target revision and the change log to reach it; null: the snapshot only */
+    public EtcdQuorumRestorePlan(ClusterSpec cluster, String planId, SnapshotRef snapshot, PointInTime point,
+            SnapshotCatalog catalog, EtcdAdmin etcd, NodeControl nodes, Settings settings, Sleeper sleeper) {
         this.cluster = cluster;
         this.planId = planId;
         this.snapshot = snapshot;
@@ -117,12 +148,20 @@ public final class EtcdQuorumRestorePlan {
         this.memberRestore = new MemberRestore(cluster, planId, snapshot, etcd, nodes, settings, download);
         this.v2Keys = new V2KeysRestore(cluster, planId, snapshot, catalog, etcd, download);
         this.hooks = new PostRestoreHooks(cluster, nodes, settings);
+        this.pointInTime = new ChangeLogReplay(cluster, planId, snapshot, point, etcd, settings, download);
+        this.targetRevision = point == null ? null : point.targetRevision();
     }
 
     /** The steps as stored when the plan is proposed (nothing done yet). */
     public static List<PlanStep> outline(ClusterSpec cluster, SnapshotRef snapshot) {
-        return Step.outline(new EtcdQuorumRestorePlan(cluster, null, snapshot, null, null, null, OUTLINE_ONLY, null)
-                .declared());
+        return outline(cluster, snapshot, null);
+    }
+
+    /** The steps of a restore to {@code targetRevision} (null: the snapshot only) as stored when proposed. */
+    public static List<PlanStep> outline(ClusterSpec cluster, SnapshotRef snapshot, Long targetRevision) {
+        PointInTime point = targetRevision == null ? null : new PointInTime(targetRevision, null, null);
+        return Step.outline(new EtcdQuorumRestorePlan(cluster, null, snapshot, point, null, null, null, OUTLINE_ONLY,
+                null).declared());
     }
 
     /** {@code <cluster id>-<first 8 characters of the plan id>}: new for every restore. */
@@ -141,6 +180,10 @@ public final class EtcdQuorumRestorePlan {
                 step(FETCH_SNAPSHOT, "download " + snap + " from backup-service and check its sha256 against the "
                         + "catalog").timeout(settings.fetchTimeout())
                         .check(download::fetched).run(download::fetch).verify(download::verify),
+                step(FETCH_CHANGE_LOG, "download the change log from " + snap + " to " + target() + " from "
+                        + "backup-service, check the chain has no gap or overlap and each segment's sha256")
+                        .timeout(settings.fetchTimeout())
+                        .check(pointInTime::fetched).run(pointInTime::fetch).verify(pointInTime::verifyFetched),
                 step(STOP_MEMBERS, "stop every member, one by one: " + members)
                         .timeout(Duration.ofSeconds(20L * cluster.members().size()))
                         .check(this::noneRunning).run(this::stopMembers).verify(this::verifyNoneRunning),
@@ -153,6 +196,13 @@ public final class EtcdQuorumRestorePlan {
                         .check(this::allRunning).run(this::startMembers).verify(this::verifyAllRunning),
                 step(VERIFY_RESTORE, "a leader, every member healthy, key count and revision as in the snapshot")
                         .timeout(settings.verifyTimeout().plusSeconds(5)).run(this::verifyRestore),
+                step(REPLAY_CHANGES, "replay the change log into the restored cluster up to " + target()
+                        + ", one transaction per original revision").destructive(targetRevision != null)
+                        .timeout(settings.restoreTimeout())
+                        .check(pointInTime::replayed).run(pointInTime::replay),
+                step(VERIFY_POINT, "read every replayed key back and check the cluster is at " + target())
+                        .timeout(settings.verifyTimeout().plusSeconds(5))
+                        .check(pointInTime::noPoint).run(pointInTime::verifyPoint),
                 step(RESTORE_V2_KEYS, "put the snapshot's v2 keyspace export back over the v2 API, if it has one")
                         .timeout(settings.fetchTimeout())
                         .check(v2Keys::notNeeded).run(v2Keys::restore).verify(v2Keys::verify),
@@ -160,6 +210,11 @@ public final class EtcdQuorumRestorePlan {
                         .timeout(settings.hookTimeout().multipliedBy(Math.max(1, hooks.runCount())).plusSeconds(5))
                         .retry(new RetryPolicy(1, RetryPolicy.DEFAULT.backoff()))
                         .check(hooks::noneConfigured).run(hooks::run));
+    }
+
+    /** How a step's text names the target. */
+    private String target() {
+        return targetRevision == null ? "the target revision (none: SKIPPED)" : "revision " + targetRevision;
     }
 
     /** The plan's snapshot; a plan that records none cannot fetch, restore or verify. */

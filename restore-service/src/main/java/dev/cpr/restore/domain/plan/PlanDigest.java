@@ -5,8 +5,8 @@ import dev.cpr.restore.domain.snapshot.SnapshotRef;
 
 /**
  * What a person approves, as one value: {@code sha256:<hex>} over the plan's kind, cluster and target (a member, or
- * a bbr artifact's id), every step (name, destructive or not, what it does) and the snapshot it restores from (id,
- * revision, sha256). Not over its state, message or step progress: those change while it waits without changing
+ * a bbr artifact's id), every step (name, destructive or not, what it does), the snapshot it restores from (id,
+ * revision, sha256) and, for a point-in-time restore, the revision it replays the change log to. Not over its state, message or step progress: those change while it waits without changing
  * what it would do. A plan re-planned with another snapshot or other steps has another digest, so an approval of
  * the old one cannot start it.
  */
@@ -31,6 +31,9 @@ public final class PlanDigest {
         if (snapshot != null) {
             text.append("snapshot=").append(snapshot.id()).append('|').append(snapshot.revision()).append('|')
                     .append(snapshot.sha256()).append('\n');
+        }
+        if (plan.targetRevision() != null) {
+            text.append("targetRevision=").append(plan.targetRevision()).append('\n');
         }
         return PREFIX + Sha256.hex(text.toString());
     }

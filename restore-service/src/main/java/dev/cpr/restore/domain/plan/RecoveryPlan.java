@@ -20,6 +20,8 @@ import java.util.List;
  * @param rpoSeconds for a restore: age of the restored data when the restore ran (null otherwise)
  * @param options    on quorum loss: the ways out restore-service ranked, least destructive first, each with what
  *                   it would lose (empty for other plans)
+ * @param targetRevision for a point-in-time restore: the revision the change log is replayed to after the snapshot
+ *                   (null: the plan restores the snapshot only)
  */
 public record RecoveryPlan(
         String id,
@@ -40,11 +42,21 @@ public record RecoveryPlan(
         String decidedBy,
         Instant decidedAt,
         Long rpoSeconds,
-        List<RecoveryOption> options) {
+        List<RecoveryOption> options,
+        Long targetRevision) {
 
     public RecoveryPlan {
         steps = List.copyOf(steps);
         options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    /** A plan without a target revision (every plan but a point-in-time restore). */
+    public RecoveryPlan(String id, String incidentId, String clusterId, String plan, String targetMember,
+            PlanState state, RecoveryMode mode, Instant createdAt, Instant updatedAt, Instant detectedAt,
+            Long rtoMillis, String message, long sequence, List<PlanStep> steps, SnapshotRef snapshot,
+            String decidedBy, Instant decidedAt, Long rpoSeconds, List<RecoveryOption> options) {
+        this(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt, detectedAt, rtoMillis,
+                message, sequence, steps, snapshot, decidedBy, decidedAt, rpoSeconds, options, null);
     }
 
     /** A plan without ranked options. */
@@ -72,24 +84,28 @@ public record RecoveryPlan(
         List<PlanStep> changed = new ArrayList<>(steps);
         changed.set(step.index(), step);
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, now,
-                detectedAt, rtoMillis, message, sequence + 1, changed, snapshot, decidedBy, decidedAt, rpoSeconds, options);
+                detectedAt, rtoMillis, message, sequence + 1, changed, snapshot, decidedBy, decidedAt, rpoSeconds, options,
+                targetRevision);
     }
 
     public RecoveryPlan withState(PlanState to, String why, Instant now) {
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, to, mode, createdAt, now,
-                detectedAt, rtoMillis, why, sequence + 1, steps, snapshot, decidedBy, decidedAt, rpoSeconds, options);
+                detectedAt, rtoMillis, why, sequence + 1, steps, snapshot, decidedBy, decidedAt, rpoSeconds, options,
+                targetRevision);
     }
 
     /** A person's decision (approve, reject, cancel): the new state, who and when. */
     public RecoveryPlan decided(PlanState to, String who, Instant when, String why, Instant now) {
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, to, mode, createdAt, now,
-                detectedAt, rtoMillis, why, sequence + 1, steps, snapshot, who, when, rpoSeconds, options);
+                detectedAt, rtoMillis, why, sequence + 1, steps, snapshot, who, when, rpoSeconds, options,
+                targetRevision);
     }
 
     /** The same plan restoring from this snapshot (at proposal; sequence unchanged). */
     public RecoveryPlan withSnapshot(SnapshotRef ref) {
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
-                detectedAt, rtoMillis, message, sequence, steps, ref, decidedBy, decidedAt, rpoSeconds, options);
+                detectedAt, rtoMillis, message, sequence, steps, ref, decidedBy, decidedAt, rpoSeconds, options,
+                targetRevision);
     }
 
     /**
@@ -107,7 +123,8 @@ public record RecoveryPlan(
             rpo = Math.max(0, Duration.between(snapshot.createdAt(), restoredAt).toSeconds());
         }
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, PlanState.SUCCEEDED, mode, createdAt,
-                now, detectedAt, rto, why, sequence + 1, steps, snapshot, decidedBy, decidedAt, rpo, options);
+                now, detectedAt, rto, why, sequence + 1, steps, snapshot, decidedBy, decidedAt, rpo, options,
+                targetRevision);
     }
 
     public RecoveryPlan failed(PlanStep failedStep, String why, Instant now) {
@@ -116,13 +133,22 @@ public record RecoveryPlan(
 
     private RecoveryPlan withSequence(long seq) {
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
-                detectedAt, rtoMillis, message, seq, steps, snapshot, decidedBy, decidedAt, rpoSeconds, options);
+                detectedAt, rtoMillis, message, seq, steps, snapshot, decidedBy, decidedAt, rpoSeconds, options,
+                targetRevision);
+    }
+
+    /** The same plan replaying the change log to this revision after its snapshot (at proposal; sequence unchanged). */
+    public RecoveryPlan withTargetRevision(Long revision) {
+        return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
+                detectedAt, rtoMillis, message, sequence, steps, snapshot, decidedBy, decidedAt, rpoSeconds, options,
+                revision);
     }
 
     /** The same plan carrying the ranked options it was chosen from (at proposal; sequence unchanged). */
     public RecoveryPlan withOptions(List<RecoveryOption> ranked) {
         return new RecoveryPlan(id, incidentId, clusterId, plan, targetMember, state, mode, createdAt, updatedAt,
-                detectedAt, rtoMillis, message, sequence, steps, snapshot, decidedBy, decidedAt, rpoSeconds, ranked);
+                detectedAt, rtoMillis, message, sequence, steps, snapshot, decidedBy, decidedAt, rpoSeconds, ranked,
+                targetRevision);
     }
 
     /** The name of the first step not done yet, or null when none is left. */

@@ -24,6 +24,7 @@ import dev.cpr.restore.domain.plans.EtcdQuorumReviveType;
 import dev.cpr.restore.domain.plans.EtcdSurvivorRebuildType;
 import dev.cpr.restore.domain.plans.PlanTypes;
 import dev.cpr.restore.domain.plans.SnapshotChoice;
+import dev.cpr.restore.domain.pointintime.ChangeLogSource;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
@@ -77,15 +78,27 @@ public final class Planner {
     private final BbrArtifactCatalog artifacts;
     private final MeltdownGuard meltdown;
     private final MemberSurveyor surveyor;
+    private final ChangeLogSource changeLog;
 
-    /** @param surveyor looks at the members after a quorum loss; null: always propose the snapshot restore */
+    /**
+     * @param surveyor  looks at the members after a quorum loss; null: always propose the snapshot restore
+     * @param changeLog backup-service's change log, where a point-in-time trigger's time becomes a revision; null:
+     *                  none configured
+     */
     public Planner(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, MeltdownGuard meltdown,
-            MemberSurveyor surveyor) {
+            MemberSurveyor surveyor, ChangeLogSource changeLog) {
         this.inventory = inventory;
         this.catalog = catalog;
         this.artifacts = artifacts;
         this.meltdown = meltdown;
         this.surveyor = surveyor;
+        this.changeLog = changeLog;
+    }
+
+    /** @param surveyor looks at the members after a quorum loss; null: always propose the snapshot restore */
+    public Planner(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, MeltdownGuard meltdown,
+            MemberSurveyor surveyor) {
+        this(inventory, catalog, artifacts, meltdown, surveyor, null);
     }
 
     public Planner(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, MeltdownGuard meltdown) {
@@ -219,6 +232,11 @@ public final class Planner {
 
     private SnapshotChoice newestSnapshot(ClusterSpec cluster) {
         return EtcdQuorumRestoreType.chooseSnapshot(catalog, cluster, Optional.empty());
+    }
+
+    /** backup-service's change log a point-in-time restore reaches its target with; null when none is configured. */
+    public ChangeLogSource changeLog() {
+        return changeLog;
     }
 
     /** backup-service's snapshot catalog the restore plans choose from; null when none is configured. */

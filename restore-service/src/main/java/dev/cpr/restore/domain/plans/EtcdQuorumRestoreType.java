@@ -5,6 +5,7 @@ import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
+import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
@@ -13,6 +14,8 @@ import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** {@code etcd-quorum-restore}: the whole cluster rebuilt from a verified snapshot. Loses data: a person approves. */
 public final class EtcdQuorumRestoreType implements PlanType {
@@ -96,11 +99,27 @@ public final class EtcdQuorumRestoreType implements PlanType {
 
     @Override
     public List<StepSpec> steps(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports) {
-        return restoreOf(plan, cluster, ports).steps();
+        return asStored(plan, restoreOf(plan, cluster, ports).steps());
     }
 
+    /**
+     * The runbook a plan was stored with: a quorum restore proposed before the point-in-time steps existed (no
+     * {@code fetch-change-log} among its steps, no target) runs without them, as it was approved, instead of failing
+     * the engine's check that the stored steps are the plan's.
+     */
+    static List<StepSpec> asStored(RecoveryPlan plan, List<StepSpec> specs) {
+        Set<String> stored = plan.steps().stream().map(PlanStep::name).collect(Collectors.toSet());
+        if (plan.targetRevision() != null || stored.contains(EtcdQuorumRestorePlan.FETCH_CHANGE_LOG)) {
+            return specs;
+        }
+        return specs.stream().filter(spec -> stored.contains(spec.name())).toList();
+    }
+
+    /** The runbook of a stored plan; with the plan's target revision, if it records one, and what reaches it. */
     static EtcdQuorumRestorePlan restoreOf(RecoveryPlan plan, ClusterSpec cluster, PlanPorts ports) {
-        return new EtcdQuorumRestorePlan(cluster, plan.id(), plan.snapshot(), ports.catalog(), ports.etcd(),
+        EtcdQuorumRestorePlan.PointInTime point = plan.targetRevision() == null ? null
+                : new EtcdQuorumRestorePlan.PointInTime(plan.targetRevision(), ports.changeLog(), ports.changeReplay());
+        return new EtcdQuorumRestorePlan(cluster, plan.id(), plan.snapshot(), point, ports.catalog(), ports.etcd(),
                 ports.nodes(), ports.restoreSettings(cluster), ports.sleeper());
     }
 }

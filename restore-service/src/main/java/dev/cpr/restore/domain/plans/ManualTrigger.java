@@ -12,9 +12,17 @@ import java.util.Optional;
  *
  * @param member     the request's {@code member}: a member, comma-separated members, or blank
  * @param snapshotId the request's {@code snapshotId} (a snapshot or bbr artifact), or blank
+ * @param targetRevision the request's {@code targetRevision} (a point-in-time restore's target), or null
+ * @param targetTime     the request's {@code targetTime} (the same, as a moment), or null
  */
 public record ManualTrigger(ClusterSpec cluster, String planName, String member, String snapshotId, String who,
-        String planId, String incidentId, Instant now) {
+        String planId, String incidentId, Instant now, Long targetRevision, Instant targetTime) {
+
+    /** A trigger without a target (every plan but a point-in-time restore). */
+    public ManualTrigger(ClusterSpec cluster, String planName, String member, String snapshotId, String who,
+            String planId, String incidentId, Instant now) {
+        this(cluster, planName, member, snapshotId, who, planId, incidentId, now, null, null);
+    }
 
     public boolean memberGiven() {
         return member != null && !member.isBlank();

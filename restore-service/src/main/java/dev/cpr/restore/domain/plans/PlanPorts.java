@@ -11,6 +11,8 @@ import dev.cpr.restore.domain.etcd.NodeControl;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.plan.StepSpec;
+import dev.cpr.restore.domain.pointintime.ChangeLogSource;
+import dev.cpr.restore.domain.pointintime.ChangeReplay;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +31,12 @@ public interface PlanPorts {
     SnapshotCatalog catalog();
 
     Sleeper sleeper();
+
+    /** backup-service's change log (a point-in-time restore's segments); null when none is configured. */
+    ChangeLogSource changeLog();
+
+    /** Writes a change log into a restored cluster. */
+    ChangeReplay changeReplay();
 
     EtcdMemberReplacePlan.Settings memberSettings();
 

@@ -21,6 +21,14 @@ public interface PlanType {
     RecoveryMode defaultMode();
 
     /**
+     * Whether a manual trigger may name a target revision or time ({@code targetRevision}, {@code targetTime}): only
+     * a point-in-time restore restores to a point; any other plan refuses them.
+     */
+    default boolean takesTarget() {
+        return false;
+    }
+
+    /**
      * Checks a manual trigger and builds the plan it asks for, in the state the cluster's policy says.
      *
      * @throws TriggerRefused with the status and message REST answers with

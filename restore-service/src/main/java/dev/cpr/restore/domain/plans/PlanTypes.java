@@ -20,7 +20,8 @@ public final class PlanTypes {
             new EtcdSpaceRecoverType(),
             new EtcdQuorumReviveType(),
             new EtcdSurvivorRebuildType(),
-            new EtcdMemberReviveType());
+            new EtcdMemberReviveType(),
+            new EtcdPointInTimeRestoreType());
 
     private PlanTypes() {
     }

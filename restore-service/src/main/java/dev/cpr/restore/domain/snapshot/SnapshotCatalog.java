@@ -12,6 +12,17 @@ public interface SnapshotCatalog {
     /** @throws CatalogUnavailableException when backup-service cannot be asked */
     Optional<SnapshotRef> newestVerified(String clusterId);
 
+    /**
+     * The newest VERIFIED snapshot of the cluster whose revision is at or before {@code revision} (where a
+     * point-in-time restore to that revision starts). The default asks {@link #newestVerified} only: a catalog that can
+     * list older snapshots overrides it.
+     *
+     * @throws CatalogUnavailableException when backup-service cannot be asked
+     */
+    default Optional<SnapshotRef> newestVerifiedAtOrBefore(String clusterId, long revision) {
+        return newestVerified(clusterId).filter(ref -> ref.revision() <= revision);
+    }
+
     /** A VERIFIED snapshot by id; empty if unknown or not verified. */
     Optional<SnapshotRef> verified(String snapshotId);
 

@@ -1,6 +1,7 @@
 package dev.cpr.restore.adapters.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cpr.contracts.changelog.Change;
@@ -9,7 +10,9 @@ import dev.cpr.contracts.etcd.EtcdTools;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.node.LocalEtcdMember;
+import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.kernel.Sha256;
 import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.adapters.node.LocalNodeControl;
@@ -17,7 +20,9 @@ import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.plan.InMemoryPlanStore;
 import dev.cpr.restore.domain.plan.PlanEngine;
 import dev.cpr.restore.domain.plan.PlanListener;
+import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.pointintime.ChangeLogSource;
 import dev.cpr.restore.domain.pointintime.ChangeReplay;
 import dev.cpr.restore.domain.pointintime.ReplayPlan;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
@@ -60,7 +65,9 @@ import org.junit.jupiter.api.Test;
  * Issue #14's point-in-time restore on a real etcd cluster: a snapshot, real changes after it recorded from etcd's
  * watch into segments (as backup-service's recorder writes them), an accidental {@code del --prefix}, then the
  * snapshot restored by restore-service's quorum-restore steps (a new cluster from it) and the segments replayed
- * by {@link ChangeReplayer} up to the revision just before the delete.
+ * by {@link ChangeReplayer} up to the revision just before the delete: by hand after the quorum-restore steps, and as
+ * the plan {@code etcd-point-in-time-restore} (every step of the runbook with a target, the segments served by a
+ * {@link ChangeLogSource}).
  */
 class PointInTimeReplayOnEtcdTest {
 
@@ -93,6 +100,115 @@ class PointInTimeReplayOnEtcdTest {
                 "etcd 3.5 could not be fetched (scripts/etcd-debian.sh 3.5)");
         System.setProperty(EtcdRelease.PROPERTY, "3.5");
         replayUpToJustBeforeAPrefixDelete(EtcdTools.DEFAULT_BUMP_REVISION);
+    }
+
+    /**
+     * The plan {@code etcd-point-in-time-restore} as the engine runs it: every step of the quorum restore's runbook
+     * with a target, the change log read through a {@link ChangeLogSource} serving the segments recorded from the
+     * source, on etcd 3.4 (the restore keeps the snapshot's revision, so the target is the cluster's revision).
+     */
+    @Test
+    void thePointInTimeRestorePlanRunsEveryStepAndEndsWithTheSourcesKeyspaceAtExactlyTheTargetRevision()
+            throws Exception {
+        restoreToJustBeforeAPrefixDeleteWithThePlan(0);
+    }
+
+    /** The same plan on etcd 3.5 with the revision bumped: the keyspace is the source's, the revision target + bump. */
+    @Test
+    void onEtcd35ThePointInTimeRestorePlanEndsWithTheSourcesKeyspaceAtTheTargetPlusTheBump() throws Exception {
+        assumeTrue(Files.isExecutable(EtcdRelease.binDir("3.5").resolve("etcdutl")),
+                "etcd 3.5 could not be fetched (scripts/etcd-debian.sh 3.5)");
+        System.setProperty(EtcdRelease.PROPERTY, "3.5");
+        restoreToJustBeforeAPrefixDeleteWithThePlan(EtcdTools.DEFAULT_BUMP_REVISION);
+    }
+
+    private void restoreToJustBeforeAPrefixDeleteWithThePlan(long bump) throws Exception {
+        try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), "pitr", 3)) {
+            // given a snapshot of 300 keys, then 150 more, an overwrite, a delete and a lease key after it
+            etcd.putKeys("/important/", 300);
+            Path snapshot = dir.resolve("snapshot.db");
+            try (OutputStream out = Files.newOutputStream(snapshot)) {
+                etcd.client().getMaintenanceClient().snapshot(out).get(60, TimeUnit.SECONDS);
+            }
+            long snapshotRevision = etcd.revision();
+            long snapshotKeys = etcd.countKeys();
+            etcd.putKeys("/important/later/", 150);
+            put(etcd, "/important/000007", "changed after the snapshot", 0);
+            etcd.client().getKVClient().delete(bytes("/important/000008")).get(10, TimeUnit.SECONDS);
+            long lease = etcd.client().getLeaseClient().grant(600).get(10, TimeUnit.SECONDS).getID();
+            put(etcd, "/important/leader-lock", "held", lease);
+            long target = etcd.revision();
+            Map<String, String> atTarget = keyspace(etcd, target);
+            // and then /important/ deleted by accident, and one more write
+            deletePrefix(etcd, "/important/");
+            put(etcd, "/after/the/delete", "not wanted back", 0);
+            List<byte[]> segments = recordSegments(etcd, snapshotRevision, etcd.revision());
+            ClusterSpec spec = etcd.spec();
+            SnapshotRef ref = new SnapshotRef(UUID.randomUUID().toString(), spec.id(), snapshotRevision, snapshotKeys,
+                    Instant.now(), Sha256.hex(snapshot), "none", Files.size(snapshot));
+            RecordedChangeLog changeLog = new RecordedChangeLog(segments);
+
+            // when the point-in-time restore to the revision before the delete runs, approved
+            ChangeReplayer replayer = new ChangeReplayer(null, CALL);
+            RecoveryPlan done;
+            try {
+                done = runPlan(spec, ref, snapshot, bump, new EtcdQuorumRestorePlan.PointInTime(target, changeLog,
+                        replayer));
+            } finally {
+                replayer.close();
+            }
+
+            // then every step ran (v2 keys and hooks have nothing to do) and the cluster is the source at the target
+            assertThat(done.state()).as(done.message()).isEqualTo(PlanState.SUCCEEDED);
+            assertThat(done.targetRevision()).isEqualTo(target);
+            assertThat(done.steps()).extracting(PlanStep::name, PlanStep::state).containsExactly(
+                    tuple("fetch-snapshot", StepState.SUCCEEDED), tuple("fetch-change-log", StepState.SUCCEEDED),
+                    tuple("stop-members", StepState.SUCCEEDED), tuple("restore-members", StepState.SUCCEEDED),
+                    tuple("start-members", StepState.SUCCEEDED), tuple("verify-restore", StepState.SUCCEEDED),
+                    tuple("replay-changes", StepState.SUCCEEDED), tuple("verify-point", StepState.SUCCEEDED),
+                    tuple("restore-v2-keys", StepState.SKIPPED), tuple("post-restore-hooks", StepState.SKIPPED));
+            assertThat(etcd.revision()).isEqualTo(target + bump);
+            assertThat(keyspace(etcd, 0)).isEqualTo(atTarget);
+            assertThat(atTarget).hasSize(449 + 1).containsEntry("/important/000007", "changed after the snapshot")
+                    .doesNotContainKey("/important/000008").doesNotContainKey("/after/the/delete");
+            long importantAtTarget = atTarget.keySet().stream().filter(k -> k.startsWith("/important/")).count();
+            assertThat(done.step(7).output()).contains("restored to revision " + target)
+                    .contains(bump == 0 ? "the cluster's revision exactly" : "the target plus the restore's bump " + bump)
+                    .contains("then " + (target - snapshotRevision) + " revisions replayed")
+                    .contains("not applied: " + (importantAtTarget + 1) + " changes after the target, in revisions "
+                            + (target + 1) + ".." + (target + 2));
+            assertThat(changeLog.downloads).as("each segment downloaded once").doesNotHaveDuplicates()
+                    .isNotEmpty();
+        }
+    }
+
+    /** backup-service's change log as the recorder stored it: the recorded segments, listed and served. */
+    private static final class RecordedChangeLog implements ChangeLogSource {
+
+        private final Map<Long, byte[]> byId = new HashMap<>();
+        private final List<ReplayPlan.SegmentRef> refs;
+        final List<Long> downloads = new ArrayList<>();
+
+        RecordedChangeLog(List<byte[]> segments) {
+            segments.forEach(s -> byId.put(decode(s).segment().firstRevision(), s));
+            this.refs = refs(segments);
+        }
+
+        @Override
+        public List<ReplayPlan.SegmentRef> segments(String clusterId, long after, long upTo) {
+            return refs.stream().filter(s -> s.lastRevision() > after && s.firstRevision() <= upTo).toList();
+        }
+
+        @Override
+        public synchronized byte[] segment(String clusterId, long id) {
+            downloads.add(id);
+            return byId.get(id).clone();
+        }
+
+        @Override
+        public Optional<RevisionAt> revisionAt(String clusterId, Instant time) {
+            return Optional.empty();
+        }
     }
 
     private void replayUpToJustBeforeAPrefixDelete(long bump) throws Exception {
@@ -252,6 +368,15 @@ class PointInTimeReplayOnEtcdTest {
 
     /** restore-service's quorum-restore steps with the real adapters, approved already; the catalog serves the file. */
     private RecoveryPlan restoreSnapshot(ClusterSpec spec, SnapshotRef ref, Path file, long bump) throws Exception {
+        return runPlan(spec, ref, file, bump, null);
+    }
+
+    /**
+     * The quorum restore's runbook with the real adapters, approved already, the catalog serving the file; with a
+     * point in time, stored as {@code etcd-point-in-time-restore} with its target.
+     */
+    private RecoveryPlan runPlan(ClusterSpec spec, SnapshotRef ref, Path file, long bump,
+            EtcdQuorumRestorePlan.PointInTime point) throws Exception {
         SnapshotCatalog catalog = new SnapshotCatalog() {
             @Override
             public Optional<SnapshotRef> newestVerified(String clusterId) {
@@ -278,16 +403,18 @@ class PointInTimeReplayOnEtcdTest {
                 Duration.ofSeconds(30), "etcdctl", "etcdutl", List.of(), bump);
         InMemoryPlanStore store = new InMemoryPlanStore();
         Instant now = Instant.now();
+        Long target = point == null ? null : point.targetRevision();
         RecoveryPlan plan = new RecoveryPlan(UUID.randomUUID().toString(), "incident-pitr", spec.id(),
-                "etcd-quorum-restore", null, PlanState.RUNNING, RecoveryMode.APPROVAL, now, now, now, null, "approved",
-                2, EtcdQuorumRestorePlan.outline(spec, ref)).withSnapshot(ref);
+                point == null ? PlanNames.ETCD_QUORUM_RESTORE : PlanNames.ETCD_POINT_IN_TIME_RESTORE, null,
+                PlanState.RUNNING, RecoveryMode.APPROVAL, now, now, now, null, "approved", 2,
+                EtcdQuorumRestorePlan.outline(spec, ref, target)).withSnapshot(ref).withTargetRevision(target);
         store.insert(plan);
         ExecutorService steps = Executors.newCachedThreadPool();
         JetcdEtcdAdmin etcdAdmin = new JetcdEtcdAdmin(null, Duration.ofSeconds(5), Duration.ofSeconds(2));
         try {
-            PlanEngine engine = new PlanEngine(store, p -> new EtcdQuorumRestorePlan(spec, p.id(), p.snapshot(), catalog,
-                    etcdAdmin, new LocalNodeControl(), settings, Sleeper.REAL).steps(), new PlanListener() { }, steps,
-                    Clock.systemUTC(), Sleeper.REAL);
+            PlanEngine engine = new PlanEngine(store, p -> new EtcdQuorumRestorePlan(spec, p.id(), p.snapshot(), point,
+                    catalog, etcdAdmin, new LocalNodeControl(), settings, Sleeper.REAL).steps(), new PlanListener() { },
+                    steps, Clock.systemUTC(), Sleeper.REAL);
             return engine.run(plan);
         } finally {
             steps.shutdownNow();

@@ -82,13 +82,13 @@ class QuorumRestoreOnEtcd35Test {
 
             // then the cluster holds the snapshot's keys, at a revision bumped past everything served before
             assertThat(done.state()).as(done.message()).isEqualTo(PlanState.SUCCEEDED);
-            assertThat(done.step(2).output()).contains("etcd-1 restored with etcdutl (etcd 3.5.")
+            assertThat(done.step(3).output()).contains("etcd-1 restored with etcdutl (etcd 3.5.")
                     .contains("revision bumped by 1000000000");
             etcd.awaitHealthy(Duration.ofSeconds(20));
             assertThat(etcd.countKeys()).isEqualTo(snapshotKeys);
             assertThat(etcd.revision()).isGreaterThanOrEqualTo(snapshotRevision + EtcdTools.DEFAULT_BUMP_REVISION);
             System.out.printf("[etcd 3.5] snapshot revision %d, after the restore %d; %s%n", snapshotRevision,
-                    etcd.revision(), done.step(2).output());
+                    etcd.revision(), done.step(3).output());
         }
     }
 

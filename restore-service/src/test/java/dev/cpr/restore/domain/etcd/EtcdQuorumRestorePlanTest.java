@@ -97,6 +97,9 @@ class EtcdQuorumRestorePlanTest {
                 .containsExactly(
                         tuple("fetch-snapshot", "download snapshot snap-1 from backup-service and check its sha256 "
                                 + "against the catalog", false, Duration.ofSeconds(5)),
+                        tuple("fetch-change-log", "download the change log from snapshot snap-1 to the target "
+                                + "revision (none: SKIPPED) from backup-service, check the chain has no gap or overlap "
+                                + "and each segment's sha256", false, Duration.ofSeconds(5)),
                         tuple("stop-members", "stop every member, one by one: etcd-1, etcd-2, etcd-3", false,
                                 Duration.ofSeconds(60)),
                         tuple("restore-members", "restore etcd-1, etcd-2, etcd-3 from snapshot snap-1 with a new "
@@ -106,12 +109,17 @@ class EtcdQuorumRestorePlanTest {
                                 Duration.ofSeconds(30)),
                         tuple("verify-restore", "a leader, every member healthy, key count and revision as in the "
                                 + "snapshot", false, Duration.ofSeconds(7)),
+                        tuple("replay-changes", "replay the change log into the restored cluster up to the target "
+                                + "revision (none: SKIPPED), one transaction per original revision", false,
+                                Duration.ofSeconds(6)),
+                        tuple("verify-point", "read every replayed key back and check the cluster is at the target "
+                                + "revision (none: SKIPPED)", false, Duration.ofSeconds(7)),
                         tuple("restore-v2-keys", "put the snapshot's v2 keyspace export back over the v2 API, if it "
                                 + "has one", false, Duration.ofSeconds(5)),
                         // four hook runs (three members, then one) of 4 s each, and 5 s to spare
                         tuple("post-restore-hooks", "run the configured post-restore commands on the nodes", false,
                                 Duration.ofSeconds(21)));
-        assertThat(steps).extracting(s -> s.retry().maxAttempts()).containsExactly(3, 3, 3, 3, 3, 3, 1);
+        assertThat(steps).extracting(s -> s.retry().maxAttempts()).containsExactly(3, 3, 3, 3, 3, 3, 3, 3, 3, 1);
         assertThat(steps).extracting(s -> s.retry().backoff()).containsOnly(RetryPolicy.DEFAULT.backoff());
         assertThat(EtcdQuorumRestorePlan.outline(cluster.spec, ref))
                 .extracting(PlanStep::index, PlanStep::name, PlanStep::description, PlanStep::destructive)
@@ -130,10 +138,11 @@ class EtcdQuorumRestorePlanTest {
         RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
 
         assertThat(result.state()).as(result.message()).isEqualTo(PlanState.SUCCEEDED);
-        assertThat(result.steps()).extracting(PlanStep::name).containsExactly("fetch-snapshot", "stop-members",
-                "restore-members", "start-members", "verify-restore", "restore-v2-keys", "post-restore-hooks");
-        assertThat(result.steps()).extracting(PlanStep::state)
-                .containsExactly(SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SUCCEEDED, SKIPPED, SKIPPED);
+        assertThat(result.steps()).extracting(PlanStep::name).containsExactly("fetch-snapshot", "fetch-change-log",
+                "stop-members", "restore-members", "start-members", "verify-restore", "replay-changes", "verify-point",
+                "restore-v2-keys", "post-restore-hooks");
+        assertThat(result.steps()).extracting(PlanStep::state).containsExactly(SUCCEEDED, SKIPPED, SUCCEEDED,
+                SUCCEEDED, SUCCEEDED, SUCCEEDED, SKIPPED, SKIPPED, SKIPPED, SKIPPED);
         assertThat(result.steps()).filteredOn(PlanStep::destructive).extracting(PlanStep::name)
                 .containsExactly("restore-members");
         // only the surviving member had to be stopped
@@ -151,9 +160,9 @@ class EtcdQuorumRestorePlanTest {
                 "etcd-3 new " + token);
         assertThat(cluster.paths).contains("/data/etcd-1", "/data/etcd-1.cpr-" + PLAN_ID, "/data/etcd-2.cpr-" + PLAN_ID)
                 .noneMatch(p -> p.endsWith(".restoring"));
-        assertThat(result.step(4).output()).contains("10000 keys at revision 10001");
-        assertThat(result.step(5).output()).contains("has no v2 keyspace export");
-        assertThat(result.step(6).output()).contains("seed 002").contains("kubelets");
+        assertThat(result.step(5).output()).contains("10000 keys at revision 10001");
+        assertThat(result.step(8).output()).contains("has no v2 keyspace export");
+        assertThat(result.step(9).output()).contains("seed 002").contains("kubelets");
         // RPO: the snapshot's age when the restore started (fixed clock); RTO from detection
         assertThat(result.rpoSeconds()).isEqualTo(Duration.between(SNAPSHOT_TAKEN, NOW).toSeconds());
         assertThat(result.rtoMillis()).isEqualTo(Duration.between(Plans.DETECTED, NOW).toMillis());
@@ -188,7 +197,7 @@ class EtcdQuorumRestorePlanTest {
         assertThat(cluster.commands).filteredOn(c -> c.contains("snapshot restore")).hasSize(3)
                 .allMatch(c -> c.contains(": etcdctl snapshot restore"))
                 .noneMatch(c -> c.contains("--bump-revision"));
-        assertThat(result.step(2).output()).contains("etcd-1 restored with etcdctl (etcd 3.4.23)")
+        assertThat(result.step(3).output()).contains("etcd-1 restored with etcdctl (etcd 3.4.23)")
                 .contains("cannot bump the revision");
     }
 
@@ -204,7 +213,7 @@ class EtcdQuorumRestorePlanTest {
         assertThat(cluster.commands).filteredOn(c -> c.contains("snapshot restore")).hasSize(3)
                 .allSatisfy(c -> assertThat(c).contains(": etcdutl snapshot restore ")
                         .endsWith(" --bump-revision 1000000000 --mark-compacted"));
-        assertThat(result.step(2).output()).contains("restored with etcdutl (etcd 3.5.16, revision bumped by 1000000000)");
+        assertThat(result.step(3).output()).contains("restored with etcdutl (etcd 3.5.16, revision bumped by 1000000000)");
     }
 
     @Test
@@ -217,7 +226,7 @@ class EtcdQuorumRestorePlanTest {
         assertThat(result.state()).as(result.message()).isEqualTo(PlanState.SUCCEEDED);
         assertThat(cluster.commands).filteredOn(c -> c.contains("snapshot restore")).hasSize(3)
                 .allMatch(c -> c.contains(": etcdctl snapshot restore") && !c.contains("--bump-revision"));
-        assertThat(result.step(2).output()).contains("etcdutl was not found on the node")
+        assertThat(result.step(3).output()).contains("etcdutl was not found on the node")
                 .contains("without --bump-revision");
     }
 
@@ -229,7 +238,7 @@ class EtcdQuorumRestorePlanTest {
         RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
 
         assertThat(result.state()).isEqualTo(PlanState.FAILED);
-        assertThat(result.step(2).state()).isEqualTo(FAILED);
+        assertThat(result.step(3).state()).isEqualTo(FAILED);
         assertThat(result.message()).contains("etcd 3.6.0").contains("restores with etcdutl");
         assertThat(cluster.commands).noneMatch(c -> c.contains("snapshot restore"));
     }
@@ -243,9 +252,9 @@ class EtcdQuorumRestorePlanTest {
                 .run(stored(snapshot(sha256(CONTENT))));
 
         assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
-        assertThat(result.step(6).state()).isEqualTo(SUCCEEDED);
+        assertThat(result.step(9).state()).isEqualTo(SUCCEEDED);
         assertThat(cluster.calls("hook")).isEqualTo(4);
-        assertThat(result.step(6).output()).contains("etcd-3 $ systemctl restart kubelet -> exit 0")
+        assertThat(result.step(9).output()).contains("etcd-3 $ systemctl restart kubelet -> exit 0")
                 .contains("ran systemctl restart kube-apiserver on etcd-1");
     }
 
@@ -258,7 +267,7 @@ class EtcdQuorumRestorePlanTest {
                 .run(stored(snapshot(sha256(CONTENT))));
 
         assertThat(result.state()).isEqualTo(PlanState.FAILED);
-        assertThat(result.step(4).state()).isEqualTo(SUCCEEDED);
+        assertThat(result.step(5).state()).isEqualTo(SUCCEEDED);
         assertThat(result.message()).contains("exited 3").contains("etcd itself is restored");
     }
 
@@ -309,7 +318,7 @@ class EtcdQuorumRestorePlanTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "killed after step {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3, 4, 5})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8})
     void aServiceKilledAtAnyStepBoundaryResumesAndEndsWithTheClusterRestoredOnce(int killedAfter) throws Exception {
         catalog.add(snapshot(sha256(CONTENT)), CONTENT);
         cluster.crash("etcd-2");
@@ -335,7 +344,7 @@ class EtcdQuorumRestorePlanTest {
         RecoveryPlan result = engine(List.of()).run(afterRestart);
 
         assertThat(result.state()).as(result.message()).isEqualTo(PlanState.SUCCEEDED);
-        assertThat(result.step(2).attempts()).as("restore-members ran once").isEqualTo(1);
+        assertThat(result.step(3).attempts()).as("restore-members ran once").isEqualTo(1);
         assertThat(cluster.calls("restore")).isEqualTo(3);
         assertThat(catalog.downloads).isEqualTo(1);
         assertThat(cluster.paths).contains("/data/etcd-1", "/data/etcd-1.cpr-" + PLAN_ID, "/data/etcd-2",
@@ -351,8 +360,8 @@ class EtcdQuorumRestorePlanTest {
         RecoveryPlan result = engine(List.of()).run(stored(snapshot(sha256(CONTENT))));
 
         assertThat(result.state()).as(result.message()).isEqualTo(PlanState.SUCCEEDED);
-        assertThat(result.step(5).state()).isEqualTo(SUCCEEDED);
-        assertThat(result.step(5).output()).isEqualTo("put 7 v2 keys into etcd-1 over the v2 API (export: 7 keys, "
+        assertThat(result.step(8).state()).isEqualTo(SUCCEEDED);
+        assertThat(result.step(8).output()).isEqualTo("put 7 v2 keys into etcd-1 over the v2 API (export: 7 keys, "
                 + "sha256 matches the catalog)");
         assertThat(cluster.v2Keys).isEqualTo(7);
     }

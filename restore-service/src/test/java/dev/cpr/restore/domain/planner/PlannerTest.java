@@ -105,8 +105,10 @@ class PlannerTest {
         assertThat(create.plan().mode()).isEqualTo(RecoveryMode.APPROVAL);
         assertThat(create.plan().snapshot()).isEqualTo(SNAPSHOT);
         assertThat(create.plan().message()).contains("snap-9").contains("revision 5000").contains("4200 keys");
-        assertThat(create.plan().steps()).extracting(PlanStep::name).containsExactly("fetch-snapshot", "stop-members",
-                "restore-members", "start-members", "verify-restore", "restore-v2-keys", "post-restore-hooks");
+        assertThat(create.plan().steps()).extracting(PlanStep::name).containsExactly("fetch-snapshot",
+                "fetch-change-log", "stop-members", "restore-members", "start-members", "verify-restore",
+                "replay-changes", "verify-point", "restore-v2-keys", "post-restore-hooks");
+        assertThat(create.plan().targetRevision()).as("the planner restores the snapshot only").isNull();
     }
 
     @Test

@@ -33,7 +33,8 @@ class PlanTypesTest {
         assertThat(PlanTypes.names()).containsExactly(PlanNames.ETCD_MEMBER_REPLACE, PlanNames.ETCD_QUORUM_RESTORE,
                 PlanNames.KUBESPRAY_RECOVER_CONTROL_PLANE, PlanNames.BOSH_CLOUD_CHECK, PlanNames.BBR_DEPLOYMENT_RESTORE,
                 PlanNames.BBR_DIRECTOR_RESTORE, PlanNames.ETCD_SPACE_RECOVER, PlanNames.ETCD_QUORUM_REVIVE,
-                PlanNames.ETCD_SURVIVOR_REBUILD, PlanNames.ETCD_MEMBER_REVIVE);
+                PlanNames.ETCD_SURVIVOR_REBUILD, PlanNames.ETCD_MEMBER_REVIVE,
+                PlanNames.ETCD_POINT_IN_TIME_RESTORE);
         assertThat(PlanTypes.names()).containsExactlyInAnyOrderElementsOf(PlanNames.ALL);
     }
 

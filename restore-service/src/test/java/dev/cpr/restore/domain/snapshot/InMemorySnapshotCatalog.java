@@ -53,6 +53,13 @@ public final class InMemorySnapshotCatalog implements SnapshotCatalog {
     }
 
     @Override
+    public Optional<SnapshotRef> newestVerifiedAtOrBefore(String clusterId, long revision) {
+        check();
+        return refs.values().stream().filter(r -> r.clusterId().equals(clusterId) && r.revision() <= revision)
+                .max(java.util.Comparator.comparingLong(SnapshotRef::revision));
+    }
+
+    @Override
     public Optional<SnapshotRef> verified(String snapshotId) {
         check();
         return Optional.ofNullable(refs.get(snapshotId));
