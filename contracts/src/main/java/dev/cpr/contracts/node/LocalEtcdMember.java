@@ -95,8 +95,33 @@ public final class LocalEtcdMember {
             }
             throw e;
         }
-        Files.writeString(pidFile, Long.toString(process.pid()));
+        recordPid(process.pid());
         return process.pid();
+    }
+
+    /**
+     * Written aside and moved into place: the sandbox and restore-service both read this file, and a reader that met
+     * it truncated half-way would take a running member for a dead one.
+     */
+    private void recordPid(long pid) throws IOException {
+        Path written = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
+        Files.writeString(written, Long.toString(pid));
+        Files.move(written, pidFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Deletes the pid file only while it still names {@code stopped}: another process (restore-service, the sandbox)
+     * may have started the member again meanwhile, and its pid file must stay, or that member runs unseen.
+     */
+    void forget(ProcessHandle stopped) throws IOException {
+        try {
+            if (Files.exists(pidFile) && Long.parseLong(Files.readString(pidFile).trim()) == stopped.pid()) {
+                Files.deleteIfExists(pidFile);
+            }
+        } catch (NumberFormatException e) {
+            Files.deleteIfExists(pidFile);
+        }
     }
 
     /**
@@ -140,8 +165,8 @@ public final class LocalEtcdMember {
                 handle.destroyForcibly();
                 awaitExit(handle);
             }
+            forget(handle);
         }
-        Files.deleteIfExists(pidFile);
     }
 
     /** SIGKILL, as a crashed node would die. */
@@ -150,8 +175,8 @@ public final class LocalEtcdMember {
         if (process.isPresent()) {
             process.get().destroyForcibly();
             awaitExit(process.get());
+            forget(process.get());
         }
-        Files.deleteIfExists(pidFile);
     }
 
     /** Deletes the data directory and everything in it. */

@@ -57,4 +57,21 @@ class LocalEtcdMemberTest {
         // then the member is not running
         assertThat(new LocalEtcdMember(spec).isRunning()).isFalse();
     }
+
+    @Test
+    void aStoppedProcessForgetsThePidFileOnlyWhileItStillNamesIt() throws Exception {
+        // given a pid file rewritten since by another hand that started the member again (this JVM stands for it)
+        MemberSpec spec = new MemberSpec("etcd-1", "http://127.0.0.1:1", "http://127.0.0.1:2",
+                dir.resolve("etcd-1").toString(), null);
+        LocalEtcdMember member = new LocalEtcdMember(spec);
+        ProcessHandle restarted = ProcessHandle.current();
+        ProcessHandle stopped = ProcessHandle.current().parent().orElseThrow();
+        Files.writeString(member.pidFile(), Long.toString(restarted.pid()));
+
+        // when the old process is forgotten, the pid file stays; when the one it names is, it goes
+        member.forget(stopped);
+        assertThat(member.pidFile()).hasContent(Long.toString(restarted.pid()));
+        member.forget(restarted);
+        assertThat(member.pidFile()).doesNotExist();
+    }
 }
