@@ -44,16 +44,8 @@ public final class EtcdPointInTimeRestoreType implements PlanType {
     @Override
     public RecoveryPlan trigger(ManualTrigger trigger, Planner planner) {
         Target target = target(trigger, planner.changeLog());
-        SnapshotChoice choice = chooseSnapshot(planner.snapshotCatalog(), trigger, target.revision());
-        if (choice instanceof SnapshotChoice.NoSnapshot none) {
-            throw trigger.chosenSnapshot().isPresent()
-                    ? TriggerRefused.badRequest("Unusable snapshot", none.reason())
-                    : TriggerRefused.nothingRestorable("No verified snapshot", none.reason());
-        }
-        if (choice instanceof SnapshotChoice.CatalogDown down) {
-            throw TriggerRefused.catalogUnavailable(down.reason());
-        }
-        SnapshotRef ref = ((SnapshotChoice.Chosen) choice).snapshot();
+        SnapshotRef ref = EtcdQuorumRestoreType.chosenOrRefused(
+                chooseSnapshot(planner.snapshotCatalog(), trigger, target.revision()), trigger).snapshot();
         ClusterSpec cluster = trigger.cluster();
         RecoveryMode mode = PlanTypes.modeFor(cluster, name());
         String message = trigger.triggeredBy() + ": restore every member from " + ref.describe()

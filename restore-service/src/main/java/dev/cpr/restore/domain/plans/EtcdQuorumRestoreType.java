@@ -85,6 +85,15 @@ public final class EtcdQuorumRestoreType implements PlanType {
     @Override
     public RecoveryPlan trigger(ManualTrigger trigger, Planner planner) {
         SnapshotChoice choice = chooseSnapshot(planner.snapshotCatalog(), trigger.cluster(), trigger.chosenSnapshot());
+        return propose(trigger.cluster(), chosenOrRefused(choice, trigger), trigger.planId(), trigger.incidentId(), null,
+                trigger.now(), trigger.triggeredBy());
+    }
+
+    /**
+     * A manual trigger's snapshot, or the refusal REST answers with: 400 for a named snapshot that cannot be used, 409
+     * when none is verified, 503 when backup-service cannot be asked.
+     */
+    static SnapshotChoice.Chosen chosenOrRefused(SnapshotChoice choice, ManualTrigger trigger) {
         if (choice instanceof SnapshotChoice.NoSnapshot none) {
             throw trigger.chosenSnapshot().isPresent()
                     ? TriggerRefused.badRequest("Unusable snapshot", none.reason())
@@ -93,8 +102,7 @@ public final class EtcdQuorumRestoreType implements PlanType {
         if (choice instanceof SnapshotChoice.CatalogDown down) {
             throw TriggerRefused.catalogUnavailable(down.reason());
         }
-        return propose(trigger.cluster(), choice, trigger.planId(), trigger.incidentId(), null, trigger.now(),
-                trigger.triggeredBy());
+        return (SnapshotChoice.Chosen) choice;
     }
 
     @Override
