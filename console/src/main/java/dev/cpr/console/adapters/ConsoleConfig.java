@@ -2,6 +2,7 @@ package dev.cpr.console.adapters;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -36,4 +37,25 @@ public interface ConsoleConfig {
 
     /** The inventory ({@code CPR_INVENTORY_PATH}), read only for each cluster's RPO; none: no RPO shown. */
     Optional<String> inventoryPath();
+
+    /**
+     * Logging people in through the OIDC provider of {@code cpr.auth.oidc.issuer} (authorization code flow with PKCE).
+     * Both the issuer and a client id are needed; without them the login page offers the token form only.
+     */
+    Oidc oidc();
+
+    interface Oidc {
+
+        /** The console's client at the provider ({@code CPR_CONSOLE_OIDC_CLIENT_ID}). */
+        Optional<String> clientId();
+
+        /** The client's secret, for a confidential client ({@code CPR_CONSOLE_OIDC_CLIENT_SECRET}). */
+        Optional<String> clientSecret();
+
+        /**
+         * The console's address as people's browsers reach it ({@code CPR_CONSOLE_PUBLIC_URL}), for the redirect back
+         * from the provider; none: the address the browser used, which is wrong behind a proxy that rewrites Host.
+         */
+        Optional<URI> publicUrl();
+    }
 }

@@ -3,6 +3,7 @@ package dev.cpr.console.adapters.web;
 import dev.cpr.console.adapters.ConsoleConfig;
 import dev.cpr.console.adapters.security.CallerToken;
 import dev.cpr.console.adapters.security.CookieTokenAuthentication;
+import dev.cpr.console.adapters.security.OidcCodeFlow;
 import dev.cpr.console.app.Console;
 import dev.cpr.console.app.PlanAction;
 import dev.cpr.console.app.ServiceDownException;
@@ -54,14 +55,17 @@ public class DashboardResource {
     private final Console console;
     private final IdentityProviderManager identities;
     private final ConsoleConfig config;
+    private final OidcCodeFlow codeFlow;
 
     @Context
     HttpHeaders headers;
 
-    public DashboardResource(Console console, IdentityProviderManager identities, ConsoleConfig config) {
+    public DashboardResource(Console console, IdentityProviderManager identities, ConsoleConfig config,
+            OidcCodeFlow codeFlow) {
         this.console = console;
         this.identities = identities;
         this.config = config;
+        this.codeFlow = codeFlow;
     }
 
     @GET
@@ -181,7 +185,7 @@ public class DashboardResource {
     @PermitAll
     @Produces(MediaType.TEXT_HTML)
     public String loginForm() {
-        return Templates.login(null).render();
+        return Templates.login(null, codeFlow.enabled()).render();
     }
 
     /** Checks the token with the same registry as the API, then keeps it in the login cookie. */
@@ -191,7 +195,8 @@ public class DashboardResource {
     @Produces(MediaType.TEXT_HTML)
     public Response login(@FormParam("token") String token) {
         if (token == null || token.isBlank() || identity(token.trim()).isEmpty()) {
-            return Response.status(401).entity(Templates.login("unknown token").render()).type(MediaType.TEXT_HTML)
+            return Response.status(401).entity(Templates.login("unknown token", codeFlow.enabled()).render())
+                    .type(MediaType.TEXT_HTML)
                     .build();
         }
         NewCookie cookie = new NewCookie.Builder(CookieTokenAuthentication.COOKIE).value(token.trim()).path("/")

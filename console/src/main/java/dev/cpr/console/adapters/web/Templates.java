@@ -21,7 +21,9 @@ final class Templates {
 
     static native TemplateInstance page(String title, Viewer viewer, String stream, String live);
 
-    static native TemplateInstance login(String error);
+    static native TemplateInstance login(String error, boolean sso);
+
+    static native TemplateInstance loggedIn();
 
     static native TemplateInstance overview(Overview overview, Viewer viewer);
 

@@ -101,6 +101,11 @@ class HttpUpstreamTest {
             public Optional<String> inventoryPath() {
                 return Optional.empty();
             }
+
+            @Override
+            public Oidc oidc() {
+                throw new UnsupportedOperationException("the upstream calls never log anyone in");
+            }
         };
     }
 }
