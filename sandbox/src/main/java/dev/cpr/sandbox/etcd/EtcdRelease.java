@@ -67,7 +67,7 @@ public final class EtcdRelease {
         Path script = CheckoutScript.find(SCRIPT).orElseThrow(() -> new IllegalStateException("cannot find " + SCRIPT
                 + " (run from inside the cpr checkout or set -Dcpr.home) to fetch etcd 3.5; or set CPR_ETCD_BINARY to "
                 + "an etcd 3.5 binary"));
-        String why = " (see its message above); it needs apt-get and dpkg-deb and the Debian mirror, or set "
+        String why = "; it needs apt-get and dpkg-deb and the Debian mirror, or set "
                 + "CPR_ETCD_BINARY to an etcd " + release + " binary";
         Path dir;
         try {

@@ -38,6 +38,10 @@ public record KeycloakDistribution(Path home, Path javaHome) {
                 + SCRIPT + " (run from inside the cpr checkout or set -Dcpr.home); it fetches Keycloak and finds a "
                 + "JDK 21+ for it"));
         String configured = System.getenv(HOME_ENV);
+        if (configured != null && !configured.isBlank() && !Files.isExecutable(Path.of(configured, "bin/kc.sh"))) {
+            throw new IllegalStateException(HOME_ENV + "=" + configured + " is not a Keycloak home (no bin/kc.sh); "
+                    + "unset it to let " + SCRIPT + " fetch one");
+        }
         Path home = configured != null && !configured.isBlank()
                 ? Path.of(configured)
                 : Path.of(run(script, FETCH_TIMEOUT, "Keycloak could not be fetched"));
