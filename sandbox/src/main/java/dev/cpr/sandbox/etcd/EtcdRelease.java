@@ -1,13 +1,12 @@
 package dev.cpr.sandbox.etcd;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.cpr.sandbox.support.CheckoutScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Which etcd release the sandbox runs. 3.4 is the system's own (Debian bookworm's {@code etcd-server}), the
@@ -25,7 +24,7 @@ public final class EtcdRelease {
     public static final String SYSTEM = "3.4";
     static final String SCRIPT = "scripts/etcd-debian.sh";
 
-    private static final long FETCH_TIMEOUT_MINUTES = 5;
+    private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(5);
     private static final ConcurrentMap<String, Path> BIN_DIRS = new ConcurrentHashMap<>();
 
     private EtcdRelease() {
@@ -65,46 +64,20 @@ public final class EtcdRelease {
     }
 
     private static Path fetch(String release) {
-        Path script = script();
+        Path script = CheckoutScript.find(SCRIPT).orElseThrow(() -> new IllegalStateException("cannot find " + SCRIPT
+                + " (run from inside the cpr checkout or set -Dcpr.home) to fetch etcd 3.5; or set CPR_ETCD_BINARY to "
+                + "an etcd 3.5 binary"));
+        String why = "; it needs apt-get and dpkg-deb and the Debian mirror, or set "
+                + "CPR_ETCD_BINARY to an etcd " + release + " binary";
+        Path dir;
         try {
-            Process process = new ProcessBuilder(script.toString(), release)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            process.getOutputStream().close();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!process.waitFor(FETCH_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(script + " " + release + " did not finish in " + FETCH_TIMEOUT_MINUTES
-                        + " minutes");
-            }
-            String[] lines = out.split("\n");
-            Path dir = Path.of(lines[lines.length - 1].strip());
-            if (process.exitValue() != 0 || !Files.isExecutable(dir.resolve("etcd"))) {
-                throw new IllegalStateException(script + " " + release + " exited " + process.exitValue()
-                        + " without etcd " + release + " (see its message above); it needs apt-get and dpkg-deb and "
-                        + "the Debian mirror, or set CPR_ETCD_BINARY to an etcd " + release + " binary");
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + script + " " + release + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while fetching etcd " + release, e);
+            dir = Path.of(CheckoutScript.lastLine(script, FETCH_TIMEOUT, release));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + why, e);
         }
-    }
-
-    /** {@code scripts/etcd-debian.sh} of the checkout: under {@code -Dcpr.home}, else the nearest folder up holding it. */
-    private static Path script() {
-        String home = System.getProperty("cpr.home", System.getenv("CPR_HOME"));
-        if (home != null && !home.isBlank() && Files.isExecutable(Path.of(home, SCRIPT))) {
-            return Path.of(home, SCRIPT).toAbsolutePath();
+        if (!Files.isExecutable(dir.resolve("etcd"))) {
+            throw new IllegalStateException(script + " " + release + " printed " + dir + ", which holds no etcd" + why);
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isExecutable(dir.resolve(SCRIPT))) {
-                return dir.resolve(SCRIPT);
-            }
-        }
-        throw new IllegalStateException("cannot find " + SCRIPT + " (run from inside the cpr checkout or set -Dcpr.home) "
-                + "to fetch etcd 3.5; or set CPR_ETCD_BINARY to an etcd 3.5 binary");
+        return dir;
     }
 }

@@ -41,6 +41,19 @@ public final class Processes {
         return true;
     }
 
+    /**
+     * Stops {@code root} and every process under it, the children first: for a launcher script that runs its server
+     * as a child (Keycloak's {@code kc.sh} runs {@code java} and waits for it), where SIGKILL to the script alone
+     * would leave the server running. Returns whether anything was stopped.
+     */
+    public static boolean stopTree(ProcessHandle root, Duration grace) {
+        boolean stopped = false;
+        for (ProcessHandle child : root.descendants().toList()) {
+            stopped |= stop(child, grace);
+        }
+        return stop(root, grace) | stopped;
+    }
+
     /** The pid written on the first line of {@code pidFile}, if the file exists and holds one. */
     public static Optional<Long> readPid(Path pidFile) {
         try {

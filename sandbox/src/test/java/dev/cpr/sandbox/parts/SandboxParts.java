@@ -26,7 +26,7 @@ public final class SandboxParts {
 
     /** The real local servers: the root package ({@code Sandbox}) is the three started together. */
     static final List<String> SERVER_PACKAGES = List.of("", "support", "tls", "etcd", "kafka", "postgres", "prometheus",
-            "kubespray");
+            "kubespray", "oidc");
     /** The simulators and the HTTP helper they share; the BOSH director is backed by the real etcd members. */
     static final List<String> SIMULATOR_PACKAGES = List.of("simhttp", "bosh", "slack", "bbr");
     static final List<String> TEST_RESOURCE_PACKAGES = List.of("testing");
