@@ -10,12 +10,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -23,23 +27,31 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,7 +62,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Prometheus Operator's for ServiceMonitor and PrometheusRule) with no unknown field anywhere, and checked for what
  * "works as shipped" means: probes, non-root on a read-only root filesystem, every Secret key a service reads present
  * in the examples, shared storage for every service with more than one replica, and the rules equal to
- * {@code deploy/prometheus/cpr-rules.yml}. Offline: no cluster is contacted.
+ * {@code deploy/prometheus/cpr-rules.yml}; every Quarkus app of the build (the console included) is deployed, and the
+ * console reaches the four services through their Services with the network policies admitting it. Offline: no cluster
+ * is contacted.
  */
 class KubernetesManifestsTest {
 
@@ -71,6 +85,10 @@ class KubernetesManifestsTest {
             Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
             Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class));
     private static final List<String> SERVICES = List.of("health-monitor", "backup-service", "restore-service", "notifier");
+    /** Every process to deploy: read from the build, so a new app left out of the manifests fails here. */
+    private static final List<String> APPS = QuarkusApps.modules();
+    private static final Pattern PATH = Pattern.compile("@Path\\(\"([^\"]*)\"\\)");
+    private static final Pattern CLASS = Pattern.compile("^(public\\s+)?(final\\s+)?class\\s", Pattern.MULTILINE);
 
     @ParameterizedTest
     @ValueSource(strings = {"single", "ha", "s3"})
@@ -97,7 +115,8 @@ class KubernetesManifestsTest {
     void everyServiceIsProbedAndRunsAsNonRootOnAReadOnlyRootFilesystem(String overlay) throws Exception {
         List<HasMetadata> objects = typedAll(render("overlays/" + overlay));
 
-        for (String name : SERVICES) {
+        assertThat(APPS).as("the build's Quarkus apps").containsAll(SERVICES).contains("console");
+        for (String name : APPS) {
             Deployment deployment = find(objects, Deployment.class, name);
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             Container container = pod.getContainers().get(0);
@@ -135,6 +154,13 @@ class KubernetesManifestsTest {
                         missing.add(deployment.getMetadata().getName() + " " + env.getName() + " <- " + ref.getName() + "/" + ref.getKey());
                     }
                 }
+                if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
+                    var ref = env.getValueFrom().getConfigMapKeyRef();
+                    if (!find(objects, ConfigMap.class, ref.getName()).getData().containsKey(ref.getKey())) {
+                        missing.add(deployment.getMetadata().getName() + " " + env.getName() + " <- ConfigMap " + ref.getName()
+                                + "/" + ref.getKey());
+                    }
+                }
             }
             for (Volume volume : pod.getVolumes()) {
                 if (volume.getSecret() != null && secrets.stream().noneMatch(s -> s.getMetadata().getName().equals(volume.getSecret().getSecretName()))) {
@@ -156,7 +182,8 @@ class KubernetesManifestsTest {
             });
         }
 
-        assertThat(missing).as("Secret keys read but not in examples/secrets.yaml").isEmpty();
+        assertThat(missing).as("Secret keys read but not in examples/secrets.yaml, ConfigMap keys read but not rendered")
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -212,6 +239,98 @@ class KubernetesManifestsTest {
             assertThat(path.getPath()).startsWith("/slack/");
             assertThat(path.getBackend().getService().getName()).isEqualTo("notifier");
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"single", "ha", "s3"})
+    void theConsoleReachesTheFourServicesThroughTheirServicesAndTheNetworkPoliciesAdmitIt(String overlay) throws Exception {
+        List<HasMetadata> objects = typedAll(render("overlays/" + overlay));
+        Deployment console = find(objects, Deployment.class, "console");
+        Container container = console.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> consolePod = console.getSpec().getTemplate().getMetadata().getLabels();
+        List<NetworkPolicy> policies = all(objects, NetworkPolicy.class);
+
+        for (String name : SERVICES) {
+            String variable = "CPR_CONSOLE_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
+            URI url = URI.create(envValue(objects, container, variable));
+            Service service = find(objects, Service.class, name);
+            Deployment deployment = find(objects, Deployment.class, name);
+            assertThat(url.getHost()).as(variable + ": the Service's name in the namespace").isEqualTo(name);
+            int port = url.getPort() == -1 ? 80 : url.getPort();
+            assertThat(service.getSpec().getPorts()).as(variable + " port " + port).anySatisfy(p -> {
+                assertThat(p.getPort()).isEqualTo(port);
+                assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+            });
+            assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+                    .extracting(ContainerPort::getName).contains("http");
+            assertThat(admits(policies, deployment.getSpec().getTemplate().getMetadata().getLabels(), consolePod, "http"))
+                    .as("a NetworkPolicy admits console -> " + name).isTrue();
+            assertThat(secretRef(container, "CPR_AUTH_TOKENS")).as("the console checks " + name + "'s own tokens")
+                    .isEqualTo(secretRef(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), "CPR_AUTH_TOKENS"))
+                    .isNotNull();
+        }
+        assertThat(policies).as("operators reach the console through the ingress controller").anySatisfy(p -> {
+            assertThat(selects(p.getSpec().getPodSelector(), consolePod)).isTrue();
+            assertThat(p.getSpec().getIngress()).flatExtracting(NetworkPolicyIngressRule::getFrom)
+                    .anySatisfy(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
+                            .containsEntry("kubernetes.io/metadata.name", "ingress-nginx"));
+        });
+        assertThat(container.getEnvFrom()).as("the console takes its settings one by one, not the services' Kafka and"
+                + " database").isEmpty();
+        assertThat(container.getEnv()).extracting(EnvVar::getName)
+                .noneMatch(n -> n.startsWith("KAFKA_") || n.startsWith("QUARKUS_DATASOURCE_"))
+                .contains("CPR_INVENTORY_PATH");
+        assertThat(find(objects, ServiceMonitor.class, "cpr").getSpec().getSelector().getMatchLabels().entrySet())
+                .as("the console's metrics are scraped").isSubsetOf(find(objects, Service.class, "console").getMetadata()
+                        .getLabels().entrySet());
+    }
+
+    @Test
+    void theOidcSettingsAreEmptyByDefaultAndReachEveryServiceAndTheConsole() throws Exception {
+        List<HasMetadata> objects = typedAll(render("base"));
+        Map<String, String> env = find(objects, ConfigMap.class, "cpr-env").getData();
+
+        // empty, not absent: SmallRye Config reads an empty variable as unset, so OIDC stays off
+        assertThat(env).containsEntry("CPR_AUTH_OIDC_ISSUER", "").containsEntry("CPR_CONSOLE_OIDC_CLIENT_ID", "");
+        for (String name : SERVICES) {
+            Container container = find(objects, Deployment.class, name).getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getEnvFrom()).as(name + " reads all of cpr-env")
+                    .anySatisfy(from -> assertThat(from.getConfigMapRef().getName()).isEqualTo("cpr-env"));
+        }
+        Container console = find(objects, Deployment.class, "console").getSpec().getTemplate().getSpec().getContainers().get(0);
+        for (String variable : List.of("CPR_AUTH_OIDC_ISSUER", "CPR_CONSOLE_OIDC_CLIENT_ID", "CPR_CONSOLE_PUBLIC_URL")) {
+            assertThat(console.getEnv()).as(variable).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo(variable);
+                assertThat(e.getValueFrom().getConfigMapKeyRef().getName()).isEqualTo("cpr-env");
+                assertThat(e.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo(variable);
+            });
+        }
+        var secret = secretRef(console, "CPR_CONSOLE_OIDC_CLIENT_SECRET");
+        assertThat(secret.getOptional()).as("the client secret is optional (a public client has none)").isTrue();
+    }
+
+    @Test
+    void theConsoleIngressRoutesEveryPathOfTheConsoleButQOverHttpsAtItsPublicUrl() throws Exception {
+        List<HasMetadata> objects = typedAll(render("base"));
+        Ingress ingress = find(objects, Ingress.class, "console");
+        Map<String, String> env = find(objects, ConfigMap.class, "cpr-env").getData();
+        var rule = ingress.getSpec().getRules().get(0);
+
+        List<String> routed = new ArrayList<>();
+        for (var path : rule.getHttp().getPaths()) {
+            assertThat(path.getBackend().getService().getName()).isEqualTo("console");
+            assertThat(path.getPathType()).as(path.getPath()).isEqualTo(path.getPath().equals("/") ? "Exact" : "Prefix");
+            routed.add(path.getPath());
+        }
+        assertThat(routed).as("the console's paths (its @Path roots and static files), /q left out")
+                .containsExactlyInAnyOrderElementsOf(consoleRoots());
+        assertThat(all(objects, Ingress.class)).flatExtracting(i -> i.getSpec().getRules())
+                .flatExtracting(r -> r.getHttp().getPaths()).noneMatch(p -> p.getPath().startsWith("/q"));
+        URI publicUrl = URI.create(env.get("CPR_CONSOLE_PUBLIC_URL"));
+        assertThat(publicUrl.getScheme()).isEqualTo("https");
+        assertThat(publicUrl.getHost()).as("the SSO redirect comes back through this Ingress").isEqualTo(rule.getHost());
+        assertThat(ingress.getSpec().getTls()).anySatisfy(tls -> assertThat(tls.getHosts()).contains(rule.getHost()));
+        assertThat(env).as("served over HTTPS: the login cookie is Secure").containsEntry("CPR_CONSOLE_SECURE_COOKIE", "true");
     }
 
     @Test
@@ -365,6 +484,100 @@ class KubernetesManifestsTest {
         return dir != null && pod.getContainers().get(0).getVolumeMounts().stream()
                 .filter(m -> sharedVolumes.contains(m.getName()))
                 .anyMatch(m -> dir.startsWith(m.getMountPath() + "/") || dir.equals(m.getMountPath()));
+    }
+
+    /** The value of a variable as the pod gets it: literal, or by key from a rendered ConfigMap. */
+    private static String envValue(List<HasMetadata> objects, Container container, String name) {
+        EnvVar env = container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
+        if (env.getValueFrom() == null) {
+            return env.getValue();
+        }
+        var ref = env.getValueFrom().getConfigMapKeyRef();
+        assertThat(ref).as(name + " from a ConfigMap").isNotNull();
+        return find(objects, ConfigMap.class, ref.getName()).getData().get(ref.getKey());
+    }
+
+    private static SecretKeySelector secretRef(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name) && e.getValueFrom() != null)
+                .map(e -> e.getValueFrom().getSecretKeyRef()).findFirst().orElse(null);
+    }
+
+    /** Whether a selector picks a pod with these labels (an empty selector picks every pod, as in the API). */
+    private static boolean selects(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return false;
+        }
+        Map<String, String> match = Optional.ofNullable(selector.getMatchLabels()).orElse(Map.of());
+        if (!labels.entrySet().containsAll(match.entrySet())) {
+            return false;
+        }
+        for (LabelSelectorRequirement requirement : Optional.ofNullable(selector.getMatchExpressions())
+                .orElse(List.of())) {
+            String value = labels.get(requirement.getKey());
+            boolean holds = switch (requirement.getOperator()) {
+                case "In" -> value != null && requirement.getValues().contains(value);
+                case "NotIn" -> value == null || !requirement.getValues().contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new AssertionError("operator " + requirement.getOperator());
+            };
+            if (!holds) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether some policy lets a pod of this namespace labelled {@code from} reach one labelled {@code to} on a port. */
+    private static boolean admits(List<NetworkPolicy> policies, Map<String, String> to, Map<String, String> from, String port) {
+        return policies.stream().filter(p -> selects(p.getSpec().getPodSelector(), to))
+                .flatMap(p -> Optional.ofNullable(p.getSpec().getIngress()).orElse(List.of()).stream())
+                .filter(rule -> rule.getPorts() == null || rule.getPorts().isEmpty() || rule.getPorts().stream()
+                        .anyMatch(p -> p.getPort() == null || port.equals(p.getPort().getStrVal())))
+                .anyMatch(rule -> rule.getFrom() == null || rule.getFrom().isEmpty() || rule.getFrom().stream()
+                        .anyMatch(peer -> peer.getNamespaceSelector() == null && peer.getIpBlock() == null
+                                && selects(peer.getPodSelector(), from)));
+    }
+
+    /**
+     * The first path segment of every JAX-RS resource of the console ({@code /} for the dashboard itself) and of every
+     * static file it serves: what an Ingress must route for the whole console to work from outside.
+     */
+    private static Set<String> consoleRoots() throws IOException {
+        Path console = QuarkusApps.ROOT.resolve("console/src/main");
+        Set<String> roots = new TreeSet<>();
+        try (Stream<Path> sources = Files.walk(console.resolve("java"))) {
+            for (Path source : sources.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String text = Files.readString(source);
+                Matcher declaration = CLASS.matcher(text);
+                int classAt = declaration.find() ? declaration.start() : 0;
+                String base = "";
+                List<String> methods = new ArrayList<>();
+                Matcher path = PATH.matcher(text);
+                while (path.find()) {
+                    if (path.start() < classAt) {
+                        base = path.group(1);
+                    } else {
+                        methods.add(path.group(1));
+                    }
+                }
+                if (base.isEmpty() && methods.isEmpty()) {
+                    continue;
+                }
+                // the class's own path too: a method without @Path (the dashboard's overview) serves it
+                methods.add("");
+                for (String method : methods) {
+                    String first = Stream.of((base + "/" + method).split("/")).filter(s -> !s.isEmpty()).findFirst()
+                            .orElse("");
+                    roots.add("/" + first);
+                }
+            }
+        }
+        try (Stream<Path> files = Files.list(console.resolve("resources/META-INF/resources"))) {
+            files.forEach(f -> roots.add("/" + f.getFileName()));
+        }
+        return roots;
     }
 
     private static String describe(JsonNode object) {
