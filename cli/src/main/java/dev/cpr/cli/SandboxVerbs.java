@@ -71,9 +71,13 @@ final class SandboxVerbs {
     @Command(name = "up", description = "Start the local world (sandbox, PKS cluster, the four services, the console) "
             + "and leave it running; prints .cpr/sandbox.json and the dashboard's URL.")
     static final class Up implements Callable<Integer> {
+        @Option(names = "--sso", description = "Also start a real OIDC provider (Keycloak, Java 21+): every service "
+                + "accepts its tokens and the dashboard offers 'Log in with SSO' (users in .cpr/sandbox.json).")
+        boolean sso;
+
         @Override
         public Integer call() throws Exception {
-            return Cpr.run("up", List.of());
+            return Cpr.run("up", sso ? List.of("--sso") : List.of());
         }
     }
 

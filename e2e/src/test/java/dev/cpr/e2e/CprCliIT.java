@@ -4,28 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cpr.cli.CprCommand;
 import dev.cpr.sandbox.demo.launcher.CprService;
 import dev.cpr.sandbox.demo.launcher.World;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The cpr command, run as a script would run it, against the world's console: output, JSON and exit codes. */
 class CprCliIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static World world;
     private static String console;
     private static String cluster;
@@ -40,32 +33,12 @@ class CprCliIT {
         cluster = world.sandbox().etcd().spec().id();
     }
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(out);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + out, e);
-            }
-        }
+    private CprCli.Run cpr(String token, String... args) {
+        return CprCli.run(console, token, home, args);
     }
 
-    private Run cpr(String token, String... args) {
-        return cprAt(console, token, args);
-    }
-
-    private Run cprAt(String url, String token, String... args) {
-        Map<String, String> env = new HashMap<>();
-        env.put("CPR_CONSOLE_URL", url);
-        env.put("CPR_TOKEN", token);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine line = CprCommand.commandLine(new CprCommand(env::get, home, null, Duration.ofMillis(300)));
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        int exit = line.execute(args);
-        System.out.println("[e2e] cpr " + String.join(" ", args) + " -> " + exit + "\n" + out + err);
-        return new Run(exit, out.toString(), err.toString());
+    private CprCli.Run cprAt(String url, String token, String... args) {
+        return CprCli.run(url, token, home, args);
     }
 
     private String operator() {
@@ -81,8 +54,8 @@ class CprCliIT {
                     && json.toString().contains("\"id\":\"" + cluster + "\"");
         });
 
-        Run json = cpr(operator(), "status", "-o", "json");
-        Run table = cpr(operator(), "status");
+        CprCli.Run json = cpr(operator(), "status", "-o", "json");
+        CprCli.Run table = cpr(operator(), "status");
 
         assertThat(json.json().path("services")).hasSize(4);
         assertThat(json.json().path("clusters").findValuesAsText("id")).contains(cluster);
@@ -95,18 +68,18 @@ class CprCliIT {
 
     @Test
     void incidentsAndPlansAnswerAsTablesAndAsJson() {
-        Run incidents = cpr(operator(), "incidents", "-o", "json");
+        CprCli.Run incidents = cpr(operator(), "incidents", "-o", "json");
         assertThat(incidents.exit()).isZero();
         assertThat(incidents.json().isArray()).isTrue();
         assertThat(cpr(operator(), "incidents", "--open").out()).startsWith("ID").contains("FAILURE");
 
-        Run plans = cpr(operator(), "plans", "-o", "json");
+        CprCli.Run plans = cpr(operator(), "plans", "-o", "json");
         assertThat(plans.exit()).isZero();
         assertThat(plans.json().isArray()).isTrue();
         assertThat(cpr(operator(), "plans").out()).startsWith("ID").contains("PROGRESS");
         if (!plans.json().isEmpty()) {
             String id = plans.json().get(0).path("id").asText();
-            Run plan = cpr(operator(), "plan", id);
+            CprCli.Run plan = cpr(operator(), "plan", id);
             assertThat(plan.exit()).isZero();
             assertThat(plan.out()).contains("plan " + id).contains("STEP").contains("ATTEMPTS");
         }
@@ -114,7 +87,7 @@ class CprCliIT {
 
     @Test
     void aDryRunShowsThePlanWithoutStoringIt() {
-        Run dry = cpr(operator(), "recover", cluster, "--plan", "etcd-member-replace", "--member", "etcd-1", "--dry-run");
+        CprCli.Run dry = cpr(operator(), "recover", cluster, "--plan", "etcd-member-replace", "--member", "etcd-1", "--dry-run");
 
         assertThat(dry.exit()).as(dry.err()).isZero();
         assertThat(dry.out()).contains("dry run, nothing stored").contains("etcd-member-replace").contains("STEP");
@@ -123,7 +96,7 @@ class CprCliIT {
 
     @Test
     void aBackupSavedWithWaitIsVerifiedListedAndDownloadsWithItsChecksum() throws IOException {
-        Run saved = cpr(operator(), "backup", "save", cluster, "--wait", "-o", "json");
+        CprCli.Run saved = cpr(operator(), "backup", "save", cluster, "--wait", "-o", "json");
 
         assertThat(saved.exit()).as(saved.err()).isZero();
         assertThat(saved.json().path("status").asText()).isEqualTo("verified");
@@ -132,30 +105,30 @@ class CprCliIT {
         assertThat(cpr(operator(), "backups", cluster).out()).contains(id).contains("verified");
 
         Path file = home.resolve("snapshot.db");
-        Run download = cpr(operator(), "backup", "download", id, "-f", file.toString());
+        CprCli.Run download = cpr(operator(), "backup", "download", id, "-f", file.toString());
         assertThat(download.exit()).as(download.err()).isZero();
         assertThat(Files.size(file)).isEqualTo(saved.json().path("sizeBytes").asLong()).isPositive();
 
-        Run verify = cpr(operator(), "backup", "verify", id);
+        CprCli.Run verify = cpr(operator(), "backup", "verify", id);
         assertThat(verify.exit()).as(verify.err()).isZero();
         assertThat(verify.out()).contains(id + ": verified");
     }
 
     @Test
     void aWrongTokenAWrongAddressAMissingRoleAndAnUnknownPlanEachGetOneLineAndTheirExitCode() {
-        Run badToken = cpr("cpr-expired-token-0000", "status");
+        CprCli.Run badToken = cpr("cpr-expired-token-0000", "status");
         assertThat(badToken.exit()).isEqualTo(4);
         assertThat(badToken.err().lines()).hasSize(1).first().asString().startsWith("cpr: ").contains("refused the token");
 
-        Run nobody = cprAt("http://127.0.0.1:1", operator(), "status");
+        CprCli.Run nobody = cprAt("http://127.0.0.1:1", operator(), "status");
         assertThat(nobody.exit()).isEqualTo(3);
         assertThat(nobody.err().lines()).hasSize(1).first().asString().contains("cannot reach the console at http://127.0.0.1:1");
 
-        Run viewer = cpr(world.tokens().viewer(), "approve", UUID.randomUUID().toString());
+        CprCli.Run viewer = cpr(world.tokens().viewer(), "approve", UUID.randomUUID().toString());
         assertThat(viewer.exit()).isEqualTo(5);
         assertThat(viewer.err()).startsWith("cpr: forbidden");
 
-        Run unknown = cpr(operator(), "plan", UUID.randomUUID().toString());
+        CprCli.Run unknown = cpr(operator(), "plan", UUID.randomUUID().toString());
         assertThat(unknown.exit()).isEqualTo(6);
         assertThat(unknown.err()).startsWith("cpr: not found");
     }
@@ -164,7 +137,7 @@ class CprCliIT {
     void aServiceThatIsDownShowsAsDownAndTheRestStillAnswers() throws IOException {
         world.service(CprService.NOTIFIER).stop(Duration.ofSeconds(10));
         try {
-            Run status = cpr(operator(), "status");
+            CprCli.Run status = cpr(operator(), "status");
             assertThat(status.exit()).isEqualTo(1);
             assertThat(status.out()).containsPattern("notifier\\s+DOWN").contains(cluster);
             assertThat(cpr(operator(), "incidents").exit()).isZero();

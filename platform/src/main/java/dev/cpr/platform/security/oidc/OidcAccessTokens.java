@@ -128,8 +128,13 @@ public final class OidcAccessTokens {
         }
     }
 
-    /** jose4j's first error detail says what failed (expired, issuer, audience, signature) without the token itself. */
+    /**
+     * jose4j's first error detail says what failed (expired, issuer, audience, signature); for a signature or key
+     * failure it goes on to print the whole token, which has no place in a log or a reply, so that part is cut.
+     */
     private static String reason(InvalidJwtException e) {
-        return e.getErrorDetails().isEmpty() ? e.getMessage() : e.getErrorDetails().get(0).getErrorMessage();
+        String detail = e.getErrorDetails().isEmpty() ? e.getMessage() : e.getErrorDetails().get(0).getErrorMessage();
+        int token = detail.indexOf("JsonWebSignature{");
+        return token < 0 ? detail : detail.substring(0, token).replaceAll("[\\s:]+$", "");
     }
 }

@@ -7,6 +7,8 @@ import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.sandbox.Sandbox;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import dev.cpr.sandbox.etcd.EtcdRelease;
+import dev.cpr.sandbox.oidc.CprRealm;
+import dev.cpr.sandbox.oidc.KeycloakServer;
 import dev.cpr.sandbox.prometheus.PrometheusServer;
 import dev.cpr.sandbox.demo.scenario.RepeatedRuns;
 import dev.cpr.sandbox.demo.scenario.Scenario;
@@ -41,6 +43,7 @@ public final class Cpr {
                    ./cpr demo --plain ...                  the sandbox and PKS clusters over plain HTTP (mutual TLS, --tls, is the default)
                    ./cpr demo --scenario NAME --repeat 5   run it 5 times, then one line with the median and max of its timings
                    ./cpr up                                start the world (sandbox, PKS cluster, services) and leave it running
+                   ./cpr up --sso                          the same with a real OIDC provider (Keycloak): "Log in with SSO"
                    ./cpr down                              stop what 'up' started
                    ./cpr status                            print .cpr/sandbox.json of the running world, and
                                                            its BOSH deployment as the director lists it now
@@ -62,8 +65,8 @@ public final class Cpr {
         try {
             exit = switch (args[0]) {
                 case "demo" -> demo(home, List.of(args).subList(1, args.length));
-                case "up" -> up(home, serveCommand(home), UP_TIMEOUT, System.err);
-                case "serve" -> serve(home);
+                case "up" -> up(home, serveCommand(home, List.of(args).subList(1, args.length)), UP_TIMEOUT, System.err);
+                case "serve" -> serve(home, List.of(args).subList(1, args.length));
                 case "down" -> down(home);
                 case "status" -> status(home);
                 default -> {
@@ -97,8 +100,8 @@ public final class Cpr {
         try {
             return switch (verb) {
                 case "demo" -> demo(home, args);
-                case "up" -> up(home, serveCommand(home), UP_TIMEOUT, System.err);
-                case "serve" -> serve(home);
+                case "up" -> up(home, serveCommand(home, args), UP_TIMEOUT, System.err);
+                case "serve" -> serve(home, args);
                 case "down" -> down(home);
                 case "status" -> status(home);
                 default -> throw new IllegalArgumentException("not a sandbox verb: " + verb);
@@ -233,10 +236,13 @@ public final class Cpr {
 
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(4);
 
-    private static List<String> serveCommand(CprHome home) {
+    /** {@code serve} in a JVM of its own, with {@code up}'s options ({@code --sso}) passed on. */
+    private static List<String> serveCommand(CprHome home, List<String> upArgs) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return List.of(java, "-Xmx256m", "-Dcpr.home=" + home.root(), "-cp", System.getProperty("java.class.path"),
-                Cpr.class.getName(), "serve");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Dcpr.home=" + home.root(), "-cp",
+                System.getProperty("java.class.path"), Cpr.class.getName(), "serve"));
+        command.addAll(upArgs);
+        return command;
     }
 
     /**
@@ -284,6 +290,11 @@ public final class Cpr {
             err.println("[cpr] dashboard: " + up.services().get("console").url() + "/ (log in with a token "
                     + "above); './cpr status', './cpr plans', ... talk to it");
         }
+        if (up.sso() != null) {
+            err.println("[cpr] SSO through " + up.sso().issuer() + ": 'Log in with SSO' as " + CprRealm.LOGINS.stream()
+                    .map(l -> l.username() + " / " + l.password() + " (" + l.role() + ")")
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
         err.println("[cpr] up; './cpr down' stops it. Log: " + log);
         return 0;
     }
@@ -296,10 +307,16 @@ public final class Cpr {
     }
 
     /** The long-lived JVM behind {@code up}: holds the world until SIGTERM. */
-    static int serve(CprHome home) throws IOException, InterruptedException {
+    static int serve(CprHome home, List<String> args) throws IOException, InterruptedException {
+        for (String arg : args) {
+            if (!arg.equals("--sso")) {
+                System.err.println("unknown option '" + arg + "' (up takes --sso)\n" + usage());
+                return 2;
+            }
+        }
         Path baseDir = home.stateDir().resolve("world");
         LocalEtcdMember.deleteRecursively(baseDir);
-        World world = World.start(home, baseDir, true, Map.of(), World.Progress.stderr());
+        World world = World.start(home, baseDir, true, Map.of(), args.contains("--sso"), World.Progress.stderr());
         try {
             world.startConsole(true, World.Progress.stderr());
         } catch (RuntimeException e) {
@@ -343,6 +360,7 @@ public final class Cpr {
         }
         // whatever survived the launcher (it was killed, say) is stopped from the description
         PrometheusServer.stop(world.prometheus());
+        KeycloakServer.stop(world.sso());
         world.services().values().forEach(s -> Optional.ofNullable(s.pid()).flatMap(ProcessHandle::of)
                 .ifPresent(ProcessHandle::destroyForcibly));
         try {

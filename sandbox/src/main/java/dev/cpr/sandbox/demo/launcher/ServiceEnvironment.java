@@ -38,6 +38,8 @@ final class ServiceEnvironment {
         env.put("QUARKUS_DATASOURCE_USERNAME", world.sandbox().postgres().username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", world.sandbox().postgres().password());
         env.putAll(world.pks().env());
+        // the OIDC provider's access tokens are accepted beside the static tokens, by every service alike
+        world.sso().ifPresent(sso -> env.put("CPR_AUTH_OIDC_ISSUER", sso.issuer()));
         // one replica of each, named as a StatefulSet would name it: a stable id, so a restart keeps its leases and
         // its Kafka group membership (static, no rebalance of the others)
         env.put("CPR_REPLICA_ID", service.module() + "-0");
@@ -104,6 +106,11 @@ final class ServiceEnvironment {
         env.put("CPR_CONSOLE_BACKUP_SERVICE_URL", world.service(CprService.BACKUP_SERVICE).url());
         env.put("CPR_CONSOLE_RESTORE_SERVICE_URL", world.service(CprService.RESTORE_SERVICE).url());
         env.put("CPR_CONSOLE_NOTIFIER_URL", world.service(CprService.NOTIFIER).url());
+        world.sso().ifPresent(sso -> {
+            env.put("CPR_AUTH_OIDC_ISSUER", sso.issuer());
+            env.put("CPR_CONSOLE_OIDC_CLIENT_ID", sso.clientId());
+            env.put("CPR_CONSOLE_OIDC_CLIENT_SECRET", sso.clientSecret());
+        });
         return env;
     }
 }

@@ -5,6 +5,7 @@ import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.InventoryLoader;
 import dev.cpr.sandbox.Sandbox;
 import dev.cpr.sandbox.kubespray.KubesprayCluster;
+import dev.cpr.sandbox.oidc.KeycloakServer;
 import dev.cpr.sandbox.prometheus.PrometheusServer;
 import dev.cpr.sandbox.slack.SlackSimulator;
 import dev.cpr.sandbox.support.PortTakenException;
@@ -60,6 +61,8 @@ public final class World implements AutoCloseable {
     public static final int CONSOLE_PORT = 8080;
     /** Scrapes the four services with cpr's alert rules loaded; started once they are ready. */
     private PrometheusServer prometheus;
+    /** The OIDC provider (Keycloak) whose access tokens every service accepts, when the world was started with SSO. */
+    private KeycloakServer sso;
 
     private World(CprHome home, Path baseDir, Sandbox sandbox, SlackSimulator slack, PksCluster pks,
             Map<CprService, Map<String, String>> extraEnv) {
@@ -82,6 +85,38 @@ public final class World implements AutoCloseable {
      */
     public static World start(CprHome home, Path baseDir, boolean fixedPorts,
             Map<CprService, Map<String, String>> extraEnv, Progress progress) throws IOException {
+        return start(home, baseDir, fixedPorts, extraEnv, false, progress);
+    }
+
+    /**
+     * As {@link #start(CprHome, Path, boolean, Map, Progress)}, and with {@code sso} a real OIDC provider (Keycloak,
+     * {@link KeycloakServer}) started beside the sandbox: every service accepts its access tokens and the console
+     * offers "Log in with SSO". Off by default: it needs Java 21+ and about 600 MB more.
+     */
+    public static World start(CprHome home, Path baseDir, boolean fixedPorts,
+            Map<CprService, Map<String, String>> extraEnv, boolean sso, Progress progress) throws IOException {
+        CompletableFuture<KeycloakServer> ssoStart = sso
+                ? CompletableFuture.supplyAsync(() -> KeycloakServer.start(baseDir.resolve("keycloak")))
+                : CompletableFuture.completedFuture(null);
+        World world;
+        try {
+            world = startWithoutSso(home, baseDir, fixedPorts, extraEnv, ssoStart, progress);
+        } catch (IOException | RuntimeException e) {
+            ssoStart.thenAccept(World::closeQuietly).exceptionally(x -> null).join();
+            throw e;
+        }
+        return world;
+    }
+
+    private static void closeQuietly(KeycloakServer keycloak) {
+        if (keycloak != null) {
+            keycloak.close();
+        }
+    }
+
+    private static World startWithoutSso(CprHome home, Path baseDir, boolean fixedPorts,
+            Map<CprService, Map<String, String>> extraEnv, CompletableFuture<KeycloakServer> ssoStart,
+            Progress progress) throws IOException {
         progress.say("starting the sandbox (3 etcd members, Kafka, PostgreSQL, Slack simulator) and the PKS cluster "
                 + PksCluster.CLUSTER_ID + " (3 etcd masters under the BOSH director simulator) in " + baseDir);
         long t0 = System.nanoTime();
@@ -129,6 +164,12 @@ public final class World implements AutoCloseable {
         World world = new World(home, baseDir, sandbox, slack, pks, extraEnv);
         world.kubespray = kubespray;
         try {
+            // the services are told the provider's issuer, so it must be up (and its address known) before they start
+            world.sso = joined(ssoStart);
+            if (world.sso != null) {
+                progress.say(String.format("OIDC provider (Keycloak) %s ready in %.1f s", world.sso.issuer(),
+                        world.sso.startedIn().toMillis() / 1e3));
+            }
             world.startServices(fixedPorts, progress);
             world.startPrometheus(progress);
         } catch (IOException | RuntimeException e) {
@@ -136,6 +177,14 @@ public final class World implements AutoCloseable {
             throw e;
         }
         return world;
+    }
+
+    private static KeycloakServer joined(CompletableFuture<KeycloakServer> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** The sandbox's inventory file, rewritten in place to hold the PKS cluster too. */
@@ -286,6 +335,11 @@ public final class World implements AutoCloseable {
         return kubespray;
     }
 
+    /** The OIDC provider every service trusts, if the world was started with SSO. */
+    public Optional<KeycloakServer> sso() {
+        return Optional.ofNullable(sso);
+    }
+
     /** The sandbox's Prometheus (null only while the world is still starting). */
     public PrometheusServer prometheus() {
         return prometheus;
@@ -309,7 +363,7 @@ public final class World implements AutoCloseable {
         }
         return new WorldDescription(ProcessHandle.current().pid(), baseDir.toString(), sandbox.describe(),
                 slack.apiUrl(), described, tokens, pks.describe(),
-                prometheus == null ? null : prometheus.describe());
+                prometheus == null ? null : prometheus.describe(), sso == null ? null : sso.describe());
     }
 
     @Override
@@ -321,6 +375,7 @@ public final class World implements AutoCloseable {
             console.close();
         }
         stopServices();
+        closeQuietly(sso);
         slack.close();
         try {
             pks.close();

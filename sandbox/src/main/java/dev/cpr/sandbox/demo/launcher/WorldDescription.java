@@ -1,6 +1,7 @@
 package dev.cpr.sandbox.demo.launcher;
 
 import dev.cpr.sandbox.SandboxDescription;
+import dev.cpr.sandbox.oidc.KeycloakServer;
 import dev.cpr.sandbox.prometheus.PrometheusServer;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param tokens      bearer tokens for the services' REST APIs, one per role
  * @param pks         the PKS cluster: its director simulator (URL, client, bbr host and key) and its members
  * @param prometheus  the sandbox's Prometheus (URL with /api/v1/alerts, pid, generated config)
+ * @param sso         the OIDC provider (Keycloak: issuer, pid, log), when the world was started with SSO; else null
  */
 public record WorldDescription(
         long launcherPid,
@@ -21,7 +23,8 @@ public record WorldDescription(
         Map<String, Service> services,
         ApiTokens tokens,
         PksCluster.Description pks,
-        PrometheusServer.Description prometheus) {
+        PrometheusServer.Description prometheus,
+        KeycloakServer.Description sso) {
 
     public record Service(String url, Long pid, String log) {
     }
