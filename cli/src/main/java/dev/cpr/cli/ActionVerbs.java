@@ -83,6 +83,14 @@ final class ActionVerbs {
         @Option(names = "--member", paramLabel = "MEMBER", description = "the member a member plan is about")
         String member;
 
+        @Option(names = "--to-revision", paramLabel = "REVISION", description = "for "
+                + PlanNames.ETCD_POINT_IN_TIME_RESTORE + ": the etcd revision to bring the cluster back to")
+        Long toRevision;
+
+        @Option(names = "--to-time", paramLabel = "TIME", description = "for " + PlanNames.ETCD_POINT_IN_TIME_RESTORE
+                + ": the moment to bring the cluster back to, ISO-8601 with an offset (2026-12-03T14:05:00Z)")
+        String toTime;
+
         @Option(names = "--dry-run", description = "show the plan's steps; change nothing")
         boolean dryRun;
 
@@ -93,6 +101,8 @@ final class ActionVerbs {
             body.put("plan", plan);
             body.put("member", member);
             body.put("snapshotId", from);
+            body.put("targetRevision", toRevision);
+            body.put("targetTime", toTime);
             body.put("dryRun", dryRun);
             JsonNode p = client().post("/api/v1/plans", body).body();
             if (connection.json()) {

@@ -183,7 +183,8 @@ public class Console {
     }
 
     /** Body of a recovery trigger, as restore-service takes it. */
-    public record RecoverRequest(String cluster, String plan, String member, String snapshotId, Boolean dryRun) {
+    public record RecoverRequest(String cluster, String plan, String member, String snapshotId, Long targetRevision,
+            String targetTime, Boolean dryRun) {
     }
 
     /** Body of a backup trigger, as backup-service takes it. */

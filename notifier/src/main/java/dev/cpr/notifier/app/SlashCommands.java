@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cpr.contracts.events.EventCodec;
+import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.notifier.config.ServiceSettings;
 import dev.cpr.notifier.domain.NotificationKind;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -35,13 +36,21 @@ public class SlashCommands {
 
     private static final Logger LOG = Logger.getLogger(SlashCommands.class);
     static final String USAGE = "Usage: `/cpr status [cluster]`, `/cpr backup <cluster>`, "
-            + "`/cpr recover <cluster> <plan> [member]`";
+            + "`/cpr recover <cluster> <plan> [member]`, `/cpr recover <cluster> " + PlanNames.ETCD_POINT_IN_TIME_RESTORE
+            + " <revision or ISO-8601 time>`";
 
-    /** A command's words; {@code error} says what is wrong with them. */
-    public record Parsed(String verb, String cluster, String plan, String member, String error) {
+    /**
+     * A command's words; {@code error} says what is wrong with them. {@code target} is the point a point-in-time
+     * restore goes back to: a revision (digits) or a time, passed on for restore-service to check.
+     */
+    public record Parsed(String verb, String cluster, String plan, String member, String target, String error) {
 
         Parsed(String verb, String cluster, String plan, String error) {
-            this(verb, cluster, plan, null, error);
+            this(verb, cluster, plan, null, null, error);
+        }
+
+        Parsed(String verb, String cluster, String plan, String member, String error) {
+            this(verb, cluster, plan, member, null, error);
         }
 
         boolean needsApprover() {
@@ -67,9 +76,7 @@ public class SlashCommands {
                     : new Parsed(verb, null, null, "`/cpr status` takes at most one cluster");
             case "backup" -> words.length == 2 ? new Parsed(verb, words[1], null, null)
                     : new Parsed(verb, null, null, "`/cpr backup` takes exactly one cluster");
-            case "recover" -> words.length == 3 || words.length == 4
-                    ? new Parsed(verb, words[1], words[2], words.length == 4 ? words[3] : null, null)
-                    : new Parsed(verb, null, null, "`/cpr recover` takes a cluster, a plan and optionally a member");
+            case "recover" -> recover(words);
             default -> new Parsed(verb.isEmpty() ? null : verb, null, null,
                     verb.isEmpty() ? "no command given" : "unknown command `" + verb + "`");
         };
@@ -94,11 +101,33 @@ public class SlashCommands {
         };
     }
 
-    /** restore-service's {@code POST /api/v1/recoveries} body: {@code cluster}, {@code plan}, {@code member}?. */
+    private static Parsed recover(String[] words) {
+        if (words.length < 3 || words.length > 4) {
+            return new Parsed("recover", null, null, "`/cpr recover` takes a cluster, a plan and optionally a member");
+        }
+        String fourth = words.length == 4 ? words[3] : null;
+        if (!words[2].equals(PlanNames.ETCD_POINT_IN_TIME_RESTORE)) {
+            return new Parsed("recover", words[1], words[2], fourth, null);
+        }
+        return fourth == null
+                ? new Parsed("recover", null, null, "`/cpr recover <cluster> " + PlanNames.ETCD_POINT_IN_TIME_RESTORE
+                        + "` needs the point to go back to: a revision or an ISO-8601 time")
+                : new Parsed("recover", words[1], words[2], null, fourth, null);
+    }
+
+    /**
+     * restore-service's {@code POST /api/v1/recoveries} body: {@code cluster}, {@code plan}, {@code member}?, and a
+     * point-in-time restore's {@code targetRevision} (all digits) or {@code targetTime}.
+     */
     static ObjectNode recoverRequest(Parsed parsed) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("cluster", parsed.cluster()).put("plan", parsed.plan());
         if (parsed.member() != null) {
             body.put("member", parsed.member());
+        }
+        if (parsed.target() != null && parsed.target().chars().allMatch(Character::isDigit)) {
+            body.put("targetRevision", Long.parseLong(parsed.target()));
+        } else if (parsed.target() != null) {
+            body.put("targetTime", parsed.target());
         }
         return body;
     }

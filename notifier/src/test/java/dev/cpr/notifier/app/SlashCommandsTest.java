@@ -28,6 +28,21 @@ class SlashCommandsTest {
     }
 
     @Test
+    void aPointInTimeRestoreTakesItsTargetAsARevisionOrATime() {
+        SlashCommands.Parsed byRevision = SlashCommands.parse("recover sandbox etcd-point-in-time-restore 41977");
+        SlashCommands.Parsed byTime = SlashCommands.parse("recover sandbox etcd-point-in-time-restore 2026-12-03T14:05:00Z");
+
+        assertThat(byRevision.needsApprover()).isTrue();
+        assertThat(byRevision.member()).isNull();
+        assertThat(SlashCommands.recoverRequest(byRevision).toString())
+                .isEqualTo("{\"cluster\":\"sandbox\",\"plan\":\"etcd-point-in-time-restore\",\"targetRevision\":41977}");
+        assertThat(SlashCommands.recoverRequest(byTime).path("targetTime").asText()).isEqualTo("2026-12-03T14:05:00Z");
+        assertThat(SlashCommands.recoverRequest(byTime).has("targetRevision")).isFalse();
+        assertThat(SlashCommands.parse("recover sandbox etcd-point-in-time-restore").error())
+                .contains("needs the point to go back to");
+    }
+
+    @Test
     void unknownOrEmptyCommandsAreErrorsThatNeedNoApprover() {
         assertThat(SlashCommands.parse("reboot sandbox").error()).isEqualTo("unknown command `reboot`");
         assertThat(SlashCommands.parse("").error()).isEqualTo("no command given");

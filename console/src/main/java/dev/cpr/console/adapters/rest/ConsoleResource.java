@@ -94,7 +94,7 @@ public class ConsoleResource {
     public Response recover(Console.RecoverRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("Missing body", "a JSON body {\"cluster\", \"plan\", \"member\"?, "
-                    + "\"snapshotId\"?, \"dryRun\"?} is required");
+                    + "\"snapshotId\"?, \"targetRevision\"?, \"targetTime\"?, \"dryRun\"?} is required");
         }
         return relay(console.recover(token(), request));
     }
