@@ -209,16 +209,31 @@ public final class EtcdMemberReplacePlan {
      */
     private String awaitLiveLeader() throws Exception {
         Poll.Outcome<Boolean> waited = poll.until(this::liveLeader, LEADER_TIMEOUT, settings.pollInterval());
+        if (!waited.held()) {
+            int answering = othersAnswering().size();
+            int needed = quorumOfOthers();
+            if (answering < needed) {
+                // a second member was lost after this plan was made: no member can be removed without a quorum, and
+                // retrying would only hold the cluster while the quorum loss waits for its own plan
+                throw new StepSpec.FatalStepException("the quorum was lost after this plan was made: " + answering
+                        + " of the other members answer, a quorum needs " + needed + "; nothing was removed. This plan "
+                        + "stands down so that the cluster's quorum loss gets its own plan");
+            }
+        }
         waited.orElseThrow(last -> new IllegalStateException("no live leader after " + LEADER_TIMEOUT.toMillis()
                 + " ms: " + last));
         return waited.sleeps() == 0 ? "" : " (waited " + waited.sleeps() + " polls for a new leader)";
     }
 
-    private Poll.Look<Boolean> liveLeader() {
+    private List<MemberStatus> othersAnswering() {
         // the member being replaced is stopped by now: ask the others only
-        List<MemberStatus> answering = cluster.members().stream()
+        return cluster.members().stream()
                 .filter(m -> !m.name().equals(target.name()))
                 .map(m -> etcd.status(m.clientUrl())).flatMap(Optional::stream).toList();
+    }
+
+    private Poll.Look<Boolean> liveLeader() {
+        List<MemberStatus> answering = othersAnswering();
         Set<Long> leaders = answering.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
         boolean leaderAnswers = answering.stream().anyMatch(MemberStatus::isLeader);
         if (leaders.size() == 1 && leaderAnswers && answering.size() >= quorumOfOthers()) {

@@ -193,6 +193,24 @@ class EtcdMemberReplacePlanTest {
     }
 
     @Test
+    void aSecondMemberLostAfterThePlanWasMadeStandsThePlanDownBeforeAnythingIsRemoved() throws Exception {
+        cluster.crash("etcd-2");
+        RecoveryPlan plan = stored(Plans.running("etcd-member-replace", EtcdMemberReplacePlan.outline("etcd-2")));
+        cluster.processDied("etcd-3"); // the correlated loss: the quorum is gone before the plan's first destructive step
+
+        RecoveryPlan result = engine.run(plan);
+
+        assertThat(result.state()).isEqualTo(PlanState.FAILED);
+        assertThat(result.step(2).name()).isEqualTo("member-remove");
+        assertThat(result.step(2).attempts()).as("no retry: another attempt cannot bring a quorum back").isEqualTo(1);
+        assertThat(result.step(2).output()).contains("the quorum was lost after this plan was made: 1 of the other "
+                + "members answer, a quorum needs 2; nothing was removed");
+        assertThat(cluster.calls("remove")).isZero();
+        assertThat(cluster.listed("etcd-2")).isPresent();
+        assertThat(result.steps().subList(3, 8)).extracting(PlanStep::state).containsOnly(PENDING);
+    }
+
+    @Test
     void memberAddIsRetriedWhileEtcdAnswersUnhealthyCluster() throws Exception {
         cluster.crash("etcd-2");
         cluster.answerUnhealthyOnAdd(4);
