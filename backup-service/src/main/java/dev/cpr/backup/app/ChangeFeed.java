@@ -15,6 +15,18 @@ public interface ChangeFeed {
      */
     Watching watch(ClusterSpec cluster, long fromRevision, Listener listener);
 
+    /**
+     * Which etcd cluster answers now and at which revision: a restore (from a snapshot, by bbr, or a survivor's data)
+     * gives a new etcd cluster id or a revision behind what the log holds.
+     *
+     * @throws RuntimeException when no member answers
+     */
+    Identity identity(ClusterSpec cluster);
+
+    /** @param etcdClusterId the id etcd puts in every response header; new after every restore */
+    record Identity(long etcdClusterId, long revision) {
+    }
+
     interface Watching extends AutoCloseable {
         @Override
         void close();

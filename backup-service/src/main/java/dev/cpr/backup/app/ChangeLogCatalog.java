@@ -23,6 +23,14 @@ public interface ChangeLogCatalog {
      */
     void recorded(Segment segment, String location, long sizeBytes);
 
+    /**
+     * Forgets the cluster's segments and its last durable revision, in one transaction, when etcd was restored and the
+     * revisions after the restored point belong to another history. The stored files stay where they are.
+     *
+     * @return the segments forgotten
+     */
+    int forget(String clusterId);
+
     /** The cluster's stored segments in revision order. */
     List<StoredSegment> segments(String clusterId);
 

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code cpr_changelog_segments_total{cluster}}, {@code cpr_changelog_changes_total{cluster}},
  * {@code cpr_changelog_last_durable_revision{cluster}}, {@code cpr_changelog_compactions_total{cluster}} (the log
  * fell behind a compaction and a full snapshot was asked for), {@code cpr_changelog_failures_total{cluster}} (a
- * recorder stopped and is restarted from what is durable).
+ * recorder stopped and is restarted from what is durable), {@code cpr_changelog_new_chains_total{cluster}} (etcd
+ * was restored: the old chain was forgotten and a new one waits for a full snapshot).
  */
 @ApplicationScoped
 public class ChangeLogMetrics {
@@ -44,6 +45,14 @@ public class ChangeLogMetrics {
 
     void broke(String cluster) {
         counter("cpr.changelog.failures", cluster, "recorders stopped by a failure").increment();
+    }
+
+    void restarted(String cluster) {
+        counter("cpr.changelog.new.chains", cluster, "chains started again after etcd was restored").increment();
+        AtomicLong value = durable.get(cluster);
+        if (value != null) {
+            value.set(0);
+        }
     }
 
     private Counter counter(String name, String cluster, String description) {

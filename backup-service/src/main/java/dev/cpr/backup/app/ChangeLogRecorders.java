@@ -12,8 +12,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -27,6 +30,15 @@ import org.jboss.logging.Logger;
  * made before the stream) or after its last durable revision, whichever is later; a recorder that stopped is
  * replaced by one starting after the last durable revision. After a compaction the cluster waits for a new full
  * snapshot (asked for here) whose revision is at or past the compaction.
+ *
+ * <p><b>A restore starts a new chain.</b> etcd 3.4 restores a snapshot at the snapshot's own revision, so after any
+ * restore (a quorum restore, a bbr restore, a survivor's older data) the cluster writes again revisions the log
+ * already holds, with other changes; a recorder watching past the log's end would miss them and then record the new
+ * history as if it followed the old. So every look at a cluster asks etcd which cluster answers: a new etcd cluster
+ * id (every restore makes one) or a revision behind the log's last durable one means a restore. The recorder is
+ * stopped, the catalog forgets the cluster's segments (their files stay in the store) and a full snapshot is asked
+ * for; the new chain starts after the first verified snapshot taken after the restore was seen. A restore to the
+ * newest point replays the log before this happens: it fetches its segments before it stops anything.
  */
 @ApplicationScoped
 public class ChangeLogRecorders {
@@ -44,6 +56,10 @@ public class ChangeLogRecorders {
     private final Clock clock;
     private final Map<String, ChangeRecorder> recorders = new ConcurrentHashMap<>();
     private final Map<String, Long> waitingForSnapshotPast = new ConcurrentHashMap<>();
+    /** The etcd cluster id each cluster's chain was recorded from (since this process started). */
+    private final Map<String, Long> etcdClusterIds = new ConcurrentHashMap<>();
+    /** Clusters seen restored: their new chain waits for a snapshot verified after this moment. */
+    private final Map<String, Instant> newChainAfter = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
     public ChangeLogRecorders(Inventory inventory, ChangeFeed feed, ArtifactStore store, ChangeLogCatalog catalog,
@@ -90,6 +106,7 @@ public class ChangeLogRecorders {
             }
             ChangeRecorder current = recorders.get(cluster.id());
             if (current != null && current.state() == ChangeRecorder.State.RECORDING) {
+                identity(cluster).filter(now -> restored(cluster, now)).ifPresent(now -> newChain(cluster, now));
                 continue;
             }
             if (current != null) {
@@ -110,9 +127,19 @@ public class ChangeLogRecorders {
     }
 
     private void startIfPossible(ClusterSpec cluster) {
-        OptionalLong snapshot = newestSnapshotRevision(cluster.id());
+        Instant restoredAt = newChainAfter.get(cluster.id());
+        OptionalLong snapshot = restoredAt == null ? newestSnapshotRevision(cluster.id())
+                : snapshotRevisionAfter(cluster.id(), restoredAt);
         if (snapshot.isEmpty()) {
             LOG.debugf("cluster %s: no verified snapshot yet; the change log starts after the first", cluster.id());
+            return;
+        }
+        Optional<ChangeFeed.Identity> identity = identity(cluster);
+        if (identity.isEmpty()) {
+            return; // no member answers: the recorder starts once one does
+        }
+        if (restored(cluster, identity.get())) {
+            newChain(cluster, identity.get());
             return;
         }
         Long compacted = waitingForSnapshotPast.get(cluster.id());
@@ -125,7 +152,62 @@ public class ChangeLogRecorders {
         ChangeRecorder recorder = new ChangeRecorder(cluster, feed, store, catalog,
                 new ChangeRecorder.Limits(config.segmentMaxChanges(), config.segmentMaxAge()), clock, new Outcomes());
         recorders.put(cluster.id(), recorder);
+        etcdClusterIds.put(cluster.id(), identity.get().etcdClusterId());
+        newChainAfter.remove(cluster.id());
         recorder.start(after);
+    }
+
+    private Optional<ChangeFeed.Identity> identity(ClusterSpec cluster) {
+        try {
+            return Optional.of(feed.identity(cluster));
+        } catch (RuntimeException e) {
+            LOG.debugf("cluster %s: no member says which etcd cluster answers: %s", cluster.id(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Another etcd cluster id than the chain was recorded from, or a revision behind the log's end. */
+    private boolean restored(ClusterSpec cluster, ChangeFeed.Identity now) {
+        Long recordedFrom = etcdClusterIds.get(cluster.id());
+        if (recordedFrom != null && recordedFrom != now.etcdClusterId()) {
+            return true;
+        }
+        OptionalLong durable = catalog.lastDurableRevision(cluster.id());
+        return durable.isPresent() && now.revision() < durable.getAsLong();
+    }
+
+    /** The cluster was restored: its old chain is forgotten and the next one starts after a new full snapshot. */
+    private void newChain(ClusterSpec cluster, ChangeFeed.Identity now) {
+        ChangeRecorder current = recorders.remove(cluster.id());
+        if (current != null) {
+            current.stop();
+        }
+        OptionalLong durable = catalog.lastDurableRevision(cluster.id());
+        int forgotten = catalog.forget(cluster.id());
+        etcdClusterIds.remove(cluster.id());
+        waitingForSnapshotPast.remove(cluster.id());
+        newChainAfter.put(cluster.id(), clock.instant());
+        metrics.restarted(cluster.id());
+        LOG.warnf("cluster %s: etcd was restored (etcd cluster id %x at revision %d; the log held revisions up to %s): "
+                + "the %d segments of the old history are forgotten from the catalog (their files stay in %s); the "
+                + "change log starts again after a new full snapshot", cluster.id(), now.etcdClusterId(),
+                now.revision(), durable.isPresent() ? durable.getAsLong() : "none", forgotten, store.describe());
+        try {
+            BackupUpdate backup = coordinator.triggerForChangeLog(cluster.id());
+            LOG.infof("cluster %s: full snapshot %s started for the change log's new chain", cluster.id(),
+                    backup.backupId());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cluster %s: the full snapshot after the restore could not be started; the next scheduled or "
+                    + "RPO snapshot starts the change log again", cluster.id());
+        }
+    }
+
+    /** The revision of the newest verified etcd snapshot created at or after {@code since}. */
+    private OptionalLong snapshotRevisionAfter(String clusterId, Instant since) {
+        return backups.list(clusterId, BackupStatus.VERIFIED, null, BackupKind.ETCD_V3_SNAPSHOT).stream()
+                .filter(b -> b.revision() != null && b.createdAt() != null && !b.createdAt().isBefore(since))
+                .max(Comparator.comparing(BackupUpdate::createdAt))
+                .map(b -> OptionalLong.of(b.revision())).orElse(OptionalLong.empty());
     }
 
     /** The newest verified etcd snapshot's own revision (a drill sets it to what the restored snapshot held). */

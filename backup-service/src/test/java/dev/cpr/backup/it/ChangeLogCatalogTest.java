@@ -73,6 +73,23 @@ class ChangeLogCatalogTest {
     }
 
     @Test
+    void aForgottenChainLetsTheRestoredClusterRecordItsRevisionsAgainAndLeavesOtherClustersAlone() {
+        // given a chain to 2010 on a cluster that etcd then restored to an older revision, and another cluster's chain
+        changeLog.recorded(segment("restored", 2_000, 2_005), "restored/a.cprlog", 10);
+        changeLog.recorded(segment("restored", 2_006, 2_010), "restored/b.cprlog", 10);
+        changeLog.recorded(segment("untouched", 2_000, 2_005), "untouched/a.cprlog", 10);
+        // when
+        int forgotten = changeLog.forget("restored");
+        // then the new history's revisions are recorded again, and the other chain is as it was
+        assertThat(forgotten).isEqualTo(2);
+        assertThat(changeLog.lastDurableRevision("restored")).isEmpty();
+        changeLog.recorded(segment("restored", 2_003, 2_008), "restored/c.cprlog", 10);
+        assertThat(changeLog.segments("restored")).extracting(s -> s.location()).containsExactly("restored/c.cprlog");
+        assertThat(changeLog.lastDurableRevision("restored")).hasValue(2_008);
+        assertThat(changeLog.lastDurableRevision("untouched")).hasValue(2_005);
+    }
+
+    @Test
     void anUnknownClusterIsAProblemNotFound() {
         given().when().get("/api/v1/changelog/nope/points-in-time")
                 .then().statusCode(404).contentType("application/problem+json")

@@ -6,6 +6,7 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Response;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.options.WatchOption;
@@ -17,6 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * etcd's watch of the whole keyspace, through a client of every member of the cluster (with its TLS material), so a
@@ -71,6 +75,21 @@ public class JetcdChangeFeed implements ChangeFeed {
         } catch (RuntimeException e) {
             client.close();
             throw e;
+        }
+    }
+
+    @Override
+    public Identity identity(ClusterSpec cluster) {
+        try (Client client = EtcdClients.forCluster(cluster, CONNECT_TIMEOUT)) {
+            // one key, most likely absent: only the response header is wanted
+            Response.Header header = client.getKVClient().get(ALL).get(CONNECT_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS).getHeader();
+            return new Identity(header.getClusterId(), header.getRevision());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking cluster " + cluster.id() + " for its identity", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cluster " + cluster.id() + " did not answer: " + e, e);
         }
     }
 

@@ -52,6 +52,15 @@ public class ChangeLogStore implements ChangeLogCatalog {
     }
 
     @Override
+    public int forget(String clusterId) {
+        return Catalog.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(s -> s
+                .createMutationQuery("delete from ChangeLogPositionEntity where clusterId = :cluster")
+                .setParameter("cluster", clusterId).executeUpdate()
+                .chain(() -> s.createMutationQuery("delete from ChangeSegmentEntity where clusterId = :cluster")
+                        .setParameter("cluster", clusterId).executeUpdate()))));
+    }
+
+    @Override
     public List<StoredSegment> segments(String clusterId) {
         return Catalog.await(() -> Panache.withSession(() -> Panache.getSession().chain(s -> s
                 .createQuery("from ChangeSegmentEntity where clusterId = :cluster order by firstRevision",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cpr.backup.adapters.store.LocalArtifactStore;
+import dev.cpr.backup.app.ChangeFeed;
 import dev.cpr.backup.app.ChangeRecorder;
 import dev.cpr.backup.domain.changelog.ChainCheck;
 import dev.cpr.backup.domain.changelog.StoredSegment;
@@ -163,6 +164,19 @@ class ChangeRecorderOnEtcdTest {
                 .containsExactly("gap: revisions " + victim.segment().firstRevision() + ".."
                         + victim.segment().lastRevision() + " are missing after "
                         + (victim.segment().firstRevision() - 1));
+    }
+
+    @Test
+    void theFeedSaysWhichEtcdClusterAnswersAndAtWhichRevision() {
+        JetcdChangeFeed feed = new JetcdChangeFeed(Clock.systemUTC());
+
+        ChangeFeed.Identity first = feed.identity(etcd.spec());
+        etcd.putKeys("/identity/", 1);
+        ChangeFeed.Identity later = feed.identity(etcd.spec());
+
+        assertThat(first.etcdClusterId()).as("etcd's cluster id").isNotZero();
+        assertThat(later.etcdClusterId()).as("the same cluster, asked again").isEqualTo(first.etcdClusterId());
+        assertThat(later.revision()).isEqualTo(first.revision() + 1).isEqualTo(etcd.revision());
     }
 
     @Test

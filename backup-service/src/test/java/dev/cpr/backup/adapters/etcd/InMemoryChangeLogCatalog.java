@@ -33,6 +33,14 @@ final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
     }
 
     @Override
+    public synchronized int forget(String clusterId) {
+        positions.remove(clusterId);
+        int before = segments.size();
+        segments.removeIf(s -> s.segment().clusterId().equals(clusterId));
+        return before - segments.size();
+    }
+
+    @Override
     public synchronized List<StoredSegment> segments(String clusterId) {
         return segments.stream().filter(s -> s.segment().clusterId().equals(clusterId))
                 .sorted(Comparator.comparingLong(s -> s.segment().firstRevision())).toList();

@@ -48,7 +48,9 @@ import java.util.Optional;
  *       plan carries every option with what it would lose;</li>
  *   <li>QUORUM_LOST otherwise (no survey): {@code etcd-quorum-restore} from the newest VERIFIED snapshot of the catalog; without
  *       one (none verified, or backup-service unreachable) the plan is stored FAILED at once with the reason
- *       (never a made-up snapshot);</li>
+ *       (never a made-up snapshot). Either way a quorum restore goes on to the newest point backup-service's change
+ *       log reaches after its snapshot, when it reaches any ({@link dev.cpr.restore.domain.pointintime.NewestPoint});
+ *       otherwise it restores the snapshot only, and its message says which;</li>
  *   <li>{@code kind: bosh} clusters: see {@link BoshPlanning}: {@code bosh-cloud-check} for the first failed master,
  *       never anything for a BOSH meltdown; QUORUM_LOST: {@code bbr-deployment-restore} from the newest VERIFIED
  *       bbr deployment artifact (FAILED at once, with the reason, without one); director unreachable:
@@ -136,8 +138,9 @@ public final class Planner {
                     "quorum lost on " + cluster.id()), List.of());
         }
         if (incident.failure() == FailureKind.QUORUM_LOST) {
-            return new Create(EtcdQuorumRestoreType.propose(cluster, newestSnapshot(cluster), planId,
-                    incident.incidentId(), incident.detectedAt(), now, "quorum lost on " + cluster.id()), List.of());
+            return new Create(EtcdQuorumRestoreType.proposeNewestPoint(cluster, newestSnapshot(cluster), changeLog,
+                    planId, incident.incidentId(), incident.detectedAt(), now, "quorum lost on " + cluster.id()),
+                    List.of());
         }
         if (cluster.kind() == ClusterKind.BOSH) {
             return new BoshPlanning(this).plan(cluster, incident, planId, now);
@@ -280,8 +283,8 @@ public final class Planner {
             plan = EtcdSurvivorRebuildType.propose(cluster, rebuild.survivor(), planId, incidentId, detectedAt, now,
                     cause + ": " + options);
         } else {
-            plan = EtcdQuorumRestoreType.propose(cluster, newestSnapshot(cluster), planId, incidentId, detectedAt,
-                    now, cause + ": " + options);
+            plan = EtcdQuorumRestoreType.proposeNewestPoint(cluster, newestSnapshot(cluster), changeLog, planId,
+                    incidentId, detectedAt, now, cause + ": " + options);
         }
         return plan.withOptions(ranking.options());
     }

@@ -9,6 +9,8 @@ import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plan.StepSpec;
 import dev.cpr.restore.domain.planner.Planner;
+import dev.cpr.restore.domain.pointintime.ChangeLogSource;
+import dev.cpr.restore.domain.pointintime.NewestPoint;
 import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
@@ -44,6 +46,34 @@ public final class EtcdQuorumRestoreType implements PlanType {
                     + ref.describe() + " (" + Planner.modeName(mode) + ")", 1,
                     EtcdQuorumRestorePlan.outline(cluster, ref)).withSnapshot(ref);
         }
+        return failed(cluster, choice, planId, incidentId, detectedAt, now, cause, mode);
+    }
+
+    /**
+     * The planner's quorum restore: from the chosen snapshot to the newest point the change log reaches after it
+     * ({@link NewestPoint}), or the snapshot only when the change log is off, unreachable or has nothing after it. The
+     * plan's message says which point it restores and what it does not.
+     *
+     * @param changeLog backup-service's change log; null when none is configured
+     */
+    public static RecoveryPlan proposeNewestPoint(ClusterSpec cluster, SnapshotChoice choice, ChangeLogSource changeLog,
+            String planId, String incidentId, Instant detectedAt, Instant now, String cause) {
+        RecoveryMode mode = PlanTypes.modeFor(cluster, PlanNames.ETCD_QUORUM_RESTORE);
+        if (!(choice instanceof SnapshotChoice.Chosen chosen)) {
+            return failed(cluster, choice, planId, incidentId, detectedAt, now, cause, mode);
+        }
+        SnapshotRef ref = chosen.snapshot();
+        NewestPoint.Point point = NewestPoint.of(changeLog, cluster.id(), ref.revision());
+        Long target = point instanceof NewestPoint.Target t ? t.revision() : null;
+        RecoveryPlan plan = new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_QUORUM_RESTORE, null,
+                Planner.initialState(mode), mode, now, now, detectedAt, null, cause + ": restore every member from "
+                + ref.describe() + ", " + point.describe() + " (" + Planner.modeName(mode) + ")", 1,
+                EtcdQuorumRestorePlan.outline(cluster, ref, target)).withSnapshot(ref);
+        return target == null ? plan : plan.withTargetRevision(target);
+    }
+
+    private static RecoveryPlan failed(ClusterSpec cluster, SnapshotChoice choice, String planId, String incidentId,
+            Instant detectedAt, Instant now, String cause, RecoveryMode mode) {
         return new RecoveryPlan(planId, incidentId, cluster.id(), PlanNames.ETCD_QUORUM_RESTORE, null,
                 PlanState.FAILED, mode, now, now, detectedAt, null, cause + ": cannot propose a restore: "
                 + choice.reason() + "; a person must restore " + cluster.id() + " by hand (seed 000/002)", 1,

@@ -22,6 +22,9 @@ import dev.cpr.restore.domain.bbr.InMemoryBbrArtifactCatalog;
 import dev.cpr.restore.domain.etcd.FakeEtcdCluster;
 import dev.cpr.restore.domain.etcd.MemberSurvey;
 import dev.cpr.restore.domain.plan.PlanStep;
+import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.pointintime.ChangeLogSource;
+import dev.cpr.restore.domain.pointintime.ReplayPlan;
 import dev.cpr.restore.domain.snapshot.InMemorySnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
@@ -108,7 +111,8 @@ class PlannerTest {
         assertThat(create.plan().steps()).extracting(PlanStep::name).containsExactly("fetch-snapshot",
                 "fetch-change-log", "stop-members", "restore-members", "start-members", "verify-restore",
                 "replay-changes", "verify-point", "restore-v2-keys", "post-restore-hooks");
-        assertThat(create.plan().targetRevision()).as("the planner restores the snapshot only").isNull();
+        assertThat(create.plan().targetRevision()).as("no change log: the snapshot only").isNull();
+        assertThat(create.plan().message()).contains("the snapshot only (no backup-service change log is configured)");
     }
 
     @Test
@@ -540,6 +544,119 @@ class PlannerTest {
         assertThat(create.plan().options().get(2).chosen()).isTrue();
         assertThat(create.plan().message()).contains("3. etcd-quorum-restore (chosen): loses every write after "
                 + "revision 5000");
+    }
+
+    // the newest point: a quorum restore goes on through the change log when it has anything after the snapshot
+
+    /** backup-service's change log as a listing of segments; or unreachable. */
+    private static final class ListedChangeLog implements ChangeLogSource {
+
+        private final List<ReplayPlan.SegmentRef> segments = new ArrayList<>();
+        boolean unreachable;
+
+        ListedChangeLog segment(long first, long last) {
+            segments.add(new ReplayPlan.SegmentRef(first, first, last, (int) (last - first + 1), "00".repeat(32)));
+            return this;
+        }
+
+        @Override
+        public List<ReplayPlan.SegmentRef> segments(String clusterId, long after, long upTo) {
+            if (unreachable) {
+                throw new ChangeLogUnavailable("the change log of cluster " + clusterId + ": connection refused");
+            }
+            return segments.stream().filter(s -> s.lastRevision() > after && s.firstRevision() <= upTo).toList();
+        }
+
+        @Override
+        public byte[] segment(String clusterId, long id) {
+            throw new AssertionError("the planner only lists the change log; the plan's steps fetch it");
+        }
+
+        @Override
+        public java.util.Optional<RevisionAt> revisionAt(String clusterId, Instant time) {
+            throw new AssertionError("the planner does not resolve times");
+        }
+    }
+
+    private static Planner withChangeLog(ChangeLogSource changeLog) {
+        return new Planner(new Inventory(List.of(new FakeEtcdCluster("prod", (RecoveryPolicy) null, "etcd-1", "etcd-2",
+                "etcd-3").spec)), new InMemorySnapshotCatalog().add(SNAPSHOT, new byte[0]), null,
+                MeltdownGuard.BOSH_DEFAULTS, null, changeLog);
+    }
+
+    private static RecoveryPlan quorumLost(Planner planner) {
+        return ((Planner.Create) planner.plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2", "etcd-3"),
+                "p", NOW)).plan();
+    }
+
+    @Test
+    void aQuorumRestoreGoesOnToTheNewestDurableRevisionOfTheChangeLogAfterItsSnapshot() {
+        ListedChangeLog changeLog = new ListedChangeLog().segment(4_990, 5_040).segment(5_041, 5_100);
+
+        RecoveryPlan plan = quorumLost(withChangeLog(changeLog));
+
+        assertThat(plan.plan()).isEqualTo(PlanNames.ETCD_QUORUM_RESTORE);
+        assertThat(plan.state()).isEqualTo(PlanState.AWAITING_APPROVAL);
+        assertThat(plan.snapshot()).isEqualTo(SNAPSHOT);
+        assertThat(plan.targetRevision()).isEqualTo(5_100L);
+        assertThat(plan.message()).contains("restore every member from snapshot snap-9")
+                .contains("then replay the change log to its newest durable revision 5100 (100 revisions after the "
+                        + "snapshot); not restored: writes after revision 5100 the change log had not made durable");
+        assertThat(plan.steps()).filteredOn(step -> step.name().equals("fetch-change-log")).singleElement()
+                .extracting(PlanStep::description).asString().contains("from snapshot snap-9 to revision 5100");
+    }
+
+    @Test
+    void aGapInTheChangeLogStopsThePointBeforeItAndTheRecordNamesTheMissingRevisions() {
+        ListedChangeLog changeLog = new ListedChangeLog().segment(5_001, 5_040).segment(5_061, 5_100);
+
+        RecoveryPlan plan = quorumLost(withChangeLog(changeLog));
+
+        assertThat(plan.targetRevision()).isEqualTo(5_040L);
+        assertThat(plan.message()).contains("newest durable revision 5040 (40 revisions after the snapshot)")
+                .contains("revisions 5041..5060 are in no segment of the change log");
+    }
+
+    @Test
+    void withTheChangeLogOffUnreachableOrEmptyAfterTheSnapshotTheRestoreIsOfTheSnapshotOnlyAndSaysSo() {
+        ListedChangeLog unreachable = new ListedChangeLog().segment(5_001, 5_100);
+        unreachable.unreachable = true;
+
+        RecoveryPlan none = quorumLost(withChangeLog(null));
+        RecoveryPlan down = quorumLost(withChangeLog(unreachable));
+        RecoveryPlan empty = quorumLost(withChangeLog(new ListedChangeLog().segment(4_900, 5_000)));
+        RecoveryPlan broken = quorumLost(withChangeLog(new ListedChangeLog().segment(5_020, 5_100)));
+
+        assertThat(List.of(none, down, empty, broken)).allSatisfy(plan -> {
+            assertThat(plan.state()).as("never failed or held back for want of a change log")
+                    .isEqualTo(PlanState.AWAITING_APPROVAL);
+            assertThat(plan.snapshot()).isEqualTo(SNAPSHOT);
+            assertThat(plan.targetRevision()).isNull();
+            assertThat(plan.message()).contains("not restored: every write after revision 5000");
+        });
+        assertThat(none.message()).contains("the snapshot only (no backup-service change log is configured)");
+        assertThat(down.message()).contains("the snapshot only (the change log could not be read: the change log of "
+                + "cluster prod: connection refused)");
+        assertThat(empty.message()).contains("the snapshot only (the change log holds no change after the snapshot's "
+                + "revision 5000)");
+        assertThat(broken.message()).contains("revisions 5001..5019 are in no segment");
+    }
+
+    @Test
+    void aSurveyedQuorumLossWithEveryMembersDataGoneAlsoRestoresToTheNewestPoint() {
+        Planner planner = new Planner(new Inventory(List.of(new FakeEtcdCluster("prod", (RecoveryPolicy) null,
+                "etcd-1", "etcd-2", "etcd-3").spec)), new InMemorySnapshotCatalog().add(SNAPSHOT, new byte[0]), null,
+                MeltdownGuard.BOSH_DEFAULTS, cluster -> List.of(survey("etcd-1", false, false, null),
+                        survey("etcd-2", false, false, null), survey("etcd-3", false, false, null)),
+                new ListedChangeLog().segment(5_001, 5_100));
+
+        RecoveryPlan plan = quorumLost(planner);
+
+        assertThat(plan.plan()).isEqualTo(PlanNames.ETCD_QUORUM_RESTORE);
+        assertThat(plan.targetRevision()).isEqualTo(5_100L);
+        assertThat(plan.options()).filteredOn(RecoveryOption::chosen).extracting(RecoveryOption::plan)
+                .containsExactly(PlanNames.ETCD_QUORUM_RESTORE);
+        assertThat(plan.message()).contains("newest durable revision 5100");
     }
 
     // a failed member while quorum holds: surveyed first; revived, not replaced, while its data is intact

@@ -51,6 +51,8 @@ final class ServiceEnvironment {
                 env.put("CPR_BACKUP_DRILL_SCRATCH_DIR", world.baseDir().resolve("drills").toString());
                 env.put("CPR_BACKUP_BBR_BINARY", home.bbrBinary().toString());
                 env.put("CPR_BACKUP_BBR_ARTIFACT_PATH", world.bbrArtifacts().toString());
+                // the change log: a quorum restore goes on from its snapshot to the newest revision recorded
+                env.put("CPR_CHANGELOG_ENABLED", "true");
                 // a drill needs an etcd at least as new as the cluster's: on a release other than the system's,
                 // the drill's tools are the sandbox's own (the system's 3.4 would call every 3.5 snapshot inconclusive)
                 releaseTools.ifPresent(bin -> {

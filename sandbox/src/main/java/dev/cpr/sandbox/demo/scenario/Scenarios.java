@@ -26,6 +26,7 @@ public final class Scenarios {
         register(new QuorumReviveScenario());
         register(new QuorumSurvivorScenario());
         register(new AlertFiresScenario());
+        register(new PointInTimeScenario());
     }
 
     private Scenarios() {
