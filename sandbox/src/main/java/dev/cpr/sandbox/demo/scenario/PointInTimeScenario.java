@@ -108,8 +108,8 @@ public final class PointInTimeScenario extends ClusterRecoveryScenario {
             long writesAfter = writer.done.get() - writesBefore;
             result.put("writes_after_delete", writesAfter);
 
-            String segments = backup + "/api/v1/changelog/" + clusterId + "/segments?after=" + snapshotRevision;
-            if (!Pause.until(() -> changeLogEnd(segments, world) >= deleteRevision, Duration.ofSeconds(30))) {
+            String segments = ServiceCalls.changeLogSegments(world, clusterId, snapshotRevision);
+            if (!Pause.until(() -> ServiceCalls.changeLogEnd(world, segments) >= deleteRevision, Duration.ofSeconds(30))) {
                 throw run.fail("backup-service's change log did not record revision " + deleteRevision
                         + " within 30 s (is cpr.changelog.enabled on?)");
             }
@@ -198,22 +198,6 @@ public final class PointInTimeScenario extends ClusterRecoveryScenario {
 
     private static ByteSequence bytes(String text) {
         return ByteSequence.from(text, StandardCharsets.UTF_8);
-    }
-
-    /** The last revision of backup-service's change log in the listing; -1 when it cannot be read. */
-    private static long changeLogEnd(String segments, World world) {
-        try {
-            long end = -1;
-            for (JsonNode segment : ServiceCalls.send(segments, "GET", null, world.tokens().viewer(), 200)) {
-                end = Math.max(end, segment.path("lastRevision").asLong(-1));
-            }
-            return end;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     /** Writes {@code <prefix><n>} one put at a time, each its own revision, until stopped. */

@@ -70,10 +70,10 @@ public final class QuorumLossScenario extends ClusterRecoveryScenario {
         long revisionBefore = etcd.revision();
         result.put("keys_before", keysBefore).put("revision_before", revisionBefore);
         long written = System.nanoTime();
-        String segments = backup + "/api/v1/changelog/" + clusterId + "/segments?after=" + snapshotRevision;
-        if (!Pause.until(() -> changeLogEnd(segments, world) >= revisionBefore, Duration.ofSeconds(30))) {
+        String segments = ServiceCalls.changeLogSegments(world, clusterId, snapshotRevision);
+        if (!Pause.until(() -> ServiceCalls.changeLogEnd(world, segments) >= revisionBefore, Duration.ofSeconds(30))) {
             throw run.fail("backup-service's change log did not record revision " + revisionBefore + " within 30 s ("
-                    + segments + " ends at " + changeLogEnd(segments, world) + "; is cpr.changelog.enabled on?)");
+                    + segments + " ends at " + ServiceCalls.changeLogEnd(world, segments) + "; is cpr.changelog.enabled on?)");
         }
         result.put("changelog_lag_ms", (System.nanoTime() - written) / 1_000_000);
 
@@ -127,22 +127,5 @@ public final class QuorumLossScenario extends ClusterRecoveryScenario {
         boolean revisionReached = bumpExpected ? bumped : revisionAfter == revisionBefore;
         return result.ok(lost == 0 && keysAfter == keysBefore && Long.valueOf(revisionBefore).equals(
                 targetRevision) && revisionReached && bumped == bumpExpected);
-    }
-
-    /** The last revision of backup-service's change log after the listed revision; -1 when it cannot be read. */
-    private static long changeLogEnd(String segments, World world) {
-        try {
-            JsonNode listed = ServiceCalls.send(segments, "GET", null, world.tokens().viewer(), 200);
-            long end = -1;
-            for (JsonNode segment : listed) {
-                end = Math.max(end, segment.path("lastRevision").asLong(-1));
-            }
-            return end;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 }

@@ -59,6 +59,28 @@ final class ServiceCalls {
         return world.service(CprService.BACKUP_SERVICE).url() + "/api/v1/backups";
     }
 
+    /** backup-service's listing of a cluster's change-log segments after {@code revision}. */
+    static String changeLogSegments(World world, String cluster, long revision) {
+        return world.service(CprService.BACKUP_SERVICE).url() + "/api/v1/changelog/" + cluster + "/segments?after="
+                + revision;
+    }
+
+    /** The last revision in a {@link #changeLogSegments} listing; -1 when it cannot be read (yet). */
+    static long changeLogEnd(World world, String segments) {
+        try {
+            long end = -1;
+            for (JsonNode segment : send(segments, "GET", null, world.tokens().viewer(), 200)) {
+                end = Math.max(end, segment.path("lastRevision").asLong(-1));
+            }
+            return end;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** {@code POST /api/v1/recoveries/<id>/approve} as an operator. */
     static void approve(World world, String planId, String reason) throws IOException, InterruptedException {
         send(world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries/" + planId + "/approve", "POST",
