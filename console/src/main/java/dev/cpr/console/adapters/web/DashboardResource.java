@@ -2,7 +2,6 @@ package dev.cpr.console.adapters.web;
 
 import dev.cpr.console.adapters.ConsoleConfig;
 import dev.cpr.console.adapters.security.CallerToken;
-import dev.cpr.console.adapters.security.CookieTokenAuthentication;
 import dev.cpr.console.adapters.security.OidcCodeFlow;
 import dev.cpr.console.app.Console;
 import dev.cpr.console.app.PlanAction;
@@ -32,7 +31,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
@@ -199,18 +197,14 @@ public class DashboardResource {
                     .type(MediaType.TEXT_HTML)
                     .build();
         }
-        NewCookie cookie = new NewCookie.Builder(CookieTokenAuthentication.COOKIE).value(token.trim()).path("/")
-                .httpOnly(true).secure(config.secureCookie()).sameSite(NewCookie.SameSite.STRICT).build();
-        return Response.seeOther(URI.create("/")).cookie(cookie).build();
+        return Response.seeOther(URI.create("/")).cookie(LoginCookie.holding(token.trim(), config.secureCookie())).build();
     }
 
     @GET
     @Path("logout")
     @PermitAll
     public Response logout() {
-        NewCookie gone = new NewCookie.Builder(CookieTokenAuthentication.COOKIE).value("").path("/").maxAge(0)
-                .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).build();
-        return Response.seeOther(URI.create("/login")).cookie(gone).build();
+        return Response.seeOther(URI.create("/login")).cookie(LoginCookie.gone()).build();
     }
 
     private Response page(String title, String stream, Function<Session, String> part) {

@@ -1,7 +1,6 @@
 package dev.cpr.console.adapters.web;
 
 import dev.cpr.console.adapters.ConsoleConfig;
-import dev.cpr.console.adapters.security.CookieTokenAuthentication;
 import dev.cpr.console.adapters.security.OidcCodeFlow;
 import dev.cpr.platform.security.oidc.OidcUnavailableException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -97,8 +96,7 @@ public class OidcLoginResource {
             LOG.info("an OIDC login was refused: " + e.getMessage());
             return refused(401, e.getMessage());
         }
-        NewCookie login = new NewCookie.Builder(CookieTokenAuthentication.COOKIE).value(token).path("/")
-                .httpOnly(true).secure(config.secureCookie()).sameSite(NewCookie.SameSite.STRICT).build();
+        NewCookie login = LoginCookie.holding(token, config.secureCookie());
         NewCookie attemptDone = new NewCookie.Builder(ATTEMPT_COOKIE).value("").path("/login/oidc").maxAge(0)
                 .httpOnly(true).sameSite(NewCookie.SameSite.LAX).build();
         // a page of our own, not a redirect: the browser would not send the Strict cookie on a redirect chain that
