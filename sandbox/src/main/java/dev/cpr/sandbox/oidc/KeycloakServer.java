@@ -2,6 +2,7 @@ package dev.cpr.sandbox.oidc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpr.sandbox.support.HttpReadiness;
 import dev.cpr.sandbox.support.Logs;
 import dev.cpr.sandbox.support.PortTakenException;
 import dev.cpr.sandbox.support.Ports;
@@ -218,9 +219,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(discoveryUri()).timeout(Duration.ofSeconds(2)).build();
-        while (Instant.now().isBefore(deadline)) {
+        boolean ready = HttpReadiness.await(HTTP, discoveryUri(), timeout, Duration.ofMillis(250), "keycloak", () -> {
             if (!process.isAlive()) {
                 if (Ports.logSaysPortTaken(log)) {
                     throw new PortTakenException("keycloak could not bind port " + port + "\n" + Logs.tail(log, 20));
@@ -228,25 +227,11 @@ public final class KeycloakServer implements AutoCloseable {
                 throw new IllegalStateException("keycloak exited during start-up (code " + process.exitValue() + ")\n"
                         + Logs.tail(log, 30));
             }
-            try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // keep waiting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for keycloak", e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for keycloak", e);
-            }
+        });
+        if (!ready) {
+            throw new IllegalStateException("keycloak's " + discoveryUri() + " did not answer within "
+                    + timeout.toSeconds() + " s\n" + Logs.tail(log, 30));
         }
-        throw new IllegalStateException("keycloak's " + discoveryUri() + " did not answer within "
-                + timeout.toSeconds() + " s\n" + Logs.tail(log, 30));
     }
 
     /** Stops a Keycloak described by {@link #describe()} from any JVM ({@code ./cpr down}), with its java. */

@@ -2,6 +2,7 @@ package dev.cpr.sandbox.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpr.sandbox.support.HttpReadiness;
 import dev.cpr.sandbox.support.Ports;
 import dev.cpr.sandbox.support.Processes;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -167,32 +167,17 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/-/ready")).timeout(Duration.ofSeconds(2)).build();
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("prometheus exited during start-up (code " + process.exitValue()
-                        + "); see " + log + ":\n" + tail());
-            }
-            try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // keep waiting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for prometheus", e);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for prometheus", e);
-            }
+        boolean ready = HttpReadiness.await(HTTP, URI.create(url() + "/-/ready"), timeout, Duration.ofMillis(200),
+                "prometheus", () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("prometheus exited during start-up (code "
+                                + process.exitValue() + "); see " + log + ":\n" + tail());
+                    }
+                });
+        if (!ready) {
+            throw new IllegalStateException("prometheus was not ready within " + timeout.toSeconds() + " s; see " + log
+                    + ":\n" + tail());
         }
-        throw new IllegalStateException("prometheus was not ready within " + timeout.toSeconds() + " s; see " + log
-                + ":\n" + tail());
     }
 
     private String tail() {

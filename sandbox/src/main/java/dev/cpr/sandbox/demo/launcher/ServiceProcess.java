@@ -1,17 +1,15 @@
 package dev.cpr.sandbox.demo.launcher;
 
+import dev.cpr.sandbox.support.HttpReadiness;
 import dev.cpr.sandbox.support.Logs;
 import dev.cpr.sandbox.support.PortTakenException;
 import dev.cpr.sandbox.support.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,33 +84,22 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200; fails with the log's tail if the process dies or time runs out. */
     public void awaitReady(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
-        while (Instant.now().isBefore(deadline)) {
-            // before the probe: whoever took the port may answer it
-            if (Ports.saysPortTaken(Logs.since(logFile, logOffset))) {
-                throw new PortTakenException(name + " could not bind port " + port + ": taken by another process\n"
-                        + Logs.tail(logFile, 20));
-            }
-            if (!isAlive()) {
-                throw new IllegalStateException(name + " exited during start-up (code " + process.exitValue() + "), log "
-                        + logFile + ":\n" + Logs.tail(logFile, 40));
-            }
-            try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // keep waiting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
-            }
-            pause(200);
+        boolean ready = HttpReadiness.await(HTTP, URI.create(url() + "/q/health/ready"), timeout, Duration.ofMillis(200),
+                name, () -> {
+                    // before the probe: whoever took the port may answer it
+                    if (Ports.saysPortTaken(Logs.since(logFile, logOffset))) {
+                        throw new PortTakenException(name + " could not bind port " + port
+                                + ": taken by another process\n" + Logs.tail(logFile, 20));
+                    }
+                    if (!isAlive()) {
+                        throw new IllegalStateException(name + " exited during start-up (code " + process.exitValue()
+                                + "), log " + logFile + ":\n" + Logs.tail(logFile, 40));
+                    }
+                });
+        if (!ready) {
+            throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s, log " + logFile
+                    + ":\n" + Logs.tail(logFile, 40));
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s, log " + logFile
-                + ":\n" + Logs.tail(logFile, 40));
     }
 
     /** Waits for the process to end by itself (e.g. a fault-injected halt); the exit code, if it ended. */
@@ -155,13 +142,5 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static String javaBinary() {
         return ProcessHandle.current().info().command().orElse("java");
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
