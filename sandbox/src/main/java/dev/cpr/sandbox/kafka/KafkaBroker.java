@@ -61,16 +61,22 @@ public final class KafkaBroker implements AutoCloseable {
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
             "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.common.config=warn");
 
+    private final Path libs;
     private final Path dir;
     private final int port;
     private final int controllerPort;
-    private final Process process;
+    private final boolean dieWithThisJvm;
+    /** The storage is formatted with it, so a start again must name it too. */
+    private final String clusterId = Uuid.randomUuid().toString();
+    /** Replaced by {@link #startAgain()}: the broker keeps its ports and data, not its process. */
+    private volatile Process process;
 
-    private KafkaBroker(Path dir, int port, int controllerPort, Process process) {
+    private KafkaBroker(Path libs, Path dir, int port, int controllerPort, boolean dieWithThisJvm) {
+        this.libs = libs;
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
-        this.process = process;
+        this.dieWithThisJvm = dieWithThisJvm;
     }
 
     /**
@@ -103,34 +109,62 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static KafkaBroker startOnce(Path libs, Path dir, boolean dieWithThisJvm, List<Integer> ports) {
-        int port = ports.get(0);
-        int controllerPort = ports.get(1);
-        Path log = dir.resolve("kafka.log");
-        Process process = null;
+        KafkaBroker broker = new KafkaBroker(libs, dir, ports.get(0), ports.get(1), dieWithThisJvm);
         try {
             stopLeftover(dir);
-            Processes.deleteRecursively(dir.resolve("data"));
+            Processes.deleteRecursively(broker.dataDir());
             Files.createDirectories(dir);
-            Files.deleteIfExists(log);
-            Path properties = dir.resolve("server.properties");
-            writeProperties(properties, dir.resolve("data"), port, controllerPort);
+            Files.deleteIfExists(broker.logFile());
+            writeProperties(dir.resolve("server.properties"), broker.dataDir(), broker.port, broker.controllerPort);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare Kafka under " + dir + ": " + e, e);
+        }
+        broker.launch();
+        return broker;
+    }
+
+    /**
+     * Stops the broker (controlled shutdown, as {@link #close()}) and keeps its data, for {@link #startAgain()}: the
+     * restart an operator makes, for tests of what cpr does while Kafka is away.
+     */
+    public void stopKeepingData() {
+        close();
+    }
+
+    /**
+     * Starts the stopped broker again on the same ports with its data (topics, committed offsets, unread records) as
+     * it was, and waits until it answers.
+     *
+     * @throws IllegalStateException if it is still running, or does not answer in time (with the log's tail)
+     */
+    public void startAgain() {
+        if (isRunning()) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers() + " is running: stop it first");
+        }
+        launch();
+    }
+
+    /** Starts the broker's JVM on this broker's properties and data, and waits until it answers with the topics. */
+    private void launch() {
+        Path log = logFile();
+        Process started = null;
+        try {
             List<String> jvmFlags = dieWithThisJvm
                     ? List.of("-D" + KafkaMain.PARENT_PID + "=" + ProcessHandle.current().pid())
                     : List.of();
-            process = new ProcessBuilder(command(libs, jvmFlags, KafkaMain.class.getName(),
-                    Uuid.randomUuid().toString(), properties.toString()))
+            started = new ProcessBuilder(command(libs, jvmFlags, KafkaMain.class.getName(),
+                    clusterId, dir.resolve("server.properties").toString()))
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
-            Files.writeString(dir.resolve("kafka.pid"), Long.toString(process.pid()));
-            KafkaBroker broker = new KafkaBroker(dir, port, controllerPort, process);
-            broker.awaitReadyAndCreateTopics(START_TIMEOUT);
-            return broker;
+            process = started;
+            Files.writeString(pidFile(), Long.toString(started.pid()));
+            awaitReadyAndCreateTopics(START_TIMEOUT);
         } catch (IOException | RuntimeException e) {
-            if (process != null) {
-                Processes.stop(process.toHandle(), Duration.ofSeconds(2));
+            if (started != null) {
+                Processes.stop(started.toHandle(), Duration.ofSeconds(2));
             }
             if (e instanceof IllegalStateException ise) {
                 throw ise;
@@ -189,7 +223,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return process.isAlive();
+        Process current = process;
+        return current != null && current.isAlive();
     }
 
     public Path dir() {

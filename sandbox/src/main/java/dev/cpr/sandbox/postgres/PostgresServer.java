@@ -28,12 +28,17 @@ public final class PostgresServer implements AutoCloseable {
     public static final String USERNAME = "postgres";
     public static final String PASSWORD = "postgres";
 
-    private final EmbeddedPostgres postgres;
     private final Path dataDir;
+    private final Path log;
+    private final int port;
+    /** Replaced by {@link #startAgain()}: the server keeps its port and data, not its postmaster. */
+    private volatile EmbeddedPostgres postgres;
+    private volatile boolean stopped;
 
-    private PostgresServer(EmbeddedPostgres postgres, Path dataDir) {
-        this.postgres = postgres;
+    private PostgresServer(Path dataDir, Path log, int port) {
         this.dataDir = dataDir;
+        this.log = log;
+        this.port = port;
     }
 
     /**
@@ -47,16 +52,49 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static PostgresServer startOnce(Path base, int port) {
-        Path dataDir = base.resolve("data");
-        Path log = base.resolve("postgres.log");
+        PostgresServer server = new PostgresServer(base.resolve("data"), base.resolve("postgres.log"), port);
         try {
-            stop(dataDir);
+            stop(server.dataDir);
             Files.createDirectories(base);
-            Files.deleteIfExists(log);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            Files.deleteIfExists(server.log);
+            // deleted here, not by zonky: zonky's clean-up would also delete the data at a stop that must keep it
+            Processes.deleteRecursively(server.dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare PostgreSQL under " + base, e);
+        }
+        server.launch();
+        return server;
+    }
+
+    /**
+     * Stops the server (PostgreSQL's fast shutdown: open sessions are ended) and keeps its data, for
+     * {@link #startAgain()}: the restart an operator makes, for tests of what cpr does while the database is away.
+     */
+    public void stopKeepingData() {
+        closePostmaster();
+        stopped = true;
+    }
+
+    /**
+     * Starts the stopped server again on the same port with its data, and waits until it answers a query.
+     *
+     * @throws IllegalStateException if it was not stopped, or does not start (with the log's tail)
+     */
+    public void startAgain() {
+        if (!stopped) {
+            throw new IllegalStateException("PostgreSQL on port " + port + " is running: stop it first");
+        }
+        launch();
+        stopped = false;
+    }
+
+    /** Starts a postmaster on this server's port and data directory (initdb first when the directory is empty). */
+    private void launch() {
+        try {
+            postgres = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(true)
+                    .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -68,13 +106,12 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .start();
             failIfPortTaken(postgres, log, port);
-            return new PostgresServer(postgres, dataDir);
         } catch (IOException e) {
             if (Ports.logSaysPortTaken(log)) {
                 throw new PortTakenException("PostgreSQL could not bind port " + port
                         + ": taken by another process\n" + Logs.tail(log, 10));
             }
-            throw new IllegalStateException("cannot start PostgreSQL under " + base + ": " + e.getMessage() + "\n"
+            throw new IllegalStateException("cannot start PostgreSQL in " + dataDir + ": " + e.getMessage() + "\n"
                     + Logs.tail(log, 30), e);
         }
     }
@@ -106,7 +143,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     /** {@code jdbc:postgresql://127.0.0.1:PORT/postgres} */
@@ -141,8 +178,19 @@ public final class PostgresServer implements AutoCloseable {
         return postgres.getPostgresDatabase();
     }
 
+    /** Stops the server and deletes its data. */
     @Override
     public void close() {
+        closePostmaster();
+        try {
+            Processes.deleteRecursively(dataDir);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("PostgreSQL on port " + port + " stopped, but its data in " + dataDir
+                    + " could not be deleted", e);
+        }
+    }
+
+    private void closePostmaster() {
         try {
             postgres.close();
         } catch (IOException e) {

@@ -3,11 +3,13 @@ package dev.cpr.sandbox.postgres;
 import dev.cpr.sandbox.TestDirs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 class PostgresServerTest {
@@ -25,6 +27,33 @@ class PostgresServerTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void aServerStartedAgainKeepsItsPortAndRows() throws Exception {
+        try (PostgresServer server = PostgresServer.start(TestDirs.fresh("postgres-restart"))) {
+            // given a row written
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password())) {
+                c.createStatement().execute("create table plans (id text primary key)");
+                c.createStatement().execute("insert into plans values ('plan-1')");
+            }
+            String url = server.jdbcUrl();
+
+            // when the server is stopped keeping its data, then it refuses connections
+            server.stopKeepingData();
+            assertThatThrownBy(() -> DriverManager.getConnection(url, server.username(), server.password()).close())
+                    .isInstanceOf(SQLException.class);
+
+            // and when it is started again, then the row is there at the same address
+            server.startAgain();
+            assertThat(server.jdbcUrl()).isEqualTo(url);
+            try (Connection c = DriverManager.getConnection(url, server.username(), server.password());
+                    ResultSet rs = c.createStatement().executeQuery("select id from plans")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("plan-1");
+            }
+            assertThatThrownBy(server::startAgain).hasMessageContaining("is running: stop it first");
         }
     }
 }
