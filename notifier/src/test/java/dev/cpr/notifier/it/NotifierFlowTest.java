@@ -16,6 +16,7 @@ import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
 import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.contracts.recovery.StepView;
+import dev.cpr.sandbox.postgres.PostgresServer;
 import dev.cpr.sandbox.slack.SimMessage;
 import dev.cpr.sandbox.testing.KafkaResource;
 import dev.cpr.sandbox.testing.PostgresResource;
@@ -209,6 +210,30 @@ class NotifierFlowTest {
         awaitSingleTopLevel(cluster);
         List<String> deadLettered = readUntil(Topics.deadLetter(Topics.INCIDENTS, "notifier"), cluster, 2);
         assertThat(deadLettered).containsExactly(notJson, badPayload);
+    }
+
+    @Test
+    void anIncidentArrivingWhileTheDatabaseRestartsIsPostedOnceItIsBackAndNotDeadLettered() {
+        String cluster = "db-restart-" + shortId();
+        String malformedAfter = "not a cloud event, after " + cluster;
+        PostgresServer database = PostgresResource.server();
+
+        // given the database stopped, when an incident arrives
+        database.stopKeepingData();
+        try {
+            send(Topics.INCIDENTS, cluster, HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, cluster, opened("inc-" + cluster, cluster)));
+
+            // then nothing is posted while it is away
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> topLevel(cluster).isEmpty());
+        } finally {
+            database.startAgain();
+        }
+
+        // and once it is back the incident is posted, once
+        awaitSingleTopLevel(cluster);
+        // and it was not dead-lettered: the dead-letter topic holds only a malformed record sent after it, same partition
+        send(Topics.INCIDENTS, cluster, malformedAfter);
+        assertThat(readUntil(Topics.deadLetter(Topics.INCIDENTS, "notifier"), cluster, 1)).containsExactly(malformedAfter);
     }
 
     @Test

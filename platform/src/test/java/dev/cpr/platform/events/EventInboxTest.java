@@ -12,10 +12,12 @@ import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class EventInboxTest {
@@ -72,15 +74,70 @@ class EventInboxTest {
     }
 
     @Test
-    void aHandlersOwnFailureFailsTheDeliverySoTheRecordIsDeadLettered() {
+    void aHandlerFailingWhileTheDatabaseRestartsIsCalledAgainAndTheEventIsNotDeadLettered() {
+        AtomicInteger calls = new AtomicInteger();
+        EventInbox flaky = EventInbox.of(Topics.INCIDENTS, "restore-service")
+                .onBlocking(EventTypes.INCIDENT_OPENED, IncidentOpened.class, (incident, context) -> {
+                    if (calls.incrementAndGet() < 3) {
+                        throw new IllegalStateException("Connection to 127.0.0.1:5432 refused");
+                    }
+                    handled.add(incident.incidentId());
+                })
+                .build();
+
+        flaky.accept(EventCodec.encode(codec.wrap(EventTypes.INCIDENT_OPENED, "prod-etcd", opened)));
+
+        assertThat(calls).hasValue(3);
+        assertThat(handled).containsExactly("inc-1");
+    }
+
+    @Test
+    void anAsynchronousHandlerFailingForAWhileIsCalledAgainUntilItSucceeds() {
+        AtomicInteger calls = new AtomicInteger();
+        EventInbox flaky = EventInbox.of(Topics.INCIDENTS, "notifier")
+                .on(EventTypes.INCIDENT_OPENED, IncidentOpened.class, (incident, context) -> calls.incrementAndGet() < 3
+                        ? Uni.createFrom().failure(new IllegalStateException("the underlying connection may have been lost"))
+                        : Uni.createFrom().voidItem().invoke(() -> handled.add(incident.incidentId())))
+                .build();
+
+        flaky.deliver(EventCodec.encode(codec.wrap(EventTypes.INCIDENT_OPENED, "prod-etcd", opened)))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertThat(calls).hasValue(3);
+        assertThat(handled).containsExactly("inc-1");
+    }
+
+    @Test
+    void aHandlersFailureThatOutlastsTheRetryWindowFailsTheDeliverySoTheRecordIsDeadLettered() {
+        AtomicInteger calls = new AtomicInteger();
         EventInbox failing = EventInbox.of(Topics.INCIDENTS, "notifier")
-                .on(EventTypes.INCIDENT_OPENED, IncidentOpened.class,
-                        (incident, context) -> Uni.createFrom().failure(new IllegalStateException("database down")))
+                .on(EventTypes.INCIDENT_OPENED, IncidentOpened.class, (incident, context) -> {
+                    calls.incrementAndGet();
+                    return Uni.createFrom().failure(new IllegalStateException("database down"));
+                })
+                .retryFor(Duration.ofMillis(500))
                 .build();
 
         assertThatThrownBy(() -> failing.accept(EventCodec.encode(
                 codec.wrap(EventTypes.INCIDENT_OPENED, "prod-etcd", opened))))
                 .hasMessageContaining("database down");
+        assertThat(calls.get()).as("calls within the window").isGreaterThan(1);
+    }
+
+    @Test
+    void aMalformedPayloadIsRefusedAtOnceNotCalledAgain() {
+        EventInbox patient = EventInbox.of(Topics.INCIDENTS, "restore-service")
+                .onBlocking(EventTypes.INCIDENT_OPENED, IncidentOpened.class, (incident, context) -> handled.add("x"))
+                .whenMalformed(refused::add)
+                .build();
+        String noCluster = "{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"/x\",\"type\":\"" + EventTypes.INCIDENT_OPENED
+                + "\",\"subject\":\"c\",\"data\":{\"incidentId\":\"i\",\"failure\":\"QUORUM_LOST\"}}";
+        long t0 = System.nanoTime();
+
+        assertThatThrownBy(() -> patient.accept(noCluster)).isInstanceOf(MalformedEventException.class);
+
+        assertThat(refused).hasSize(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("refused without waiting").isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
