@@ -35,8 +35,8 @@ public class BackupRemoval {
     /** Where bbr artifact directories live: only directories under it are ever deleted with their row. */
     private final Path bbrRoot;
 
-    public BackupRemoval(BackupCatalog catalog, ArtifactStore store, BackupTargets targets, ChangeLogRetention changeLog,
-            BbrConfig bbrConfig, Clock clock) {
+    public BackupRemoval(BackupCatalog catalog, ArtifactStore store, BackupTargets targets,
+            ChangeLogRetention changeLog, BbrConfig bbrConfig, Clock clock) {
         this.catalog = catalog;
         this.store = store;
         this.targets = targets;
@@ -80,7 +80,8 @@ public class BackupRemoval {
                 changeLog.apply(clusterId);
             } catch (RuntimeException e) {
                 // the segments stay until the next housekeeping pass tries again; the snapshots' retention is done
-                LOG.errorf(e, "cluster %s: change-log segments after snapshot retention could not be deleted", clusterId);
+                LOG.errorf(e, "cluster %s: change-log segments after snapshot retention could not be deleted",
+                        clusterId);
             }
         }
         return removed;

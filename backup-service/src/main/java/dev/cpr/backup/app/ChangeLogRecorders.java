@@ -38,8 +38,8 @@ import org.jboss.logging.Logger;
  * id (every restore makes one; the id a chain is recorded from is kept with its position in the catalog, so a restore
  * while this service was down is seen too) or a revision behind the log's last durable one means a restore. The
  * recorder is stopped, the catalog forgets the cluster's segments (then their files are deleted) and a full snapshot
- * is asked for; the new chain starts after the first verified snapshot taken after the restore was seen. A restore to the
- * newest point replays the log before this happens: it fetches its segments before it stops anything.
+ * is asked for; the new chain starts after the first verified snapshot taken after the restore was seen. A restore
+ * to the newest point replays the log before this happens: it fetches its segments before it stops anything.
  */
 @ApplicationScoped
 public class ChangeLogRecorders {
@@ -63,8 +63,8 @@ public class ChangeLogRecorders {
     private ScheduledExecutorService timer;
 
     public ChangeLogRecorders(Inventory inventory, ChangeFeed feed, ArtifactStore store, ChangeLogCatalog catalog,
-            BackupCatalog backups, BackupCoordinator coordinator, ChangeLogMetrics metrics, ChangeLogRetention retention,
-            ChangeLogConfig config, Clock clock) {
+            BackupCatalog backups, BackupCoordinator coordinator, ChangeLogMetrics metrics,
+            ChangeLogRetention retention, ChangeLogConfig config, Clock clock) {
         this.inventory = inventory;
         this.feed = feed;
         this.store = store;
