@@ -30,15 +30,17 @@ public class BackupRemoval {
     private final BackupCatalog catalog;
     private final ArtifactStore store;
     private final BackupTargets targets;
+    private final ChangeLogRetention changeLog;
     private final Clock clock;
     /** Where bbr artifact directories live: only directories under it are ever deleted with their row. */
     private final Path bbrRoot;
 
-    public BackupRemoval(BackupCatalog catalog, ArtifactStore store, BackupTargets targets, BbrConfig bbrConfig,
-            Clock clock) {
+    public BackupRemoval(BackupCatalog catalog, ArtifactStore store, BackupTargets targets,
+            ChangeLogRetention changeLog, BbrConfig bbrConfig, Clock clock) {
         this.catalog = catalog;
         this.store = store;
         this.targets = targets;
+        this.changeLog = changeLog;
         this.clock = clock;
         this.bbrRoot = Path.of(bbrConfig.artifactPath()).toAbsolutePath().normalize();
     }
@@ -55,6 +57,7 @@ public class BackupRemoval {
     /**
      * Applies the configured retention policy to one cluster's backups, each kind on its own: keeping seven backups
      * keeps seven snapshots AND seven deployment artifacts, and the newest verified of each kind is never deleted.
+     * When etcd snapshots went, the change-log segments none of the retained ones can be extended by go too.
      */
     public List<BackupUpdate> applyRetention(String clusterId) {
         Optional<RetentionPolicy> policy = targets.policy(clusterId).retention();
@@ -71,6 +74,15 @@ public class BackupRemoval {
                 remove(b, "expired by retention " + policy.get());
                 removed.add(b);
             });
+        }
+        if (removed.stream().anyMatch(b -> BackupKind.ETCD_V3_SNAPSHOT.wire().equals(b.kind()))) {
+            try {
+                changeLog.apply(clusterId);
+            } catch (RuntimeException e) {
+                // the segments stay until the next housekeeping pass tries again; the snapshots' retention is done
+                LOG.errorf(e, "cluster %s: change-log segments after snapshot retention could not be deleted",
+                        clusterId);
+            }
         }
         return removed;
     }

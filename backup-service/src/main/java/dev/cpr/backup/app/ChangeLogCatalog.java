@@ -24,12 +24,30 @@ public interface ChangeLogCatalog {
     void recorded(Segment segment, String location, long sizeBytes);
 
     /**
-     * Forgets the cluster's segments and its last durable revision, in one transaction, when etcd was restored and the
-     * revisions after the restored point belong to another history. The stored files stay where they are.
+     * Forgets the cluster's segments and its position (last durable revision, etcd cluster id), in one transaction,
+     * when etcd was restored and the revisions after the restored point belong to another history. The stored files
+     * are the caller's to delete, after this returns (a file without a row is garbage, a row without a file a lie).
      *
-     * @return the segments forgotten
+     * @return the segments forgotten, in revision order
      */
-    int forget(String clusterId);
+    List<StoredSegment> forget(String clusterId);
+
+    /**
+     * Removes the catalog rows of these segments of the cluster (told apart by location, so a row recorded since under
+     * the same first revision is never removed), in one transaction. The files are the caller's to delete afterwards.
+     *
+     * @return the rows removed
+     */
+    int remove(String clusterId, List<StoredSegment> segments);
+
+    /** The etcd cluster id the cluster's current chain is recorded from, if a chain started since V7. */
+    OptionalLong etcdClusterId(String clusterId);
+
+    /**
+     * Records that the cluster's chain is recorded from this etcd cluster (a new etcd cluster id means a restore), kept
+     * with its position so a restore while the service was down is seen after a restart too.
+     */
+    void recordingFrom(String clusterId, long etcdClusterId);
 
     /** The cluster's stored segments in revision order. */
     List<StoredSegment> segments(String clusterId);

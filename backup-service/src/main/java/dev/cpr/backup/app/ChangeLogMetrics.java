@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code cpr_changelog_last_durable_revision{cluster}}, {@code cpr_changelog_compactions_total{cluster}} (the log
  * fell behind a compaction and a full snapshot was asked for), {@code cpr_changelog_failures_total{cluster}} (a
  * recorder stopped and is restarted from what is durable), {@code cpr_changelog_new_chains_total{cluster}} (etcd
- * was restored: the old chain was forgotten and a new one waits for a full snapshot).
+ * was restored: the old chain was forgotten and a new one waits for a full snapshot),
+ * {@code cpr_changelog_segments_removed_total{cluster,reason}} (segments deleted, row and file: {@code retention} when
+ * no retained verified snapshot needs them, {@code new-chain} when a restore dropped the chain).
  */
 @ApplicationScoped
 public class ChangeLogMetrics {
@@ -53,6 +55,11 @@ public class ChangeLogMetrics {
         if (value != null) {
             value.set(0);
         }
+    }
+
+    void removed(String cluster, String reason, int segments) {
+        Counter.builder("cpr.changelog.segments.removed").description("segments deleted, row and file")
+                .tag("cluster", cluster).tag("reason", reason).register(registry).increment(segments);
     }
 
     private Counter counter(String name, String cluster, String description) {

@@ -35,10 +35,11 @@ import org.jboss.logging.Logger;
  * restore (a quorum restore, a bbr restore, a survivor's older data) the cluster writes again revisions the log
  * already holds, with other changes; a recorder watching past the log's end would miss them and then record the new
  * history as if it followed the old. So every look at a cluster asks etcd which cluster answers: a new etcd cluster
- * id (every restore makes one) or a revision behind the log's last durable one means a restore. The recorder is
- * stopped, the catalog forgets the cluster's segments (their files stay in the store) and a full snapshot is asked
- * for; the new chain starts after the first verified snapshot taken after the restore was seen. A restore to the
- * newest point replays the log before this happens: it fetches its segments before it stops anything.
+ * id (every restore makes one; the id a chain is recorded from is kept with its position in the catalog, so a restore
+ * while this service was down is seen too) or a revision behind the log's last durable one means a restore. The
+ * recorder is stopped, the catalog forgets the cluster's segments (then their files are deleted) and a full snapshot
+ * is asked for; the new chain starts after the first verified snapshot taken after the restore was seen. A restore
+ * to the newest point replays the log before this happens: it fetches its segments before it stops anything.
  */
 @ApplicationScoped
 public class ChangeLogRecorders {
@@ -52,19 +53,18 @@ public class ChangeLogRecorders {
     private final BackupCatalog backups;
     private final BackupCoordinator coordinator;
     private final ChangeLogMetrics metrics;
+    private final ChangeLogRetention retention;
     private final ChangeLogConfig config;
     private final Clock clock;
     private final Map<String, ChangeRecorder> recorders = new ConcurrentHashMap<>();
     private final Map<String, Long> waitingForSnapshotPast = new ConcurrentHashMap<>();
-    /** The etcd cluster id each cluster's chain was recorded from (since this process started). */
-    private final Map<String, Long> etcdClusterIds = new ConcurrentHashMap<>();
     /** Clusters seen restored: their new chain waits for a snapshot verified after this moment. */
     private final Map<String, Instant> newChainAfter = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
     public ChangeLogRecorders(Inventory inventory, ChangeFeed feed, ArtifactStore store, ChangeLogCatalog catalog,
-            BackupCatalog backups, BackupCoordinator coordinator, ChangeLogMetrics metrics, ChangeLogConfig config,
-            Clock clock) {
+            BackupCatalog backups, BackupCoordinator coordinator, ChangeLogMetrics metrics,
+            ChangeLogRetention retention, ChangeLogConfig config, Clock clock) {
         this.inventory = inventory;
         this.feed = feed;
         this.store = store;
@@ -72,6 +72,7 @@ public class ChangeLogRecorders {
         this.backups = backups;
         this.coordinator = coordinator;
         this.metrics = metrics;
+        this.retention = retention;
         this.config = config;
         this.clock = clock;
     }
@@ -147,12 +148,12 @@ public class ChangeLogRecorders {
             return; // the snapshot asked for after the compaction is not verified yet
         }
         waitingForSnapshotPast.remove(cluster.id());
+        catalog.recordingFrom(cluster.id(), identity.get().etcdClusterId());
         OptionalLong durable = catalog.lastDurableRevision(cluster.id());
         long after = Math.max(snapshot.getAsLong(), durable.orElse(0));
         ChangeRecorder recorder = new ChangeRecorder(cluster, feed, store, catalog,
                 new ChangeRecorder.Limits(config.segmentMaxChanges(), config.segmentMaxAge()), clock, new Outcomes());
         recorders.put(cluster.id(), recorder);
-        etcdClusterIds.put(cluster.id(), identity.get().etcdClusterId());
         newChainAfter.remove(cluster.id());
         recorder.start(after);
     }
@@ -168,8 +169,8 @@ public class ChangeLogRecorders {
 
     /** Another etcd cluster id than the chain was recorded from, or a revision behind the log's end. */
     private boolean restored(ClusterSpec cluster, ChangeFeed.Identity now) {
-        Long recordedFrom = etcdClusterIds.get(cluster.id());
-        if (recordedFrom != null && recordedFrom != now.etcdClusterId()) {
+        OptionalLong recordedFrom = catalog.etcdClusterId(cluster.id());
+        if (recordedFrom.isPresent() && recordedFrom.getAsLong() != now.etcdClusterId()) {
             return true;
         }
         OptionalLong durable = catalog.lastDurableRevision(cluster.id());
@@ -183,14 +184,13 @@ public class ChangeLogRecorders {
             current.stop();
         }
         OptionalLong durable = catalog.lastDurableRevision(cluster.id());
-        int forgotten = catalog.forget(cluster.id());
-        etcdClusterIds.remove(cluster.id());
+        int forgotten = retention.forget(cluster.id()).size();
         waitingForSnapshotPast.remove(cluster.id());
         newChainAfter.put(cluster.id(), clock.instant());
         metrics.restarted(cluster.id());
         LOG.warnf("cluster %s: etcd was restored (etcd cluster id %x at revision %d; the log held revisions up to %s): "
-                + "the %d segments of the old history are forgotten from the catalog (their files stay in %s); the "
-                + "change log starts again after a new full snapshot", cluster.id(), now.etcdClusterId(),
+                + "the %d segments of the old history are forgotten from the catalog and their files deleted from %s; "
+                + "the change log starts again after a new full snapshot", cluster.id(), now.etcdClusterId(),
                 now.revision(), durable.isPresent() ? durable.getAsLong() : "none", forgotten, store.describe());
         try {
             BackupUpdate backup = coordinator.triggerForChangeLog(cluster.id());

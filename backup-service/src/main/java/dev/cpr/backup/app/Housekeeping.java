@@ -3,6 +3,8 @@ package dev.cpr.backup.app;
 import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.contracts.backup.BackupUpdate;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.Inventory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +21,9 @@ import org.jboss.logging.Logger;
  * Cleans up after processes that died mid-work (run at start-up and every few minutes): an in-progress backup with
  * no change for longer than it may take (a snapshot: its stream timeout; a bbr backup: its check, backup and cleanup
  * timeouts together) becomes {@code failed}, partial artifacts that old are deleted,
- * uploaded copies left by an unfinished check ({@code POST /{id}/check}) are deleted, and completed backups whose
- * drill never ran are drilled.
+ * uploaded copies left by an unfinished check ({@code POST /{id}/check}) are deleted, completed backups whose
+ * drill never ran are drilled, and change-log segments no retained verified snapshot needs are deleted (after a
+ * snapshot deleted on request, or a retention pass whose segment deletion failed).
  */
 @ApplicationScoped
 public class Housekeeping {
@@ -32,18 +35,23 @@ public class Housekeeping {
     private final ArtifactStore store;
     private final CopyChecks copyChecks;
     private final Drills drills;
+    private final ChangeLogRetention changeLog;
+    private final Inventory inventory;
     private final BackupConfig config;
     private final Clock clock;
     /** A bbr backup may stay in progress this long while its process lives (hours), a snapshot only its stream timeout. */
     private final Duration bbrLongestRun;
 
     public Housekeeping(BackupCatalog catalog, ArtifactStore store, CopyChecks copyChecks,
-            Drills drills, BackupConfig config, BbrConfig bbr, Clock clock) {
+            Drills drills, ChangeLogRetention changeLog, Inventory inventory, BackupConfig config, BbrConfig bbr,
+            Clock clock) {
         this.bbrLongestRun = bbr.checkTimeout().plus(bbr.backupTimeout()).plus(bbr.cleanupTimeout());
         this.catalog = catalog;
         this.store = store;
         this.copyChecks = copyChecks;
         this.drills = drills;
+        this.changeLog = changeLog;
+        this.inventory = inventory;
         this.config = config;
         this.clock = clock;
     }
@@ -62,6 +70,14 @@ public class Housekeeping {
                 LOG.infof("cluster %s backup %s: completed but never drilled; drilling now", pending.clusterId(),
                         pending.backupId());
                 drills.verify(UUID.fromString(pending.backupId()));
+            }
+        }
+        for (ClusterSpec cluster : inventory.clusters()) {
+            try {
+                changeLog.apply(cluster.id());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "cluster %s: deleting the change-log segments no snapshot needs failed; tried again on "
+                        + "the next pass", cluster.id());
             }
         }
     }

@@ -42,13 +42,24 @@ class ChangeLogAfterRestoreTest {
     private final Log log = new Log();
     private final List<BackupUpdate> verified = new CopyOnWriteArrayList<>();
     private final List<String> snapshotsAskedFor = new CopyOnWriteArrayList<>();
+    private final List<String> filesDeleted = new CopyOnWriteArrayList<>();
     private final MutableClock clock = new MutableClock();
-    private final ChangeLogRecorders recorders = new ChangeLogRecorders(new Inventory(List.of(PROD)), feed, store(), log,
-            backups(), coordinator(), new ChangeLogMetrics(new SimpleMeterRegistry()), config(), clock);
+    private final List<ChangeLogRecorders> processes = new CopyOnWriteArrayList<>();
+    private final ChangeLogRecorders recorders = process();
 
     @AfterEach
     void stop() {
-        recorders.onStop(null);
+        processes.forEach(p -> p.onStop(null));
+    }
+
+    /** One backup-service process's recorders, over the same catalog, store and etcd as every other. */
+    private ChangeLogRecorders process() {
+        ChangeLogMetrics metrics = new ChangeLogMetrics(new SimpleMeterRegistry());
+        ChangeLogRecorders process = new ChangeLogRecorders(new Inventory(List.of(PROD)), feed, store(), log,
+                backups(), coordinator(), metrics, new ChangeLogRetention(backups(), log, store(), metrics), config(),
+                clock);
+        processes.add(process);
+        return process;
     }
 
     @Test
@@ -65,8 +76,10 @@ class ChangeLogAfterRestoreTest {
         feed.identity = new ChangeFeed.Identity(0xb, 100);
         recorders.supervise();
 
-        // then the old chain is forgotten, a full snapshot asked for, and nothing is recorded until it is verified
+        // then the old chain is forgotten, its file deleted, a full snapshot asked for, and nothing is recorded until
+        // it is verified
         assertThat(log.segments("prod")).isEmpty();
+        assertThat(filesDeleted).containsExactly("/tmp/101");
         assertThat(log.lastDurableRevision("prod")).isEmpty();
         assertThat(snapshotsAskedFor).containsExactly("prod");
         assertThat(feed.closed).isEqualTo(1);
@@ -102,6 +115,48 @@ class ChangeLogAfterRestoreTest {
     }
 
     @Test
+    void aClusterRestoredWhileTheServiceWasDownThatWrotePastTheLogsEndGetsANewChainAfterTheRestart() {
+        // given a chain recorded from etcd cluster 0xa after snapshot 100, durable to 250, and the service stopped
+        verified.add(snapshot("s-100", 100, T0));
+        feed.identity = new ChangeFeed.Identity(0xa, 250);
+        recorders.supervise();
+        awaitWatches(101L);
+        log.durable(101, 250);
+        recorders.onStop(null);
+
+        // when etcd is restored meanwhile (cluster 0xb) and writes past the log's end, then the service starts again
+        feed.identity = new ChangeFeed.Identity(0xb, 400);
+        clock.now = T0.plusSeconds(60);
+        process().supervise();
+
+        // then the new process does not go on after 250 with another history's revisions
+        assertThat(feed.watchedFrom).containsExactly(101L);
+        assertThat(log.segments("prod")).isEmpty();
+        assertThat(log.etcdClusterId("prod")).isEmpty();
+        assertThat(snapshotsAskedFor).containsExactly("prod");
+    }
+
+    @Test
+    void theSameEtcdClusterAfterARestartGoesOnAfterTheLogsEnd() {
+        // given a chain from etcd cluster 0xa durable to 250, and the service stopped
+        verified.add(snapshot("s-100", 100, T0));
+        feed.identity = new ChangeFeed.Identity(0xa, 250);
+        recorders.supervise();
+        awaitWatches(101L);
+        log.durable(101, 250);
+        recorders.onStop(null);
+
+        // when the same cluster, ahead of the log, answers the next process
+        feed.identity = new ChangeFeed.Identity(0xa, 400);
+        process().supervise();
+
+        // then its recorder starts after the last durable revision
+        awaitWatches(101L, 251L);
+        assertThat(log.etcdClusterId("prod")).hasValue(0xa);
+        assertThat(snapshotsAskedFor).isEmpty();
+    }
+
+    @Test
     void aClusterThatDoesNotAnswerKeepsItsChain() {
         verified.add(snapshot("s-100", 100, T0));
         feed.identity = new ChangeFeed.Identity(0xa, 250);
@@ -127,12 +182,16 @@ class ChangeLogAfterRestoreTest {
                 "/tmp/" + id, "none", 1L, "ab".repeat(32), revision, 1L, createdAt, createdAt, createdAt, "ok", 1);
     }
 
-    /** Only named in a log line: the old chain's files stay in the store. */
+    /** Named in log lines, and deletes the old chain's files. */
     private ArtifactStore store() {
         return (ArtifactStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ArtifactStore.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("describe")) {
                         return "the test's store";
+                    }
+                    if (method.getName().equals("delete")) {
+                        filesDeleted.add((String) args[0]);
+                        return true;
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
@@ -211,6 +270,7 @@ class ChangeLogAfterRestoreTest {
 
         private final List<StoredSegment> segments = new ArrayList<>();
         private Long durable;
+        private Long etcdClusterId;
 
         synchronized void durable(long first, long last) {
             segments.add(new StoredSegment(new Segment("prod", first, last, (int) (last - first + 1), "ab".repeat(32), T0, T0, T0),
@@ -229,11 +289,29 @@ class ChangeLogAfterRestoreTest {
         }
 
         @Override
-        public synchronized int forget(String clusterId) {
-            int n = segments.size();
+        public synchronized List<StoredSegment> forget(String clusterId) {
+            List<StoredSegment> forgotten = List.copyOf(segments);
             segments.clear();
             durable = null;
-            return n;
+            etcdClusterId = null;
+            return forgotten;
+        }
+
+        @Override
+        public synchronized int remove(String clusterId, List<StoredSegment> removed) {
+            int before = segments.size();
+            segments.removeAll(removed);
+            return before - segments.size();
+        }
+
+        @Override
+        public synchronized OptionalLong etcdClusterId(String clusterId) {
+            return etcdClusterId == null ? OptionalLong.empty() : OptionalLong.of(etcdClusterId);
+        }
+
+        @Override
+        public synchronized void recordingFrom(String clusterId, long id) {
+            etcdClusterId = id;
         }
 
         @Override

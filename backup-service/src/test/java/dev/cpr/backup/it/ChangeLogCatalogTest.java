@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.cpr.backup.app.ChangeLogCatalog;
+import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.contracts.changelog.Segment;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -79,14 +80,50 @@ class ChangeLogCatalogTest {
         changeLog.recorded(segment("restored", 2_006, 2_010), "restored/b.cprlog", 10);
         changeLog.recorded(segment("untouched", 2_000, 2_005), "untouched/a.cprlog", 10);
         // when
-        int forgotten = changeLog.forget("restored");
+        List<StoredSegment> forgotten = changeLog.forget("restored");
         // then the new history's revisions are recorded again, and the other chain is as it was
-        assertThat(forgotten).isEqualTo(2);
+        assertThat(forgotten).extracting(StoredSegment::location)
+                .containsExactly("restored/a.cprlog", "restored/b.cprlog");
         assertThat(changeLog.lastDurableRevision("restored")).isEmpty();
         changeLog.recorded(segment("restored", 2_003, 2_008), "restored/c.cprlog", 10);
         assertThat(changeLog.segments("restored")).extracting(s -> s.location()).containsExactly("restored/c.cprlog");
         assertThat(changeLog.lastDurableRevision("restored")).hasValue(2_008);
         assertThat(changeLog.lastDurableRevision("untouched")).hasValue(2_005);
+    }
+
+    @Test
+    void removingSegmentsTakesExactlyTheirRowsAndLeavesTheRestOfTheChain() {
+        // given three segments, the first two expired
+        changeLog.recorded(segment("trimmed", 3_000, 3_009), "trimmed/a.cprlog", 10);
+        changeLog.recorded(segment("trimmed", 3_010, 3_019), "trimmed/b.cprlog", 10);
+        changeLog.recorded(segment("trimmed", 3_020, 3_029), "trimmed/c.cprlog", 10);
+        List<StoredSegment> expired = changeLog.segments("trimmed", 0, 3_019);
+        // when
+        int removed = changeLog.remove("trimmed", expired);
+        // then
+        assertThat(removed).isEqualTo(2);
+        assertThat(changeLog.segments("trimmed")).extracting(StoredSegment::location)
+                .containsExactly("trimmed/c.cprlog");
+        assertThat(changeLog.lastDurableRevision("trimmed")).as("the position is the log's end, not its start")
+                .hasValue(3_029);
+        assertThat(changeLog.remove("trimmed", expired)).as("removed twice: nothing").isZero();
+    }
+
+    @Test
+    void theEtcdClusterIdAChainIsRecordedFromIsKeptWithItsPositionUntilTheChainIsForgotten() {
+        // given a chain started from etcd cluster 0xfeedface00000001 (an unsigned 64-bit id), before its first segment
+        long etcdClusterId = 0xfeedface00000001L;
+        changeLog.recordingFrom("durable-id", etcdClusterId);
+        assertThat(changeLog.etcdClusterId("durable-id")).hasValue(etcdClusterId);
+        assertThat(changeLog.lastDurableRevision("durable-id")).as("no segment yet").isEmpty();
+        // when its segments are recorded
+        changeLog.recorded(segment("durable-id", 4_000, 4_010), "durable-id/a.cprlog", 10);
+        // then the id stays beside the position
+        assertThat(changeLog.lastDurableRevision("durable-id")).hasValue(4_010);
+        assertThat(changeLog.etcdClusterId("durable-id")).hasValue(etcdClusterId);
+        // and a forgotten chain forgets it too
+        changeLog.forget("durable-id");
+        assertThat(changeLog.etcdClusterId("durable-id")).isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,6 +16,8 @@ import java.util.OptionalLong;
 /** The change log's catalog tables, for the blocking recorder threads: each call one awaited transaction. */
 @ApplicationScoped
 public class ChangeLogStore implements ChangeLogCatalog {
+
+    private static final int REMOVE_SLICE = 1_000;
 
     private final Clock clock;
 
@@ -39,7 +42,8 @@ public class ChangeLogStore implements ChangeLogCatalog {
                         return s.persist(ChangeLogPositionEntity.of(segment.clusterId(), segment.lastRevision(),
                                 clock.instant()));
                     }
-                    if (position.lastDurableRevision >= segment.firstRevision()) {
+                    if (position.lastDurableRevision != null
+                            && position.lastDurableRevision >= segment.firstRevision()) {
                         return Uni.createFrom().failure(new IllegalStateException("cluster " + segment.clusterId()
                                 + " is durable up to revision " + position.lastDurableRevision + " already: "
                                 + segment + " would record revisions twice"));
@@ -52,12 +56,64 @@ public class ChangeLogStore implements ChangeLogCatalog {
     }
 
     @Override
-    public int forget(String clusterId) {
+    public List<StoredSegment> forget(String clusterId) {
         return Catalog.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(s -> s
-                .createMutationQuery("delete from ChangeLogPositionEntity where clusterId = :cluster")
-                .setParameter("cluster", clusterId).executeUpdate()
-                .chain(() -> s.createMutationQuery("delete from ChangeSegmentEntity where clusterId = :cluster")
-                        .setParameter("cluster", clusterId).executeUpdate()))));
+                .createQuery("from ChangeSegmentEntity where clusterId = :cluster order by firstRevision",
+                        ChangeSegmentEntity.class)
+                .setParameter("cluster", clusterId).getResultList()
+                .chain(forgotten -> s
+                        .createMutationQuery("delete from ChangeLogPositionEntity where clusterId = :cluster")
+                        .setParameter("cluster", clusterId).executeUpdate()
+                        .chain(() -> s.createMutationQuery("delete from ChangeSegmentEntity where clusterId = :cluster")
+                                .setParameter("cluster", clusterId).executeUpdate())
+                        .map(n -> forgotten.stream().map(ChangeSegmentEntity::view).toList())))));
+    }
+
+    @Override
+    public int remove(String clusterId, List<StoredSegment> segments) {
+        if (segments.isEmpty()) {
+            return 0;
+        }
+        // in slices: a first pass over a long-kept log may remove many thousand rows, more than one statement binds
+        List<List<String>> slices = new ArrayList<>();
+        List<String> locations = segments.stream().map(StoredSegment::location).toList();
+        for (int i = 0; i < locations.size(); i += REMOVE_SLICE) {
+            slices.add(locations.subList(i, Math.min(locations.size(), i + REMOVE_SLICE)));
+        }
+        return Catalog.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(s -> {
+            Uni<Integer> removed = Uni.createFrom().item(0);
+            for (List<String> slice : slices) {
+                removed = removed.chain(sum -> s.createMutationQuery(
+                                "delete from ChangeSegmentEntity where clusterId = :cluster and location in :locations")
+                        .setParameter("cluster", clusterId).setParameter("locations", slice).executeUpdate()
+                        .map(n -> sum + n));
+            }
+            return removed;
+        })));
+    }
+
+    @Override
+    public OptionalLong etcdClusterId(String clusterId) {
+        Long id = Catalog.await(() -> Panache.withSession(() -> Panache.getSession()
+                .chain(s -> s.find(ChangeLogPositionEntity.class, clusterId))
+                .map(p -> p == null ? null : p.etcdClusterId)));
+        return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+    }
+
+    @Override
+    public void recordingFrom(String clusterId, long etcdClusterId) {
+        Catalog.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(s -> s
+                .find(ChangeLogPositionEntity.class, clusterId)
+                .chain(position -> {
+                    if (position == null) {
+                        ChangeLogPositionEntity fresh = ChangeLogPositionEntity.of(clusterId, null, clock.instant());
+                        fresh.etcdClusterId = etcdClusterId;
+                        return s.persist(fresh);
+                    }
+                    position.etcdClusterId = etcdClusterId;
+                    position.updatedAt = clock.instant();
+                    return Uni.createFrom().voidItem();
+                }))));
     }
 
     @Override

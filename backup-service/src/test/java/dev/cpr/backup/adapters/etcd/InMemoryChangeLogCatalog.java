@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
 
     private final Map<String, Long> positions = new HashMap<>();
+    private final Map<String, Long> etcdClusterIds = new HashMap<>();
     private final List<StoredSegment> segments = new ArrayList<>();
 
     @Override
@@ -33,11 +34,30 @@ final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
     }
 
     @Override
-    public synchronized int forget(String clusterId) {
+    public synchronized List<StoredSegment> forget(String clusterId) {
         positions.remove(clusterId);
+        etcdClusterIds.remove(clusterId);
+        List<StoredSegment> forgotten = segments(clusterId);
+        segments.removeAll(forgotten);
+        return forgotten;
+    }
+
+    @Override
+    public synchronized int remove(String clusterId, List<StoredSegment> removed) {
         int before = segments.size();
-        segments.removeIf(s -> s.segment().clusterId().equals(clusterId));
+        segments.removeIf(s -> s.segment().clusterId().equals(clusterId) && removed.contains(s));
         return before - segments.size();
+    }
+
+    @Override
+    public synchronized OptionalLong etcdClusterId(String clusterId) {
+        Long id = etcdClusterIds.get(clusterId);
+        return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+    }
+
+    @Override
+    public synchronized void recordingFrom(String clusterId, long etcdClusterId) {
+        etcdClusterIds.put(clusterId, etcdClusterId);
     }
 
     @Override
