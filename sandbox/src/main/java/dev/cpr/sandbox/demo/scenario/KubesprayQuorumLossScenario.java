@@ -63,11 +63,8 @@ public final class KubesprayQuorumLossScenario extends ClusterRecoveryScenario {
         etcd.putKeys("/registry/" + NAME + "/", KEYS);
 
         run.say(etcd.countKeys() + " keys; taking a snapshot through backup-service");
-        JsonNode started = ServiceCalls.send(backup + "/api/v1/backups", "POST", "{\"cluster\":\"" + clusterId + "\"}",
-                world.tokens().operator(), 202);
-        String backupId = started.get("backupId").asText();
-        JsonNode verified = ServiceCalls.awaitVerifiedBackup(backup + "/api/v1/backups/" + backupId,
-                world.tokens().viewer(), Duration.ofSeconds(120));
+        JsonNode verified = ServiceCalls.takeVerifiedSnapshot(world, clusterId, Duration.ofSeconds(120));
+        String backupId = verified.get("backupId").asText();
         long snapshotKeys = verified.get("keyCount").asLong();
         result.put("snapshot_id", backupId).put("snapshot_keys", snapshotKeys);
 

@@ -72,12 +72,9 @@ public final class PointInTimeScenario extends ClusterRecoveryScenario {
         result.put("keys_total", KEYS);
 
         run.say(KEYS + " keys under " + base + "; taking a snapshot through backup-service");
-        JsonNode started = ServiceCalls.send(backup + "/api/v1/backups", "POST", "{\"cluster\":\"" + clusterId + "\"}",
-                world.tokens().operator(), 202);
-        JsonNode verified = ServiceCalls.awaitVerifiedBackup(backup + "/api/v1/backups/"
-                + started.get("backupId").asText(), world.tokens().viewer(), Duration.ofSeconds(120));
+        JsonNode verified = ServiceCalls.takeVerifiedSnapshot(world, clusterId, Duration.ofSeconds(120));
         long snapshotRevision = verified.get("revision").asLong();
-        result.put("snapshot_id", started.get("backupId").asText()).put("snapshot_revision", snapshotRevision)
+        result.put("snapshot_id", verified.get("backupId").asText()).put("snapshot_revision", snapshotRevision)
                 .put("etcd_version", etcd.version());
 
         KV kv = etcd.client().getKVClient();

@@ -50,6 +50,17 @@ final class ServiceCalls {
         return started.get("backupId").asText();
     }
 
+    /**
+     * {@code POST /api/v1/backups {"cluster"}} as an operator (the cluster's own kind: an etcd snapshot), then waits
+     * until its drill verified it: the verified row, with {@code backupId}, {@code revision} and {@code keyCount}.
+     */
+    static JsonNode takeVerifiedSnapshot(World world, String cluster, Duration timeout)
+            throws IOException, InterruptedException {
+        JsonNode started = send(backups(world), "POST", "{\"cluster\":\"" + cluster + "\"}", world.tokens().operator(),
+                202);
+        return awaitVerifiedBackup(backup(world, started.get("backupId").asText()), world.tokens().viewer(), timeout);
+    }
+
     /** The backup row's URL. */
     static String backup(World world, String backupId) {
         return backups(world) + "/" + backupId;
