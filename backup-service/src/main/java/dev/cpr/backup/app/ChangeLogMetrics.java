@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code cpr_changelog_last_durable_revision{cluster}}, {@code cpr_changelog_compactions_total{cluster}} (the log
  * fell behind a compaction and a full snapshot was asked for), {@code cpr_changelog_failures_total{cluster}} (a
  * recorder stopped and is restarted from what is durable), {@code cpr_changelog_new_chains_total{cluster}} (etcd
- * was restored: the old chain was forgotten and a new one waits for a full snapshot).
+ * was restored: the old chain was forgotten and a new one waits for a full snapshot),
+ * {@code cpr_changelog_drills_total{cluster,verdict}} (chain drills: intact, broken, inconclusive, no-snapshot).
  */
 @ApplicationScoped
 public class ChangeLogMetrics {
@@ -53,6 +54,11 @@ public class ChangeLogMetrics {
         if (value != null) {
             value.set(0);
         }
+    }
+
+    void drilled(String cluster, String verdict) {
+        Counter.builder("cpr.changelog.drills").description("change log chain drills by verdict")
+                .tag("cluster", cluster).tag("verdict", verdict).register(registry).increment();
     }
 
     private Counter counter(String name, String cluster, String description) {
