@@ -1,7 +1,9 @@
 package dev.cpr.backup.app;
 
+import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.contracts.changelog.Segment;
+import dev.cpr.contracts.incident.IncidentOpened;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -24,9 +26,22 @@ public interface ChangeLogCatalog {
     void recorded(Segment segment, String location, long sizeBytes);
 
     /**
-     * Forgets the cluster's segments and its position (last durable revision, etcd cluster id), in one transaction,
-     * when etcd was restored and the revisions after the restored point belong to another history. The stored files
-     * are the caller's to delete, after this returns (a file without a row is garbage, a row without a file a lie).
+     * Marks a part of the cluster's log not restorable and writes the incident it opens (an outbox row), in one
+     * transaction, so a mark never exists without its incident nor the incident without its mark.
+     *
+     * @return false, with nothing written, when this part (cluster and first revision) was marked already: by an
+     *         earlier drill or another replica
+     */
+    boolean markBroken(BrokenChain broken, IncidentOpened incident);
+
+    /** The parts of the cluster's log drills found not restorable, in revision order. */
+    List<BrokenChain> broken(String clusterId);
+
+    /**
+     * Forgets the cluster's segments, its position (last durable revision, etcd cluster id) and its broken marks, in
+     * one transaction, when etcd was restored and the revisions after the restored point belong to another history.
+     * The stored files are the caller's to delete, after this returns (a file without a row is garbage, a row without a
+     * file a lie).
      *
      * @return the segments forgotten, in revision order
      */

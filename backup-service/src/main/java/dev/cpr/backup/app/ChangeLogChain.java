@@ -1,5 +1,6 @@
 package dev.cpr.backup.app;
 
+import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.contracts.changelog.Change;
@@ -66,7 +67,9 @@ public class ChangeLogChain {
     }
 
     /**
-     * The segments holding any revision after {@code after} up to {@code upTo}, in revision order.
+     * The segments holding any revision after {@code after} up to {@code upTo}, in revision order, ending before the
+     * first part a chain drill found not restorable that a replay from {@code after} would need: a restore reading
+     * this listing sees the break as a gap and never replays past it.
      *
      * @param after the last revision the caller has (a snapshot's); null for 0
      * @param upTo  the last revision wanted; null for all there are
@@ -82,7 +85,9 @@ public class ChangeLogChain {
             throw BackupRequestRefused.badParameter("upTo", "upTo must be a revision after 'after' (" + from
                     + "), was " + to + ": the range " + from + ".." + to + " holds no revision");
         }
-        return catalog.segments(clusterId, from, to).stream().map(SegmentEntry::of).toList();
+        long cut = BrokenChain.firstUnrestorable(from, catalog.broken(clusterId));
+        return catalog.segments(clusterId, from, to).stream().filter(s -> s.segment().lastRevision() < cut)
+                .map(SegmentEntry::of).toList();
     }
 
     /** The stored bytes of one segment, read whole (a segment holds at most a second or N changes). */

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * recorder stopped and is restarted from what is durable), {@code cpr_changelog_new_chains_total{cluster}} (etcd
  * was restored: the old chain was forgotten and a new one waits for a full snapshot),
  * {@code cpr_changelog_segments_removed_total{cluster,reason}} (segments deleted, row and file: {@code retention} when
- * no retained verified snapshot needs them, {@code new-chain} when a restore dropped the chain).
+ * no retained verified snapshot needs them, {@code new-chain} when a restore dropped the chain),
+ * {@code cpr_changelog_drills_total{cluster,verdict}} (chain drills: intact, broken, inconclusive, no-snapshot).
  */
 @ApplicationScoped
 public class ChangeLogMetrics {
@@ -60,6 +61,11 @@ public class ChangeLogMetrics {
     void removed(String cluster, String reason, int segments) {
         Counter.builder("cpr.changelog.segments.removed").description("segments deleted, row and file")
                 .tag("cluster", cluster).tag("reason", reason).register(registry).increment(segments);
+    }
+
+    void drilled(String cluster, String verdict) {
+        Counter.builder("cpr.changelog.drills").description("change log chain drills by verdict")
+                .tag("cluster", cluster).tag("verdict", verdict).register(registry).increment();
     }
 
     private Counter counter(String name, String cluster, String description) {

@@ -23,4 +23,11 @@ public interface ChangeLogConfig {
     /** How often a cluster without a running recorder (none yet, or one that stopped) is looked at again. */
     @WithDefault("5s")
     Duration restartInterval();
+
+    /**
+     * How often the chain after each cluster's newest verified snapshot is read back whole and checked (with
+     * {@code enabled}); 0 turns the drills off.
+     */
+    @WithDefault("10m")
+    Duration drillInterval();
 }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cpr.backup.config.ChangeLogConfig;
+import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.contracts.backup.BackupStatus;
 import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.contracts.changelog.Segment;
+import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
@@ -240,6 +242,11 @@ class ChangeLogAfterRestoreTest {
             public Duration restartInterval() {
                 return Duration.ofSeconds(5);
             }
+
+            @Override
+            public Duration drillInterval() {
+                return Duration.ZERO;
+            }
         };
     }
 
@@ -317,6 +324,16 @@ class ChangeLogAfterRestoreTest {
         @Override
         public synchronized List<StoredSegment> segments(String clusterId) {
             return List.copyOf(segments);
+        }
+
+        @Override
+        public boolean markBroken(BrokenChain broken, IncidentOpened incident) {
+            throw new AssertionError("nothing is drilled here");
+        }
+
+        @Override
+        public List<BrokenChain> broken(String clusterId) {
+            return List.of();
         }
     }
 

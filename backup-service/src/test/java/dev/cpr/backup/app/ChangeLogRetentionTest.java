@@ -2,12 +2,14 @@ package dev.cpr.backup.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.contracts.backup.BackupStatus;
 import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.contracts.changelog.Segment;
+import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
@@ -187,6 +189,16 @@ class ChangeLogRetentionTest {
         @Override
         public List<StoredSegment> segments(String clusterId) {
             return List.copyOf(rows);
+        }
+
+        @Override
+        public boolean markBroken(BrokenChain broken, IncidentOpened incident) {
+            throw new AssertionError("nothing is drilled here");
+        }
+
+        @Override
+        public List<BrokenChain> broken(String clusterId) {
+            return List.of();
         }
     }
 }

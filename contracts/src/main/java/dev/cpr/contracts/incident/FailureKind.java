@@ -27,6 +27,11 @@ public enum FailureKind {
     /** The newest verified backup is older than the cluster's RPO (or there is none). */
     BACKUP_RPO_BREACHED("no verified backup within RPO"),
     /**
+     * backup-service's drill of the change log found a stored segment unreadable, altered or missing: no point in
+     * time from that revision on is offered until a newer full snapshot is verified. Nothing to restore; people look.
+     */
+    CHANGE_LOG_BROKEN("change log broken: points in time past a revision are not restorable"),
+    /**
      * etcd raised {@code NOSPACE}: the database reached {@code --quota-backend-bytes}, the cluster takes only reads
      * and deletes. Every member may be up and answering: this is not a quorum loss, and nothing needs restoring.
      */

@@ -1,8 +1,11 @@
 package dev.cpr.backup.adapters.persistence;
 
+import dev.cpr.backup.adapters.kafka.OutboxPublisher;
 import dev.cpr.backup.app.ChangeLogCatalog;
+import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.contracts.changelog.Segment;
+import dev.cpr.contracts.incident.IncidentOpened;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +23,13 @@ public class ChangeLogStore implements ChangeLogCatalog {
     private static final int REMOVE_SLICE = 1_000;
 
     private final Clock clock;
+    private final BackupOutbox outbox;
+    private final OutboxPublisher publisher;
 
-    public ChangeLogStore(Clock clock) {
+    public ChangeLogStore(Clock clock, BackupOutbox outbox, OutboxPublisher publisher) {
         this.clock = clock;
+        this.outbox = outbox;
+        this.publisher = publisher;
     }
 
     @Override
@@ -56,14 +63,43 @@ public class ChangeLogStore implements ChangeLogCatalog {
     }
 
     @Override
+    public boolean markBroken(BrokenChain broken, IncidentOpened incident) {
+        ChangeLogBrokenEntity.Key key = new ChangeLogBrokenEntity.Key();
+        key.clusterId = broken.clusterId();
+        key.fromRevision = broken.fromRevision();
+        boolean marked = Catalog.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(s -> s
+                .find(ChangeLogBrokenEntity.class, key)
+                .chain(found -> found != null
+                        ? Uni.createFrom().item(false)
+                        : s.persist(ChangeLogBrokenEntity.of(broken)).chain(() -> outbox.incidentOpened(incident))
+                                .replaceWith(true)))));
+        if (marked) {
+            publisher.wake();
+        }
+        return marked;
+    }
+
+    @Override
+    public List<BrokenChain> broken(String clusterId) {
+        return Catalog.await(() -> Panache.withSession(() -> Panache.getSession().chain(s -> s
+                .createQuery("from ChangeLogBrokenEntity where clusterId = :cluster order by fromRevision",
+                        ChangeLogBrokenEntity.class)
+                .setParameter("cluster", clusterId).getResultList())
+                .map(list -> list.stream().map(ChangeLogBrokenEntity::view).toList())));
+    }
+
+    @Override
     public List<StoredSegment> forget(String clusterId) {
         return Catalog.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(s -> s
                 .createQuery("from ChangeSegmentEntity where clusterId = :cluster order by firstRevision",
                         ChangeSegmentEntity.class)
                 .setParameter("cluster", clusterId).getResultList()
                 .chain(forgotten -> s
-                        .createMutationQuery("delete from ChangeLogPositionEntity where clusterId = :cluster")
+                        .createMutationQuery("delete from ChangeLogBrokenEntity where clusterId = :cluster")
                         .setParameter("cluster", clusterId).executeUpdate()
+                        .chain(() -> s
+                                .createMutationQuery("delete from ChangeLogPositionEntity where clusterId = :cluster")
+                                .setParameter("cluster", clusterId).executeUpdate())
                         .chain(() -> s.createMutationQuery("delete from ChangeSegmentEntity where clusterId = :cluster")
                                 .setParameter("cluster", clusterId).executeUpdate())
                         .map(n -> forgotten.stream().map(ChangeSegmentEntity::view).toList())))));

@@ -1,8 +1,10 @@
 package dev.cpr.backup.adapters.etcd;
 
 import dev.cpr.backup.app.ChangeLogCatalog;
+import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.contracts.changelog.Segment;
+import dev.cpr.contracts.incident.IncidentOpened;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,12 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** The catalog's change-log rules without PostgreSQL: a position that only moves forward, segments in order. */
+/**
+ * The catalog's change-log rules without PostgreSQL: a position that only moves forward, segments in order, a broken
+ * part marked once with the incident it opened.
+ */
 final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
 
     private final Map<String, Long> positions = new HashMap<>();
     private final Map<String, Long> etcdClusterIds = new HashMap<>();
     private final List<StoredSegment> segments = new ArrayList<>();
+    private final List<BrokenChain> broken = new ArrayList<>();
+    final List<IncidentOpened> incidents = new ArrayList<>();
 
     @Override
     public synchronized OptionalLong lastDurableRevision(String clusterId) {
@@ -34,9 +41,27 @@ final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
     }
 
     @Override
+    public synchronized boolean markBroken(BrokenChain mark, IncidentOpened incident) {
+        if (broken.stream().anyMatch(b -> b.clusterId().equals(mark.clusterId())
+                && b.fromRevision() == mark.fromRevision())) {
+            return false;
+        }
+        broken.add(mark);
+        incidents.add(incident);
+        return true;
+    }
+
+    @Override
+    public synchronized List<BrokenChain> broken(String clusterId) {
+        return broken.stream().filter(b -> b.clusterId().equals(clusterId))
+                .sorted(Comparator.comparingLong(BrokenChain::fromRevision)).toList();
+    }
+
+    @Override
     public synchronized List<StoredSegment> forget(String clusterId) {
         positions.remove(clusterId);
         etcdClusterIds.remove(clusterId);
+        broken.removeIf(b -> b.clusterId().equals(clusterId));
         List<StoredSegment> forgotten = segments(clusterId);
         segments.removeAll(forgotten);
         return forgotten;
