@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /** The catalog's change-log rules without PostgreSQL: a position that only moves forward, segments in order. */
-final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
+public final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
 
     private final Map<String, Long> positions = new HashMap<>();
     private final List<StoredSegment> segments = new ArrayList<>();
