@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * The catalog's change-log rules without PostgreSQL: a position that only moves forward, segments in order, a broken
  * part marked once with the incident it opened.
  */
-final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
+public final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
 
     private final Map<String, Long> positions = new HashMap<>();
     private final Map<String, Long> etcdClusterIds = new HashMap<>();

@@ -4,60 +4,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.cpr.contracts.changelog.Change;
-import dev.cpr.contracts.changelog.SegmentCodec;
 import dev.cpr.contracts.etcd.EtcdTools;
 import dev.cpr.contracts.inventory.ClusterSpec;
-import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.node.LocalEtcdMember;
-import dev.cpr.contracts.recovery.PlanNames;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.contracts.recovery.StepState;
 import dev.cpr.kernel.Sha256;
-import dev.cpr.kernel.Sleeper;
-import dev.cpr.restore.adapters.node.LocalNodeControl;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
-import dev.cpr.restore.domain.plan.InMemoryPlanStore;
-import dev.cpr.restore.domain.plan.PlanEngine;
-import dev.cpr.restore.domain.plan.PlanListener;
 import dev.cpr.restore.domain.plan.PlanStep;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.pointintime.ChangeLogSource;
 import dev.cpr.restore.domain.pointintime.ChangeReplay;
 import dev.cpr.restore.domain.pointintime.ReplayPlan;
-import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import dev.cpr.sandbox.etcd.EtcdRelease;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -177,37 +155,8 @@ class PointInTimeReplayOnEtcdTest {
                     .contains("then " + (target - snapshotRevision) + " revisions replayed")
                     .contains("not applied: " + (importantAtTarget + 1) + " changes after the target, in revisions "
                             + (target + 1) + ".." + (target + 2));
-            assertThat(changeLog.downloads).as("each segment downloaded once").doesNotHaveDuplicates()
+            assertThat(changeLog.downloads()).as("each segment downloaded once").doesNotHaveDuplicates()
                     .isNotEmpty();
-        }
-    }
-
-    /** backup-service's change log as the recorder stored it: the recorded segments, listed and served. */
-    private static final class RecordedChangeLog implements ChangeLogSource {
-
-        private final Map<Long, byte[]> byId = new HashMap<>();
-        private final List<ReplayPlan.SegmentRef> refs;
-        final List<Long> downloads = new ArrayList<>();
-
-        RecordedChangeLog(List<byte[]> segments) {
-            segments.forEach(s -> byId.put(decode(s).segment().firstRevision(), s));
-            this.refs = refs(segments);
-        }
-
-        @Override
-        public List<ReplayPlan.SegmentRef> segments(String clusterId, long after, long upTo) {
-            return refs.stream().filter(s -> s.lastRevision() > after && s.firstRevision() <= upTo).toList();
-        }
-
-        @Override
-        public synchronized byte[] segment(String clusterId, long id) {
-            downloads.add(id);
-            return byId.get(id).clone();
-        }
-
-        @Override
-        public Optional<RevisionAt> revisionAt(String clusterId, Instant time) {
-            return Optional.empty();
         }
     }
 
@@ -249,9 +198,9 @@ class PointInTimeReplayOnEtcdTest {
                     .isEqualTo(start);
 
             // when the change log is replayed up to the revision before the delete
-            ReplayPlan replay = ReplayPlan.of(snapshotRevision, target, refs(segments));
+            ReplayPlan replay = ReplayPlan.of(snapshotRevision, target, RecordedChangeLog.refs(segments));
             Map<Long, byte[]> byId = new HashMap<>();
-            segments.forEach(s -> byId.put(decode(s).segment().firstRevision(), s));
+            segments.forEach(s -> byId.put(RecordedChangeLog.decode(s).segment().firstRevision(), s));
             List<ReplayPlan.Revision> revisions = replay.revisions(segment -> byId.get(segment.id()));
             ChangeReplayer replayer = new ChangeReplayer(null, CALL);
             ChangeReplay.Replayed done;
@@ -278,63 +227,6 @@ class PointInTimeReplayOnEtcdTest {
             } finally {
                 replayer.close();
             }
-        }
-    }
-
-    /** etcd's watch from the snapshot's next revision, as backup-service's recorder sees it, cut into segments. */
-    private static List<byte[]> recordSegments(EtcdCluster etcd, long snapshotRevision, long last) throws Exception {
-        ConcurrentLinkedQueue<Change> seen = new ConcurrentLinkedQueue<>();
-        ByteSequence all = ByteSequence.from(new byte[] {0});
-        try (Watch.Watcher watcher = etcd.client().getWatchClient().watch(all, WatchOption.builder().withRange(all)
-                .withRevision(snapshotRevision + 1).withPrevKV(false).build(), response -> {
-                    Instant at = Instant.now();
-                    for (WatchEvent event : response.getEvents()) {
-                        KeyValue kv = event.getKeyValue();
-                        seen.add(event.getEventType() == WatchEvent.EventType.PUT
-                                ? Change.put(kv.getModRevision(), kv.getKey().getBytes(), kv.getValue().getBytes(),
-                                        kv.getLease(), kv.getCreateRevision(), kv.getVersion(), at)
-                                : Change.delete(kv.getModRevision(), kv.getKey().getBytes(), at));
-                    }
-                })) {
-            Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> {
-                        List<Change> sofar = List.copyOf(seen);
-                        return !sofar.isEmpty() && sofar.get(sofar.size() - 1).revision() == last;
-                    });
-        }
-        // closed only between revisions, at 120 changes or more, as the recorder's roller does
-        List<byte[]> segments = new ArrayList<>();
-        List<Change> open = new ArrayList<>();
-        for (Change change : seen) {
-            if (open.size() >= 120 && open.get(open.size() - 1).revision() != change.revision()) {
-                segments.add(encode(etcd, open));
-                open = new ArrayList<>();
-            }
-            open.add(change);
-        }
-        segments.add(encode(etcd, open));
-        assertThat(segments).hasSizeGreaterThan(2);
-        return segments;
-    }
-
-    private static byte[] encode(EtcdCluster etcd, List<Change> changes) {
-        Instant opened = changes.get(0).seenAt();
-        return SegmentCodec.encode(etcd.spec().id(), changes, opened, opened.plusSeconds(1)).bytes();
-    }
-
-    private static List<ReplayPlan.SegmentRef> refs(List<byte[]> segments) {
-        return segments.stream().map(bytes -> {
-            var s = decode(bytes).segment();
-            return new ReplayPlan.SegmentRef(s.firstRevision(), s.firstRevision(), s.lastRevision(), s.count(),
-                    Sha256.hex(bytes));
-        }).toList();
-    }
-
-    private static SegmentCodec.Decoded decode(byte[] bytes) {
-        try {
-            return SegmentCodec.decode(bytes, null);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -371,54 +263,16 @@ class PointInTimeReplayOnEtcdTest {
         return runPlan(spec, ref, file, bump, null);
     }
 
-    /**
-     * The quorum restore's runbook with the real adapters, approved already, the catalog serving the file; with a
-     * point in time, stored as {@code etcd-point-in-time-restore} with its target.
-     */
+    /** The quorum restore's runbook, with a point in time as {@code etcd-point-in-time-restore}. */
     private RecoveryPlan runPlan(ClusterSpec spec, SnapshotRef ref, Path file, long bump,
             EtcdQuorumRestorePlan.PointInTime point) throws Exception {
-        SnapshotCatalog catalog = new SnapshotCatalog() {
-            @Override
-            public Optional<SnapshotRef> newestVerified(String clusterId) {
-                return Optional.of(ref);
-            }
+        return QuorumRestoreRun.run(spec, ref, file, bump, point, dir.resolve("plan-snapshots"));
+    }
 
-            @Override
-            public Optional<SnapshotRef> verified(String snapshotId) {
-                return Optional.of(ref);
-            }
-
-            @Override
-            public long download(String snapshotId, Path target) {
-                try {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                    return Files.size(target);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
-        EtcdQuorumRestorePlan.Settings settings = new EtcdQuorumRestorePlan.Settings(dir.resolve("plan-snapshots"),
-                Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(2),
-                Duration.ofSeconds(30), "etcdctl", "etcdutl", List.of(), bump);
-        InMemoryPlanStore store = new InMemoryPlanStore();
-        Instant now = Instant.now();
-        Long target = point == null ? null : point.targetRevision();
-        RecoveryPlan plan = new RecoveryPlan(UUID.randomUUID().toString(), "incident-pitr", spec.id(),
-                point == null ? PlanNames.ETCD_QUORUM_RESTORE : PlanNames.ETCD_POINT_IN_TIME_RESTORE, null,
-                PlanState.RUNNING, RecoveryMode.APPROVAL, now, now, now, null, "approved", 2,
-                EtcdQuorumRestorePlan.outline(spec, ref, target)).withSnapshot(ref).withTargetRevision(target);
-        store.insert(plan);
-        ExecutorService steps = Executors.newCachedThreadPool();
-        JetcdEtcdAdmin etcdAdmin = new JetcdEtcdAdmin(null, Duration.ofSeconds(5), Duration.ofSeconds(2));
-        try {
-            PlanEngine engine = new PlanEngine(store, p -> new EtcdQuorumRestorePlan(spec, p.id(), p.snapshot(), point,
-                    catalog, etcdAdmin, new LocalNodeControl(), settings, Sleeper.REAL).steps(), new PlanListener() { },
-                    steps, Clock.systemUTC(), Sleeper.REAL);
-            return engine.run(plan);
-        } finally {
-            steps.shutdownNow();
-            etcdAdmin.close();
-        }
+    /** etcd's watch from the snapshot's next revision cut into segments of 120 changes or more. */
+    private static List<byte[]> recordSegments(EtcdCluster etcd, long snapshotRevision, long last) {
+        List<byte[]> segments = RecordedChangeLog.record(etcd, snapshotRevision, last, 120);
+        assertThat(segments).hasSizeGreaterThan(2);
+        return segments;
     }
 }
