@@ -86,8 +86,8 @@ public final class MonitorReplicasBenchmark {
                 + "on one PostgreSQL:%n", replicas, members, members / clusterSize, clusterSize);
         try (PostgresServer postgres = PostgresServer.start(dir.resolve("postgres-" + UUID.randomUUID()))) {
             migrate(postgres);
-            Process standIns = MonitorScaleBenchmark.startStandIns(members, clusterSize, FIRST_SHARED_PORT);
             List<Process> processes = new ArrayList<>();
+            List<Process> standIns = standIns(members, clusterSize, replicas);
             try {
                 for (int r = 0; r < replicas; r++) {
                     processes.add(MonitorScaleBenchmark.startJava("-Xmx256m", MonitorReplica.class,
@@ -98,9 +98,24 @@ public final class MonitorReplicasBenchmark {
                 return results(processes);
             } finally {
                 processes.forEach(MonitorReplicasBenchmark::end);
-                end(standIns);
+                standIns.forEach(MonitorReplicasBenchmark::end);
             }
         }
+    }
+
+    /**
+     * One stand-ins process per replica's share of the members: each process holds the server end of every connection
+     * to its members (a stream and up to 8 pooled poll connections each), more than one process's open-file limit for
+     * 3,000 members on a loaded machine.
+     */
+    private static List<Process> standIns(int members, int clusterSize, int processes) throws Exception {
+        int perProcess = (members / processes + clusterSize - 1) / clusterSize * clusterSize;
+        List<Process> started = new ArrayList<>();
+        for (int first = 0; first < members; first += perProcess) {
+            started.add(MonitorScaleBenchmark.startStandIns(Math.min(perProcess, members - first), clusterSize,
+                    FIRST_SHARED_PORT, first));
+        }
+        return started;
     }
 
     /** health-monitor's own migrations, as Quarkus runs them at start. */

@@ -170,11 +170,17 @@ public final class MonitorScaleBenchmark {
     }
 
     static Process startStandIns(int count, int clusterSize, int firstPort) throws Exception {
+        return startStandIns(count, clusterSize, firstPort, 0);
+    }
+
+    /** Stand-ins for members {@code firstMember ..} (ports from {@code firstPort + firstMember}). */
+    static Process startStandIns(int count, int clusterSize, int firstPort, int firstMember) throws Exception {
         if (count == 0) {
             return null;
         }
         Process process = startJava("-Xmx512m", EtcdGatewayStandIns.class, Integer.toString(count),
-                Integer.toString(clusterSize), Integer.toString(firstPort));
+                Integer.toString(clusterSize), Integer.toString(firstPort + firstMember),
+                Integer.toString(firstMember));
         awaitLine(process, "ready"::equals, "the stand-ins");
         return process;
     }
