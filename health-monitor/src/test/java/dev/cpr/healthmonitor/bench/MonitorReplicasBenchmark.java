@@ -27,8 +27,11 @@ import org.flywaydb.core.Flyway;
  */
 public final class MonitorReplicasBenchmark {
 
-    /** Below Linux's ephemeral range (32768-60999), so that no client connection holds a stand-in's port. */
-    private static final int FIRST_SHARED_PORT = 28_000;
+    /**
+     * Above Linux's ephemeral range (32768-60999), so that no client connection holds a stand-in's port, and above
+     * 10000-32767, where the sandbox's servers (of other builds on the machine too) take free ports at random.
+     */
+    private static final int FIRST_SHARED_PORT = 61_000;
 
     private MonitorReplicasBenchmark() {
     }
