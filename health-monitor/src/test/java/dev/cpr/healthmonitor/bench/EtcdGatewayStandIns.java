@@ -18,7 +18,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code clusterSize}, consecutive ports; the first member of each is its leader. They never fail: the benchmark
  * measures the cost of watching healthy members, which is what a monitor does almost all the time.
  *
- * <p>{@code java ... EtcdGatewayStandIns <count> <clusterSize> <firstPort>}; prints "ready" when every port listens.
+ * <p>{@code java ... EtcdGatewayStandIns <count> <clusterSize> <firstPort> [<firstMember>]}; prints "ready" when every
+ * port listens. {@code firstMember} (a multiple of {@code clusterSize}, default 0) numbers the members of a second or
+ * third process on from where the one before stopped, so that several processes share the server sockets of many
+ * members (each process has its own open-file limit).
  */
 public final class EtcdGatewayStandIns {
 
@@ -29,17 +32,18 @@ public final class EtcdGatewayStandIns {
         int count = Integer.parseInt(args[0]);
         int clusterSize = Integer.parseInt(args[1]);
         int firstPort = Integer.parseInt(args[2]);
+        int firstMember = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Vertx vertx = Vertx.vertx();
         List<CompletableFuture<HttpServer>> listening = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int member = i;
             int leader = i - i % clusterSize;
             JsonObject status = new JsonObject()
-                    .put("header", new JsonObject().put("member_id", id(member)).put("revision", "4242"))
-                    .put("leader", id(leader)).put("raftIndex", "9000").put("dbSize", "2097152");
+                    .put("header", new JsonObject().put("member_id", id(firstMember + member)).put("revision", "4242"))
+                    .put("leader", id(firstMember + leader)).put("raftIndex", "9000").put("dbSize", "2097152");
             JsonArray members = new JsonArray();
             for (int m = leader; m < Math.min(count, leader + clusterSize); m++) {
-                members.add(new JsonObject().put("ID", id(m)).put("name", "m" + m));
+                members.add(new JsonObject().put("ID", id(firstMember + m)).put("name", "m" + (firstMember + m)));
             }
             String memberList = new JsonObject().put("members", members).encode();
             String statusBody = status.encode();

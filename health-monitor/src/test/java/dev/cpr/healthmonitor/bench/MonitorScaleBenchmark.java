@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * How health-monitor's cost grows with the members it watches (issue #15; not a test, a {@code main} that prints its
@@ -41,7 +42,9 @@ import java.util.UUID;
  */
 public final class MonitorScaleBenchmark {
 
-    private static final int FIRST_STAND_IN_PORT = 31_000;
+    static final int FIRST_STAND_IN_PORT = 31_000;
+    /** The columns of {@link #measure}'s line. */
+    static final String HEADER = "members  clusters  streams  cycle_p50_ms  cycle_max_ms  cpu_cores  heap_after_gc_mb";
 
     private MonitorScaleBenchmark() {
     }
@@ -57,7 +60,7 @@ public final class MonitorScaleBenchmark {
         System.out.printf(Locale.ROOT, "java %s, max heap %d MB, %d cpus; %d cycles every %d ms per size%n",
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors(), cycles, interval.toMillis());
-        System.out.println("members  clusters  streams  cycle_p50_ms  cycle_max_ms  cpu_cores  heap_after_gc_mb");
+        System.out.println(HEADER);
         List<String> json = new ArrayList<>();
         try (EtcdCluster real = EtcdCluster.start(dir.resolve("etcd-" + UUID.randomUUID()), "real", 3)) {
             try {
@@ -73,23 +76,15 @@ public final class MonitorScaleBenchmark {
         System.exit(0);
     }
 
-    private static String measure(EtcdCluster real, int members, int clusterSize, int cycles, Duration interval)
+    static String measure(EtcdCluster real, int members, int clusterSize, int cycles, Duration interval)
             throws Exception {
         int standIns = Math.max(0, members - real.members().size());
-        Process standInProcess = startStandIns(standIns, clusterSize);
+        Process standInProcess = startStandIns(standIns, clusterSize, FIRST_STAND_IN_PORT);
         Vertx vertx = Vertx.vertx();
         try {
             List<ClusterSpec> clusters = new ArrayList<>();
             clusters.add(real.spec());
-            for (int first = 0; first < standIns; first += clusterSize) {
-                List<MemberSpec> group = new ArrayList<>();
-                for (int m = first; m < Math.min(standIns, first + clusterSize); m++) {
-                    group.add(new MemberSpec("m" + m, "http://127.0.0.1:" + (FIRST_STAND_IN_PORT + m),
-                            "http://127.0.0.1:1", "/nowhere", null));
-                }
-                clusters.add(new ClusterSpec("stand-ins-" + first / clusterSize, ClusterKind.ETCD, null, null, group,
-                        null));
-            }
+            clusters.addAll(standInClusters(standIns, clusterSize, FIRST_STAND_IN_PORT));
             MonitorConfig config = config();
             EtcdHttpProbe probe = new EtcdHttpProbe(vertx, Clock.systemUTC(), config);
             EtcdWatchStreams streams = new EtcdWatchStreams(vertx, Clock.systemUTC(), config);
@@ -118,8 +113,7 @@ public final class MonitorScaleBenchmark {
                 }
             }
             double cores = (os.getProcessCpuTime() - cpuStart) / (double) (System.nanoTime() - wallStart);
-            System.gc();
-            double heapMb = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0;
+            double heapMb = heapAfterGcMb();
             long[] sorted = cycleMs.clone();
             Arrays.sort(sorted);
             long established = streams.established();
@@ -139,8 +133,29 @@ public final class MonitorScaleBenchmark {
         }
     }
 
+    /** The stand-ins' clusters, as {@link EtcdGatewayStandIns} groups them: consecutive ports from {@code firstPort}. */
+    static List<ClusterSpec> standInClusters(int count, int clusterSize, int firstPort) {
+        List<ClusterSpec> clusters = new ArrayList<>();
+        for (int first = 0; first < count; first += clusterSize) {
+            List<MemberSpec> group = new ArrayList<>();
+            for (int m = first; m < Math.min(count, first + clusterSize); m++) {
+                group.add(new MemberSpec("m" + m, "http://127.0.0.1:" + (firstPort + m), "http://127.0.0.1:1",
+                        "/nowhere", null));
+            }
+            clusters.add(new ClusterSpec("stand-ins-" + first / clusterSize, ClusterKind.ETCD, null, null, group,
+                    null));
+        }
+        return clusters;
+    }
+
+    /** The heap in use after a full GC, in MB. */
+    static double heapAfterGcMb() {
+        System.gc();
+        return (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0;
+    }
+
     /** One poll of every cluster at once, each classified and tracked: the unhealthy member observations. */
-    private static int cycle(EtcdHttpProbe probe, FailureClassifier classifier, IncidentTracker tracker,
+    static int cycle(EtcdHttpProbe probe, FailureClassifier classifier, IncidentTracker tracker,
             List<ClusterSpec> clusters) {
         List<Uni<ClusterPoll>> polls = clusters.stream().map(probe::pollUni).toList();
         List<ClusterPoll> answered = Uni.join().all(polls).andFailFast().await().atMost(Duration.ofSeconds(30));
@@ -154,26 +169,50 @@ public final class MonitorScaleBenchmark {
         return unhealthy;
     }
 
-    private static Process startStandIns(int count, int clusterSize) throws Exception {
+    static Process startStandIns(int count, int clusterSize, int firstPort) throws Exception {
+        return startStandIns(count, clusterSize, firstPort, 0);
+    }
+
+    /** Stand-ins for members {@code firstMember ..} (ports from {@code firstPort + firstMember}). */
+    static Process startStandIns(int count, int clusterSize, int firstPort, int firstMember) throws Exception {
         if (count == 0) {
             return null;
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                EtcdGatewayStandIns.class.getName(), Integer.toString(count), Integer.toString(clusterSize),
-                Integer.toString(FIRST_STAND_IN_PORT))
-                .redirectErrorStream(true).start();
+        Process process = startJava("-Xmx512m", EtcdGatewayStandIns.class, Integer.toString(count),
+                Integer.toString(clusterSize), Integer.toString(firstPort + firstMember),
+                Integer.toString(firstMember));
+        awaitLine(process, "ready"::equals, "the stand-ins");
+        return process;
+    }
+
+    /** Starts a {@code main} of this test classpath in a JVM of its own, its output merged into one stream. */
+    static Process startJava(String maxHeap, Class<?> main, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                maxHeap, "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /**
+     * Reads the process's output until a line matches, once per process; that line. Of the lines before, warnings and
+     * errors are shown with {@code what} before them, the rest dropped.
+     */
+    static String awaitLine(Process process, Predicate<String> wanted, String what) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
-            if (line.equals("ready")) {
-                return process;
+            if (wanted.test(line)) {
+                return line;
+            }
+            if (line.startsWith("SEVERE") || line.startsWith("WARN") || line.contains("Exception")
+                    || line.startsWith("\tat dev.cpr")) {
+                System.out.println("  [" + what + "] " + line);
             }
         }
-        throw new IllegalStateException("the stand-ins exited before listening (exit " + process.waitFor() + ")");
+        throw new IllegalStateException(what + " exited before answering (exit " + process.waitFor() + ")");
     }
 
-    private static MonitorConfig config() {
+    static MonitorConfig config() {
         MonitorConfig.Streams streams = (MonitorConfig.Streams) Proxy.newProxyInstance(
                 MonitorScaleBenchmark.class.getClassLoader(), new Class<?>[] {MonitorConfig.Streams.class},
                 (p, m, a) -> switch (m.getName()) {
