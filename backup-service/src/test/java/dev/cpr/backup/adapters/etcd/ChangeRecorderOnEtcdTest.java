@@ -167,6 +167,29 @@ class ChangeRecorderOnEtcdTest {
     }
 
     @Test
+    void aRecorderStartingBehindMoreHistoryThanOneGrpcMessageHoldsRecordsAllOfIt() throws Exception {
+        // given 10 MB written since the "snapshot": etcd sends a catching-up watch up to 1,000 revisions in one
+        // response, past gRPC's 4 MiB default inbound limit, which jetcd's default client meets with silence
+        long snapshot = etcd.revision();
+        KV kv = etcd.client().getKVClient();
+        String value = "v".repeat(5_000);
+        for (int t = 0; t < 200; t++) {
+            Op[] puts = new Op[10];
+            for (int i = 0; i < puts.length; i++) {
+                puts[i] = Op.put(bytes("/behind/" + t + "/" + i), bytes(value), PutOption.DEFAULT);
+            }
+            kv.txn().Then(puts).commit().get();
+        }
+        long end = etcd.revision();
+        // when a recorder starts after the snapshot
+        recorder(1_000).start(snapshot);
+        // then every change of those 200 revisions is recorded
+        List<Change> changes = awaitRecordedTo(end);
+        assertThat(changes).filteredOn(c -> c.keyText().startsWith("/behind/")).hasSize(2_000);
+        assertThat(ChainCheck.check(snapshot, segments()).unbroken()).isTrue();
+    }
+
+    @Test
     void theFeedSaysWhichEtcdClusterAnswersAndAtWhichRevision() {
         JetcdChangeFeed feed = new JetcdChangeFeed(Clock.systemUTC());
 
