@@ -14,10 +14,7 @@ import dev.cpr.sandbox.demo.scenario.Preconditions;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import dev.cpr.sandbox.kafka.KafkaBroker;
 import dev.cpr.sandbox.postgres.PostgresServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import dev.cpr.sandbox.support.Ports;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,7 +53,7 @@ class RecoveryThroughRestartsIT {
     void aMemberLossBeingRecoveredWhilePostgresqlRestartsIsRecoveredOnceWithoutRepeatingAStep() throws Exception {
         World world = SharedWorld.get();
         PostgresServer postgres = world.sandbox().postgres();
-        recoverWhileRestarting(world, "PostgreSQL", postgres::stopKeepingData, () -> !accepts(postgres.port()),
+        recoverWhileRestarting(world, "PostgreSQL", postgres::stopKeepingData, () -> !Ports.accepts(postgres.port()),
                 postgres::startAgain);
     }
 
@@ -173,14 +170,5 @@ class RecoveryThroughRestartsIT {
             }
         });
         return made;
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

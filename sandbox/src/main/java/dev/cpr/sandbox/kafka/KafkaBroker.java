@@ -8,9 +8,6 @@ import dev.cpr.sandbox.support.Processes;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -276,7 +273,7 @@ public final class KafkaBroker implements AutoCloseable {
     private void awaitReadyAndCreateTopics(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         // wait for the listener before creating a client, so the client does not log a refused connection per try
-        while (!accepts(port)) {
+        while (!Ports.accepts(port)) {
             failIfPortTaken();
             if (!process.isAlive()) {
                 failIfPortTaken(); // it may have logged the bind failure and exited since the check above
@@ -339,15 +336,6 @@ public final class KafkaBroker implements AutoCloseable {
         if (Ports.logSaysPortTaken(logFile())) {
             throw new PortTakenException("Kafka could not bind " + bootstrapServers() + " or controller port "
                     + controllerPort + ": taken by another process\n" + Logs.tail(logFile(), 20));
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

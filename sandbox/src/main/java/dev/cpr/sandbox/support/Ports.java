@@ -3,7 +3,9 @@ package dev.cpr.sandbox.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,16 @@ public final class Ports {
     /** Where {@link #free} looks: below this machine's ephemeral range, from {@code ip_local_port_range}. */
     static final ListeningPorts LISTENING = ListeningPorts.outsideEphemeral(
             Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+
+    /** Whether something accepts a TCP connection on this loopback port within 200 ms. */
+    public static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     /**
      * {@code count} distinct ports that were free a moment ago, all outside the kernel's ephemeral range.
