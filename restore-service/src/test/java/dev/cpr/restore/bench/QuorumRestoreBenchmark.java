@@ -7,6 +7,7 @@ import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.config.RestoreConfig;
 import dev.cpr.restore.adapters.etcd.JetcdEtcdAdmin;
+import dev.cpr.restore.adapters.etcd.QuorumRestoreRun;
 import dev.cpr.restore.adapters.node.LocalNodeControl;
 import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
 import dev.cpr.restore.domain.plan.InMemoryPlanStore;
@@ -162,27 +163,7 @@ public final class QuorumRestoreBenchmark {
     private static RecoveryPlan plan(ClusterSpec spec, SnapshotRef ref, Path catalogFile, Path snapshotDir)
             throws Exception {
         String planId = UUID.randomUUID().toString();
-        SnapshotCatalog catalog = new SnapshotCatalog() {
-            @Override
-            public Optional<SnapshotRef> newestVerified(String clusterId) {
-                return Optional.of(ref);
-            }
-
-            @Override
-            public Optional<SnapshotRef> verified(String snapshotId) {
-                return Optional.of(ref);
-            }
-
-            @Override
-            public long download(String snapshotId, Path target) {
-                try {
-                    Files.copy(catalogFile, target, StandardCopyOption.REPLACE_EXISTING);
-                    return Files.size(target);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
+        SnapshotCatalog catalog = QuorumRestoreRun.oneSnapshot(ref, catalogFile);
         JetcdEtcdAdmin etcdAdmin = new JetcdEtcdAdmin(config());
         LocalNodeControl nodes = new LocalNodeControl();
         EtcdQuorumRestorePlan.Settings settings = new EtcdQuorumRestorePlan.Settings(snapshotDir,

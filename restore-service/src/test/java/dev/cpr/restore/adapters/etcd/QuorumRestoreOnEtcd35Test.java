@@ -102,27 +102,7 @@ class QuorumRestoreOnEtcd35Test {
 
     /** restore-service's plan with the real adapters; the plan store in memory, approved already. */
     private RecoveryPlan restore(ClusterSpec spec, SnapshotRef ref, Path catalogFile) throws Exception {
-        SnapshotCatalog catalog = new SnapshotCatalog() {
-            @Override
-            public Optional<SnapshotRef> newestVerified(String clusterId) {
-                return Optional.of(ref);
-            }
-
-            @Override
-            public Optional<SnapshotRef> verified(String snapshotId) {
-                return Optional.of(ref);
-            }
-
-            @Override
-            public long download(String snapshotId, Path target) {
-                try {
-                    Files.copy(catalogFile, target, StandardCopyOption.REPLACE_EXISTING);
-                    return Files.size(target);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        };
+        SnapshotCatalog catalog = QuorumRestoreRun.oneSnapshot(ref, catalogFile);
         EtcdQuorumRestorePlan.Settings settings = new EtcdQuorumRestorePlan.Settings(dir.resolve("plan-snapshots"),
                 Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(2),
                 Duration.ofSeconds(30), "etcdctl", "etcdutl", List.of());

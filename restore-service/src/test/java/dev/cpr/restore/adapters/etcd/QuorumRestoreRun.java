@@ -50,7 +50,7 @@ public final class QuorumRestoreRun {
                 PlanState.RUNNING, RecoveryMode.APPROVAL, now, now, now, null, "approved", 2,
                 EtcdQuorumRestorePlan.outline(spec, ref, target)).withSnapshot(ref).withTargetRevision(target);
         store.insert(plan);
-        SnapshotCatalog catalog = catalog(ref, file);
+        SnapshotCatalog catalog = oneSnapshot(ref, file);
         ExecutorService steps = Executors.newCachedThreadPool();
         JetcdEtcdAdmin etcdAdmin = new JetcdEtcdAdmin(null, Duration.ofSeconds(5), Duration.ofSeconds(2));
         try {
@@ -65,7 +65,7 @@ public final class QuorumRestoreRun {
     }
 
     /** backup-service's catalog holding one verified snapshot, downloaded as a copy of the file. */
-    private static SnapshotCatalog catalog(SnapshotRef ref, Path file) {
+    public static SnapshotCatalog oneSnapshot(SnapshotRef ref, Path file) {
         return new SnapshotCatalog() {
             @Override
             public Optional<SnapshotRef> newestVerified(String clusterId) {
