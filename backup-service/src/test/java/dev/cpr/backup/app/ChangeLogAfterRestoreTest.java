@@ -64,14 +64,19 @@ class ChangeLogAfterRestoreTest {
         return process;
     }
 
-    @Test
-    void aClusterRestoredUnderARunningRecorderGetsANewChainAfterASnapshotTakenSinceTheRestore() {
-        // given a chain recorded from etcd cluster 0xa after snapshot 100, durable to 250
+    /** Snapshot s-100 verified, a recorder watching etcd cluster 0xa from 101, and the log durable to 250. */
+    private void givenAChainFromEtcdCluster0xaAfterSnapshot100DurableTo250() {
         verified.add(snapshot("s-100", 100, T0));
         feed.identity = new ChangeFeed.Identity(0xa, 250);
         recorders.supervise();
         awaitWatches(101L);
         log.durable(101, 250);
+    }
+
+    @Test
+    void aClusterRestoredUnderARunningRecorderGetsANewChainAfterASnapshotTakenSinceTheRestore() {
+        // given a chain recorded from etcd cluster 0xa after snapshot 100, durable to 250
+        givenAChainFromEtcdCluster0xaAfterSnapshot100DurableTo250();
 
         // when a quorum restore brings the cluster back as etcd cluster 0xb at the snapshot's revision
         clock.now = T0.plusSeconds(60);
@@ -119,11 +124,7 @@ class ChangeLogAfterRestoreTest {
     @Test
     void aClusterRestoredWhileTheServiceWasDownThatWrotePastTheLogsEndGetsANewChainAfterTheRestart() {
         // given a chain recorded from etcd cluster 0xa after snapshot 100, durable to 250, and the service stopped
-        verified.add(snapshot("s-100", 100, T0));
-        feed.identity = new ChangeFeed.Identity(0xa, 250);
-        recorders.supervise();
-        awaitWatches(101L);
-        log.durable(101, 250);
+        givenAChainFromEtcdCluster0xaAfterSnapshot100DurableTo250();
         recorders.onStop(null);
 
         // when etcd is restored meanwhile (cluster 0xb) and writes past the log's end, then the service starts again
@@ -141,11 +142,7 @@ class ChangeLogAfterRestoreTest {
     @Test
     void theSameEtcdClusterAfterARestartGoesOnAfterTheLogsEnd() {
         // given a chain from etcd cluster 0xa durable to 250, and the service stopped
-        verified.add(snapshot("s-100", 100, T0));
-        feed.identity = new ChangeFeed.Identity(0xa, 250);
-        recorders.supervise();
-        awaitWatches(101L);
-        log.durable(101, 250);
+        givenAChainFromEtcdCluster0xaAfterSnapshot100DurableTo250();
         recorders.onStop(null);
 
         // when the same cluster, ahead of the log, answers the next process
@@ -160,11 +157,7 @@ class ChangeLogAfterRestoreTest {
 
     @Test
     void aClusterThatDoesNotAnswerKeepsItsChain() {
-        verified.add(snapshot("s-100", 100, T0));
-        feed.identity = new ChangeFeed.Identity(0xa, 250);
-        recorders.supervise();
-        awaitWatches(101L);
-        log.durable(101, 250);
+        givenAChainFromEtcdCluster0xaAfterSnapshot100DurableTo250();
 
         feed.identity = null;
         recorders.supervise();
