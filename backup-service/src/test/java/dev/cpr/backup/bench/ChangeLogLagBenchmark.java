@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * recorder reports a segment stored and cataloged whose last revision covers it. One recorder per rate, on one
  * cluster, so its CPU and heap are the cost of watching one cluster.
  *
- * <p>Arguments: {@code --rates 100,1000 --seconds 25 --value-bytes 256 --max-age-ms 1000 --max-changes 1000
+ * <p>Arguments: {@code --rates 100,1000 --seconds 25 --value-bytes 256 --max-age-ms 500 --max-changes 1000
  * --dir target/bench} (the segment limits default to {@code cpr.changelog.*}'s defaults).
  */
 public final class ChangeLogLagBenchmark {
@@ -72,7 +72,7 @@ public final class ChangeLogLagBenchmark {
                     .mapToInt(Integer::parseInt).toArray(),
                     Integer.parseInt(given.getOrDefault("--seconds", "25")),
                     Integer.parseInt(given.getOrDefault("--value-bytes", "256")),
-                    Duration.ofMillis(Long.parseLong(given.getOrDefault("--max-age-ms", "1000"))),
+                    Duration.ofMillis(Long.parseLong(given.getOrDefault("--max-age-ms", "500"))),
                     Integer.parseInt(given.getOrDefault("--max-changes", "1000")),
                     Path.of(given.getOrDefault("--dir", "target/bench")).toAbsolutePath());
         }
