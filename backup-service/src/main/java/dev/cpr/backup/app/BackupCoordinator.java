@@ -188,9 +188,9 @@ public class BackupCoordinator {
         metrics.snapshot(cluster.id(), "completed", taken.duration());
         metrics.size(cluster.id(), taken.sizeBytes());
         BackupUpdate completed = catalog.completed(id, taken, v2);
-        LOG.infof("%s: completed from %s: %d bytes at revision %d (%d keys) in %d ms, sha256 %s", label, taken.member(),
-                taken.sizeBytes(), taken.before().revision(), taken.before().keyCount(), taken.duration().toMillis(),
-                taken.sha256());
+        LOG.infof("%s: completed from %s: %d bytes at revision %d (%d keys) in %d ms, sha256 %s; %s", label,
+                taken.member(), taken.sizeBytes(), taken.before().revision(), taken.before().keyCount(),
+                taken.duration().toMillis(), taken.sha256(), taken.phases().describe());
         if (config.drill().onEverySnapshot()) {
             drills.drill(completed);
             removal.applyRetention(cluster.id());

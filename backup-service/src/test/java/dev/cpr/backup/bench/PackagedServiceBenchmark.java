@@ -39,6 +39,8 @@ public final class PackagedServiceBenchmark {
     private static final String TOKEN = "bench-operator-token";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern COMPLETED = Pattern.compile("backup ([0-9a-f-]{36}): completed from \\S+: (\\d+) bytes .* in (\\d+) ms");
+    /** Where the service's time went, from the same log line (stream, second probe, fsync and rename). */
+    private static final Pattern PHASES = Pattern.compile("backup ([0-9a-f-]{36}): completed .*; phases: (.*)$");
 
     private PackagedServiceBenchmark() {
     }
@@ -69,7 +71,8 @@ public final class PackagedServiceBenchmark {
     private static List<String> jvmArgs = List.of();
 
     /** One running packaged service and what its log said. */
-    private record Service(String name, Process process, String api, Map<String, Long> completedMs, List<Double> mbps,
+    private record Service(String name, Process process, String api, Map<String, Long> completedMs,
+            Map<String, String> phases, List<Double> mbps,
             List<Double> clientMbps, long[] maxHeap) {
     }
 
@@ -97,6 +100,7 @@ public final class PackagedServiceBenchmark {
         env.put("CPR_BACKUP_RETENTION_POLICY", "none");
         Process process = pb.start();
         Map<String, Long> completedMs = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, String> phases = new java.util.concurrent.ConcurrentHashMap<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                  var log = Files.newBufferedWriter(dir.resolve("service-" + name + ".log"))) {
@@ -108,6 +112,10 @@ public final class PackagedServiceBenchmark {
                     if (m.find()) {
                         completedMs.put(m.group(1), Long.parseLong(m.group(3)));
                     }
+                    Matcher p = PHASES.matcher(line);
+                    if (p.find()) {
+                        phases.put(p.group(1), p.group(2));
+                    }
                 }
             } catch (java.io.IOException ignored) {
                 // the service stopped
@@ -118,7 +126,8 @@ public final class PackagedServiceBenchmark {
         awaitReady(port, process);
         System.out.printf(Locale.ROOT, "service %s up (%s, pid %d, -Xmx%s %s)%n", name, jar, process.pid(), xmx,
                 String.join(" ", jvmArgs));
-        return new Service(name, process, "http://127.0.0.1:" + port + "/api/v1/backups", completedMs, new ArrayList<>(),
+        return new Service(name, process, "http://127.0.0.1:" + port + "/api/v1/backups", completedMs, phases,
+                new ArrayList<>(),
                 new ArrayList<>(), new long[1]);
     }
 
@@ -186,8 +195,9 @@ public final class PackagedServiceBenchmark {
                         service.maxHeap()[0] = Math.max(service.maxHeap()[0], heapMax);
                     }
                     line.append(String.format(Locale.ROOT, " | %s %.2f s (%.0f MB/s, ratio %.2f), POST->completed %.2f s, %s,"
-                                    + " heap max %.1f MB", service.name(), seconds, bytes / 1e6 / seconds,
-                            etcdctlSeconds / seconds, clientSeconds, status, heapMax / 1048576.0));
+                                    + " heap max %.1f MB (%s)", service.name(), seconds, bytes / 1e6 / seconds,
+                            etcdctlSeconds / seconds, clientSeconds, status, heapMax / 1048576.0,
+                            service.phases().getOrDefault(id, "phases not logged")));
                 }
                 System.out.println(line);
             }

@@ -76,7 +76,7 @@ class ChangeLogRetentionOnStoreTest {
         UUID id = UUID.fromString(backups.start(cluster, "manual", "none", null, null).orElseThrow().backupId());
         MemberState state = new MemberState(revision, 10);
         backups.completed(id, new TakenSnapshot("etcd-1", cluster + "/snapshot.db", Compression.NONE, 1, 1,
-                "ab".repeat(32), state, state, Duration.ofSeconds(1)), null);
+                "ab".repeat(32), state, state, Duration.ofSeconds(1), TakenSnapshot.Phases.UNKNOWN), null);
         backups.drilled(id, new DrillResult(DrillResult.Verdict.VERIFIED, "restored", revision, 10L,
                 Duration.ofSeconds(1)));
     }

@@ -80,10 +80,14 @@ public final class SnapshotTaker {
             }
             long size = stored != null ? stored.count() : snapshot.count();
             String sha256 = stored != null ? stored.hex() : snapshot.wholeSha256();
+            Instant streamed = clock.instant();
             MemberState after = probeAfter(cluster, member);
+            Instant probed = clock.instant();
             String location = pending.commit();
+            Instant committed = clock.instant();
             return new TakenSnapshot(member.name(), location, compression, size, snapshot.count(), sha256, before, after,
-                    Duration.between(start, clock.instant()));
+                    Duration.between(start, committed), new TakenSnapshot.Phases(Duration.between(start, streamed),
+                            Duration.between(streamed, probed), Duration.between(probed, committed)));
         } catch (SnapshotFailedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

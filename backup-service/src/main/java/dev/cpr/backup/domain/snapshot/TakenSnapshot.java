@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param sizeBytes     bytes stored (compressed if compression was asked for)
  * @param snapshotBytes bytes etcd sent
  * @param sha256        hex sha256 of the stored file
+ * @param duration      from the start of the stream to the file in place (the first probe not included)
+ * @param phases        where that time went
  */
 public record TakenSnapshot(
         String member,
@@ -21,7 +23,23 @@ public record TakenSnapshot(
         String sha256,
         MemberState before,
         MemberState after,
-        Duration duration) {
+        Duration duration,
+        Phases phases) {
+
+    /**
+     * The parts of {@link #duration}: the stream (the client's connection, etcd's bytes, hashing and writing them, the
+     * trailing-hash check), the second probe, and making the file durable (fsync, rename).
+     */
+    public record Phases(Duration stream, Duration secondProbe, Duration commit) {
+
+        public static final Phases UNKNOWN = new Phases(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+        /** As a log line's tail: what {@code PackagedServiceBenchmark} reads. */
+        public String describe() {
+            return "phases: stream " + stream.toMillis() + " ms, second probe " + secondProbe.toMillis()
+                    + " ms, fsync and rename " + commit.toMillis() + " ms";
+        }
+    }
 
     /** True when no write happened while streaming, so the snapshot's revision and key count are known exactly. */
     public boolean exact() {

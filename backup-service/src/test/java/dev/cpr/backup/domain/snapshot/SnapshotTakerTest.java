@@ -94,6 +94,40 @@ class SnapshotTakerTest {
                 .hasMessageContaining("m1 (down)").hasMessageContaining("m2 (down)").hasMessageContaining("m3 (down)");
     }
 
+    @Test
+    void theTimeTakenIsSplitIntoTheStreamTheSecondProbeAndMakingTheFileDurable() {
+        // a clock that moves on 100 ms each time it is read: start, streamed, probed, committed
+        Clock ticking = new Clock() {
+            private java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                now = now.plusMillis(100);
+                return now;
+            }
+        };
+        SnapshotTaker taker = new SnapshotTaker(new FakeSource(FakeSnapshots.snapshot(64, 11), Set.of(), -1),
+                new LocalArtifactStore(root), ticking);
+
+        TakenSnapshot taken = taker.take(CLUSTER, "c1-timed", Compression.NONE, m -> { });
+
+        assertThat(taken.phases()).isEqualTo(new TakenSnapshot.Phases(java.time.Duration.ofMillis(100),
+                java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(100)));
+        assertThat(taken.duration()).isEqualTo(java.time.Duration.ofMillis(300));
+        assertThat(taken.phases().describe())
+                .isEqualTo("phases: stream 100 ms, second probe 100 ms, fsync and rename 100 ms");
+    }
+
     private SnapshotTaker taker(SnapshotSource source) {
         return new SnapshotTaker(source, new LocalArtifactStore(root), Clock.systemUTC());
     }
