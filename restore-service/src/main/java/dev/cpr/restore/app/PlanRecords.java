@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The plan store as the app layer needs it beyond the engine's {@link PlanStore}: creating a plan, the runners' leases,
@@ -46,6 +47,9 @@ public interface PlanRecords extends PlanStore {
 
     /** The cluster's active plan (PROPOSED, AWAITING_APPROVAL or RUNNING), if any. */
     Optional<RecoveryPlan> activeOn(String clusterId);
+
+    /** Clusters with an active plan created at or after {@code since}: what the fleet meltdown guard counts. */
+    Set<String> clustersRecoveringSince(Instant since);
 
     /** Records a cancel request on a RUNNING plan; false if the plan is not RUNNING (any more). */
     boolean requestCancel(String planId, String who, Instant now);

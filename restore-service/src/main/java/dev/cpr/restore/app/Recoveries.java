@@ -13,6 +13,7 @@ import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.plan.Decisions;
 import dev.cpr.restore.domain.plan.PlanStore;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
+import dev.cpr.restore.domain.planner.FleetGuard;
 import dev.cpr.restore.domain.planner.Planner;
 import dev.cpr.restore.domain.plans.ManualTrigger;
 import dev.cpr.restore.domain.plans.PlanType;
@@ -72,11 +73,19 @@ public class Recoveries {
         this.deferred = deferred;
         this.inventory = inventory;
         this.planner = new Planner(inventory, catalog, artifacts,
-                new MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()), surveyor, changeLog);
+                new MeltdownGuard(config.meltdown().minDown(), config.meltdown().minPercent()), surveyor, changeLog)
+                .withFleetGuard(fleetGuard(config.meltdown().fleet(), store));
         this.store = store;
         this.runner = runner;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    private static FleetGuard fleetGuard(RestoreConfig.Meltdown.Fleet fleet, PlanRecords store) {
+        return fleet.enabled()
+                ? new FleetGuard(new MeltdownGuard(fleet.minClusters(), fleet.minPercent()), fleet.window(),
+                        store::clustersRecoveringSince)
+                : FleetGuard.OFF;
     }
 
     public Planner planner() {

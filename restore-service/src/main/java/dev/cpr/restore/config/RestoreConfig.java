@@ -100,6 +100,26 @@ public interface RestoreConfig {
 
         @WithDefault("20")
         int minPercent();
+
+        /** The same rule across clusters: a zone outage takes one member from many clusters at once. */
+        Fleet fleet();
+
+        interface Fleet {
+            @WithDefault("true")
+            boolean enabled();
+
+            /** This many clusters being recovered at once (this one included)... */
+            @WithDefault("3")
+            int minClusters();
+
+            /** ...and this share of the inventory's clusters. */
+            @WithDefault("20")
+            int minPercent();
+
+            /** A plan counts while it is active and at most this old: "at once". */
+            @WithDefault("2m")
+            Duration window();
+        }
     }
 
     /** {@code etcd-quorum-restore}. */

@@ -58,8 +58,11 @@ import org.junit.jupiter.api.Test;
  * second replica after a rebalance, the worst case), each replica a {@link Recoveries} of its own over the same
  * database, as a restart builds it, each consuming in order on one thread, as the Kafka consumer does.
  *
+ * <p>The fleet guard (across clusters) runs at the service's defaults (3 clusters and 20 % being recovered at once):
+ * once the first clusters have plans, the rest of a burst is held for a person whatever its members.
+ *
  * <p>Printed: plans per cluster (read back from PostgreSQL), their modes (held for a person vs automatic) and the
- * meltdown guard's reasons, the time from the burst to every cluster decided, each planning call's time (p50, max),
+ * guards' reasons, the time from the burst to every cluster decided, each planning call's time (p50, max),
  * and the heap in use after a full GC before and after. The automatic plans are launched by the service's runner as
  * in production; what they do after (they fail: nothing stands behind their members) is not measured.
  */
@@ -244,8 +247,11 @@ public class MeltdownBenchmarkRun {
         long held = planned.stream().filter(p -> p.mode() != RecoveryMode.AUTO).count();
         long automatic = planned.stream().filter(p -> p.mode() == RecoveryMode.AUTO).count();
         long guarded = planned.stream().filter(p -> p.message().startsWith("meltdown guard")).count();
-        line("  %-24s %2d clusters: %2d plans held for a person (%d by the meltdown guard), %2d automatic", label,
-                group.size(), held, guarded, automatic);
+        long fleetGuarded = planned.stream().filter(p -> p.message().startsWith("fleet meltdown guard")).count();
+        line("  %-24s %2d clusters: %2d plans held for a person (%d by the meltdown guard, %d by the fleet guard), "
+                + "%2d automatic", label, group.size(), held, guarded, fleetGuarded, automatic);
+        planned.stream().filter(p -> p.message().startsWith("fleet meltdown guard")).findFirst()
+                .ifPresent(p -> line("    fleet guard e.g. %s %s %s: %s", p.plan(), p.mode(), p.state(), p.message()));
         planned.stream().findFirst().ifPresent(p -> line("    e.g. %s %s %s: %s", p.plan(), p.mode(), p.state(),
                 p.message()));
     }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -76,6 +77,11 @@ public class PanachePlanStore implements PlanRecords {
     @Override
     public Optional<RecoveryPlan> activeOn(String clusterId) {
         return await(() -> repository.activeOn(clusterId));
+    }
+
+    @Override
+    public Set<String> clustersRecoveringSince(Instant since) {
+        return await(() -> repository.clustersRecoveringSince(since));
     }
 
     @Override

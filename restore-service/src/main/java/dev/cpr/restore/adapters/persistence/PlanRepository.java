@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -156,6 +157,13 @@ public class PlanRepository {
         return Panache.withSession(() -> PlanEntity.<PlanEntity>find("clusterId = ?1 and state in ?2", clusterId, ACTIVE)
                 .firstResult().flatMap(e -> e == null ? Uni.createFrom().item(Optional.<RecoveryPlan>empty())
                         : withSteps(List.of(e)).map(p -> Optional.of(p.get(0)))));
+    }
+
+    /** Clusters with an active plan created at or after {@code since} (the fleet meltdown guard's count). */
+    public Uni<Set<String>> clustersRecoveringSince(Instant since) {
+        // active plans are few (one per cluster at most), so reading their rows is cheap
+        return Panache.withSession(() -> PlanEntity.<PlanEntity>list("state in ?1 and createdAt >= ?2", ACTIVE, since)
+                .map(rows -> rows.stream().map(e -> e.clusterId).collect(Collectors.toSet())));
     }
 
     public Uni<Optional<RecoveryPlan>> find(String id) {

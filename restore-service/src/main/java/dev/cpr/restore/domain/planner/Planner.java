@@ -30,6 +30,7 @@ import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Chooses what to do about an opened incident; the caller persists the result. Its only I/O is asking
@@ -41,7 +42,9 @@ import java.util.Optional;
  *       if it does not come back; otherwise {@code etcd-member-replace}. The meltdown guard: when the policy
  *       would run it by itself (auto) but at least {@code min-down} members AND at least {@code min-percent}
  *       % of the cluster are down at once, nothing runs by itself: the plan is proposed notify-only with
- *       the reason (BOSH resurrector's rule, defaults 5 and 20 %);</li>
+ *       the reason (BOSH resurrector's rule, defaults 5 and 20 %); and the same across clusters
+ *       ({@link FleetGuard}): when too many clusters are being recovered at once, a shared cause is likely and the
+ *       next automatic member plan is proposed instead;</li>
  *   <li>QUORUM_LOST on a plain etcd cluster (every member {@code local} or {@code ssh}): the members are surveyed
  *       and the least destructive way out is proposed ({@link QuorumOptions}): {@code etcd-quorum-revive},
  *       {@code etcd-survivor-rebuild}, or, only when no member's data survives, {@code etcd-quorum-restore}; the
@@ -81,6 +84,7 @@ public final class Planner {
     private final MeltdownGuard meltdown;
     private final MemberSurveyor surveyor;
     private final ChangeLogSource changeLog;
+    private final FleetGuard fleet;
 
     /**
      * @param surveyor  looks at the members after a quorum loss; null: always propose the snapshot restore
@@ -89,12 +93,23 @@ public final class Planner {
      */
     public Planner(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, MeltdownGuard meltdown,
             MemberSurveyor surveyor, ChangeLogSource changeLog) {
+        this(inventory, catalog, artifacts, meltdown, surveyor, changeLog, FleetGuard.OFF);
+    }
+
+    private Planner(Inventory inventory, SnapshotCatalog catalog, BbrArtifactCatalog artifacts, MeltdownGuard meltdown,
+            MemberSurveyor surveyor, ChangeLogSource changeLog, FleetGuard fleet) {
         this.inventory = inventory;
         this.catalog = catalog;
         this.artifacts = artifacts;
         this.meltdown = meltdown;
         this.surveyor = surveyor;
         this.changeLog = changeLog;
+        this.fleet = fleet;
+    }
+
+    /** This planner with the meltdown guard across clusters ({@link FleetGuard}); without one, none applies. */
+    public Planner withFleetGuard(FleetGuard fleet) {
+        return new Planner(inventory, catalog, artifacts, meltdown, surveyor, changeLog, fleet);
     }
 
     /** @param surveyor looks at the members after a quorum loss; null: always propose the snapshot restore */
@@ -189,6 +204,15 @@ public final class Planner {
             why = "meltdown guard: " + down + " of " + size + " members down at once (>= " + meltdown.minInstances()
                     + " and >= " + meltdown.minPercent() + " %): no automatic plan; " + gerund(verb) + " " + first
                     + " is proposed for a person to decide";
+        }
+        if (mode == RecoveryMode.AUTO) {
+            Optional<String> fleetHold = fleet.holds(cluster.id(), inventory.clusters().stream().map(ClusterSpec::id)
+                    .collect(Collectors.toSet()), now);
+            if (fleetHold.isPresent()) {
+                mode = RecoveryMode.NOTIFY_ONLY;
+                why = fleetHold.get() + ": no automatic plan; " + gerund(verb) + " " + first
+                        + " is proposed for a person to decide";
+            }
         }
         RecoveryPlan plan = switch (planName) {
             case PlanNames.BOSH_CLOUD_CHECK -> BoshCloudCheckType.propose(cluster, first, mode, planId,
