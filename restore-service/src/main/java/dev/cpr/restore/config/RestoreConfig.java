@@ -86,6 +86,8 @@ public interface RestoreConfig {
 
     Etcd etcd();
 
+    Rehearsal rehearsal();
+
     interface Hook {
         @WithDefault("*")
         String member();
@@ -147,6 +149,36 @@ public interface RestoreConfig {
          */
         @WithDefault("1000000000")
         long bumpRevision();
+    }
+
+    /**
+     * The scheduled quorum-restore rehearsal: the plan a quorum loss would run, against a scratch cluster of local etcd
+     * members on this host, timed ({@code POST /api/v1/clusters/{id}/rehearsals} runs one whatever {@code enabled} says).
+     */
+    interface Rehearsal {
+        /**
+         * Off by default: a rehearsal starts as many etcd processes as the cluster has members on restore-service's own
+         * host and downloads a whole snapshot from backup-service; an operator turns it on where the host can take it.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How often each cluster is rehearsed (counted from its newest recorded rehearsal, by any replica). */
+        @WithDefault("24h")
+        Duration interval();
+
+        /** The clusters rehearsed on schedule; default every cluster of {@code kind: etcd}. */
+        Optional<List<String>> clusters();
+
+        /** The scratch clusters' members, data and downloads live under {@code <scratch-dir>/<scratch id>}. */
+        @WithDefault("${java.io.tmpdir}/cpr/rehearsals")
+        String scratchDir();
+
+        /**
+         * The etcd the scratch members run; default each real member's own etcd (or launcher) when it is local, so
+         * the release matches, else {@code etcd} on the PATH.
+         */
+        Optional<String> etcdBinary();
     }
 
     FaultInjection faultInjection();

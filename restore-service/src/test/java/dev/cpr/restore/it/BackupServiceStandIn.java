@@ -67,6 +67,12 @@ public class BackupServiceStandIn implements QuarkusTestResourceLifecycleManager
         ENTRIES.clear();
     }
 
+    /** Forgets one snapshot and every change-log segment of its cluster: what a test added, not left for the next. */
+    public static void forget(BackupUpdate update) {
+        ENTRIES.remove(update.backupId());
+        SEGMENTS.remove(update.clusterId());
+    }
+
     public static int downloads() {
         return downloads;
     }

@@ -27,6 +27,7 @@ public final class Scenarios {
         register(new QuorumSurvivorScenario());
         register(new AlertFiresScenario());
         register(new PointInTimeScenario());
+        register(new RehearsalScenario());
     }
 
     private Scenarios() {

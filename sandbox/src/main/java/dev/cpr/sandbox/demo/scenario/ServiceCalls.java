@@ -28,7 +28,13 @@ final class ServiceCalls {
 
     static JsonNode send(String url, String method, String json, String token, int expected)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        return send(url, method, json, token, expected, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #send(String, String, String, String, int)}, for a call that answers only when its work has ended. */
+    static JsonNode send(String url, String method, String json, String token, int expected, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("Accept", "application/json").header("Authorization", "Bearer " + token);
         if (json != null) {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));

@@ -1,0 +1,261 @@
+package dev.cpr.restore.adapters.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.node.LocalEtcdMember;
+import dev.cpr.kernel.Sha256;
+import dev.cpr.kernel.Sleeper;
+import dev.cpr.restore.adapters.node.LocalNodeControl;
+import dev.cpr.restore.adapters.node.LocalScratchClusters;
+import dev.cpr.restore.app.RecoveryRequestRefused;
+import dev.cpr.restore.app.RehearsalMetrics;
+import dev.cpr.restore.app.RehearsalStore;
+import dev.cpr.restore.app.Rehearsals;
+import dev.cpr.restore.app.ScratchClusters;
+import dev.cpr.restore.domain.etcd.EtcdQuorumRestorePlan;
+import dev.cpr.restore.domain.pointintime.ChangeLogSource;
+import dev.cpr.restore.domain.pointintime.ReplayPlan;
+import dev.cpr.restore.domain.rehearsal.Rehearsal;
+import dev.cpr.restore.domain.rehearsal.ScratchPlanPorts;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
+import dev.cpr.sandbox.etcd.EtcdCluster;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #14: the quorum-restore rehearsal on real etcd. A 3-member cluster with a snapshot and a change log after it;
+ * the rehearsal restores both into a scratch cluster of 3 local members through the quorum restore's own plan and
+ * engine, records the RTO, and leaves nothing of the scratch cluster behind and the real cluster as it was.
+ */
+class RehearsalOnEtcdTest {
+
+    private final Path dir = Path.of("target/rehearsal-" + UUID.randomUUID().toString().substring(0, 8))
+            .toAbsolutePath();
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        LocalEtcdMember.deleteRecursively(dir);
+    }
+
+    @Test
+    void aRehearsalRestoresTheNewestPointIntoAScratchClusterRecordsItsRtoAndLeavesTheRealClusterAndNoScratchBehind()
+            throws Exception {
+        try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), "rehearsed", 3)) {
+            // given a snapshot of 300 keys, then 120 more keys, an overwrite and a delete recorded in the change log
+            etcd.putKeys("/app/", 300);
+            Path snapshot = dir.resolve("snapshot.db");
+            try (OutputStream out = Files.newOutputStream(snapshot)) {
+                etcd.client().getMaintenanceClient().snapshot(out).get(60, TimeUnit.SECONDS);
+            }
+            long snapshotRevision = etcd.revision();
+            SnapshotRef ref = new SnapshotRef(UUID.randomUUID().toString(), "rehearsed", snapshotRevision,
+                    etcd.countKeys(), Instant.now(), Sha256.hex(snapshot), "none", Files.size(snapshot));
+            etcd.putKeys("/app/later/", 120);
+            etcd.client().getKVClient().put(bytes("/app/000007"), bytes("changed after the snapshot"))
+                    .get(10, TimeUnit.SECONDS);
+            etcd.client().getKVClient().delete(bytes("/app/000008")).get(10, TimeUnit.SECONDS);
+            long newest = etcd.revision();
+            AskedChangeLog changeLog = new AskedChangeLog(new RecordedChangeLog(
+                    RecordedChangeLog.record(etcd, snapshotRevision, newest, 50)));
+            Map<String, String> realKeys = keyspace(etcd);
+            Map<String, Long> realPids = pids(etcd);
+
+            // when its quorum restore is rehearsed
+            KeepingScratchClusters scratchClusters = new KeepingScratchClusters(new LocalScratchClusters(
+                    dir.resolve("scratch"), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(2)));
+            InMemoryRehearsals store = new InMemoryRehearsals();
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            Rehearsals rehearsals = rehearsals(etcd.spec(), ref, snapshot, changeLog, scratchClusters, store, registry);
+            long t0 = System.nanoTime();
+            Rehearsal done = rehearsals.rehearse("rehearsed");
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+            // then it passed: every step of a real quorum loss's plan ran, to the change log's newest point
+            assertThat(done.verdict()).as(done.reason()).isEqualTo(Rehearsal.Verdict.PASSED);
+            assertThat(done.steps()).extracting(Rehearsal.StepTime::name, Rehearsal.StepTime::state).containsExactly(
+                    tuple("fetch-snapshot", "SUCCEEDED"), tuple("fetch-change-log", "SUCCEEDED"),
+                    tuple("stop-members", "SKIPPED"), tuple("restore-members", "SUCCEEDED"),
+                    tuple("start-members", "SUCCEEDED"), tuple("verify-restore", "SUCCEEDED"),
+                    tuple("replay-changes", "SUCCEEDED"), tuple("verify-point", "SUCCEEDED"),
+                    tuple("restore-v2-keys", "SKIPPED"), tuple("post-restore-hooks", "SKIPPED"));
+            assertThat(done.rtoMillis()).isPositive().isLessThanOrEqualTo(tookMillis);
+            assertThat(done.steps().stream().mapToLong(Rehearsal.StepTime::millis).sum()).isPositive()
+                    .isLessThanOrEqualTo(done.rtoMillis());
+            assertThat(done.snapshotId()).isEqualTo(ref.id());
+            assertThat(done.targetRevision()).isEqualTo(newest);
+            assertThat(done.revisionReached()).isEqualTo(newest);
+            assertThat(done.keyCount()).isEqualTo(realKeys.size());
+            assertThat(done.scratchId()).startsWith("rehearsed-rehearsal-").isNotEqualTo("rehearsed");
+            // and the scratch cluster held exactly the real cluster's keys and values
+            assertThat(scratchClusters.keysAtTearDown).isEqualTo(realKeys);
+            assertThat(changeLog.askedFor).as("the change log asked for the real cluster's").containsOnly("rehearsed");
+
+            // and it is recorded, measured, and the scratch cluster is gone: no directory, no etcd process
+            assertThat(store.rows).containsExactly(done);
+            assertThat(registry.get("cpr.rehearsal.rto.seconds").tag("cluster", "rehearsed").gauge().value())
+                    .isEqualTo(done.rtoMillis() / 1000.0);
+            assertThat(registry.get("cpr.rehearsals").tags("cluster", "rehearsed", "verdict", "passed").counter()
+                    .count()).isEqualTo(1.0);
+            assertThat(scratchClusters.dir).doesNotExist();
+            assertThat(scratchClusters.pidsAtTearDown).hasSize(3)
+                    .allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+            assertThat(scratchClusters.scratchSpec.members()).extracting(MemberSpec::clientUrl)
+                    .doesNotContainAnyElementsOf(etcd.spec().members().stream().map(MemberSpec::clientUrl).toList());
+
+            // and the real cluster is untouched: the same processes, the same revision and keys
+            assertThat(pids(etcd)).isEqualTo(realPids);
+            assertThat(etcd.revision()).isEqualTo(newest);
+            assertThat(keyspace(etcd)).isEqualTo(realKeys);
+            System.out.printf("[rehearsal] %s: RTO %d ms, whole rehearsal %d ms, steps %s%n", done.verdict(),
+                    done.rtoMillis(), tookMillis, done.steps());
+        }
+    }
+
+    @Test
+    void aClusterNotInTheInventoryIsRefusedAsNotFoundNamingIt() {
+        Rehearsals rehearsals = new Rehearsals(new Inventory(List.of()), null, null, new InMemoryRehearsals(),
+                new RehearsalMetrics(new SimpleMeterRegistry()), Clock.systemUTC(),
+                new Rehearsals.Settings(false, Duration.ofHours(24), List.of()));
+
+        assertThatThrownBy(() -> rehearsals.rehearse("nowhere")).isInstanceOfSatisfying(RecoveryRequestRefused.class,
+                refused -> {
+                    assertThat(refused.reason()).isEqualTo(RecoveryRequestRefused.Reason.NOT_FOUND);
+                    assertThat(refused.detail()).contains("'nowhere' is not in the inventory");
+                });
+    }
+
+    private Rehearsals rehearsals(ClusterSpec real, SnapshotRef ref, Path snapshot, ChangeLogSource changeLog,
+            ScratchClusters scratchClusters, RehearsalStore store, SimpleMeterRegistry registry) {
+        EtcdQuorumRestorePlan.Settings settings = new EtcdQuorumRestorePlan.Settings(dir.resolve("plan-snapshots"),
+                Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(2),
+                Duration.ofSeconds(30), "etcdctl", "etcdutl", List.of(new EtcdQuorumRestorePlan.Hook("*",
+                        "false: the real cluster's hook must never run in a rehearsal")), 0);
+        // the service's ports as the rehearsal sees them: the catalog, the change log, local node control, settings
+        ScratchPlanPorts servicePorts = new ScratchPlanPorts(null, new LocalNodeControl(),
+                QuorumRestoreRun.oneSnapshot(ref, snapshot), Sleeper.REAL, changeLog, null, settings);
+        return new Rehearsals(new Inventory(List.of(real)), servicePorts, scratchClusters, store,
+                new RehearsalMetrics(registry), Clock.systemUTC(),
+                new Rehearsals.Settings(false, Duration.ofHours(24), List.of()));
+    }
+
+    private static Map<String, Long> pids(EtcdCluster etcd) {
+        Map<String, Long> pids = new TreeMap<>();
+        etcd.members().forEach(m -> pids.put(m.name(), etcd.pid(m.name()).orElseThrow()));
+        return pids;
+    }
+
+    private static Map<String, String> keyspace(EtcdCluster etcd) throws Exception {
+        ByteSequence zero = ByteSequence.from(new byte[] {0});
+        Map<String, String> keys = new TreeMap<>();
+        for (KeyValue kv : etcd.client().getKVClient().get(zero, GetOption.builder().withRange(zero).build())
+                .get(10, TimeUnit.SECONDS).getKvs()) {
+            keys.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8));
+        }
+        return keys;
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    /** The real scratch clusters, keeping a copy of the scratch keyspace and its members' pids before the tear-down. */
+    private static final class KeepingScratchClusters implements ScratchClusters {
+        private final ScratchClusters real;
+        private Map<String, String> keysAtTearDown;
+        private final List<Long> pidsAtTearDown = new ArrayList<>();
+        private ClusterSpec scratchSpec;
+        private Path dir;
+
+        KeepingScratchClusters(ScratchClusters real) {
+            this.real = real;
+        }
+
+        @Override
+        public Scratch create(ClusterSpec source, String scratchId) throws IOException {
+            Scratch scratch = real.create(source, scratchId);
+            scratchSpec = scratch.spec();
+            dir = scratch.dir();
+            return scratch;
+        }
+
+        @Override
+        public List<String> tearDown(Scratch scratch) {
+            try (EtcdCluster attached = EtcdCluster.attach(scratch.spec())) {
+                keysAtTearDown = keyspace(attached);
+                scratch.spec().members().forEach(m -> new LocalEtcdMember(m).process()
+                        .ifPresent(p -> pidsAtTearDown.add(p.pid())));
+            } catch (Exception e) {
+                throw new IllegalStateException("the scratch cluster could not be read before its tear-down", e);
+            }
+            return real.tearDown(scratch);
+        }
+    }
+
+    /** A change log that notes which cluster each call asked for. */
+    private static final class AskedChangeLog implements ChangeLogSource {
+        private final ChangeLogSource real;
+        private final Set<String> askedFor = ConcurrentHashMap.newKeySet();
+
+        AskedChangeLog(ChangeLogSource real) {
+            this.real = real;
+        }
+
+        @Override
+        public List<ReplayPlan.SegmentRef> segments(String clusterId, long after, long upTo) {
+            askedFor.add(clusterId);
+            return real.segments(clusterId, after, upTo);
+        }
+
+        @Override
+        public byte[] segment(String clusterId, long id) {
+            askedFor.add(clusterId);
+            return real.segment(clusterId, id);
+        }
+
+        @Override
+        public Optional<RevisionAt> revisionAt(String clusterId, Instant time) {
+            askedFor.add(clusterId);
+            return real.revisionAt(clusterId, time);
+        }
+    }
+
+    private static final class InMemoryRehearsals implements RehearsalStore {
+        private final List<Rehearsal> rows = new ArrayList<>();
+
+        @Override
+        public synchronized void record(Rehearsal rehearsal) {
+            rows.add(rehearsal);
+        }
+
+        @Override
+        public synchronized List<Rehearsal> list(Optional<String> clusterId, int limit) {
+            return rows.stream().filter(r -> clusterId.map(r.clusterId()::equals).orElse(true)).limit(limit).toList();
+        }
+    }
+}
