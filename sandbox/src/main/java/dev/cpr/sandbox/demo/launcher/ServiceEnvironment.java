@@ -45,7 +45,7 @@ final class ServiceEnvironment {
         world.sso().ifPresent(sso -> env.put("CPR_AUTH_OIDC_ISSUER", sso.issuer()));
         // each replica named as a StatefulSet would name it: a stable id, so a restart keeps its leases and its Kafka
         // group membership (static, no rebalance of the others); two replicas with one id would fence each other
-        env.put("CPR_REPLICA_ID", service.module() + "-" + replica);
+        env.put("CPR_REPLICA_ID", World.replicaId(service, replica));
         // etcd, etcdctl and etcdutl of the release the sandbox runs, when it is not the system's
         Optional<Path> releaseTools = EtcdRelease.requested().map(EtcdRelease::binDir);
         switch (service) {
