@@ -1,5 +1,9 @@
 package dev.cpr.e2e;
 
+import static dev.cpr.e2e.RecoveryPlans.awaitPlan;
+import static dev.cpr.e2e.RecoveryPlans.isFinal;
+import static dev.cpr.e2e.RecoveryPlans.plansSince;
+import static dev.cpr.e2e.RecoveryPlans.stepsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
-import dev.cpr.sandbox.demo.launcher.CprService;
 import dev.cpr.sandbox.demo.launcher.World;
 import dev.cpr.sandbox.demo.scenario.EventWatcher;
 import dev.cpr.sandbox.demo.scenario.Preconditions;
@@ -15,21 +18,12 @@ import dev.cpr.sandbox.etcd.EtcdCluster;
 import dev.cpr.sandbox.kafka.KafkaBroker;
 import dev.cpr.sandbox.postgres.PostgresServer;
 import dev.cpr.sandbox.support.Ports;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +61,7 @@ class RecoveryThroughRestartsIT {
         long keysBefore = etcd.countKeys();
         Instant faultAt = Instant.now();
 
-        List<String> deadLetters = deadLetterTopics(world);
+        List<String> deadLetters = DeadLetterTopics.created(world);
         List<String> watched = new ArrayList<>(deadLetters);
         watched.add(Topics.RECOVERIES);
         try (EventWatcher events = EventWatcher.start(world.sandbox().kafka().bootstrapServers(),
@@ -113,62 +107,5 @@ class RecoveryThroughRestartsIT {
         assertThat(etcd.isHealthy(VICTIM)).isTrue();
         assertThat(etcd.countKeys()).isEqualTo(keysBefore);
         Preconditions.awaitQuiet(world, Duration.ofSeconds(60));
-    }
-
-    /** Every consumer's dead-letter topics, created now if no record went to them yet, so they can be watched. */
-    private static List<String> deadLetterTopics(World world) throws Exception {
-        List<String> topics = List.of(
-                Topics.deadLetter(Topics.INCIDENTS, "restore-service"), Topics.deadLetter(Topics.INCIDENTS, "notifier"),
-                Topics.deadLetter(Topics.INCIDENTS, "backup-service"), Topics.deadLetter(Topics.RECOVERIES, "notifier"),
-                Topics.deadLetter(Topics.APPROVALS, "restore-service"), Topics.deadLetter(Topics.BACKUPS, "notifier"));
-        try (Admin admin = world.sandbox().kafka().admin()) {
-            for (String topic : topics) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, KafkaBroker.PARTITIONS, (short) 1))).all()
-                            .get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
-        return topics;
-    }
-
-    private static boolean isFinal(String state) {
-        return List.of("SUCCEEDED", "FAILED", "CANCELLED", "EXPIRED", "REJECTED").contains(state);
-    }
-
-    private static List<String> stepsOf(JsonNode plan) {
-        List<String> steps = new ArrayList<>();
-        plan.path("steps").forEach(s -> steps.add(s.path("name").asText() + ":" + s.path("state").asText() + ":"
-                + s.path("attempts").asInt()));
-        return steps;
-    }
-
-    /** The first plan of the cluster made after {@code since} that matches, read over REST (which may be down a while). */
-    private static JsonNode awaitPlan(World world, String cluster, Instant since,
-            Predicate<JsonNode> match, Duration timeout, String failure) {
-        AtomicReference<JsonNode> found = new AtomicReference<>();
-        await(failure).atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            plansSince(world, cluster, since).stream().filter(match).findFirst().ifPresent(found::set);
-            return found.get() != null;
-        });
-        String id = found.get().path("id").asText();
-        return Rest.get(world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries/" + id,
-                world.tokens().viewer());
-    }
-
-    private static List<JsonNode> plansSince(World world, String cluster, Instant since) {
-        JsonNode plans = Rest.get(world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries?cluster="
-                + URLEncoder.encode(cluster, StandardCharsets.UTF_8), world.tokens().viewer());
-        List<JsonNode> made = new ArrayList<>();
-        plans.forEach(p -> {
-            if (Instant.parse(p.path("createdAt").asText()).isAfter(since)) {
-                made.add(p);
-            }
-        });
-        return made;
     }
 }

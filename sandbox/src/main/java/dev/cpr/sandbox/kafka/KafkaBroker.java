@@ -240,6 +240,39 @@ public final class KafkaBroker implements AutoCloseable {
         return dir.resolve("data");
     }
 
+    /**
+     * Takes every static member whose {@code group.instance.id} starts with the prefix out of its consumer groups, as
+     * a scale-down should: a stopped or killed static member otherwise keeps its partitions until its session times
+     * out (10 to 45 s for cpr's channels), and nothing reads them meanwhile. Returns the {@code group/instance} removed.
+     */
+    public List<String> removeStaticMembers(String instanceIdPrefix) {
+        List<String> removed = new ArrayList<>();
+        try (Admin admin = admin()) {
+            List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(org.apache.kafka.clients.admin.GroupListing::groupId).toList();
+            var described = admin.describeConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+            for (var group : described.values()) {
+                List<org.apache.kafka.clients.admin.MemberToRemove> members = group.members().stream()
+                        .flatMap(m -> m.groupInstanceId().stream())
+                        .filter(id -> id.startsWith(instanceIdPrefix))
+                        .map(org.apache.kafka.clients.admin.MemberToRemove::new).toList();
+                if (!members.isEmpty()) {
+                    admin.removeMembersFromConsumerGroup(group.groupId(),
+                                    new org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions(members))
+                            .all().get(30, TimeUnit.SECONDS);
+                    members.forEach(m -> removed.add(group.groupId() + "/" + m.groupInstanceId()));
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not remove the static members " + instanceIdPrefix + "* from their "
+                    + "consumer groups: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted removing static members " + instanceIdPrefix + "*", e);
+        }
+        return removed;
+    }
+
     /** A new admin client on this broker; the caller closes it. */
     public Admin admin() {
         return Admin.create(Map.of(

@@ -215,18 +215,20 @@ class KubernetesManifestsTest {
                         .as("restore-service's safety snapshots on a ReadWriteMany volume").isTrue();
             }
         }
-        assertThat(find(objects, Deployment.class, "health-monitor").getSpec().getReplicas())
-                .as("two monitors would open every incident twice").isEqualTo(1);
-        assertThat(find(objects, Deployment.class, "notifier").getSpec().getReplicas()).isEqualTo(1);
     }
 
     @Test
-    void haRunsTwoBackupAndRestoreReplicasAndS3StoresBackupsInABucket() throws Exception {
+    void haRunsTwoReplicasOfEveryServiceAndS3StoresBackupsInABucket() throws Exception {
         List<HasMetadata> ha = typedAll(render("overlays/ha"));
         List<HasMetadata> s3 = typedAll(render("overlays/s3"));
 
-        assertThat(find(ha, Deployment.class, "backup-service").getSpec().getReplicas()).isEqualTo(2);
-        assertThat(find(ha, Deployment.class, "restore-service").getSpec().getReplicas()).isEqualTo(2);
+        for (String service : List.of("health-monitor", "notifier", "backup-service", "restore-service", "console")) {
+            assertThat(find(ha, Deployment.class, service).getSpec().getReplicas()).as(service).isEqualTo(2);
+            assertThat(find(ha, Deployment.class, service).getSpec().getTemplate().getSpec()
+                    .getTopologySpreadConstraints()).as(service + " spread over nodes").isNotEmpty();
+        }
+        assertThat(find(typedAll(render("overlays/single")), Deployment.class, "notifier").getSpec().getReplicas())
+                .isEqualTo(1);
         assertThat(find(s3, ConfigMap.class, "cpr-env").getData()).containsEntry("CPR_BACKUP_STORE_TYPE", "s3")
                 .containsKey("CPR_BACKUP_STORE_S3_BUCKET");
     }

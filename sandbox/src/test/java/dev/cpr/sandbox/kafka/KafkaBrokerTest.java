@@ -92,4 +92,40 @@ class KafkaBrokerTest {
             assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains(dlq);
         }
     }
+
+    @Test
+    void aStoppedStaticMemberIsTakenOutOfItsGroupSoThatItsPartitionsAreFreeAtOnce() throws Exception {
+        // given a static member (group.instance.id) that joined a group and stopped: it stays until its session ends
+        String group = "static-members-" + System.nanoTime();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "svc-1-incidents",
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 45_000,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer.subscribe(List.of(Topics.INCIDENTS));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (consumer.assignment().isEmpty() && System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(200));
+            }
+            assertThat(consumer.assignment()).as("joined the group").isNotEmpty();
+        }
+        assertThat(members(group)).containsExactly("svc-1-incidents");
+
+        // when its replica's members are removed
+        List<String> removed = broker.removeStaticMembers("svc-1-");
+
+        // then it is gone from the group, and nothing of it is left to remove
+        assertThat(removed).containsExactly(group + "/svc-1-incidents");
+        assertThat(members(group)).isEmpty();
+        assertThat(broker.removeStaticMembers("svc-1-")).isEmpty();
+    }
+
+    private static List<String> members(String group) throws Exception {
+        try (Admin admin = broker.admin()) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).members()
+                    .stream().flatMap(m -> m.groupInstanceId().stream()).toList();
+        }
+    }
 }

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How the world wires each service to the sandbox: only environment variables, as in production. The services start
- * in {@link CprService} order, so a service's environment may name the URLs of those before it.
+ * How the world wires each service to the sandbox: only environment variables, as in production. A service names
+ * another by its front's URL ({@link World#url}), which exists before any service starts.
  */
 final class ServiceEnvironment {
 
@@ -27,8 +27,11 @@ final class ServiceEnvironment {
         this.extraEnv = extraEnv;
     }
 
-    /** The configuration a service gets: only environment variables, as in production. */
-    Map<String, String> envFor(CprService service) {
+    /**
+     * The configuration a service's replica gets (0 the first, 1 the second): only environment variables, as in
+     * production. The replicas differ only in their id.
+     */
+    Map<String, String> envFor(CprService service, int replica) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CPR_INVENTORY_PATH", world.sandbox().inventoryPath().toString());
         env.put("CPR_AUTH_TOKENS", world.tokens().asConfig());
@@ -40,9 +43,9 @@ final class ServiceEnvironment {
         env.putAll(world.pks().env());
         // the OIDC provider's access tokens are accepted beside the static tokens, by every service alike
         world.sso().ifPresent(sso -> env.put("CPR_AUTH_OIDC_ISSUER", sso.issuer()));
-        // one replica of each, named as a StatefulSet would name it: a stable id, so a restart keeps its leases and
-        // its Kafka group membership (static, no rebalance of the others)
-        env.put("CPR_REPLICA_ID", service.module() + "-0");
+        // each replica named as a StatefulSet would name it: a stable id, so a restart keeps its leases and its Kafka
+        // group membership (static, no rebalance of the others); two replicas with one id would fence each other
+        env.put("CPR_REPLICA_ID", World.replicaId(service, replica));
         // etcd, etcdctl and etcdutl of the release the sandbox runs, when it is not the system's
         Optional<Path> releaseTools = EtcdRelease.requested().map(EtcdRelease::binDir);
         switch (service) {
@@ -68,7 +71,7 @@ final class ServiceEnvironment {
                 env.put("CPR_RESTORE_BBR_BINARY", home.bbrBinary().toString());
                 env.put("CPR_RESTORE_BBR_ARTIFACT_ROOT", world.bbrArtifacts().toString());
                 // quorum restores come from backup-service's catalog; reading it needs a viewer token
-                env.put("CPR_RESTORE_BACKUP_SERVICE_URL", world.service(CprService.BACKUP_SERVICE).url());
+                env.put("CPR_RESTORE_BACKUP_SERVICE_URL", world.url(CprService.BACKUP_SERVICE));
                 env.put("CPR_RESTORE_SERVICE_TOKEN", world.tokens().viewer());
                 // the kubespray cluster is recovered by ansible-playbook run from its stand-in checkout
                 env.putAll(world.kubespray().restoreServiceEnv());
@@ -86,9 +89,9 @@ final class ServiceEnvironment {
                 env.put("CPR_SLACK_CHANNEL", "#cpr-alerts");
                 env.put("CPR_SLACK_SIGNING_SECRET", world.slack().signingSecret());
                 env.put("CPR_SLACK_APPROVERS", World.SLACK_APPROVER);
-                // the services start in CprService order, so these two are known by now
-                env.put("CPR_NOTIFIER_BACKUP_SERVICE_URL", world.service(CprService.BACKUP_SERVICE).url());
-                env.put("CPR_NOTIFIER_RESTORE_SERVICE_URL", world.service(CprService.RESTORE_SERVICE).url());
+                // the services' fronts (one address for all replicas, as a Kubernetes Service)
+                env.put("CPR_NOTIFIER_BACKUP_SERVICE_URL", world.url(CprService.BACKUP_SERVICE));
+                env.put("CPR_NOTIFIER_RESTORE_SERVICE_URL", world.url(CprService.RESTORE_SERVICE));
                 env.put("CPR_NOTIFIER_SERVICE_TOKEN", world.tokens().operator());
                 env.put("CPR_NOTIFIER_APPROVAL_SIGNING_KEY", ApprovalSignatures.encode(world.approvalKeys().getPrivate()));
             }
@@ -104,10 +107,10 @@ final class ServiceEnvironment {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CPR_INVENTORY_PATH", world.sandbox().inventoryPath().toString());
         env.put("CPR_AUTH_TOKENS", world.tokens().asConfig());
-        env.put("CPR_CONSOLE_HEALTH_MONITOR_URL", world.service(CprService.HEALTH_MONITOR).url());
-        env.put("CPR_CONSOLE_BACKUP_SERVICE_URL", world.service(CprService.BACKUP_SERVICE).url());
-        env.put("CPR_CONSOLE_RESTORE_SERVICE_URL", world.service(CprService.RESTORE_SERVICE).url());
-        env.put("CPR_CONSOLE_NOTIFIER_URL", world.service(CprService.NOTIFIER).url());
+        env.put("CPR_CONSOLE_HEALTH_MONITOR_URL", world.url(CprService.HEALTH_MONITOR));
+        env.put("CPR_CONSOLE_BACKUP_SERVICE_URL", world.url(CprService.BACKUP_SERVICE));
+        env.put("CPR_CONSOLE_RESTORE_SERVICE_URL", world.url(CprService.RESTORE_SERVICE));
+        env.put("CPR_CONSOLE_NOTIFIER_URL", world.url(CprService.NOTIFIER));
         world.sso().ifPresent(sso -> {
             env.put("CPR_AUTH_OIDC_ISSUER", sso.issuer());
             env.put("CPR_CONSOLE_OIDC_CLIENT_ID", sso.clientId());

@@ -126,6 +126,13 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** {@code kill -9}: SIGKILL, no shutdown hook runs (a crash, as the failover scenario causes one). */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Override
     public void close() {
         stop(Duration.ofSeconds(10));

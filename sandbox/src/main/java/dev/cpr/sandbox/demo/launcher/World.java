@@ -47,6 +47,13 @@ public final class World implements AutoCloseable {
     private final PksCluster pks;
     private KubesprayCluster kubespray;
     private final Map<CprService, ServiceProcess> services = new EnumMap<>(CprService.class);
+    /** The second replica of each service, while {@link #startSecondReplicas} has them running. */
+    private final Map<CprService, ServiceProcess> secondReplicas = new EnumMap<>(CprService.class);
+    /**
+     * One address per service in front of its replicas, as a Kubernetes Service: the URLs the services and the
+     * console are given name these, so a caller survives one replica's death.
+     */
+    private final Map<CprService, ServiceFront> fronts = new EnumMap<>(CprService.class);
     /** Where the kubespray cluster's nodes live, under the world's directory. */
     static final String KUBESPRAY_DIR = "kubespray";
 
@@ -195,6 +202,9 @@ public final class World implements AutoCloseable {
     }
 
     private void startServices(boolean fixedPorts, Progress progress) throws IOException {
+        for (CprService service : CprService.values()) {
+            fronts.put(service, ServiceFront.open(service.module()));
+        }
         if (fixedPorts) {
             for (CprService service : CprService.values()) {
                 Ports.requireFree(service.module(), service.defaultPort());
@@ -223,6 +233,7 @@ public final class World implements AutoCloseable {
             ServiceProcess process = new ServiceProcess(service.module(), home.serviceJar(service.module()), port,
                     baseDir.resolve("logs").resolve(service.module() + ".log"));
             services.put(service, process);
+            fronts.get(service).routeTo(List.of(port));
             process.start(envFor(service));
         }
         List<CompletableFuture<Void>> ready = new ArrayList<>();
@@ -248,9 +259,102 @@ public final class World implements AutoCloseable {
                 + PROMETHEUS_INTERVAL.toMillis() + " ms with cpr's alert rules");
     }
 
-    /** The configuration a service gets: only environment variables, as in production. */
+    /** The configuration a service's first replica gets: only environment variables, as in production. */
     public Map<String, String> envFor(CprService service) {
-        return environment.envFor(service);
+        return environment.envFor(service, 0);
+    }
+
+    /**
+     * The address callers use for a service: its front, which forwards each connection to a live replica. With one
+     * replica running it leads to {@link #service}; with {@link #startSecondReplicas} to either.
+     */
+    public String url(CprService service) {
+        return fronts.get(service).url();
+    }
+
+    /**
+     * Starts a second replica of every service ({@code <module>-1}: its own {@code CPR_REPLICA_ID}, port and log
+     * {@code logs/<module>-1.log}) and, once each is ready, puts it behind the service's front beside the first.
+     * Returns at once if they run already. Prometheus keeps scraping the first replicas only.
+     */
+    public synchronized void startSecondReplicas(Progress progress) throws IOException {
+        if (!secondReplicas.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Map<CprService, CompletableFuture<ServiceProcess>> ready = new EnumMap<>(CprService.class);
+        for (CprService service : CprService.values()) {
+            ready.put(service, CompletableFuture.supplyAsync(
+                    () -> Ports.retryIfTaken(service.module() + "-1", () -> startSecondReplica(service))));
+        }
+        try {
+            CompletableFuture.allOf(ready.values().toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            // the ones that did start are stopped: the world goes back to one replica of each
+            ready.values().forEach(f -> f.thenAccept(ServiceProcess::close).exceptionally(x -> null).join());
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        ready.forEach((service, started) -> secondReplicas.put(service, started.join()));
+        secondReplicas.forEach((service, second) ->
+                fronts.get(service).routeTo(List.of(services.get(service).port(), second.port())));
+        progress.say(String.format("second replicas ready in %.1f s: %s", (System.nanoTime() - t0) / 1e9,
+                String.join(", ", secondReplicas.values().stream().map(s -> s.name() + " " + s.url()).toList())));
+    }
+
+    private ServiceProcess startSecondReplica(CprService service) {
+        ServiceProcess process = new ServiceProcess(service.module() + "-1", home.serviceJar(service.module()),
+                Ports.free(), baseDir.resolve("logs").resolve(service.module() + "-1.log"));
+        try {
+            process.start(environment.envFor(service, 1));
+            process.awaitReady(SERVICE_START_TIMEOUT);
+            return process;
+        } catch (IOException e) {
+            process.close();
+            throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Stops the second replicas (taken from behind the fronts first) and leaves one replica of each service, as the
+     * world started. Any still running is stopped, one already killed is forgotten.
+     */
+    public synchronized void stopSecondReplicas() {
+        services.forEach((service, first) -> fronts.get(service).routeTo(List.of(first.port())));
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (ServiceProcess second : secondReplicas.values()) {
+            stopping.add(CompletableFuture.runAsync(second::close));
+        }
+        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
+        if (!secondReplicas.isEmpty() && sandbox.kafka().isRunning()) {
+            // a static member that stopped keeps its partitions until its session times out: the first replicas
+            // take them over now, so the next test's events are read at once
+            for (CprService service : secondReplicas.keySet()) {
+                try {
+                    sandbox.kafka().removeStaticMembers(replicaId(service, 1) + "-");
+                } catch (IllegalStateException e) {
+                    System.err.println("[cpr] " + e.getMessage());
+                }
+            }
+        }
+        secondReplicas.clear();
+    }
+
+    /** The id ({@code CPR_REPLICA_ID}) of a service's replica: 0 the first, 1 the second, as a StatefulSet names pods. */
+    public static String replicaId(CprService service, int replica) {
+        return service.module() + "-" + replica;
+    }
+
+    /**
+     * The replicas of a service, in order (the first, and the second while {@link #startSecondReplicas} holds): the
+     * one at index i has the id {@link #replicaId replicaId(service, i)}.
+     */
+    public synchronized List<ServiceProcess> replicas(CprService service) {
+        List<ServiceProcess> replicas = new ArrayList<>(List.of(services.get(service)));
+        Optional.ofNullable(secondReplicas.get(service)).ifPresent(replicas::add);
+        return replicas;
     }
 
     /**
@@ -374,7 +478,9 @@ public final class World implements AutoCloseable {
         if (console != null) {
             console.close();
         }
+        stopSecondReplicas();
         stopServices();
+        fronts.values().forEach(ServiceFront::close);
         closeQuietly(sso);
         slack.close();
         try {

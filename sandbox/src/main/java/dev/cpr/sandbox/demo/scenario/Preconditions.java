@@ -41,9 +41,9 @@ public final class Preconditions {
      */
     public static void awaitQuiet(World world, String cluster, Duration timeout) {
         String encoded = URLEncoder.encode(cluster, StandardCharsets.UTF_8);
-        String incidents = world.service(CprService.HEALTH_MONITOR).url() + "/api/v1/incidents?state=OPEN&cluster="
+        String incidents = world.url(CprService.HEALTH_MONITOR) + "/api/v1/incidents?state=OPEN&cluster="
                 + encoded;
-        String plans = world.service(CprService.RESTORE_SERVICE).url() + "/api/v1/recoveries?cluster=" + encoded;
+        String plans = world.url(CprService.RESTORE_SERVICE) + "/api/v1/recoveries?cluster=" + encoded;
         String token = world.tokens().viewer();
         if (!Pause.until(() -> openIncidents(incidents, token) == 0, timeout)) {
             throw new IllegalStateException("cluster " + cluster + " still has an open incident after "
