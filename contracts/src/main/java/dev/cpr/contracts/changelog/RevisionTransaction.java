@@ -53,8 +53,16 @@ public record RevisionTransaction(long revision, List<Op> ops) {
 
     /** A revision that cannot be replayed as one transaction (its changes say so, whatever the cluster holds). */
     public static final class NotReplayable extends RuntimeException {
-        public NotReplayable(String message) {
+        private final long revision;
+
+        public NotReplayable(long revision, String message) {
             super(message);
+            this.revision = revision;
+        }
+
+        /** The original revision that cannot be replayed. */
+        public long revision() {
+            return revision;
         }
     }
 
@@ -66,11 +74,11 @@ public record RevisionTransaction(long revision, List<Op> ops) {
      */
     public static RevisionTransaction of(long revision, List<Change> changes) {
         if (changes.isEmpty()) {
-            throw new NotReplayable("original revision " + revision + " holds no change");
+            throw new NotReplayable(revision, "original revision " + revision + " holds no change");
         }
         for (Change change : changes) {
             if (change.revision() != revision) {
-                throw new NotReplayable("a change of revision " + change.revision() + " among those of revision "
+                throw new NotReplayable(revision, "a change of revision " + change.revision() + " among those of revision "
                         + revision);
             }
         }
@@ -87,7 +95,7 @@ public record RevisionTransaction(long revision, List<Op> ops) {
 
     private static DeleteRange rangeDelete(long revision, List<Change> changes) {
         if (changes.stream().anyMatch(c -> c.type() != Change.Type.DELETE)) {
-            throw new NotReplayable("original revision " + revision + " changed " + changes.size()
+            throw new NotReplayable(revision, "original revision " + revision + " changed " + changes.size()
                     + " keys with puts among them: more than etcd's " + MAX_TXN_OPS + " operations per transaction, "
                     + "and not one range delete; it cannot be replayed as one transaction");
         }
