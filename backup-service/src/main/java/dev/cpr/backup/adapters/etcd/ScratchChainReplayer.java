@@ -168,7 +168,7 @@ public class ScratchChainReplayer implements ChainReplay {
             if (scratchHash.getHash() == sourceHash.get().getHash()) {
                 return matched(end, true, "revision " + end + " exact after " + request.transactions().size()
                         + " transactions, keyspace hash " + Integer.toUnsignedString(scratchHash.getHash())
-                        + " at " + last + " equal to the source's (both compacted at " + compacted + ")", start);
+                        + " at " + last + " equal to the source's (" + compaction(compacted) + ")", start);
             }
             return narrow(request, scratch, clientUrl, source, compacted, scratchHash.getHash(),
                     sourceHash.get().getHash(), start);
@@ -207,9 +207,13 @@ public class ScratchChainReplayer implements ChainReplay {
         }
         return fault(from, to, request.lastRevision(), "the keyspace replayed to revision " + request.lastRevision()
                 + " hashes " + Integer.toUnsignedString(scratchHash) + ", the source's " + Integer.toUnsignedString(
-                        sourceHash) + " at the same revision (both compacted at " + compacted + "); it first differs "
+                        sourceHash) + " at the same revision (" + compaction(compacted) + "); it first differs "
                 + "at revision " + to + ": the changes of revisions " + from + ".." + to + " are not what etcd "
                 + "committed", start);
+    }
+
+    private static String compaction(long compacted) {
+        return compacted > 0 ? "both compacted at " + compacted : "neither compacted";
     }
 
     private static List<Op> ops(RevisionTransaction transaction) {
