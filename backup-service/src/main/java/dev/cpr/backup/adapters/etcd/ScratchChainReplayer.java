@@ -7,6 +7,7 @@ import dev.cpr.contracts.inventory.MemberSpec;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.api.LeaseGrantRequest;
+import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.api.LeaseGrpc;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.maintenance.HashKVResponse;
@@ -114,11 +115,10 @@ public class ScratchChainReplayer implements ChainReplay {
             try {
                 answer = await(scratch.getKVClient().txn().Then(ops(transaction).toArray(Op[]::new)).commit());
             } catch (ExecutionException e) {
-                Status status = Status.fromThrowable(e.getCause());
-                if (refusal(status.getCode())) {
+                if (refused(e.getCause())) {
                     return fault(transaction.revision(), transaction.revision(), expected - 1, "the scratch etcd "
                             + "refused the transaction of original revision " + transaction.revision() + ": "
-                            + status.getDescription(), start);
+                            + e.getCause().getMessage(), start);
                 }
                 throw e;
             }
@@ -253,10 +253,14 @@ public class ScratchChainReplayer implements ChainReplay {
         }
     }
 
-    /** Codes etcd answers a transaction it will not apply with (too many operations, too large, no such lease). */
-    private static boolean refusal(Status.Code code) {
-        return code == Status.Code.INVALID_ARGUMENT || code == Status.Code.FAILED_PRECONDITION
-                || code == Status.Code.NOT_FOUND || code == Status.Code.OUT_OF_RANGE;
+    /**
+     * Whether etcd answered that it will not apply the transaction (too many operations, too large, no such lease):
+     * the transaction's fault, where an unreachable or slow scratch etcd is not.
+     */
+    private static boolean refused(Throwable cause) {
+        String code = cause instanceof EtcdException etcd ? etcd.getErrorCode().name()
+                : Status.fromThrowable(cause).getCode().name();
+        return List.of("INVALID_ARGUMENT", "FAILED_PRECONDITION", "NOT_FOUND", "OUT_OF_RANGE").contains(code);
     }
 
     private static long revision(Client client) throws InterruptedException, ExecutionException, TimeoutException {
