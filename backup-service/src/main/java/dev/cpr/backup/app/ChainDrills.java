@@ -316,7 +316,8 @@ public class ChainDrills {
         }
         ChainReplay.Outcome outcome = replay.replay(new ChainReplay.Request(inventory.cluster(clusterId).orElseThrow(),
                 "cluster " + clusterId + " chain after snapshot " + snapshot.backupId(), snapshot.location(),
-                Compression.fromWire(snapshot.compression()), expected.get(), snapshotRevision, transactions,
+                Compression.fromWire(snapshot.compression()), expected.get(), snapshotRevision, checkedTo,
+                transactions,
                 segments.stream().map(s -> s.segment().lastRevision()).toList()));
         metrics.replayTook(clusterId, outcome.verdict().name().toLowerCase(Locale.ROOT), outcome.took());
         return switch (outcome.verdict()) {

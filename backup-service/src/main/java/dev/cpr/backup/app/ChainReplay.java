@@ -18,21 +18,18 @@ public interface ChainReplay {
     /**
      * @param label            names the cluster and snapshot in logs
      * @param snapshotRevision the snapshot's revision: the scratch etcd starts there
+     * @param lastRevision     the chain's last revision as the read-back found it: the scratch etcd must end there
      * @param transactions     the chain's revisions after the snapshot, in order, back to back
      * @param segmentEnds      the last revision of each replayed segment, in order: where a differing hash is looked
      *                         for, to name the first segment whose replay leaves another keyspace than the source's
      */
     record Request(ClusterSpec cluster, String label, String snapshotLocation, Compression compression,
-            DrillExpectation expected, long snapshotRevision, List<RevisionTransaction> transactions,
-            List<Long> segmentEnds) {
+            DrillExpectation expected, long snapshotRevision, long lastRevision,
+            List<RevisionTransaction> transactions, List<Long> segmentEnds) {
 
         public Request {
             transactions = List.copyOf(transactions);
             segmentEnds = List.copyOf(segmentEnds);
-        }
-
-        public long lastRevision() {
-            return snapshotRevision + transactions.size();
         }
     }
 
