@@ -4,15 +4,20 @@ import dev.cpr.backup.config.ChangeLogConfig;
 import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.ChainCheck;
 import dev.cpr.backup.domain.changelog.StoredSegment;
+import dev.cpr.backup.domain.drill.DrillExpectation;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
+import dev.cpr.backup.domain.snapshot.Compression;
 import dev.cpr.contracts.backup.BackupStatus;
 import dev.cpr.contracts.backup.BackupUpdate;
+import dev.cpr.contracts.changelog.Change;
 import dev.cpr.contracts.changelog.CorruptSegmentException;
+import dev.cpr.contracts.changelog.RevisionTransaction;
 import dev.cpr.contracts.changelog.Segment;
 import dev.cpr.contracts.changelog.SegmentCodec;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import io.quarkus.runtime.StartupEvent;
@@ -20,16 +25,19 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,14 +45,20 @@ import org.jboss.logging.Logger;
  * after its newest verified full snapshot is read back whole, as a restore would read it: every segment's stored bytes
  * against the catalog's sha256, decoded (the codec refuses truncation and bit flips, its own trailing sha256
  * included), decoded to the revisions and count the catalog recorded, and the run checked for gaps and overlaps
- * ({@link ChainCheck}). The first broken part is marked in the catalog with its incident ({@link
- * FailureKind#CHANGE_LOG_BROKEN}, id {@code changelog-broken-<cluster>-<first revision>}) in one transaction: from then
- * on the points in time and the segment listing a restore reads stop before it, and the incident is opened once
- * however many passes or replicas find it again.
+ * ({@link ChainCheck}). Then (with {@code cpr.changelog.drill-replay}) it is REPLAYED ({@link ChainReplay}): the
+ * snapshot restored into a scratch etcd, one transaction per original revision, the scratch etcd's revision must be
+ * exactly the chain's last one and its keyspace hash the source's at that revision. The segments before the newest
+ * snapshot (the older snapshots' chains, kept by retention) are read back too, not replayed.
  *
- * <p>A store that cannot be read for another reason than a missing file (an S3 outage) makes the pass inconclusive:
- * nothing is marked, the next pass reads again. The changes are not replayed into a scratch etcd here: a segment that
- * decodes is checked as bytes and revisions, not against a keyspace.
+ * <p>The first broken part is marked in the catalog with its incident ({@link FailureKind#CHANGE_LOG_BROKEN}, id
+ * {@code changelog-broken-<cluster>-<first revision>}) in one transaction: from then on the points in time and the
+ * segment listing a restore reads stop before it, and the incident is opened once however many passes or replicas
+ * find it again. A verified snapshot made after it was found and lying past it restarts a restorable chain: the
+ * incident is resolved then (the mark stays for the older snapshots).
+ *
+ * <p>A store that cannot be read for another reason than a missing file (an S3 outage), or a replay that cannot
+ * conclude for reasons that are not the chain's (no scratch etcd, a lease of the snapshot expiring in it), makes the
+ * pass inconclusive: nothing is marked, the next pass tries again.
  */
 @ApplicationScoped
 public class ChainDrills {
@@ -53,7 +67,7 @@ public class ChainDrills {
 
     /** What a drill concluded about a cluster's chain. */
     public enum Verdict {
-        /** every segment after the snapshot read, matched and decoded, back to back */
+        /** every segment after the snapshot read, matched and decoded, back to back (and replayed, when on) */
         INTACT,
         /** a part is not restorable (marked) */
         BROKEN,
@@ -87,15 +101,30 @@ public class ChainDrills {
     private final ArtifactStore store;
     private final ChangeLogMetrics metrics;
     private final Clock clock;
+    private final ChainReplay replay;
 
+    /** Read-back drills only: no replay. */
     public ChainDrills(Inventory inventory, BackupCatalog backups, ChangeLogCatalog changeLog, ArtifactStore store,
             ChangeLogMetrics metrics, Clock clock) {
+        this(inventory, backups, changeLog, store, metrics, clock, (ChainReplay) null);
+    }
+
+    @Inject
+    public ChainDrills(Inventory inventory, BackupCatalog backups, ChangeLogCatalog changeLog, ArtifactStore store,
+            ChangeLogMetrics metrics, Clock clock, ChainReplay replay, ChangeLogConfig config) {
+        this(inventory, backups, changeLog, store, metrics, clock, config.drillReplay() ? replay : null);
+    }
+
+    /** @param replay the replay after the read-back; null for read-back drills only */
+    public ChainDrills(Inventory inventory, BackupCatalog backups, ChangeLogCatalog changeLog, ArtifactStore store,
+            ChangeLogMetrics metrics, Clock clock, ChainReplay replay) {
         this.inventory = inventory;
         this.backups = backups;
         this.changeLog = changeLog;
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
+        this.replay = replay;
     }
 
     void onStart(@Observes StartupEvent start, ChangeLogConfig config, Scheduler scheduler) {
@@ -128,13 +157,24 @@ public class ChainDrills {
     /** Drills one cluster's chain now (blocking). */
     public Result drill(String clusterId) {
         Instant started = clock.instant();
-        Optional<Long> snapshot = backups.list(clusterId, BackupStatus.VERIFIED, null, BackupKind.ETCD_V3_SNAPSHOT)
-                .stream().map(BackupUpdate::revision).filter(r -> r != null).findFirst();
-        Result result = snapshot.isEmpty()
-                ? new Result(clusterId, Verdict.NO_SNAPSHOT, 0, 0, 0, 0, Optional.empty(), false,
-                        "no verified snapshot with a revision: no chain to drill", Duration.ZERO)
-                : drillFrom(clusterId, snapshot.get(), started);
+        List<BackupUpdate> verified = backups.list(clusterId, BackupStatus.VERIFIED, null,
+                BackupKind.ETCD_V3_SNAPSHOT).stream().filter(b -> b.revision() != null).toList();
+        Result result;
+        if (verified.isEmpty()) {
+            result = new Result(clusterId, Verdict.NO_SNAPSHOT, 0, 0, 0, 0, Optional.empty(), false,
+                    "no verified snapshot with a revision: no chain to drill", Duration.ZERO);
+        } else {
+            resolvePassed(clusterId, verified.get(0));
+            Result newest = drillFrom(clusterId, verified.get(0), started);
+            Optional<Result> older = drillOlder(clusterId, verified, started);
+            Result chosen = newest.verdict() == Verdict.INTACT && older.isPresent() ? older.get() : newest;
+            result = chosen;
+            older.filter(o -> o != chosen && o.newlyMarked()).ifPresent(o -> LOG.errorf("cluster %s: change log "
+                    + "drill of the older chain: BROKEN: %s; incident %s opened", clusterId, o.detail(),
+                    o.broken().orElseThrow().incidentId()));
+        }
         metrics.drilled(clusterId, result.verdict().wire());
+        metrics.drillTook(clusterId, result.took());
         switch (result.verdict()) {
             case INTACT -> LOG.infof("cluster %s: change log drill: intact: %s", clusterId, result.detail());
             case BROKEN -> {
@@ -152,7 +192,66 @@ public class ChainDrills {
         return result;
     }
 
-    private Result drillFrom(String clusterId, long snapshotRevision, Instant started) {
+    /**
+     * Resolves the incident of every open break the newest verified snapshot lies past and was made after: the chain
+     * restarts restorable from it. A snapshot older than the find proves nothing new about the break (a part of an
+     * older chain found broken stays open until the next snapshot).
+     */
+    private void resolvePassed(String clusterId, BackupUpdate newest) {
+        for (BrokenChain open : changeLog.openBreaks(clusterId)) {
+            if (open.cuts(newest.revision()) || newest.createdAt() == null
+                    || !newest.createdAt().isAfter(open.foundAt())) {
+                continue;
+            }
+            Instant now = clock.instant();
+            boolean written = changeLog.resolveBroken(open, new IncidentResolved(open.incidentId(), clusterId,
+                    FailureKind.CHANGE_LOG_BROKEN, open.foundAt(), now));
+            if (written) {
+                LOG.infof("cluster %s: incident %s resolved: snapshot %s at revision %d lies past the broken part "
+                        + "(revisions %d..%d); the chain is restorable again from it", clusterId, open.incidentId(),
+                        newest.backupId(), newest.revision(), open.fromRevision(), open.toRevision());
+            }
+        }
+    }
+
+    /**
+     * Reads back the retained segments before the newest snapshot (the older snapshots' chains) that no mark holds
+     * already: the first broken one is marked (its incident opened); a store that cannot be read leaves
+     * them for the next pass. Empty when they are sound. Read back only, not replayed.
+     */
+    private Optional<Result> drillOlder(String clusterId, List<BackupUpdate> verified, Instant started) {
+        long newest = verified.get(0).revision();
+        long oldest = verified.stream().mapToLong(BackupUpdate::revision).min().orElseThrow();
+        if (oldest >= newest) {
+            return Optional.empty();
+        }
+        List<BrokenChain> marked = changeLog.broken(clusterId);
+        List<StoredSegment> older = changeLog.segments(clusterId).stream()
+                .filter(s -> s.segment().lastRevision() > oldest && s.segment().firstRevision() <= newest)
+                .filter(s -> marked.stream().noneMatch(b -> b.fromRevision() <= s.segment().firstRevision()
+                        && s.segment().lastRevision() <= b.toRevision()))
+                .sorted(Comparator.comparingLong(s -> s.segment().firstRevision())).toList();
+        for (StoredSegment stored : older) {
+            Read read = read(stored);
+            if (read.unreadable != null) {
+                LOG.warnf("cluster %s: change log drill of the older chain: segment %d..%d: %s", clusterId,
+                        stored.segment().firstRevision(), stored.segment().lastRevision(), read.unreadable);
+                return Optional.empty();
+            }
+            if (read.problem != null) {
+                Segment segment = stored.segment();
+                Result found = broken(clusterId, oldest, segment.firstRevision() - 1, 0, 0, new BrokenChain(
+                        clusterId, segment.firstRevision(), segment.lastRevision(), read.problem + " (before the "
+                        + "newest snapshot at " + newest + ": the older snapshots' points in time)", clock.instant()),
+                        started);
+                return Optional.of(found);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Result drillFrom(String clusterId, BackupUpdate snapshot, Instant started) {
+        long snapshotRevision = snapshot.revision();
         List<StoredSegment> after = changeLog.segments(clusterId).stream()
                 .filter(s -> s.segment().lastRevision() > snapshotRevision)
                 .sorted(Comparator.comparingLong(s -> s.segment().firstRevision())).toList();
@@ -160,33 +259,90 @@ public class ChainDrills {
         long checkedTo = snapshotRevision;
         int sound = 0;
         long changes = 0;
+        List<StoredSegment> read = new ArrayList<>();
+        List<Change> decoded = new ArrayList<>();
         for (StoredSegment stored : after) {
             Segment segment = stored.segment();
             if (segment.lastRevision() > chain.coveredTo()) {
                 break; // past the first gap or overlap: named below
             }
-            Read read = read(stored);
-            if (read.unreadable != null) {
+            Read back = read(stored);
+            if (back.unreadable != null) {
                 return new Result(clusterId, Verdict.INCONCLUSIVE, snapshotRevision, checkedTo, sound, changes,
-                        Optional.empty(), false, read.unreadable, took(started));
+                        Optional.empty(), false, back.unreadable, took(started));
             }
-            if (read.problem != null) {
+            if (back.problem != null) {
                 return broken(clusterId, snapshotRevision, checkedTo, sound, changes, new BrokenChain(clusterId,
-                        segment.firstRevision(), segment.lastRevision(), read.problem, clock.instant()), started);
+                        segment.firstRevision(), segment.lastRevision(), back.problem, clock.instant()), started);
             }
             checkedTo = segment.lastRevision();
             sound++;
-            changes += read.changes;
+            changes += back.changes.size();
+            read.add(stored);
+            back.changes.stream().filter(c -> c.revision() > snapshotRevision).forEach(decoded::add);
         }
         if (!chain.unbroken()) {
             ChainCheck.Break first = chain.breaks().get(0);
             return broken(clusterId, snapshotRevision, checkedTo, sound, changes, new BrokenChain(clusterId,
                     first.after() + 1, first.to(), first.describe(), clock.instant()), started);
         }
-        return new Result(clusterId, Verdict.INTACT, snapshotRevision, checkedTo, sound, changes, Optional.empty(),
-                false, sound + " segments, " + changes + " changes, revisions " + (snapshotRevision + 1) + ".."
-                        + checkedTo + " after the snapshot at " + snapshotRevision + " read back whole",
-                took(started));
+        String readBack = sound + " segments, " + changes + " changes, revisions " + (snapshotRevision + 1) + ".."
+                + checkedTo + " after the snapshot at " + snapshotRevision + " read back whole";
+        if (replay == null || read.isEmpty()) {
+            return new Result(clusterId, Verdict.INTACT, snapshotRevision, checkedTo, sound, changes, Optional.empty(),
+                    false, readBack, took(started));
+        }
+        return replayed(clusterId, snapshot, read, decoded, checkedTo, sound, changes, readBack, started);
+    }
+
+    /** The chain read back whole, replayed into a scratch etcd restored from the snapshot. */
+    private Result replayed(String clusterId, BackupUpdate snapshot, List<StoredSegment> segments,
+            List<Change> changesAfter, long checkedTo, int sound, long changes, String readBack, Instant started) {
+        long snapshotRevision = snapshot.revision();
+        List<RevisionTransaction> transactions;
+        try {
+            transactions = RevisionTransaction.group(changesAfter);
+        } catch (RevisionTransaction.NotReplayable e) {
+            StoredSegment at = holding(segments, e.revision());
+            return broken(clusterId, snapshotRevision, at.segment().firstRevision() - 1, sound, changes,
+                    new BrokenChain(clusterId, at.segment().firstRevision(), at.segment().lastRevision(),
+                            at.segment() + " at " + at.location() + ": " + e.getMessage(), clock.instant()), started);
+        }
+        Optional<DrillExpectation> expected = backups.expectation(UUID.fromString(snapshot.backupId()));
+        if (expected.isEmpty()) {
+            return new Result(clusterId, Verdict.INCONCLUSIVE, snapshotRevision, checkedTo, sound, changes,
+                    Optional.empty(), false, readBack + "; not replayed: snapshot " + snapshot.backupId()
+                            + " has no recorded expectation", took(started));
+        }
+        ChainReplay.Outcome outcome = replay.replay(new ChainReplay.Request(inventory.cluster(clusterId).orElseThrow(),
+                "cluster " + clusterId + " chain after snapshot " + snapshot.backupId(), snapshot.location(),
+                Compression.fromWire(snapshot.compression()), expected.get(), snapshotRevision, checkedTo,
+                transactions,
+                segments.stream().map(s -> s.segment().lastRevision()).toList()));
+        metrics.replayTook(clusterId, outcome.verdict().name().toLowerCase(Locale.ROOT), outcome.took());
+        return switch (outcome.verdict()) {
+            case MATCHED -> new Result(clusterId, Verdict.INTACT, snapshotRevision, checkedTo, sound, changes,
+                    Optional.empty(), false, readBack + "; replayed into a scratch etcd in "
+                            + outcome.took().toMillis() + " ms: " + outcome.detail(), took(started));
+            case INCONCLUSIVE -> new Result(clusterId, Verdict.INCONCLUSIVE, snapshotRevision, checkedTo, sound,
+                    changes, Optional.empty(), false, readBack + "; the replay concluded nothing: "
+                            + outcome.detail(), took(started));
+            case FAULT -> {
+                StoredSegment first = holding(segments, outcome.faultFrom());
+                StoredSegment last = holding(segments, outcome.faultTo());
+                yield broken(clusterId, snapshotRevision, first.segment().firstRevision() - 1, sound, changes,
+                        new BrokenChain(clusterId, first.segment().firstRevision(), last.segment().lastRevision(),
+                                "replayed into a scratch etcd from the snapshot at " + snapshotRevision + ": "
+                                        + outcome.detail() + " (segments from " + first.location() + ")",
+                                clock.instant()), started);
+            }
+        };
+    }
+
+    /** The segment holding a revision (the last one when past them all, the first when before them). */
+    private static StoredSegment holding(List<StoredSegment> segments, long revision) {
+        return segments.stream().filter(s -> s.segment().lastRevision() >= revision).findFirst()
+                .orElse(segments.get(segments.size() - 1));
     }
 
     private Result broken(String clusterId, long snapshotRevision, long checkedTo, int sound, long changes,
@@ -201,7 +357,7 @@ public class ChainDrills {
     }
 
     /** A segment read back: its change count, or what is wrong with it (broken), or why it could not be read. */
-    private record Read(long changes, String problem, String unreadable) {
+    private record Read(List<Change> changes, String problem, String unreadable) {
     }
 
     private Read read(StoredSegment stored) {
@@ -210,24 +366,27 @@ public class ChainDrills {
         try (InputStream in = store.open(stored.location())) {
             bytes = in.readAllBytes();
         } catch (NoSuchFileException e) {
-            return new Read(0, cataloged + " is missing from " + store.describe() + " (" + stored.location() + ")",
+            return new Read(List.of(), cataloged + " is missing from " + store.describe() + " (" + stored.location() + ")",
                     null);
         } catch (IOException e) {
-            return new Read(0, null, cataloged + " at " + stored.location() + " could not be read: " + e);
+            return new Read(List.of(), null, cataloged + " at " + stored.location() + " could not be read: " + e);
         }
         Segment decoded;
+        List<Change> changes;
         try {
-            decoded = SegmentCodec.decode(bytes, cataloged.sha256()).segment();
+            SegmentCodec.Decoded whole = SegmentCodec.decode(bytes, cataloged.sha256());
+            decoded = whole.segment();
+            changes = whole.changes();
         } catch (CorruptSegmentException e) {
-            return new Read(0, cataloged + " at " + stored.location() + " is corrupt: " + e.getMessage(), null);
+            return new Read(List.of(), cataloged + " at " + stored.location() + " is corrupt: " + e.getMessage(), null);
         }
         if (decoded.firstRevision() != cataloged.firstRevision() || decoded.lastRevision() != cataloged.lastRevision()
                 || decoded.count() != cataloged.count()) {
-            return new Read(0, cataloged + " at " + stored.location() + " decodes to revisions "
+            return new Read(List.of(), cataloged + " at " + stored.location() + " decodes to revisions "
                     + decoded.firstRevision() + ".." + decoded.lastRevision() + " (" + decoded.count()
                     + " changes), not what the catalog recorded", null);
         }
-        return new Read(decoded.count(), null, null);
+        return new Read(changes, null, null);
     }
 
     private Duration took(Instant started) {

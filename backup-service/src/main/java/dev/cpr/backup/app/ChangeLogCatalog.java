@@ -4,6 +4,7 @@ import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.contracts.changelog.Segment;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.IncidentResolved;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -34,8 +35,20 @@ public interface ChangeLogCatalog {
      */
     boolean markBroken(BrokenChain broken, IncidentOpened incident);
 
-    /** The parts of the cluster's log drills found not restorable, in revision order. */
+    /** The parts of the cluster's log drills found not restorable, in revision order (resolved ones too). */
     List<BrokenChain> broken(String clusterId);
+
+    /** The parts whose incident is still open, in revision order. */
+    List<BrokenChain> openBreaks(String clusterId);
+
+    /**
+     * Records that a broken part's incident is resolved (a verified snapshot lies past it, so the chain is restorable
+     * again from there) and writes the resolution (an outbox row), in one transaction. The mark itself stays: it still
+     * cuts the points in time of older snapshots.
+     *
+     * @return false, with nothing written, when it was resolved already (by an earlier pass or another replica)
+     */
+    boolean resolveBroken(BrokenChain broken, IncidentResolved resolved);
 
     /**
      * Forgets the cluster's segments, its position (last durable revision, etcd cluster id) and its broken marks, in

@@ -4,6 +4,7 @@ import dev.cpr.backup.domain.changelog.StoredSegment;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * was restored: the old chain was forgotten and a new one waits for a full snapshot),
  * {@code cpr_changelog_segments_removed_total{cluster,reason}} (segments deleted, row and file: {@code retention} when
  * no retained verified snapshot needs them, {@code new-chain} when a restore dropped the chain),
- * {@code cpr_changelog_drills_total{cluster,verdict}} (chain drills: intact, broken, inconclusive, no-snapshot).
+ * {@code cpr_changelog_drills_total{cluster,verdict}} (chain drills: intact, broken, inconclusive, no-snapshot),
+ * {@code cpr_changelog_drill_duration_seconds{cluster}} (a whole drill) and
+ * {@code cpr_changelog_replay_duration_seconds{cluster,outcome}} (its replay into a scratch etcd: matched, fault,
+ * inconclusive).
  */
 @ApplicationScoped
 public class ChangeLogMetrics {
@@ -66,6 +70,17 @@ public class ChangeLogMetrics {
     void drilled(String cluster, String verdict) {
         Counter.builder("cpr.changelog.drills").description("change log chain drills by verdict")
                 .tag("cluster", cluster).tag("verdict", verdict).register(registry).increment();
+    }
+
+    void drillTook(String cluster, java.time.Duration took) {
+        Timer.builder("cpr.changelog.drill.duration").description("a chain drill, read-back and replay")
+                .tag("cluster", cluster).register(registry).record(took);
+    }
+
+    void replayTook(String cluster, String outcome, java.time.Duration took) {
+        Timer.builder("cpr.changelog.replay.duration")
+                .description("a chain's replay into a scratch etcd: snapshot restore, transactions, hash")
+                .tag("cluster", cluster).tag("outcome", outcome).register(registry).record(took);
     }
 
     private Counter counter(String name, String cluster, String description) {

@@ -34,4 +34,11 @@ public interface ChangeLogConfig {
      */
     @WithDefault("10m")
     Duration drillInterval();
+
+    /**
+     * Whether a drill also replays the chain into a scratch etcd restored from the snapshot and compares revision and
+     * keyspace hash with the source (a scratch etcd per cluster and pass); off: read back only.
+     */
+    @WithDefault("true")
+    boolean drillReplay();
 }

@@ -240,6 +240,11 @@ class ChangeLogAfterRestoreTest {
             public Duration drillInterval() {
                 return Duration.ZERO;
             }
+
+            @Override
+            public boolean drillReplay() {
+                return false;
+            }
         };
     }
 
@@ -327,6 +332,16 @@ class ChangeLogAfterRestoreTest {
         @Override
         public List<BrokenChain> broken(String clusterId) {
             return List.of();
+        }
+
+        @Override
+        public List<BrokenChain> openBreaks(String clusterId) {
+            return List.of();
+        }
+
+        @Override
+        public boolean resolveBroken(BrokenChain broken, dev.cpr.contracts.incident.IncidentResolved resolved) {
+            throw new AssertionError("nothing is drilled here");
         }
     }
 

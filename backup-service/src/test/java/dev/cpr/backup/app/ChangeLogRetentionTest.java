@@ -200,5 +200,15 @@ class ChangeLogRetentionTest {
         public List<BrokenChain> broken(String clusterId) {
             return List.of();
         }
+
+        @Override
+        public List<BrokenChain> openBreaks(String clusterId) {
+            return List.of();
+        }
+
+        @Override
+        public boolean resolveBroken(BrokenChain broken, dev.cpr.contracts.incident.IncidentResolved resolved) {
+            throw new AssertionError("nothing is drilled here");
+        }
     }
 }

@@ -15,11 +15,12 @@ import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.sandbox.testing.KafkaResource;
+import io.etcd.jetcd.ByteSequence;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,8 +47,10 @@ import org.junit.jupiter.api.Test;
  * A chain drill in the service: a real snapshot of the sandbox cluster verified by its restore drill, segments after
  * it in the artifact store and the PostgreSQL catalog, one of them bit-flipped. The mark (V8) and its incident are
  * written once, the incident reaches {@code cpr.incidents} through the outbox, and the points in time and the segment
- * listing a restore reads stop before the break. Segments are written here through the store and the catalog port;
- * their recording from a real etcd, and a truncated segment, are {@code ChainDrillOnEtcdTest}.
+ * listing a restore reads stop before the break; a newer verified snapshot past it resolves the incident (V9), once.
+ * The segments' revisions are committed to the sandbox cluster and written through the store and the catalog port, so
+ * the drill's replay matches the cluster's keyspace hash; their recording by the recorder, and a truncated segment, are
+ * {@code ChainDrillOnEtcdTest}.
  */
 @QuarkusTest
 class ChainDrillCatalogTest {
@@ -78,7 +82,8 @@ class ChainDrillCatalogTest {
     }
 
     @Test
-    void aBitFlippedSegmentIsMarkedOnceOpensOneIncidentAndCutsThePointsInTimeAndTheListing() throws IOException {
+    void aBitFlippedSegmentIsMarkedOnceOpensOneIncidentCutsThePointsInTimeAndResolvesPastANewerSnapshot()
+            throws Exception {
         // given a verified snapshot at r and three segments r+1..r+2, r+3..r+4, r+5..r+6 after it
         JsonPath snapshot = verifiedSnapshot();
         assertThat(snapshot.getString("status")).isEqualTo("verified");
@@ -86,7 +91,9 @@ class ChainDrillCatalogTest {
         keep(r + 1);
         String victim = keep(r + 3);
         keep(r + 5);
-        assertThat(drills.drill(CLUSTER).verdict()).as("the chain before the flip").isEqualTo(ChainDrills.Verdict.INTACT);
+        ChainDrills.Result before = drills.drill(CLUSTER);
+        assertThat(before.verdict()).as(before.detail()).isEqualTo(ChainDrills.Verdict.INTACT);
+        assertThat(before.detail()).as("replayed, hash compared").contains("equal to the source's");
         Path file = store.localPath(victim).orElseThrow();
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length - 40] ^= 0x10;
@@ -113,11 +120,27 @@ class ChainDrillCatalogTest {
                 .then().statusCode(200).extract().jsonPath().getList("lastRevision", Integer.class);
         assertThat(listed).containsExactly((int) (r + 2));
         // and its incident reached cpr.incidents once
-        List<IncidentOpened> opened = incidentsOpened("changelog-broken-" + CLUSTER + "-" + (r + 3));
+        String incidentId = "changelog-broken-" + CLUSTER + "-" + (r + 3);
+        List<IncidentOpened> opened = incidents(incidentId, EventTypes.INCIDENT_OPENED, IncidentOpened.class);
         assertThat(opened).singleElement().satisfies(incident -> {
             assertThat(incident.failure()).isEqualTo(FailureKind.CHANGE_LOG_BROKEN);
             assertThat(incident.summary()).contains("not restorable from revision " + (r + 3));
         });
+
+        // when a newer snapshot, past the break, is verified and the chain drilled twice
+        JsonPath newer = verifiedSnapshot();
+        assertThat(newer.getLong("revision")).isGreaterThanOrEqualTo(r + 4);
+        drills.drill(CLUSTER);
+        drills.drill(CLUSTER);
+        // then the incident is resolved once (V9), the mark stays for the older snapshot only
+        assertThat(changeLog.openBreaks(CLUSTER)).isEmpty();
+        assertThat(changeLog.broken(CLUSTER)).hasSize(1);
+        assertThat(incidents(incidentId, EventTypes.INCIDENT_RESOLVED, IncidentResolved.class)).singleElement()
+                .satisfies(resolved -> assertThat(resolved.failure()).isEqualTo(FailureKind.CHANGE_LOG_BROKEN));
+        Map<String, Object> newerPoint = given().when().get("/api/v1/changelog/" + CLUSTER + "/points-in-time")
+                .then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("$").stream()
+                .filter(p -> newer.getString("backupId").equals(p.get("backupId"))).findFirst().orElseThrow();
+        assertThat((List<?>) newerPoint.get("breaks")).isEmpty();
     }
 
     /**
@@ -136,12 +159,20 @@ class ChainDrillCatalogTest {
         }
     }
 
-    /** Stores and catalogs a segment of two revisions from {@code first}; returns its location. */
-    private String keep(long first) throws IOException {
+    /**
+     * Commits two revisions from {@code first} to the sandbox cluster and stores and catalogs their segment (as the
+     * recorder would: the drill replays it and compares the keyspace hash with the cluster's); returns its location.
+     */
+    private String keep(long first) throws Exception {
         Instant t = Instant.now();
         List<Change> changes = List.of(
                 Change.put(first, bytes("/drilled/" + first), bytes("a"), 0, first, 1, t),
                 Change.put(first + 1, bytes("/drilled/" + (first + 1)), bytes("b"), 0, first + 1, 1, t));
+        for (Change change : changes) {
+            long at = BackupWorld.legacy().client().getKVClient().put(ByteSequence.from(change.key()),
+                    ByteSequence.from(change.value())).get(10, TimeUnit.SECONDS).getHeader().getRevision();
+            assertThat(at).as("the sandbox cluster's revision of " + change.keyText()).isEqualTo(change.revision());
+        }
         SegmentCodec.Encoded encoded = SegmentCodec.encode(CLUSTER, changes, t, t);
         String location;
         try (ArtifactStore.PendingArtifact pending = store.begin(CLUSTER, encoded.segment().fileName())) {
@@ -154,9 +185,9 @@ class ChainDrillCatalogTest {
         return location;
     }
 
-    /** Reads cpr.incidents until the incident's opening is there, then once more: every opening of it seen. */
-    private static List<IncidentOpened> incidentsOpened(String incidentId) {
-        List<IncidentOpened> seen = new ArrayList<>();
+    /** Reads cpr.incidents until an event of this type for the incident is there, then once more: every one seen. */
+    private static <T> List<T> incidents(String incidentId, String type, Class<T> data) {
+        List<T> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "chain-drill-test-" + UUID.randomUUID(),
@@ -165,22 +196,20 @@ class ChainDrillCatalogTest {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
             consumer.subscribe(List.of(Topics.INCIDENTS));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                read(consumer, incidentId, seen);
+                read(consumer, incidentId, type, data, seen);
                 return !seen.isEmpty();
             });
-            read(consumer, incidentId, seen);
+            read(consumer, incidentId, type, data, seen);
         }
         return seen;
     }
 
-    private static void read(KafkaConsumer<String, String> consumer, String incidentId, List<IncidentOpened> seen) {
+    private static <T> void read(KafkaConsumer<String, String> consumer, String incidentId, String type,
+            Class<T> data, List<T> seen) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
             CloudEvent event = EventCodec.decode(record.value());
-            if (EventTypes.INCIDENT_OPENED.equals(event.type())) {
-                IncidentOpened incident = EventCodec.data(event, IncidentOpened.class);
-                if (incident.incidentId().equals(incidentId)) {
-                    seen.add(incident);
-                }
+            if (type.equals(event.type()) && incidentId.equals(EventCodec.data(event, Map.class).get("incidentId"))) {
+                seen.add(EventCodec.data(event, data));
             }
         }
     }

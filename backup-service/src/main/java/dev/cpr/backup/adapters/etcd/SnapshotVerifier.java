@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.ZipException;
 import org.jboss.logging.Logger;
@@ -94,6 +95,16 @@ public class SnapshotVerifier implements RestoreDrill {
      */
     public DrillResult drill(String label, String location, Compression compression, DrillExpectation expected,
             ClusterSpec cluster) {
+        return drill(label, location, compression, expected, cluster, null);
+    }
+
+    /**
+     * As {@link #drill(String, String, Compression, DrillExpectation, ClusterSpec)}; when the snapshot verified,
+     * {@code inScratch} (may be null) runs with the scratch etcd's client URL before it is stopped: the chain drill
+     * replays the change log after the snapshot there.
+     */
+    public DrillResult drill(String label, String location, Compression compression, DrillExpectation expected,
+            ClusterSpec cluster, Consumer<String> inScratch) {
         Instant start = clock.instant();
         Path scratch = null;
         try {
@@ -103,7 +114,7 @@ public class SnapshotVerifier implements RestoreDrill {
             if (unreadable.isPresent()) {
                 return DrillResult.corrupt(unreadable.get(), since(start));
             }
-            return restoreAndCount(label, scratch, db, expected, start, cluster);
+            return restoreAndCount(label, scratch, db, expected, start, cluster, inScratch);
         } catch (IOException e) {
             return DrillResult.inconclusive("drill could not run: " + e, since(start));
         } finally {
@@ -142,7 +153,7 @@ public class SnapshotVerifier implements RestoreDrill {
     }
 
     private DrillResult restoreAndCount(String label, Path scratch, Path db, DrillExpectation expected, Instant start,
-            ClusterSpec cluster) throws IOException {
+            ClusterSpec cluster, Consumer<String> inScratch) throws IOException {
         int peerPort = freePort();
         int clientPort = freePort();
         String peerUrl = "http://127.0.0.1:" + peerPort;
@@ -200,6 +211,9 @@ public class SnapshotVerifier implements RestoreDrill {
         }
         try {
             DrillResult result = countWhenUp(label, etcd, clientUrl, etcdLog, expected, start);
+            if (inScratch != null && result.verdict() == DrillResult.Verdict.VERIFIED) {
+                inScratch.accept(clientUrl);
+            }
             return new DrillResult(result.verdict(), result.detail() + " (" + tools + ")", result.restoredRevision(),
                     result.restoredKeyCount(), result.duration());
         } finally {

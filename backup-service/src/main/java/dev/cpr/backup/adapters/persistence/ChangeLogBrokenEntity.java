@@ -10,7 +10,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A part of a cluster's change log a drill found not restorable (V8). */
+/** A part of a cluster's change log a drill found not restorable (V8), and when its incident was resolved (V9). */
 @Entity
 @Table(name = "changelog_broken")
 @IdClass(ChangeLogBrokenEntity.Key.class)
@@ -28,6 +28,9 @@ public class ChangeLogBrokenEntity {
     String reason;
     @Column(name = "found_at")
     Instant foundAt;
+    /** When its incident was resolved (V9); null while open. */
+    @Column(name = "resolved_at")
+    Instant resolvedAt;
 
     protected ChangeLogBrokenEntity() {
     }

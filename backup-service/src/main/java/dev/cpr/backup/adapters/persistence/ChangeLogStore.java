@@ -6,6 +6,7 @@ import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.contracts.changelog.Segment;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.IncidentResolved;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,6 +87,30 @@ public class ChangeLogStore implements ChangeLogCatalog {
                         ChangeLogBrokenEntity.class)
                 .setParameter("cluster", clusterId).getResultList())
                 .map(list -> list.stream().map(ChangeLogBrokenEntity::view).toList())));
+    }
+
+    @Override
+    public List<BrokenChain> openBreaks(String clusterId) {
+        return Catalog.await(() -> Panache.withSession(() -> Panache.getSession().chain(s -> s
+                .createQuery("from ChangeLogBrokenEntity where clusterId = :cluster and resolvedAt is null "
+                        + "order by fromRevision", ChangeLogBrokenEntity.class)
+                .setParameter("cluster", clusterId).getResultList())
+                .map(list -> list.stream().map(ChangeLogBrokenEntity::view).toList())));
+    }
+
+    @Override
+    public boolean resolveBroken(BrokenChain broken, IncidentResolved resolved) {
+        boolean written = Catalog.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(s -> s
+                .createMutationQuery("update ChangeLogBrokenEntity set resolvedAt = :at where clusterId = :cluster "
+                        + "and fromRevision = :from and resolvedAt is null")
+                .setParameter("at", resolved.resolvedAt()).setParameter("cluster", broken.clusterId())
+                .setParameter("from", broken.fromRevision()).executeUpdate()
+                .chain(updated -> updated == 0 ? Uni.createFrom().item(false)
+                        : outbox.incidentResolved(resolved).replaceWith(true)))));
+        if (written) {
+            publisher.wake();
+        }
+        return written;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.contracts.changelog.Segment;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.IncidentResolved;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ public final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
     private final List<StoredSegment> segments = new ArrayList<>();
     private final List<BrokenChain> broken = new ArrayList<>();
     final List<IncidentOpened> incidents = new ArrayList<>();
+    final List<IncidentResolved> resolved = new ArrayList<>();
 
     @Override
     public synchronized OptionalLong lastDurableRevision(String clusterId) {
@@ -55,6 +57,26 @@ public final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
     public synchronized List<BrokenChain> broken(String clusterId) {
         return broken.stream().filter(b -> b.clusterId().equals(clusterId))
                 .sorted(Comparator.comparingLong(BrokenChain::fromRevision)).toList();
+    }
+
+    @Override
+    public synchronized List<BrokenChain> openBreaks(String clusterId) {
+        return broken(clusterId).stream().filter(b -> resolved.stream()
+                .noneMatch(r -> r.incidentId().equals(b.incidentId()))).toList();
+    }
+
+    @Override
+    public synchronized boolean resolveBroken(BrokenChain mark, IncidentResolved resolution) {
+        if (!openBreaks(mark.clusterId()).contains(mark)) {
+            return false;
+        }
+        resolved.add(resolution);
+        return true;
+    }
+
+    /** A test's tampering: the row of {@code old} now says what {@code now} says (another sha256, say). */
+    synchronized void rewrite(StoredSegment old, StoredSegment now) {
+        segments.set(segments.indexOf(old), now);
     }
 
     @Override

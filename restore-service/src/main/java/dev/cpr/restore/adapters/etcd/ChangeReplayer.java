@@ -3,6 +3,7 @@ package dev.cpr.restore.adapters.etcd;
 import static dev.cpr.restore.adapters.etcd.JetcdCalls.await;
 
 import dev.cpr.contracts.changelog.Change;
+import dev.cpr.contracts.changelog.RevisionTransaction;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
@@ -24,7 +25,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,7 +43,7 @@ public class ChangeReplayer implements ChangeReplay {
     private static final Logger LOG = Logger.getLogger(ChangeReplayer.class);
 
     /** etcd's default {@code --max-txn-ops}: a revision with more changes needs one range delete to fit. */
-    static final int MAX_TXN_OPS = 128;
+    static final int MAX_TXN_OPS = RevisionTransaction.MAX_TXN_OPS;
 
     private final MemberConnections connections;
     private final Duration callTimeout;
@@ -114,51 +114,46 @@ public class ChangeReplayer implements ChangeReplay {
         return differences;
     }
 
+    /** The revision's transaction ({@link RevisionTransaction}: the rule shared with backup-service's replay drill). */
     private List<Op> ops(Client client, ClusterSpec cluster, ReplayPlan.Revision revision) {
-        List<Change> changes = revision.changes();
-        if (changes.size() > MAX_TXN_OPS) {
-            return List.of(rangeDelete(client, cluster, revision));
+        RevisionTransaction transaction;
+        try {
+            transaction = RevisionTransaction.of(revision.revision(), revision.changes());
+        } catch (RevisionTransaction.NotReplayable e) {
+            throw new ReplayFailed(e.getMessage());
         }
-        List<Op> ops = new ArrayList<>(changes.size());
-        for (Change change : changes) {
-            ByteSequence key = ByteSequence.from(change.key());
-            ops.add(change.type() == Change.Type.PUT
-                    ? Op.put(key, ByteSequence.from(change.value()), PutOption.DEFAULT)
-                    : Op.delete(key, DeleteOption.DEFAULT));
+        List<Op> ops = new ArrayList<>(transaction.ops().size());
+        for (RevisionTransaction.Op op : transaction.ops()) {
+            if (op instanceof RevisionTransaction.Put put) {
+                ops.add(Op.put(ByteSequence.from(put.key()), ByteSequence.from(put.value()), PutOption.DEFAULT));
+            } else if (op instanceof RevisionTransaction.Delete delete) {
+                ops.add(Op.delete(ByteSequence.from(delete.key()), DeleteOption.DEFAULT));
+            } else {
+                ops.add(rangeDelete(client, revision, (RevisionTransaction.DeleteRange) op));
+            }
         }
         return ops;
     }
 
     /**
      * A revision with more changes than one transaction may hold came from one range delete (a {@code del --prefix}):
-     * it is replayed as the range delete of its first to its last key, once the cluster is seen to hold exactly
-     * those keys in that range (so the range takes nothing else with it).
+     * it is replayed as that range delete once the cluster is seen to hold exactly those keys in the range (so the
+     * range takes nothing else with it).
      */
-    private Op rangeDelete(Client client, ClusterSpec cluster, ReplayPlan.Revision revision) {
-        List<Change> changes = revision.changes();
-        if (changes.stream().anyMatch(c -> c.type() != Change.Type.DELETE)) {
-            throw new ReplayFailed("original revision " + revision.revision() + " changed " + changes.size()
-                    + " keys with puts among them: more than etcd's " + MAX_TXN_OPS + " operations per transaction, "
-                    + "and not one range delete; it cannot be replayed as one transaction");
-        }
-        Comparator<byte[]> unsigned = Arrays::compareUnsigned;
-        byte[] first = changes.stream().map(Change::key).min(unsigned).orElseThrow();
-        byte[] last = changes.stream().map(Change::key).max(unsigned).orElseThrow();
-        byte[] end = Arrays.copyOf(last, last.length + 1); // the range's end is exclusive: the key right after last
+    private Op rangeDelete(Client client, ReplayPlan.Revision revision, RevisionTransaction.DeleteRange range) {
         GetResponse inRange = await("the keys of original revision " + revision.revision() + "'s range",
-                client.getKVClient().get(ByteSequence.from(first),
-                        GetOption.builder().withRange(ByteSequence.from(end)).withKeysOnly(true).build()),
+                client.getKVClient().get(ByteSequence.from(range.from()),
+                        GetOption.builder().withRange(ByteSequence.from(range.end())).withKeysOnly(true).build()),
                 callTimeout);
         Set<String> held = new HashSet<>();
-        inRange.getKvs().forEach(kv -> held.add(kv.getKey().toString(java.nio.charset.StandardCharsets.ISO_8859_1)));
-        Set<String> deleted = new HashSet<>();
-        changes.forEach(c -> deleted.add(new String(c.key(), java.nio.charset.StandardCharsets.ISO_8859_1)));
-        if (!held.equals(deleted)) {
-            throw new ReplayFailed("original revision " + revision.revision() + " deleted " + deleted.size()
+        inRange.getKvs().forEach(kv -> held.add(RevisionTransaction.DeleteRange.keyOf(kv.getKey().getBytes())));
+        if (!held.equals(range.keys())) {
+            throw new ReplayFailed("original revision " + revision.revision() + " deleted " + range.keys().size()
                     + " keys, more than etcd's " + MAX_TXN_OPS + " operations per transaction, but the range "
-                    + changes.get(0).keyText() + ".. holds " + held.size() + " keys here, not exactly those");
+                    + revision.changes().get(0).keyText() + ".. holds " + held.size() + " keys here, not exactly those");
         }
-        return Op.delete(ByteSequence.from(first), DeleteOption.builder().withRange(ByteSequence.from(end)).build());
+        return Op.delete(ByteSequence.from(range.from()),
+                DeleteOption.builder().withRange(ByteSequence.from(range.end())).build());
     }
 
     private long revision(Client client, ClusterSpec cluster) {
