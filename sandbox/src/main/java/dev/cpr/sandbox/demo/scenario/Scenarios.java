@@ -24,6 +24,7 @@ public final class Scenarios {
         register(new SpaceExhaustedScenario());
         register(new ForgedApprovalScenario());
         register(new QuorumReviveScenario());
+        register(new StaggeredQuorumLossScenario());
         register(new QuorumSurvivorScenario());
         register(new AlertFiresScenario());
         register(new PointInTimeScenario());
