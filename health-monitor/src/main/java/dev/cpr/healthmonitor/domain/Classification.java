@@ -17,6 +17,9 @@ import java.util.Set;
  *                      resolved
  * @param silent        the quorum is lost and every member counted down only failed to answer in time: the monitor
  *                      cannot yet tell a dead cluster from its own stall or isolation
+ * @param loudQuorumLoss the quorum is lost even counting every silent member as up: the members that refused or
+ *                      answered unhealthy are enough. A leader election on a loaded machine has the others time out
+ *                      for a second or two; it never makes them refuse.
  */
 public record Classification(
         String clusterId,
@@ -28,7 +31,8 @@ public record Classification(
         String summary,
         Map<FailureKind, List<String>> findings,
         Set<FailureKind> unjudged,
-        boolean silent) {
+        boolean silent,
+        boolean loudQuorumLoss) {
 
     public Classification {
         failedMembers = List.copyOf(failedMembers);
@@ -42,7 +46,8 @@ public record Classification(
         this(clusterId, failure, healthyMembers, votingMembers, quorum, failedMembers, summary,
                 failure.map(kind -> kind == FailureKind.QUORUM_LOST
                         ? Map.of(FailureKind.QUORUM_LOST, failedMembers, FailureKind.MEMBER_UNHEALTHY, failedMembers)
-                        : Map.of(kind, failedMembers)).orElse(Map.of()), Set.of(), false);
+                        : Map.of(kind, failedMembers)).orElse(Map.of()), Set.of(), false,
+                failure.filter(kind -> kind == FailureKind.QUORUM_LOST).isPresent());
     }
 
     /**

@@ -28,6 +28,16 @@ final class Polls {
         return new ClusterPoll("c1", at, members, Optional.of(list), List.of());
     }
 
+    /** A poll where {@code refused} refuse connections and {@code silent} do not answer within a second. */
+    static ClusterPoll mixedPoll(int size, Instant at, List<String> refused, List<String> silent) {
+        ClusterPoll quiet = silentPoll(size, at, silent.toArray(String[]::new));
+        List<MemberObservation> members = quiet.members().stream()
+                .map(m -> refused.contains(m.name()) ? MemberObservation.unhealthy(m.name(), m.clientUrl(),
+                        "connection refused") : m)
+                .toList();
+        return new ClusterPoll("c1", at, members, quiet.memberList(), List.of());
+    }
+
     /** A poll of {@code size} members where the named ones did not answer within a second (and none refused). */
     static ClusterPoll silentPoll(int size, Instant at, String... silent) {
         Set<String> silentSet = Set.of(silent);
