@@ -35,8 +35,11 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>A killed member's stream ends within milliseconds (its socket closes): reported as dropped.</li>
  *   <li>A hung member (SIGSTOP, a wedged server) keeps its socket open, and the kernel even acknowledges what is sent,
- *       but nothing answers: after {@code progress-timeout} without a word it is reported as unanswered, and the
- *       stream is closed and opened again quietly (its handshake then waits until the member answers).</li>
+ *       but nothing answers: after {@code progress-timeout} without a word it is reported as unanswered, once; the
+ *       stream stays open (closing it would leave the member unwatched while it reconnects, and a false alarm on a
+ *       loaded machine would then hide a real crash), and a member that answers again may be reported again.</li>
+ *   <li>The monitor's own stall (a loaded machine, a GC pause) delays its timer as much as the answers: a tick that
+ *       comes late judges nobody, it only starts the count again.</li>
  * </ul>
  * Either costs the member one idle connection and a few bytes a second; no request reaches the cluster's other
  * members. Only a stream that was established (etcd answered {@code created}) reports; a member that is down stays
@@ -168,12 +171,14 @@ public class EtcdWatchStreams implements MemberStreams {
             }
         }
 
-        /** One attempt: it ends once (closed, failed or silent), and only an established one reports. */
+        /** One attempt: it ends once (closed or failed), and only an established one reports its end. */
         private final class Connection {
 
             private final AtomicBoolean over = new AtomicBoolean();
             private volatile boolean established;
+            private volatile boolean silenceReported;
             private volatile Instant lastHeard;
+            private volatile Instant lastTick;
             private volatile WebSocket socket;
             private volatile long ticks = -1;
 
@@ -187,12 +192,14 @@ public class EtcdWatchStreams implements MemberStreams {
                     return;
                 }
                 lastHeard = clock.instant();
+                lastTick = lastHeard;
                 webSocket.writeTextMessage(CREATE).subscribe().with(ok -> { }, failure -> { });
                 ticks = vertx.setPeriodic(progressInterval.toMillis(), id -> tick());
             }
 
             private void heard(String message) {
                 lastHeard = clock.instant();
+                silenceReported = false;
                 if (!established && message.contains("\"created\":true")) {
                     established = true;
                 }
@@ -203,10 +210,17 @@ public class EtcdWatchStreams implements MemberStreams {
                 if (over.get()) {
                     return;
                 }
-                Duration silent = Duration.between(lastHeard, clock.instant());
-                if (established && silent.compareTo(progressTimeout) > 0) {
-                    end(String.format("no answer to a watch progress request for %d ms", silent.toMillis()), true);
-                    return;
+                Instant now = clock.instant();
+                boolean lateTick = Duration.between(lastTick, now).compareTo(progressInterval.multipliedBy(2)) > 0;
+                lastTick = now;
+                if (lateTick) {
+                    // this process stalled: the member's answers may be waiting unread, so the count starts again
+                    lastHeard = now;
+                }
+                Duration silent = Duration.between(lastHeard, now);
+                if (established && !silenceReported && silent.compareTo(progressTimeout) > 0) {
+                    silenceReported = true;
+                    report(String.format("no answer to a watch progress request for %d ms", silent.toMillis()), true);
                 }
                 // a write on a socket closing under us fails; its close handler reports that
                 socket.writeTextMessage(PROGRESS).subscribe().with(ok -> { }, failure -> { });
@@ -214,10 +228,10 @@ public class EtcdWatchStreams implements MemberStreams {
 
             void ended(Throwable failure) {
                 end(failure == null ? "stream ended" : failure.getClass().getSimpleName()
-                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage()), false);
+                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
             }
 
-            private void end(String reason, boolean unanswered) {
+            private void end(String reason) {
                 if (!over.compareAndSet(false, true)) {
                     return;
                 }
@@ -227,12 +241,16 @@ public class EtcdWatchStreams implements MemberStreams {
                     return;
                 }
                 if (established) {
-                    LOG.infof("cluster=%s member=%s %s (%s): polling the cluster now", clusterId, member.name(),
-                            unanswered ? "stopped answering" : "connection dropped", reason);
-                    onDrop.accept(new MemberDropped(clusterId, member.name(), clock.instant(), reason, unanswered));
+                    report(reason, false);
                 }
                 established = false;
                 vertx.setTimer(reconnect.toMillis(), id -> open());
+            }
+
+            private void report(String reason, boolean unanswered) {
+                LOG.infof("cluster=%s member=%s %s (%s): polling the cluster now", clusterId, member.name(),
+                        unanswered ? "stopped answering" : "connection dropped", reason);
+                onDrop.accept(new MemberDropped(clusterId, member.name(), clock.instant(), reason, unanswered));
             }
 
             void shut() {
