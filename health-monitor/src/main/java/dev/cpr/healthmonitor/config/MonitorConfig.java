@@ -35,11 +35,12 @@ public interface MonitorConfig {
     interface Streams {
 
         /**
-         * true (the default): a crashed member is noticed when its connection drops and a hung one when it stops
-         * answering progress requests, each confirmed by one poll of its cluster instead of by
-         * {@code debounce-polls} polls. false: the polls alone.
+         * true: a crashed member is noticed when its connection drops and a hung one when it stops answering progress
+         * requests, each confirmed by one poll of its cluster instead of by {@code debounce-polls} polls. false (the
+         * default, see the README: a second member lost more than {@code settle} after the first is left down): the
+         * polls alone.
          */
-        @WithDefault("true")
+        @WithDefault("false")
         boolean enabled();
 
         /**

@@ -17,9 +17,10 @@ import java.util.Set;
  *                      resolved
  * @param silent        the quorum is lost and every member counted down only failed to answer in time: the monitor
  *                      cannot yet tell a dead cluster from its own stall or isolation
- * @param loudQuorumLoss the quorum is lost even counting every silent member as up: the members that refused or
- *                      answered unhealthy are enough. A leader election on a loaded machine has the others time out
- *                      for a second or two; it never makes them refuse.
+ * @param quorumLostByRefusals the quorum is lost even counting as up every member that answered at all or timed out:
+ *                      the members that refused (dead processes) are enough. A leader election, on a loaded machine
+ *                      above all, has the others time out or answer 503 for a second or two; it never makes them
+ *                      refuse.
  */
 public record Classification(
         String clusterId,
@@ -32,7 +33,7 @@ public record Classification(
         Map<FailureKind, List<String>> findings,
         Set<FailureKind> unjudged,
         boolean silent,
-        boolean loudQuorumLoss) {
+        boolean quorumLostByRefusals) {
 
     public Classification {
         failedMembers = List.copyOf(failedMembers);

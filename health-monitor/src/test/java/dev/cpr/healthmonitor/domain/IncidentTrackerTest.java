@@ -245,6 +245,29 @@ class IncidentTrackerTest {
     }
 
     @Test
+    void membersAnswering503WhileTheyElectALeaderAreNotTakenForAQuorumLossByTheDropsPoll() {
+        // given: the leader etcd-3 killed; a scheduled poll finds it refusing and the others answering /health with
+        // 503 (no leader yet)
+        Instant scheduled = T0.plusMillis(900);
+        tracker.onPoll(classifier.classify(electing(scheduled)), List.of(), scheduled).forEach(tracker::applied);
+        // when the poll made for etcd-3's drop finds the same
+        MemberDropped drop = new MemberDropped("c1", "etcd-3", T0, "connection reset");
+        Instant afterDrop = T0.plusMillis(1_000);
+        List<IncidentDecision> decisions = tracker.onPoll(classifier.classify(electing(afterDrop)), List.of(),
+                afterDrop, java.util.Optional.of(drop));
+        // then
+        assertThat(decisions).isEmpty();
+    }
+
+    private static ClusterPoll electing(Instant at) {
+        ClusterPoll down = Polls.poll(3, at, "etcd-1", "etcd-2", "etcd-3");
+        return new ClusterPoll("c1", at, down.members().stream()
+                .map(m -> m.name().equals("etcd-3") ? m
+                        : MemberObservation.unhealthy(m.name(), m.clientUrl(), "health=false (HTTP 503)"))
+                .toList(), down.memberList(), List.of());
+    }
+
+    @Test
     void twoKilledMembersAreAQuorumLossOnTheDropsPollAndAScheduledOne() {
         // given: etcd-2 and etcd-3 killed (both refuse); a scheduled poll saw it first
         Instant scheduled = T0.plusMillis(900);

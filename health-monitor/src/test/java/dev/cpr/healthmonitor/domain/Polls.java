@@ -21,7 +21,7 @@ final class Polls {
             String name = "etcd-" + i;
             String url = "http://127.0.0.1:" + (2379 + i * 10);
             members.add(downSet.contains(name)
-                    ? MemberObservation.unhealthy(name, url, "connection refused")
+                    ? MemberObservation.unhealthy(name, url, MemberObservation.REFUSED)
                     : MemberObservation.healthy(name, url));
             list.add(new EtcdMember(String.valueOf(i), name, false));
         }
@@ -33,7 +33,7 @@ final class Polls {
         ClusterPoll quiet = silentPoll(size, at, silent.toArray(String[]::new));
         List<MemberObservation> members = quiet.members().stream()
                 .map(m -> refused.contains(m.name()) ? MemberObservation.unhealthy(m.name(), m.clientUrl(),
-                        "connection refused") : m)
+                        MemberObservation.REFUSED) : m)
                 .toList();
         return new ClusterPoll("c1", at, members, quiet.memberList(), List.of());
     }
