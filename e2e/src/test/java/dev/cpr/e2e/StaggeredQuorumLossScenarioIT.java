@@ -6,12 +6,16 @@ import dev.cpr.sandbox.demo.launcher.World;
 import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import dev.cpr.sandbox.demo.scenario.StaggeredQuorumLossScenario;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two members killed 1.7 s apart (as on CI10's loaded machine), as `./cpr demo --scenario quorum-loss-staggered` runs
- * it: with the member streams on, the first is confirmed alone; the least destructive recovery first must still hold.
+ * it: the least destructive recovery first must hold, and both members must come back. Pending: measured on
+ * 2026-12-04 with the member streams on, nothing destructive ran but etcd-3 was left down (health-monitor/README.md,
+ * "Member streams"); not run with the streams off (the default).
  */
+@Tag("pending")
 class StaggeredQuorumLossScenarioIT {
 
     @Test
