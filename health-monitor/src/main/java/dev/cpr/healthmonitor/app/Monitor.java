@@ -106,17 +106,24 @@ public class Monitor {
 
     /**
      * A member's connection dropped: its cluster is polled {@code settle} later (members failing together are then
-     * seen together), and that poll may confirm the member gone.
+     * seen together), and that poll may confirm the member gone. A member that stopped answering on an open
+     * connection has already been waited for ({@code progress-timeout}): its cluster is polled at once, and that poll
+     * waits its request timeout for the member anyway.
      */
     void onDrop(MemberDropped drop) {
         inventory.clusters().stream()
                 .filter(c -> c.id().equals(drop.clusterId()) && ownership.owns(c.id()))
                 .findFirst()
-                .ifPresent(cluster -> Uni.createFrom().voidItem().onItem().delayIt().by(settle)
+                .ifPresent(cluster -> afterSettling(drop)
                         .chain(this::restoreOpenIncidents)
                         .chain(() -> pollCluster(cluster, Optional.of(drop)))
                         .subscribe().with(ignored -> { }, e -> LOG.errorf("cluster=%s poll after %s's drop failed: %s",
                                 drop.clusterId(), drop.member(), e.toString())));
+    }
+
+    private Uni<Void> afterSettling(MemberDropped drop) {
+        Uni<Void> now = Uni.createFrom().voidItem();
+        return drop.unanswered() ? now : now.onItem().delayIt().by(settle);
     }
 
     /**

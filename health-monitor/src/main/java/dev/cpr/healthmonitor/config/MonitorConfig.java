@@ -35,17 +35,18 @@ public interface MonitorConfig {
     interface Streams {
 
         /**
-         * true: a crashed member is noticed when its connection drops and confirmed by one poll of its cluster
-         * {@code settle} later, instead of by {@code debounce-polls} polls. false (the default, see the README: a
-         * second member lost more than {@code settle} after the first, as in a loaded CI run, had the first confirmed
-         * alone): the polls alone.
+         * true: a crashed member is noticed when its connection drops and a hung one when it stops answering progress
+         * requests, each confirmed by one poll of its cluster instead of by {@code debounce-polls} polls. false (the
+         * default, see the README: a second member lost more than {@code settle} after the first is left down): the
+         * polls alone.
          */
         @WithDefault("false")
         boolean enabled();
 
         /**
          * How long after a drop the confirming poll runs: members that fail together (a quorum loss) must be seen
-         * together, or the first one alone would be confirmed as a member loss and replaced.
+         * together. A first member confirmed alone is safe all the same: its plan stands down before its first
+         * destructive step if the quorum went after it (restore-service).
          */
         @WithDefault("1s")
         Duration settle();
@@ -53,6 +54,21 @@ public interface MonitorConfig {
         /** How often a dropped member's connection is tried again (quietly: one crash is reported once). */
         @WithDefault("1s")
         Duration reconnectInterval();
+
+        /**
+         * How often each open stream asks its member for a watch progress report (etcd 3.4+): an answer a stopped or
+         * hung process cannot give, though its socket stays open. One tiny message each way per interval.
+         */
+        @WithDefault("200ms")
+        Duration progressInterval();
+
+        /**
+         * A member that has answered nothing for this long is reported as unanswered and its cluster polled at once
+         * (the silence already waited; the poll's own request timeout bounds the rest). A late answer on a loaded
+         * machine costs one poll, never an incident: the poll must see the member down too.
+         */
+        @WithDefault("500ms")
+        Duration progressTimeout();
     }
 
     /** How replicas share the clusters through leases in PostgreSQL ({@code cpr.monitor.lease.*}). */

@@ -17,6 +17,10 @@ import java.util.Set;
  *                      resolved
  * @param silent        the quorum is lost and every member counted down only failed to answer in time: the monitor
  *                      cannot yet tell a dead cluster from its own stall or isolation
+ * @param quorumLostByRefusals the quorum is lost even counting as up every member that answered at all or timed out:
+ *                      the members that refused (dead processes) are enough. A leader election, on a loaded machine
+ *                      above all, has the others time out or answer 503 for a second or two; it never makes them
+ *                      refuse.
  */
 public record Classification(
         String clusterId,
@@ -28,7 +32,8 @@ public record Classification(
         String summary,
         Map<FailureKind, List<String>> findings,
         Set<FailureKind> unjudged,
-        boolean silent) {
+        boolean silent,
+        boolean quorumLostByRefusals) {
 
     public Classification {
         failedMembers = List.copyOf(failedMembers);
@@ -42,7 +47,8 @@ public record Classification(
         this(clusterId, failure, healthyMembers, votingMembers, quorum, failedMembers, summary,
                 failure.map(kind -> kind == FailureKind.QUORUM_LOST
                         ? Map.of(FailureKind.QUORUM_LOST, failedMembers, FailureKind.MEMBER_UNHEALTHY, failedMembers)
-                        : Map.of(kind, failedMembers)).orElse(Map.of()), Set.of(), false);
+                        : Map.of(kind, failedMembers)).orElse(Map.of()), Set.of(), false,
+                failure.filter(kind -> kind == FailureKind.QUORUM_LOST).isPresent());
     }
 
     /**

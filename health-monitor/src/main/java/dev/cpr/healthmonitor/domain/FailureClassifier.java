@@ -136,8 +136,10 @@ public final class FailureClassifier {
                         + expiring.stream().map(m -> m + " at " + certificateEnds.get(m))
                                 .collect(Collectors.joining(", ")));
         boolean silent = up < quorum && down.stream().allMatch(MemberObservation::silent);
+        long refused = down.stream().filter(MemberObservation::refused).count();
+        boolean quorumLostByRefusals = up < quorum && poll.members().size() - refused < quorum;
         return new Classification(poll.clusterId(), worst, up, voting, quorum, failed, summary, findings, unjudged,
-                silent);
+                silent, quorumLostByRefusals);
     }
 
     private static final List<FailureKind> WORST_FIRST = List.of(FailureKind.QUORUM_LOST, FailureKind.DATA_CORRUPT,

@@ -121,14 +121,27 @@ public final class IncidentTracker {
         return onPoll(poll, members, at, Optional.empty());
     }
 
+    /** The kinds a lost quorum shows (its members are down too), held together. */
+    private static final Set<FailureKind> QUORUM_KINDS = Set.of(FailureKind.QUORUM_LOST, FailureKind.MEMBER_UNHEALTHY);
+
     /**
      * A poll made because a member's connection dropped: when it shows that member, and only that one, down with the
      * quorum intact, the drop and this poll are two sightings and MEMBER_UNHEALTHY is confirmed now, first seen at the
-     * drop. Any other poll counts as an ordinary poll.
+     * drop. Any other poll counts as an ordinary poll, with one exception: a quorum loss that the members that refused
+     * do not make alone ({@link Classification#quorumLostByRefusals()} false: others timed out or answered unhealthy)
+     * is not counted towards QUORUM_LOST or MEMBER_UNHEALTHY (nor against them). Such a poll comes a second after the
+     * drop, often just after a scheduled poll, and killing the leader makes the others time out or answer 503 for the
+     * length of an election: two polls within one election would confirm a quorum loss that is not one (seen twice on
+     * a loaded machine: a false QUORUM_LOST, once with a survivor rebuild proposed). The scheduled polls,
+     * {@code debounce-polls} of them, judge it as they would without the streams. Members that refused are dead for
+     * sure and are counted at once.
      */
     public synchronized List<IncidentDecision> onPoll(Classification poll, List<MemberHealth> members, Instant at,
             Optional<MemberDropped> drop) {
-        Set<FailureKind> held = heldWhileSilent(poll, at);
+        boolean election = drop.isPresent() && poll.shows(FailureKind.QUORUM_LOST) && !poll.quorumLostByRefusals();
+        Set<FailureKind> held = election
+                ? QUORUM_KINDS // left to the scheduled polls (see above): a leader election looks like this
+                : heldWhileSilent(poll, at);
         for (FailureKind kind : ETCD_KINDS) {
             if (!poll.judges(kind) || held.contains(kind)) {
                 continue;

@@ -28,6 +28,9 @@ public record MemberObservation(
         Long dbSize,
         Long dbSizeInUse) {
 
+    /** How a member whose process refused the connection is described; {@link #refused()} recognises it. */
+    public static final String REFUSED = "connection refused";
+
     /** How a member that did not answer in time is described; {@link #silent()} recognises it. */
     public static final String NO_ANSWER = "no answer within ";
 
@@ -68,6 +71,15 @@ public record MemberObservation(
      */
     public boolean silent() {
         return !healthy && reason != null && reason.startsWith(NO_ANSWER);
+    }
+
+    /**
+     * Down because nothing listens on its port: its process is dead (or not started). Unlike a timeout or an
+     * unhealthy answer (etcd answers {@code /health} with 503 while it elects a leader), never a passing state of a
+     * live member.
+     */
+    public boolean refused() {
+        return !healthy && REFUSED.equals(reason);
     }
 
     public MemberHealth toHealth() {

@@ -220,6 +220,70 @@ class IncidentTrackerTest {
     }
 
     @Test
+    void aLeaderKilledOnALoadedMachineIsNotTakenForAQuorumLossByTheDropsPollAndAScheduledOne() {
+        // given: the leader etcd-2 killed; a scheduled poll finds it refusing and etcd-1 and etcd-3 timing out while
+        // they elect a new leader
+        Instant scheduled = T0.plusMillis(900);
+        tracker.onPoll(classifier.classify(Polls.mixedPoll(3, scheduled, List.of("etcd-2"),
+                List.of("etcd-1", "etcd-3"))), List.of(), scheduled).forEach(tracker::applied);
+        // when the poll made for etcd-2's drop, 1 s after it, finds the same (still within the election)
+        MemberDropped drop = new MemberDropped("c1", "etcd-2", T0, "stream ended");
+        Instant afterDrop = T0.plusMillis(1_000);
+        List<IncidentDecision> decisions = tracker.onPoll(classifier.classify(Polls.mixedPoll(3, afterDrop,
+                List.of("etcd-2"), List.of("etcd-1", "etcd-3"))), List.of(), afterDrop, java.util.Optional.of(drop));
+        decisions.forEach(tracker::applied);
+        // then: neither QUORUM_LOST nor a MEMBER_UNHEALTHY naming all three; and once the election is over the next
+        // scheduled poll confirms etcd-2 alone
+        assertThat(decisions).isEmpty();
+        Instant next = T0.plusMillis(2_900);
+        List<IncidentDecision> later = tracker.onPoll(classifier.classify(Polls.poll(3, next, "etcd-2")), List.of(),
+                next);
+        assertThat(later).singleElement().isInstanceOfSatisfying(IncidentDecision.Open.class, open -> {
+            assertThat(open.incident().failure()).isEqualTo(FailureKind.MEMBER_UNHEALTHY);
+            assertThat(open.incident().failedMembers()).containsExactly("etcd-2");
+        });
+    }
+
+    @Test
+    void membersAnswering503WhileTheyElectALeaderAreNotTakenForAQuorumLossByTheDropsPoll() {
+        // given: the leader etcd-3 killed; a scheduled poll finds it refusing and the others answering /health with
+        // 503 (no leader yet)
+        Instant scheduled = T0.plusMillis(900);
+        tracker.onPoll(classifier.classify(electing(scheduled)), List.of(), scheduled).forEach(tracker::applied);
+        // when the poll made for etcd-3's drop finds the same
+        MemberDropped drop = new MemberDropped("c1", "etcd-3", T0, "connection reset");
+        Instant afterDrop = T0.plusMillis(1_000);
+        List<IncidentDecision> decisions = tracker.onPoll(classifier.classify(electing(afterDrop)), List.of(),
+                afterDrop, java.util.Optional.of(drop));
+        // then
+        assertThat(decisions).isEmpty();
+    }
+
+    private static ClusterPoll electing(Instant at) {
+        ClusterPoll down = Polls.poll(3, at, "etcd-1", "etcd-2", "etcd-3");
+        return new ClusterPoll("c1", at, down.members().stream()
+                .map(m -> m.name().equals("etcd-3") ? m
+                        : MemberObservation.unhealthy(m.name(), m.clientUrl(), "health=false (HTTP 503)"))
+                .toList(), down.memberList(), List.of());
+    }
+
+    @Test
+    void twoKilledMembersAreAQuorumLossOnTheDropsPollAndAScheduledOne() {
+        // given: etcd-2 and etcd-3 killed (both refuse); a scheduled poll saw it first
+        Instant scheduled = T0.plusMillis(900);
+        tracker.onPoll(classifier.classify(Polls.poll(3, scheduled, "etcd-2", "etcd-3")), List.of(), scheduled)
+                .forEach(tracker::applied);
+        // when the poll made for etcd-2's drop finds the same
+        MemberDropped drop = new MemberDropped("c1", "etcd-2", T0, "stream ended");
+        Instant afterDrop = T0.plusMillis(1_000);
+        List<IncidentDecision> decisions = tracker.onPoll(classifier.classify(Polls.poll(3, afterDrop, "etcd-2",
+                "etcd-3")), List.of(), afterDrop, java.util.Optional.of(drop));
+        // then: members that refuse are dead for sure, and the drop's poll counts as the second sighting
+        assertThat(decisions).singleElement().isInstanceOfSatisfying(IncidentDecision.Open.class,
+                open -> assertThat(open.incident().failure()).isEqualTo(FailureKind.QUORUM_LOST));
+    }
+
+    @Test
     void aDropOfOneMemberDoesNotConfirmAnotherMembersFailure() {
         // given: etcd-3 is seen down by the poll made for etcd-1's drop, but etcd-1 answers
         MemberDropped drop = new MemberDropped("c1", "etcd-1", T0, "stream ended");

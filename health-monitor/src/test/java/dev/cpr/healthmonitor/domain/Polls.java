@@ -21,11 +21,21 @@ final class Polls {
             String name = "etcd-" + i;
             String url = "http://127.0.0.1:" + (2379 + i * 10);
             members.add(downSet.contains(name)
-                    ? MemberObservation.unhealthy(name, url, "connection refused")
+                    ? MemberObservation.unhealthy(name, url, MemberObservation.REFUSED)
                     : MemberObservation.healthy(name, url));
             list.add(new EtcdMember(String.valueOf(i), name, false));
         }
         return new ClusterPoll("c1", at, members, Optional.of(list), List.of());
+    }
+
+    /** A poll where {@code refused} refuse connections and {@code silent} do not answer within a second. */
+    static ClusterPoll mixedPoll(int size, Instant at, List<String> refused, List<String> silent) {
+        ClusterPoll quiet = silentPoll(size, at, silent.toArray(String[]::new));
+        List<MemberObservation> members = quiet.members().stream()
+                .map(m -> refused.contains(m.name()) ? MemberObservation.unhealthy(m.name(), m.clientUrl(),
+                        MemberObservation.REFUSED) : m)
+                .toList();
+        return new ClusterPoll("c1", at, members, quiet.memberList(), List.of());
     }
 
     /** A poll of {@code size} members where the named ones did not answer within a second (and none refused). */

@@ -242,7 +242,7 @@ public class EtcdHttpProbe implements ClusterProbe {
                 return MemberObservation.NO_ANSWER + timeout.toMillis() + " ms";
             }
             if (cause instanceof ConnectException) {
-                return "connection refused";
+                return MemberObservation.REFUSED;
             }
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

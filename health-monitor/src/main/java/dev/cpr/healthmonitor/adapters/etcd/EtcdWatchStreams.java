@@ -6,35 +6,44 @@ import dev.cpr.contracts.inventory.TlsSpec;
 import dev.cpr.healthmonitor.app.MemberStreams;
 import dev.cpr.healthmonitor.config.MonitorConfig;
 import dev.cpr.healthmonitor.domain.MemberDropped;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
-import io.vertx.mutiny.core.http.HttpClientResponse;
+import io.vertx.mutiny.core.http.WebSocket;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * A watch stream per member on etcd's v3 JSON gateway ({@code POST /v3/watch}), on a key nobody writes: it carries
- * nothing but its own life. It costs the member one idle HTTP stream and no request per second, and a killed member's
- * stream ends within milliseconds (the socket closes). A hung member keeps its socket open: the polls find that one.
- *
- * <p>Only a stream that was established (etcd answered {@code created}) reports a drop; a member that is down stays
- * quiet while it is retried every {@code cpr.monitor.streams.reconnect-interval}, so one crash is one signal.
+ * A watch stream per member on etcd's v3 JSON gateway, on a key nobody writes: it carries nothing but its own life.
+ * It is a WebSocket ({@code /v3/watch}, which etcd's gateway serves through its websocket proxy), so that more than
+ * the first request can be sent on it: every {@code progress-interval} it asks for a watch progress report (etcd
+ * 3.4+), which etcd answers at once from its watch server.
+ * <ul>
+ *   <li>A killed member's stream ends within milliseconds (its socket closes): reported as dropped.</li>
+ *   <li>A hung member (SIGSTOP, a wedged server) keeps its socket open, and the kernel even acknowledges what is sent,
+ *       but nothing answers: after {@code progress-timeout} without a word it is reported as unanswered, once; the
+ *       stream stays open (closing it would leave the member unwatched while it reconnects, and a false alarm on a
+ *       loaded machine would then hide a real crash), and a member that answers again may be reported again.</li>
+ *   <li>The monitor's own stall (a loaded machine, a GC pause) delays its timer as much as the answers: a tick that
+ *       comes late judges nobody, it only starts the count again.</li>
+ * </ul>
+ * Either costs the member one idle connection and a few bytes a second; no request reaches the cluster's other
+ * members. Only a stream that was established (etcd answered {@code created}) reports; a member that is down stays
+ * quiet while it is retried every {@code reconnect-interval}, so one crash or hang is one signal.
  */
 @ApplicationScoped
 public class EtcdWatchStreams implements MemberStreams {
@@ -42,11 +51,16 @@ public class EtcdWatchStreams implements MemberStreams {
     private static final Logger LOG = Logger.getLogger(EtcdWatchStreams.class);
     private static final String QUIET_KEY = Base64.getEncoder()
             .encodeToString("/cpr/health-monitor/liveness".getBytes(StandardCharsets.UTF_8));
+    private static final String CREATE = new JsonObject()
+            .put("create_request", new JsonObject().put("key", QUIET_KEY)).encode();
+    private static final String PROGRESS = new JsonObject().put("progress_request", new JsonObject()).encode();
 
     private final Vertx vertx;
     private final Clock clock;
     private final Duration reconnect;
     private final Duration connectTimeout;
+    private final Duration progressInterval;
+    private final Duration progressTimeout;
     private final boolean enabled;
     private final Map<String, ClusterStreams> followed = new HashMap<>();
 
@@ -55,9 +69,12 @@ public class EtcdWatchStreams implements MemberStreams {
         this.clock = clock;
         this.reconnect = config.streams().reconnectInterval();
         this.connectTimeout = config.requestTimeout();
+        this.progressInterval = config.streams().progressInterval();
+        this.progressTimeout = config.streams().progressTimeout();
         this.enabled = config.streams().enabled();
         if (!enabled) {
-            LOG.info("member streams off (cpr.monitor.streams.enabled=false): crashes are found by the polls alone");
+            LOG.info("member streams off (cpr.monitor.streams.enabled=false): crashes and hangs are found by the polls"
+                    + " alone");
         }
     }
 
@@ -81,7 +98,7 @@ public class EtcdWatchStreams implements MemberStreams {
 
     /** How many members' streams are open now (etcd answered {@code created}). */
     public synchronized long established() {
-        return followed.values().stream().flatMap(c -> c.members.stream()).filter(m -> m.established).count();
+        return followed.values().stream().flatMap(c -> c.members.stream()).filter(MemberStream::established).count();
     }
 
     @PreDestroy
@@ -99,7 +116,7 @@ public class EtcdWatchStreams implements MemberStreams {
         ClusterStreams(ClusterSpec cluster, Consumer<MemberDropped> onDrop) {
             this.client = vertx.createHttpClient(options(cluster.tls(), cluster.members().size()));
             this.members = cluster.members().stream()
-                    .map(m -> new MemberStream(client, cluster.id(), m, onDrop))
+                    .map(m -> new MemberStream(client, cluster.id(), m, cluster.tls() != null, onDrop))
                     .toList();
             members.forEach(MemberStream::open);
         }
@@ -110,65 +127,149 @@ public class EtcdWatchStreams implements MemberStreams {
         }
     }
 
-    /** One member's stream: open, report its end once, open it again. */
+    /** One member's stream: open, report its end (or its silence) once, open it again. */
     private final class MemberStream {
 
         private final HttpClient client;
         private final String clusterId;
         private final MemberSpec member;
+        private final WebSocketConnectOptions connect;
         private final Consumer<MemberDropped> onDrop;
         private volatile boolean closed;
-        private volatile boolean established;
-        private volatile Cancellable subscription;
+        private volatile Connection current;
 
-        MemberStream(HttpClient client, String clusterId, MemberSpec member, Consumer<MemberDropped> onDrop) {
+        MemberStream(HttpClient client, String clusterId, MemberSpec member, boolean tls,
+                Consumer<MemberDropped> onDrop) {
             this.client = client;
             this.clusterId = clusterId;
             this.member = member;
             this.onDrop = onDrop;
+            URI url = URI.create(GatewayClients.stripSlash(member.clientUrl()));
+            this.connect = new WebSocketConnectOptions().setHost(url.getHost()).setPort(url.getPort())
+                    .setSsl(tls).setURI("/v3/watch").setTimeout(connectTimeout.toMillis());
+        }
+
+        boolean established() {
+            Connection connection = current;
+            return connection != null && connection.established;
         }
 
         void open() {
             if (closed) {
                 return;
             }
-            established = false;
-            RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
-                    .setAbsoluteURI(GatewayClients.stripSlash(member.clientUrl()) + "/v3/watch");
-            String body = new JsonObject().put("create_request", new JsonObject().put("key", QUIET_KEY)).encode();
-            subscription = client.request(request)
-                    .chain(req -> req.send(body))
-                    .onItem().transformToMulti(this::chunks)
-                    .subscribe().with(chunk -> established = true, this::ended, () -> ended(null));
-        }
-
-        private Multi<Buffer> chunks(HttpClientResponse response) {
-            if (response.statusCode() != 200) {
-                return Multi.createFrom().failure(new IllegalStateException("HTTP " + response.statusCode()));
-            }
-            return response.toMulti();
-        }
-
-        private void ended(Throwable failure) {
-            if (closed) {
-                return;
-            }
-            if (established) {
-                String reason = failure == null ? "stream ended" : failure.getClass().getSimpleName()
-                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
-                LOG.infof("cluster=%s member=%s connection dropped (%s): polling the cluster now", clusterId,
-                        member.name(), reason);
-                onDrop.accept(new MemberDropped(clusterId, member.name(), clock.instant(), reason));
-            }
-            established = false;
-            vertx.setTimer(reconnect.toMillis(), id -> open());
+            Connection connection = new Connection();
+            current = connection;
+            client.webSocket(connect).subscribe().with(connection::opened, connection::ended);
         }
 
         void close() {
             closed = true;
-            Cancellable current = subscription;
-            if (current != null) {
-                current.cancel();
+            Connection connection = current;
+            if (connection != null) {
+                connection.shut();
+            }
+        }
+
+        /** One attempt: it ends once (closed or failed), and only an established one reports its end. */
+        private final class Connection {
+
+            private final AtomicBoolean over = new AtomicBoolean();
+            private volatile boolean established;
+            private volatile boolean silenceReported;
+            private volatile Instant lastHeard;
+            private volatile Instant lastTick;
+            private volatile WebSocket socket;
+            private volatile long ticks = -1;
+
+            void opened(WebSocket webSocket) {
+                socket = webSocket;
+                webSocket.textMessageHandler(this::heard);
+                webSocket.closeHandler(() -> ended(null));
+                webSocket.exceptionHandler(this::ended);
+                if (over.get() || closed) {
+                    quietlyClose(webSocket);
+                    return;
+                }
+                lastHeard = clock.instant();
+                lastTick = lastHeard;
+                webSocket.writeTextMessage(CREATE).subscribe().with(ok -> { }, failure -> { });
+                ticks = vertx.setPeriodic(progressInterval.toMillis(), id -> tick());
+            }
+
+            private void heard(String message) {
+                lastHeard = clock.instant();
+                silenceReported = false;
+                if (!established && message.contains("\"created\":true")) {
+                    established = true;
+                }
+            }
+
+            /** Asks for a progress report, unless the last word is already too old. */
+            private void tick() {
+                if (over.get()) {
+                    return;
+                }
+                Instant now = clock.instant();
+                boolean lateTick = Duration.between(lastTick, now).compareTo(progressInterval.multipliedBy(2)) > 0;
+                lastTick = now;
+                if (lateTick) {
+                    // this process stalled: the member's answers may be waiting unread, so the count starts again
+                    lastHeard = now;
+                }
+                Duration silent = Duration.between(lastHeard, now);
+                if (established && !silenceReported && silent.compareTo(progressTimeout) > 0) {
+                    silenceReported = true;
+                    report(String.format("no answer to a watch progress request for %d ms", silent.toMillis()), true);
+                }
+                // a write on a socket closing under us fails; its close handler reports that
+                socket.writeTextMessage(PROGRESS).subscribe().with(ok -> { }, failure -> { });
+            }
+
+            void ended(Throwable failure) {
+                end(failure == null ? "stream ended" : failure.getClass().getSimpleName()
+                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
+            }
+
+            private void end(String reason) {
+                if (!over.compareAndSet(false, true)) {
+                    return;
+                }
+                stopTicks();
+                quietlyClose(socket);
+                if (closed) {
+                    return;
+                }
+                if (established) {
+                    report(reason, false);
+                }
+                established = false;
+                vertx.setTimer(reconnect.toMillis(), id -> open());
+            }
+
+            private void report(String reason, boolean unanswered) {
+                LOG.infof("cluster=%s member=%s %s (%s): polling the cluster now", clusterId, member.name(),
+                        unanswered ? "stopped answering" : "connection dropped", reason);
+                onDrop.accept(new MemberDropped(clusterId, member.name(), clock.instant(), reason, unanswered));
+            }
+
+            void shut() {
+                over.set(true);
+                stopTicks();
+                quietlyClose(socket);
+            }
+
+            /** Closing a socket the member already closed fails, and says nothing new. */
+            private void quietlyClose(WebSocket webSocket) {
+                if (webSocket != null) {
+                    webSocket.close().subscribe().with(ok -> { }, failure -> { });
+                }
+            }
+
+            private void stopTicks() {
+                if (ticks >= 0) {
+                    vertx.cancelTimer(ticks);
+                }
             }
         }
     }

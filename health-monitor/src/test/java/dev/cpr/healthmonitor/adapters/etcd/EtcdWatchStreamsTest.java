@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The member streams against a real 3-member etcd over mutual TLS (as kubespray and PKS serve it): a killed member is
  * reported once, within a second and without a poll; a member that stays down is not reported again while it is
- * retried; once back, its next crash is reported too; a cluster no longer followed reports nothing.
+ * retried; once back, its next crash is reported too; a hung member (SIGSTOP, its socket open) is reported as
+ * unanswered within a second; a member kept busy is not; a cluster no longer followed reports nothing.
  */
 class EtcdWatchStreamsTest {
 
@@ -102,6 +103,53 @@ class EtcdWatchStreamsTest {
     }
 
     @Test
+    void aHungMemberIsReportedAsUnansweredWithinASecondOnceAndItsStreamStaysOpen() {
+        // given
+        EtcdWatchStreams streams = new EtcdWatchStreams(vertx, Clock.systemUTC(), config(true));
+        List<MemberDropped> signals = new CopyOnWriteArrayList<>();
+        streams.follow(List.of(etcd.spec()), signals::add);
+        awaitEstablished(streams);
+        Instant hung = Instant.now();
+        etcd.hang("etcd-3");
+        try {
+            // when nothing more than the hang happens
+            await("etcd-3's silence").atMost(Duration.ofSeconds(3)).until(() -> !signals.isEmpty());
+            MemberDropped signal = signals.get(0);
+            System.out.printf("member stream: etcd-3 hung, signalled after %d ms (%s)%n",
+                    Duration.between(hung, signal.at()).toMillis(), signal.reason());
+            // then
+            assertThat(signal.member()).isEqualTo("etcd-3");
+            assertThat(signal.unanswered()).isTrue();
+            assertThat(Duration.between(hung, signal.at())).isLessThan(Duration.ofSeconds(2));
+            await("no second report while etcd-3 stays hung").during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(4)).until(() -> signals.size() == 1);
+        } finally {
+            etcd.resume("etcd-3");
+        }
+        // and its stream was never closed: it is open once the member answers again
+        awaitEstablished(streams);
+        streams.closeAll();
+    }
+
+    @Test
+    void aMemberKeptBusyWithWritesIsNotSignalled() {
+        // given
+        EtcdWatchStreams streams = new EtcdWatchStreams(vertx, Clock.systemUTC(), config(true));
+        List<MemberDropped> signals = new CopyOnWriteArrayList<>();
+        streams.follow(List.of(etcd.spec()), signals::add);
+        awaitEstablished(streams);
+        try {
+            // when the cluster takes 20,000 writes (the test's JVM and three etcds on a shared 2-core machine)
+            etcd.putKeys("/busy/", 20_000);
+            // then
+            await("no signal").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(signals::isEmpty);
+            assertThat(streams.established()).isEqualTo(3);
+        } finally {
+            streams.closeAll();
+        }
+    }
+
+    @Test
     void aClusterNoLongerFollowedReportsNothing() {
         // given
         EtcdWatchStreams streams = new EtcdWatchStreams(vertx, Clock.systemUTC(), config(true));
@@ -150,6 +198,8 @@ class EtcdWatchStreamsTest {
                 (p, m, a) -> switch (m.getName()) {
                     case "enabled" -> enabled;
                     case "reconnectInterval" -> Duration.ofMillis(500);
+                    case "progressInterval" -> Duration.ofMillis(200);
+                    case "progressTimeout" -> Duration.ofMillis(500);
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
         return (MonitorConfig) Proxy.newProxyInstance(EtcdWatchStreamsTest.class.getClassLoader(),

@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A hung member: its process stopped with SIGSTOP, its sockets open, its data intact. cpr must notice it (the member
- * streams do not: its connection never drops, so the polls find it), give it the revive wait in case it is only slow,
+ * A hung member: its process stopped with SIGSTOP, its sockets open, its data intact. cpr must notice it (its member
+ * stream never drops, but stops answering progress requests), give it the revive wait in case it is only slow,
  * and then replace it, with no key lost. Times are measured from the injection.
  */
 public final class MemberHangScenario extends ClusterRecoveryScenario {

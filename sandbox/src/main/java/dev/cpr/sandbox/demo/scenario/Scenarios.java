@@ -8,6 +8,12 @@ import java.util.Optional;
 /** The scenarios {@code ./cpr demo} knows, in the order it runs them. */
 public final class Scenarios {
     private static final Map<String, Scenario> ALL = new LinkedHashMap<>();
+    /**
+     * Run only when named ({@code --scenario}): {@code quorum-loss-staggered} shows a gap not closed yet (a second
+     * member lost while a member incident is open is left down), so the whole demo does not run it.
+     */
+    private static final Map<String, Scenario> ON_REQUEST = Map.of(StaggeredQuorumLossScenario.NAME,
+            new StaggeredQuorumLossScenario());
 
     static {
         register(new MemberDataLossScenario());
@@ -42,6 +48,6 @@ public final class Scenarios {
     }
 
     public static Optional<Scenario> named(String name) {
-        return Optional.ofNullable(ALL.get(name));
+        return Optional.ofNullable(ALL.getOrDefault(name, ON_REQUEST.get(name)));
     }
 }
