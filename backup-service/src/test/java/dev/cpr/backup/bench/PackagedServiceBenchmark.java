@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * POST until the entry is {@code completed}; each backup is drilled ({@code verified}) and deleted before the next
  * round. Heap used is sampled with {@code jstat -gc <pid> 50} while the service streams. With {@code --jar-before
  * <other quarkus-run.jar>} both builds run side by side against the same etcd and take turns each round (before/after
- * a change in one run).
+ * a change in one run); with {@code --jvm-before <flags>} the same build runs twice, with those flags and with
+ * {@code --jvm}'s (flags comma-separated), to compare JVM settings side by side.
  */
 public final class PackagedServiceBenchmark {
 
@@ -51,10 +52,14 @@ public final class PackagedServiceBenchmark {
         String xmx = SnapshotBenchmark.option(args, "--xmx", "64m");
         Path jar = Path.of(SnapshotBenchmark.option(args, "--jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
         String before = SnapshotBenchmark.option(args, "--jar-before", "");
-        List<Path> jars = before.isBlank() ? List.of(jar) : List.of(Path.of(before).toAbsolutePath(), jar);
+        String jvmBefore = SnapshotBenchmark.option(args, "--jvm-before", "");
+        // the same build twice with different JVM flags (--jvm-before against --jvm), or two builds with the same flags
+        List<Path> jars = !before.isBlank() ? List.of(Path.of(before).toAbsolutePath(), jar)
+                : !jvmBefore.isBlank() ? List.of(jar, jar) : List.of(jar);
         Path dir = Path.of(SnapshotBenchmark.option(args, "--dir", "target/bench-packaged")).toAbsolutePath();
         String extra = SnapshotBenchmark.option(args, "--jvm", "");
         jvmArgs = extra.isBlank() ? List.of() : List.of(extra.split(","));
+        jvmArgsBefore = jvmBefore.isBlank() ? jvmArgs : List.of(jvmBefore.split(","));
         Files.createDirectories(dir);
         try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), "bench", 1);
              PostgresServer postgres = PostgresServer.start(dir.resolve("pg"));
@@ -69,6 +74,8 @@ public final class PackagedServiceBenchmark {
     }
 
     private static List<String> jvmArgs = List.of();
+    /** The flags of the "before" service (the first of two); the same as {@link #jvmArgs} unless --jvm-before. */
+    private static List<String> jvmArgsBefore = List.of();
 
     /** One running packaged service and what its log said. */
     private record Service(String name, Process process, String api, Map<String, Long> completedMs,
@@ -76,15 +83,15 @@ public final class PackagedServiceBenchmark {
             List<Double> clientMbps, long[] maxHeap) {
     }
 
-    private static Service startService(String name, Path jar, String xmx, Path inventory, PostgresServer postgres,
-            KafkaBroker kafka, Path dir) throws Exception {
+    private static Service startService(String name, Path jar, List<String> flags, String xmx, Path inventory,
+            PostgresServer postgres, KafkaBroker kafka, Path dir) throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + xmx));
-        command.addAll(jvmArgs);
+        command.addAll(flags);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
@@ -125,7 +132,7 @@ public final class PackagedServiceBenchmark {
         reader.start();
         awaitReady(port, process);
         System.out.printf(Locale.ROOT, "service %s up (%s, pid %d, -Xmx%s %s)%n", name, jar, process.pid(), xmx,
-                String.join(" ", jvmArgs));
+                String.join(" ", flags));
         return new Service(name, process, "http://127.0.0.1:" + port + "/api/v1/backups", completedMs, phases,
                 new ArrayList<>(),
                 new ArrayList<>(), new long[1]);
@@ -139,8 +146,8 @@ public final class PackagedServiceBenchmark {
         List<Service> services = new ArrayList<>();
         try {
             for (int i = 0; i < jars.size(); i++) {
-                services.add(startService(jars.size() == 1 ? "service" : i == 0 ? "before" : "after", jars.get(i), xmx,
-                        inventory, postgres, kafka, dir));
+                services.add(startService(jars.size() == 1 ? "service" : i == 0 ? "before" : "after", jars.get(i),
+                        jars.size() > 1 && i == 0 ? jvmArgsBefore : jvmArgs, xmx, inventory, postgres, kafka, dir));
             }
             List<Double> etcdctlMbps = new ArrayList<>();
             for (int round = 0; round <= rounds; round++) {
