@@ -7,20 +7,13 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
-import dev.cpr.restore.adapters.persistence.DeferredIncidentRepository;
-import dev.cpr.restore.adapters.persistence.PanacheDeferredIncidents;
 import dev.cpr.restore.adapters.persistence.PanachePlanStore;
 import dev.cpr.restore.adapters.persistence.PlanRepository;
-import dev.cpr.restore.app.PlanMetrics;
-import dev.cpr.restore.app.PlanRecords;
-import dev.cpr.restore.app.PlanRunner;
 import dev.cpr.restore.app.Recoveries;
 import dev.cpr.restore.config.RestoreConfig;
-import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
-import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.restore.it.BackupServiceStandIn;
+import dev.cpr.restore.it.ReplicaBuilder;
 import dev.cpr.sandbox.testing.EtcdResource;
 import dev.cpr.sandbox.testing.KafkaResource;
 import dev.cpr.sandbox.testing.PostgresResource;
@@ -30,7 +23,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -100,21 +92,9 @@ public class MeltdownBenchmarkRun {
     private final List<String> report = new ArrayList<>();
 
     @Inject
-    SnapshotCatalog snapshots;
-    @Inject
-    BbrArtifactCatalog artifacts;
-    @Inject
     RestoreConfig config;
     @Inject
-    PlanRecords store;
-    @Inject
-    PlanRunner runner;
-    @Inject
-    PlanMetrics metrics;
-    @Inject
-    Clock clock;
-    @Inject
-    MemberSurveyor surveyor;
+    ReplicaBuilder replicas;
     @Inject
     PlanRepository plans;
 
@@ -172,8 +152,7 @@ public class MeltdownBenchmarkRun {
 
     /** A replica as a (re)start builds it: its own objects over the same database. */
     private Recoveries replica(Inventory inventory) {
-        return new Recoveries(inventory, snapshots, artifacts, config, store,
-                new PanacheDeferredIncidents(new DeferredIncidentRepository()), runner, metrics, clock, surveyor);
+        return replicas.replica(inventory);
     }
 
     /** Every replica plans every incident, in order on a thread of its own, all starting together. */

@@ -12,23 +12,16 @@ import dev.cpr.contracts.recovery.PlanState;
 import dev.cpr.restore.adapters.persistence.DeferredIncidentRepository;
 import dev.cpr.restore.adapters.persistence.PanacheDeferredIncidents;
 import dev.cpr.restore.app.DeferredIncidentStore;
-import dev.cpr.restore.app.PlanMetrics;
 import dev.cpr.restore.app.PlanRecords;
-import dev.cpr.restore.app.PlanRunner;
 import dev.cpr.restore.app.Recoveries;
-import dev.cpr.restore.config.RestoreConfig;
-import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
-import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.sandbox.testing.EtcdResource;
 import dev.cpr.sandbox.testing.KafkaResource;
 import dev.cpr.sandbox.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -52,21 +45,9 @@ class DeferredIncidentsTest {
     @Inject
     Inventory sandboxInventory;
     @Inject
-    SnapshotCatalog snapshots;
-    @Inject
-    BbrArtifactCatalog artifacts;
-    @Inject
-    RestoreConfig config;
-    @Inject
     PlanRecords store;
     @Inject
-    PlanRunner runner;
-    @Inject
-    PlanMetrics metrics;
-    @Inject
-    Clock clock;
-    @Inject
-    MemberSurveyor surveyor;
+    ReplicaBuilder replicas;
 
     private final String cluster = "deferred-" + UUID.randomUUID();
     private Inventory inventory;
@@ -81,8 +62,7 @@ class DeferredIncidentsTest {
 
     /** A replica as a (re)start builds it: its own objects, nothing carried over in memory but the database. */
     private Recoveries replica() {
-        return new Recoveries(inventory, snapshots, artifacts, config, store, freshStore(), runner, metrics, clock,
-                surveyor);
+        return replicas.replica(inventory);
     }
 
     private static DeferredIncidentStore freshStore() {

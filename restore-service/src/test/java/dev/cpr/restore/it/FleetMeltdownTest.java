@@ -9,25 +9,16 @@ import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.inventory.RecoveryPolicy;
 import dev.cpr.contracts.recovery.PlanState;
-import dev.cpr.restore.adapters.persistence.DeferredIncidentRepository;
-import dev.cpr.restore.adapters.persistence.PanacheDeferredIncidents;
-import dev.cpr.restore.app.PlanMetrics;
 import dev.cpr.restore.app.PlanRecords;
-import dev.cpr.restore.app.PlanRunner;
 import dev.cpr.restore.app.Recoveries;
-import dev.cpr.restore.config.RestoreConfig;
-import dev.cpr.restore.domain.bbr.BbrArtifactCatalog;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
-import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
-import dev.cpr.restore.domain.snapshot.SnapshotCatalog;
 import dev.cpr.sandbox.testing.EtcdResource;
 import dev.cpr.sandbox.testing.KafkaResource;
 import dev.cpr.sandbox.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -51,21 +42,9 @@ class FleetMeltdownTest {
     @Inject
     Inventory sandboxInventory;
     @Inject
-    SnapshotCatalog snapshots;
-    @Inject
-    BbrArtifactCatalog artifacts;
-    @Inject
-    RestoreConfig config;
-    @Inject
     PlanRecords store;
     @Inject
-    PlanRunner runner;
-    @Inject
-    PlanMetrics metrics;
-    @Inject
-    Clock clock;
-    @Inject
-    MemberSurveyor surveyor;
+    ReplicaBuilder replicas;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> clusters = Stream.of("a", "b", "c").map(name -> "zone-" + run + "-" + name).toList();
@@ -76,8 +55,7 @@ class FleetMeltdownTest {
                 "etcd-member-revive", RecoveryMode.AUTO));
         Inventory fleet = new Inventory(clusters.stream().map(id -> new ClusterSpec(id, sandbox.kind(),
                 sandbox.initialClusterToken(), sandbox.tls(), sandbox.members(), automatic)).toList());
-        return new Recoveries(fleet, snapshots, artifacts, config, store,
-                new PanacheDeferredIncidents(new DeferredIncidentRepository()), runner, metrics, clock, surveyor);
+        return replicas.replica(fleet);
     }
 
     /** A plan a person still has to decide on: the cluster counts as being recovered, and nothing runs. */
