@@ -28,6 +28,7 @@ public final class Scenarios {
         register(new AlertFiresScenario());
         register(new PointInTimeScenario());
         register(new RehearsalScenario());
+        register(new FailoverScenario());
     }
 
     private Scenarios() {
