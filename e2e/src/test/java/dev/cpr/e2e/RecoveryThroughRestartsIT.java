@@ -1,9 +1,9 @@
 package dev.cpr.e2e;
 
-import static dev.cpr.e2e.RecoveryPlans.awaitPlan;
-import static dev.cpr.e2e.RecoveryPlans.isFinal;
-import static dev.cpr.e2e.RecoveryPlans.plansSince;
-import static dev.cpr.e2e.RecoveryPlans.stepsOf;
+import static dev.cpr.sandbox.demo.scenario.RecoveryPlans.awaitPlan;
+import static dev.cpr.sandbox.demo.scenario.RecoveryPlans.isFinal;
+import static dev.cpr.sandbox.demo.scenario.RecoveryPlans.plansSince;
+import static dev.cpr.sandbox.demo.scenario.RecoveryPlans.stepsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +12,7 @@ import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.events.Topics;
 import dev.cpr.contracts.recovery.RecoveryUpdate;
 import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.demo.scenario.DeadLetterTopics;
 import dev.cpr.sandbox.demo.scenario.EventWatcher;
 import dev.cpr.sandbox.demo.scenario.Preconditions;
 import dev.cpr.sandbox.etcd.EtcdCluster;

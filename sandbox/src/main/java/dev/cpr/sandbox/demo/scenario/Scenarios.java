@@ -34,6 +34,7 @@ public final class Scenarios {
         register(new AlertFiresScenario());
         register(new PointInTimeScenario());
         register(new RehearsalScenario());
+        register(new FailoverScenario());
     }
 
     private Scenarios() {

@@ -1,4 +1,4 @@
-package dev.cpr.e2e;
+package dev.cpr.sandbox.demo.scenario;
 
 import dev.cpr.contracts.events.Topics;
 import dev.cpr.sandbox.demo.launcher.World;
@@ -11,13 +11,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Every consumer's dead-letter topic: where an event a service gave up on would be. */
-final class DeadLetterTopics {
+public final class DeadLetterTopics {
 
     private DeadLetterTopics() {
     }
 
     /** Every consumer's dead-letter topics, created now if no record went to them yet, so they can be watched. */
-    static List<String> created(World world) throws Exception {
+    public static List<String> created(World world) throws Exception {
         List<String> topics = List.of(
                 Topics.deadLetter(Topics.INCIDENTS, "restore-service"), Topics.deadLetter(Topics.INCIDENTS, "notifier"),
                 Topics.deadLetter(Topics.INCIDENTS, "backup-service"), Topics.deadLetter(Topics.RECOVERIES, "notifier"),
