@@ -114,11 +114,14 @@ public class Monitor {
         inventory.clusters().stream()
                 .filter(c -> c.id().equals(drop.clusterId()) && ownership.owns(c.id()))
                 .findFirst()
-                .ifPresent(cluster -> afterSettling(drop)
-                        .chain(this::restoreOpenIncidents)
-                        .chain(() -> pollCluster(cluster, Optional.of(drop)))
-                        .subscribe().with(ignored -> { }, e -> LOG.errorf("cluster=%s poll after %s's drop failed: %s",
-                                drop.clusterId(), drop.member(), e.toString())));
+                .ifPresent(cluster -> {
+                    metrics.memberDropped(drop);
+                    afterSettling(drop)
+                            .chain(this::restoreOpenIncidents)
+                            .chain(() -> pollCluster(cluster, Optional.of(drop)))
+                            .subscribe().with(ignored -> { }, e -> LOG.errorf("cluster=%s poll after %s's drop failed:"
+                                    + " %s", drop.clusterId(), drop.member(), e.toString()));
+                });
     }
 
     private Uni<Void> afterSettling(MemberDropped drop) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.cpr.healthmonitor.domain.IncidentTracker;
+import dev.cpr.healthmonitor.domain.MemberDropped;
 import dev.cpr.healthmonitor.domain.OpenIncident;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.List;
  * health-monitor's meters on {@code /q/metrics}: {@code cpr_monitor_members_healthy{cluster}},
  * {@code cpr_monitor_members{cluster}}, {@code cpr_monitor_incidents_opened_total{cluster,failure}},
  * {@code cpr_monitor_incidents_resolved_total{cluster,failure}}, {@code cpr_monitor_poll_seconds{cluster}},
+ * {@code cpr_monitor_member_drops_total{cluster,member,signal}} (a member stream that ended or went quiet),
  * {@code cpr_monitor_incident_open_age_seconds{cluster}} (age of the cluster's oldest open incident, 0 when none: the
  * "incident open too long" alert needs the age, which the two counters cannot give after a restart).
  */
@@ -68,6 +70,19 @@ public class MonitorMetrics {
         return open.stream().filter(i -> i.clusterId().equals(clusterId))
                 .map(i -> Duration.between(i.firstSeenAt(), now).toMillis() / 1000.0)
                 .max(Double::compare).orElse(0.0);
+    }
+
+    /**
+     * A member's stream ended ({@code signal="ended"}) or stopped answering ({@code signal="unanswered"}): counted
+     * whether or not the poll that follows confirms a failure, so that a member dropping often shows even when it
+     * comes back each time.
+     */
+    public void memberDropped(MemberDropped drop) {
+        Counter.builder("cpr.monitor.member.drops")
+                .description("Member streams that ended or stopped answering, each followed by a confirming poll")
+                .tag("cluster", drop.clusterId()).tag("member", drop.member())
+                .tag("signal", drop.unanswered() ? "unanswered" : "ended")
+                .register(registry).increment();
     }
 
     public void polled(String clusterId, Duration took) {

