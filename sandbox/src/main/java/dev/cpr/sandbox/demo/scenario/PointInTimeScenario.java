@@ -76,6 +76,7 @@ public final class PointInTimeScenario extends ClusterRecoveryScenario {
         long snapshotRevision = verified.get("revision").asLong();
         result.put("snapshot_id", verified.get("backupId").asText()).put("snapshot_revision", snapshotRevision)
                 .put("etcd_version", etcd.version());
+        ServiceCalls.awaitChangeLogFollowing(world, etcd, clusterId, Duration.ofSeconds(60));
 
         KV kv = etcd.client().getKVClient();
         LiveWriter writer = new LiveWriter(kv, base + "live/");

@@ -59,6 +59,7 @@ public final class QuorumLossScenario extends ClusterRecoveryScenario {
         long snapshotKeys = verified.get("keyCount").asLong();
         long snapshotRevision = verified.get("revision").asLong();
         result.put("snapshot_id", backupId).put("snapshot_keys", snapshotKeys).put("etcd_version", etcd.version());
+        ServiceCalls.awaitChangeLogFollowing(world, etcd, clusterId, Duration.ofSeconds(60));
 
         // new keys each run (the snapshot of a later run on the same world holds the earlier runs' keys): a replay
         // that did not happen shows as 100 keys fewer

@@ -49,6 +49,7 @@ public final class RehearsalScenario extends ClusterRecoveryScenario {
         JsonNode verified = ServiceCalls.takeVerifiedSnapshot(world, clusterId, Duration.ofSeconds(120));
         String backupId = verified.get("backupId").asText();
         long snapshotRevision = verified.get("revision").asLong();
+        ServiceCalls.awaitChangeLogFollowing(world, etcd, clusterId, Duration.ofSeconds(60));
         etcd.putKeys("/demo/" + NAME + "/after-snapshot/" + backupId + "/", KEYS_AFTER_SNAPSHOT);
         long keysBefore = etcd.countKeys();
         long revisionBefore = etcd.revision();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cpr.contracts.events.EventCodec;
 import dev.cpr.sandbox.demo.launcher.CprService;
 import dev.cpr.sandbox.demo.launcher.World;
+import dev.cpr.sandbox.etcd.EtcdCluster;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,6 +96,54 @@ final class ServiceCalls {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
+        }
+    }
+
+    /**
+     * Waits until backup-service's change log follows the cluster's present history: a marker write shows up in a
+     * segment closed after it was made. Called after the scenario's full snapshot (without one there is no chain to
+     * follow), before the writes whose replay the scenario proves: after a restore (an earlier scenario's, say)
+     * backup-service needs a few seconds to notice the new history and starts a new chain from a full snapshot of its
+     * own, so writes made in between are in that snapshot, never in a segment, and an old chain's segments may still be
+     * listed with revisions the restored cluster reaches again.
+     *
+     * @throws IllegalStateException when no marker is recorded within {@code timeout}
+     */
+    static void awaitChangeLogFollowing(World world, EtcdCluster etcd, String cluster, Duration timeout)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        long marker = -1;
+        while (Instant.now().isBefore(deadline)) {
+            Instant written = Instant.now();
+            etcd.putKeys("/cpr-scenario/change-log-marker/", 1);
+            marker = etcd.revision();
+            String segments = changeLogSegments(world, cluster, marker - 1);
+            long wanted = marker;
+            if (Pause.until(() -> recordedAfter(world, segments, wanted, written), Duration.ofSeconds(5))) {
+                return;
+            }
+        }
+        throw new IllegalStateException("backup-service's change log of " + cluster + " did not record a marker write"
+                + " (the last at revision " + marker + ") within " + timeout.toSeconds() + " s; is cpr.changelog.enabled"
+                + " on?");
+    }
+
+    /** Whether a segment in the listing holds {@code revision} and was closed after {@code written}. */
+    private static boolean recordedAfter(World world, String segments, long revision, Instant written) {
+        try {
+            for (JsonNode segment : send(segments, "GET", null, world.tokens().viewer(), 200)) {
+                boolean holds = segment.path("firstRevision").asLong(Long.MAX_VALUE) <= revision
+                        && segment.path("lastRevision").asLong(-1) >= revision;
+                if (holds && !Instant.parse(segment.path("closedAt").asText()).isBefore(written)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
