@@ -7,7 +7,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.UUID;
 
-/** The one incident tracker both polls (etcd and BOSH) decide with, so one open incident per cluster and kind holds. */
+/**
+ * The one incident tracker both polls (etcd and BOSH) decide with, so one open incident per cluster and kind holds
+ * (MEMBER_UNHEALTHY: per cluster and members, see {@link dev.cpr.healthmonitor.domain.IncidentTracker}).
+ */
 @ApplicationScoped
 public class TrackerProducer {
 

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>One open incident per cluster and failure kind: a confirmed failure that already has an
- *       open incident opens nothing (deduplicated, also across restarts via {@link #restore}).</li>
+ *       open incident opens nothing (deduplicated, also across restarts via {@link #restore}). The exception is
+ *       MEMBER_UNHEALTHY (issue #15, the liveness gap): see below.</li>
  *   <li>A failure opens once the {@link Debouncer} confirms it; it resolves once the debouncer
  *       clears it.</li>
  *   <li>Escalation: with MEMBER_UNHEALTHY open, a confirmed QUORUM_LOST opens a second incident;
@@ -29,6 +30,14 @@ import java.util.function.Supplier;
  *   <li>A lost quorum also shows unhealthy members, but a fresh quorum loss opens only
  *       QUORUM_LOST; if the quorum comes back while members are still down, MEMBER_UNHEALTHY
  *       opens then (de-escalation).</li>
+ *   <li>MEMBER_UNHEALTHY is also debounced per member. While one is open, a member confirmed failing that no open
+ *       MEMBER_UNHEALTHY names opens another one naming the newly failed members only (the open one stays, its plan
+ *       keeps running): restore-service plans one member at a time and plans an incident once, so a member lost a
+ *       few seconds after another, with the first incident open, would otherwise never get a plan. A
+ *       MEMBER_UNHEALTHY resolves when no member fails any more (as any kind) or when any member it names is back
+ *       (its plan is over, and restore-service planned only one of its members); the poll after that resolution is
+ *       stored opens a new one naming those still down, so each gets its plan in turn, from the monitor's view of
+ *       the moment (a member that came back by itself is not named, so never replaced).</li>
  * </ul>
  *
  * BOSH clusters are judged by a second, independent poll ({@link #onBoshPoll}) with the same debouncing and the
@@ -62,7 +71,16 @@ import java.util.function.Supplier;
  */
 public final class IncidentTracker {
 
-    private record Key(String clusterId, FailureKind failure) {
+    /**
+     * {@code member} null: the cluster's kind as a whole (debounced, and the open incident of every kind but
+     * MEMBER_UNHEALTHY). Set: one member's MEMBER_UNHEALTHY streak in the debouncer, and in {@link #open} and
+     * {@link #pending} the MEMBER_UNHEALTHY incident whose first named member it is (members named by the open
+     * ones never overlap, so it is unique).
+     */
+    private record Key(String clusterId, FailureKind failure, String member) {
+        Key(String clusterId, FailureKind failure) {
+            this(clusterId, failure, null);
+        }
     }
 
     /** The kinds the etcd poll judges. */
@@ -78,6 +96,8 @@ public final class IncidentTracker {
     private final Duration silentQuorumGrace;
     /** Per cluster, the first poll of the current streak of silent quorum losses. */
     private final Map<String, Instant> silentSince = new HashMap<>();
+    /** Per cluster, the members with a MEMBER_UNHEALTHY streak of their own: those a poll observes one by one. */
+    private final Map<String, Set<String>> watched = new HashMap<>();
 
     /** Judges a silent quorum loss at once, like any other (see {@link #IncidentTracker(int, Duration, Supplier)}). */
     public IncidentTracker(int debouncePolls, Supplier<String> ids) {
@@ -106,14 +126,15 @@ public final class IncidentTracker {
         debouncer.forgetIf(key -> key.clusterId().equals(clusterId));
         pending.removeIf(key -> key.clusterId().equals(clusterId));
         silentSince.remove(clusterId);
+        watched.remove(clusterId);
     }
 
     /** Takes over incidents that were open before a restart: they count as confirmed and are not reopened. */
     public synchronized void restore(Collection<OpenIncident> incidents) {
         for (OpenIncident incident : incidents) {
-            Key key = new Key(incident.clusterId(), incident.failure());
-            open.put(key, incident);
-            debouncer.confirm(key, incident.firstSeenAt());
+            open.put(keyOf(incident), incident);
+            debouncer.confirm(new Key(incident.clusterId(), incident.failure()), incident.firstSeenAt());
+            confirmMembers(incident);
         }
     }
 
@@ -147,10 +168,14 @@ public final class IncidentTracker {
                 continue;
             }
             Key key = new Key(poll.clusterId(), kind);
-            if (drop.isPresent() && confirmedByDrop(poll, kind, drop.get()) && !debouncer.isConfirmed(key)) {
+            boolean byDrop = drop.isPresent() && confirmedByDrop(poll, kind, drop.get());
+            if (byDrop && !debouncer.isConfirmed(key)) {
                 debouncer.confirm(key, drop.get().at());
             } else {
                 debouncer.observe(key, poll.shows(kind), at);
+            }
+            if (kind == FailureKind.MEMBER_UNHEALTHY) {
+                observeMembers(poll, at, byDrop ? drop : Optional.empty());
             }
         }
         boolean quorumLost = debouncer.isConfirmed(new Key(poll.clusterId(), FailureKind.QUORUM_LOST));
@@ -160,13 +185,16 @@ public final class IncidentTracker {
                 continue;
             }
             Key key = new Key(poll.clusterId(), kind);
+            if (kind == FailureKind.MEMBER_UNHEALTHY) {
+                decideMembers(poll, members, at, quorumLost, decisions);
+                continue;
+            }
             boolean confirmed = debouncer.isConfirmed(key);
             OpenIncident current = open.get(key);
             if (pending.contains(key)) {
                 continue; // a decision on this key is being stored by a concurrent poll
             }
-            boolean subsumed = kind == FailureKind.MEMBER_UNHEALTHY && quorumLost;
-            if (current == null && confirmed && !subsumed) {
+            if (current == null && confirmed) {
                 Instant firstSeen = debouncer.firstSeen(key).orElse(at);
                 decisions.add(new IncidentDecision.Open(new OpenIncident(ids.get(), poll.clusterId(), kind,
                         poll.membersFor(kind), poll.summary(), firstSeen, at), members));
@@ -176,6 +204,100 @@ public final class IncidentTracker {
         }
         decisions.forEach(d -> pending.add(keyOf(d)));
         return decisions;
+    }
+
+    /**
+     * Observes each member's own MEMBER_UNHEALTHY streak: those failing now, and those watched before (absent now,
+     * their streak clears as the debounce says). A drop that confirmed the kind confirms its member too.
+     */
+    private void observeMembers(Classification poll, Instant at, Optional<MemberDropped> drop) {
+        String cluster = poll.clusterId();
+        List<String> failing = poll.shows(FailureKind.MEMBER_UNHEALTHY)
+                ? poll.membersFor(FailureKind.MEMBER_UNHEALTHY) : List.of();
+        Set<String> members = watched.computeIfAbsent(cluster, c -> new HashSet<>());
+        members.addAll(failing);
+        for (String member : List.copyOf(members)) {
+            Key key = new Key(cluster, FailureKind.MEMBER_UNHEALTHY, member);
+            if (drop.isPresent() && drop.get().member().equals(member) && !debouncer.isConfirmed(key)) {
+                debouncer.confirm(key, drop.get().at());
+            } else {
+                debouncer.observe(key, failing.contains(member), at);
+            }
+            if (!failing.contains(member) && !debouncer.isConfirmed(key)) {
+                members.remove(member);
+            }
+        }
+    }
+
+    /**
+     * MEMBER_UNHEALTHY, of which a cluster may have several open (see the class comment): resolves those whose
+     * members are all back (or all of them once no member fails), opens the first one as any kind, and, with one
+     * open, another for the members confirmed failing that no open one names.
+     */
+    private void decideMembers(Classification poll, List<MemberHealth> members, Instant at, boolean quorumLost,
+            List<IncidentDecision> decisions) {
+        String cluster = poll.clusterId();
+        FailureKind kind = FailureKind.MEMBER_UNHEALTHY;
+        if (pending.stream().anyMatch(k -> k.clusterId().equals(cluster) && k.failure() == kind)) {
+            return; // a decision on this cluster's member incidents is being stored by a concurrent poll
+        }
+        Key key = new Key(cluster, kind);
+        boolean confirmed = debouncer.isConfirmed(key);
+        List<OpenIncident> current = open.values().stream()
+                .filter(i -> i.clusterId().equals(cluster) && i.failure() == kind).toList();
+        Set<String> named = new HashSet<>();
+        boolean resolving = false;
+        for (OpenIncident incident : current) {
+            if (!confirmed || aMemberBack(incident)) {
+                decisions.add(new IncidentDecision.Resolve(incident, at));
+                resolving = true;
+            } else {
+                named.addAll(incident.failedMembers());
+            }
+        }
+        if (!confirmed || quorumLost || resolving) {
+            // a lost quorum opens only QUORUM_LOST (its members are down too); the members of a resolving incident
+            // still down are named on the next poll, once the resolution is stored (they might share its key)
+            return;
+        }
+        if (current.isEmpty()) {
+            decisions.add(new IncidentDecision.Open(new OpenIncident(ids.get(), cluster, kind,
+                    poll.membersFor(kind), poll.summary(), debouncer.firstSeen(key).orElse(at), at), members));
+            return;
+        }
+        List<String> newlyFailed = (poll.shows(kind) ? poll.membersFor(kind) : List.<String>of()).stream()
+                .filter(m -> !named.contains(m) && debouncer.isConfirmed(new Key(cluster, kind, m))).toList();
+        if (newlyFailed.isEmpty()) {
+            return;
+        }
+        Instant firstSeen = newlyFailed.stream().map(m -> debouncer.firstSeen(new Key(cluster, kind, m)).orElse(at))
+                .min(Instant::compareTo).orElse(at);
+        decisions.add(new IncidentDecision.Open(new OpenIncident(ids.get(), cluster, kind, newlyFailed,
+                "failed members no open member incident names: " + newlyFailed + "; " + poll.summary(), firstSeen,
+                at), members));
+    }
+
+    /** A member it names fails no more (its own streak cleared). */
+    private boolean aMemberBack(OpenIncident incident) {
+        return incident.failedMembers().stream().anyMatch(
+                m -> !debouncer.isConfirmed(new Key(incident.clusterId(), FailureKind.MEMBER_UNHEALTHY, m)));
+    }
+
+    /**
+     * The members a MEMBER_UNHEALTHY names count as confirmed failing from its opening (or restart) on: each is
+     * back only after the debounce's healthy polls of its own, even one the opening poll saw down only once.
+     */
+    private void confirmMembers(OpenIncident incident) {
+        if (incident.failure() != FailureKind.MEMBER_UNHEALTHY) {
+            return;
+        }
+        for (String member : incident.failedMembers()) {
+            Key key = new Key(incident.clusterId(), FailureKind.MEMBER_UNHEALTHY, member);
+            if (!debouncer.isConfirmed(key)) {
+                debouncer.confirm(key, incident.firstSeenAt());
+            }
+            watched.computeIfAbsent(incident.clusterId(), c -> new HashSet<>()).add(member);
+        }
     }
 
     /** The kinds this poll leaves unjudged because its quorum loss is silent and still within the grace. */
@@ -207,7 +329,14 @@ public final class IncidentTracker {
     }
 
     private static Key keyOf(IncidentDecision decision) {
-        return new Key(decision.incident().clusterId(), decision.incident().failure());
+        return keyOf(decision.incident());
+    }
+
+    /** Where an open incident is kept: by kind, and a MEMBER_UNHEALTHY by its first member too (see {@link Key}). */
+    private static Key keyOf(OpenIncident incident) {
+        String member = incident.failure() == FailureKind.MEMBER_UNHEALTHY && !incident.failedMembers().isEmpty()
+                ? incident.failedMembers().get(0) : null;
+        return new Key(incident.clusterId(), incident.failure(), member);
     }
 
     /** Decides the BOSH kinds of one BOSH poll (see the class comment). */
@@ -263,6 +392,7 @@ public final class IncidentTracker {
         pending.remove(key);
         if (decision instanceof IncidentDecision.Open) {
             open.put(key, incident);
+            confirmMembers(incident);
         } else {
             open.remove(key, incident);
         }

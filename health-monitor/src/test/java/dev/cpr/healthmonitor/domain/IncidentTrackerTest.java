@@ -18,8 +18,13 @@ class IncidentTrackerTest {
 
     /** Runs one poll at the next 2 s tick and applies whatever was decided. */
     private List<IncidentDecision> poll(String... down) {
+        return pollOf(3, down);
+    }
+
+    /** {@link #poll} of a cluster of {@code size} members. */
+    private List<IncidentDecision> pollOf(int size, String... down) {
         Instant at = T0.plusSeconds(2L * polls++);
-        ClusterPoll poll = Polls.poll(3, at, down);
+        ClusterPoll poll = Polls.poll(size, at, down);
         List<IncidentDecision> decisions = tracker.onPoll(classifier.classify(poll),
                 poll.members().stream().map(MemberObservation::toHealth).toList(), at);
         decisions.forEach(tracker::applied);
@@ -308,5 +313,181 @@ class IncidentTrackerTest {
         // then it is judged afresh: confirmed again and opened (the one it knew was resolved by the other replica)
         assertThat(first).isEmpty();
         assertThat(second).singleElement().isInstanceOf(IncidentDecision.Open.class);
+    }
+
+    // issue #15, the liveness gap: a member lost while a member incident is open gets an incident of its own
+
+    @Test
+    void givenAMemberIncidentOpen_whenAnotherMemberIsConfirmedDown_thenAnIncidentOpensNamingOnlyTheNewMember() {
+        // given: etcd-2's incident is open on a 5-member cluster
+        pollOf(5, "etcd-2");
+        pollOf(5, "etcd-2");
+        // when etcd-3 goes down too, seen on two polls
+        List<IncidentDecision> firstSighting = pollOf(5, "etcd-2", "etcd-3");
+        List<IncidentDecision> confirmed = pollOf(5, "etcd-2", "etcd-3");
+        // then one sighting opens nothing (the debounce holds per member), the second opens etcd-3's own incident
+        assertThat(firstSighting).isEmpty();
+        assertThat(confirmed).singleElement().isInstanceOfSatisfying(IncidentDecision.Open.class, open -> {
+            assertThat(open.incident().id()).isEqualTo("inc-2");
+            assertThat(open.incident().failure()).isEqualTo(FailureKind.MEMBER_UNHEALTHY);
+            assertThat(open.incident().failedMembers()).containsExactly("etcd-3");
+            assertThat(open.incident().firstSeenAt()).isEqualTo(T0.plusSeconds(4));
+            assertThat(open.incident().detectedAt()).isEqualTo(T0.plusSeconds(6));
+        });
+        assertThat(tracker.openIncidents()).extracting(OpenIncident::id).containsExactlyInAnyOrder("inc-1", "inc-2");
+    }
+
+    @Test
+    void givenTwoMemberIncidentsOpen_whenTheyPersist_thenNothingMoreOpens() {
+        // given
+        pollOf(5, "etcd-2");
+        pollOf(5, "etcd-2");
+        pollOf(5, "etcd-2", "etcd-3");
+        pollOf(5, "etcd-2", "etcd-3");
+        // when
+        List<IncidentDecision> later = pollOf(5, "etcd-2", "etcd-3");
+        // then
+        assertThat(later).isEmpty();
+        assertThat(tracker.openIncidents()).hasSize(2);
+    }
+
+    @Test
+    void givenTwoMemberIncidentsOpen_whenTheFirstMemberIsBack_thenOnlyItsIncidentResolves() {
+        // given: etcd-2 (inc-1) and etcd-3 (inc-2) down
+        pollOf(5, "etcd-2");
+        pollOf(5, "etcd-2");
+        pollOf(5, "etcd-2", "etcd-3");
+        pollOf(5, "etcd-2", "etcd-3");
+        // when etcd-2 is revived and etcd-3 stays down
+        List<IncidentDecision> firstGood = pollOf(5, "etcd-3");
+        List<IncidentDecision> secondGood = pollOf(5, "etcd-3");
+        // then
+        assertThat(firstGood).isEmpty();
+        assertThat(secondGood).singleElement().isInstanceOfSatisfying(IncidentDecision.Resolve.class,
+                resolve -> assertThat(resolve.incident().id()).isEqualTo("inc-1"));
+        assertThat(tracker.openIncidents()).extracting(OpenIncident::id).containsExactly("inc-2");
+    }
+
+    @Test
+    void givenTwoMemberIncidentsOpen_whenEveryMemberIsBack_thenBothResolve() {
+        // given
+        pollOf(5, "etcd-2");
+        pollOf(5, "etcd-2");
+        pollOf(5, "etcd-2", "etcd-3");
+        pollOf(5, "etcd-2", "etcd-3");
+        // when
+        pollOf(5);
+        List<IncidentDecision> secondGood = pollOf(5);
+        // then
+        assertThat(secondGood).extracting(d -> d.getClass().getSimpleName() + " " + d.incident().id())
+                .containsExactlyInAnyOrder("Resolve inc-1", "Resolve inc-2");
+        assertThat(tracker.openIncidents()).isEmpty();
+    }
+
+    @Test
+    void givenAMemberIncidentOpen_whenItsMemberIsBackAndAnotherIsDown_thenItResolvesAndTheOtherGetsAnIncident() {
+        // given: the staggered loss: etcd-2's incident is open, etcd-2 is revived as etcd-3 goes down
+        poll("etcd-2");
+        poll("etcd-2");
+        // when
+        List<IncidentDecision> first = poll("etcd-3");
+        List<IncidentDecision> second = poll("etcd-3");
+        List<IncidentDecision> third = poll("etcd-3");
+        // then: etcd-2's incident resolves once etcd-2 is back twice, etcd-3's opens on the poll after
+        assertThat(first).isEmpty();
+        assertThat(second).extracting(d -> d.getClass().getSimpleName() + " " + d.incident().failedMembers())
+                .containsExactly("Resolve [etcd-2]");
+        assertThat(third).extracting(d -> d.getClass().getSimpleName() + " " + d.incident().failedMembers())
+                .containsExactly("Open [etcd-3]");
+    }
+
+    @Test
+    void givenAnIncidentNamingTwoMembers_whenTheFirstIsBack_thenItResolvesAndTheOtherGetsAnIncidentOfItsOwn() {
+        // given: etcd-2 and etcd-3 lost together on a 5-member cluster: one incident names both, and restore-service
+        // plans etcd-2 only (one member at a time)
+        pollOf(5, "etcd-2", "etcd-3");
+        List<IncidentDecision> opened = pollOf(5, "etcd-2", "etcd-3");
+        // when etcd-2's plan brought it back
+        List<IncidentDecision> firstGood = pollOf(5, "etcd-3");
+        List<IncidentDecision> secondGood = pollOf(5, "etcd-3");
+        List<IncidentDecision> after = pollOf(5, "etcd-3");
+        // then: the incident resolves, and a new one names etcd-3 alone, for its own plan
+        assertThat(opened).singleElement().satisfies(
+                d -> assertThat(d.incident().failedMembers()).containsExactly("etcd-2", "etcd-3"));
+        assertThat(firstGood).isEmpty();
+        assertThat(secondGood).singleElement().isInstanceOfSatisfying(IncidentDecision.Resolve.class,
+                resolve -> assertThat(resolve.incident().id()).isEqualTo("inc-1"));
+        assertThat(after).singleElement().isInstanceOfSatisfying(IncidentDecision.Open.class, open -> {
+            assertThat(open.incident().id()).isEqualTo("inc-2");
+            assertThat(open.incident().failure()).isEqualTo(FailureKind.MEMBER_UNHEALTHY);
+            assertThat(open.incident().failedMembers()).containsExactly("etcd-3");
+        });
+        assertThat(tracker.openIncidents()).extracting(OpenIncident::id).containsExactly("inc-2");
+    }
+
+    @Test
+    void givenAnIncidentNamingTwoMembers_whenBothStayDown_thenNothingChanges() {
+        // given
+        pollOf(5, "etcd-2", "etcd-3");
+        pollOf(5, "etcd-2", "etcd-3");
+        // when
+        List<IncidentDecision> later = pollOf(5, "etcd-2", "etcd-3");
+        List<IncidentDecision> laterStill = pollOf(5, "etcd-2", "etcd-3");
+        // then
+        assertThat(later).isEmpty();
+        assertThat(laterStill).isEmpty();
+        assertThat(tracker.openIncidents()).extracting(OpenIncident::id).containsExactly("inc-1");
+    }
+
+    @Test
+    void givenAMemberIncidentOpen_whenTheQuorumIsLost_thenOnlyQuorumLostOpensNotASecondMemberIncident() {
+        // given
+        poll("etcd-2");
+        poll("etcd-2");
+        // when
+        poll("etcd-2", "etcd-3");
+        List<IncidentDecision> confirmed = poll("etcd-2", "etcd-3");
+        // then
+        assertThat(confirmed).extracting(d -> d.incident().failure()).containsExactly(FailureKind.QUORUM_LOST);
+    }
+
+    @Test
+    void givenTwoMemberIncidentsOpenBeforeARestart_whenTheMembersAreStillDown_thenNothingIsOpenedAgain() {
+        // given
+        tracker.restore(List.of(
+                new OpenIncident("old-1", "c1", FailureKind.MEMBER_UNHEALTHY, List.of("etcd-2"), "before restart",
+                        T0.minusSeconds(60), T0.minusSeconds(58)),
+                new OpenIncident("old-2", "c1", FailureKind.MEMBER_UNHEALTHY, List.of("etcd-3"), "before restart",
+                        T0.minusSeconds(30), T0.minusSeconds(28))));
+        // when
+        List<IncidentDecision> first = pollOf(5, "etcd-2", "etcd-3");
+        List<IncidentDecision> second = pollOf(5, "etcd-2", "etcd-3");
+        // then
+        assertThat(first).isEmpty();
+        assertThat(second).isEmpty();
+        assertThat(tracker.openIncidents()).extracting(OpenIncident::id).containsExactlyInAnyOrder("old-1", "old-2");
+    }
+
+    @Test
+    void givenAMemberIncidentBeingStored_whenAnotherMemberIsConfirmedByAnOverlappingPoll_thenItWaitsForTheStore() {
+        // given: etcd-2's Open decided but not yet stored
+        Instant at = T0;
+        tracker.onPoll(classifier.classify(Polls.poll(5, at, "etcd-2", "etcd-3")), List.of(), at);
+        List<IncidentDecision> storing = tracker.onPoll(
+                classifier.classify(Polls.poll(5, at.plusSeconds(2), "etcd-2", "etcd-3")), List.of(),
+                at.plusSeconds(2));
+        // when
+        List<IncidentDecision> overlapping = tracker.onPoll(
+                classifier.classify(Polls.poll(5, at.plusSeconds(3), "etcd-2", "etcd-3")), List.of(),
+                at.plusSeconds(3));
+        storing.forEach(tracker::applied);
+        List<IncidentDecision> after = tracker.onPoll(
+                classifier.classify(Polls.poll(5, at.plusSeconds(4), "etcd-2", "etcd-3")), List.of(),
+                at.plusSeconds(4));
+        // then: both members were named by the one incident, so nothing more opens
+        assertThat(storing).singleElement().satisfies(
+                d -> assertThat(d.incident().failedMembers()).containsExactly("etcd-2", "etcd-3"));
+        assertThat(overlapping).isEmpty();
+        assertThat(after).isEmpty();
     }
 }

@@ -172,7 +172,10 @@ public class Recoveries {
             LOG.infof("%s plan %s %s%s stored as %s: %s", tag, plan.id(), plan.plan(),
                     plan.targetMember() != null ? " for " + plan.targetMember() : "", plan.state(), plan.message());
             if (!create.waiting().isEmpty()) {
-                LOG.infof("%s one member at a time: %s wait for a later plan", tag, create.waiting());
+                // health-monitor resolves the incident once this plan's member is back and opens one naming those
+                // still down (issue #15): that one is planned in turn, deferred while this plan is active
+                LOG.infof("%s one member at a time: %s wait for the incident health-monitor opens for them once %s is "
+                        + "back", tag, create.waiting(), plan.targetMember());
             }
             metrics.incident(plan.state() == PlanState.FAILED ? "failed-at-proposal" : "planned");
             runner.launch(plan);

@@ -6,6 +6,7 @@ import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.contracts.inventory.RecoveryMode;
 import dev.cpr.contracts.inventory.RecoveryPolicy;
 import dev.cpr.contracts.recovery.PlanState;
@@ -24,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -131,5 +133,50 @@ class DeferredIncidentsTest {
         assertThat(freshStore().waiting(cluster)).as("only its own incident's resolution forgets it").isPresent();
         freshStore().forget(cluster, incident.incidentId());
         assertThat(freshStore().waiting(cluster)).isEmpty();
+    }
+
+    /**
+     * Issue #15, the liveness gap: an incident naming two members gets a plan for the first only (one member at a
+     * time); once that member is back, health-monitor resolves it and opens one naming the other, which waits while
+     * the first plan is active and is planned when it ends. Five members (the sandbox's three and two that are never
+     * contacted), so two down keep the quorum.
+     */
+    @Test
+    void givenAPlanForTheFirstOfTwoMembers_whenTheIncidentForTheSecondWaitsAndThePlanEnds_thenTheSecondGetsItsPlan() {
+        // given
+        ClusterSpec sandbox = sandboxInventory.clusters().get(0);
+        List<MemberSpec> five = new ArrayList<>(sandbox.members());
+        MemberSpec third = sandbox.members().get(2);
+        for (int i = 4; i <= 5; i++) {
+            five.add(new MemberSpec("etcd-" + i, "http://127.0.0.1:1", "http://127.0.0.1:1", third.dataDir() + "-" + i,
+                    third.access()));
+        }
+        inventory = new Inventory(List.of(new ClusterSpec(cluster, sandbox.kind(), sandbox.initialClusterToken(),
+                sandbox.tls(), five, new RecoveryPolicy(Map.of("etcd-member-replace", RecoveryMode.APPROVAL)))));
+        Recoveries replica = replica();
+        IncidentOpened both = memberUnhealthy("etcd-2", "etcd-3");
+        replica.plan("[test]", both);
+        RecoveryPlan first = store.activeOn(cluster).orElseThrow();
+        // when health-monitor opens etcd-3's own incident while etcd-2's plan is active, and that plan ends
+        IncidentOpened second = memberUnhealthy("etcd-3");
+        replica.plan("[test]", second);
+        assertThat(freshStore().waiting(cluster)).as("the cluster is busy with etcd-2's plan")
+                .hasValueSatisfying(kept -> assertThat(kept.incidentId()).isEqualTo(second.incidentId()));
+        store.save(first.withState(PlanState.REJECTED, "rejected", Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        replica().planDeferred();
+        // then
+        assertThat(first.incidentId()).isEqualTo(both.incidentId());
+        assertThat(first.targetMember()).isEqualTo("etcd-2");
+        assertThat(store.activeOn(cluster)).hasValueSatisfying(plan -> {
+            assertThat(plan.incidentId()).isEqualTo(second.incidentId());
+            assertThat(plan.targetMember()).isEqualTo("etcd-3");
+        });
+        assertThat(freshStore().waiting(cluster)).isEmpty();
+    }
+
+    private IncidentOpened memberUnhealthy(String... members) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return new IncidentOpened("inc-" + UUID.randomUUID(), cluster, FailureKind.MEMBER_UNHEALTHY,
+                List.of(members), List.of(), String.join(", ", members) + " unhealthy", now, now);
     }
 }
