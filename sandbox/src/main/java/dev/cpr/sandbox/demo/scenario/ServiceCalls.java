@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The services' REST calls the scenarios make, as an operator would with curl: bearer token, JSON in and out, the
@@ -85,17 +86,24 @@ final class ServiceCalls {
 
     /** The last revision in a {@link #changeLogSegments} listing; -1 when it cannot be read (yet). */
     static long changeLogEnd(World world, String segments) {
-        try {
+        return readSegments(world, segments, listing -> {
             long end = -1;
-            for (JsonNode segment : send(segments, "GET", null, world.tokens().viewer(), 200)) {
+            for (JsonNode segment : listing) {
                 end = Math.max(end, segment.path("lastRevision").asLong(-1));
             }
             return end;
+        }, -1L);
+    }
+
+    /** {@code read} applied to a {@link #changeLogSegments} listing, or {@code unreadable} when it cannot be read. */
+    private static <T> T readSegments(World world, String segments, Function<JsonNode, T> read, T unreadable) {
+        try {
+            return read.apply(send(segments, "GET", null, world.tokens().viewer(), 200));
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return unreadable;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return unreadable;
         }
     }
 
@@ -130,8 +138,8 @@ final class ServiceCalls {
 
     /** Whether a segment in the listing holds {@code revision} and was closed after {@code written}. */
     private static boolean recordedAfter(World world, String segments, long revision, Instant written) {
-        try {
-            for (JsonNode segment : send(segments, "GET", null, world.tokens().viewer(), 200)) {
+        return readSegments(world, segments, listing -> {
+            for (JsonNode segment : listing) {
                 boolean holds = segment.path("firstRevision").asLong(Long.MAX_VALUE) <= revision
                         && segment.path("lastRevision").asLong(-1) >= revision;
                 if (holds && !Instant.parse(segment.path("closedAt").asText()).isBefore(written)) {
@@ -139,12 +147,7 @@ final class ServiceCalls {
                 }
             }
             return false;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        }, false);
     }
 
     /** {@code POST /api/v1/recoveries/<id>/approve} as an operator. */
