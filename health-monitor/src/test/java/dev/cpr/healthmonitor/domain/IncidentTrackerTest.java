@@ -337,13 +337,18 @@ class IncidentTrackerTest {
         assertThat(tracker.openIncidents()).extracting(OpenIncident::id).containsExactlyInAnyOrder("inc-1", "inc-2");
     }
 
+    /** On a 5-member cluster, etcd-2's incident (inc-1) opened, then etcd-3's (inc-2) while it was open. */
+    private void twoMemberIncidentsOpen() {
+        pollOf(5, "etcd-2");
+        pollOf(5, "etcd-2");
+        pollOf(5, "etcd-2", "etcd-3");
+        pollOf(5, "etcd-2", "etcd-3");
+    }
+
     @Test
     void givenTwoMemberIncidentsOpen_whenTheyPersist_thenNothingMoreOpens() {
         // given
-        pollOf(5, "etcd-2");
-        pollOf(5, "etcd-2");
-        pollOf(5, "etcd-2", "etcd-3");
-        pollOf(5, "etcd-2", "etcd-3");
+        twoMemberIncidentsOpen();
         // when
         List<IncidentDecision> later = pollOf(5, "etcd-2", "etcd-3");
         // then
@@ -354,10 +359,7 @@ class IncidentTrackerTest {
     @Test
     void givenTwoMemberIncidentsOpen_whenTheFirstMemberIsBack_thenOnlyItsIncidentResolves() {
         // given: etcd-2 (inc-1) and etcd-3 (inc-2) down
-        pollOf(5, "etcd-2");
-        pollOf(5, "etcd-2");
-        pollOf(5, "etcd-2", "etcd-3");
-        pollOf(5, "etcd-2", "etcd-3");
+        twoMemberIncidentsOpen();
         // when etcd-2 is revived and etcd-3 stays down
         List<IncidentDecision> firstGood = pollOf(5, "etcd-3");
         List<IncidentDecision> secondGood = pollOf(5, "etcd-3");
@@ -371,10 +373,7 @@ class IncidentTrackerTest {
     @Test
     void givenTwoMemberIncidentsOpen_whenEveryMemberIsBack_thenBothResolve() {
         // given
-        pollOf(5, "etcd-2");
-        pollOf(5, "etcd-2");
-        pollOf(5, "etcd-2", "etcd-3");
-        pollOf(5, "etcd-2", "etcd-3");
+        twoMemberIncidentsOpen();
         // when
         pollOf(5);
         List<IncidentDecision> secondGood = pollOf(5);

@@ -55,7 +55,6 @@ class OutboxFaultTest {
     MeterRegistry registry;
 
     private IncidentTopic topic;
-    private boolean memberKilled;
 
     @BeforeEach
     void givenAHealthyClusterAndAnEmptyOutbox() {
@@ -75,9 +74,7 @@ class OutboxFaultTest {
         publisher.relay().resume();
         topic.close();
         EtcdCluster cluster = EtcdResource.cluster();
-        if (memberKilled) {
-            cluster.restart("etcd-2");
-        }
+        cluster.restartStopped();
         cluster.awaitHealthy(RECOVERY);
         RestAssured.reset();
     }
@@ -89,7 +86,6 @@ class OutboxFaultTest {
 
         // when a member fails
         EtcdResource.cluster().kill("etcd-2");
-        memberKilled = true;
 
         // then the incident is committed (the API reads it from the database) and its event waits in the outbox
         String incidentId = await("MEMBER_UNHEALTHY stored").atMost(DETECTION).until(() -> given()
