@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Payload of {@code dev.cpr.incident.opened}.
  *
- * @param incidentId     stable id of the incident (one open incident per cluster and failure kind)
+ * @param incidentId     stable id of the incident (one open incident per cluster and failure kind; MEMBER_UNHEALTHY
+ *                       may have several open, naming different members)
  * @param failedMembers  names of the members that are down; empty only for whole-cluster failures
  * @param members        every member's health as seen by the poll that confirmed the failure
  * @param firstSeenAt    the first poll that saw the failure (detection time starts here)

@@ -4,7 +4,10 @@ import dev.cpr.contracts.incident.FailureKind;
 import java.time.Instant;
 import java.util.List;
 
-/** An incident that is open: at most one per cluster and failure kind. */
+/**
+ * An incident that is open: at most one per cluster and failure kind, except MEMBER_UNHEALTHY, of which a cluster may
+ * have several naming different members ({@link IncidentTracker}).
+ */
 public record OpenIncident(
         String id,
         String clusterId,

@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * A row of {@code health_monitor.incident}. A unique partial index allows one OPEN row per cluster
- * and failure, except MEMBER_UNHEALTHY: one OPEN row per cluster and named members (V7, issue #15). Its events are not tracked here: each change writes its event into the outbox in the same
- * transaction ({@link IncidentOutbox}).
+ * and failure, except MEMBER_UNHEALTHY: one OPEN row per cluster and named members (V7, issue #15). Its events are
+ * not tracked here: each change writes its event into the outbox in the same transaction ({@link IncidentOutbox}).
  */
 @Entity
 @Table(name = "incident")

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * What must hold before a scenario injects its fault. health-monitor keeps one open incident per
- * cluster and failure, so a fault injected while the last one is still open would be folded into it.
+ * cluster and failure (MEMBER_UNHEALTHY: per member set), so a fault injected while the last one is still open
+ * would be folded into it.
  */
 public final class Preconditions {
 
