@@ -74,4 +74,31 @@ class LocalEtcdMemberTest {
         member.forget(restarted);
         assertThat(member.pidFile()).doesNotExist();
     }
+
+    @Test
+    void membersKilledTogetherAreAllGoneWithTheirPidFiles() throws IOException {
+        // given two members running (wrappers that would run for 30 s)
+        Path wrapper = dir.resolve("etcd-with-flags");
+        Files.writeString(wrapper, "#!/bin/sh\nsleep 30\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+        List<MemberSpec> specs = List.of(1, 2).stream().map(i -> new MemberSpec("etcd-" + i, "http://127.0.0.1:" + i,
+                "http://127.0.0.1:1" + i, dir.resolve("etcd-" + i).toString(), new NodeAccess(NodeAccess.Type.LOCAL,
+                        wrapper.toString(), null, null, null, null, null, null, null))).toList();
+        ClusterSpec cluster = new ClusterSpec("c", ClusterKind.ETCD, null, null, specs, null);
+        List<LocalEtcdMember> members = specs.stream().map(LocalEtcdMember::new).toList();
+        for (LocalEtcdMember member : members) {
+            member.start(cluster, cluster.initialClusterFlag(), LocalEtcdMember.InitialState.NEW);
+        }
+        List<ProcessHandle> processes = members.stream().map(m -> m.process().orElseThrow()).toList();
+
+        // when they are killed together
+        LocalEtcdMember.killTogether(members);
+
+        // then no process is left and no pid file names one
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        assertThat(members).allSatisfy(m -> {
+            assertThat(m.isRunning()).isFalse();
+            assertThat(m.pidFile()).doesNotExist();
+        });
+    }
 }

@@ -197,6 +197,15 @@ public final class EtcdCluster implements AutoCloseable {
         run(name, "kill", LocalEtcdMember::kill);
     }
 
+    /** SIGKILL to all of them at once, as a correlated loss kills: none is waited for before the last is signalled. */
+    public void killTogether(List<String> names) {
+        try {
+            LocalEtcdMember.killTogether(names.stream().map(this::localMember).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot kill etcd members " + names + " of '" + spec.id() + "'", e);
+        }
+    }
+
     /** SIGSTOP: the process stays and its sockets stay open, but it answers nothing, as a hung node would. */
     public void hang(String name) {
         signal(name, "STOP");

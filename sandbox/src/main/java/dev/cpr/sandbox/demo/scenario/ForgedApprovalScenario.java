@@ -78,7 +78,7 @@ public final class ForgedApprovalScenario implements Scenario {
             // first, a member could be surveyed with its data still there, and cpr would rightly try to start it again
             java.time.Instant injected = java.time.Instant.now();
             victims.forEach(etcd::wipe);
-            victims.forEach(etcd::kill);
+            etcd.killTogether(victims);
 
             // only a plan made for this fault: one proposed for an earlier incident (say a stall while the world
             // started) may still be on the topic, already withdrawn

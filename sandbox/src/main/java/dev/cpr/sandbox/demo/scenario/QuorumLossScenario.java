@@ -84,7 +84,7 @@ public final class QuorumLossScenario extends ClusterRecoveryScenario {
         // the data goes first, while the members still run (they keep their open files), then they die: killed
         // first, a member could be surveyed with its data still there, and cpr would rightly try to start it again
         victims.forEach(etcd::wipe);
-        victims.forEach(etcd::kill);
+        etcd.killTogether(victims);
 
         IncidentOpened incident = run.awaitIncident(FailureKind.QUORUM_LOST);
         RecoveryUpdate plan = run.awaitProposal(incident);

@@ -44,7 +44,7 @@ public final class QuorumReviveScenario extends ClusterRecoveryScenario {
 
         run.say(keysBefore + " keys; killing " + String.join(", ", VICTIMS) + " (their data stays)");
         run.inject();
-        VICTIMS.forEach(etcd::kill);
+        etcd.killTogether(VICTIMS);
 
         IncidentOpened incident = run.awaitIncident(FailureKind.QUORUM_LOST);
         RecoveryUpdate plan = run.awaitFirstPlan(incident);

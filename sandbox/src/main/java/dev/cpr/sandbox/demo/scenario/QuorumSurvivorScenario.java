@@ -49,7 +49,7 @@ public final class QuorumSurvivorScenario extends ClusterRecoveryScenario {
         // the data goes first, while the members still run (they keep their open files), then they die: killed
         // first, a member could be surveyed with its data still there, and cpr would rightly try to start it again
         VICTIMS.forEach(etcd::wipe);
-        VICTIMS.forEach(etcd::kill);
+        etcd.killTogether(VICTIMS);
 
         IncidentOpened incident = run.awaitIncident(FailureKind.QUORUM_LOST);
         RecoveryUpdate plan = run.awaitProposal(incident);

@@ -98,7 +98,7 @@ public final class SlackApprovalScenario implements Scenario {
             // the data goes first, while the members still run (they keep their open files), then they die: killed
             // first, a member could be surveyed with its data still there, and cpr would rightly try to start it again
             VICTIMS.forEach(etcd::wipe);
-            VICTIMS.forEach(etcd::kill);
+            etcd.killTogether(VICTIMS);
 
             Optional<EventWatcher.Seen> waiting = events.await(s -> EventTypes.RECOVERY_UPDATED.equals(s.event().type())
                     && clusterId.equals(s.event().subject())
