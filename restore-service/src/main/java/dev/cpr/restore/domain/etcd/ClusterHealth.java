@@ -43,4 +43,54 @@ public final class ClusterHealth {
         }
         return Optional.empty();
     }
+
+    /**
+     * What a plan for one member verifies at its end: that member is a started member of the list answering with a
+     * leader, every inventory member is listed, and the members that answer agree on one leader and make a quorum.
+     * Another member found down is not this plan's to wait for: health-monitor opens an incident of its own for it,
+     * which restore-service plans when this plan ends, so waiting for it here would hold that plan back and then fail
+     * this one, whose member is back.
+     */
+    public static MemberPlanCheck afterMemberPlan(ClusterSpec cluster, MemberSpec target, List<EtcdMember> members,
+            EtcdAdmin etcd) {
+        List<MemberStatus> answering = new ArrayList<>();
+        List<String> othersDown = new ArrayList<>();
+        for (MemberSpec spec : cluster.members()) {
+            boolean listed = members.stream()
+                    .anyMatch(m -> m.name().equals(spec.name()) && m.peerUrls().contains(spec.peerUrl()));
+            if (!listed) {
+                return MemberPlanCheck.failing(spec.name() + " is not a started member of the list");
+            }
+            Optional<MemberStatus> status = etcd.status(spec.clientUrl());
+            if (status.isPresent() && status.get().hasLeader()) {
+                answering.add(status.get());
+            } else if (spec.name().equals(target.name())) {
+                return MemberPlanCheck.failing(spec.name() + " is not healthy");
+            } else {
+                othersDown.add(spec.name());
+            }
+        }
+        int quorum = cluster.members().size() / 2 + 1;
+        if (answering.size() < quorum) {
+            return MemberPlanCheck.failing(answering.size() + " of " + cluster.members().size()
+                    + " members answer with a leader, a quorum needs " + quorum);
+        }
+        Set<Long> leaders = answering.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
+        long selfLeaders = answering.stream().filter(MemberStatus::isLeader).count();
+        if (leaders.size() != 1 || selfLeaders != 1) {
+            return MemberPlanCheck.failing("members disagree on the leader: " + leaders + ", " + selfLeaders
+                    + " claim it");
+        }
+        String whole = answering.size() + "/" + cluster.members().size() + " members listed and healthy, one leader";
+        return new MemberPlanCheck(Optional.empty(), othersDown.isEmpty() ? whole : whole + "; " + target.name()
+                + " back; " + String.join(", ", othersDown) + " down, left to its own incident");
+    }
+
+    /** {@link #afterMemberPlan}'s answer: what is wrong, or how the cluster was found. */
+    public record MemberPlanCheck(Optional<String> problem, String found) {
+
+        static MemberPlanCheck failing(String problem) {
+            return new MemberPlanCheck(Optional.of(problem), null);
+        }
+    }
 }

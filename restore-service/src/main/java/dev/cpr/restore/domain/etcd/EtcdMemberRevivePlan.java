@@ -24,7 +24,8 @@ import java.util.Optional;
  *  wait-member-back    up to the revive wait: listed and answering with a leader; ends early if its process exits
  *  then, unless it is back by now: the steps of {@link EtcdMemberReplacePlan} (safety snapshot, stop, remove, wipe,
  *  add, start, catch up); if it is back they are all skipped ("not needed: etcd on m back on its own data")
- *  verify-cluster      every member listed and healthy, exactly one leader (always)
+ *  verify-cluster      it and a quorum healthy, every member listed, one leader (always; another member down is
+ *                      another incident's, named and not waited for)
  * </pre>
  * A member that was only slow to restart keeps its data and its member id; the replace is the fallback, never the
  * first move. The choice "back, or replace" is taken once, at the first replace step, and read back from the stored

@@ -83,6 +83,23 @@ class EtcdMemberRevivePlanTest {
     }
 
     @Test
+    void aMemberBackWhileAnotherIsDownSucceedsAndLeavesTheOtherToItsOwnIncident() throws Exception {
+        // given etcd-2's process died, and etcd-3's a moment later (its own incident waits for this plan to end)
+        cluster.processDied("etcd-2");
+        cluster.processDied("etcd-3");
+
+        // when etcd-2's revive runs
+        RecoveryPlan result = engine.run(revive("etcd-2"));
+
+        // then etcd-2 is back with etcd-1 as a quorum, and the plan says so instead of waiting for etcd-3
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(result.step(9).output()).isEqualTo("2/3 members listed and healthy, one leader; etcd-2 back; "
+                + "etcd-3 down, left to its own incident");
+        assertThat(cluster.calls("start")).isEqualTo(1);
+        assertThat(cluster.calls("remove") + cluster.calls("wipe")).isZero();
+    }
+
+    @Test
     void aMemberWhoseProcessRunsIsGivenTimeAndNeverStartedTwice() throws Exception {
         // given etcd-2 still runs (restarting, say) and answers by the time the plan looks
         RecoveryPlan result = engine.run(revive("etcd-2"));
