@@ -277,7 +277,8 @@ public final class World implements AutoCloseable {
         try {
             prometheus.scrape(scrapeTargets());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("prometheus' targets not written", e);
+            // the replicas run all the same; only the alerts and queries miss or keep a target (also on close)
+            System.err.println("[cpr] prometheus' targets not rewritten: " + e);
         }
     }
 
