@@ -7,6 +7,7 @@ import dev.cpr.sandbox.demo.launcher.World;
 import dev.cpr.sandbox.demo.scenario.FailoverScenario;
 import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,20 @@ class FailoverScenarioIT {
         // the killed health-monitor's clusters are the survivor's within 10 s
         assertThat(result.get("takeover_ms")).as("takeover_ms").isNotNull();
         assertThat((Long) result.get("takeover_ms")).isLessThanOrEqualTo(10_000L);
+        // Prometheus scrapes both replicas of every service: all up before the kill; after it, the killed ones down and
+        // the others up
+        Map<String, Object> upBefore = (Map<String, Object>) result.get("prometheus_targets_up_before");
+        assertThat(upBefore).hasSize(2 * CprService.values().length).allSatisfy((replica, up) ->
+                assertThat(up).as(replica).isEqualTo("1"));
+        Map<String, Object> upAfter = (Map<String, Object>) result.get("prometheus_targets_up_after");
+        assertThat(upAfter).containsOnlyKeys(upBefore.keySet()).allSatisfy((replica, up) ->
+                assertThat(up).as(replica).isEqualTo(((List<?>) result.get("killed")).contains(replica) ? "0" : "1"));
+        // and the cluster's gauges come from exactly one health-monitor replica, the watching one, before and after
+        // the takeover
+        Map<String, List<String>> sources = (Map<String, List<String>>) result.get("cluster_gauge_sources");
+        assertThat(sources.get("before")).hasSize(1);
+        assertThat(sources.get("after")).hasSize(1).doesNotContainAnyElementsOf(sources.get("before"));
+        assertThat(sources.get("before")).isSubsetOf((List<String>) result.get("killed"));
         // the same plan finishes, run on by the surviving restore-service, no step done before the kill run again
         assertThat(result.get("plan_state")).as((String) result.get("plan_message")).isEqualTo("SUCCEEDED");
         assertThat(result.get("run_by_the_survivor")).as("runner at the end " + result.get("runner_at_end"))

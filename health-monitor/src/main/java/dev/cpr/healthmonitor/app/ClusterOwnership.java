@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,9 +24,11 @@ public class ClusterOwnership {
     private static final Logger LOG = Logger.getLogger(ClusterOwnership.class);
 
     private final LeaseManager leases;
+    private final Set<String> all;
 
     public ClusterOwnership(Inventory inventory, ClusterLeases table, VertxContexts contexts, Clock clock,
             MonitorConfig config, ReplicaConfig replica) {
+        this.all = inventory.clusters().stream().map(ClusterSpec::id).collect(Collectors.toUnmodifiableSet());
         MonitorConfig.Lease lease = config.lease();
         if (!lease.enabled()) {
             this.leases = null;
@@ -39,6 +43,11 @@ public class ClusterOwnership {
 
     public boolean owns(String clusterId) {
         return leases == null || leases.owns(clusterId);
+    }
+
+    /** The clusters this replica watches now (every cluster when leases are off). */
+    public Set<String> owned() {
+        return leases == null ? all : leases.owned();
     }
 
     /** One lease round (the scheduler calls it every {@code cpr.monitor.lease.renew-interval}). */

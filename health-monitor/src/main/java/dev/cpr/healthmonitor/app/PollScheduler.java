@@ -13,19 +13,25 @@ public class PollScheduler {
 
     private final SlowChecks slowChecks;
     private final ClusterOwnership ownership;
+    private final MonitorMetrics metrics;
 
-    public PollScheduler(Monitor monitor, BoshMonitor boshMonitor, SlowChecks slowChecks, ClusterOwnership ownership) {
+    public PollScheduler(Monitor monitor, BoshMonitor boshMonitor, SlowChecks slowChecks, ClusterOwnership ownership,
+            MonitorMetrics metrics) {
         this.ownership = ownership;
+        this.metrics = metrics;
         this.monitor = monitor;
         this.boshMonitor = boshMonitor;
         this.slowChecks = slowChecks;
     }
 
-    /** This replica's cluster leases: renewed, free clusters taken up to its fair share. */
+    /**
+     * This replica's cluster leases: renewed, free clusters taken up to its fair share; then the per-cluster gauges
+     * follow what it holds (a lease that ran out without a round's success counts too: {@code owned()} reads expiry).
+     */
     @Scheduled(identity = "cluster-leases", every = "${cpr.monitor.lease.renew-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> renewLeases() {
-        return ownership.renew();
+        return ownership.renew().invoke(() -> metrics.export(ownership.owned()));
     }
 
     /** The members' KV hashes and quotas, on a slower schedule, blocking on a worker thread. */

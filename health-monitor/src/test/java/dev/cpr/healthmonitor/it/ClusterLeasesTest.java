@@ -4,8 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.cpr.healthmonitor.app.ClusterLeases;
+import dev.cpr.contracts.inventory.ClusterKind;
+import dev.cpr.contracts.inventory.ClusterSpec;
+import dev.cpr.contracts.inventory.Inventory;
+import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.healthmonitor.app.LeaseManager;
+import dev.cpr.healthmonitor.app.MonitorMetrics;
+import dev.cpr.healthmonitor.app.StatusBoard;
 import dev.cpr.healthmonitor.app.VertxContexts;
+import dev.cpr.healthmonitor.domain.IncidentTracker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.cpr.sandbox.testing.BoshDirectorResource;
 import dev.cpr.sandbox.testing.EtcdResource;
 import dev.cpr.sandbox.testing.KafkaResource;
@@ -147,6 +156,65 @@ class ClusterLeasesTest {
         });
         assertThat(union(a.owned(), b.owned())).containsExactlyInAnyOrderElementsOf(clusters);
         assertThat(doubleOwners).as("clusters two replicas counted as theirs at once").isEmpty();
+    }
+
+    @Test
+    void aClustersGaugesComeFromItsOwnerOnlyAndMoveWithItsLease() {
+        // given two replicas, each exporting its gauges after every lease round as the scheduler does
+        LeaseManager a = replica("a");
+        LeaseManager b = replica("b");
+        MeterRegistry aRegistry = new SimpleMeterRegistry();
+        MeterRegistry bRegistry = new SimpleMeterRegistry();
+        MonitorMetrics aMetrics = metrics(aRegistry);
+        MonitorMetrics bMetrics = metrics(bRegistry);
+        start(a, aMetrics);
+        start(b, bMetrics);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(gaugedClusters(aRegistry)).containsExactlyInAnyOrderElementsOf(a.owned()).hasSize(2);
+            assertThat(gaugedClusters(bRegistry)).containsExactlyInAnyOrderElementsOf(b.owned()).hasSize(2);
+        });
+        Set<String> aHeld = a.owned();
+
+        // when a's renewals fail (its database unreachable) while it goes on exporting after each failed round
+        renewing.remove(a).cancel(true);
+        renewing.put(a, ticks.scheduleWithFixedDelay(() -> aMetrics.export(a.owned()), 0, RENEW_MILLIS,
+                TimeUnit.MILLISECONDS));
+
+        // then a's gauges for its clusters go once its leases run out, and b exports all four, never both at once
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(gaugedClusters(aRegistry)).isEmpty();
+            assertThat(gaugedClusters(bRegistry)).containsExactlyInAnyOrderElementsOf(clusters);
+        });
+        assertThat(aRegistry.find("cpr.monitor.incidents.opened").tag("cluster", aHeld.iterator().next())
+                .counters()).as("counters stay, each replica's own").isNotEmpty();
+    }
+
+    private MonitorMetrics metrics(MeterRegistry registry) {
+        List<ClusterSpec> specs = clusters.stream().map(id -> new ClusterSpec(id, ClusterKind.ETCD, null, null,
+                List.of(new MemberSpec("etcd-1", "http://127.0.0.1:1", "http://127.0.0.1:2", "/tmp/etcd-1", null)),
+                null)).toList();
+        return new MonitorMetrics(registry, new Inventory(specs), new StatusBoard(),
+                new IncidentTracker(1, () -> UUID.randomUUID().toString()), Clock.systemUTC());
+    }
+
+    /** The replica renews every 2 s and then exports the gauges of what it holds, as the scheduler runs it. */
+    private void start(LeaseManager replica, MonitorMetrics metrics) {
+        renewing.put(replica, ticks.scheduleWithFixedDelay(() -> {
+            replica.round().await().atMost(Duration.ofSeconds(5));
+            metrics.export(replica.owned());
+        }, 0, RENEW_MILLIS, TimeUnit.MILLISECONDS));
+    }
+
+    /** The clusters whose gauges are in the replica's registry; the three gauges always go together. */
+    private static Set<String> gaugedClusters(MeterRegistry registry) {
+        List<Set<String>> byName = Stream.of("cpr.monitor.members", "cpr.monitor.members.healthy",
+                "cpr.monitor.incident.open.age").map(name -> {
+                    Set<String> gauged = new java.util.TreeSet<>();
+                    registry.find(name).gauges().forEach(g -> gauged.add(g.getId().getTag("cluster")));
+                    return gauged;
+                }).toList();
+        assertThat(byName).as("members, members.healthy, incident.open.age").containsOnly(byName.get(0));
+        return byName.get(0);
     }
 
     private static Set<String> union(Set<String> one, Set<String> other) {

@@ -2,6 +2,8 @@ package dev.cpr.sandbox.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cpr.sandbox.support.HttpReadiness;
 import dev.cpr.sandbox.support.Ports;
 import dev.cpr.sandbox.support.Processes;
@@ -25,6 +27,10 @@ import java.util.Optional;
  * ServiceMonitor would) every {@code interval} and evaluates cpr's alert rules ({@code deploy/prometheus/cpr-rules.yml},
  * copied in unchanged) at the same interval. The sandbox's short interval only makes it look more often; the rules
  * and their {@code for:} durations are production's.
+ *
+ * <p>Every replica of a service is a target of its job, labelled {@code replica} with the replica's id. The targets
+ * are read from one file per job ({@code targets/<job>.json}, Prometheus' file-based discovery), so
+ * {@link #scrape(List)} changes them while Prometheus runs, as a second replica starts or stops, without a restart.
  */
 public final class PrometheusServer implements AutoCloseable {
 
@@ -33,8 +39,8 @@ public final class PrometheusServer implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One scrape job: its name (the service's) and {@code host:port}. */
-    public record Target(String job, String hostPort) {
+    /** One replica to scrape: its job (the service's name), its replica id and {@code host:port}. */
+    public record Target(String job, String replica, String hostPort) {
     }
 
     /** Where it runs, for {@code sandbox.json} and {@code ./cpr down}. */
@@ -45,12 +51,14 @@ public final class PrometheusServer implements AutoCloseable {
     private final int port;
     private final Path config;
     private final Path log;
+    private final List<String> jobs;
 
-    private PrometheusServer(Process process, int port, Path config, Path log) {
+    private PrometheusServer(Process process, int port, Path config, Path log, List<String> jobs) {
         this.process = process;
         this.port = port;
         this.config = config;
         this.log = log;
+        this.jobs = jobs;
     }
 
     /**
@@ -66,7 +74,9 @@ public final class PrometheusServer implements AutoCloseable {
         Files.createDirectories(dir.resolve("data"));
         Files.copy(rulesFile, dir.resolve("cpr-rules.yml"), StandardCopyOption.REPLACE_EXISTING);
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, config(targets, interval));
+        List<String> jobs = jobs(targets);
+        Files.writeString(config, config(jobs, interval));
+        writeTargets(dir, jobs, targets);
         Path log = dir.resolve("prometheus.log");
         int port = Ports.free();
         List<String> command = List.of(BINARY,
@@ -84,7 +94,7 @@ public final class PrometheusServer implements AutoCloseable {
                     + "(Debian/Ubuntu: apt-get install prometheus; .ci/run installs it when missing)", e);
         }
         Files.writeString(dir.resolve("prometheus.pid"), Long.toString(process.pid()));
-        PrometheusServer server = new PrometheusServer(process, port, config, log);
+        PrometheusServer server = new PrometheusServer(process, port, config, log, jobs);
         try {
             server.awaitReady(START_TIMEOUT);
         } catch (RuntimeException e) {
@@ -94,8 +104,15 @@ public final class PrometheusServer implements AutoCloseable {
         return server;
     }
 
-    /** The configuration: global intervals, the rules file beside it, one job per target. */
-    static String config(List<Target> targets, Duration interval) {
+    private static List<String> jobs(List<Target> targets) {
+        return targets.stream().map(Target::job).distinct().toList();
+    }
+
+    /**
+     * The configuration: global intervals, the rules file beside it, one job per service whose targets come from its
+     * file ({@link #targetsFile}), re-read when it changes (and every 5 s should a change notification be missed).
+     */
+    static String config(List<String> jobs, Duration interval) {
         String every = interval.toMillis() + "ms";
         StringBuilder yaml = new StringBuilder()
                 .append("# written by the cpr sandbox: scrapes the services, evaluates cpr's alert rules\n")
@@ -103,12 +120,54 @@ public final class PrometheusServer implements AutoCloseable {
                 .append(", evaluation_interval: ").append(every).append("}\n")
                 .append("rule_files: [cpr-rules.yml]\n")
                 .append("scrape_configs:\n");
-        for (Target target : targets) {
-            yaml.append("  - job_name: ").append(target.job()).append('\n')
+        for (String job : jobs) {
+            yaml.append("  - job_name: ").append(job).append('\n')
                     .append("    metrics_path: /q/metrics\n")
-                    .append("    static_configs: [{targets: ['").append(target.hostPort()).append("']}]\n");
+                    .append("    file_sd_configs: [{files: ['").append(targetsFile(job)).append("'], ")
+                    .append("refresh_interval: 5s}]\n");
         }
         return yaml.toString();
+    }
+
+    /** A job's targets file, relative to the configuration (Prometheus resolves it against the config's directory). */
+    static String targetsFile(String job) {
+        return "targets/" + job + ".json";
+    }
+
+    /** A job's targets in file_sd's JSON: one group per replica, labelled with the replica's id. */
+    static String targetsJson(String job, List<Target> targets) {
+        ArrayNode groups = JSON.createArrayNode();
+        for (Target target : targets) {
+            if (target.job().equals(job)) {
+                ObjectNode group = groups.addObject();
+                group.putArray("targets").add(target.hostPort());
+                group.putObject("labels").put("replica", target.replica());
+            }
+        }
+        return groups.toPrettyString();
+    }
+
+    /**
+     * Scrapes exactly these replicas from now on (Prometheus picks the change up within a few seconds). Every target's
+     * job must be one Prometheus was started with; a job given no target is scraped nowhere.
+     */
+    public void scrape(List<Target> targets) throws IOException {
+        List<String> unknown = jobs(targets).stream().filter(j -> !jobs.contains(j)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("jobs " + unknown + " are not in the configuration (" + jobs + ")");
+        }
+        writeTargets(config.getParent(), jobs, targets);
+    }
+
+    private static void writeTargets(Path dir, List<String> jobs, List<Target> targets) throws IOException {
+        Files.createDirectories(dir.resolve("targets"));
+        for (String job : jobs) {
+            Path file = dir.resolve(targetsFile(job));
+            Path written = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(written, targetsJson(job, targets));
+            // moved into place whole: Prometheus never reads a half-written file
+            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 
     /** The rules file Prometheus evaluates (the copy beside its configuration). */

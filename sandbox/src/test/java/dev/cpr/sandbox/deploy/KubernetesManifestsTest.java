@@ -348,6 +348,31 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void inTheHaOverlayEveryReplicaIsScrapedLabelledWithItsPodName() throws Exception {
+        List<HasMetadata> objects = typedAll(render("overlays/ha"));
+        ServiceMonitor monitor = find(objects, ServiceMonitor.class, "cpr");
+
+        // a ServiceMonitor's targets are the endpoints of the Services it selects, one per ready or unready pod: it
+        // must select every service's Service, scrape them on their pods' port and label each with the pod's name
+        for (String name : List.of("health-monitor", "backup-service", "restore-service", "notifier", "console")) {
+            Service service = find(objects, Service.class, name);
+            assertThat(monitor.getSpec().getSelector().getMatchLabels().entrySet()).as(name + "'s Service selected")
+                    .isSubsetOf(service.getMetadata().getLabels().entrySet());
+            assertThat(service.getSpec().getClusterIP()).as(name + " is a normal Service (endpoints per pod)")
+                    .isNotEqualTo("None");
+            assertThat(service.getSpec().getPorts()).extracting(p -> p.getName()).as(name).contains("http");
+            assertThat(find(objects, Deployment.class, name).getSpec().getReplicas()).as(name).isEqualTo(2);
+        }
+        assertThat(monitor.getSpec().getEndpoints()).singleElement().satisfies(e -> {
+            assertThat(e.getPort()).isEqualTo("http");
+            assertThat(e.getRelabelings()).anySatisfy(r -> {
+                assertThat(r.getSourceLabels()).containsExactly("__meta_kubernetes_pod_name");
+                assertThat(r.getTargetLabel()).isEqualTo("replica");
+            });
+        });
+    }
+
+    @Test
     void anUnknownFieldIsCaught() throws IOException {
         // the check itself: a misspelt field (readinesProbe) must not pass silently into additionalProperties
         JsonNode object = YAML.readTree("""

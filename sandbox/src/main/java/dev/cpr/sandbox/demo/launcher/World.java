@@ -250,13 +250,36 @@ public final class World implements AutoCloseable {
     }
 
     private void startPrometheus(Progress progress) throws IOException {
-        List<PrometheusServer.Target> targets = new ArrayList<>();
-        services.forEach((service, process) ->
-                targets.add(new PrometheusServer.Target(service.module(), "127.0.0.1:" + process.port())));
         prometheus = PrometheusServer.start(baseDir.resolve("prometheus"),
-                home.root().resolve("deploy/prometheus/cpr-rules.yml"), targets, PROMETHEUS_INTERVAL);
+                home.root().resolve("deploy/prometheus/cpr-rules.yml"), scrapeTargets(), PROMETHEUS_INTERVAL);
         progress.say("prometheus " + prometheus.url() + " scrapes the services every "
                 + PROMETHEUS_INTERVAL.toMillis() + " ms with cpr's alert rules");
+    }
+
+    /** Every replica running now, each a target of its service's job labelled with its replica id. */
+    private synchronized List<PrometheusServer.Target> scrapeTargets() {
+        List<PrometheusServer.Target> targets = new ArrayList<>();
+        for (CprService service : services.keySet()) {
+            List<ServiceProcess> replicas = replicas(service);
+            for (int i = 0; i < replicas.size(); i++) {
+                targets.add(new PrometheusServer.Target(service.module(), replicaId(service, i),
+                        "127.0.0.1:" + replicas.get(i).port()));
+            }
+        }
+        return targets;
+    }
+
+    /** Prometheus scrapes the replicas running now (a killed one stays a target: it shows as down, as a pod would). */
+    private void rescrape() {
+        if (prometheus == null) {
+            return;
+        }
+        try {
+            prometheus.scrape(scrapeTargets());
+        } catch (IOException e) {
+            // the replicas run all the same; only the alerts and queries miss or keep a target (also on close)
+            System.err.println("[cpr] prometheus' targets not rewritten: " + e);
+        }
     }
 
     /** The configuration a service's first replica gets: only environment variables, as in production. */
@@ -275,7 +298,7 @@ public final class World implements AutoCloseable {
     /**
      * Starts a second replica of every service ({@code <module>-1}: its own {@code CPR_REPLICA_ID}, port and log
      * {@code logs/<module>-1.log}) and, once each is ready, puts it behind the service's front beside the first.
-     * Returns at once if they run already. Prometheus keeps scraping the first replicas only.
+     * Returns at once if they run already. Prometheus scrapes them from then on, each labelled {@code replica}.
      */
     public synchronized void startSecondReplicas(Progress progress) throws IOException {
         if (!secondReplicas.isEmpty()) {
@@ -297,6 +320,7 @@ public final class World implements AutoCloseable {
         ready.forEach((service, started) -> secondReplicas.put(service, started.join()));
         secondReplicas.forEach((service, second) ->
                 fronts.get(service).routeTo(List.of(services.get(service).port(), second.port())));
+        rescrape();
         progress.say(String.format("second replicas ready in %.1f s: %s", (System.nanoTime() - t0) / 1e9,
                 String.join(", ", secondReplicas.values().stream().map(s -> s.name() + " " + s.url()).toList())));
     }
@@ -340,6 +364,7 @@ public final class World implements AutoCloseable {
             }
         }
         secondReplicas.clear();
+        rescrape();
     }
 
     /** The id ({@code CPR_REPLICA_ID}) of a service's replica: 0 the first, 1 the second, as a StatefulSet names pods. */

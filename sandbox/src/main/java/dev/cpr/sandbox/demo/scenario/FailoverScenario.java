@@ -22,6 +22,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -31,8 +32,10 @@ import java.util.stream.Collectors;
  * service is killed with {@code kill -9} (the ones that matter: restore-service's running the plan, health-monitor's
  * holding the cluster's lease, and one notifier and backup-service). The cluster must heal all the same: one plan,
  * no step done before the kill run again, one Slack thread with no message in it twice, nothing dead-lettered, the
- * killed health-monitor's clusters watched by the other within 10 s. Whatever the outcome, the world is left with one
- * replica of each service running, as it started.
+ * killed health-monitor's clusters watched by the other within 10 s. Prometheus scrapes every replica: all up before
+ * the kill, the killed ones down after it, and the cluster's gauges come from the one health-monitor watching it,
+ * before and after the takeover. Whatever the outcome, the world is left with one replica of each service running,
+ * as it started.
  */
 public final class FailoverScenario implements Scenario {
 
@@ -95,6 +98,26 @@ public final class FailoverScenario implements Scenario {
         if (!Pause.until(() -> Set.copyOf(leaseOwners(world).values()).size() == 2, Duration.ofSeconds(30))) {
             throw run.fail("the two health-monitor replicas did not both hold leases within 30 s: " + leaseOwners(world));
         }
+        // and Prometheus scraping every replica, the cluster's gauges coming from its watching replica only
+        String watcher = leaseOwners(world).get(cluster);
+        Map<String, String> upBefore = new TreeMap<>();
+        boolean allUp = Pause.until(() -> {
+            upBefore.clear();
+            upBefore.putAll(upByReplica(world));
+            return upBefore.size() == 2 * CprService.values().length && upBefore.values().stream()
+                    .allMatch("1"::equals);
+        }, Duration.ofSeconds(30));
+        List<String> sourcesBefore = awaitGaugeSources(world, cluster, watcher);
+        Map<String, List<String>> gaugeSources = new TreeMap<>(Map.of("before", sourcesBefore));
+        result.put("prometheus_targets_up_before", upBefore).put("prometheus_targets_up_after", null)
+                .put("cluster_gauge_sources", gaugeSources);
+        run.say("prometheus: up " + upBefore + "; " + cluster + "'s gauges from " + sourcesBefore + " (lease: "
+                + watcher + ")");
+        if (!allUp) {
+            throw run.fail("prometheus did not see all " + 2 * CprService.values().length + " replicas up within 30 s: "
+                    + upBefore);
+        }
+
         etcd.putKeys("/demo/" + NAME + "/", KEYS);
         long keysBefore = etcd.countKeys();
         result.put("keys_before", keysBefore).put("keys_after", null);
@@ -149,6 +172,22 @@ public final class FailoverScenario implements Scenario {
         run.say(takenOver ? monitorSurvivor + " owns " + itsClusters + " " + takeoverMs + " ms after the kill"
                 : itsClusters + " NOT taken over by " + monitorSurvivor + " within " + TAKEOVER_WITHIN.toSeconds() + " s");
 
+        // and Prometheus sees the killed replicas down, the others up, the cluster's gauges from the survivor only
+        Map<String, String> expectedUp = new TreeMap<>();
+        upBefore.keySet().forEach(replica -> expectedUp.put(replica, killedIds.contains(replica) ? "0" : "1"));
+        Map<String, String> upAfter = new TreeMap<>();
+        boolean upAsExpected = Pause.until(() -> {
+            upAfter.clear();
+            upAfter.putAll(upByReplica(world));
+            return upAfter.equals(expectedUp);
+        }, Duration.ofSeconds(30));
+        List<String> sourcesAfter = awaitGaugeSources(world, cluster, monitorSurvivor);
+        gaugeSources.put("after", sourcesAfter);
+        result.put("prometheus_targets_up_after", upAfter);
+        run.say("prometheus: up " + upAfter + "; " + cluster + "'s gauges from " + sourcesAfter);
+        boolean scrapedAsExpected = allUp && upAsExpected && sourcesBefore.equals(List.of(watcher))
+                && sourcesAfter.equals(List.of(monitorSurvivor));
+
         // and the same plan finishes, run on by the surviving restore-service
         JsonNode finished = RecoveryPlans.awaitPlan(world, cluster, faultAt,
                 plan -> planId.equals(plan.path("id").asText()) && isFinal(plan.path("state").asText()),
@@ -193,7 +232,7 @@ public final class FailoverScenario implements Scenario {
         long keysAfter = etcd.countKeys();
         result.put("member_healthy", healthy).put("keys_after", keysAfter)
                 .put("incident", incident.incidentId());
-        boolean ok = takenOver && "SUCCEEDED".equals(state) && runByTheSurvivor && stepsSettled && runTwice.isEmpty()
+        boolean ok = takenOver && scrapedAsExpected && "SUCCEEDED".equals(state) && runByTheSurvivor && stepsSettled && runTwice.isEmpty()
                 && plans.equals(List.of(planId)) && finalUpdate && slack.threads() == 1
                 && slack.replies().size() == 2 && slack.replies().containsAll(List.of("progress", "resolution"))
                 && slack.postsWithMessageId() > 0 && slack.duplicates() == 0 && deadLettered.isEmpty() && healthy
@@ -203,6 +242,47 @@ public final class FailoverScenario implements Scenario {
                 + slack.replies() + ", " + slack.duplicates() + " duplicate(s), " + deadLettered.size()
                 + " dead-lettered, keys " + keysBefore + " -> " + keysAfter);
         return result.ok(ok);
+    }
+
+    /** {@code up} of every target of the world's Prometheus, by its {@code replica} label. */
+    private static Map<String, String> upByReplica(World world) {
+        Map<String, String> up = new TreeMap<>();
+        try {
+            world.prometheus().query("up").forEach(series -> up.put(series.path("metric").path("replica").asText(),
+                    series.path("value").get(1).asText()));
+        } catch (java.io.IOException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return up;
+    }
+
+    /**
+     * The replicas Prometheus has the cluster's {@code cpr_monitor_members_healthy} from, once that is exactly the
+     * expected one (or as it is after 20 s): a replica's series end when it gives the cluster up or is killed.
+     */
+    private static List<String> awaitGaugeSources(World world, String cluster, String expected) {
+        AtomicReference<List<String>> sources = new AtomicReference<>(List.of());
+        Pause.until(() -> {
+            sources.set(gaugeSources(world, cluster));
+            return sources.get().equals(List.of(expected));
+        }, Duration.ofSeconds(20));
+        return sources.get();
+    }
+
+    private static List<String> gaugeSources(World world, String cluster) {
+        try {
+            List<String> replicas = new ArrayList<>();
+            world.prometheus().query("cpr_monitor_members_healthy{cluster=\"" + cluster + "\"}")
+                    .forEach(series -> replicas.add(series.path("metric").path("replica").asText()));
+            return replicas.stream().sorted().toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** How the incident shows in Slack since the fault, once its thread says it resolved and the outbox drained. */
