@@ -141,6 +141,11 @@ public final class FailoverScenario implements Scenario {
         // when one replica of each is killed with kill -9
         Map<CprService, ServiceProcess> killed = new EnumMap<>(CprService.class);
         killed.put(CprService.RESTORE_SERVICE, runnerOf(run, planId));
+        // on a loaded machine the cluster's lease can be between holders for a moment (a renewal missed): the replica
+        // to kill is the one watching it, so wait until one does
+        if (!Pause.until(() -> leaseOwners(world).containsKey(cluster), Duration.ofSeconds(30))) {
+            throw run.fail("no health-monitor replica held " + cluster + "'s lease within 30 s: " + leaseOwners(world));
+        }
         Map<String, String> ownersBefore = leaseOwners(world);
         String killedMonitor = ownersBefore.get(cluster);
         killed.put(CprService.HEALTH_MONITOR, replicaWithId(run, CprService.HEALTH_MONITOR, killedMonitor));
