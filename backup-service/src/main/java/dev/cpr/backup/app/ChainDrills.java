@@ -37,7 +37,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,13 +50,21 @@ import org.jboss.logging.Logger;
  * ({@link ChainCheck}). Then (with {@code cpr.changelog.drill-replay}) it is REPLAYED ({@link ChainReplay}): the
  * snapshot restored into a scratch etcd, one transaction per original revision, the scratch etcd's revision must be
  * exactly the chain's last one and its keyspace hash the source's at that revision. The segments before the newest
- * snapshot (the older snapshots' chains, kept by retention) are read back too, not replayed.
+ * snapshot (the older snapshots' chains, kept by retention) are read back too, and up to
+ * {@code cpr.changelog.drill-older-chains-per-run} of the older chains not yet proven are replayed per pass: a
+ * snapshot and its changes up to the NEXT verified snapshot's revision must give exactly that snapshot's keyspace, so
+ * the replay's hash is compared with the next snapshot's, restored into a second scratch etcd (the source has usually
+ * compacted that revision away). Newest first: their points in time are the likelier to be asked for, and the oldest
+ * chains are the next that retention drops. A chain proven is remembered (in this process) and not replayed again.
  *
  * <p>The first broken part is marked in the catalog with its incident ({@link FailureKind#CHANGE_LOG_BROKEN}, id
  * {@code changelog-broken-<cluster>-<first revision>}) in one transaction: from then on the points in time and the
  * segment listing a restore reads stop before it, and the incident is opened once however many passes or replicas
- * find it again. A verified snapshot made after it was found and lying past it restarts a restorable chain: the
- * incident is resolved then (the mark stays for the older snapshots).
+ * find it again. A break found in the newest chain: a verified snapshot made after it was found and lying past it
+ * restarts a restorable chain, the incident is resolved then (the mark stays for the older snapshots). A break found in
+ * an older chain (a snapshot made before the find lies past it already): no snapshot brings its points back, so its
+ * incident stays open while a retained verified snapshot's points are cut by it, and resolves when retention has
+ * dropped the last of them.
  *
  * <p>A store that cannot be read for another reason than a missing file (an S3 outage), or a replay that cannot
  * conclude for reasons that are not the chain's (no scratch etcd, a lease of the snapshot expiring in it), makes the
@@ -92,7 +102,24 @@ public class ChainDrills {
      * @param newlyMarked      whether this drill marked it (false: marked before, by this or another replica)
      */
     public record Result(String clusterId, Verdict verdict, long snapshotRevision, long checkedTo, int segments,
-            long changes, Optional<BrokenChain> broken, boolean newlyMarked, String detail, Duration took) {
+            long changes, Optional<BrokenChain> broken, boolean newlyMarked, String detail, Duration took,
+            List<Result> olderChains) {
+
+        public Result {
+            olderChains = List.copyOf(olderChains);
+        }
+
+        /** A drill of one chain, no older chain replayed with it. */
+        public Result(String clusterId, Verdict verdict, long snapshotRevision, long checkedTo, int segments,
+                long changes, Optional<BrokenChain> broken, boolean newlyMarked, String detail, Duration took) {
+            this(clusterId, verdict, snapshotRevision, checkedTo, segments, changes, broken, newlyMarked, detail, took,
+                    List.of());
+        }
+
+        Result withOlderChains(List<Result> older) {
+            return new Result(clusterId, verdict, snapshotRevision, checkedTo, segments, changes, broken, newlyMarked,
+                    detail, took, older);
+        }
     }
 
     private final Inventory inventory;
@@ -102,6 +129,9 @@ public class ChainDrills {
     private final ChangeLogMetrics metrics;
     private final Clock clock;
     private final ChainReplay replay;
+    private final int olderChainsPerRun;
+    /** Older chains proven by replay, "cluster/snapshot id>next snapshot id": not replayed again. */
+    private final Set<String> proven = ConcurrentHashMap.newKeySet();
 
     /** Read-back drills only: no replay. */
     public ChainDrills(Inventory inventory, BackupCatalog backups, ChangeLogCatalog changeLog, ArtifactStore store,
@@ -112,12 +142,23 @@ public class ChainDrills {
     @Inject
     public ChainDrills(Inventory inventory, BackupCatalog backups, ChangeLogCatalog changeLog, ArtifactStore store,
             ChangeLogMetrics metrics, Clock clock, ChainReplay replay, ChangeLogConfig config) {
-        this(inventory, backups, changeLog, store, metrics, clock, config.drillReplay() ? replay : null);
+        this(inventory, backups, changeLog, store, metrics, clock, config.drillReplay() ? replay : null,
+                config.drillOlderChainsPerRun());
     }
 
     /** @param replay the replay after the read-back; null for read-back drills only */
     public ChainDrills(Inventory inventory, BackupCatalog backups, ChangeLogCatalog changeLog, ArtifactStore store,
             ChangeLogMetrics metrics, Clock clock, ChainReplay replay) {
+        this(inventory, backups, changeLog, store, metrics, clock, replay, 1);
+    }
+
+    /**
+     * @param replay            the replay after the read-back; null for read-back drills only
+     * @param olderChainsPerRun how many older chains a drill replays at most (0: none)
+     */
+    public ChainDrills(Inventory inventory, BackupCatalog backups, ChangeLogCatalog changeLog, ArtifactStore store,
+            ChangeLogMetrics metrics, Clock clock, ChainReplay replay, int olderChainsPerRun) {
+        this.olderChainsPerRun = olderChainsPerRun;
         this.inventory = inventory;
         this.backups = backups;
         this.changeLog = changeLog;
@@ -160,21 +201,30 @@ public class ChainDrills {
         List<BackupUpdate> verified = backups.list(clusterId, BackupStatus.VERIFIED, null,
                 BackupKind.ETCD_V3_SNAPSHOT).stream().filter(b -> b.revision() != null).toList();
         Result result;
+        boolean loggedWithItsChain = false;
         if (verified.isEmpty()) {
             result = new Result(clusterId, Verdict.NO_SNAPSHOT, 0, 0, 0, 0, Optional.empty(), false,
                     "no verified snapshot with a revision: no chain to drill", Duration.ZERO);
         } else {
-            resolvePassed(clusterId, verified.get(0));
+            resolvePassed(clusterId, verified);
             Result newest = drillFrom(clusterId, verified.get(0), started);
             Optional<Result> older = drillOlder(clusterId, verified, started);
-            Result chosen = newest.verdict() == Verdict.INTACT && older.isPresent() ? older.get() : newest;
-            result = chosen;
+            List<Result> replayedOlder = replayOlder(clusterId, verified);
+            Optional<Result> olderBroken = replayedOlder.stream().filter(r -> r.verdict() == Verdict.BROKEN)
+                    .findFirst();
+            Result chosen = newest.verdict() != Verdict.INTACT ? newest
+                    : older.isPresent() ? older.get() : olderBroken.orElse(newest);
+            result = chosen.withOlderChains(replayedOlder);
+            loggedWithItsChain = olderBroken.isPresent() && chosen == olderBroken.get();
             older.filter(o -> o != chosen && o.newlyMarked()).ifPresent(o -> LOG.errorf("cluster %s: change log "
                     + "drill of the older chain: BROKEN: %s; incident %s opened", clusterId, o.detail(),
                     o.broken().orElseThrow().incidentId()));
         }
         metrics.drilled(clusterId, result.verdict().wire());
-        metrics.drillTook(clusterId, result.took());
+        metrics.drillTook(clusterId, took(started));
+        if (loggedWithItsChain) {
+            return result;
+        }
         switch (result.verdict()) {
             case INTACT -> LOG.infof("cluster %s: change log drill: intact: %s", clusterId, result.detail());
             case BROKEN -> {
@@ -193,20 +243,32 @@ public class ChainDrills {
     }
 
     /**
-     * Resolves the incident of every open break the newest verified snapshot lies past and was made after: the chain
-     * restarts restorable from it. A snapshot older than the find proves nothing new about the break (a part of an
-     * older chain found broken stays open until the next snapshot).
+     * Resolves the incident of every open break whose lost points no longer matter for what can be restored now. A
+     * break found in the newest chain: once the newest verified snapshot lies past it and was made after the find, the
+     * chain restarts restorable from it. A break found in an older chain (a snapshot made before the find lies past it
+     * already, so no new snapshot changes anything about it): once no retained verified snapshot's points are cut by
+     * it, retention having dropped them; until then the points listing names it and the incident stays open.
      */
-    private void resolvePassed(String clusterId, BackupUpdate newest) {
+    private void resolvePassed(String clusterId, List<BackupUpdate> verified) {
+        BackupUpdate newest = verified.get(0);
         for (BrokenChain open : changeLog.openBreaks(clusterId)) {
-            if (open.cuts(newest.revision()) || newest.createdAt() == null
-                    || !newest.createdAt().isAfter(open.foundAt())) {
+            boolean foundInOlderChain = verified.stream().anyMatch(b -> !open.cuts(b.revision())
+                    && b.createdAt() != null && !b.createdAt().isAfter(open.foundAt()));
+            boolean passed = foundInOlderChain
+                    ? verified.stream().noneMatch(b -> open.cuts(b.revision()))
+                    : !open.cuts(newest.revision()) && newest.createdAt() != null
+                            && newest.createdAt().isAfter(open.foundAt());
+            if (!passed) {
                 continue;
             }
             Instant now = clock.instant();
             boolean written = changeLog.resolveBroken(open, new IncidentResolved(open.incidentId(), clusterId,
                     FailureKind.CHANGE_LOG_BROKEN, open.foundAt(), now));
-            if (written) {
+            if (written && foundInOlderChain) {
+                LOG.infof("cluster %s: incident %s resolved: no retained verified snapshot needs the broken part of an "
+                        + "older chain (revisions %d..%d) any more", clusterId, open.incidentId(), open.fromRevision(),
+                        open.toRevision());
+            } else if (written) {
                 LOG.infof("cluster %s: incident %s resolved: snapshot %s at revision %d lies past the broken part "
                         + "(revisions %d..%d); the chain is restorable again from it", clusterId, open.incidentId(),
                         newest.backupId(), newest.revision(), open.fromRevision(), open.toRevision());
@@ -248,6 +310,136 @@ public class ChainDrills {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Replays up to {@link #olderChainsPerRun} older chains not yet proven, newest first: each verified snapshot's
+     * segments up to the next verified snapshot (by revision), compared with that snapshot's keyspace. A chain a mark
+     * holds already, or one its segments do not cover to the next snapshot (a gap, or the history before a restore
+     * whose segments were forgotten), is left out.
+     */
+    private List<Result> replayOlder(String clusterId, List<BackupUpdate> verified) {
+        if (replay == null || olderChainsPerRun <= 0) {
+            return List.of();
+        }
+        List<BackupUpdate> byRevision = verified.stream().sorted(Comparator.comparingLong(BackupUpdate::revision))
+                .toList();
+        List<BrokenChain> marked = changeLog.broken(clusterId);
+        List<StoredSegment> all = changeLog.segments(clusterId);
+        List<Result> results = new ArrayList<>();
+        for (int i = byRevision.size() - 2; i >= 0 && results.size() < olderChainsPerRun; i--) {
+            BackupUpdate from = byRevision.get(i);
+            BackupUpdate next = byRevision.get(i + 1);
+            if (next.revision() <= from.revision() || proven.contains(provenKey(clusterId, from, next))
+                    || marked.stream().anyMatch(b -> b.fromRevision() <= next.revision()
+                            && b.toRevision() > from.revision())) {
+                continue;
+            }
+            List<StoredSegment> segments = all.stream().filter(s -> s.segment().lastRevision() > from.revision()
+                    && s.segment().firstRevision() <= next.revision())
+                    .sorted(Comparator.comparingLong(s -> s.segment().firstRevision())).toList();
+            if (ChainCheck.check(from.revision(), segments.stream().map(StoredSegment::segment).toList())
+                    .coveredTo() < next.revision()) {
+                continue;
+            }
+            Result result = replayOlderChain(clusterId, from, next, segments);
+            results.add(result);
+            String chain = "older chain from snapshot " + from.backupId() + " at " + from.revision()
+                    + " to snapshot " + next.backupId() + " at " + next.revision();
+            switch (result.verdict()) {
+                case INTACT -> LOG.infof("cluster %s: %s proven by replay: %s", clusterId, chain, result.detail());
+                case BROKEN -> {
+                    if (result.newlyMarked()) {
+                        LOG.errorf("cluster %s: %s: BROKEN: %s; incident %s opened", clusterId, chain,
+                                result.detail(), result.broken().orElseThrow().incidentId());
+                    } else {
+                        LOG.debugf("cluster %s: %s: broken, marked before: %s", clusterId, chain, result.detail());
+                    }
+                }
+                default -> LOG.warnf("cluster %s: %s: replay inconclusive: %s", clusterId, chain, result.detail());
+            }
+        }
+        return results;
+    }
+
+    private static String provenKey(String clusterId, BackupUpdate from, BackupUpdate next) {
+        return clusterId + "/" + from.backupId() + ">" + next.backupId();
+    }
+
+    /** One older chain read back and replayed from {@code from} to exactly {@code next}'s revision. */
+    private Result replayOlderChain(String clusterId, BackupUpdate from, BackupUpdate next,
+            List<StoredSegment> segments) {
+        Instant started = clock.instant();
+        long fromRevision = from.revision();
+        long to = next.revision();
+        List<Change> decoded = new ArrayList<>();
+        long changes = 0;
+        for (StoredSegment stored : segments) {
+            Read back = read(stored);
+            if (back.unreadable != null) {
+                metrics.olderChainReplayed(clusterId, "inconclusive");
+                return new Result(clusterId, Verdict.INCONCLUSIVE, fromRevision, fromRevision, 0, 0, Optional.empty(),
+                        false, back.unreadable, took(started));
+            }
+            if (back.problem != null) {
+                Segment segment = stored.segment();
+                return broken(clusterId, fromRevision, segment.firstRevision() - 1, 0, 0, new BrokenChain(clusterId,
+                        segment.firstRevision(), segment.lastRevision(), back.problem, clock.instant()), started);
+            }
+            changes += back.changes.size();
+            back.changes.stream().filter(c -> c.revision() > fromRevision && c.revision() <= to).forEach(decoded::add);
+        }
+        int sound = segments.size();
+        List<RevisionTransaction> transactions;
+        try {
+            transactions = RevisionTransaction.group(decoded);
+        } catch (RevisionTransaction.NotReplayable e) {
+            StoredSegment at = holding(segments, e.revision());
+            return broken(clusterId, fromRevision, at.segment().firstRevision() - 1, sound, changes,
+                    new BrokenChain(clusterId, at.segment().firstRevision(), Math.min(at.segment().lastRevision(), to),
+                            at.segment() + " at " + at.location() + ": " + e.getMessage(), clock.instant()), started);
+        }
+        Optional<DrillExpectation> expectedFrom = backups.expectation(UUID.fromString(from.backupId()));
+        Optional<DrillExpectation> expectedNext = backups.expectation(UUID.fromString(next.backupId()));
+        if (expectedFrom.isEmpty() || expectedNext.isEmpty()) {
+            metrics.olderChainReplayed(clusterId, "inconclusive");
+            return new Result(clusterId, Verdict.INCONCLUSIVE, fromRevision, fromRevision, sound, changes,
+                    Optional.empty(), false, "not replayed: snapshot " + (expectedFrom.isEmpty() ? from : next)
+                            .backupId() + " has no recorded expectation", took(started));
+        }
+        ChainReplay.Outcome outcome = replay.replay(new ChainReplay.Request(
+                inventory.cluster(clusterId).orElseThrow(), "cluster " + clusterId + " older chain after snapshot "
+                        + from.backupId(), from.location(), Compression.fromWire(from.compression()),
+                expectedFrom.get(), fromRevision, to, transactions,
+                segments.stream().map(s -> Math.min(s.segment().lastRevision(), to)).distinct().toList(),
+                new ChainReplay.NextSnapshot(next.backupId(), next.location(),
+                        Compression.fromWire(next.compression()), expectedNext.get(), to)));
+        metrics.olderChainReplayed(clusterId, outcome.verdict().name().toLowerCase(Locale.ROOT));
+        String what = "revisions " + (fromRevision + 1) + ".." + to + " from the snapshot at " + fromRevision
+                + " to the next snapshot " + next.backupId() + " at " + to;
+        return switch (outcome.verdict()) {
+            case MATCHED -> {
+                proven.add(provenKey(clusterId, from, next));
+                yield new Result(clusterId, Verdict.INTACT, fromRevision, to, sound, changes, Optional.empty(), false,
+                        what + " replayed in " + outcome.took().toMillis() + " ms: " + outcome.detail(),
+                        took(started));
+            }
+            case INCONCLUSIVE -> new Result(clusterId, Verdict.INCONCLUSIVE, fromRevision, fromRevision, sound,
+                    changes, Optional.empty(), false, what + ": the replay concluded nothing: " + outcome.detail(),
+                    took(started));
+            case FAULT -> {
+                // the fault lies in the revisions replayed (after the snapshot, up to the next one): the mark says no
+                // more, so the next snapshot's own points are not cut by a segment straddling it
+                StoredSegment first = holding(segments, outcome.faultFrom());
+                StoredSegment last = holding(segments, outcome.faultTo());
+                long markFrom = Math.max(first.segment().firstRevision(), fromRevision + 1);
+                yield broken(clusterId, fromRevision, markFrom - 1, sound, changes, new BrokenChain(clusterId,
+                        markFrom, Math.min(last.segment().lastRevision(), to), "replayed into a scratch etcd from "
+                                + "the snapshot at " + fromRevision + " to the next snapshot " + next.backupId()
+                                + " at " + to + ": " + outcome.detail() + " (segments from " + first.location() + ")",
+                        clock.instant()), started);
+            }
+        };
     }
 
     private Result drillFrom(String clusterId, BackupUpdate snapshot, Instant started) {

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code cpr_changelog_drills_total{cluster,verdict}} (chain drills: intact, broken, inconclusive, no-snapshot),
  * {@code cpr_changelog_drill_duration_seconds{cluster}} (a whole drill) and
  * {@code cpr_changelog_replay_duration_seconds{cluster,outcome}} (its replay into a scratch etcd: matched, fault,
- * inconclusive).
+ * inconclusive) and {@code cpr_changelog_older_chain_replays_total{cluster,outcome}} (older chains replayed against
+ * the next snapshot: matched, fault, inconclusive).
  */
 @ApplicationScoped
 public class ChangeLogMetrics {
@@ -81,6 +82,12 @@ public class ChangeLogMetrics {
         Timer.builder("cpr.changelog.replay.duration")
                 .description("a chain's replay into a scratch etcd: snapshot restore, transactions, hash")
                 .tag("cluster", cluster).tag("outcome", outcome).register(registry).record(took);
+    }
+
+    void olderChainReplayed(String cluster, String outcome) {
+        Counter.builder("cpr.changelog.older.chain.replays")
+                .description("older chains replayed against the next snapshot's keyspace hash, by outcome")
+                .tag("cluster", cluster).tag("outcome", outcome).register(registry).increment();
     }
 
     private Counter counter(String name, String cluster, String description) {

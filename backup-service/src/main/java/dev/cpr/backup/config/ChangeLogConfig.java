@@ -41,4 +41,12 @@ public interface ChangeLogConfig {
      */
     @WithDefault("true")
     boolean drillReplay();
+
+    /**
+     * How many older chains (a verified snapshot's segments up to the next verified snapshot) a drill replays at most
+     * besides the newest one, each proven against the next snapshot's keyspace hash; 0: none. Bounds a drill's time:
+     * each is two scratch etcds. A chain proven once is not replayed again by this process.
+     */
+    @WithDefault("1")
+    int drillOlderChainsPerRun();
 }

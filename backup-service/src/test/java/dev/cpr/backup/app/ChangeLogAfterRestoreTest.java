@@ -245,6 +245,11 @@ class ChangeLogAfterRestoreTest {
             public boolean drillReplay() {
                 return false;
             }
+
+            @Override
+            public int drillOlderChainsPerRun() {
+                return 0;
+            }
         };
     }
 

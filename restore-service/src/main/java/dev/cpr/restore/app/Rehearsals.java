@@ -1,5 +1,6 @@
 package dev.cpr.restore.app;
 
+import dev.cpr.contracts.changelog.Change;
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
@@ -13,6 +14,9 @@ import dev.cpr.restore.domain.plans.EtcdQuorumRestoreType;
 import dev.cpr.restore.domain.plans.PlanPorts;
 import dev.cpr.restore.domain.plans.SnapshotChoice;
 import dev.cpr.restore.domain.pointintime.ChangeLogSource;
+import dev.cpr.restore.domain.pointintime.ChangeReplay;
+import dev.cpr.restore.domain.pointintime.ReplayPlan;
+import dev.cpr.restore.domain.rehearsal.HashCheck;
 import dev.cpr.restore.domain.rehearsal.Rehearsal;
 import dev.cpr.restore.domain.rehearsal.RehearsalPlanStore;
 import dev.cpr.restore.domain.rehearsal.RehearsalVerdict;
@@ -190,6 +194,8 @@ public class Rehearsals {
         }
         RecoveryPlan done = null;
         Optional<EtcdAdmin.Keyspace> reached = Optional.empty();
+        HashCheck hash = null;
+        LeaseCounting replay = new LeaseCounting(scratch.replay());
         List<String> leftovers;
         try {
             List<String> shared = ScratchCluster.sharedWith(scratch.spec(), inventory.clusters());
@@ -197,8 +203,12 @@ public class Rehearsals {
                 return failed(id, source, scratchId, chosen.snapshot().id(), started, "refused: the scratch cluster "
                         + "would share " + shared + " with a real cluster; nothing was run");
             }
-            done = runPlan(source, scratch, choice, id, started);
+            done = runPlan(source, scratch, replay, choice, id, started);
             reached = keyspace(scratch);
+            if (done.state() == PlanState.SUCCEEDED && reached.isPresent()) {
+                hash = hashCheck(source, scratch, reached.get().revision(),
+                        ports.restoreSettings(source).bumpRevision(), replay.leaseDetached);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(id, source, scratchId, chosen.snapshot().id(), started, "interrupted (shutting down)");
@@ -213,7 +223,7 @@ public class Rehearsals {
             }
         }
         RehearsalVerdict.Judged judged = RehearsalVerdict.judge(done, reached,
-                ports.restoreSettings(source).bumpRevision(), leftovers);
+                ports.restoreSettings(source).bumpRevision(), leftovers, hash);
         return new Rehearsal(id, source.id(), scratchId, chosen.snapshot().id(), done.targetRevision(),
                 reached.map(EtcdAdmin.Keyspace::revision).orElse(null),
                 reached.map(EtcdAdmin.Keyspace::keyCount).orElse(null), started, clock.instant(), judged.rtoMillis(),
@@ -221,13 +231,13 @@ public class Rehearsals {
     }
 
     /** The quorum loss's plan, proposed for the scratch cluster and approved at once: the rehearsal is its approval. */
-    private RecoveryPlan runPlan(ClusterSpec source, ScratchClusters.Scratch scratch, SnapshotChoice choice, String id,
-            Instant started) throws InterruptedException {
+    private RecoveryPlan runPlan(ClusterSpec source, ScratchClusters.Scratch scratch, ChangeReplay replay,
+            SnapshotChoice choice, String id, Instant started) throws InterruptedException {
         ClusterSpec spec = scratch.spec();
         ChangeLogSource changeLog = ports.changeLog() == null ? null
                 : new ScratchChangeLog(ports.changeLog(), spec.id(), source.id());
         ScratchPlanPorts scratchPorts = new ScratchPlanPorts(scratch.etcd(), ports.nodes(), ports.catalog(),
-                ports.sleeper(), changeLog, scratch.replay(),
+                ports.sleeper(), changeLog, replay,
                 ScratchPlanPorts.forScratch(ports.restoreSettings(source), scratch.dir().resolve("snapshots")));
         RecoveryPlan proposed = EtcdQuorumRestoreType.proposeNewestPoint(spec, choice, changeLog,
                 UUID.randomUUID().toString(), "rehearsal-" + id, started, started, "rehearsal of " + source.id()
@@ -240,6 +250,68 @@ public class Rehearsals {
         PlanEngine engine = new PlanEngine(plans, plan -> type.steps(plan, spec, scratchPorts), new PlanListener() { },
                 steps, clock, ports.sleeper());
         return engine.run(approved);
+    }
+
+    /**
+     * The scratch cluster's {@code HashKV} at the revision it reached against the source's at the same revision, the
+     * scratch cluster first compacted to the source's compact revision (the restored snapshot carries an older one,
+     * and HashKV covers what a compaction kept). Not compared when the source has compacted past it, when the restore
+     * may have bumped the revision (the scratch cluster's revisions are not the source's), or when the replay put keys
+     * without the lease the source had them under (their entries differ by design).
+     */
+    private HashCheck hashCheck(ClusterSpec source, ScratchClusters.Scratch scratch, long revision, long bump,
+            long leaseDetached) {
+        if (bump > 0) {
+            return HashCheck.notCompared(revision, "the restore bumps revisions by " + bump + ", so the scratch "
+                    + "cluster's entries carry other revisions than the source's");
+        }
+        if (leaseDetached > 0) {
+            return HashCheck.notCompared(revision, leaseDetached + " replayed puts were under a lease at the source "
+                    + "and were put without it (the replay does not carry leases over)");
+        }
+        try {
+            Optional<EtcdAdmin.KeyspaceHash> theirs = ports.etcd().hashKv(source, revision);
+            if (theirs.isEmpty()) {
+                return HashCheck.sourceCompacted(revision);
+            }
+            long compacted = theirs.get().compactRevision();
+            EtcdAdmin.KeyspaceHash ours = scratch.etcd().hashKv(scratch.spec(), revision).orElseThrow(() ->
+                    new IllegalStateException("the scratch cluster has compacted past revision " + revision));
+            if (compacted > 0 && ours.compactRevision() < compacted) {
+                scratch.etcd().compact(scratch.spec(), compacted);
+                ours = scratch.etcd().hashKv(scratch.spec(), revision).orElseThrow();
+            }
+            if (ours.compactRevision() != compacted && compacted > 0) {
+                return HashCheck.notCompared(revision, "the scratch cluster is compacted at "
+                        + ours.compactRevision() + ", the source at " + compacted);
+            }
+            return HashCheck.compared(revision, ours.hash(), theirs.get().hash());
+        } catch (RuntimeException e) {
+            LOG.warnf("rehearsal of %s: HashKV at %d could not be compared: %s", source.id(), revision, e.toString());
+            return HashCheck.notCompared(revision, "HashKV could not be read: " + e.getMessage());
+        }
+    }
+
+    /** The scratch cluster's replay, counting the puts it made without the source's lease. */
+    private static final class LeaseCounting implements ChangeReplay {
+        private final ChangeReplay replay;
+        private volatile long leaseDetached;
+
+        LeaseCounting(ChangeReplay replay) {
+            this.replay = replay;
+        }
+
+        @Override
+        public Replayed replay(ClusterSpec cluster, long startRevision, List<ReplayPlan.Revision> revisions) {
+            Replayed done = replay.replay(cluster, startRevision, revisions);
+            leaseDetached += done.leaseDetached();
+            return done;
+        }
+
+        @Override
+        public List<String> differences(ClusterSpec cluster, List<Change> expected) {
+            return replay.differences(cluster, expected);
+        }
     }
 
     private static Optional<EtcdAdmin.Keyspace> keyspace(ScratchClusters.Scratch scratch) {

@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +50,10 @@ import org.jboss.logging.Logger;
  * lease is replayed under a lease of the same id (granted in the scratch etcd with a long TTL, or the one the snapshot
  * restored), where restore-service's replay drops the lease. A source that compacted past the revision cannot be
  * compared: the outcome says only the revision and the segments' digests were checked.
+ *
+ * <p>An older chain ({@link ChainReplay.Request#next()}) is compared with the next verified snapshot instead, restored
+ * into a second scratch etcd that stays up during the replay: the same compaction rule (the replay's scratch etcd is
+ * compacted to the next snapshot's compact revision) and the same narrowing, its hashes asked at the segments' ends.
  *
  * <p>A differing hash is narrowed to the first segment whose end revision hashes differently (hashes at a revision
  * cover every revision before it, so once different they stay different): that segment is the one at fault.
@@ -73,9 +78,28 @@ public class ScratchChainReplayer implements ChainReplay {
     @Override
     public Outcome replay(Request request) {
         Instant start = clock.instant();
+        ChainReplay.NextSnapshot next = request.next();
+        if (next == null) {
+            return replayAgainst(request, () -> new Source(request.cluster()), start);
+        }
+        // the next snapshot stays up in its own scratch etcd while the chain is replayed: the hashes at the segments'
+        // ends are asked of it as they are asked of the source for the newest chain
+        AtomicReference<Outcome> outcome = new AtomicReference<>();
+        var reference = verifier.drill(request.label() + ", the next snapshot " + next.backupId(), next.location(),
+                next.compression(), next.expected(), request.cluster(),
+                url -> outcome.set(replayAgainst(request, () -> new NextSnapshotHashes(next, url), start)));
+        if (outcome.get() == null) {
+            return Outcome.inconclusive("the next snapshot " + next.backupId() + " at revision " + next.revision()
+                    + " did not come up in a scratch etcd (" + reference.verdict() + ": " + reference.detail()
+                    + "): nothing replayed", since(start));
+        }
+        return outcome.get();
+    }
+
+    private Outcome replayAgainst(Request request, Supplier<HashSource> hashes, Instant start) {
         AtomicReference<Outcome> outcome = new AtomicReference<>();
         var restored = verifier.drill(request.label(), request.snapshotLocation(), request.compression(),
-                request.expected(), request.cluster(), url -> outcome.set(inScratch(request, url, start)));
+                request.expected(), request.cluster(), url -> outcome.set(inScratch(request, url, hashes, start)));
         if (outcome.get() == null) {
             return Outcome.inconclusive("the snapshot at revision " + request.snapshotRevision() + " did not come up "
                     + "in a scratch etcd (" + restored.verdict() + ": " + restored.detail() + "): nothing replayed",
@@ -84,7 +108,8 @@ public class ScratchChainReplayer implements ChainReplay {
         return outcome.get();
     }
 
-    private Outcome inScratch(Request request, String clientUrl, Instant start) {
+    private Outcome inScratch(Request request, String clientUrl, Supplier<HashSource> hashes,
+            Instant start) {
         URI uri = URI.create(clientUrl);
         ManagedChannel channel = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
         try (Client scratch = EtcdClients.forEndpoint(clientUrl, Duration.ofSeconds(1))) {
@@ -92,7 +117,7 @@ public class ScratchChainReplayer implements ChainReplay {
             if (replayed != null) {
                 return replayed;
             }
-            return compareHashes(request, scratch, clientUrl, start);
+            return compareHashes(request, scratch, clientUrl, hashes, start);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Outcome.inconclusive("interrupted", since(start));
@@ -137,7 +162,8 @@ public class ScratchChainReplayer implements ChainReplay {
         return null;
     }
 
-    private Outcome compareHashes(Request request, Client scratch, String clientUrl, Instant start)
+    private Outcome compareHashes(Request request, Client scratch, String clientUrl,
+            Supplier<HashSource> hashes, Instant start)
             throws InterruptedException, ExecutionException, TimeoutException {
         long last = request.lastRevision();
         long end = revision(scratch);
@@ -145,12 +171,12 @@ public class ScratchChainReplayer implements ChainReplay {
             return fault(request.snapshotRevision() + 1, last, end, "the scratch etcd ended at revision " + end
                     + ", not the chain's last revision " + last, start);
         }
-        Source source = Source.open(request.cluster());
+        HashSource source = hashes.get();
         try {
             Optional<HashKVResponse> sourceHash = source.hash(last);
             if (sourceHash.isEmpty()) {
                 return matched(end, false, "revision " + end + " exact after " + request.transactions().size()
-                        + " transactions; the keyspace hash was not compared (" + source.why + "): only the revision "
+                        + " transactions; the keyspace hash was not compared (" + source.why() + "): only the revision "
                         + "and the segments' digests were checked", start);
             }
             long compacted = sourceHash.get().getCompacted();
@@ -162,13 +188,13 @@ public class ScratchChainReplayer implements ChainReplay {
             }
             if (scratchHash.getCompacted() != compacted) {
                 return matched(end, false, "revision " + end + " exact; the keyspace hash was not compared: the "
-                        + "snapshot was compacted at " + scratchHash.getCompacted() + ", the source at " + compacted,
-                        start);
+                        + "snapshot was compacted at " + scratchHash.getCompacted() + ", " + source.name() + " at "
+                        + compacted, start);
             }
             if (scratchHash.getHash() == sourceHash.get().getHash()) {
                 return matched(end, true, "revision " + end + " exact after " + request.transactions().size()
                         + " transactions, keyspace hash " + Integer.toUnsignedString(scratchHash.getHash())
-                        + " at " + last + " equal to the source's (" + compaction(compacted) + ")", start);
+                        + " at " + last + " equal to " + source.name() + " (" + compaction(compacted) + ")", start);
             }
             return narrow(request, scratch, clientUrl, source, compacted, scratchHash.getHash(),
                     sourceHash.get().getHash(), start);
@@ -178,7 +204,7 @@ public class ScratchChainReplayer implements ChainReplay {
     }
 
     /** The first segment end whose hashes differ: the fault lies after the end before it, up to that one. */
-    private Outcome narrow(Request request, Client scratch, String clientUrl, Source source, long compacted,
+    private Outcome narrow(Request request, Client scratch, String clientUrl, HashSource source, long compacted,
             int scratchHash, int sourceHash, Instant start)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<Long> ends = new ArrayList<>(request.segmentEnds().stream().filter(e -> e > compacted
@@ -206,7 +232,8 @@ public class ScratchChainReplayer implements ChainReplay {
             from = lo == 0 ? from : ends.get(lo - 1) + 1;
         }
         return fault(from, to, request.lastRevision(), "the keyspace replayed to revision " + request.lastRevision()
-                + " hashes " + Integer.toUnsignedString(scratchHash) + ", the source's " + Integer.toUnsignedString(
+                + " hashes " + Integer.toUnsignedString(scratchHash) + ", " + source.name() + " "
+                + Integer.toUnsignedString(
                         sourceHash) + " at the same revision (" + compaction(compacted) + "); it first differs "
                 + "at revision " + to + ": the changes of revisions " + from + ".." + to + " are not what etcd "
                 + "committed", start);
@@ -291,22 +318,82 @@ public class ScratchChainReplayer implements ChainReplay {
         return Duration.between(start, clock.instant());
     }
 
+    /** Where the replayed keyspace's hashes are compared: the source cluster, or the next snapshot restored. */
+    private interface HashSource {
+        /** Its HashKV at a revision; empty when it cannot answer (compacted past it, unreachable): see {@link #why}. */
+        Optional<HashKVResponse> hash(long revision) throws InterruptedException;
+
+        String why();
+
+        /** Whose hash it is, in the outcome's words: "the source's", "the next snapshot ...'s". */
+        String name();
+
+        void close();
+    }
+
+    /** The next verified snapshot in its own scratch etcd (plain, on loopback, as the replay's). */
+    private static final class NextSnapshotHashes implements HashSource {
+        private final ChainReplay.NextSnapshot next;
+        private final String url;
+        private final Client client;
+        private String why = "the next snapshot's scratch etcd did not answer";
+
+        NextSnapshotHashes(ChainReplay.NextSnapshot next, String url) {
+            this.next = next;
+            this.url = url;
+            this.client = EtcdClients.forEndpoint(url, Duration.ofSeconds(1));
+        }
+
+        @Override
+        public Optional<HashKVResponse> hash(long revision) throws InterruptedException {
+            try {
+                return Optional.of(await(client.getMaintenanceClient().hashKV(url, revision)));
+            } catch (ExecutionException | TimeoutException e) {
+                why = "the next snapshot " + next.backupId() + " answered no HashKV at " + revision + ": "
+                        + (e.getCause() == null ? e : e.getCause().getMessage());
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public String why() {
+            return why;
+        }
+
+        @Override
+        public String name() {
+            return "the next snapshot's (" + next.backupId() + " at " + next.revision() + ")";
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
     /** The source cluster's HashKV, from the first member that answers; why not, when none does. */
-    private static final class Source {
+    private static final class Source implements HashSource {
         private final ClusterSpec cluster;
         private Client client;
         private MemberSpec member;
         private String why = "no member answered";
 
-        private Source(ClusterSpec cluster) {
+        Source(ClusterSpec cluster) {
             this.cluster = cluster;
         }
 
-        static Source open(ClusterSpec cluster) {
-            return new Source(cluster);
+        @Override
+        public String why() {
+            return why;
         }
 
-        Optional<HashKVResponse> hash(long revision) throws InterruptedException {
+        @Override
+        public String name() {
+            return "the source's";
+        }
+
+        @Override
+        public Optional<HashKVResponse> hash(long revision) throws InterruptedException {
             List<MemberSpec> members = member == null ? cluster.members() : List.of(member);
             for (MemberSpec candidate : members) {
                 Client c = client != null && candidate == member ? client
@@ -338,7 +425,8 @@ public class ScratchChainReplayer implements ChainReplay {
             return Optional.empty();
         }
 
-        void close() {
+        @Override
+        public void close() {
             if (client != null) {
                 client.close();
             }

@@ -16,6 +16,7 @@ import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.maintenance.AlarmMember;
 import io.etcd.jetcd.maintenance.AlarmType;
+import io.etcd.jetcd.maintenance.HashKVResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcd.jetcd.options.CompactOption;
 import io.etcd.jetcd.options.GetOption;
@@ -168,6 +169,22 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
     }
 
     @Override
+    public Optional<KeyspaceHash> hashKv(ClusterSpec cluster, long revision) {
+        String member = reachableUrl(cluster);
+        try {
+            HashKVResponse answer = await("HashKV of " + cluster.id() + " at " + revision, connections.client(member)
+                    .getMaintenanceClient().hashKV(connections.target(member), revision), callTimeout);
+            return Optional.of(new KeyspaceHash(revision, Integer.toUnsignedLong(answer.getHash()),
+                    answer.getCompacted()));
+        } catch (EtcdAdminException e) {
+            if (String.valueOf(e.getMessage()).contains("compacted")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public void compact(ClusterSpec cluster, long revision) {
         await("compact at " + revision, reachable(cluster).getKVClient().compact(revision,
                 CompactOption.builder().withCompactPhysical(true).build()), callTimeout.multipliedBy(10));
@@ -214,6 +231,12 @@ public class JetcdEtcdAdmin implements EtcdAdmin {
     @Override
     public Optional<Long> quotaBytes(String clientUrl) {
         return gateway.quotaBytes(clientUrl);
+    }
+
+    /** The client URL of the first member that answers a status request. */
+    private String reachableUrl(ClusterSpec cluster) {
+        reachable(cluster);
+        return lastReachable.get(cluster.id());
     }
 
     /** The client of the first member that answers a status request. */

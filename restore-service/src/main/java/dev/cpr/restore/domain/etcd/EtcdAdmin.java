@@ -95,7 +95,23 @@ public interface EtcdAdmin {
         return Optional.empty();
     }
 
+    /**
+     * etcd's {@code HashKV} of the cluster at {@code revision}, from the first member that answers: a hash of every key
+     * revision up to it and of what a compaction kept below its compact revision (lease ids included). Empty when the
+     * member has compacted past {@code revision}.
+     */
+    default Optional<KeyspaceHash> hashKv(ClusterSpec cluster, long revision) {
+        throw new UnsupportedOperationException("hashKv is not implemented by " + getClass().getSimpleName());
+    }
+
     record Keyspace(long keyCount, long revision) {
+    }
+
+    /**
+     * @param hash            the unsigned 32-bit CRC etcd answers
+     * @param compactRevision the member's compact revision (0 or less: never compacted)
+     */
+    record KeyspaceHash(long revision, long hash, long compactRevision) {
     }
 
     /**

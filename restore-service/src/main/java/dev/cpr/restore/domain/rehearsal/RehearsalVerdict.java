@@ -13,7 +13,9 @@ import java.util.Optional;
  * Whether a rehearsal passed: the plan SUCCEEDED (its own verify steps read the cluster healthy, the snapshot's keys
  * and, with a target, every replayed key back at exactly the target), the scratch cluster then answered at the
  * target revision (plus the restore's bump on 3.5.8+) or, without a target, at or past the snapshot's with the
- * snapshot's key count, and nothing of the scratch cluster was left behind.
+ * snapshot's key count, its keyspace hash was the source's at that revision where the source still has it
+ * ({@link HashCheck}: a differing hash fails, one not compared is named), and nothing of the scratch cluster was left
+ * behind.
  */
 public final class RehearsalVerdict {
 
@@ -30,6 +32,12 @@ public final class RehearsalVerdict {
      */
     public static Judged judge(RecoveryPlan plan, Optional<EtcdAdmin.Keyspace> reached, long bump,
             List<String> leftovers) {
+        return judge(plan, reached, bump, leftovers, null);
+    }
+
+    /** @param hash the keyspace hash compared with the source's (null: none was attempted) */
+    public static Judged judge(RecoveryPlan plan, Optional<EtcdAdmin.Keyspace> reached, long bump,
+            List<String> leftovers, HashCheck hash) {
         if (plan.state() != PlanState.SUCCEEDED) {
             return new Judged(Rehearsal.Verdict.FAILED, "the plan ended " + plan.state() + failedStep(plan) + ": "
                     + plan.message() + tail(leftovers), null);
@@ -44,13 +52,19 @@ public final class RehearsalVerdict {
             return new Judged(Rehearsal.Verdict.FAILED, wrong.get() + tail(leftovers), null);
         }
         long rto = Duration.between(plan.steps().get(0).startedAt(), plan.updatedAt()).toMillis();
+        if (hash != null && hash.outcome() == HashCheck.Outcome.DIFFERENT) {
+            return new Judged(Rehearsal.Verdict.FAILED, "restored in " + rto + " ms to revision " + keyspace.revision()
+                    + ", but " + hash.describe() + ": the restored keyspace is not the source's" + tail(leftovers),
+                    rto);
+        }
         if (!leftovers.isEmpty()) {
             return new Judged(Rehearsal.Verdict.FAILED, "restored in " + rto + " ms" + tail(leftovers), rto);
         }
         String point = plan.targetRevision() == null ? "the snapshot only (no change log after it)"
                 : "revision " + plan.targetRevision();
         return new Judged(Rehearsal.Verdict.PASSED, "restored to " + point + " in " + rto + " ms: " + keyspace.keyCount()
-                + " keys at revision " + keyspace.revision() + ", the scratch cluster removed", rto);
+                + " keys at revision " + keyspace.revision() + (hash == null ? "" : ", " + hash.describe())
+                + ", the scratch cluster removed", rto);
     }
 
     private static Optional<String> wrongPoint(RecoveryPlan plan, EtcdAdmin.Keyspace keyspace, long bump) {

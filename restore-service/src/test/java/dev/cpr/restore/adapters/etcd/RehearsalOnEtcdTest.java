@@ -58,8 +58,12 @@ class RehearsalOnEtcdTest {
     private final Path dir = Path.of("target/rehearsal-" + UUID.randomUUID().toString().substring(0, 8))
             .toAbsolutePath();
 
+    /** The real cluster's clients the rehearsals were given (its HashKV), closed after each test. */
+    private final List<JetcdEtcdAdmin> realAdmins = new ArrayList<>();
+
     @AfterEach
     void cleanUp() throws IOException {
+        realAdmins.forEach(JetcdEtcdAdmin::close);
         LocalEtcdMember.deleteRecursively(dir);
     }
 
@@ -111,6 +115,9 @@ class RehearsalOnEtcdTest {
             assertThat(done.targetRevision()).isEqualTo(newest);
             assertThat(done.revisionReached()).isEqualTo(newest);
             assertThat(done.keyCount()).isEqualTo(realKeys.size());
+            // and the scratch cluster's keyspace hash at that revision is the real cluster's
+            assertThat(done.reason()).containsPattern("keyspace hash \\d+ at revision " + newest
+                    + " equal to the source's");
             assertThat(done.scratchId()).startsWith("rehearsed-rehearsal-").isNotEqualTo("rehearsed");
             // and the scratch cluster held exactly the real cluster's keys and values
             assertThat(scratchClusters.keysAtTearDown).isEqualTo(realKeys);
@@ -138,6 +145,38 @@ class RehearsalOnEtcdTest {
     }
 
     @Test
+    void theHashIsNotComparedOnceTheSourceCompactedPastTheRestoredRevisionAndTheVerdictSaysSo() throws Exception {
+        try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), "rehearsed", 1)) {
+            // given a snapshot, changes after it in the change log, then the real cluster compacted past its end
+            etcd.putKeys("/app/", 50);
+            Path snapshot = dir.resolve("snapshot.db");
+            try (OutputStream out = Files.newOutputStream(snapshot)) {
+                etcd.client().getMaintenanceClient().snapshot(out).get(60, TimeUnit.SECONDS);
+            }
+            long snapshotRevision = etcd.revision();
+            SnapshotRef ref = new SnapshotRef(UUID.randomUUID().toString(), "rehearsed", snapshotRevision,
+                    etcd.countKeys(), Instant.now(), Sha256.hex(snapshot), "none", Files.size(snapshot));
+            etcd.putKeys("/app/later/", 20);
+            long newest = etcd.revision();
+            AskedChangeLog changeLog = new AskedChangeLog(new RecordedChangeLog(
+                    RecordedChangeLog.record(etcd, snapshotRevision, newest, 50)));
+            etcd.client().getKVClient().put(bytes("/app/after"), bytes("past the change log")).get(10,
+                    TimeUnit.SECONDS);
+            etcd.client().getKVClient().compact(newest + 1).get(10, TimeUnit.SECONDS);
+
+            // when rehearsed
+            Rehearsal done = rehearsals(etcd.spec(), ref, snapshot, changeLog, new LocalScratchClusters(
+                    dir.resolve("scratch"), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(2)),
+                    new InMemoryRehearsals(), new SimpleMeterRegistry()).rehearse("rehearsed");
+
+            // then it passed on revision and keys, and says the hash was not compared, and why
+            assertThat(done.verdict()).as(done.reason()).isEqualTo(Rehearsal.Verdict.PASSED);
+            assertThat(done.revisionReached()).isEqualTo(newest);
+            assertThat(done.reason()).contains("hash not compared: source compacted past revision " + newest);
+        }
+    }
+
+    @Test
     void aClusterNotInTheInventoryIsRefusedAsNotFoundNamingIt() {
         Rehearsals rehearsals = new Rehearsals(new Inventory(List.of()), null, null, new InMemoryRehearsals(),
                 new RehearsalMetrics(new SimpleMeterRegistry()), Clock.systemUTC(),
@@ -157,7 +196,10 @@ class RehearsalOnEtcdTest {
                 Duration.ofSeconds(30), "etcdctl", "etcdutl", List.of(new EtcdQuorumRestorePlan.Hook("*",
                         "false: the real cluster's hook must never run in a rehearsal")), 0);
         // the service's ports as the rehearsal sees them: the catalog, the change log, local node control, settings
-        ScratchPlanPorts servicePorts = new ScratchPlanPorts(null, new LocalNodeControl(),
+        JetcdEtcdAdmin realEtcd = new JetcdEtcdAdmin(new Inventory(List.of(real)), Duration.ofSeconds(10),
+                Duration.ofSeconds(2));
+        realAdmins.add(realEtcd);
+        ScratchPlanPorts servicePorts = new ScratchPlanPorts(realEtcd, new LocalNodeControl(),
                 QuorumRestoreRun.oneSnapshot(ref, snapshot), Sleeper.REAL, changeLog, null, settings);
         return new Rehearsals(new Inventory(List.of(real)), servicePorts, scratchClusters, store,
                 new RehearsalMetrics(registry), Clock.systemUTC(),

@@ -77,4 +77,28 @@ class RehearsalVerdictTest {
         assertThat(left.verdict()).isEqualTo(Rehearsal.Verdict.FAILED);
         assertThat(left.reason()).contains("NOT cleaned up: etcd-1 (pid 42) still running");
     }
+
+    @Test
+    void aKeyspaceHashOtherThanTheSourcesFailsTheRehearsalNamingBothHashes() {
+        RehearsalVerdict.Judged judged = RehearsalVerdict.judge(ended(PlanState.SUCCEEDED, -1),
+                Optional.of(new EtcdAdmin.Keyspace(70, 150)), 0, List.of(), HashCheck.compared(150, 1111, 2222));
+
+        assertThat(judged.verdict()).isEqualTo(Rehearsal.Verdict.FAILED);
+        assertThat(judged.reason()).contains("the keyspace hash at revision 150 differs: the scratch cluster's 1111, "
+                + "the source's 2222");
+        assertThat(judged.rtoMillis()).isEqualTo(10_000);
+    }
+
+    @Test
+    void anEqualHashOrOneNotComparedPassesAndTheReasonSaysWhich() {
+        RehearsalVerdict.Judged equal = RehearsalVerdict.judge(ended(PlanState.SUCCEEDED, -1),
+                Optional.of(new EtcdAdmin.Keyspace(70, 150)), 0, List.of(), HashCheck.compared(150, 1111, 1111));
+        RehearsalVerdict.Judged compacted = RehearsalVerdict.judge(ended(PlanState.SUCCEEDED, -1),
+                Optional.of(new EtcdAdmin.Keyspace(70, 150)), 0, List.of(), HashCheck.sourceCompacted(150));
+
+        assertThat(equal.verdict()).isEqualTo(Rehearsal.Verdict.PASSED);
+        assertThat(equal.reason()).contains("keyspace hash 1111 at revision 150 equal to the source's");
+        assertThat(compacted.verdict()).isEqualTo(Rehearsal.Verdict.PASSED);
+        assertThat(compacted.reason()).contains("hash not compared: source compacted past revision 150");
+    }
 }
