@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  *  scan      a cloud check scan of the deployment (POST scans, wait for the task)
  *  resolve   the target's problems: missing_vm / unresponsive_agent -> recreate_vm, wait for the task;
  *            no problem: not needed; any other problem type: FAILS at once (a person must look)
- *  await-vm  the target has a VM and its agent answers
+ *  await-vm  the target has a VM and its agent answers; a VM found missing meanwhile (lost after the scan) is
+ *            scanned for again and recreated
  *  then, if etcd on the target is healthy again: the rest is skipped ("not needed: etcd on m healthy after
  *  recreate"); else the steps of {@link EtcdMemberReplacePlan} for the target, through BOSH node access
  *  (the director stops and starts the instance, its persistent disk is wiped) instead of stopping healthy masters.
@@ -50,6 +51,7 @@ public final class BoshCloudCheckPlan {
     public static final String AWAIT_VM = "await-vm";
 
     private static final String HEALTHY_AFTER_RECREATE = " healthy after recreate";
+    private static final Duration RESCAN_EVERY = Duration.ofSeconds(10);
     /** scan, resolve and await-vm come first. */
     private static final int FIRST_REPLACE_STEP = 3;
 
@@ -218,12 +220,30 @@ public final class BoshCloudCheckPlan {
         return now.agentResponsive() ? Optional.of(now.describe()) : Optional.empty();
     }
 
+    /**
+     * Waits for the VM; a VM found missing meanwhile is one lost after the scan, and is recreated here. That is the
+     * usual order when a VM dies: its etcd member is seen down within a second, while the scan can only report the
+     * VM once the director knows it is gone, so the scan may have found nothing. Scans are a director task: at most
+     * one every {@link #RESCAN_EVERY}.
+     */
     private String awaitVm() throws Exception {
-        return new Poll(sleeper).until(() -> {
+        List<String> recreated = new ArrayList<>();
+        long[] rescannedAt = {System.nanoTime() - RESCAN_EVERY.toNanos()};
+        String ready = new Poll(sleeper).until(() -> {
             BoshDirector.Instance now = currentInstance();
-            return now.agentResponsive() ? Poll.done(now.describe()) : Poll.<String>notYet(now.describe());
+            if (now.agentResponsive()) {
+                return Poll.done(now.describe());
+            }
+            if (!now.hasVm() && System.nanoTime() - rescannedAt[0] >= RESCAN_EVERY.toNanos()) {
+                rescannedAt[0] = System.nanoTime();
+                director.scan(deployment);
+                recreated.add(resolve());
+            }
+            return Poll.<String>notYet(now.describe());
         }, settings.vmTimeout(), settings.pollInterval()).orElseThrow(last -> new IllegalStateException(instance
                 + " has no VM with a responsive agent after " + settings.vmTimeout().toSeconds() + " s: " + last));
+        return recreated.isEmpty() ? ready
+                : ready + " (its VM went missing after the scan: " + String.join("; ", recreated) + ")";
     }
 
     private BoshDirector.Instance currentInstance() {

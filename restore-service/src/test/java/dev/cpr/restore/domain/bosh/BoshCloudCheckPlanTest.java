@@ -129,6 +129,27 @@ class BoshCloudCheckPlanTest {
     }
 
     @Test
+    void aVmLostJustAfterAScanThatFoundNothingIsRecreatedWhileTheVmIsAwaited() throws Exception {
+        // given etcd-2 seen down while master 2's VM still looked fine to the director, the VM gone just after the scan
+        etcd.crash("etcd-2");
+        director.afterNextScan = () -> director.deleteVm(MASTER_2);
+        director.onRecreate = instance -> etcd.start(cluster, cluster.member("etcd-2").orElseThrow(), "");
+
+        // when the plan runs
+        RecoveryPlan result = run(newPlan());
+
+        // then the scan found nothing to resolve, and the wait for the VM scanned again and recreated it
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(state(result, "resolve")).isEqualTo(SKIPPED);
+        assertThat(step(result, "await-vm").output()).contains("its VM went missing after the scan: "
+                + "recreate_vm for missing_vm");
+        assertThat(director.scans).isEqualTo(2);
+        assertThat(director.resolved).hasSize(1).allSatisfy(r -> assertThat(r).endsWith("=recreate_vm"));
+        assertThat(result.steps().subList(3, 11)).extracting(PlanStep::state).containsOnly(SKIPPED);
+        assertThat(etcd.calls("remove") + etcd.calls("wipe")).isZero();
+    }
+
+    @Test
     void whenEtcdStillFailsOnTheRecreatedVmTheMemberIsReplacedThroughTheNodeAccess() throws Exception {
         // given seed 001: master 2's WAL and VM are gone; the recreate task fails because etcd does not start again
         director.deleteVm(MASTER_2);

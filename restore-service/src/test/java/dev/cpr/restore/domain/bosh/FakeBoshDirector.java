@@ -30,6 +30,8 @@ final class FakeBoshDirector implements BoshDirector {
     String recreateError;
     boolean vmAfterFailure = true;
     int scans;
+    /** Run once, right after the next scan (a VM lost just after the director was asked). */
+    Runnable afterNextScan;
     private int nextVm = 1;
     private int nextProblem = 1;
 
@@ -62,6 +64,11 @@ final class FakeBoshDirector implements BoshDirector {
             }
         });
         open.addAll(extraProblems);
+        if (afterNextScan != null) {
+            Runnable once = afterNextScan;
+            afterNextScan = null;
+            once.run();
+        }
         return "scan complete";
     }
 
