@@ -86,7 +86,10 @@ public class PlanMetrics implements PlanListener {
         }
     }
 
-    /** What the consumer did with an incident record: planned, duplicate, cluster-busy, skipped, malformed. */
+    /**
+     * What was done with an incident: planned, duplicate, cluster-busy, skipped, malformed, or no-longer-waiting (a
+     * deferred one resolved while its plan was being made).
+     */
     public void incident(String outcome) {
         registry.counter("cpr.restore.incidents", "outcome", outcome).increment();
     }

@@ -18,7 +18,7 @@ import java.util.Set;
 public interface PlanRecords extends PlanStore {
 
     /** What {@link #create} did. */
-    sealed interface Created permits Stored, Duplicate, ClusterBusy {
+    sealed interface Created permits Stored, Duplicate, ClusterBusy, NoLongerWaiting {
     }
 
     record Stored(RecoveryPlan plan) implements Created {
@@ -33,6 +33,13 @@ public interface PlanRecords extends PlanStore {
     }
 
     /**
+     * The deferred incident stopped waiting before its plan could be stored: it resolved meanwhile, or another replica
+     * took it. Nothing was stored.
+     */
+    record NoLongerWaiting(String incidentId) implements Created {
+    }
+
+    /**
      * Stores a new plan, unless its incident already has one or its cluster has an active plan; a concurrent replica
      * that wins the race makes this throw (a unique violation).
      */
@@ -44,6 +51,13 @@ public interface PlanRecords extends PlanStore {
      * (or was already).
      */
     Created create(RecoveryPlan plan, IncidentOpened incident);
+
+    /**
+     * Stores the plan of a deferred incident, taking the incident from the {@link DeferredIncidentStore} in the same
+     * transaction: if it is no longer there (its resolution forgot it while the plan was being made, or another replica
+     * took it), nothing is stored. A cluster busy again keeps it waiting.
+     */
+    Created createFromDeferred(RecoveryPlan plan, IncidentOpened incident);
 
     /** The cluster's active plan (PROPOSED, AWAITING_APPROVAL or RUNNING), if any. */
     Optional<RecoveryPlan> activeOn(String clusterId);

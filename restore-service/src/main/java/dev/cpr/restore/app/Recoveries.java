@@ -104,6 +104,18 @@ public class Recoveries {
      * the incident in the database (in the transaction that found the cluster busy) to plan when that one ends.
      */
     public void plan(String tag, IncidentOpened incident) {
+        plan(tag, incident, false);
+    }
+
+    /**
+     * Plans an incident that waited for its cluster's plan to end. It is taken from the database with its plan stored,
+     * in one transaction: an incident resolved while its plan was being made gets none.
+     */
+    public void planDeferred(String tag, IncidentOpened incident) {
+        plan(tag, incident, true);
+    }
+
+    private void plan(String tag, IncidentOpened incident, boolean deferredOne) {
         Planner.Planning planning = planner.plan(incident, UUID.randomUUID().toString(), now());
         if (planning instanceof Planner.Skip skip) {
             if (skip.warning()) {
@@ -116,14 +128,15 @@ public class Recoveries {
             deferred.forget(incident.clusterId(), incident.incidentId());
             return;
         }
-        if (store(tag, (Planner.Create) planning, incident) instanceof PlanRecords.ClusterBusy) {
+        PlanRecords.Created created = store(tag, (Planner.Create) planning, incident, deferredOne);
+        if (created instanceof PlanRecords.ClusterBusy) {
             LOG.infof("%s kept in the database: it is planned when the cluster's active plan ends", tag);
         }
     }
 
     /** The cluster's plan ended here: plan the incident that found it busy, if one waits. */
     void onPlanEnded(@Observes PlanEnded ended) {
-        deferred.waiting(ended.clusterId()).ifPresent(incident -> plan("[cluster=" + incident.clusterId()
+        deferred.waiting(ended.clusterId()).ifPresent(incident -> planDeferred("[cluster=" + incident.clusterId()
                 + " incident=" + incident.incidentId() + " deferred until plan " + ended.planId() + " ended]", incident));
     }
 
@@ -140,7 +153,7 @@ public class Recoveries {
             for (IncidentOpened incident : deferred.all()) {
                 String tag = "[cluster=" + incident.clusterId() + " incident=" + incident.incidentId() + " deferred]";
                 if (store.activeOn(incident.clusterId()).isEmpty()) {
-                    plan(tag, incident);
+                    planDeferred(tag, incident);
                 } else {
                     LOG.infof("%s still waits for the cluster's active plan", tag);
                 }
@@ -155,10 +168,12 @@ public class Recoveries {
      * Stores a plan the planner made for an incident and starts it (or publishes its waiting state); a busy cluster
      * keeps the incident deferred, in the same transaction.
      */
-    public PlanRecords.Created store(String tag, Planner.Create create, IncidentOpened incident) {
+    private PlanRecords.Created store(String tag, Planner.Create create, IncidentOpened incident, boolean deferredOne) {
         PlanRecords.Created created;
         try {
-            created = createWithRetry(create.plan(), () -> store.create(create.plan(), incident));
+            created = createWithRetry(create.plan(), deferredOne
+                    ? () -> store.createFromDeferred(create.plan(), incident)
+                    : () -> store.create(create.plan(), incident));
         } catch (RuntimeException e) {
             if (isUniqueViolation(e)) {
                 LOG.infof("%s a concurrent replica stored a plan for this incident or cluster first", tag);
@@ -189,6 +204,10 @@ public class Recoveries {
             LOG.warnf("%s plan %s is still active on the cluster: one plan at a time, no new plan now",
                     tag, busy.activePlanId());
             metrics.incident("cluster-busy");
+        } else if (created instanceof PlanRecords.NoLongerWaiting) {
+            LOG.infof("%s stopped waiting while its plan was being made (resolved, or taken by another replica): "
+                    + "plan %s %s not stored", tag, create.plan().id(), create.plan().plan());
+            metrics.incident("no-longer-waiting");
         }
         return created;
     }

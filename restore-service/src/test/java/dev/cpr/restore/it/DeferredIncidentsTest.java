@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
+import dev.cpr.contracts.incident.IncidentResolved;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
@@ -16,6 +17,8 @@ import dev.cpr.restore.app.DeferredIncidentStore;
 import dev.cpr.restore.app.PlanRecords;
 import dev.cpr.restore.app.Recoveries;
 import dev.cpr.restore.domain.etcd.EtcdMemberReplacePlan;
+import dev.cpr.restore.domain.etcd.MemberSurvey;
+import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.sandbox.testing.EtcdResource;
 import dev.cpr.sandbox.testing.KafkaResource;
@@ -50,6 +53,8 @@ class DeferredIncidentsTest {
     PlanRecords store;
     @Inject
     ReplicaBuilder replicas;
+    @Inject
+    MemberSurveyor surveyor;
 
     private final String cluster = "deferred-" + UUID.randomUUID();
     private Inventory inventory;
@@ -133,6 +138,53 @@ class DeferredIncidentsTest {
         assertThat(freshStore().waiting(cluster)).as("only its own incident's resolution forgets it").isPresent();
         freshStore().forget(cluster, incident.incidentId());
         assertThat(freshStore().waiting(cluster)).isEmpty();
+    }
+
+    /**
+     * CI21's race: a deferred incident was read when the busy plan ended, its resolution arrived while its plan was
+     * being made (the survey takes a moment), found no plan yet and forgot it, and the plan was stored afterwards for an
+     * incident already over, waiting for an approval nobody needed. Taking the incident with the plan's insert, in one
+     * transaction, means whichever goes second sees what the first did.
+     */
+    @Test
+    void givenADeferredIncident_whenItResolvesWhileItsPlanIsBeingMade_thenNoPlanIsStored() {
+        // given an incident deferred behind a plan that has now ended
+        RecoveryPlan busy = busyPlan();
+        IncidentOpened incident = memberUnhealthy();
+        replica().plan("[test]", incident);
+        store.save(busy.withState(PlanState.REJECTED, "rejected", Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        // and a replica whose member survey is where the resolution arrives
+        Recoveries[] replica = new Recoveries[1];
+        MemberSurveyor resolvesWhileSurveying = new MemberSurveyor() {
+            @Override
+            public List<MemberSurvey> survey(ClusterSpec surveyed) {
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                replica[0].incidentResolved(new IncidentResolved(incident.incidentId(), cluster,
+                        FailureKind.MEMBER_UNHEALTHY, incident.detectedAt(), now), "[test resolution]");
+                return surveyor.survey(surveyed);
+            }
+        };
+        replica[0] = replicas.replica(inventory, resolvesWhileSurveying);
+
+        // when the deferred incident is planned
+        replica[0].planDeferred();
+
+        // then nothing is active on the cluster and nothing waits
+        assertThat(store.activeOn(cluster)).as("a plan for an incident that resolved while it was made").isEmpty();
+        assertThat(freshStore().waiting(cluster)).isEmpty();
+    }
+
+    @Test
+    void aPlanForADeferredIncidentNoLongerWaitingIsNotStored() {
+        IncidentOpened incident = memberUnhealthy();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        RecoveryPlan plan = new RecoveryPlan(UUID.randomUUID().toString(), incident.incidentId(), cluster,
+                "etcd-member-replace", "etcd-2", PlanState.AWAITING_APPROVAL, RecoveryMode.APPROVAL, now, now, now, null,
+                "the plan of an incident that is no longer deferred", 1, EtcdMemberReplacePlan.outline("etcd-2"));
+
+        assertThat(store.createFromDeferred(plan, incident)).isEqualTo(
+                new PlanRecords.NoLongerWaiting(incident.incidentId()));
+        assertThat(store.find(plan.id())).isEmpty();
     }
 
     /**

@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,8 @@ class QuorumRestoreFlowTest {
     static final String VIEWER = "rs-test-viewer-token";
     static final String OPERATOR = "rs-test-operator-token";
     private static final EventCodec HEALTH_MONITOR = new EventCodec("/cpr/health-monitor", Clock.systemUTC());
+
+    private static final List<String> HUNG = List.of("etcd-2", "etcd-3");
 
     private EtcdCluster cluster;
 
@@ -154,10 +157,28 @@ class QuorumRestoreFlowTest {
                         && d.channel() == ApprovalChannel.REST && d.decidedBy().equals("rs-operator")));
     }
 
+    /** Passed or failed, the members a test hung go on (a SIGCONT to a running process changes nothing). */
+    @AfterEach
+    void resumeHungMembers() {
+        HUNG.forEach(member -> cluster.resume(member));
+    }
+
+    /**
+     * A real quorum loss in which every member keeps its process and its data: etcd-2 and etcd-3 hang (SIGSTOP), and
+     * etcd-1, alone, loses its leader. The ranking's answer is a rebuild from the survivor, for approval; a plan for a
+     * quorum loss the members no longer show is not made at all (the quorum is back).
+     */
+    private void quorumLostWithEveryMembersDataKept() {
+        HUNG.forEach(member -> cluster.hang(member));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !cluster.isHealthy("etcd-1"));
+    }
+
     @Test
     void aWaitingRestoreIsWithdrawnWhenItsIncidentResolvesByItself() throws Exception {
         BackupUpdate snapshot = snapshotOf(cluster);
         BackupServiceStandIn.add(snapshot, snapshotFile(snapshot.backupId()));
+        quorumLostWithEveryMembersDataKept();
         IncidentOpened incident = quorumLost();
         KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
                 HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
@@ -166,6 +187,8 @@ class QuorumRestoreFlowTest {
                         && p.get().state() == PlanState.AWAITING_APPROVAL).orElseThrow();
 
         // when: the quorum came back by itself before anyone approved
+        resumeHungMembers();
+        cluster.awaitHealthy(Duration.ofSeconds(30));
         KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(HEALTH_MONITOR.wrap(EventTypes.INCIDENT_RESOLVED,
                 "sandbox", new IncidentResolved(incident.incidentId(), "sandbox", FailureKind.QUORUM_LOST,
                         incident.detectedAt(), Instant.now()))));
@@ -191,6 +214,7 @@ class QuorumRestoreFlowTest {
                 .then().statusCode(201).extract().path("id");
 
         // when a quorum loss opens meanwhile, and the waiting plan is then rejected
+        quorumLostWithEveryMembersDataKept();
         IncidentOpened incident = quorumLost();
         KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
                 HEALTH_MONITOR.wrap(EventTypes.INCIDENT_OPENED, "sandbox", incident)));
@@ -213,6 +237,7 @@ class QuorumRestoreFlowTest {
     void aCatalogWithoutAVerifiedSnapshotLeavesNoRestoreOptionAndSaysWhy() {
         // every member keeps its data here: the survivor rebuild is proposed, and the restore option says why not
         BackupServiceStandIn.clear();
+        quorumLostWithEveryMembersDataKept();
         IncidentOpened incident = new IncidentOpened("inc-" + UUID.randomUUID(), "sandbox", FailureKind.QUORUM_LOST,
                 List.of("etcd-2", "etcd-3"), List.of(), "quorum lost", Instant.now(), Instant.now());
         KafkaTopics.send("cpr.incidents", "sandbox", EventCodec.encode(
@@ -229,7 +254,8 @@ class QuorumRestoreFlowTest {
                 .contains("backup-service has no verified snapshot of sandbox");
         given().auth().oauth2(OPERATOR).contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/recoveries/" + proposed.id() + "/cancel").then().statusCode(200);
-        assertThat(cluster.isHealthy("etcd-2")).isTrue();
+        resumeHungMembers();
+        cluster.awaitHealthy(Duration.ofSeconds(30));
     }
 
     static BackupUpdate snapshotOf(EtcdCluster cluster) throws Exception {

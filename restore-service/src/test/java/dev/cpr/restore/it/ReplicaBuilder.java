@@ -40,6 +40,11 @@ public class ReplicaBuilder {
     MemberSurveyor surveyor;
 
     public Recoveries replica(Inventory inventory) {
+        return replica(inventory, surveyor);
+    }
+
+    /** A replica whose planner looks at the members through this surveyor (one that acts while it surveys, say). */
+    public Recoveries replica(Inventory inventory, MemberSurveyor surveyor) {
         return new Recoveries(inventory, snapshots, artifacts, config, store,
                 new PanacheDeferredIncidents(new DeferredIncidentRepository()), runner, metrics, clock, surveyor);
     }

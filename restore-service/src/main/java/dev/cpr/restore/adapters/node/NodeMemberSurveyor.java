@@ -55,7 +55,7 @@ public class NodeMemberSurveyor implements MemberSurveyor {
         // what decides between revive and replace is the data being there: its revision is not needed, and reading
         // it from the db would delay the plan
         MemberSurvey survey = cluster.member(member).map(m -> survey(m, false)).orElseGet(() -> new MemberSurvey(member, false,
-                false, false, null, null, "not in the inventory of " + cluster.id()));
+                false, false, null, null, false, "not in the inventory of " + cluster.id()));
         LOG.infof("[cluster=%s] survey %s", cluster.id(), survey.describe());
         return survey;
     }
@@ -69,20 +69,20 @@ public class NodeMemberSurveyor implements MemberSurveyor {
             wal = nodes.exists(member, member.dataDir() + "/member/wal");
             db = nodes.exists(member, dbPath(member));
         } catch (Exception e) {
-            return new MemberSurvey(member.name(), false, false, false, null, null,
+            return new MemberSurvey(member.name(), false, false, false, null, null, false,
                     "its node could not be asked: " + e.getMessage());
         }
         if (up) {
             Optional<MemberStatus> status = etcd.status(member.clientUrl());
             return status.map(s -> new MemberSurvey(member.name(), true, wal, db, s.revision(), s.raftIndex(),
-                    "from its status"))
-                    .orElseGet(() -> new MemberSurvey(member.name(), true, wal, db, null, null,
+                    s.hasLeader(), "from its status"))
+                    .orElseGet(() -> new MemberSurvey(member.name(), true, wal, db, null, null, false,
                             "running, but its status did not answer"));
         }
         if (!db || !readDbRevision) {
-            return new MemberSurvey(member.name(), false, wal, db, null, null, null);
+            return new MemberSurvey(member.name(), false, wal, db, null, null, false, null);
         }
-        return new MemberSurvey(member.name(), false, wal, true, dbRevision(member).orElse(null), null,
+        return new MemberSurvey(member.name(), false, wal, true, dbRevision(member).orElse(null), null, false,
                 "revision read from member/snap/db");
     }
 

@@ -55,6 +55,11 @@ public class PanachePlanStore implements PlanRecords {
     }
 
     @Override
+    public Created createFromDeferred(RecoveryPlan plan, IncidentOpened incident) {
+        return await(() -> repository.createFromDeferred(plan, incident));
+    }
+
+    @Override
     public Optional<RecoveryPlan> find(String planId) {
         return await(() -> repository.find(planId));
     }

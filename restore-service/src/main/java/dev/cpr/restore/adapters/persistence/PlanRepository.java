@@ -59,6 +59,20 @@ public class PlanRepository {
                 : deferred.forget(incident.clusterId(), incident.incidentId())));
     }
 
+    /**
+     * As {@link #create(RecoveryPlan, IncidentOpened)} for an incident that waited: its row is deleted first, so a
+     * resolution deleting it concurrently either goes first (this finds no row and stores nothing) or waits for this
+     * transaction and then finds the plan to withdraw. A cluster busy again puts the incident back.
+     */
+    public Uni<PlanRecords.Created> createFromDeferred(RecoveryPlan plan, IncidentOpened incident) {
+        return Panache.withTransaction(() -> deferred.forget(incident.clusterId(), incident.incidentId())
+                .flatMap(taken -> taken == 0
+                        ? Uni.createFrom().<PlanRecords.Created>item(new PlanRecords.NoLongerWaiting(incident.incidentId()))
+                        : createInTransaction(plan).call(created -> created instanceof PlanRecords.ClusterBusy
+                                ? deferred.defer(incident)
+                                : Uni.createFrom().voidItem())));
+    }
+
     private Uni<PlanRecords.Created> createInTransaction(RecoveryPlan plan) {
         return PlanEntity.<PlanEntity>find("incidentId", plan.incidentId()).firstResult()
                 .flatMap(existing -> {

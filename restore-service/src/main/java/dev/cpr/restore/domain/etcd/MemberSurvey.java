@@ -9,10 +9,11 @@ package dev.cpr.restore.domain.etcd;
  * @param dbPresent   {@code member/snap/db} exists in its data directory
  * @param revision    the revision it holds (from its status while it answers, else read from its db); null unknown
  * @param raftIndex   its raft index (only a running member tells it); null unknown
+ * @param followsLeader it answered its status naming a leader (itself or another): it is part of a working quorum
  * @param note        how it was surveyed or why something is unknown
  */
 public record MemberSurvey(String member, boolean processUp, boolean walPresent, boolean dbPresent, Long revision,
-        Long raftIndex, String note) {
+        Long raftIndex, boolean followsLeader, String note) {
 
     /** Both the WAL and the backend database are there: starting it again brings back what it had. */
     public boolean dataIntact() {
@@ -29,6 +30,7 @@ public record MemberSurvey(String member, boolean processUp, boolean walPresent,
         return member + ": " + (processUp ? "up" : "down") + ", data " + (dataIntact() ? "intact"
                 : (walPresent ? "without member/snap/db" : dbPresent ? "without member/wal" : "gone"))
                 + (revision != null ? ", revision " + revision : "") + (raftIndex != null ? ", raft index " + raftIndex : "")
+                + (followsLeader ? ", follows a leader" : "")
                 + (note == null || note.isBlank() ? "" : " (" + note + ")");
     }
 }

@@ -16,7 +16,7 @@ public interface MemberSurveyor {
     /** One member of the cluster (a failed member while quorum holds). Never throws, as {@link #survey}. */
     default MemberSurvey survey(ClusterSpec cluster, String member) {
         return survey(cluster).stream().filter(s -> s.member().equals(member)).findFirst()
-                .orElseGet(() -> new MemberSurvey(member, false, false, false, null, null, "not in the inventory of "
+                .orElseGet(() -> new MemberSurvey(member, false, false, false, null, null, false, "not in the inventory of "
                         + cluster.id()));
     }
 }

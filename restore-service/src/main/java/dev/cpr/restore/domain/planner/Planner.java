@@ -46,7 +46,8 @@ import java.util.stream.Collectors;
  *       ({@link FleetGuard}): when too many clusters are being recovered at once, a shared cause is likely and the
  *       next automatic member plan is proposed instead;</li>
  *   <li>QUORUM_LOST on a plain etcd cluster (every member {@code local} or {@code ssh}): the members are surveyed
- *       and the least destructive way out is proposed ({@link QuorumOptions}): {@code etcd-quorum-revive},
+ *       (a quorum of them found following a leader again: no plan) and the least destructive way out is proposed
+ *       ({@link QuorumOptions}): {@code etcd-quorum-revive},
  *       {@code etcd-survivor-rebuild}, or, only when no member's data survives, {@code etcd-quorum-restore}; the
  *       plan carries every option with what it would lose;</li>
  *   <li>QUORUM_LOST otherwise (no survey): {@code etcd-quorum-restore} from the newest VERIFIED snapshot of the catalog; without
@@ -149,7 +150,15 @@ public final class Planner {
                     "quorum lost on " + cluster.id()), List.of());
         }
         if (incident.failure() == FailureKind.QUORUM_LOST && surveyable(cluster)) {
-            return new Create(quorumLoss(cluster, planId, incident.incidentId(), incident.detectedAt(), now,
+            QuorumOptions.Ranking ranking = rankQuorumLoss(cluster, now);
+            List<String> inQuorum = ranking.followingALeader();
+            if (inQuorum.size() >= cluster.quorum()) {
+                // the loss was brief (a member restarting, or a plan of cpr's own that stopped them): rebuilding a
+                // working cluster from one of its members would only do harm
+                return new Skip("quorum is back on " + cluster.id() + ": " + String.join(", ", inQuorum)
+                        + " answer following a leader (quorum " + cluster.quorum() + ")", false);
+            }
+            return new Create(quorumLoss(cluster, ranking, planId, incident.incidentId(), incident.detectedAt(), now,
                     "quorum lost on " + cluster.id()), List.of());
         }
         if (incident.failure() == FailureKind.QUORUM_LOST) {
@@ -295,9 +304,8 @@ public final class Planner {
      * Quorum lost on a surveyable cluster: the least destructive option of the ranking, as its policy says, carrying
      * every option with what it would lose.
      */
-    public RecoveryPlan quorumLoss(ClusterSpec cluster, String planId, String incidentId, Instant detectedAt,
-            Instant now, String cause) {
-        QuorumOptions.Ranking ranking = rankQuorumLoss(cluster, now);
+    private RecoveryPlan quorumLoss(ClusterSpec cluster, QuorumOptions.Ranking ranking, String planId,
+            String incidentId, Instant detectedAt, Instant now, String cause) {
         String options = ranking.describe();
         RecoveryPlan plan;
         if (ranking.choice() instanceof QuorumOptions.Revive revive) {

@@ -50,6 +50,11 @@ public final class QuorumOptions {
             return options.stream().filter(RecoveryOption::chosen).findFirst().orElseThrow();
         }
 
+        /** The members that are up and answered naming a leader: when they make a quorum, the quorum is back. */
+        public List<String> followingALeader() {
+            return members.stream().filter(m -> m.processUp() && m.followsLeader()).map(MemberSurvey::member).toList();
+        }
+
         /** The options as lines a person reads, least destructive first. */
         public String describe() {
             StringBuilder out = new StringBuilder("options, least destructive first:");

@@ -490,7 +490,7 @@ class PlannerTest {
     }
 
     private static MemberSurvey survey(String name, boolean up, boolean data, Long revision) {
-        return new MemberSurvey(name, up, data, data, revision, null, null);
+        return new MemberSurvey(name, up, data, data, revision, null, false, null);
     }
 
     @Test
@@ -528,6 +528,39 @@ class PlannerTest {
         assertThat(create.plan().steps().get(2).name()).isEqualTo("restore-survivor");
         assertThat(create.plan().options()).filteredOn(RecoveryOption::chosen).extracting(RecoveryOption::plan)
                 .containsExactly(PlanNames.ETCD_SURVIVOR_REBUILD);
+    }
+
+    /**
+     * CI21: a quorum loss that had already passed when its plan was made (the members of a point-in-time restore,
+     * stopped for a second by cpr's own plan, were up again) was given a survivor rebuild to approve, which would have
+     * wiped two healthy members.
+     */
+    @Test
+    void quorumLostWhileAQuorumOfMembersNowFollowsALeaderGetsNoPlan() {
+        Planner planner = surveyed(List.of(following("etcd-1", 5_100L), following("etcd-2", 5_100L),
+                survey("etcd-3", true, true, 5_100L)), new InMemorySnapshotCatalog().add(SNAPSHOT, new byte[0]));
+
+        Planner.Planning planning = planner.plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-1", "etcd-2",
+                "etcd-3"), "p", NOW);
+
+        assertThat(planning).isInstanceOfSatisfying(Planner.Skip.class, skip -> assertThat(skip.reason())
+                .isEqualTo("quorum is back on prod: etcd-1, etcd-2 answer following a leader (quorum 2)"));
+    }
+
+    @Test
+    void quorumLostWithOneMemberFollowingALeaderIsStillPlanned() {
+        Planner planner = surveyed(List.of(following("etcd-1", 5_100L), survey("etcd-2", false, true, 5_100L),
+                survey("etcd-3", false, false, null)), new InMemorySnapshotCatalog().add(SNAPSHOT, new byte[0]));
+
+        Planner.Planning planning = planner.plan(incident("prod", FailureKind.QUORUM_LOST, "etcd-2", "etcd-3"), "p",
+                NOW);
+
+        assertThat(planning).isInstanceOfSatisfying(Planner.Create.class,
+                create -> assertThat(create.plan().plan()).isEqualTo(PlanNames.ETCD_QUORUM_REVIVE));
+    }
+
+    private static MemberSurvey following(String name, Long revision) {
+        return new MemberSurvey(name, true, true, true, revision, revision + 5, true, "from its status");
     }
 
     @Test

@@ -17,15 +17,15 @@ class QuorumOptionsTest {
             Instant.parse("2026-01-01T09:50:00Z"), "ab".repeat(32), "none", 1L);
 
     private static MemberSurvey up(String name, long revision) {
-        return new MemberSurvey(name, true, true, true, revision, revision + 5, "from its status");
+        return new MemberSurvey(name, true, true, true, revision, revision + 5, false, "from its status");
     }
 
     private static MemberSurvey downIntact(String name, Long revision) {
-        return new MemberSurvey(name, false, true, true, revision, null, "revision read from member/snap/db");
+        return new MemberSurvey(name, false, true, true, revision, null, false, "revision read from member/snap/db");
     }
 
     private static MemberSurvey downWiped(String name) {
-        return new MemberSurvey(name, false, false, false, null, null, null);
+        return new MemberSurvey(name, false, false, false, null, null, false, null);
     }
 
     private static QuorumOptions.Ranking rank(int quorum, List<MemberSurvey> members) {
@@ -90,7 +90,7 @@ class QuorumOptionsTest {
     @Test
     void aMemberWithoutItsWalIsNoSurvivor() {
         QuorumOptions.Ranking ranking = rank(2, List.of(
-                new MemberSurvey("etcd-1", false, false, true, 10_000L, null, null), downWiped("etcd-2"),
+                new MemberSurvey("etcd-1", false, false, true, 10_000L, null, false, null), downWiped("etcd-2"),
                 downWiped("etcd-3")));
 
         assertThat(ranking.choice()).isInstanceOf(QuorumOptions.Restore.class);
