@@ -35,12 +35,11 @@ public interface MonitorConfig {
     interface Streams {
 
         /**
-         * true: a crashed member is noticed when its connection drops and a hung one when it stops answering progress
-         * requests, each confirmed by one poll of its cluster instead of by {@code debounce-polls} polls. false (the
-         * default, see the README: a second member lost more than {@code settle} after the first is left down): the
-         * polls alone.
+         * true (the default): a crashed member is noticed when its connection drops and a hung one when it stops
+         * answering progress requests, each confirmed by one poll of its cluster instead of by {@code debounce-polls}
+         * polls. false: the polls alone (2 to 4 s at the default interval).
          */
-        @WithDefault("false")
+        @WithDefault("true")
         boolean enabled();
 
         /**
@@ -48,7 +47,7 @@ public interface MonitorConfig {
          * together. A first member confirmed alone is safe all the same: its plan stands down before its first
          * destructive step if the quorum went after it (restore-service).
          */
-        @WithDefault("1s")
+        @WithDefault("500ms")
         Duration settle();
 
         /** How often a dropped member's connection is tried again (quietly: one crash is reported once). */
