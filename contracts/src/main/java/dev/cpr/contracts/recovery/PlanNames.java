@@ -32,6 +32,13 @@ public final class PlanNames {
     /** Quorum lost, too few intact members: a one-member cluster from the most up-to-date survivor, others added. */
     public static final String ETCD_SURVIVOR_REBUILD = "etcd-survivor-rebuild";
 
+    /**
+     * The plans that stop every member of their cluster on purpose while they run: health-monitor does not open member
+     * or quorum incidents for what they do (it judges the cluster again once they end).
+     */
+    public static final Set<String> STOP_EVERY_MEMBER = Set.of(ETCD_QUORUM_RESTORE, ETCD_POINT_IN_TIME_RESTORE,
+            ETCD_SURVIVOR_REBUILD);
+
     public static final Set<String> ALL = Set.of(ETCD_MEMBER_REPLACE, ETCD_QUORUM_RESTORE, KUBESPRAY_RECOVER_CONTROL_PLANE,
             BOSH_CLOUD_CHECK, BBR_DEPLOYMENT_RESTORE, BBR_DIRECTOR_RESTORE, ETCD_SPACE_RECOVER, ETCD_QUORUM_REVIVE,
             ETCD_SURVIVOR_REBUILD, ETCD_MEMBER_REVIVE, ETCD_POINT_IN_TIME_RESTORE);

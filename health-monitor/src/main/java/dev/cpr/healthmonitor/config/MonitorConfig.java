@@ -70,6 +70,24 @@ public interface MonitorConfig {
         Duration progressTimeout();
     }
 
+    /** Plans of cpr's own that stop every member of their cluster ({@code cpr.monitor.planned-outage.*}). */
+    PlannedOutage plannedOutage();
+
+    interface PlannedOutage {
+
+        /**
+         * true: while restore-service runs a plan that stops every member of a cluster (quorum and point-in-time
+         * restores, the survivor rebuild), that cluster's member and quorum incidents are not judged; the plan checks
+         * the cluster itself, and the polls judge it again once the plan ends.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long after a plan's last update the hold lasts (a restore-service that died mid-plan says nothing more). */
+        @WithDefault("10m")
+        Duration hold();
+    }
+
     /** How replicas share the clusters through leases in PostgreSQL ({@code cpr.monitor.lease.*}). */
     Lease lease();
 

@@ -65,6 +65,11 @@ import java.util.function.Supplier;
  * from them, and a lost quorum leads to the most destructive plans. A hung majority is still reported, that much
  * later.
  *
+ * While a {@link PlannedOutage} holds for a cluster (a plan of cpr's own stops its members on purpose), its
+ * QUORUM_LOST and MEMBER_UNHEALTHY are not judged either: they would only open an incident, and a Slack alert, for
+ * what the plan is doing, which restore-service would keep waiting behind that very plan. Once the plan ends the polls
+ * judge them as always, so a cluster the plan left broken gets its incident {@code debounce-polls} polls later.
+ *
  * Decisions are proposals: the tracker records an incident as open or resolved only when the caller
  * says it stored the change ({@link #applied}), so a failed write is simply decided again on the
  * next poll. Thread-safe.
@@ -98,6 +103,8 @@ public final class IncidentTracker {
     private final Map<String, Instant> silentSince = new HashMap<>();
     /** Per cluster, the members with a MEMBER_UNHEALTHY streak of their own: those a poll observes one by one. */
     private final Map<String, Set<String>> watched = new HashMap<>();
+    /** Per cluster, the plan of cpr's own stopping its members, if one runs (kept across lease changes). */
+    private final Map<String, PlannedOutage> outages = new HashMap<>();
 
     /** Judges a silent quorum loss at once, like any other (see {@link #IncidentTracker(int, Duration, Supplier)}). */
     public IncidentTracker(int debouncePolls, Supplier<String> ids) {
@@ -127,6 +134,21 @@ public final class IncidentTracker {
         pending.removeIf(key -> key.clusterId().equals(clusterId));
         silentSince.remove(clusterId);
         watched.remove(clusterId);
+    }
+
+    /** A plan stopping the cluster's members runs (or still runs: a later update renews the hold). */
+    public synchronized void outageBegins(PlannedOutage outage) {
+        outages.put(outage.clusterId(), outage);
+    }
+
+    /** That plan ended: the cluster's members are judged again from the next poll on. */
+    public synchronized void outageEnds(String clusterId, String planId) {
+        outages.computeIfPresent(clusterId, (cluster, outage) -> outage.planId().equals(planId) ? null : outage);
+    }
+
+    /** The planned outage holding for the cluster at this moment, if any. */
+    public synchronized Optional<PlannedOutage> outage(String clusterId, Instant at) {
+        return Optional.ofNullable(outages.get(clusterId)).filter(outage -> outage.holdsAt(at));
     }
 
     /** Takes over incidents that were open before a restart: they count as confirmed and are not reopened. */
@@ -160,8 +182,8 @@ public final class IncidentTracker {
     public synchronized List<IncidentDecision> onPoll(Classification poll, List<MemberHealth> members, Instant at,
             Optional<MemberDropped> drop) {
         boolean election = drop.isPresent() && poll.shows(FailureKind.QUORUM_LOST) && !poll.quorumLostByRefusals();
-        Set<FailureKind> held = election
-                ? QUORUM_KINDS // left to the scheduled polls (see above): a leader election looks like this
+        Set<FailureKind> held = election || outage(poll.clusterId(), at).isPresent()
+                ? QUORUM_KINDS // an election is left to the scheduled polls (see above); a planned outage to its plan
                 : heldWhileSilent(poll, at);
         for (FailureKind kind : ETCD_KINDS) {
             if (!poll.judges(kind) || held.contains(kind)) {

@@ -76,6 +76,69 @@ class IncidentTrackerTest {
         assertThat(tracker.openIncidents()).isEmpty();
     }
 
+    // a plan of cpr's own that stops the members (CI21: a point-in-time restore's stop-members opened QUORUM_LOST)
+
+    private void restoreStopsTheMembersUntil(Instant until) {
+        tracker.outageBegins(new PlannedOutage("c1", "plan-1", "etcd-point-in-time-restore", until));
+    }
+
+    @Test
+    void membersStoppedByARunningRestoreOpenNoIncident() {
+        // given a point-in-time restore running on the cluster
+        restoreStopsTheMembersUntil(T0.plusSeconds(600));
+        // when its stop-members takes every member down for three polls, and they come back
+        List<IncidentDecision> whileStopped = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            whileStopped.addAll(poll("etcd-1", "etcd-2", "etcd-3"));
+        }
+        whileStopped.addAll(poll());
+        // then nothing opens
+        assertThat(whileStopped).isEmpty();
+        assertThat(tracker.openIncidents()).isEmpty();
+    }
+
+    @Test
+    void aClusterTheRestoreLeftBrokenGetsItsIncidentOnceThePlanEnds() {
+        // given a restore running while the members are down
+        restoreStopsTheMembersUntil(T0.plusSeconds(600));
+        poll("etcd-1", "etcd-2", "etcd-3");
+        poll("etcd-1", "etcd-2", "etcd-3");
+        // when the plan ends (FAILED) with the members still down
+        tracker.outageEnds("c1", "plan-1");
+        List<IncidentDecision> first = poll("etcd-1", "etcd-2", "etcd-3");
+        List<IncidentDecision> second = poll("etcd-1", "etcd-2", "etcd-3");
+        // then the quorum loss is judged as always: confirmed by two polls after the plan's end
+        assertThat(first).isEmpty();
+        assertThat(second).singleElement().isInstanceOfSatisfying(IncidentDecision.Open.class,
+                open -> assertThat(open.incident().failure()).isEqualTo(FailureKind.QUORUM_LOST));
+    }
+
+    @Test
+    void aHoldWhosePlanSaysNothingMoreLapses() {
+        // given a restore whose last update promised an end within 3 s (its restore-service died, say)
+        restoreStopsTheMembersUntil(T0.plusSeconds(3));
+        // when the members stay down past that
+        poll("etcd-1", "etcd-2", "etcd-3"); // T0, held
+        poll("etcd-1", "etcd-2", "etcd-3"); // T0 + 2 s, held
+        List<IncidentDecision> afterTheHold = poll("etcd-1", "etcd-2", "etcd-3"); // T0 + 4 s
+        List<IncidentDecision> next = poll("etcd-1", "etcd-2", "etcd-3");
+        // then the polls judge them again
+        assertThat(afterTheHold).isEmpty();
+        assertThat(next).singleElement().isInstanceOfSatisfying(IncidentDecision.Open.class,
+                open -> assertThat(open.incident().failure()).isEqualTo(FailureKind.QUORUM_LOST));
+    }
+
+    @Test
+    void anotherPlansEndLeavesTheHoldInPlace() {
+        restoreStopsTheMembersUntil(T0.plusSeconds(600));
+
+        tracker.outageEnds("c1", "another-plan");
+
+        assertThat(tracker.outage("c1", T0)).hasValueSatisfying(o -> assertThat(o.planId()).isEqualTo("plan-1"));
+        assertThat(poll("etcd-1", "etcd-2", "etcd-3")).isEmpty();
+        assertThat(poll("etcd-1", "etcd-2", "etcd-3")).isEmpty();
+    }
+
     @Test
     void escalationToQuorumLossOpensASecondIncidentAndKeepsTheFirst() {
         // given

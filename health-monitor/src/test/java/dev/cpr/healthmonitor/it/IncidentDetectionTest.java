@@ -12,6 +12,9 @@ import dev.cpr.contracts.events.EventTypes;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.incident.IncidentOpened;
 import dev.cpr.contracts.incident.IncidentResolved;
+import dev.cpr.contracts.events.Topics;
+import dev.cpr.contracts.recovery.PlanState;
+import dev.cpr.contracts.recovery.RecoveryUpdate;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import dev.cpr.sandbox.testing.BoshDirectorResource;
 import dev.cpr.sandbox.testing.EtcdResource;
@@ -21,9 +24,16 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +63,7 @@ class IncidentDetectionTest {
     private static final Duration RECOVERY = Duration.ofSeconds(20);
 
     private static IncidentTopic topic;
+    private static final EventCodec RESTORE_SERVICE = new EventCodec("/cpr/restore-service", Clock.systemUTC());
 
     /** The viewer token of the test profile's cpr.auth.tokens. */
     private static final String VIEWER_TOKEN = "hm-test-viewer-token";
@@ -255,6 +266,65 @@ class IncidentDetectionTest {
         await("no incident left open").atMost(RECOVERY).untilAsserted(() ->
                 given().queryParam("state", "OPEN").get("/api/v1/incidents")
                         .then().statusCode(200).body("size()", equalTo(0)));
+    }
+
+    /**
+     * CI21: a point-in-time restore's own {@code stop-members} was confirmed as QUORUM_LOST. While restore-service
+     * says such a plan runs, what the polls see of the members is the plan's doing; once it ends, they are judged.
+     */
+    @Test
+    @Order(25)
+    void membersStoppedWhileARestoreOfCprsOwnRunsOpenNoIncidentUntilItEnds() throws Exception {
+        EtcdCluster cluster = EtcdResource.cluster();
+        String planId = "pitr-" + UUID.randomUUID();
+        // given a point-in-time restore running on the cluster, as restore-service publishes it
+        publishRecovery(planId, PlanState.RUNNING);
+        await("the cluster shown as held by the plan").atMost(DETECTION).untilAsserted(() ->
+                given().get("/api/v1/clusters").then().statusCode(200)
+                        .body("[0].heldBy.planId", equalTo(planId))
+                        .body("[0].heldBy.plan", equalTo("etcd-point-in-time-restore")));
+        Instant since = Instant.now();
+
+        // when its stop-members takes two members down, for longer than two polls' debounce
+        cluster.killTogether(List.of("etcd-1", "etcd-3"));
+        await("the polls see the quorum lost").atMost(DETECTION).untilAsserted(() ->
+                given().get("/api/v1/clusters").then().statusCode(200).body("[0].status", equalTo("QUORUM_LOST")));
+
+        // then nothing opens for it, for twice the two polls' debounce
+        await("no member or quorum incident while the plan runs").during(Duration.ofSeconds(4))
+                .atMost(Duration.ofSeconds(6)).until(() -> topic.find(r -> openedSince(r, since,
+                        FailureKind.QUORUM_LOST) || openedSince(r, since, FailureKind.MEMBER_UNHEALTHY)).isEmpty());
+
+        // and when the plan ends with the members still down, the quorum loss is judged and opens
+        publishRecovery(planId, PlanState.FAILED);
+        IncidentTopic.Received opened = await("incident.opened QUORUM_LOST after the plan ended").atMost(DETECTION)
+                .until(() -> topic.find(r -> openedSince(r, since, FailureKind.QUORUM_LOST)),
+                        java.util.Optional::isPresent)
+                .get();
+        given().get("/api/v1/clusters").then().statusCode(200).body("[0].heldBy", org.hamcrest.Matchers.nullValue());
+
+        IncidentOpened incident = EventCodec.data(opened.event(), IncidentOpened.class);
+        cluster.restart("etcd-1");
+        cluster.restart("etcd-3");
+        await("QUORUM_LOST resolved").atMost(RECOVERY)
+                .until(() -> topic.find(r -> isResolved(r, incident.incidentId())), java.util.Optional::isPresent);
+    }
+
+    private static boolean openedSince(IncidentTopic.Received r, Instant since, FailureKind failure) {
+        return isOpened(r, failure) && EventCodec.data(r.event(), IncidentOpened.class).detectedAt().isAfter(since);
+    }
+
+    private static void publishRecovery(String planId, PlanState state) throws Exception {
+        Instant now = Instant.now();
+        RecoveryUpdate update = new RecoveryUpdate(planId, "manual-" + planId, "sandbox", "etcd-point-in-time-restore",
+                state, state == PlanState.RUNNING ? 2 : 3, List.of(), "restore to revision 100", now, now, null, null);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(Topics.RECOVERIES, "sandbox", EventCodec.encode(RESTORE_SERVICE.wrap(
+                    EventTypes.RECOVERY_UPDATED, "sandbox", update)))).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.List;
  *                   from a member's metrics, else etcd's default); null before the first poll
  * @param bosh    for a {@code kind: bosh} cluster, the director and the deployment's instances as the last BOSH
  *                poll saw them (null for other kinds)
+ * @param heldBy  the plan of cpr's own stopping the cluster's members while it runs, during which its member and
+ *                quorum incidents are not judged; null when none runs
  */
 public record ClusterView(
         String id,
@@ -25,7 +27,12 @@ public record ClusterView(
         Long quotaBytes,
         List<MemberView> members,
         List<IncidentView> openIncidents,
-        BoshView bosh) {
+        BoshView bosh,
+        HeldBy heldBy) {
+
+    /** A plan of cpr's own that stops the members: {@code until} is when the hold lapses without another update. */
+    public record HeldBy(String planId, String plan, Instant until) {
+    }
 
     /**
      * A BOSH cluster's director and deployment. Poll fields are null before the first BOSH poll.

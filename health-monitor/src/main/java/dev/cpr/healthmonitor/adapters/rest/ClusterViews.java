@@ -5,6 +5,7 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.healthmonitor.app.StatusBoard;
 import dev.cpr.healthmonitor.domain.MemberObservation;
+import dev.cpr.healthmonitor.domain.PlannedOutage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,8 @@ public final class ClusterViews {
     }
 
     public static ClusterView view(ClusterSpec cluster, Optional<StatusBoard.Latest> latest,
-            Optional<StatusBoard.LatestBosh> latestBosh, List<IncidentView> openIncidents) {
+            Optional<StatusBoard.LatestBosh> latestBosh, List<IncidentView> openIncidents,
+            Optional<PlannedOutage> outage) {
         Map<String, MemberObservation> seen = latest.map(l -> l.poll().members().stream()
                         .collect(Collectors.toMap(MemberObservation::name, Function.identity(), (a, b) -> a)))
                 .orElse(Map.of());
@@ -45,7 +47,8 @@ public final class ClusterViews {
                 latest.map(l -> l.poll().quotaBytes()).orElse(null),
                 members,
                 openIncidents,
-                bosh(cluster, latestBosh));
+                bosh(cluster, latestBosh),
+                outage.map(o -> new ClusterView.HeldBy(o.planId(), o.plan(), o.until())).orElse(null));
     }
 
     private static ClusterView.BoshView bosh(ClusterSpec cluster, Optional<StatusBoard.LatestBosh> latest) {

@@ -6,6 +6,7 @@ import jakarta.annotation.security.RolesAllowed;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.healthmonitor.adapters.persistence.IncidentRepository;
+import dev.cpr.healthmonitor.app.PlannedOutages;
 import dev.cpr.healthmonitor.app.StatusBoard;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -26,11 +27,14 @@ public class ClustersResource {
     private final Inventory inventory;
     private final StatusBoard board;
     private final IncidentRepository repository;
+    private final PlannedOutages outages;
 
-    public ClustersResource(Inventory inventory, StatusBoard board, IncidentRepository repository) {
+    public ClustersResource(Inventory inventory, StatusBoard board, IncidentRepository repository,
+            PlannedOutages outages) {
         this.inventory = inventory;
         this.board = board;
         this.repository = repository;
+        this.outages = outages;
     }
 
     @GET
@@ -48,6 +52,7 @@ public class ClustersResource {
     }
 
     private ClusterView view(ClusterSpec cluster, List<IncidentView> openIncidents) {
-        return ClusterViews.view(cluster, board.latest(cluster.id()), board.latestBosh(cluster.id()), openIncidents);
+        return ClusterViews.view(cluster, board.latest(cluster.id()), board.latestBosh(cluster.id()), openIncidents,
+                outages.current(cluster.id()));
     }
 }

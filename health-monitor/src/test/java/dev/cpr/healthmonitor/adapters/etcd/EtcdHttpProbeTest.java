@@ -132,6 +132,11 @@ class EtcdHttpProbeTest {
             }
 
             @Override
+            public PlannedOutage plannedOutage() {
+                throw new UnsupportedOperationException("the etcd probe does not read the planned-outage settings");
+            }
+
+            @Override
             public Lease lease() {
                 throw new UnsupportedOperationException("the etcd probe does not read the lease settings");
             }
