@@ -6,17 +6,14 @@ import dev.cpr.sandbox.demo.launcher.World;
 import dev.cpr.sandbox.demo.scenario.ScenarioResult;
 import dev.cpr.sandbox.demo.scenario.StaggeredQuorumLossScenario;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two members killed 1.7 s apart (as on CI10's loaded machine), as `./cpr demo --scenario quorum-loss-staggered` runs
  * it: the least destructive recovery first must hold, both members must come back, and no plan ends FAILED. With the
  * member streams on the first member is usually confirmed alone, so this is where each member's own incident is
- * planned in turn (health-monitor/README.md, "Member streams"). Pending while the streams are off by default: see
- * NOTES.md, the session of 2026-12-04, third part (CI21).
+ * planned in turn (health-monitor/README.md, "Member streams").
  */
-@Tag("pending")
 class StaggeredQuorumLossScenarioIT {
 
     @Test
