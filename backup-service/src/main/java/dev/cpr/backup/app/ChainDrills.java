@@ -390,15 +390,12 @@ public class ChainDrills {
             back.changes.stream().filter(c -> c.revision() > fromRevision && c.revision() <= to).forEach(decoded::add);
         }
         int sound = segments.size();
-        List<RevisionTransaction> transactions;
-        try {
-            transactions = RevisionTransaction.group(decoded);
-        } catch (RevisionTransaction.NotReplayable e) {
-            StoredSegment at = holding(segments, e.revision());
-            return broken(clusterId, fromRevision, at.segment().firstRevision() - 1, sound, changes,
-                    new BrokenChain(clusterId, at.segment().firstRevision(), Math.min(at.segment().lastRevision(), to),
-                            at.segment() + " at " + at.location() + ": " + e.getMessage(), clock.instant()), started);
+        Grouped grouped = group(clusterId, decoded, segments, to);
+        if (grouped.unreplayable() != null) {
+            return broken(clusterId, fromRevision, grouped.unreplayable().fromRevision() - 1, sound, changes,
+                    grouped.unreplayable(), started);
         }
+        List<RevisionTransaction> transactions = grouped.transactions();
         Optional<DrillExpectation> expectedFrom = backups.expectation(UUID.fromString(from.backupId()));
         Optional<DrillExpectation> expectedNext = backups.expectation(UUID.fromString(next.backupId()));
         if (expectedFrom.isEmpty() || expectedNext.isEmpty()) {
@@ -491,15 +488,12 @@ public class ChainDrills {
     private Result replayed(String clusterId, BackupUpdate snapshot, List<StoredSegment> segments,
             List<Change> changesAfter, long checkedTo, int sound, long changes, String readBack, Instant started) {
         long snapshotRevision = snapshot.revision();
-        List<RevisionTransaction> transactions;
-        try {
-            transactions = RevisionTransaction.group(changesAfter);
-        } catch (RevisionTransaction.NotReplayable e) {
-            StoredSegment at = holding(segments, e.revision());
-            return broken(clusterId, snapshotRevision, at.segment().firstRevision() - 1, sound, changes,
-                    new BrokenChain(clusterId, at.segment().firstRevision(), at.segment().lastRevision(),
-                            at.segment() + " at " + at.location() + ": " + e.getMessage(), clock.instant()), started);
+        Grouped grouped = group(clusterId, changesAfter, segments, Long.MAX_VALUE);
+        if (grouped.unreplayable() != null) {
+            return broken(clusterId, snapshotRevision, grouped.unreplayable().fromRevision() - 1, sound, changes,
+                    grouped.unreplayable(), started);
         }
+        List<RevisionTransaction> transactions = grouped.transactions();
         Optional<DrillExpectation> expected = backups.expectation(UUID.fromString(snapshot.backupId()));
         if (expected.isEmpty()) {
             return new Result(clusterId, Verdict.INCONCLUSIVE, snapshotRevision, checkedTo, sound, changes,
@@ -529,6 +523,25 @@ public class ChainDrills {
                                 clock.instant()), started);
             }
         };
+    }
+
+    /** One transaction per revision, or the break a revision that cannot be replayed as one makes in the chain. */
+    private record Grouped(List<RevisionTransaction> transactions, BrokenChain unreplayable) {
+    }
+
+    /**
+     * Groups the changes one transaction per original revision; a revision that cannot be breaks the chain at the
+     * segment holding it, marked up to {@code upTo} at most (an older chain's mark stops at the next snapshot).
+     */
+    private Grouped group(String clusterId, List<Change> changes, List<StoredSegment> segments, long upTo) {
+        try {
+            return new Grouped(RevisionTransaction.group(changes), null);
+        } catch (RevisionTransaction.NotReplayable e) {
+            StoredSegment at = holding(segments, e.revision());
+            return new Grouped(List.of(), new BrokenChain(clusterId, at.segment().firstRevision(),
+                    Math.min(at.segment().lastRevision(), upTo), at.segment() + " at " + at.location() + ": "
+                            + e.getMessage(), clock.instant()));
+        }
     }
 
     /** The segment holding a revision (the last one when past them all, the first when before them). */

@@ -12,15 +12,12 @@ import dev.cpr.backup.app.ChangeRecorder;
 import dev.cpr.backup.app.PointsInTime;
 import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
-import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
-import dev.cpr.contracts.backup.BackupStatus;
 import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,25 +75,11 @@ class ChainDrillOnEtcdTest {
         // given a verified snapshot at the current revision and four segments of real changes after it
         Inventory inventory = new Inventory(List.of(etcd.spec()));
         snapshot = etcd.revision();
-        verified.add(new BackupUpdate("s-" + snapshot, CLUSTER, "etcd-v3-snapshot", BackupStatus.VERIFIED, "manual",
-                null, null, "etcd-1", "/tmp/s", "none", 1L, "ab".repeat(32), snapshot, 1L, Instant.now(),
-                Instant.now(), Instant.now(), "ok", 1));
+        verified.add(DrillFixtures.verifiedSnapshot("s-" + snapshot, CLUSTER, snapshot, "/tmp/s", Instant.now()));
         drills = new ChainDrills(inventory, backups(), catalog, store, new ChangeLogMetrics(registry),
                 Clock.systemUTC());
         recorder = new ChangeRecorder(etcd.spec(), new JetcdChangeFeed(Clock.systemUTC()), store, catalog,
-                new ChangeRecorder.Limits(20, Duration.ofSeconds(1)), Clock.systemUTC(), new ChangeRecorder.Outcomes() {
-                    @Override
-                    public void stored(StoredSegment segment) {
-                    }
-
-                    @Override
-                    public void compacted(String clusterId, long compactRevision) {
-                    }
-
-                    @Override
-                    public void broke(String clusterId, String what) {
-                    }
-                });
+                new ChangeRecorder.Limits(20, Duration.ofSeconds(1)), Clock.systemUTC(), DrillFixtures.QUIET);
         recorder.start(snapshot);
         for (int i = 0; i < 4; i++) {
             etcd.putKeys("/drill/" + snapshot + "/" + i + "/", 20); // one transaction of 20 changes: one segment each
@@ -195,15 +179,8 @@ class ChainDrillOnEtcdTest {
         return registry.counter("cpr.changelog.drills", "cluster", CLUSTER, "verdict", verdict).count();
     }
 
-    /** Only the list of verified snapshots is read. */
+    /** Only the list of verified snapshots is read: these drills read back, they do not replay. */
     private BackupCatalog backups() {
-        return (BackupCatalog) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BackupCatalog.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("list") && args.length == 4 && args[1] == BackupStatus.VERIFIED
-                            && args[3] == BackupKind.ETCD_V3_SNAPSHOT) {
-                        return List.copyOf(verified);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+        return DrillFixtures.backups(verified, id -> Optional.empty());
     }
 }

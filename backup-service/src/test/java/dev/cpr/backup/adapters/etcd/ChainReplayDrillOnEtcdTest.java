@@ -1,5 +1,11 @@
 package dev.cpr.backup.adapters.etcd;
 
+import static dev.cpr.backup.adapters.etcd.DrillFixtures.QUIET;
+import static dev.cpr.backup.adapters.etcd.DrillFixtures.bytes;
+import static dev.cpr.backup.adapters.etcd.DrillFixtures.drillConfig;
+import static dev.cpr.backup.adapters.etcd.DrillFixtures.sha256;
+import static dev.cpr.backup.adapters.etcd.DrillFixtures.takeSnapshot;
+import static dev.cpr.backup.adapters.etcd.DrillFixtures.verifiedSnapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,34 +15,26 @@ import dev.cpr.backup.app.ChainDrills;
 import dev.cpr.backup.app.ChangeLogMetrics;
 import dev.cpr.backup.app.ChangeRecorder;
 import dev.cpr.backup.app.PointsInTime;
-import dev.cpr.backup.config.BackupConfig;
 import dev.cpr.backup.domain.changelog.BrokenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.backup.domain.drill.DrillExpectation;
-import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
-import dev.cpr.contracts.backup.BackupStatus;
 import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.contracts.changelog.Change;
 import dev.cpr.contracts.changelog.SegmentCodec;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.sandbox.etcd.EtcdCluster;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.options.CompactOption;
 import io.etcd.jetcd.options.PutOption;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.OutputStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -92,15 +90,15 @@ class ChainReplayDrillOnEtcdTest {
         etcd.client().getKVClient().compact(etcd.revision() - 1, CompactOption.newBuilder().withCompactPhysical(true)
                 .build()).get(10, TimeUnit.SECONDS);
         snapshot = etcd.revision();
-        String location = takeSnapshot();
-        expectation = new DrillExpectation(sha256(location), snapshot, snapshot, etcd.countKeys());
-        verified.add(verifiedSnapshot(snapshot, location, Instant.now()));
+        String location = takeSnapshot(etcd, store, CLUSTER);
+        expectation = new DrillExpectation(sha256(store, location), snapshot, snapshot, etcd.countKeys());
+        verified.add(verifiedSnapshot(UUID.randomUUID().toString(), CLUSTER, snapshot, location, Instant.now()));
         Inventory inventory = new Inventory(List.of(etcd.spec()));
         drills = new ChainDrills(inventory, backups(), catalog, store, new ChangeLogMetrics(registry),
-                Clock.systemUTC(), new ScratchChainReplayer(new SnapshotVerifier(drillConfig(), store,
-                        Clock.systemUTC()), Clock.systemUTC()));
+                Clock.systemUTC(), new ScratchChainReplayer(new SnapshotVerifier(drillConfig(dir.resolve("scratch")),
+                        store, Clock.systemUTC()), Clock.systemUTC()));
         ChangeRecorder recorder = new ChangeRecorder(etcd.spec(), new JetcdChangeFeed(Clock.systemUTC()), store,
-                catalog, new ChangeRecorder.Limits(20, Duration.ofSeconds(1)), Clock.systemUTC(), new Quiet());
+                catalog, new ChangeRecorder.Limits(20, Duration.ofSeconds(1)), Clock.systemUTC(), QUIET);
         recorder.start(snapshot);
         try {
             long lease = etcd.client().getLeaseClient().grant(600).get(10, TimeUnit.SECONDS).getID();
@@ -187,7 +185,7 @@ class ChainReplayDrillOnEtcdTest {
 
         // when a newer snapshot past it is verified and the chain drilled twice
         long newer = etcd.revision();
-        verified.add(0, verifiedSnapshot(newer, "unused", Instant.now()));
+        verified.add(0, verifiedSnapshot(UUID.randomUUID().toString(), CLUSTER, newer, "unused", Instant.now()));
         ChainDrills.Result first = drills.drill(CLUSTER);
         drills.drill(CLUSTER);
 
@@ -205,77 +203,8 @@ class ChainReplayDrillOnEtcdTest {
         assertThat(points.get(1).coveredTo()).isEqualTo(broken.fromRevision() - 1);
     }
 
-    private String takeSnapshot() throws Exception {
-        try (ArtifactStore.PendingArtifact pending = store.begin(CLUSTER, "snap-" + UUID.randomUUID() + ".db")) {
-            try (OutputStream out = pending.output()) {
-                etcd.client().getMaintenanceClient().snapshot(out).get(60, TimeUnit.SECONDS);
-            }
-            return pending.commit();
-        }
-    }
-
-    private static BackupUpdate verifiedSnapshot(long revision, String location, Instant at) {
-        return new BackupUpdate(UUID.randomUUID().toString(), CLUSTER, "etcd-v3-snapshot", BackupStatus.VERIFIED,
-                "manual", null, null, "etcd-1", location, "none", 1L, "ab".repeat(32), revision, 1L, at, at, at, "ok",
-                1);
-    }
-
-    private static String sha256(String location) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        digest.update(Files.readAllBytes(store.localPath(location).orElseThrow()));
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static ByteSequence bytes(String text) {
-        return ByteSequence.from(text, StandardCharsets.UTF_8);
-    }
-
     /** The verified snapshots, newest first, and the expectation of the one taken here. */
     private BackupCatalog backups() {
-        return (BackupCatalog) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BackupCatalog.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("list") && args.length == 4 && args[1] == BackupStatus.VERIFIED
-                            && args[3] == BackupKind.ETCD_V3_SNAPSHOT) {
-                        return List.copyOf(verified);
-                    }
-                    if (method.getName().equals("expectation")) {
-                        return Optional.of(expectation);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
-    private BackupConfig drillConfig() {
-        BackupConfig.Drill drill = (BackupConfig.Drill) Proxy.newProxyInstance(
-                BackupConfig.class.getClassLoader(), new Class<?>[] {BackupConfig.Drill.class}, (proxy, method, args) ->
-                        switch (method.getName()) {
-                            case "etcd", "etcdctl", "etcdutl" -> method.getName();
-                            case "scratchDir" -> Optional.of(dir.resolve("scratch").toString());
-                            case "startTimeout" -> Duration.ofSeconds(60);
-                            case "restoreTimeout" -> Duration.ofSeconds(120);
-                            case "onEverySnapshot" -> true;
-                            default -> throw new UnsupportedOperationException(method.getName());
-                        });
-        return (BackupConfig) Proxy.newProxyInstance(BackupConfig.class.getClassLoader(),
-                new Class<?>[] {BackupConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("drill")) {
-                        return drill;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
-    private static final class Quiet implements ChangeRecorder.Outcomes {
-        @Override
-        public void stored(StoredSegment segment) {
-        }
-
-        @Override
-        public void compacted(String clusterId, long compactRevision) {
-        }
-
-        @Override
-        public void broke(String clusterId, String what) {
-        }
+        return DrillFixtures.backups(verified, id -> Optional.ofNullable(expectation));
     }
 }

@@ -74,12 +74,8 @@ class RehearsalOnEtcdTest {
             // given a snapshot of 300 keys, then 120 more keys, an overwrite and a delete recorded in the change log
             etcd.putKeys("/app/", 300);
             Path snapshot = dir.resolve("snapshot.db");
-            try (OutputStream out = Files.newOutputStream(snapshot)) {
-                etcd.client().getMaintenanceClient().snapshot(out).get(60, TimeUnit.SECONDS);
-            }
-            long snapshotRevision = etcd.revision();
-            SnapshotRef ref = new SnapshotRef(UUID.randomUUID().toString(), "rehearsed", snapshotRevision,
-                    etcd.countKeys(), Instant.now(), Sha256.hex(snapshot), "none", Files.size(snapshot));
+            SnapshotRef ref = snapshotInto(snapshot, etcd);
+            long snapshotRevision = ref.revision();
             etcd.putKeys("/app/later/", 120);
             etcd.client().getKVClient().put(bytes("/app/000007"), bytes("changed after the snapshot"))
                     .get(10, TimeUnit.SECONDS);
@@ -150,12 +146,8 @@ class RehearsalOnEtcdTest {
             // given a snapshot, changes after it in the change log, then the real cluster compacted past its end
             etcd.putKeys("/app/", 50);
             Path snapshot = dir.resolve("snapshot.db");
-            try (OutputStream out = Files.newOutputStream(snapshot)) {
-                etcd.client().getMaintenanceClient().snapshot(out).get(60, TimeUnit.SECONDS);
-            }
-            long snapshotRevision = etcd.revision();
-            SnapshotRef ref = new SnapshotRef(UUID.randomUUID().toString(), "rehearsed", snapshotRevision,
-                    etcd.countKeys(), Instant.now(), Sha256.hex(snapshot), "none", Files.size(snapshot));
+            SnapshotRef ref = snapshotInto(snapshot, etcd);
+            long snapshotRevision = ref.revision();
             etcd.putKeys("/app/later/", 20);
             long newest = etcd.revision();
             AskedChangeLog changeLog = new AskedChangeLog(new RecordedChangeLog(
@@ -187,6 +179,15 @@ class RehearsalOnEtcdTest {
                     assertThat(refused.reason()).isEqualTo(RecoveryRequestRefused.Reason.NOT_FOUND);
                     assertThat(refused.detail()).contains("'nowhere' is not in the inventory");
                 });
+    }
+
+    /** A real snapshot of the cluster written to {@code file}, and its catalog entry as backup-service keeps it. */
+    private static SnapshotRef snapshotInto(Path file, EtcdCluster etcd) throws Exception {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            etcd.client().getMaintenanceClient().snapshot(out).get(60, TimeUnit.SECONDS);
+        }
+        return new SnapshotRef(UUID.randomUUID().toString(), "rehearsed", etcd.revision(), etcd.countKeys(),
+                Instant.now(), Sha256.hex(file), "none", Files.size(file));
     }
 
     private Rehearsals rehearsals(ClusterSpec real, SnapshotRef ref, Path snapshot, ChangeLogSource changeLog,
