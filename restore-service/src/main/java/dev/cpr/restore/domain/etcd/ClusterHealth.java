@@ -25,9 +25,7 @@ public final class ClusterHealth {
     public static Optional<String> problem(ClusterSpec cluster, List<EtcdMember> members, EtcdAdmin etcd) {
         List<MemberStatus> statuses = new ArrayList<>();
         for (MemberSpec spec : cluster.members()) {
-            boolean listed = members.stream()
-                    .anyMatch(m -> m.name().equals(spec.name()) && m.peerUrls().contains(spec.peerUrl()));
-            if (!listed) {
+            if (!listed(spec, members)) {
                 return Optional.of(spec.name() + " is not a started member of the list");
             }
             Optional<MemberStatus> status = etcd.status(spec.clientUrl());
@@ -36,12 +34,7 @@ public final class ClusterHealth {
             }
             statuses.add(status.get());
         }
-        Set<Long> leaders = statuses.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
-        long selfLeaders = statuses.stream().filter(MemberStatus::isLeader).count();
-        if (leaders.size() != 1 || selfLeaders != 1) {
-            return Optional.of("members disagree on the leader: " + leaders + ", " + selfLeaders + " claim it");
-        }
-        return Optional.empty();
+        return disagreement(statuses);
     }
 
     /**
@@ -56,9 +49,7 @@ public final class ClusterHealth {
         List<MemberStatus> answering = new ArrayList<>();
         List<String> othersDown = new ArrayList<>();
         for (MemberSpec spec : cluster.members()) {
-            boolean listed = members.stream()
-                    .anyMatch(m -> m.name().equals(spec.name()) && m.peerUrls().contains(spec.peerUrl()));
-            if (!listed) {
+            if (!listed(spec, members)) {
                 return MemberPlanCheck.failing(spec.name() + " is not a started member of the list");
             }
             Optional<MemberStatus> status = etcd.status(spec.clientUrl());
@@ -75,15 +66,28 @@ public final class ClusterHealth {
             return MemberPlanCheck.failing(answering.size() + " of " + cluster.members().size()
                     + " members answer with a leader, a quorum needs " + quorum);
         }
-        Set<Long> leaders = answering.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
-        long selfLeaders = answering.stream().filter(MemberStatus::isLeader).count();
-        if (leaders.size() != 1 || selfLeaders != 1) {
-            return MemberPlanCheck.failing("members disagree on the leader: " + leaders + ", " + selfLeaders
-                    + " claim it");
+        Optional<String> disagreement = disagreement(answering);
+        if (disagreement.isPresent()) {
+            return MemberPlanCheck.failing(disagreement.get());
         }
         String whole = answering.size() + "/" + cluster.members().size() + " members listed and healthy, one leader";
         return new MemberPlanCheck(Optional.empty(), othersDown.isEmpty() ? whole : whole + "; " + target.name()
                 + " back; " + String.join(", ", othersDown) + " down, left to its own incident");
+    }
+
+    /** A started member of etcd's list, under its inventory name and peer URL. */
+    private static boolean listed(MemberSpec spec, List<EtcdMember> members) {
+        return members.stream().anyMatch(m -> m.name().equals(spec.name()) && m.peerUrls().contains(spec.peerUrl()));
+    }
+
+    /** Unless the members that answered name one leader, which is one of them, what they disagree on. */
+    private static Optional<String> disagreement(List<MemberStatus> statuses) {
+        Set<Long> leaders = statuses.stream().map(MemberStatus::leaderId).collect(Collectors.toSet());
+        long selfLeaders = statuses.stream().filter(MemberStatus::isLeader).count();
+        if (leaders.size() != 1 || selfLeaders != 1) {
+            return Optional.of("members disagree on the leader: " + leaders + ", " + selfLeaders + " claim it");
+        }
+        return Optional.empty();
     }
 
     /** {@link #afterMemberPlan}'s answer: what is wrong, or how the cluster was found. */
