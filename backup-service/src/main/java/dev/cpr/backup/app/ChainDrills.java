@@ -2,6 +2,7 @@ package dev.cpr.backup.app;
 
 import dev.cpr.backup.config.ChangeLogConfig;
 import dev.cpr.backup.domain.changelog.BrokenChain;
+import dev.cpr.backup.domain.changelog.ProvenChain;
 import dev.cpr.backup.domain.changelog.ChainCheck;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.backup.domain.drill.DrillExpectation;
@@ -37,9 +38,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +54,8 @@ import org.jboss.logging.Logger;
  * snapshot and its changes up to the NEXT verified snapshot's revision must give exactly that snapshot's keyspace, so
  * the replay's hash is compared with the next snapshot's, restored into a second scratch etcd (the source has usually
  * compacted that revision away). Newest first: their points in time are the likelier to be asked for, and the oldest
- * chains are the next that retention drops. A chain proven is remembered (in this process) and not replayed again.
+ * chains are the next that retention drops. A chain proven is recorded in the catalog and not replayed again, after a
+ * restart or by another replica either.
  *
  * <p>The first broken part is marked in the catalog with its incident ({@link FailureKind#CHANGE_LOG_BROKEN}, id
  * {@code changelog-broken-<cluster>-<first revision>}) in one transaction: from then on the points in time and the
@@ -130,8 +130,6 @@ public class ChainDrills {
     private final Clock clock;
     private final ChainReplay replay;
     private final int olderChainsPerRun;
-    /** Older chains proven by replay, "cluster/snapshot id>next snapshot id": not replayed again. */
-    private final Set<String> proven = ConcurrentHashMap.newKeySet();
 
     /** Read-back drills only: no replay. */
     public ChainDrills(Inventory inventory, BackupCatalog backups, ChangeLogCatalog changeLog, ArtifactStore store,
@@ -330,7 +328,7 @@ public class ChainDrills {
         for (int i = byRevision.size() - 2; i >= 0 && results.size() < olderChainsPerRun; i--) {
             BackupUpdate from = byRevision.get(i);
             BackupUpdate next = byRevision.get(i + 1);
-            if (next.revision() <= from.revision() || proven.contains(provenKey(clusterId, from, next))
+            if (next.revision() <= from.revision() || changeLog.isProven(clusterId, from.backupId(), next.backupId())
                     || marked.stream().anyMatch(b -> b.fromRevision() <= next.revision()
                             && b.toRevision() > from.revision())) {
                 continue;
@@ -360,10 +358,6 @@ public class ChainDrills {
             }
         }
         return results;
-    }
-
-    private static String provenKey(String clusterId, BackupUpdate from, BackupUpdate next) {
-        return clusterId + "/" + from.backupId() + ">" + next.backupId();
     }
 
     /** One older chain read back and replayed from {@code from} to exactly {@code next}'s revision. */
@@ -416,7 +410,7 @@ public class ChainDrills {
                 + " to the next snapshot " + next.backupId() + " at " + to;
         return switch (outcome.verdict()) {
             case MATCHED -> {
-                proven.add(provenKey(clusterId, from, next));
+                changeLog.proven(new ProvenChain(clusterId, from.backupId(), next.backupId(), clock.instant()));
                 yield new Result(clusterId, Verdict.INTACT, fromRevision, to, sound, changes, Optional.empty(), false,
                         what + " replayed in " + outcome.took().toMillis() + " ms: " + outcome.detail(),
                         took(started));

@@ -1,6 +1,7 @@
 package dev.cpr.backup.app;
 
 import dev.cpr.backup.domain.changelog.BrokenChain;
+import dev.cpr.backup.domain.changelog.ProvenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.contracts.changelog.Segment;
 import dev.cpr.contracts.incident.IncidentOpened;
@@ -50,9 +51,15 @@ public interface ChangeLogCatalog {
      */
     boolean resolveBroken(BrokenChain broken, IncidentResolved resolved);
 
+    /** Records an older chain proven by replay, once (a chain proven already stays as first recorded). */
+    void proven(ProvenChain chain);
+
+    /** Whether the chain from one verified snapshot to the next was proven by replay, by any replica, ever. */
+    boolean isProven(String clusterId, String fromBackupId, String nextBackupId);
+
     /**
-     * Forgets the cluster's segments, its position (last durable revision, etcd cluster id) and its broken marks, in
-     * one transaction, when etcd was restored and the revisions after the restored point belong to another history.
+     * Forgets the cluster's segments, its position (last durable revision, etcd cluster id), its broken marks and its
+     * proven chains, in one transaction, when etcd was restored and the revisions after the restored point belong to another history.
      * The stored files are the caller's to delete, after this returns (a file without a row is garbage, a row without a
      * file a lie).
      *

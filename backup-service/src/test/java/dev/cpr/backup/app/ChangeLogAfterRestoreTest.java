@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cpr.backup.config.ChangeLogConfig;
 import dev.cpr.backup.domain.changelog.BrokenChain;
+import dev.cpr.backup.domain.changelog.ProvenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
@@ -277,6 +278,16 @@ class ChangeLogAfterRestoreTest {
 
     /** The change log's catalog in memory. */
     private static final class Log implements ChangeLogCatalog {
+
+        @Override
+        public void proven(ProvenChain chain) {
+            throw new AssertionError("no chain is replayed here");
+        }
+
+        @Override
+        public boolean isProven(String clusterId, String fromBackupId, String nextBackupId) {
+            throw new AssertionError("no chain is replayed here");
+        }
 
         private final List<StoredSegment> segments = new ArrayList<>();
         private Long durable;

@@ -3,6 +3,7 @@ package dev.cpr.backup.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cpr.backup.domain.changelog.BrokenChain;
+import dev.cpr.backup.domain.changelog.ProvenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.backup.domain.kind.BackupKind;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
@@ -143,6 +144,16 @@ class ChangeLogRetentionTest {
 
     /** The change log's rows in memory; each deletion written down with the files'. */
     private final class Log implements ChangeLogCatalog {
+
+        @Override
+        public void proven(ProvenChain chain) {
+            throw new AssertionError("no chain is replayed here");
+        }
+
+        @Override
+        public boolean isProven(String clusterId, String fromBackupId, String nextBackupId) {
+            throw new AssertionError("no chain is replayed here");
+        }
 
         private final List<StoredSegment> rows = new ArrayList<>();
 

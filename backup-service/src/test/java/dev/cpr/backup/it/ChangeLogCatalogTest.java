@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.cpr.backup.app.ChangeLogCatalog;
+import dev.cpr.backup.domain.changelog.ProvenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.contracts.changelog.Segment;
 import io.quarkus.test.junit.QuarkusTest;
@@ -124,6 +125,21 @@ class ChangeLogCatalogTest {
         // and a forgotten chain forgets it too
         changeLog.forget("durable-id");
         assertThat(changeLog.etcdClusterId("durable-id")).isEmpty();
+    }
+
+    @Test
+    void anOlderChainProvenByReplayIsRecordedOnceAndForgottenWithTheChain() {
+        // given a chain from snapshot s0 to s1 proven by a drill, and the same proof written again by another replica
+        Instant first = Instant.parse("2026-12-04T19:00:00Z");
+        changeLog.proven(new ProvenChain("proven", "s0", "s1", first));
+        changeLog.proven(new ProvenChain("proven", "s0", "s1", first.plusSeconds(60)));
+        // then it is known as proven, and only that chain of that cluster is
+        assertThat(changeLog.isProven("proven", "s0", "s1")).isTrue();
+        assertThat(changeLog.isProven("proven", "s1", "s2")).isFalse();
+        assertThat(changeLog.isProven("another", "s0", "s1")).isFalse();
+        // and when etcd is restored and the cluster's log forgotten, the proof goes with it
+        changeLog.forget("proven");
+        assertThat(changeLog.isProven("proven", "s0", "s1")).isFalse();
     }
 
     @Test

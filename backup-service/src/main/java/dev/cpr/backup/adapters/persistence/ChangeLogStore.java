@@ -3,6 +3,7 @@ package dev.cpr.backup.adapters.persistence;
 import dev.cpr.backup.adapters.kafka.OutboxPublisher;
 import dev.cpr.backup.app.ChangeLogCatalog;
 import dev.cpr.backup.domain.changelog.BrokenChain;
+import dev.cpr.backup.domain.changelog.ProvenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.contracts.changelog.Segment;
 import dev.cpr.contracts.incident.IncidentOpened;
@@ -114,6 +115,22 @@ public class ChangeLogStore implements ChangeLogCatalog {
     }
 
     @Override
+    public void proven(ProvenChain chain) {
+        Catalog.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(s -> s
+                .find(ChangeLogProvenEntity.class, ChangeLogProvenEntity.key(chain.clusterId(), chain.fromBackupId(),
+                        chain.nextBackupId()))
+                .chain(found -> found != null ? Uni.createFrom().voidItem()
+                        : s.persist(ChangeLogProvenEntity.of(chain))))));
+    }
+
+    @Override
+    public boolean isProven(String clusterId, String fromBackupId, String nextBackupId) {
+        return Catalog.await(() -> Panache.withSession(() -> Panache.getSession().chain(s -> s
+                .find(ChangeLogProvenEntity.class, ChangeLogProvenEntity.key(clusterId, fromBackupId, nextBackupId))
+                .map(found -> found != null))));
+    }
+
+    @Override
     public List<StoredSegment> forget(String clusterId) {
         return Catalog.await(() -> Panache.withTransaction(() -> Panache.getSession().chain(s -> s
                 .createQuery("from ChangeSegmentEntity where clusterId = :cluster order by firstRevision",
@@ -122,6 +139,9 @@ public class ChangeLogStore implements ChangeLogCatalog {
                 .chain(forgotten -> s
                         .createMutationQuery("delete from ChangeLogBrokenEntity where clusterId = :cluster")
                         .setParameter("cluster", clusterId).executeUpdate()
+                        .chain(() -> s
+                                .createMutationQuery("delete from ChangeLogProvenEntity where clusterId = :cluster")
+                                .setParameter("cluster", clusterId).executeUpdate())
                         .chain(() -> s
                                 .createMutationQuery("delete from ChangeLogPositionEntity where clusterId = :cluster")
                                 .setParameter("cluster", clusterId).executeUpdate())

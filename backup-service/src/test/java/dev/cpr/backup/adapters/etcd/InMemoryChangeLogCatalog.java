@@ -2,6 +2,7 @@ package dev.cpr.backup.adapters.etcd;
 
 import dev.cpr.backup.app.ChangeLogCatalog;
 import dev.cpr.backup.domain.changelog.BrokenChain;
+import dev.cpr.backup.domain.changelog.ProvenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.contracts.changelog.Segment;
 import dev.cpr.contracts.incident.IncidentOpened;
@@ -23,6 +24,7 @@ public final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
     private final Map<String, Long> etcdClusterIds = new HashMap<>();
     private final List<StoredSegment> segments = new ArrayList<>();
     private final List<BrokenChain> broken = new ArrayList<>();
+    private final List<ProvenChain> proven = new ArrayList<>();
     final List<IncidentOpened> incidents = new ArrayList<>();
     final List<IncidentResolved> resolved = new ArrayList<>();
 
@@ -80,10 +82,24 @@ public final class InMemoryChangeLogCatalog implements ChangeLogCatalog {
     }
 
     @Override
+    public synchronized void proven(ProvenChain chain) {
+        if (!isProven(chain.clusterId(), chain.fromBackupId(), chain.nextBackupId())) {
+            proven.add(chain);
+        }
+    }
+
+    @Override
+    public synchronized boolean isProven(String clusterId, String fromBackupId, String nextBackupId) {
+        return proven.stream().anyMatch(p -> p.clusterId().equals(clusterId) && p.fromBackupId().equals(fromBackupId)
+                && p.nextBackupId().equals(nextBackupId));
+    }
+
+    @Override
     public synchronized List<StoredSegment> forget(String clusterId) {
         positions.remove(clusterId);
         etcdClusterIds.remove(clusterId);
         broken.removeIf(b -> b.clusterId().equals(clusterId));
+        proven.removeIf(p -> p.clusterId().equals(clusterId));
         List<StoredSegment> forgotten = segments(clusterId);
         segments.removeAll(forgotten);
         return forgotten;
