@@ -115,7 +115,7 @@ class ConsoleDashboardIT {
         // every member's data lost: the snapshot is all there is, so cpr proposes etcd-quorum-restore (with a
         // survivor it would rebuild from it instead); the data goes before the processes (see QuorumLossScenario)
         List.of("etcd-1", "etcd-2", "etcd-3").forEach(etcd::wipe);
-        List.of("etcd-1", "etcd-2", "etcd-3").forEach(etcd::kill);
+        etcd.killTogether(List.of("etcd-1", "etcd-2", "etcd-3"));
 
         String restore = world.service(CprService.RESTORE_SERVICE).url();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {

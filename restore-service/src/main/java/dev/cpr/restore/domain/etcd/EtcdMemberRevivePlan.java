@@ -98,6 +98,9 @@ public final class EtcdMemberRevivePlan {
 
     // start-member-again
 
+    /** The member's process this plan started on its own data, if it started one (it is never started twice). */
+    private volatile boolean startedHere;
+
     private Optional<String> runningOrGone() {
         if (nodes.isRunning(target)) {
             return StepSpec.notNeeded(target.name() + "'s etcd process is running: it is given time to come back");
@@ -111,6 +114,7 @@ public final class EtcdMemberRevivePlan {
 
     private String startAgain() throws IOException {
         nodes.start(cluster, target, cluster.initialClusterFlag());
+        startedHere = true;
         return "started " + target.name() + " on its own data directory " + target.dataDir();
     }
 
@@ -122,18 +126,32 @@ public final class EtcdMemberRevivePlan {
      */
     private String waitBack() throws Exception {
         long deadline = System.nanoTime() + reviveWait.toNanos();
+        StringBuilder startedWhileWaiting = new StringBuilder();
         Poll.Outcome<String> waited = poll.until(() -> System.nanoTime() - deadline > 0
-                ? Poll.giveUp(stillNotAnswering()) : backOrExited(), reviveWait, pollInterval);
-        return waited.value().orElseGet(() -> target.name() + " not back after " + reviveWait.toSeconds() + " s ("
-                + waited.last() + "): it is replaced");
+                ? Poll.giveUp(stillNotAnswering()) : backOrExited(startedWhileWaiting), reviveWait, pollInterval);
+        return startedWhileWaiting + waited.value().orElseGet(() -> target.name() + " not back after "
+                + reviveWait.toSeconds() + " s (" + waited.last() + "): it is replaced");
     }
 
-    private Poll.Look<String> backOrExited() {
+    /**
+     * A process found running and gone since was not necessarily failing: a process killed with SIGKILL closes its
+     * sockets (the member streams see it down) before it is gone, and a plan that starts within that moment finds it
+     * "running" (CI23: such a member, its data intact, was replaced). So a process this plan did not start is started
+     * on its own data once it is gone, as {@code start-member-again} would have; only one this plan started that exits
+     * again is replaced.
+     */
+    private Poll.Look<String> backOrExited(StringBuilder startedWhileWaiting) throws IOException {
         Optional<String> back = back();
         if (back.isPresent()) {
             return Poll.done(target.name() + " is back on its own data (" + back.get() + ")");
         }
         if (!nodes.isRunning(target)) {
+            if (!startedHere && nodes.hasData(target)) {
+                startAgain();
+                startedWhileWaiting.append(target.name()).append("'s etcd process exited while it was waited for: "
+                        + "started again on its own data; ");
+                return Poll.notYet(target.name() + " started again on its own data");
+            }
             return Poll.done(target.name() + "'s etcd process is not running (it exited, see its log): it is replaced");
         }
         return Poll.notYet(stillNotAnswering());

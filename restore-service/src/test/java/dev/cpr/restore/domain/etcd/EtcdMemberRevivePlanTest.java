@@ -110,6 +110,47 @@ class EtcdMemberRevivePlanTest {
         assertThat(cluster.calls("start") + cluster.calls("stop") + cluster.calls("remove")).isZero();
     }
 
+    /**
+     * CI23: the member streams saw a killed member within half a second, while its process was still going (its
+     * sockets close first). The revive found it "running", gave it time, then saw it gone and replaced it: a member
+     * whose data was intact was removed and wiped.
+     */
+    @Test
+    void aMemberStillDyingWhenLookedAtIsStartedAgainOnceItIsGoneNotReplaced() throws Exception {
+        // given etcd-2 was killed and its process is still there at the first look, gone by the next
+        cluster.dying("etcd-2", 1);
+        long memberId = cluster.listed("etcd-2").orElseThrow().id();
+
+        // when the revive runs
+        RecoveryPlan result = engine.run(revive("etcd-2"));
+
+        // then it is started again on its own data once it is gone, and nothing destructive runs
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(result.step(0).state()).isEqualTo(SKIPPED);
+        assertThat(result.step(1).output()).contains("etcd-2 is back on its own data")
+                .contains("exited while it was waited for: started again on its own data");
+        assertThat(result.steps().subList(2, 9)).extracting(PlanStep::state).containsOnly(SKIPPED);
+        assertThat(cluster.calls("start")).isEqualTo(1);
+        assertThat(cluster.calls("remove") + cluster.calls("wipe")).isZero();
+        assertThat(cluster.listed("etcd-2").orElseThrow().id()).isEqualTo(memberId);
+    }
+
+    @Test
+    void aMemberStartedAgainThatExitsAgainIsReplaced() throws Exception {
+        // given etcd-2 is killed while dying twice over: the process the plan starts exits too (a crash loop)
+        cluster.dying("etcd-2", 1);
+        cluster.nextStartExits("etcd-2");
+
+        RecoveryPlan result = engine.run(revive("etcd-2"));
+
+        // then it was started once on its own data, and then replaced (started again after the wipe)
+        assertThat(result.state()).isEqualTo(PlanState.SUCCEEDED);
+        assertThat(cluster.calls("start")).isEqualTo(2);
+        assertThat(result.step(1).output()).contains("is not running (it exited, see its log): it is replaced");
+        assertThat(result.step(4).state()).as("member-remove").isEqualTo(SUCCEEDED);
+        assertThat(cluster.calls("wipe")).isEqualTo(1);
+    }
+
     @Test
     void aMemberThatStaysHungPastTheReviveWaitIsReplaced() throws Exception {
         // given etcd-2's process runs but never answers

@@ -115,6 +115,25 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
         running.remove(name);
     }
 
+    /**
+     * The member was killed and its process is still going: it answers nothing, and the next {@code looks} checks still
+     * find its process (a process killed with SIGKILL closes its sockets before it is gone), then it is down with its
+     * data intact.
+     */
+    public void dying(String name, int looks) {
+        hang(name);
+        dyingLooks.put(name, looks);
+    }
+
+    private final Map<String, Integer> dyingLooks = new ConcurrentHashMap<>();
+
+    /** The next time the member is started on its data, its process exits at once (a crash loop). */
+    public void nextStartExits(String name) {
+        exitOnNextStart.add(name);
+    }
+
+    private final Set<String> exitOnNextStart = ConcurrentHashMap.newKeySet();
+
     /** The member's data directory is gone. */
     public void dataLost(String name) {
         withData.remove(name);
@@ -230,6 +249,16 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
 
     @Override
     public boolean isRunning(MemberSpec member) {
+        Integer looks = dyingLooks.get(member.name());
+        if (looks != null) {
+            if (looks > 0) {
+                dyingLooks.put(member.name(), looks - 1);
+                return true;
+            }
+            dyingLooks.remove(member.name());
+            hung.remove(member.name());
+            running.remove(member.name());
+        }
         return running.contains(member.name());
     }
 
@@ -350,6 +379,9 @@ public final class FakeEtcdCluster implements EtcdAdmin, NodeControl {
     public void start(ClusterSpec cluster, MemberSpec member, String initialCluster) {
         count("start");
         lastInitialCluster = initialCluster;
+        if (exitOnNextStart.remove(member.name())) {
+            return;
+        }
         EtcdMember added = members.values().stream().filter(m -> m.peerUrls().contains(member.peerUrl()))
                 .findFirst().orElseThrow(() -> new IllegalStateException("not added: etcd would refuse to start"));
         members.put(added.id(), new EtcdMember(added.id(), member.name(), added.peerUrls(), List.of(member.clientUrl())));
