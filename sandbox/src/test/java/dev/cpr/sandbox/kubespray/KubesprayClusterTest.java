@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,6 +105,7 @@ class KubesprayClusterTest {
     }
 
     @Test
+    @Tag("playbook") // left out of CI: see sandbox/pom.xml
     void withQuorumTheBrokenMemberIsRemovedAndAddedBackEmptyAndCatchesUp() throws Exception {
         cluster.etcd().putKeys("/registry/pods/", 200);
         cluster.loseMember("etcd3");
@@ -119,6 +121,7 @@ class KubesprayClusterTest {
     }
 
     @Test
+    @Tag("playbook") // left out of CI: see sandbox/pom.xml
     void withoutQuorumTheFirstNodeIsRestoredFromTheSnapshotAndTheOthersJoinIt() throws Exception {
         cluster.etcd().putKeys("/registry/pods/", 150);
         Path snapshot = cluster.checkoutDir().resolveSibling("snapshot.db");
