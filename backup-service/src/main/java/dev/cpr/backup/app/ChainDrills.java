@@ -2,8 +2,8 @@ package dev.cpr.backup.app;
 
 import dev.cpr.backup.config.ChangeLogConfig;
 import dev.cpr.backup.domain.changelog.BrokenChain;
-import dev.cpr.backup.domain.changelog.ProvenChain;
 import dev.cpr.backup.domain.changelog.ChainCheck;
+import dev.cpr.backup.domain.changelog.ProvenChain;
 import dev.cpr.backup.domain.changelog.StoredSegment;
 import dev.cpr.backup.domain.drill.DrillExpectation;
 import dev.cpr.backup.domain.kind.BackupKind;

@@ -59,7 +59,8 @@ public interface ChangeLogCatalog {
 
     /**
      * Forgets the cluster's segments, its position (last durable revision, etcd cluster id), its broken marks and its
-     * proven chains, in one transaction, when etcd was restored and the revisions after the restored point belong to another history.
+     * proven chains, in one transaction, when etcd was restored and the revisions after the restored point belong to
+     * another history.
      * The stored files are the caller's to delete, after this returns (a file without a row is garbage, a row without a
      * file a lie).
      *

@@ -15,9 +15,4 @@ public record PlannedOutage(String clusterId, String planId, String plan, Instan
     public boolean holdsAt(Instant at) {
         return at.isBefore(until);
     }
-
-    /** One line for logs and incident summaries. */
-    public String describe() {
-        return plan + " " + planId + " stops the members of " + clusterId;
-    }
 }

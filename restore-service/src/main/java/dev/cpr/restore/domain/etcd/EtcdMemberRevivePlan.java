@@ -100,6 +100,8 @@ public final class EtcdMemberRevivePlan {
 
     /** The member's process this plan started on its own data, if it started one (it is never started twice). */
     private volatile boolean startedHere;
+    /** It was started by the wait (found gone), not by {@code start-member-again}: the wait's result says so. */
+    private volatile boolean startedWhileWaiting;
 
     private Optional<String> runningOrGone() {
         if (nodes.isRunning(target)) {
@@ -126,10 +128,11 @@ public final class EtcdMemberRevivePlan {
      */
     private String waitBack() throws Exception {
         long deadline = System.nanoTime() + reviveWait.toNanos();
-        StringBuilder startedWhileWaiting = new StringBuilder();
         Poll.Outcome<String> waited = poll.until(() -> System.nanoTime() - deadline > 0
-                ? Poll.giveUp(stillNotAnswering()) : backOrExited(startedWhileWaiting), reviveWait, pollInterval);
-        return startedWhileWaiting + waited.value().orElseGet(() -> target.name() + " not back after "
+                ? Poll.giveUp(stillNotAnswering()) : backOrExited(), reviveWait, pollInterval);
+        String restarted = startedWhileWaiting ? target.name() + "'s etcd process exited while it was waited for: "
+                + "started again on its own data; " : "";
+        return restarted + waited.value().orElseGet(() -> target.name() + " not back after "
                 + reviveWait.toSeconds() + " s (" + waited.last() + "): it is replaced");
     }
 
@@ -140,7 +143,7 @@ public final class EtcdMemberRevivePlan {
      * on its own data once it is gone, as {@code start-member-again} would have; only one this plan started that exits
      * again is replaced.
      */
-    private Poll.Look<String> backOrExited(StringBuilder startedWhileWaiting) throws IOException {
+    private Poll.Look<String> backOrExited() throws IOException {
         Optional<String> back = back();
         if (back.isPresent()) {
             return Poll.done(target.name() + " is back on its own data (" + back.get() + ")");
@@ -148,8 +151,7 @@ public final class EtcdMemberRevivePlan {
         if (!nodes.isRunning(target)) {
             if (!startedHere && nodes.hasData(target)) {
                 startAgain();
-                startedWhileWaiting.append(target.name()).append("'s etcd process exited while it was waited for: "
-                        + "started again on its own data; ");
+                startedWhileWaiting = true;
                 return Poll.notYet(target.name() + " started again on its own data");
             }
             return Poll.done(target.name() + "'s etcd process is not running (it exited, see its log): it is replaced");
