@@ -139,10 +139,31 @@ public final class LocalEtcdMember {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             return ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
+                    .filter(process -> !hasExited(process))
                     .filter(LocalEtcdMember::isEtcd);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The process is gone, or it has exited and waits only to be reaped: a zombie, which Java still calls alive and
+     * whose empty command line {@link #isEtcd} would take for etcd's. A member orphaned by the JVM that started it
+     * (restore-service killed and restarted) is reaped by init, which on some hosts does so only every second or
+     * two; CI saw a killed member surveyed as "running" in that window and the wrong recovery proposed.
+     */
+    public static boolean hasExited(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int afterName = stat.lastIndexOf(')');
+            char state = afterName > 0 && afterName + 2 < stat.length() ? stat.charAt(afterName + 2) : '?';
+            return state == 'Z' || state == 'X';
+        } catch (IOException e) {
+            // no /proc (not Linux), or the process is gone since: Java's answer stands
+            return !process.isAlive();
         }
     }
 
@@ -161,9 +182,7 @@ public final class LocalEtcdMember {
         if (process.isPresent()) {
             ProcessHandle handle = process.get();
             handle.destroy();
-            try {
-                handle.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (Exception timeoutOrInterrupt) {
+            if (!exits(handle, grace)) {
                 handle.destroyForcibly();
                 awaitExit(handle);
             }
@@ -216,10 +235,28 @@ public final class LocalEtcdMember {
     }
 
     private static void awaitExit(ProcessHandle handle) {
-        try {
-            handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("process " + handle.pid() + " did not exit after SIGKILL", e);
+        if (!exits(handle, Duration.ofSeconds(10))) {
+            throw new IllegalStateException("process " + handle.pid() + " did not exit after SIGKILL");
         }
+    }
+
+    /**
+     * Whether the process exits within {@code timeout}. Polled with {@link #hasExited} rather than
+     * {@link ProcessHandle#onExit()}, which for a process this JVM did not start waits until it is reaped.
+     */
+    private static boolean exits(ProcessHandle handle, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!hasExited(handle)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return hasExited(handle);
+            }
+        }
+        return true;
     }
 }

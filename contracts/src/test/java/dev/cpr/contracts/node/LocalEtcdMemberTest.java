@@ -1,6 +1,7 @@
 package dev.cpr.contracts.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
@@ -59,6 +60,36 @@ class LocalEtcdMemberTest {
     }
 
     @Test
+    void aPidFileNamingAProcessThatHasExitedButIsNotYetReapedIsNotTheMemberRunning() throws Exception {
+        // given a process that has exited but that its parent does not reap (a zombie), as a member killed after
+        // restore-service, which started it, was itself restarted waits for init to reap it
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.1 & echo $!; exec sleep 30").start();
+        try {
+            long zombie = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(
+                    parent.getInputStream())).readLine().trim());
+            await().atMost(Duration.ofSeconds(10)).until(() -> stateOf(zombie) == 'Z');
+            assertThat(ProcessHandle.of(zombie)).as("Java still calls it alive").hasValueSatisfying(
+                    process -> assertThat(process.isAlive()).isTrue());
+            MemberSpec spec = new MemberSpec("etcd-1", "http://127.0.0.1:1", "http://127.0.0.1:2",
+                    dir.resolve("etcd-1").toString(), null);
+            Files.writeString(Path.of(spec.localPidFile()), Long.toString(zombie));
+
+            // when the member is looked at, then it is not running
+            LocalEtcdMember member = new LocalEtcdMember(spec);
+            assertThat(member.isRunning()).isFalse();
+            assertThat(member.process()).isEmpty();
+        } finally {
+            parent.destroyForcibly().waitFor();
+        }
+    }
+
+    /** The state letter of {@code /proc/<pid>/stat}, after the parenthesised command name. */
+    private static char stateOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.charAt(stat.lastIndexOf(')') + 2);
+    }
+
+    @Test
     void aStoppedProcessForgetsThePidFileOnlyWhileItStillNamesIt() throws Exception {
         // given a pid file rewritten since by another hand that started the member again (this JVM stands for it)
         MemberSpec spec = new MemberSpec("etcd-1", "http://127.0.0.1:1", "http://127.0.0.1:2",
@@ -95,7 +126,7 @@ class LocalEtcdMemberTest {
         LocalEtcdMember.killTogether(members);
 
         // then no process is left and no pid file names one
-        assertThat(processes).noneMatch(ProcessHandle::isAlive);
+        assertThat(processes).allMatch(LocalEtcdMember::hasExited);
         assertThat(members).allSatisfy(m -> {
             assertThat(m.isRunning()).isFalse();
             assertThat(m.pidFile()).doesNotExist();
