@@ -10,6 +10,7 @@ import dev.cpr.restore.domain.etcd.MemberSurveyor;
 import dev.cpr.restore.domain.etcd.NodeControl;
 import dev.cpr.restore.domain.etcd.SnapshotStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,32 +23,68 @@ import org.jboss.logging.Logger;
  * process up, are {@code member/wal} and {@code member/snap/db} there, and which revision does it hold: from the
  * member's own status while it answers, else read from its db with {@code etcdctl snapshot status} (only for a
  * member that is down: a running etcd holds the db's lock). What cannot be learnt is left unknown, never guessed.
+ * <p>
+ * A member whose process runs but whose status does not answer is hung, or it is dying: a process killed with
+ * SIGKILL closes its sockets before it is gone, and the incident can arrive in that moment. Taken for "up", a dying
+ * member is not revivable, and the ranking would propose rebuilding from a survivor where starting it again loses
+ * nothing. So such members are looked at again, a second apart, a few times: a dying one is then down with its data,
+ * a hung one still runs without answering.
  */
 @ApplicationScoped
 public class NodeMemberSurveyor implements MemberSurveyor {
 
     private static final Logger LOG = Logger.getLogger(NodeMemberSurveyor.class);
     private static final Duration DB_STATUS_TIMEOUT = Duration.ofSeconds(30);
+    static final int SILENT_RELOOKS = 3;
 
     private final NodeControl nodes;
     private final EtcdAdmin etcd;
     private final String etcdctl;
+    private final Duration relookPause;
 
+    @Inject
     public NodeMemberSurveyor(NodeControl nodes, EtcdAdmin etcd, RestoreConfig config) {
+        this(nodes, etcd, config.restore().etcdctl(), Duration.ofSeconds(1));
+    }
+
+    NodeMemberSurveyor(NodeControl nodes, EtcdAdmin etcd, String etcdctl, Duration relookPause) {
         this.nodes = nodes;
         this.etcd = etcd;
-        this.etcdctl = config.restore().etcdctl();
+        this.etcdctl = etcdctl;
+        this.relookPause = relookPause;
     }
 
     @Override
     public List<MemberSurvey> survey(ClusterSpec cluster) {
         List<MemberSurvey> surveys = new ArrayList<>();
         for (MemberSpec member : cluster.members()) {
-            MemberSurvey survey = survey(member, true);
-            LOG.infof("[cluster=%s] survey %s", cluster.id(), survey.describe());
-            surveys.add(survey);
+            surveys.add(survey(member, true));
         }
+        for (int look = 1; look <= SILENT_RELOOKS && surveys.stream().anyMatch(MemberSurvey::runsSilent); look++) {
+            LOG.infof("[cluster=%s] %s running without answering its status: looking again in %d ms (%d of %d)",
+                    cluster.id(), String.join(", ", surveys.stream().filter(MemberSurvey::runsSilent)
+                            .map(MemberSurvey::member).toList()), relookPause.toMillis(), look, SILENT_RELOOKS);
+            if (!pause()) {
+                break;
+            }
+            for (int i = 0; i < surveys.size(); i++) {
+                if (surveys.get(i).runsSilent()) {
+                    surveys.set(i, survey(cluster.members().get(i), true));
+                }
+            }
+        }
+        surveys.forEach(survey -> LOG.infof("[cluster=%s] survey %s", cluster.id(), survey.describe()));
         return surveys;
+    }
+
+    private boolean pause() {
+        try {
+            Thread.sleep(relookPause.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

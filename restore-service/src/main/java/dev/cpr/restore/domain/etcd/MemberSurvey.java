@@ -25,6 +25,11 @@ public record MemberSurvey(String member, boolean processUp, boolean walPresent,
         return !processUp && dataIntact();
     }
 
+    /** Its process runs but its status did not answer: hung, or dying (a killed process closes its sockets first). */
+    public boolean runsSilent() {
+        return processUp && revision == null && raftIndex == null && !followsLeader;
+    }
+
     /** One line for plan messages and logs. */
     public String describe() {
         return member + ": " + (processUp ? "up" : "down") + ", data " + (dataIntact() ? "intact"
