@@ -3,8 +3,10 @@ package dev.cpr.backup.bench;
 import dev.cpr.backup.adapters.etcd.InMemoryChangeLogCatalog;
 import dev.cpr.backup.adapters.etcd.JetcdChangeFeed;
 import dev.cpr.backup.adapters.store.LocalArtifactStore;
+import dev.cpr.backup.app.ChangeLogCatalog;
 import dev.cpr.backup.app.ChangeRecorder;
 import dev.cpr.backup.domain.changelog.StoredSegment;
+import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import dev.cpr.sandbox.support.BenchMachine;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -30,13 +33,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Issue #14's lag: from a put committed on etcd to its revision being durable in the change log, at fixed write
  * rates, with backup-service's real recording path: {@link ChangeRecorder} watching through {@link JetcdChangeFeed}
  * (a real 3-member etcd over mutual TLS, as the world runs it), segments into the filesystem artifact store, the
- * catalog the in-memory one with PostgreSQL's rules ({@code ChangeRecorderOnEtcdTest} wires it the same way).
+ * catalog the in-memory one with PostgreSQL's rules ({@code ChangeRecorderOnEtcdTest} wires it the same way), or,
+ * through {@link #run(Options, List)}, several catalogs side by side: {@code ChangeLogLagOnPostgresBenchmark} adds
+ * the service's own PostgreSQL catalog, measured against the in-memory one in the same run.
  *
  * <p>Commit time: when the put's answer reaches the writer (its header revision noted). Durable time: when the
  * recorder reports a segment stored and cataloged whose last revision covers it. One recorder per rate, on one
@@ -61,6 +67,10 @@ public final class ChangeLogLagBenchmark {
         this.options = options;
     }
 
+    /** A catalog each segment is recorded in, named as its figures are printed; a fresh one per recorder. */
+    record Catalog(String name, Supplier<ChangeLogCatalog> fresh) {
+    }
+
     record Options(int[] rates, int seconds, int valueBytes, Duration maxAge, int maxChanges, Path dir) {
 
         static Options parse(String[] args) {
@@ -79,20 +89,29 @@ public final class ChangeLogLagBenchmark {
     }
 
     /** One rate's figures. */
-    record Result(int rate, int writes, double p50Ms, double p99Ms, double maxMs, double answerP50Ms,
+    record Result(String catalog, int rate, int writes, double p50Ms, double p99Ms, double maxMs, double answerP50Ms,
             double answerP99Ms, double recorderCpuCores,
             double heapBeforeMb, double heapDuringMb, int segments, String recorderThreads) {
 
         String json() {
-            return String.format(Locale.ROOT, "{\"rate\":%d,\"writes\":%d,\"lag_p50_ms\":%.1f,\"lag_p99_ms\":%.1f,"
+            return String.format(Locale.ROOT, "{\"catalog\":\"%s\",\"rate\":%d,\"writes\":%d,\"lag_p50_ms\":%.1f,\"lag_p99_ms\":%.1f,"
                     + "\"lag_max_ms\":%.1f,\"lag_from_answer_p50_ms\":%.1f,\"lag_from_answer_p99_ms\":%.1f,\"p99_under_1s\":%b,\"recorder_cpu_cores\":%.3f,\"heap_before_mb\":%.1f,"
-                    + "\"heap_during_mb\":%.1f,\"segments\":%d}", rate, writes, p50Ms, p99Ms, maxMs, answerP50Ms, answerP99Ms, p99Ms < 1000,
+                    + "\"heap_during_mb\":%.1f,\"segments\":%d}", catalog, rate, writes, p50Ms, p99Ms, maxMs, answerP50Ms, answerP99Ms, p99Ms < 1000,
                     recorderCpuCores, heapBeforeMb, heapDuringMb, segments);
         }
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+        run(Options.parse(args), List.of(new Catalog("in-memory", InMemoryChangeLogCatalog::new)));
+    }
+
+    /**
+     * Starts the cluster, then for each rate measures a recorder with each catalog, one after the other, so that
+     * their figures are taken on the same machine in the same minutes; with more than one catalog, prints each
+     * one's p99 against the first's.
+     */
+    static List<Result> run(Options options, List<Catalog> catalogs) throws Exception {
+        List<Result> results = new ArrayList<>();
         LocalEtcdMember.deleteRecursively(options.dir());
         Files.createDirectories(options.dir());
         String loadAtStart = BenchMachine.loadAverage();
@@ -104,23 +123,36 @@ public final class ChangeLogLagBenchmark {
                     options.valueBytes());
             ChangeLogLagBenchmark bench = new ChangeLogLagBenchmark(etcd, options.dir().resolve("store"), options);
             for (int rate : options.rates()) {
-                Result result = bench.measure(rate);
-                print(result);
+                List<Result> atRate = new ArrayList<>();
+                for (Catalog catalog : catalogs) {
+                    Result result = bench.measure(rate, catalog);
+                    print(result);
+                    atRate.add(result);
+                }
+                printRatios(atRate);
+                results.addAll(atRate);
             }
         } finally {
             System.out.printf("load average at end %s%n", BenchMachine.loadAverage());
             LocalEtcdMember.deleteRecursively(options.dir());
         }
+        return results;
     }
 
-    /** One recorder from the cluster's current revision, a writer at {@code rate} puts/s, then every lag. */
-    private Result measure(int rate) throws Exception {
+    /**
+     * One recorder from the cluster's current revision, a writer at {@code rate} puts/s, then every lag. The recorder
+     * records under a cluster id of its own: a catalog that outlives the run (PostgreSQL) keeps each id's position.
+     */
+    private Result measure(int rate, Catalog catalog) throws Exception {
         Durable durable = new Durable();
         write(rate, 1); // the writer's client warm, its threads started: not counted as the recorder's
         double heapBefore = BenchMachine.heapUsedAfterGcMb();
         Set<Long> threadsBefore = threadIds();
-        ChangeRecorder recorder = new ChangeRecorder(etcd.spec(), new JetcdChangeFeed(Clock.systemUTC()),
-                new LocalArtifactStore(store), new InMemoryChangeLogCatalog(),
+        ClusterSpec cluster = etcd.spec();
+        ClusterSpec recorded = new ClusterSpec(CLUSTER + "-" + catalog.name() + "-" + rate + "-"
+                + System.currentTimeMillis(), cluster.kind(), cluster.token(), cluster.tls(), cluster.members(), null);
+        ChangeRecorder recorder = new ChangeRecorder(recorded, new JetcdChangeFeed(Clock.systemUTC()),
+                new LocalArtifactStore(store), catalog.fresh().get(),
                 new ChangeRecorder.Limits(options.maxChanges(), options.maxAge()), Clock.systemUTC(), durable);
         try {
             recorder.start(etcd.revision());
@@ -134,7 +166,7 @@ public final class ChangeLogLagBenchmark {
             double heapDuring = BenchMachine.heapUsedAfterGcMb();
             double[] lags = durable.lagsMs(commits, Commit::sentNanos);
             double[] fromAnswer = durable.lagsMs(commits, Commit::answeredNanos);
-            return new Result(rate, commits.size(), percentile(lags, 50), percentile(lags, 99), lags[lags.length - 1],
+            return new Result(catalog.name(), rate, commits.size(), percentile(lags, 50), percentile(lags, 99), lags[lags.length - 1],
                     percentile(fromAnswer, 50), percentile(fromAnswer, 99), cores, heapBefore, heapDuring,
                     durable.segments.size(), threadNames(recorderCpu.keySet()));
         } finally {
@@ -271,9 +303,18 @@ public final class ChangeLogLagBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
+    private static void printRatios(List<Result> atRate) {
+        Result first = atRate.get(0);
+        for (Result other : atRate.subList(1, atRate.size())) {
+            System.out.printf(Locale.ROOT, "%d writes/s: p50 %s / %s = %.2f, p99 %s / %s = %.2f%n", first.rate(),
+                    other.catalog(), first.catalog(), other.p50Ms() / first.p50Ms(), other.catalog(), first.catalog(),
+                    other.p99Ms() / first.p99Ms());
+        }
+    }
+
     private static void print(Result r) {
-        System.out.printf(Locale.ROOT, "%d writes/s: %d puts; lag put sent -> durable p50 %.0f ms, p99 %.0f ms, max %.0f ms "
-                + "(p99 %s 1 s); from the put's answer p50 %.0f ms, p99 %.0f ms; %d segments%n", r.rate(), r.writes(),
+        System.out.printf(Locale.ROOT, "[%s catalog] %d writes/s: %d puts; lag put sent -> durable p50 %.0f ms, p99 %.0f ms, max %.0f ms "
+                + "(p99 %s 1 s); from the put's answer p50 %.0f ms, p99 %.0f ms; %d segments%n", r.catalog(), r.rate(), r.writes(),
                 r.p50Ms(), r.p99Ms(), r.maxMs(), r.p99Ms() < 1000 ? "under" : "NOT under", r.answerP50Ms(),
                 r.answerP99Ms(), r.segments());
         System.out.printf(Locale.ROOT, "  watcher: %.3f cores (threads started with the recorder: %s); heap after GC "
