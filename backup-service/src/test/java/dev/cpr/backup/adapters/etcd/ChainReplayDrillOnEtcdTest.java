@@ -21,6 +21,7 @@ import dev.cpr.backup.domain.drill.DrillExpectation;
 import dev.cpr.backup.domain.snapshot.ArtifactStore;
 import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.contracts.changelog.Change;
+import dev.cpr.contracts.changelog.RevisionTransaction;
 import dev.cpr.contracts.changelog.SegmentCodec;
 import dev.cpr.contracts.incident.FailureKind;
 import dev.cpr.contracts.inventory.Inventory;
@@ -169,6 +170,40 @@ class ChainReplayDrillOnEtcdTest {
         Inventory inventory = new Inventory(List.of(etcd.spec()));
         assertThat(new PointsInTime(inventory, backups(), catalog).of(CLUSTER).get(0).coveredTo())
                 .isEqualTo(victim.segment().firstRevision() - 1);
+    }
+
+    @Test
+    void aRevisionTooWideForOneTransactionMarksItsSegmentBrokenWithoutStartingAReplay() throws Exception {
+        // given the third segment's last revision made to hold 129 more puts (a source whose --max-txn-ops is above
+        // etcd's default of 128): its digests sound, its revisions contiguous, but no replay can apply it as one
+        StoredSegment victim = catalog.segments(CLUSTER).stream()
+                .filter(s -> s.segment().firstRevision() > snapshot).toList().get(2);
+        Path file = store.localPath(victim.location()).orElseThrow();
+        List<Change> changes = new ArrayList<>(SegmentCodec.decode(Files.readAllBytes(file),
+                victim.segment().sha256()).changes());
+        long last = victim.segment().lastRevision();
+        Instant seen = changes.get(changes.size() - 1).seenAt();
+        for (int i = 0; i <= RevisionTransaction.MAX_TXN_OPS; i++) {
+            changes.add(Change.put(last, ("/wide/" + i).getBytes(StandardCharsets.UTF_8), new byte[] {1}, 0, last, 1, seen));
+        }
+        SegmentCodec.Encoded widened = SegmentCodec.encode(CLUSTER, changes, victim.segment().openedAt(),
+                victim.segment().closedAt());
+        Files.write(file, widened.bytes());
+        catalog.rewrite(victim, new StoredSegment(widened.segment(), victim.location(), widened.bytes().length));
+
+        // when drilled
+        ChainDrills.Result result = drills.drill(CLUSTER);
+
+        // then the segment is marked with its incident and why, and no scratch etcd was started for a replay
+        assertThat(result.verdict()).as(result.detail()).isEqualTo(ChainDrills.Verdict.BROKEN);
+        BrokenChain broken = result.broken().orElseThrow();
+        assertThat(broken.fromRevision()).isEqualTo(victim.segment().firstRevision());
+        assertThat(broken.toRevision()).isEqualTo(last);
+        assertThat(broken.reason()).contains("original revision " + last + " changed")
+                .contains("cannot be replayed as one transaction");
+        assertThat(catalog.incidents).singleElement()
+                .satisfies(i -> assertThat(i.failure()).isEqualTo(FailureKind.CHANGE_LOG_BROKEN));
+        assertThat(registry.find("cpr.changelog.replay.duration").timers()).isEmpty();
     }
 
     @Test
