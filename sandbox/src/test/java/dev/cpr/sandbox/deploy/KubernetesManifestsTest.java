@@ -234,6 +234,20 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void noContainerSetsAnEnvironmentVariableTwice() throws Exception {
+        // a name given twice is applied with the last value, silently: restore-service's trusted approval keys were
+        for (String overlay : List.of("base", "overlays/ha", "overlays/s3", "overlays/single")) {
+            for (Deployment deployment : all(typedAll(render(overlay)), Deployment.class)) {
+                for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+                    List<String> names = container.getEnv().stream().map(EnvVar::getName).toList();
+                    assertThat(names).as(overlay + ": " + deployment.getMetadata().getName() + "/" + container.getName())
+                            .doesNotHaveDuplicates();
+                }
+            }
+        }
+    }
+
+    @Test
     void theIngressExposesOnlySlacksEndpointsOfNotifier() throws Exception {
         Ingress ingress = find(typedAll(render("base")), Ingress.class, "notifier-slack");
 
