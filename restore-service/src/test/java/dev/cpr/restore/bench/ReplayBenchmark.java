@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * Issue #14's replay, side by side in one run on one 3-member sandbox etcd: a full snapshot of {@code --keys} keys,
@@ -46,7 +47,9 @@ import java.util.concurrent.TimeUnit;
  * keeps the snapshot's revision), per round and as medians.
  *
  * <p>Arguments: {@code --keys 10000 --changes 100000 --per-revision 10 --value-bytes 200 --segment-changes 1000
- * --rounds 3 --dir target/bench}. Keep {@code per-revision x value-bytes} under about 4,000: etcd sends a watch that
+ * --rounds 3 --dir target/bench}, and {@code --snapshot-value-bytes N} to write the snapshot's keys with values of N
+ * bytes (default the sandbox's {@code putKeys}, about 100 bytes): a snapshot of a given size, such as
+ * etcd-backup-restore's published 344 MB. Keep {@code per-revision x value-bytes} under about 4,000: etcd sends a watch that
  * starts behind up to 1,000 revisions in one response, and one over gRPC's 4 MiB default is never delivered (no error
  * either), so the recording would wait in vain (see NOTES.md).
  */
@@ -55,7 +58,8 @@ public final class ReplayBenchmark {
     private static final String CLUSTER = "replay";
     private static final String PREFIX = "/registry/bench/";
 
-    record Options(int keys, int changes, int perRevision, int valueBytes, int segmentChanges, int rounds, Path dir) {
+    record Options(int keys, int changes, int perRevision, int valueBytes, int segmentChanges, int rounds, Path dir,
+            int snapshotValueBytes) {
 
         static Options parse(String[] args) {
             Map<String, String> given = new HashMap<>();
@@ -68,7 +72,8 @@ public final class ReplayBenchmark {
                     Integer.parseInt(given.getOrDefault("--value-bytes", "200")),
                     Integer.parseInt(given.getOrDefault("--segment-changes", "1000")),
                     Integer.parseInt(given.getOrDefault("--rounds", "3")),
-                    Path.of(given.getOrDefault("--dir", "target/bench")).toAbsolutePath());
+                    Path.of(given.getOrDefault("--dir", "target/bench")).toAbsolutePath(),
+                    Integer.parseInt(given.getOrDefault("--snapshot-value-bytes", "0")));
         }
     }
 
@@ -112,7 +117,11 @@ public final class ReplayBenchmark {
 
     private static Prepared prepare(EtcdCluster etcd, Options options) throws Exception {
         long t = System.nanoTime();
-        etcd.putKeys(PREFIX, options.keys());
+        if (options.snapshotValueBytes() > 0) {
+            putSized(etcd, options.keys(), options.snapshotValueBytes());
+        } else {
+            etcd.putKeys(PREFIX, options.keys());
+        }
         Path snapshot = options.dir().resolve("snapshot.db");
         try (OutputStream out = Files.newOutputStream(snapshot)) {
             etcd.client().getMaintenanceClient().snapshot(out).get(120, TimeUnit.SECONDS);
@@ -133,19 +142,30 @@ public final class ReplayBenchmark {
         return prepared;
     }
 
-    /** Overwrites of the snapshot's keys, round robin, {@code perRevision} puts to a transaction, 8 in flight. */
+    /** The snapshot's keys, {@code PREFIX} and six digits as {@code putKeys} names them, with values of a given size. */
+    private static void putSized(EtcdCluster etcd, int keys, int valueBytes) throws Exception {
+        ByteSequence value = filled(valueBytes, 's');
+        putInTransactions(etcd, keys, Math.max(1, Math.min(100, 1_000_000 / valueBytes)), i -> Op.put(key(i), value,
+                PutOption.DEFAULT));
+    }
+
+    /** Overwrites of the snapshot's keys, round robin, {@code perRevision} puts to a transaction. */
     private static void writeChanges(EtcdCluster etcd, Options options) throws Exception {
-        byte[] value = new byte[options.valueBytes()];
-        Arrays.fill(value, (byte) 'v');
+        ByteSequence value = filled(options.valueBytes(), 'v');
+        putInTransactions(etcd, options.changes(), options.perRevision(), i -> Op.put(key(i % options.keys()), value,
+                PutOption.DEFAULT));
+    }
+
+    /** Operations 0 to {@code count - 1}, {@code perTxn} to a transaction, 8 transactions in flight. */
+    private static void putInTransactions(EtcdCluster etcd, int count, int perTxn, IntFunction<Op> op)
+            throws Exception {
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
-        for (int done = 0; done < options.changes(); done += options.perRevision()) {
-            Op[] puts = new Op[Math.min(options.perRevision(), options.changes() - done)];
-            for (int i = 0; i < puts.length; i++) {
-                String key = PREFIX + String.format("%06d", (done + i) % options.keys());
-                puts[i] = Op.put(ByteSequence.from(key, StandardCharsets.UTF_8), ByteSequence.from(value),
-                        PutOption.DEFAULT);
+        for (int done = 0; done < count; done += perTxn) {
+            Op[] ops = new Op[Math.min(perTxn, count - done)];
+            for (int i = 0; i < ops.length; i++) {
+                ops[i] = op.apply(done + i);
             }
-            inFlight.add(etcd.client().getKVClient().txn().Then(puts).commit());
+            inFlight.add(etcd.client().getKVClient().txn().Then(ops).commit());
             if (inFlight.size() >= 8) {
                 inFlight.remove(0).get(30, TimeUnit.SECONDS);
             }
@@ -153,6 +173,16 @@ public final class ReplayBenchmark {
         for (CompletableFuture<?> f : inFlight) {
             f.get(30, TimeUnit.SECONDS);
         }
+    }
+
+    private static ByteSequence key(int index) {
+        return ByteSequence.from(PREFIX + String.format("%06d", index), StandardCharsets.UTF_8);
+    }
+
+    private static ByteSequence filled(int bytes, char with) {
+        byte[] value = new byte[bytes];
+        Arrays.fill(value, (byte) with);
+        return ByteSequence.from(value);
     }
 
     private static Round round(EtcdCluster etcd, Prepared prepared, Path dir) throws Exception {
