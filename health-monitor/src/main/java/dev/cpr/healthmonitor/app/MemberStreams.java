@@ -3,6 +3,7 @@ package dev.cpr.healthmonitor.app;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.healthmonitor.domain.MemberDropped;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -18,4 +19,10 @@ public interface MemberStreams {
      * opened again quietly until the member answers.
      */
     void follow(List<ClusterSpec> clusters, Consumer<MemberDropped> onDrop);
+
+    /**
+     * Whether the member's stream is open now (etcd answered it), that is whether its crash would be signalled at once;
+     * empty when this replica follows no stream to it (streams off, or the cluster held by another replica).
+     */
+    Optional<Boolean> open(String clusterId, String member);
 }

@@ -109,6 +109,10 @@ class IncidentDetectionTest {
             assertThat((List<?>) c.get("members")).hasSize(3)
                     .allSatisfy(m -> assertThat(((Map<?, ?>) m).get("healthy")).isEqualTo(true));
         });
+        // and, the member streams being on, that this replica's stream to every member is open
+        await("every member's stream open").atMost(RECOVERY).untilAsserted(() ->
+                assertThat(given().get("/api/v1/clusters").then().statusCode(200).extract().jsonPath()
+                        .getList("[0].members.streamOpen")).containsExactly(true, true, true));
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -99,6 +100,13 @@ public class EtcdWatchStreams implements MemberStreams {
     /** How many members' streams are open now (etcd answered {@code created}). */
     public synchronized long established() {
         return followed.values().stream().flatMap(c -> c.members.stream()).filter(MemberStream::established).count();
+    }
+
+    @Override
+    public synchronized Optional<Boolean> open(String clusterId, String member) {
+        ClusterStreams cluster = followed.get(clusterId);
+        return cluster == null ? Optional.empty() : cluster.members.stream()
+                .filter(stream -> stream.member.name().equals(member)).findFirst().map(MemberStream::established);
     }
 
     @PreDestroy

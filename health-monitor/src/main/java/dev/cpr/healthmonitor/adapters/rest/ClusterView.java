@@ -81,6 +81,9 @@ public record ClusterView(
      *                            or before the first reading
      * @param certificateExpiring the certificate ends within {@code cpr.monitor.certificate.warn-within} (the
      *                            CERTIFICATE_EXPIRING window); null when the end is not known
+     * @param streamOpen          this replica's stream to the member is open, so a crash is signalled at once rather
+     *                            than found by the next polls; null when it follows none (streams off, or another
+     *                            replica holds the cluster)
      */
     public record MemberView(
             String name,
@@ -93,6 +96,7 @@ public record ClusterView(
             Long dbSize,
             Long dbSizeInUse,
             java.time.Instant certificateNotAfter,
-            Boolean certificateExpiring) {
+            Boolean certificateExpiring,
+            Boolean streamOpen) {
     }
 }

@@ -26,6 +26,13 @@ public final class ClusterViews {
     public static ClusterView view(ClusterSpec cluster, Optional<StatusBoard.Latest> latest,
             Optional<StatusBoard.LatestBosh> latestBosh, List<IncidentView> openIncidents,
             Optional<PlannedOutage> outage) {
+        return view(cluster, latest, latestBosh, openIncidents, outage, member -> Optional.empty());
+    }
+
+    /** @param streamOpen whether this replica's stream to a member is open (empty: it follows none) */
+    public static ClusterView view(ClusterSpec cluster, Optional<StatusBoard.Latest> latest,
+            Optional<StatusBoard.LatestBosh> latestBosh, List<IncidentView> openIncidents,
+            Optional<PlannedOutage> outage, Function<String, Optional<Boolean>> streamOpen) {
         Map<String, MemberObservation> seen = latest.map(l -> l.poll().members().stream()
                         .collect(Collectors.toMap(MemberObservation::name, Function.identity(), (a, b) -> a)))
                 .orElse(Map.of());
@@ -33,7 +40,8 @@ public final class ClusterViews {
         List<String> expiring = latest.map(l -> l.classification().findings()
                 .getOrDefault(FailureKind.CERTIFICATE_EXPIRING, List.of())).orElse(List.of());
         List<ClusterView.MemberView> members = cluster.members().stream()
-                .map(m -> member(m, seen.get(m.name()), certificateEnds.get(m.name()), expiring.contains(m.name())))
+                .map(m -> member(m, seen.get(m.name()), certificateEnds.get(m.name()), expiring.contains(m.name()),
+                        streamOpen.apply(m.name()).orElse(null)))
                 .toList();
         return new ClusterView(
                 cluster.id(),
@@ -73,13 +81,13 @@ public final class ClusterViews {
     }
 
     private static ClusterView.MemberView member(MemberSpec spec, MemberObservation seen, Instant certificateEnd,
-            boolean certificateExpiring) {
+            boolean certificateExpiring, Boolean streamOpen) {
         if (seen == null) {
             return new ClusterView.MemberView(spec.name(), spec.clientUrl(), null, null, false, null, null, null, null,
-                    certificateEnd, certificateEnd == null ? null : certificateExpiring);
+                    certificateEnd, certificateEnd == null ? null : certificateExpiring, streamOpen);
         }
         return new ClusterView.MemberView(spec.name(), spec.clientUrl(), seen.healthy(), seen.reason(),
                 seen.leader(), seen.raftIndex(), seen.revision(), seen.dbSize(), seen.dbSizeInUse(), certificateEnd,
-                certificateEnd == null ? null : certificateExpiring);
+                certificateEnd == null ? null : certificateExpiring, streamOpen);
     }
 }

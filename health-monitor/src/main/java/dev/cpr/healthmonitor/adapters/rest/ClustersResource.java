@@ -6,6 +6,7 @@ import jakarta.annotation.security.RolesAllowed;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.healthmonitor.adapters.persistence.IncidentRepository;
+import dev.cpr.healthmonitor.app.MemberStreams;
 import dev.cpr.healthmonitor.app.PlannedOutages;
 import dev.cpr.healthmonitor.app.StatusBoard;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -28,19 +29,21 @@ public class ClustersResource {
     private final StatusBoard board;
     private final IncidentRepository repository;
     private final PlannedOutages outages;
+    private final MemberStreams streams;
 
     public ClustersResource(Inventory inventory, StatusBoard board, IncidentRepository repository,
-            PlannedOutages outages) {
+            PlannedOutages outages, MemberStreams streams) {
         this.inventory = inventory;
         this.board = board;
         this.repository = repository;
         this.outages = outages;
+        this.streams = streams;
     }
 
     @GET
     @WithSession
     @Operation(summary = "Every inventory cluster with its members' last observed health, leader, database size against "
-            + "the quota, certificate end, and open incidents")
+            + "the quota, certificate end, whether this replica's stream to the member is open, and open incidents")
     public Uni<List<ClusterView>> list() {
         return repository.open().map(open -> {
             Map<String, List<IncidentView>> byCluster = open.stream().map(IncidentView::of)
@@ -53,6 +56,6 @@ public class ClustersResource {
 
     private ClusterView view(ClusterSpec cluster, List<IncidentView> openIncidents) {
         return ClusterViews.view(cluster, board.latest(cluster.id()), board.latestBosh(cluster.id()), openIncidents,
-                outages.current(cluster.id()));
+                outages.current(cluster.id()), member -> streams.open(cluster.id(), member));
     }
 }

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,6 +149,33 @@ class EtcdWatchStreamsTest {
             assertThat(streams.established()).isEqualTo(3);
         } finally {
             streams.closeAll();
+        }
+    }
+
+    @Test
+    void eachMembersStreamSaysWhetherItIsOpenAndNothingIsSaidOfAClusterNotFollowed() {
+        // given the cluster followed, every stream open
+        EtcdWatchStreams streams = new EtcdWatchStreams(vertx, Clock.systemUTC(), config(true));
+        streams.follow(List.of(etcd.spec()), drop -> { });
+        awaitEstablished(streams);
+        try {
+            assertThat(List.of("etcd-1", "etcd-2", "etcd-3")).allSatisfy(member ->
+                    assertThat(streams.open("streams", member)).hasValue(true));
+            assertThat(streams.open("another", "etcd-1")).isEmpty();
+
+            // when etcd-3 is killed, then its stream is no longer open, the others' still are
+            etcd.kill("etcd-3");
+            await("etcd-3's stream closed").atMost(Duration.ofSeconds(5))
+                    .until(() -> streams.open("streams", "etcd-3").equals(Optional.of(false)));
+            assertThat(streams.open("streams", "etcd-1")).hasValue(true);
+
+            // and once the cluster is no longer followed, nothing is said of it
+            streams.follow(List.of(), drop -> { });
+            assertThat(streams.open("streams", "etcd-1")).isEmpty();
+        } finally {
+            streams.closeAll();
+            etcd.restart("etcd-3");
+            etcd.awaitHealthy(Duration.ofSeconds(30));
         }
     }
 
