@@ -27,6 +27,10 @@ abstract class ClusterRecoveryScenario implements Scenario {
             }
             etcd.awaitHealthy(Duration.ofSeconds(30));
             Preconditions.awaitQuiet(world, clusterId, Duration.ofSeconds(60));
+            if (!Preconditions.awaitStreamsOpen(world, clusterId, Duration.ofSeconds(15))) {
+                progress.say(name() + ": health-monitor's member streams to " + clusterId + " are not all open after "
+                        + "15 s; its polls will find the fault, seconds later");
+            }
             return play(new ClusterRun(name(), world, progress, result, events, etcd, clusterId));
         } catch (ClusterRun.Failure e) {
             return result.put("error", e.getMessage());

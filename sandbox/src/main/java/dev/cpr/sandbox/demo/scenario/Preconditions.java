@@ -56,6 +56,36 @@ public final class Preconditions {
         }
     }
 
+    /**
+     * Waits until health-monitor's stream to every member of the cluster is open, where it says (its
+     * {@code streamOpen}; null from a replica that follows none): a fault injected before is found by the polls,
+     * seconds later than a stream would signal it, and a scenario's detection time would measure health-monitor's
+     * start instead of its detection.
+     *
+     * @return whether they were open in time (the scenario goes on either way)
+     */
+    public static boolean awaitStreamsOpen(World world, String cluster, Duration timeout) {
+        String url = world.url(CprService.HEALTH_MONITOR) + "/api/v1/clusters";
+        String token = world.tokens().viewer();
+        return Pause.until(() -> noStreamClosed(read(url, token), cluster), timeout);
+    }
+
+    private static boolean noStreamClosed(JsonNode clusters, String cluster) {
+        if (clusters == null || !clusters.isArray()) {
+            return false;
+        }
+        for (JsonNode view : clusters) {
+            if (cluster.equals(view.path("id").asText())) {
+                for (JsonNode member : view.path("members")) {
+                    if (member.path("streamOpen").isBoolean() && !member.path("streamOpen").asBoolean()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     private static int runningPlans(String url, String token) {
         JsonNode plans = read(url, token);
         if (plans == null || !plans.isArray()) {
