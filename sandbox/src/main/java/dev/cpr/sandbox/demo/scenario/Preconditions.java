@@ -57,33 +57,38 @@ public final class Preconditions {
     }
 
     /**
-     * Waits until health-monitor's stream to every member of the cluster is open, where it says (its
-     * {@code streamOpen}; null from a replica that follows none): a fault injected before is found by the polls,
-     * seconds later than a stream would signal it, and a scenario's detection time would measure health-monitor's
-     * start instead of its detection.
+     * Waits until health-monitor shows its stream to every member of the cluster open ({@code streamOpen}): a fault
+     * injected before is found by the polls, seconds later than a stream signals it, and the scenario's detection time
+     * would measure health-monitor's start (its lease taken, its streams opened) instead of its detection. Behind a
+     * front of replicas, the one holding the cluster answers it; the others say null and are asked again.
      *
-     * @return whether they were open in time (the scenario goes on either way)
+     * @return whether they were open in time (the scenario goes on either way; with the streams off they never are)
      */
     public static boolean awaitStreamsOpen(World world, String cluster, Duration timeout) {
         String url = world.url(CprService.HEALTH_MONITOR) + "/api/v1/clusters";
         String token = world.tokens().viewer();
-        return Pause.until(() -> noStreamClosed(read(url, token), cluster), timeout);
+        return Pause.until(() -> everyStreamOpen(read(url, token), cluster), timeout);
     }
 
-    private static boolean noStreamClosed(JsonNode clusters, String cluster) {
+    private static boolean everyStreamOpen(JsonNode clusters, String cluster) {
         if (clusters == null || !clusters.isArray()) {
             return false;
         }
         for (JsonNode view : clusters) {
             if (cluster.equals(view.path("id").asText())) {
-                for (JsonNode member : view.path("members")) {
-                    if (member.path("streamOpen").isBoolean() && !member.path("streamOpen").asBoolean()) {
+                JsonNode members = view.path("members");
+                if (!members.isArray() || members.isEmpty()) {
+                    return false;
+                }
+                for (JsonNode member : members) {
+                    if (!member.path("streamOpen").asBoolean(false)) {
                         return false;
                     }
                 }
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private static int runningPlans(String url, String token) {
