@@ -130,6 +130,30 @@ class EtcdQuorumRestorePlanTest {
     }
 
     @Test
+    void theReplayAndItsReadBackAreGivenTimeInProportionToTheRevisionsReplayed() {
+        // given a restore to 77,334 revisions past the snapshot (as the replay benchmark's, which a fixed 120 s cut off)
+        SnapshotRef ref = snapshot("any");
+        EtcdQuorumRestorePlan.Settings settings = new EtcdQuorumRestorePlan.Settings(snapshots, Duration.ofMillis(10),
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(4), "etcdctl",
+                "etcdutl", List.of());
+        EtcdQuorumRestorePlan.PointInTime point = new EtcdQuorumRestorePlan.PointInTime(ref.revision() + 77_334, null,
+                null);
+
+        // when its steps are declared
+        List<StepSpec> steps = new EtcdQuorumRestorePlan(cluster.spec, PLAN_ID, ref, point, catalog, cluster, cluster,
+                settings, d -> { }).steps();
+
+        // then each of the two has its own base and 20 ms for every revision (1,546.68 s), the other steps as before
+        Duration perRevisions = Duration.ofMillis(20L * 77_334);
+        assertThat(steps).filteredOn(s -> s.name().equals("replay-changes")).singleElement()
+                .extracting(StepSpec::timeout).isEqualTo(Duration.ofSeconds(6).plus(perRevisions));
+        assertThat(steps).filteredOn(s -> s.name().equals("verify-point")).singleElement()
+                .extracting(StepSpec::timeout).isEqualTo(Duration.ofSeconds(7).plus(perRevisions));
+        assertThat(steps).filteredOn(s -> s.name().equals("restore-members")).singleElement()
+                .extracting(StepSpec::timeout).isEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
     void everyMemberIsRestoredFromTheOneSnapshotWithANewTokenAndTheOldDataIsKeptAside() throws Exception {
         catalog.add(snapshot(sha256(CONTENT)), CONTENT);
         cluster.crash("etcd-2");
