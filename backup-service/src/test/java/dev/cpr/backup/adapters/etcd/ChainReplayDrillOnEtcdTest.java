@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,16 +145,12 @@ class ChainReplayDrillOnEtcdTest {
         // given the third segment decoded, one value changed, encoded again and the catalog's row made to match
         StoredSegment victim = catalog.segments(CLUSTER).stream()
                 .filter(s -> s.segment().firstRevision() > snapshot).toList().get(2);
-        Path file = store.localPath(victim.location()).orElseThrow();
-        List<Change> changes = new ArrayList<>(SegmentCodec.decode(Files.readAllBytes(file),
-                victim.segment().sha256()).changes());
-        Change original = changes.get(7);
-        changes.set(7, Change.put(original.revision(), original.key(), "not what etcd committed".getBytes(StandardCharsets.UTF_8),
-                original.leaseId(), original.createRevision(), original.version(), original.seenAt()));
-        SegmentCodec.Encoded forged = SegmentCodec.encode(CLUSTER, changes, victim.segment().openedAt(),
-                victim.segment().closedAt());
-        Files.write(file, forged.bytes());
-        catalog.rewrite(victim, new StoredSegment(forged.segment(), victim.location(), forged.bytes().length));
+        rewrite(victim, changes -> {
+            Change original = changes.get(7);
+            changes.set(7, Change.put(original.revision(), original.key(),
+                    "not what etcd committed".getBytes(StandardCharsets.UTF_8), original.leaseId(),
+                    original.createRevision(), original.version(), original.seenAt()));
+        });
 
         // when drilled
         ChainDrills.Result result = drills.drill(CLUSTER);
@@ -178,18 +175,14 @@ class ChainReplayDrillOnEtcdTest {
         // etcd's default of 128): its digests sound, its revisions contiguous, but no replay can apply it as one
         StoredSegment victim = catalog.segments(CLUSTER).stream()
                 .filter(s -> s.segment().firstRevision() > snapshot).toList().get(2);
-        Path file = store.localPath(victim.location()).orElseThrow();
-        List<Change> changes = new ArrayList<>(SegmentCodec.decode(Files.readAllBytes(file),
-                victim.segment().sha256()).changes());
         long last = victim.segment().lastRevision();
-        Instant seen = changes.get(changes.size() - 1).seenAt();
-        for (int i = 0; i <= RevisionTransaction.MAX_TXN_OPS; i++) {
-            changes.add(Change.put(last, ("/wide/" + i).getBytes(StandardCharsets.UTF_8), new byte[] {1}, 0, last, 1, seen));
-        }
-        SegmentCodec.Encoded widened = SegmentCodec.encode(CLUSTER, changes, victim.segment().openedAt(),
-                victim.segment().closedAt());
-        Files.write(file, widened.bytes());
-        catalog.rewrite(victim, new StoredSegment(widened.segment(), victim.location(), widened.bytes().length));
+        rewrite(victim, changes -> {
+            Instant seen = changes.get(changes.size() - 1).seenAt();
+            for (int i = 0; i <= RevisionTransaction.MAX_TXN_OPS; i++) {
+                changes.add(Change.put(last, ("/wide/" + i).getBytes(StandardCharsets.UTF_8), new byte[] {1}, 0, last,
+                        1, seen));
+            }
+        });
 
         // when drilled
         ChainDrills.Result result = drills.drill(CLUSTER);
@@ -236,6 +229,21 @@ class ChainReplayDrillOnEtcdTest {
         assertThat(points.get(0).revision()).isEqualTo(newer);
         assertThat(points.get(0).breaks()).isEmpty();
         assertThat(points.get(1).coveredTo()).isEqualTo(broken.fromRevision() - 1);
+    }
+
+    /**
+     * A stored segment decoded, its changes edited, encoded again (sound digests) and written back, the catalog's row
+     * made to match: what only the replay, not the read-back, can catch.
+     */
+    private void rewrite(StoredSegment victim, Consumer<List<Change>> edit) throws Exception {
+        Path file = store.localPath(victim.location()).orElseThrow();
+        List<Change> changes = new ArrayList<>(SegmentCodec.decode(Files.readAllBytes(file),
+                victim.segment().sha256()).changes());
+        edit.accept(changes);
+        SegmentCodec.Encoded edited = SegmentCodec.encode(CLUSTER, changes, victim.segment().openedAt(),
+                victim.segment().closedAt());
+        Files.write(file, edited.bytes());
+        catalog.rewrite(victim, new StoredSegment(edited.segment(), victim.location(), edited.bytes().length));
     }
 
     /** The verified snapshots, newest first, and the expectation of the one taken here. */

@@ -23,12 +23,6 @@ public final class ClusterViews {
     private ClusterViews() {
     }
 
-    public static ClusterView view(ClusterSpec cluster, Optional<StatusBoard.Latest> latest,
-            Optional<StatusBoard.LatestBosh> latestBosh, List<IncidentView> openIncidents,
-            Optional<PlannedOutage> outage) {
-        return view(cluster, latest, latestBosh, openIncidents, outage, member -> Optional.empty());
-    }
-
     /** @param streamOpen whether this replica's stream to a member is open (empty: it follows none) */
     public static ClusterView view(ClusterSpec cluster, Optional<StatusBoard.Latest> latest,
             Optional<StatusBoard.LatestBosh> latestBosh, List<IncidentView> openIncidents,

@@ -106,7 +106,7 @@ class TlsClusterProbeTest {
             board.record(poll, new FailureClassifier().classify(poll, Optional.empty(), ends), ends);
             // when
             ClusterView view = ClusterViews.view(etcd.spec(), board.latest("secure"), Optional.empty(), List.of(),
-                    Optional.empty());
+                    Optional.empty(), member -> Optional.empty());
             // then: the cluster runs without --quota-backend-bytes, so its members report etcd's 2 GiB default
             assertThat(view.quotaBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
             assertThat(view.members()).hasSize(3).allSatisfy(m -> {

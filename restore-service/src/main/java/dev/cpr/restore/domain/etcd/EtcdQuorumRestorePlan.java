@@ -63,7 +63,7 @@ public final class EtcdQuorumRestorePlan {
     public static final String START_MEMBERS = "start-members";
     public static final String VERIFY_RESTORE = "verify-restore";
     public static final String REPLAY_CHANGES = "replay-changes";
-    /** What a replayed revision may take at the slowest (50 a second; measured 274-370 a second on 2 loaded cores). */
+    /** What a replayed revision may take at the slowest (50 a second; measured 274-502 a second on 2 cores). */
     static final Duration REPLAY_TIME_PER_REVISION = Duration.ofMillis(20);
     public static final String VERIFY_POINT = "verify-point";
     public static final String RESTORE_V2_KEYS = "restore-v2-keys";
