@@ -13,6 +13,7 @@ import dev.cpr.restore.domain.plan.RecoveryPlan;
 import dev.cpr.restore.domain.plans.EtcdQuorumRestoreType;
 import dev.cpr.restore.domain.plans.PlanPorts;
 import dev.cpr.restore.domain.plans.SnapshotChoice;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import dev.cpr.restore.domain.pointintime.ChangeLogSource;
 import dev.cpr.restore.domain.pointintime.ChangeReplay;
 import dev.cpr.restore.domain.pointintime.ReplayPlan;
@@ -22,12 +23,14 @@ import dev.cpr.restore.domain.rehearsal.RehearsalPlanStore;
 import dev.cpr.restore.domain.rehearsal.RehearsalVerdict;
 import dev.cpr.restore.domain.rehearsal.ScratchChangeLog;
 import dev.cpr.restore.domain.rehearsal.ScratchCluster;
+import dev.cpr.restore.domain.rehearsal.ScratchNeed;
 import dev.cpr.restore.domain.rehearsal.ScratchPlanPorts;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,9 +69,10 @@ public class Rehearsals {
     private static final Duration LOOK = Duration.ofMinutes(5);
 
     /**
-     * @param clusters the clusters rehearsed on schedule; empty: every cluster of {@code kind: etcd}
+     * @param clusters           the clusters rehearsed on schedule; empty: every cluster of {@code kind: etcd}
+     * @param scratchBudgetBytes the most disk a scratch cluster may take ({@link ScratchNeed})
      */
-    public record Settings(boolean enabled, Duration interval, List<String> clusters) {
+    public record Settings(boolean enabled, Duration interval, List<String> clusters, long scratchBudgetBytes) {
     }
 
     private final Inventory inventory;
@@ -86,7 +90,8 @@ public class Rehearsals {
     public Rehearsals(Inventory inventory, PlanPorts ports, ScratchClusters scratchClusters, RehearsalStore store,
             RehearsalMetrics metrics, Clock clock, RestoreConfig config) {
         this(inventory, ports, scratchClusters, store, metrics, clock, new Settings(config.rehearsal().enabled(),
-                config.rehearsal().interval(), config.rehearsal().clusters().orElse(List.of())));
+                config.rehearsal().interval(), config.rehearsal().clusters().orElse(List.of()),
+                config.rehearsal().scratchBudget().asLongValue()));
     }
 
     public Rehearsals(Inventory inventory, PlanPorts ports, ScratchClusters scratchClusters, RehearsalStore store,
@@ -107,8 +112,8 @@ public class Rehearsals {
             return;
         }
         long look = Math.min(LOOK.toMillis(), settings.interval().toMillis());
-        LOG.infof("quorum-restore rehearsals every %s of %s", settings.interval(), scheduled().stream()
-                .map(ClusterSpec::id).toList());
+        LOG.infof("quorum-restore rehearsals every %s of %s, each within a scratch budget of %d MiB", settings.interval(),
+                scheduled().stream().map(ClusterSpec::id).toList(), settings.scratchBudgetBytes() / (1024 * 1024));
         timer.scheduleWithFixedDelay(this::rehearseDue, look, look, TimeUnit.MILLISECONDS);
     }
 
@@ -185,6 +190,11 @@ public class Rehearsals {
         if (!(choice instanceof SnapshotChoice.Chosen chosen)) {
             return failed(id, source, scratchId, null, started, "nothing to restore from: " + choice.reason());
         }
+        Optional<String> wontFit = wontFit(source, chosen.snapshot());
+        if (wontFit.isPresent()) {
+            return failed(id, source, scratchId, chosen.snapshot().id(), started, "refused before anything started: "
+                    + wontFit.get());
+        }
         ScratchClusters.Scratch scratch;
         try {
             scratch = scratchClusters.create(source, scratchId);
@@ -228,6 +238,23 @@ public class Rehearsals {
                 reached.map(EtcdAdmin.Keyspace::revision).orElse(null),
                 reached.map(EtcdAdmin.Keyspace::keyCount).orElse(null), started, clock.instant(), judged.rtoMillis(),
                 RehearsalVerdict.stepTimes(done), judged.verdict(), judged.reason());
+    }
+
+    /** Why the scratch cluster would outgrow the room it has here; empty when it fits. */
+    private Optional<String> wontFit(ClusterSpec source, SnapshotRef snapshot) {
+        ScratchNeed need;
+        try {
+            need = ScratchNeed.of(snapshot, source.members().size());
+        } catch (IllegalArgumentException unknown) {
+            return Optional.of(unknown.getMessage());
+        }
+        ScratchClusters.Room room;
+        try {
+            room = scratchClusters.room();
+        } catch (IOException e) {
+            return Optional.of("the room under the scratch directory could not be read: " + e.getMessage());
+        }
+        return need.wontFit(settings.scratchBudgetBytes(), room.diskUsableBytes(), room.memoryAvailableBytes());
     }
 
     /** The quorum loss's plan, proposed for the scratch cluster and approved at once: the rehearsal is its approval. */

@@ -6,6 +6,7 @@ import dev.cpr.restore.domain.pointintime.ChangeReplay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Where a rehearsal's scratch clusters come from and go: local etcd members under the scratch directory, on free
@@ -24,6 +25,17 @@ public interface ScratchClusters {
      * rehearsal left it in; what could not be removed (empty when nothing is left).
      */
     List<String> tearDown(Scratch scratch);
+
+    /** What the host has free for a scratch cluster now: disk under the scratch directory, and memory. */
+    Room room() throws IOException;
+
+    /**
+     * @param diskUsableBytes       free under the scratch directory, as its file system reports it
+     * @param memoryAvailableBytes  available to this process's container (its limit less what it uses) or host; empty
+     *                              when neither can be read
+     */
+    record Room(long diskUsableBytes, OptionalLong memoryAvailableBytes) {
+    }
 
     /**
      * @param dir    everything of the cluster is under it (data, pid and log files, the downloaded snapshot)

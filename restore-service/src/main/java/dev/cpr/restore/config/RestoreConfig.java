@@ -1,5 +1,6 @@
 package dev.cpr.restore.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -157,11 +158,21 @@ public interface RestoreConfig {
      */
     interface Rehearsal {
         /**
-         * Off by default: a rehearsal starts as many etcd processes as the cluster has members on restore-service's own
-         * host and downloads a whole snapshot from backup-service; an operator turns it on where the host can take it.
+         * On by default: an RTO nobody measured is a guess. A rehearsal starts as many etcd processes as the cluster
+         * has members on restore-service's own host and downloads a whole snapshot, so it is refused, and recorded as
+         * FAILED with what it would have needed, when that would pass {@link #scratchBudget()}, the disk free under
+         * {@link #scratchDir()} or the memory available to this process's container.
          */
-        @WithDefault("false")
+        @WithDefault("true")
         boolean enabled();
+
+        /**
+         * The most disk a rehearsal's scratch cluster may take (the downloaded snapshot, each member's data and
+         * write-ahead log), estimated from the snapshot before it starts. Set it below the scratch directory's own
+         * limit where the file system does not show one (a Kubernetes {@code emptyDir}'s {@code sizeLimit}).
+         */
+        @WithDefault("2G")
+        MemorySize scratchBudget();
 
         /** How often each cluster is rehearsed (counted from its newest recorded rehearsal, by any replica). */
         @WithDefault("24h")

@@ -11,6 +11,7 @@ import dev.cpr.kernel.Sleeper;
 import dev.cpr.restore.domain.rehearsal.Rehearsal;
 import dev.cpr.restore.domain.rehearsal.ScratchPlanPorts;
 import dev.cpr.restore.domain.snapshot.InMemorySnapshotCatalog;
+import dev.cpr.restore.domain.snapshot.SnapshotRef;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,11 +20,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** The schedule: which clusters are rehearsed and when one is due again; a rehearsal with nothing to restore. */
 class RehearsalScheduleTest {
 
+    private static final long GIB = 1024L * 1024 * 1024;
     private static final Instant T0 = Instant.parse("2026-12-04T05:00:00Z");
     private static final ClusterSpec PROD = cluster("prod", ClusterKind.ETCD);
     private static final ClusterSpec PKS = cluster("pks", ClusterKind.BOSH);
@@ -43,18 +46,28 @@ class RehearsalScheduleTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private static ClusterSpec cluster(String id, ClusterKind kind) {
-        return new ClusterSpec(id, kind, null, null, List.of(new MemberSpec("m-1", "http://127.0.0.1:1",
-                "http://127.0.0.1:2", "/var/lib/etcd/" + id, null)), null);
+        List<MemberSpec> members = List.of(1, 2, 3).stream().map(i -> new MemberSpec("m-" + i, "http://127.0.0.1:"
+                + (2 * i - 1), "http://127.0.0.1:" + 2 * i, "/var/lib/etcd/" + id + "-" + i, null)).toList();
+        return new ClusterSpec(id, kind, null, null, members, null);
     }
 
     private Rehearsals at(Instant now) {
         // an empty catalog: a rehearsal ends before any scratch cluster is made
-        ScratchPlanPorts ports = new ScratchPlanPorts(null, null, new InMemorySnapshotCatalog(), Sleeper.REAL, null,
-                null, null);
+        return rehearsals(now, new InMemorySnapshotCatalog(), 2 * GIB, new ScratchClusters.Room(100 * GIB,
+                OptionalLong.of(16 * GIB)));
+    }
+
+    private Rehearsals rehearsals(Instant now, InMemorySnapshotCatalog catalog, long budget, ScratchClusters.Room room) {
+        ScratchPlanPorts ports = new ScratchPlanPorts(null, null, catalog, Sleeper.REAL, null, null, null);
         ScratchClusters never = new ScratchClusters() {
             @Override
             public Scratch create(ClusterSpec source, String scratchId) {
-                throw new AssertionError("no scratch cluster without a snapshot");
+                throw new AssertionError("no scratch cluster made");
+            }
+
+            @Override
+            public Room room() {
+                return room;
             }
 
             @Override
@@ -63,7 +76,8 @@ class RehearsalScheduleTest {
             }
         };
         return new Rehearsals(new Inventory(List.of(PROD, PKS)), ports, never, store, new RehearsalMetrics(registry),
-                Clock.fixed(now, ZoneOffset.UTC), new Rehearsals.Settings(true, Duration.ofHours(24), List.of()));
+                Clock.fixed(now, ZoneOffset.UTC), new Rehearsals.Settings(true, Duration.ofHours(24), List.of(),
+                        budget));
     }
 
     @Test
@@ -86,5 +100,34 @@ class RehearsalScheduleTest {
         assertThat(registry.get("cpr.rehearsals").tags("cluster", "prod", "verdict", "failed").counter().count())
                 .isEqualTo(2.0);
         assertThat(registry.find("cpr.rehearsal.rto.seconds").gauge()).as("no RTO before one passed").isNull();
+    }
+
+    @Test
+    void aRehearsalThatWouldOutgrowTheScratchBudgetIsRefusedBeforeAnyScratchClusterIsMadeAndRecordedWithItsNeed() {
+        // given prod's newest verified snapshot of 1 GiB: three members need about 5.1 GiB of scratch disk
+        InMemorySnapshotCatalog catalog = new InMemorySnapshotCatalog().add(new SnapshotRef("snap-big", "prod", 5_000,
+                2_000_000, T0.minusSeconds(600), "ab", "none", GIB), new byte[0]);
+
+        // when it is due under a 2 GiB budget, on a host with room to spare
+        rehearsals(T0, catalog, 2 * GIB, new ScratchClusters.Room(100 * GIB, OptionalLong.of(16 * GIB)))
+                .rehearseDue();
+
+        // then nothing was made (the stand-in throws if it were), and the record says what it would have needed
+        assertThat(rows).extracting(Rehearsal::clusterId, Rehearsal::verdict, Rehearsal::snapshotId)
+                .containsExactly(tuple("prod", Rehearsal.Verdict.FAILED, "snap-big"));
+        assertThat(rows.get(0).reason()).isEqualTo("refused before anything started: it needs about 5248 MiB of "
+                + "disk, more than the scratch budget of 2048 MiB (snapshot snap-big of 1024 MiB, 3 members)");
+    }
+
+    @Test
+    void aRehearsalThatFitsTheBudgetButNotTheMemoryAvailableIsRefusedToo() {
+        InMemorySnapshotCatalog catalog = new InMemorySnapshotCatalog().add(new SnapshotRef("snap-1", "prod", 5_000,
+                20_000, T0.minusSeconds(600), "ab", "none", 100L * 1024 * 1024), new byte[0]);
+
+        rehearsals(T0, catalog, 2 * GIB, new ScratchClusters.Room(100 * GIB, OptionalLong.of(200L * 1024 * 1024)))
+                .rehearseDue();
+
+        assertThat(rows.get(0).reason()).isEqualTo("refused before anything started: its members need about 942 "
+                + "MiB of memory, more than the 200 MiB available (snapshot snap-1 of 100 MiB, 3 members)");
     }
 }

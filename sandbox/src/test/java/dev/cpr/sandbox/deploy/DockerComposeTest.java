@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,6 +120,24 @@ class DockerComposeTest {
         var inventory = InventoryLoader.load(ROOT.resolve("deploy/compose/inventory.yaml"));
         assertThat(inventory.clusters().get(0).members()).allSatisfy(m ->
                 assertThat(services.has(m.access().host())).as("a compose service for " + m.access().host()).isTrue());
+    }
+
+    @Test
+    void restoreServiceRehearsesOnScheduleWithinAScratchBudgetItsTmpfsHolds() throws Exception {
+        JsonNode restore = resolved(SECRETS).path("services").path("restore-service");
+        JsonNode env = restore.path("environment");
+
+        assertThat(env.path("CPR_RESTORE_REHEARSAL_ENABLED").asText()).isEqualTo("true");
+        assertThat(env.path("CPR_RESTORE_REHEARSAL_SCRATCH_DIR").asText()).startsWith("/tmp/");
+        // /tmp is a tmpfs whose size docker enforces: the scratch budget stays under it
+        String tmpfs = StreamSupport.stream(restore.path("tmpfs").spliterator(), false).map(JsonNode::asText)
+                .filter(t -> t.startsWith("/tmp:")).findFirst().orElseThrow(() -> new AssertionError("no /tmp tmpfs"));
+        Matcher size = Pattern.compile("size=(\\d+)([kmg])").matcher(tmpfs);
+        assertThat(size.find()).as(tmpfs).isTrue();
+        long tmpfsBytes = Long.parseLong(size.group(1)) << (10 * ("_kmg".indexOf(size.group(2))));
+        Matcher budget = Pattern.compile("(\\d+)G").matcher(env.path("CPR_RESTORE_REHEARSAL_SCRATCH_BUDGET").asText());
+        assertThat(budget.matches()).isTrue();
+        assertThat(Long.parseLong(budget.group(1)) << 30).isLessThan(tmpfsBytes);
     }
 
     @Test

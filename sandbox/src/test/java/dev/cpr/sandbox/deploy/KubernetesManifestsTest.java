@@ -233,6 +233,42 @@ class KubernetesManifestsTest {
                 .containsKey("CPR_BACKUP_STORE_S3_BUCKET");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"single", "ha", "s3"})
+    void restoreServiceRehearsesOnScheduleWithinAScratchBudgetItsEmptyDirHoldsWithRoomToSpare(String overlay)
+            throws Exception {
+        List<HasMetadata> objects = typedAll(render("overlays/" + overlay));
+        Map<String, String> env = find(objects, ConfigMap.class, "cpr-env").getData();
+        PodSpec pod = find(objects, Deployment.class, "restore-service").getSpec().getTemplate().getSpec();
+
+        assertThat(env).containsEntry("CPR_RESTORE_REHEARSAL_ENABLED", "true");
+        String scratchDir = env.get("CPR_RESTORE_REHEARSAL_SCRATCH_DIR");
+        VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> scratchDir.startsWith(m.getMountPath() + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume holds the scratch directory " + scratchDir));
+        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        assertThat(volume.getEmptyDir()).as("the scratch directory is on the pod's own emptyDir").isNotNull();
+        // the emptyDir's sizeLimit is what evicts the pod, and statfs does not show it: the budget must stay under it,
+        // with room left for plan files and kubespray's work
+        long sizeLimit = volume.getEmptyDir().getSizeLimit().getNumericalAmount().longValueExact();
+        long budget = quarkusMemorySize(env.get("CPR_RESTORE_REHEARSAL_SCRATCH_BUDGET"));
+        assertThat(budget).as("the scratch budget").isPositive().isLessThanOrEqualTo(sizeLimit - (512L << 20));
+        // the scratch members run in the container: its heap is held below the limit so that room is left for them
+        Container container = pod.getContainers().get(0);
+        assertThat(envValue(objects, container, "JAVA_OPTS_APPEND")).contains("-Djava.io.tmpdir=/tmp")
+                .contains("-XX:MaxRAMPercentage=40");
+        assertThat(container.getResources().getLimits().get("memory").getNumericalAmount().longValueExact())
+                .isGreaterThanOrEqualTo(1536L << 20);
+    }
+
+    /** A size as Quarkus's {@code MemorySize} reads it: a number with an optional K, M, G or T, in powers of 1024. */
+    private static long quarkusMemorySize(String text) {
+        Matcher matcher = Pattern.compile("(\\d+)([KMGT]?)", Pattern.CASE_INSENSITIVE).matcher(text.trim());
+        assertThat(matcher.matches()).as("a size: " + text).isTrue();
+        int shift = 10 * "_KMGT".indexOf(matcher.group(2).isEmpty() ? "_" : matcher.group(2).toUpperCase(Locale.ROOT));
+        return Long.parseLong(matcher.group(1)) << shift;
+    }
+
     @Test
     void noContainerSetsAnEnvironmentVariableTwice() throws Exception {
         // a name given twice is applied with the last value, silently: restore-service's trusted approval keys were

@@ -40,6 +40,7 @@ public class LocalScratchClusters implements ScratchClusters {
     private final Optional<String> etcdBinary;
     private final Duration callTimeout;
     private final Duration statusTimeout;
+    private final HostMemory memory = new HostMemory();
     /** Per scratch id, what closes its clients. */
     private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
 
@@ -76,6 +77,18 @@ public class LocalScratchClusters implements ScratchClusters {
         LOG.infof("scratch cluster %s for a rehearsal of %s: %s under %s, etcd %s", scratchId, source.id(),
                 spec.clientEndpoints(), dir, binaries.stream().distinct().toList());
         return new Scratch(spec, dir, etcd, replay);
+    }
+
+    @Override
+    public Room room() throws IOException {
+        Path existing = scratchDir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            throw new IOException("no part of the scratch directory " + scratchDir + " exists");
+        }
+        return new Room(Files.getFileStore(existing).getUsableSpace(), memory.available());
     }
 
     /** The real member's etcd when it runs here, so the scratch member runs the same release. */

@@ -8,14 +8,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * The spec of a rehearsal's scratch cluster: as many members as the real one, named as its members are (the restore's
  * {@code --name} and {@code --initial-cluster} then read the same), local processes on other loopback ports, their
- * data, pid and log files under the scratch directory, a cluster id of its own. The client TLS material is the real
- * cluster's (the scratch members run with the same member certificates, issued for the loopback address), and so is the
- * URL scheme. Nothing of it may name anything of a real cluster: {@link #sharedWith} says what would.
+ * data, pid and log files under the scratch directory, a cluster id of its own. When each scratch member runs its
+ * real member's own local launcher, the client TLS material and URL scheme are the real cluster's (the scratch members
+ * then serve the same member certificates, issued for the loopback address); otherwise the scratch cluster serves
+ * plain HTTP on loopback. Nothing of it may name anything of a real cluster: {@link #sharedWith} says what would.
  */
 public final class ScratchCluster {
 
@@ -38,7 +40,8 @@ public final class ScratchCluster {
             throw new IllegalArgumentException("a scratch cluster of " + size + " members needs " + 2 * size
                     + " ports and " + size + " etcd binaries, not " + ports.size() + " and " + etcdBinaries.size());
         }
-        String scheme = source.members().get(0).clientUrl().startsWith("https") ? "https" : "http";
+        boolean tls = source.members().get(0).clientUrl().startsWith("https") && runOwnLaunchers(source, etcdBinaries);
+        String scheme = tls ? "https" : "http";
         List<MemberSpec> members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             String name = source.members().get(i).name();
@@ -48,17 +51,40 @@ public final class ScratchCluster {
                     NodeAccess.local(etcdBinaries.get(i), data + ".pid", data + ".log")));
         }
         // no post-restore hooks, no BOSH, no backup policy: the scratch cluster is nobody's control plane
-        return new ClusterSpec(scratchId, ClusterKind.ETCD, scratchId, source.tls(), members, source.policy());
+        return new ClusterSpec(scratchId, ClusterKind.ETCD, scratchId, tls ? source.tls() : null, members,
+                source.policy());
     }
 
     /**
-     * What the scratch cluster shares with the given clusters: a cluster id, a client or peer URL, a data directory or
-     * a pid file. Empty: running the plan on it cannot reach any of them.
+     * Whether every scratch member runs its real member's own local etcd or launcher, which brings the member's server
+     * certificate along (the sandbox's {@code etcd-N-with-tls}). A plain etcd for a remote member has no certificate
+     * for 127.0.0.1, and cpr has none to give it: such scratch clusters serve plain HTTP, on loopback only.
+     */
+    private static boolean runOwnLaunchers(ClusterSpec source, List<String> etcdBinaries) {
+        for (int i = 0; i < source.members().size(); i++) {
+            MemberSpec real = source.members().get(i);
+            boolean local = real.access() == null || real.access().type() == null
+                    || real.access().type() == NodeAccess.Type.LOCAL;
+            if (!local || !etcdBinaries.get(i).equals(real.etcdBinary())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What the scratch cluster shares with the given clusters: a cluster id, a client or peer address (host and port,
+     * whatever the scheme: a plain-HTTP scratch member on a TLS member's port would reach it), a data directory or a
+     * pid file. Empty: running the plan on it cannot reach any of them.
      */
     public static List<String> sharedWith(ClusterSpec scratch, List<ClusterSpec> clusters) {
         Set<String> mine = new HashSet<>();
         for (MemberSpec m : scratch.members()) {
-            mine.addAll(List.of(m.clientUrl(), m.peerUrl(), m.dataDir(), m.localPidFile()));
+            for (String thing : List.of(m.clientUrl(), m.peerUrl(), m.dataDir(), m.localPidFile())) {
+                if (thing != null) {
+                    mine.add(where(thing));
+                }
+            }
         }
         List<String> shared = new ArrayList<>();
         for (ClusterSpec cluster : clusters) {
@@ -67,12 +93,18 @@ public final class ScratchCluster {
             }
             for (MemberSpec m : cluster.members()) {
                 for (String thing : List.of(m.clientUrl(), m.peerUrl(), m.dataDir(), m.localPidFile())) {
-                    if (thing != null && mine.contains(thing)) {
+                    if (thing != null && mine.contains(where(thing))) {
                         shared.add(thing + " of " + cluster.id() + "/" + m.name());
                     }
                 }
             }
         }
         return shared;
+    }
+
+    /** A URL's host and port; a path as it is. */
+    private static String where(String thing) {
+        int scheme = thing.indexOf("://");
+        return scheme < 0 ? thing : thing.substring(scheme + 3).replaceFirst("/.*$", "").toLowerCase(Locale.ROOT);
     }
 }

@@ -172,7 +172,7 @@ class RehearsalOnEtcdTest {
     void aClusterNotInTheInventoryIsRefusedAsNotFoundNamingIt() {
         Rehearsals rehearsals = new Rehearsals(new Inventory(List.of()), null, null, new InMemoryRehearsals(),
                 new RehearsalMetrics(new SimpleMeterRegistry()), Clock.systemUTC(),
-                new Rehearsals.Settings(false, Duration.ofHours(24), List.of()));
+                new Rehearsals.Settings(false, Duration.ofHours(24), List.of(), 2L << 30));
 
         assertThatThrownBy(() -> rehearsals.rehearse("nowhere")).isInstanceOfSatisfying(RecoveryRequestRefused.class,
                 refused -> {
@@ -204,7 +204,7 @@ class RehearsalOnEtcdTest {
                 QuorumRestoreRun.oneSnapshot(ref, snapshot), Sleeper.REAL, changeLog, null, settings);
         return new Rehearsals(new Inventory(List.of(real)), servicePorts, scratchClusters, store,
                 new RehearsalMetrics(registry), Clock.systemUTC(),
-                new Rehearsals.Settings(false, Duration.ofHours(24), List.of()));
+                new Rehearsals.Settings(false, Duration.ofHours(24), List.of(), 2L << 30));
     }
 
     private static Map<String, Long> pids(EtcdCluster etcd) {
@@ -245,6 +245,11 @@ class RehearsalOnEtcdTest {
             scratchSpec = scratch.spec();
             dir = scratch.dir();
             return scratch;
+        }
+
+        @Override
+        public Room room() throws IOException {
+            return real.room();
         }
 
         @Override

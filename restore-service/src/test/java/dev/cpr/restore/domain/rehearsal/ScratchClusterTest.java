@@ -1,6 +1,7 @@
 package dev.cpr.restore.domain.rehearsal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cpr.contracts.inventory.ClusterKind;
 import dev.cpr.contracts.inventory.ClusterSpec;
@@ -54,5 +55,30 @@ class ScratchClusterTest {
         ClusterSpec sameId = ScratchCluster.of(real(), "prod", Path.of("/scratch"),
                 List.of(40001, 40002, 40003, 40004, 40005, 40006), List.of("etcd", "etcd", "etcd"));
         assertThat(ScratchCluster.sharedWith(sameId, List.of(real()))).containsExactly("cluster id prod");
+    }
+
+    @Test
+    void aScratchClusterOfRemoteTlsMembersServesPlainHttpOnLoopbackForAPlainEtcdHasNoCertificateForIt() {
+        // given kubespray-style members reached over ssh, serving TLS with certificates for their own addresses
+        ClusterSpec remote = new ClusterSpec("prod", ClusterKind.ETCD, "prod", TLS, List.of(
+                new MemberSpec("etcd1", "https://10.0.0.11:2379", "https://10.0.0.11:2380", "/var/lib/etcd",
+                        new NodeAccess(NodeAccess.Type.SSH, null, null, null, "10.0.0.11", 22, "cpr", null, null)),
+                new MemberSpec("etcd2", "https://10.0.0.12:2379", "https://10.0.0.12:2380", "/var/lib/etcd",
+                        new NodeAccess(NodeAccess.Type.SSH, null, null, null, "10.0.0.12", 22, "cpr", null, null))), null);
+
+        ClusterSpec scratch = ScratchCluster.of(remote, "prod-rehearsal-1", Path.of("/scratch/prod-rehearsal-1"),
+                List.of(40001, 40002, 40003, 40004), List.of("etcd", "etcd"));
+
+        assertThat(scratch.members()).extracting(MemberSpec::clientUrl, MemberSpec::peerUrl).containsExactly(
+                tuple("http://127.0.0.1:40001", "http://127.0.0.1:40002"),
+                tuple("http://127.0.0.1:40003", "http://127.0.0.1:40004"));
+        assertThat(scratch.tls()).isNull();
+
+        // and so does a local TLS cluster whose scratch members run another etcd than the members' own launchers
+        ClusterSpec other = ScratchCluster.of(real(), "prod-rehearsal-2", Path.of("/scratch/prod-rehearsal-2"),
+                List.of(40001, 40002, 40003, 40004, 40005, 40006), List.of("/usr/bin/etcd", "/usr/bin/etcd",
+                        "/usr/bin/etcd"));
+        assertThat(other.members().get(0).clientUrl()).isEqualTo("http://127.0.0.1:40001");
+        assertThat(other.tls()).isNull();
     }
 }
