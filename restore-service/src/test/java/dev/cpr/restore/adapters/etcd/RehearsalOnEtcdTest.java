@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
+import dev.cpr.contracts.inventory.NodeAccess;
 import dev.cpr.contracts.node.LocalEtcdMember;
 import dev.cpr.kernel.Sha256;
 import dev.cpr.kernel.Sleeper;
@@ -166,6 +167,45 @@ class RehearsalOnEtcdTest {
             assertThat(done.revisionReached()).isEqualTo(newest);
             assertThat(done.reason()).contains("hash not compared: source compacted past revision " + newest);
         }
+    }
+
+    @Test
+    void aTlsClusterOfRemoteMembersIsRehearsedOnAPlainHttpScratchClusterAndItsHashComparedOverTls() throws Exception {
+        try (EtcdCluster etcd = EtcdCluster.startTls(dir.resolve("etcd"), "rehearsed", 3)) {
+            // given a mutual-TLS cluster declared as kubespray declares its etcd hosts: reached over ssh, so the scratch
+            // members run the etcd on the PATH, which has no certificate for 127.0.0.1
+            ClusterSpec remote = remote(etcd.spec());
+            etcd.putKeys("/app/", 200);
+            Path snapshot = dir.resolve("snapshot.db");
+            SnapshotRef ref = snapshotInto(snapshot, etcd);
+            etcd.putKeys("/app/later/", 40);
+            long newest = etcd.revision();
+            ChangeLogSource changeLog = new RecordedChangeLog(RecordedChangeLog.record(etcd, ref.revision(), newest,
+                    50));
+            KeepingScratchClusters scratchClusters = new KeepingScratchClusters(new LocalScratchClusters(
+                    dir.resolve("scratch"), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(2)));
+
+            // when its quorum restore is rehearsed
+            Rehearsal done = rehearsals(remote, ref, snapshot, changeLog, scratchClusters, new InMemoryRehearsals(),
+                    new SimpleMeterRegistry()).rehearse("rehearsed");
+
+            // then the scratch cluster served plain HTTP on loopback, and the rehearsal passed with the source's hash
+            assertThat(scratchClusters.scratchSpec.members()).extracting(MemberSpec::clientUrl)
+                    .allSatisfy(url -> assertThat(url).startsWith("http://127.0.0.1:"));
+            assertThat(scratchClusters.scratchSpec.tls()).isNull();
+            assertThat(done.verdict()).as(done.reason()).isEqualTo(Rehearsal.Verdict.PASSED);
+            assertThat(done.revisionReached()).isEqualTo(newest);
+            assertThat(done.reason()).containsPattern("keyspace hash \\d+ at revision " + newest
+                    + " equal to the source's");
+        }
+    }
+
+    /** The spec with every member reached over ssh, as a kubespray inventory declares its etcd hosts. */
+    private static ClusterSpec remote(ClusterSpec local) {
+        List<MemberSpec> members = local.members().stream().map(m -> new MemberSpec(m.name(), m.clientUrl(),
+                m.peerUrl(), m.dataDir(), new NodeAccess(NodeAccess.Type.SSH, null, null, null, "127.0.0.1", 22, "cpr",
+                        null, null))).toList();
+        return new ClusterSpec(local.id(), local.kind(), local.token(), local.tls(), members, local.policy());
     }
 
     @Test
