@@ -1,6 +1,7 @@
 package dev.cpr.restore.app;
 
 import dev.cpr.restore.domain.rehearsal.Rehearsal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,4 +12,12 @@ public interface RehearsalStore {
 
     /** Newest first; of one cluster when given. */
     List<Rehearsal> list(Optional<String> clusterId, int limit);
+
+    /**
+     * Claims the cluster's scheduled rehearsal for this replica until {@code until}, unless another claim on it is
+     * still unexpired at {@code now}: of replicas due at once, one rehearses.
+     *
+     * @return whether this replica holds the claim now
+     */
+    boolean claim(String clusterId, String replicaId, Instant now, Instant until);
 }

@@ -58,7 +58,10 @@ import org.jboss.logging.Logger;
  * afterwards whatever happened, and a leftover fails the rehearsal.
  * <p>
  * One rehearsal at a time on a replica. On schedule ({@code cpr.restore.rehearsal.enabled}), a cluster is rehearsed
- * when its newest recorded rehearsal (by any replica) started {@code interval} ago or more.
+ * when its newest recorded rehearsal (by any replica) started {@code interval} ago or more, by the replica that claims
+ * it ({@link RehearsalStore#claim}). Before a scratch cluster is made, its need ({@link ScratchNeed}) is checked
+ * against the scratch budget and the room the host has; a rehearsal that would outgrow them is refused and recorded
+ * FAILED.
  */
 @ApplicationScoped
 public class Rehearsals {
@@ -71,8 +74,10 @@ public class Rehearsals {
     /**
      * @param clusters           the clusters rehearsed on schedule; empty: every cluster of {@code kind: etcd}
      * @param scratchBudgetBytes the most disk a scratch cluster may take ({@link ScratchNeed})
+     * @param replicaId          this replica's name in a schedule's claim (the plan runner's)
      */
-    public record Settings(boolean enabled, Duration interval, List<String> clusters, long scratchBudgetBytes) {
+    public record Settings(boolean enabled, Duration interval, List<String> clusters, long scratchBudgetBytes,
+            String replicaId) {
     }
 
     private final Inventory inventory;
@@ -88,10 +93,10 @@ public class Rehearsals {
 
     @Inject
     public Rehearsals(Inventory inventory, PlanPorts ports, ScratchClusters scratchClusters, RehearsalStore store,
-            RehearsalMetrics metrics, Clock clock, RestoreConfig config) {
+            RehearsalMetrics metrics, Clock clock, RestoreConfig config, PlanRunner runner) {
         this(inventory, ports, scratchClusters, store, metrics, clock, new Settings(config.rehearsal().enabled(),
                 config.rehearsal().interval(), config.rehearsal().clusters().orElse(List.of()),
-                config.rehearsal().scratchBudget().asLongValue()));
+                config.rehearsal().scratchBudget().asLongValue(), runner.runnerId()));
     }
 
     public Rehearsals(Inventory inventory, PlanPorts ports, ScratchClusters scratchClusters, RehearsalStore store,
@@ -112,8 +117,9 @@ public class Rehearsals {
             return;
         }
         long look = Math.min(LOOK.toMillis(), settings.interval().toMillis());
-        LOG.infof("quorum-restore rehearsals every %s of %s, each within a scratch budget of %d MiB", settings.interval(),
-                scheduled().stream().map(ClusterSpec::id).toList(), settings.scratchBudgetBytes() / (1024 * 1024));
+        LOG.infof("quorum-restore rehearsals every %s of %s, each within a scratch budget of %d MiB",
+                settings.interval(), scheduled().stream().map(ClusterSpec::id).toList(),
+                settings.scratchBudgetBytes() / (1024 * 1024));
         timer.scheduleWithFixedDelay(this::rehearseDue, look, look, TimeUnit.MILLISECONDS);
     }
 
@@ -131,12 +137,21 @@ public class Rehearsals {
         return inventory.clusters().stream().filter(c -> c.kind() == ClusterKind.ETCD).toList();
     }
 
-    /** Every scheduled cluster whose newest rehearsal is {@code interval} old or older (or that has none), in turn. */
+    /**
+     * Every scheduled cluster whose newest rehearsal is {@code interval} old or older (or that has none), in turn, each
+     * once this replica has claimed it. The claim lasts half the interval: long enough for the rehearsal it covers,
+     * over well before the next is due.
+     */
     void rehearseDue() {
         for (ClusterSpec cluster : scheduled()) {
             try {
                 Optional<Rehearsal> newest = store.list(Optional.of(cluster.id()), 1).stream().findFirst();
-                if (newest.isPresent() && newest.get().startedAt().plus(settings.interval()).isAfter(clock.instant())) {
+                Instant now = clock.instant();
+                if (newest.isPresent() && newest.get().startedAt().plus(settings.interval()).isAfter(now)) {
+                    continue;
+                }
+                if (!store.claim(cluster.id(), settings.replicaId(), now, now.plus(settings.interval().dividedBy(2)))) {
+                    LOG.debugf("rehearsal of %s is due but claimed by another replica", cluster.id());
                     continue;
                 }
                 rehearse(cluster.id());

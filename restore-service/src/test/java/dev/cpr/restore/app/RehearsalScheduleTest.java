@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,19 @@ class RehearsalScheduleTest {
         public synchronized List<Rehearsal> list(Optional<String> clusterId, int limit) {
             return rows.stream().filter(r -> clusterId.map(r.clusterId()::equals).orElse(true)).limit(limit).toList();
         }
+
+        /** As V10's upsert: a claim is taken when there is none or the one there has expired. */
+        @Override
+        public synchronized boolean claim(String clusterId, String replicaId, Instant now, Instant until) {
+            Instant held = claims.get(clusterId);
+            if (held != null && !held.isBefore(now)) {
+                return false;
+            }
+            claims.put(clusterId, until);
+            return true;
+        }
     };
+    private final Map<String, Instant> claims = new HashMap<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private static ClusterSpec cluster(String id, ClusterKind kind) {
@@ -52,12 +66,22 @@ class RehearsalScheduleTest {
     }
 
     private Rehearsals at(Instant now) {
-        // an empty catalog: a rehearsal ends before any scratch cluster is made
-        return rehearsals(now, new InMemorySnapshotCatalog(), 2 * GIB, new ScratchClusters.Room(100 * GIB,
-                OptionalLong.of(16 * GIB)));
+        return at(now, "replica-a");
     }
 
-    private Rehearsals rehearsals(Instant now, InMemorySnapshotCatalog catalog, long budget, ScratchClusters.Room room) {
+    private Rehearsals at(Instant now, String replica) {
+        // an empty catalog: a rehearsal ends before any scratch cluster is made
+        return rehearsals(now, new InMemorySnapshotCatalog(), 2 * GIB, new ScratchClusters.Room(100 * GIB,
+                OptionalLong.of(16 * GIB)), replica);
+    }
+
+    private Rehearsals rehearsals(Instant now, InMemorySnapshotCatalog catalog, long budget,
+            ScratchClusters.Room room) {
+        return rehearsals(now, catalog, budget, room, "replica-a");
+    }
+
+    private Rehearsals rehearsals(Instant now, InMemorySnapshotCatalog catalog, long budget, ScratchClusters.Room room,
+            String replica) {
         ScratchPlanPorts ports = new ScratchPlanPorts(null, null, catalog, Sleeper.REAL, null, null, null);
         ScratchClusters never = new ScratchClusters() {
             @Override
@@ -77,14 +101,14 @@ class RehearsalScheduleTest {
         };
         return new Rehearsals(new Inventory(List.of(PROD, PKS)), ports, never, store, new RehearsalMetrics(registry),
                 Clock.fixed(now, ZoneOffset.UTC), new Rehearsals.Settings(true, Duration.ofHours(24), List.of(),
-                        budget));
+                        budget, replica));
     }
 
     @Test
     void everyEtcdClusterIsScheduledAndRehearsedAgainOnlyOnceItsNewestRehearsalIsAnIntervalOld() {
         assertThat(at(T0).scheduled()).extracting(ClusterSpec::id).containsExactly("prod");
 
-        // given no rehearsal yet: the first look rehearses prod (and FAILED: there is no snapshot), not the BOSH cluster
+        // given no rehearsal yet: the first look rehearses prod (FAILED: there is no snapshot), not the BOSH cluster
         at(T0).rehearseDue();
         assertThat(rows).extracting(Rehearsal::clusterId, Rehearsal::verdict)
                 .containsExactly(tuple("prod", Rehearsal.Verdict.FAILED));
@@ -129,5 +153,20 @@ class RehearsalScheduleTest {
 
         assertThat(rows.get(0).reason()).isEqualTo("refused before anything started: its members need about 942 "
                 + "MiB of memory, more than the 200 MiB available (snapshot snap-1 of 100 MiB, 3 members)");
+    }
+
+    @Test
+    void ofTwoReplicasDueAtOnceOnlyTheOneThatClaimsTheClusterRehearsesIt() {
+        // given replica b claims prod first (a rehearsal of its own still running, so nothing is recorded yet)
+        assertThat(store.claim("prod", "replica-b", T0, T0.plus(Duration.ofHours(12)))).isTrue();
+
+        // when replica a finds prod due a minute later, and again after b's claim has expired
+        at(T0.plusSeconds(60), "replica-a").rehearseDue();
+        assertThat(rows).as("b's claim holds").isEmpty();
+        at(T0.plus(Duration.ofHours(12)).plusSeconds(1), "replica-a").rehearseDue();
+
+        // then a rehearses once the claim is over, and holds the claim for half the interval
+        assertThat(rows).extracting(Rehearsal::clusterId).containsExactly("prod");
+        assertThat(claims).containsEntry("prod", T0.plus(Duration.ofHours(24)).plusSeconds(1));
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.cpr.contracts.backup.BackupUpdate;
 import dev.cpr.restore.adapters.etcd.RecordedChangeLog;
+import dev.cpr.restore.adapters.persistence.PanacheRehearsals;
 import dev.cpr.sandbox.etcd.EtcdCluster;
 import dev.cpr.sandbox.testing.EtcdResource;
 import dev.cpr.sandbox.testing.KafkaResource;
@@ -14,10 +15,13 @@ import dev.cpr.sandbox.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +40,29 @@ class RehearsalApiTest {
 
     private static final String VIEWER = QuorumRestoreFlowTest.VIEWER;
     private static final String OPERATOR = QuorumRestoreFlowTest.OPERATOR;
+
+    @Inject
+    PanacheRehearsals rehearsals;
+
+    @Test
+    void aClusterIsClaimedByOneReplicaAtATimeInTheTableAndTakenOverOnceTheClaimHasExpired() {
+        // given replica a claims the cluster for an hour
+        Instant t0 = Instant.parse("2026-12-05T02:00:00Z");
+        String cluster = "claimed-" + UUID.randomUUID();
+        assertThat(rehearsals.claim(cluster, "replica-a", t0, t0.plus(Duration.ofHours(1)))).isTrue();
+
+        // when replica b asks within the hour, and after it
+        boolean within = rehearsals.claim(cluster, "replica-b", t0.plus(Duration.ofMinutes(30)),
+                t0.plus(Duration.ofMinutes(90)));
+        boolean after = rehearsals.claim(cluster, "replica-b", t0.plus(Duration.ofMinutes(61)),
+                t0.plus(Duration.ofMinutes(121)));
+
+        // then b is refused while a's claim holds, and holds it once that has expired; a is then refused
+        assertThat(within).isFalse();
+        assertThat(after).isTrue();
+        assertThat(rehearsals.claim(cluster, "replica-a", t0.plus(Duration.ofMinutes(62)),
+                t0.plus(Duration.ofMinutes(122)))).isFalse();
+    }
 
     @Test
     void anUnknownClusterIsA404NamingItAViewerMayNotRunOneAndABadLimitIsA400() {

@@ -3,6 +3,7 @@ package dev.cpr.restore.adapters.persistence;
 import dev.cpr.restore.app.RehearsalStore;
 import dev.cpr.restore.domain.rehearsal.Rehearsal;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,11 @@ public class PanacheRehearsals implements RehearsalStore {
     @Override
     public void record(Rehearsal rehearsal) {
         PanachePlanStore.await(() -> repository.insert(rehearsal));
+    }
+
+    @Override
+    public boolean claim(String clusterId, String replicaId, Instant now, Instant until) {
+        return PanachePlanStore.await(() -> repository.claim(clusterId, replicaId, now, until));
     }
 
     @Override

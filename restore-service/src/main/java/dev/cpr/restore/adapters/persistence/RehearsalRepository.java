@@ -9,12 +9,21 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code rehearsals} table (V9): one row per rehearsal, its step durations as JSON. */
+/** The {@code rehearsals} table (V9), a row per rehearsal with its steps as JSON, and the schedule's claims (V10). */
 @ApplicationScoped
 public class RehearsalRepository {
+
+    /** Inserts the claim, or takes over one that has expired; one row changed means this replica holds it. */
+    private static final String CLAIM_SQL = "INSERT INTO restore_service.rehearsal_claims "
+            + "(cluster_id, replica_id, claimed_until) VALUES (?1, ?2, ?3) ON CONFLICT (cluster_id) DO UPDATE SET "
+            + "replica_id = EXCLUDED.replica_id, claimed_until = EXCLUDED.claimed_until "
+            + "WHERE restore_service.rehearsal_claims.claimed_until < ?4";
 
     public Uni<Void> insert(Rehearsal r) {
         RehearsalEntity row = new RehearsalEntity();
@@ -32,6 +41,18 @@ public class RehearsalRepository {
         row.verdict = r.verdict().name();
         row.reason = r.reason();
         return Panache.withTransaction(row::persist).replaceWithVoid();
+    }
+
+    /** The cluster's scheduled rehearsal claimed for this replica (V10), unless another claim is unexpired. */
+    public Uni<Boolean> claim(String clusterId, String replicaId, Instant now, Instant until) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery(CLAIM_SQL)
+                .setParameter(1, clusterId)
+                .setParameter(2, replicaId)
+                .setParameter(3, OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
+                .setParameter(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .executeUpdate()))
+                .map(rows -> rows == 1);
     }
 
     /** Newest first; of one cluster when given. */

@@ -172,8 +172,8 @@ class RehearsalOnEtcdTest {
     @Test
     void aTlsClusterOfRemoteMembersIsRehearsedOnAPlainHttpScratchClusterAndItsHashComparedOverTls() throws Exception {
         try (EtcdCluster etcd = EtcdCluster.startTls(dir.resolve("etcd"), "rehearsed", 3)) {
-            // given a mutual-TLS cluster declared as kubespray declares its etcd hosts: reached over ssh, so the scratch
-            // members run the etcd on the PATH, which has no certificate for 127.0.0.1
+            // given a mutual-TLS cluster declared as kubespray declares its etcd hosts: reached over ssh, so the
+            // scratch members run the etcd on the PATH, which has no certificate for 127.0.0.1
             ClusterSpec remote = remote(etcd.spec());
             etcd.putKeys("/app/", 200);
             Path snapshot = dir.resolve("snapshot.db");
@@ -212,7 +212,7 @@ class RehearsalOnEtcdTest {
     void aClusterNotInTheInventoryIsRefusedAsNotFoundNamingIt() {
         Rehearsals rehearsals = new Rehearsals(new Inventory(List.of()), null, null, new InMemoryRehearsals(),
                 new RehearsalMetrics(new SimpleMeterRegistry()), Clock.systemUTC(),
-                new Rehearsals.Settings(false, Duration.ofHours(24), List.of(), 2L << 30));
+                new Rehearsals.Settings(false, Duration.ofHours(24), List.of(), 2L << 30, "test-replica"));
 
         assertThatThrownBy(() -> rehearsals.rehearse("nowhere")).isInstanceOfSatisfying(RecoveryRequestRefused.class,
                 refused -> {
@@ -244,7 +244,7 @@ class RehearsalOnEtcdTest {
                 QuorumRestoreRun.oneSnapshot(ref, snapshot), Sleeper.REAL, changeLog, null, settings);
         return new Rehearsals(new Inventory(List.of(real)), servicePorts, scratchClusters, store,
                 new RehearsalMetrics(registry), Clock.systemUTC(),
-                new Rehearsals.Settings(false, Duration.ofHours(24), List.of(), 2L << 30));
+                new Rehearsals.Settings(false, Duration.ofHours(24), List.of(), 2L << 30, "test-replica"));
     }
 
     private static Map<String, Long> pids(EtcdCluster etcd) {
@@ -344,6 +344,11 @@ class RehearsalOnEtcdTest {
         @Override
         public synchronized List<Rehearsal> list(Optional<String> clusterId, int limit) {
             return rows.stream().filter(r -> clusterId.map(r.clusterId()::equals).orElse(true)).limit(limit).toList();
+        }
+
+        @Override
+        public boolean claim(String clusterId, String replicaId, Instant now, Instant until) {
+            throw new AssertionError("a rehearsal asked for by name is run at once, not claimed like a scheduled one");
         }
     }
 }
