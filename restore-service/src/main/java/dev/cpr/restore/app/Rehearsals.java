@@ -232,7 +232,7 @@ public class Rehearsals {
             reached = keyspace(scratch);
             if (done.state() == PlanState.SUCCEEDED && reached.isPresent()) {
                 hash = hashCheck(source, scratch, reached.get().revision(),
-                        ports.restoreSettings(source).bumpRevision(), replay.leaseDetached);
+                        bumpApplied(source, chosen.snapshot(), reached.get().revision()), replay.leaseDetached);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -332,6 +332,15 @@ public class Rehearsals {
             LOG.warnf("rehearsal of %s: HashKV at %d could not be compared: %s", source.id(), revision, e.toString());
             return HashCheck.notCompared(revision, "HashKV could not be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The bump the restore applied: the configured one when the scratch cluster is at or past the snapshot's revision
+     * plus it (the rule the replay uses), else 0 (etcd before 3.5.8 restores without a bump, whatever is configured).
+     */
+    private long bumpApplied(ClusterSpec source, SnapshotRef snapshot, long reached) {
+        long bump = ports.restoreSettings(source).bumpRevision();
+        return bump > 0 && reached >= snapshot.revision() + bump ? bump : 0;
     }
 
     /** The scratch cluster's replay, counting the puts it made without the source's lease. */

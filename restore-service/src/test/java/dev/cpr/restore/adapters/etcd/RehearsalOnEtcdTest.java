@@ -3,7 +3,9 @@ package dev.cpr.restore.adapters.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.cpr.contracts.etcd.EtcdTools;
 import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
@@ -200,6 +202,33 @@ class RehearsalOnEtcdTest {
         }
     }
 
+    @Test
+    void aRevisionBumpConfiguredButNotAppliedByAnEtcdWithoutOneLeavesTheHashCompared() throws Exception {
+        try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), "rehearsed", 1)) {
+            assumeTrue(etcd.version().startsWith("3.4"), "etcd 3.4 restores without a bump");
+            // given the service's default bump configured, and an etcd 3.4 that restores without it
+            etcd.putKeys("/app/", 50);
+            Path snapshot = dir.resolve("snapshot.db");
+            SnapshotRef ref = snapshotInto(snapshot, etcd);
+            etcd.putKeys("/app/later/", 10);
+            long newest = etcd.revision();
+            ChangeLogSource changeLog = new RecordedChangeLog(RecordedChangeLog.record(etcd, ref.revision(), newest,
+                    50));
+
+            // when rehearsed
+            Rehearsal done = rehearsals(etcd.spec(), ref, snapshot, changeLog, new LocalScratchClusters(
+                    dir.resolve("scratch"), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(2)),
+                    new InMemoryRehearsals(), new SimpleMeterRegistry(), EtcdTools.DEFAULT_BUMP_REVISION)
+                    .rehearse("rehearsed");
+
+            // then the scratch cluster kept the source's revisions, so its hash is compared with the source's
+            assertThat(done.verdict()).as(done.reason()).isEqualTo(Rehearsal.Verdict.PASSED);
+            assertThat(done.revisionReached()).isEqualTo(newest);
+            assertThat(done.reason()).containsPattern("keyspace hash \\d+ at revision " + newest
+                    + " equal to the source's");
+        }
+    }
+
     /** The spec with every member reached over ssh, as a kubespray inventory declares its etcd hosts. */
     private static ClusterSpec remote(ClusterSpec local) {
         List<MemberSpec> members = local.members().stream().map(m -> new MemberSpec(m.name(), m.clientUrl(),
@@ -232,10 +261,15 @@ class RehearsalOnEtcdTest {
 
     private Rehearsals rehearsals(ClusterSpec real, SnapshotRef ref, Path snapshot, ChangeLogSource changeLog,
             ScratchClusters scratchClusters, RehearsalStore store, SimpleMeterRegistry registry) {
+        return rehearsals(real, ref, snapshot, changeLog, scratchClusters, store, registry, 0);
+    }
+
+    private Rehearsals rehearsals(ClusterSpec real, SnapshotRef ref, Path snapshot, ChangeLogSource changeLog,
+            ScratchClusters scratchClusters, RehearsalStore store, SimpleMeterRegistry registry, long bump) {
         EtcdQuorumRestorePlan.Settings settings = new EtcdQuorumRestorePlan.Settings(dir.resolve("plan-snapshots"),
                 Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(2),
                 Duration.ofSeconds(30), "etcdctl", "etcdutl", List.of(new EtcdQuorumRestorePlan.Hook("*",
-                        "false: the real cluster's hook must never run in a rehearsal")), 0);
+                        "false: the real cluster's hook must never run in a rehearsal")), bump);
         // the service's ports as the rehearsal sees them: the catalog, the change log, local node control, settings
         JetcdEtcdAdmin realEtcd = new JetcdEtcdAdmin(new Inventory(List.of(real)), Duration.ofSeconds(10),
                 Duration.ofSeconds(2));
