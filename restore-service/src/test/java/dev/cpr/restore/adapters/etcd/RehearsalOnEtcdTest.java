@@ -177,28 +177,19 @@ class RehearsalOnEtcdTest {
             // given a mutual-TLS cluster declared as kubespray declares its etcd hosts: reached over ssh, so the
             // scratch members run the etcd on the PATH, which has no certificate for 127.0.0.1
             ClusterSpec remote = remote(etcd.spec());
-            etcd.putKeys("/app/", 200);
-            Path snapshot = dir.resolve("snapshot.db");
-            SnapshotRef ref = snapshotInto(snapshot, etcd);
-            etcd.putKeys("/app/later/", 40);
-            long newest = etcd.revision();
-            ChangeLogSource changeLog = new RecordedChangeLog(RecordedChangeLog.record(etcd, ref.revision(), newest,
-                    50));
+            SnapshotThenChanges given = snapshotThenChanges(etcd, 200, 40);
             KeepingScratchClusters scratchClusters = new KeepingScratchClusters(new LocalScratchClusters(
                     dir.resolve("scratch"), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(2)));
 
             // when its quorum restore is rehearsed
-            Rehearsal done = rehearsals(remote, ref, snapshot, changeLog, scratchClusters, new InMemoryRehearsals(),
-                    new SimpleMeterRegistry()).rehearse("rehearsed");
+            Rehearsal done = rehearsals(remote, given.ref(), given.file(), given.changeLog(), scratchClusters,
+                    new InMemoryRehearsals(), new SimpleMeterRegistry()).rehearse("rehearsed");
 
             // then the scratch cluster served plain HTTP on loopback, and the rehearsal passed with the source's hash
             assertThat(scratchClusters.scratchSpec.members()).extracting(MemberSpec::clientUrl)
                     .allSatisfy(url -> assertThat(url).startsWith("http://127.0.0.1:"));
             assertThat(scratchClusters.scratchSpec.tls()).isNull();
-            assertThat(done.verdict()).as(done.reason()).isEqualTo(Rehearsal.Verdict.PASSED);
-            assertThat(done.revisionReached()).isEqualTo(newest);
-            assertThat(done.reason()).containsPattern("keyspace hash \\d+ at revision " + newest
-                    + " equal to the source's");
+            assertPassedWithTheSourcesHash(done, given.newest());
         }
     }
 
@@ -207,26 +198,38 @@ class RehearsalOnEtcdTest {
         try (EtcdCluster etcd = EtcdCluster.start(dir.resolve("etcd"), "rehearsed", 1)) {
             assumeTrue(etcd.version().startsWith("3.4"), "etcd 3.4 restores without a bump");
             // given the service's default bump configured, and an etcd 3.4 that restores without it
-            etcd.putKeys("/app/", 50);
-            Path snapshot = dir.resolve("snapshot.db");
-            SnapshotRef ref = snapshotInto(snapshot, etcd);
-            etcd.putKeys("/app/later/", 10);
-            long newest = etcd.revision();
-            ChangeLogSource changeLog = new RecordedChangeLog(RecordedChangeLog.record(etcd, ref.revision(), newest,
-                    50));
+            SnapshotThenChanges given = snapshotThenChanges(etcd, 50, 10);
 
             // when rehearsed
-            Rehearsal done = rehearsals(etcd.spec(), ref, snapshot, changeLog, new LocalScratchClusters(
-                    dir.resolve("scratch"), Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(2)),
-                    new InMemoryRehearsals(), new SimpleMeterRegistry(), EtcdTools.DEFAULT_BUMP_REVISION)
-                    .rehearse("rehearsed");
+            Rehearsal done = rehearsals(etcd.spec(), given.ref(), given.file(), given.changeLog(),
+                    new LocalScratchClusters(dir.resolve("scratch"), Optional.empty(), Duration.ofSeconds(5),
+                            Duration.ofSeconds(2)), new InMemoryRehearsals(), new SimpleMeterRegistry(),
+                    EtcdTools.DEFAULT_BUMP_REVISION).rehearse("rehearsed");
 
             // then the scratch cluster kept the source's revisions, so its hash is compared with the source's
-            assertThat(done.verdict()).as(done.reason()).isEqualTo(Rehearsal.Verdict.PASSED);
-            assertThat(done.revisionReached()).isEqualTo(newest);
-            assertThat(done.reason()).containsPattern("keyspace hash \\d+ at revision " + newest
-                    + " equal to the source's");
+            assertPassedWithTheSourcesHash(done, given.newest());
         }
+    }
+
+    /** A snapshot after {@code before} keys, then {@code after} more keys, recorded as the change log holds them. */
+    private SnapshotThenChanges snapshotThenChanges(EtcdCluster etcd, int before, int after) throws Exception {
+        etcd.putKeys("/app/", before);
+        Path file = dir.resolve("snapshot.db");
+        SnapshotRef ref = snapshotInto(file, etcd);
+        etcd.putKeys("/app/later/", after);
+        long newest = etcd.revision();
+        return new SnapshotThenChanges(ref, file, newest,
+                new RecordedChangeLog(RecordedChangeLog.record(etcd, ref.revision(), newest, 50)));
+    }
+
+    private record SnapshotThenChanges(SnapshotRef ref, Path file, long newest, ChangeLogSource changeLog) {
+    }
+
+    private static void assertPassedWithTheSourcesHash(Rehearsal done, long newest) {
+        assertThat(done.verdict()).as(done.reason()).isEqualTo(Rehearsal.Verdict.PASSED);
+        assertThat(done.revisionReached()).isEqualTo(newest);
+        assertThat(done.reason()).containsPattern("keyspace hash \\d+ at revision " + newest
+                + " equal to the source's");
     }
 
     /** The spec with every member reached over ssh, as a kubespray inventory declares its etcd hosts. */

@@ -35,13 +35,18 @@ class HostMemoryTest {
                 + " kB\n");
     }
 
+    /** The process in cgroup v2 at {@code path}, its files under {@code dir} of the mount: a limit and a usage. */
+    private void inCgroupV2(String path, String dir, long maxMib, long currentMib) throws IOException {
+        write(proc().resolve("self/cgroup"), "0::" + path + "\n");
+        write(cgroup().resolve(dir + "memory.max"), String.valueOf(maxMib * MIB));
+        write(cgroup().resolve(dir + "memory.current"), String.valueOf(currentMib * MIB));
+    }
+
     @Test
     void underACgroupV2LimitTheRoomIsTheLimitLessTheWorkingSetNotCountingInactiveFilePages() throws IOException {
         // given a pod limited to 1536 MiB, using 900 MiB of which 200 MiB inactive page cache, on a roomy host
         hostHas(20_000);
-        write(proc().resolve("self/cgroup"), "0::/\n");
-        write(cgroup().resolve("memory.max"), String.valueOf(1536 * MIB));
-        write(cgroup().resolve("memory.current"), String.valueOf(900 * MIB));
+        inCgroupV2("/", "", 1536, 900);
         write(cgroup().resolve("memory.stat"), "anon 600000000\ninactive_file " + 200 * MIB + "\nactive_file 1\n");
 
         assertThat(new HostMemory(proc(), cgroup()).available()).isEqualTo(OptionalLong.of(836 * MIB));
@@ -50,9 +55,7 @@ class HostMemoryTest {
     @Test
     void theProcessesOwnCgroupV2PathIsReadBeforeTheRoot() throws IOException {
         hostHas(20_000);
-        write(proc().resolve("self/cgroup"), "0::/kubepods/pod1/c1\n");
-        write(cgroup().resolve("kubepods/pod1/c1/memory.max"), String.valueOf(512 * MIB));
-        write(cgroup().resolve("kubepods/pod1/c1/memory.current"), String.valueOf(312 * MIB));
+        inCgroupV2("/kubepods/pod1/c1", "kubepods/pod1/c1/", 512, 312);
 
         assertThat(new HostMemory(proc(), cgroup()).available()).isEqualTo(OptionalLong.of(200 * MIB));
     }
@@ -76,9 +79,7 @@ class HostMemoryTest {
     @Test
     void theHostsAvailableMemoryCapsAContainerLimitAboveIt() throws IOException {
         hostHas(700);
-        write(proc().resolve("self/cgroup"), "0::/\n");
-        write(cgroup().resolve("memory.max"), String.valueOf(4096 * MIB));
-        write(cgroup().resolve("memory.current"), String.valueOf(100 * MIB));
+        inCgroupV2("/", "", 4096, 100);
 
         assertThat(new HostMemory(proc(), cgroup()).available()).isEqualTo(OptionalLong.of(700 * MIB));
     }
