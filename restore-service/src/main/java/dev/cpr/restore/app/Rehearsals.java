@@ -259,7 +259,7 @@ public class Rehearsals {
     private Optional<String> wontFit(ClusterSpec source, SnapshotRef snapshot) {
         ScratchNeed need;
         try {
-            need = ScratchNeed.of(snapshot, source.members().size());
+            need = ScratchNeed.of(snapshot, source.members().size(), changeLogBytes(source, snapshot));
         } catch (IllegalArgumentException unknown) {
             return Optional.of(unknown.getMessage());
         }
@@ -270,6 +270,22 @@ public class Rehearsals {
             return Optional.of("the room under the scratch directory could not be read: " + e.getMessage());
         }
         return need.wontFit(settings.scratchBudgetBytes(), room.diskUsableBytes(), room.memoryAvailableBytes());
+    }
+
+    /**
+     * The stored bytes of the change log after the snapshot, as the plan's newest point will replay it; 0 without a
+     * change log, or when it cannot be listed (the plan then restores the snapshot only).
+     */
+    private long changeLogBytes(ClusterSpec source, SnapshotRef snapshot) {
+        if (ports.changeLog() == null) {
+            return 0;
+        }
+        try {
+            return ports.changeLog().segments(source.id(), snapshot.revision(), Long.MAX_VALUE).stream()
+                    .mapToLong(ReplayPlan.SegmentRef::sizeBytes).sum();
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The quorum loss's plan, proposed for the scratch cluster and approved at once: the rehearsal is its approval. */

@@ -8,6 +8,8 @@ import dev.cpr.contracts.inventory.ClusterSpec;
 import dev.cpr.contracts.inventory.Inventory;
 import dev.cpr.contracts.inventory.MemberSpec;
 import dev.cpr.kernel.Sleeper;
+import dev.cpr.restore.domain.pointintime.ChangeLogSource;
+import dev.cpr.restore.domain.pointintime.ReplayPlan;
 import dev.cpr.restore.domain.rehearsal.Rehearsal;
 import dev.cpr.restore.domain.rehearsal.ScratchPlanPorts;
 import dev.cpr.restore.domain.snapshot.InMemorySnapshotCatalog;
@@ -82,7 +84,12 @@ class RehearsalScheduleTest {
 
     private Rehearsals rehearsals(Instant now, InMemorySnapshotCatalog catalog, long budget, ScratchClusters.Room room,
             String replica) {
-        ScratchPlanPorts ports = new ScratchPlanPorts(null, null, catalog, Sleeper.REAL, null, null, null);
+        return rehearsals(now, catalog, null, budget, room, replica);
+    }
+
+    private Rehearsals rehearsals(Instant now, InMemorySnapshotCatalog catalog, ChangeLogSource changeLog, long budget,
+            ScratchClusters.Room room, String replica) {
+        ScratchPlanPorts ports = new ScratchPlanPorts(null, null, catalog, Sleeper.REAL, changeLog, null, null);
         ScratchClusters never = new ScratchClusters() {
             @Override
             public Scratch create(ClusterSpec source, String scratchId) {
@@ -168,5 +175,37 @@ class RehearsalScheduleTest {
         // then a rehearses once the claim is over, and holds the claim for half the interval
         assertThat(rows).extracting(Rehearsal::clusterId).containsExactly("prod");
         assertThat(claims).containsEntry("prod", T0.plus(Duration.ofHours(24)).plusSeconds(1));
+    }
+
+    @Test
+    void theChangeLogAfterTheSnapshotCountsInTheNeedSoALongOneIsRefusedWhereTheSnapshotAloneWouldFit() {
+        // given a 100 MiB snapshot (about 859 MiB of scratch disk alone) and 500 MiB of change log after it
+        InMemorySnapshotCatalog catalog = new InMemorySnapshotCatalog().add(new SnapshotRef("snap-1", "prod", 5_000,
+                20_000, T0.minusSeconds(600), "ab", "none", 100L * 1024 * 1024), new byte[0]);
+        ChangeLogSource changeLog = new ChangeLogSource() {
+            @Override
+            public List<ReplayPlan.SegmentRef> segments(String clusterId, long after, long upTo) {
+                assertThat(after).as("listed from the snapshot's revision").isEqualTo(5_000);
+                return List.of(new ReplayPlan.SegmentRef(5_001, 5_001, 6_000, 1_000, "ab", 200L * 1024 * 1024),
+                        new ReplayPlan.SegmentRef(6_001, 6_001, 7_000, 1_000, "cd", 300L * 1024 * 1024));
+            }
+
+            @Override
+            public byte[] segment(String clusterId, long id) {
+                throw new AssertionError("nothing is fetched before the room is known");
+            }
+
+            @Override
+            public Optional<RevisionAt> revisionAt(String clusterId, Instant time) {
+                throw new AssertionError("not asked");
+            }
+        };
+
+        rehearsals(T0, catalog, changeLog, 2 * GIB, new ScratchClusters.Room(100 * GIB, OptionalLong.of(16 * GIB)),
+                "replica-a").rehearseDue();
+
+        assertThat(rows.get(0).reason()).isEqualTo("refused before anything started: it needs about 3859 MiB of "
+                + "disk, more than the scratch budget of 2048 MiB (snapshot snap-1 of 100 MiB, 500 MiB of change log, "
+                + "3 members)");
     }
 }

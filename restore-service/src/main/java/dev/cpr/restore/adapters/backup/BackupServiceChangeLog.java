@@ -28,7 +28,7 @@ public class BackupServiceChangeLog implements ChangeLogSource {
                 + after + " up to " + upTo, () -> client.changeLog().segments(clusterId, after, upTo,
                         client.authorization()));
         return listed.stream().map(s -> new ReplayPlan.SegmentRef(s.id(), s.firstRevision(), s.lastRevision(),
-                s.count(), s.sha256())).toList();
+                s.count(), s.sha256(), s.sizeBytes())).toList();
     }
 
     @Override

@@ -27,10 +27,17 @@ public final class ReplayPlan {
     /**
      * A stored segment as backup-service lists it.
      *
-     * @param id     its id within the cluster (its first revision)
-     * @param sha256 the catalog's sha256 of its stored bytes
+     * @param id        its id within the cluster (its first revision)
+     * @param sha256    the catalog's sha256 of its stored bytes
+     * @param sizeBytes its stored bytes as listed; 0 when not known (a plan's own listing file does not keep it)
      */
-    public record SegmentRef(long id, long firstRevision, long lastRevision, int count, String sha256) {
+    public record SegmentRef(long id, long firstRevision, long lastRevision, int count, String sha256,
+            long sizeBytes) {
+
+        /** A segment whose size is not known. */
+        public SegmentRef(long id, long firstRevision, long lastRevision, int count, String sha256) {
+            this(id, firstRevision, lastRevision, count, sha256, 0);
+        }
 
         @Override
         public String toString() {

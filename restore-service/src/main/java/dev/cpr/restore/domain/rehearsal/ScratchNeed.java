@@ -13,10 +13,12 @@ import java.util.OptionalLong;
  * configured budget), and etcd members past the memory limit get restore-service itself OOM-killed, in the middle of
  * whatever real recovery it runs.
  * <p>
- * Disk: the downloaded snapshot, then per member the restored database (the snapshot's size, grown by the replayed
- * changes: {@link #REPLAY_GROWTH}) and its write-ahead log ({@link #WAL_PER_MEMBER}). Memory: per member twice its
- * database (etcd maps it, and holds its index and the replayed writes in its heap) and a running etcd's own share
- * ({@link #ETCD_PER_MEMBER}). Measured on etcd 3.4 with a 31.5 MiB snapshot of 40,000 pod-like JSON values: the restored
+ * Disk: the downloaded snapshot, then per member the restored database (the snapshot's size with a quarter more for
+ * its pages: {@link #REPLAY_GROWTH}) and its write-ahead log ({@link #WAL_PER_MEMBER}), and the change log replayed
+ * into it twice over: once into the database (etcd keeps every revision until a compaction) and once into the
+ * write-ahead log (a replay shorter than etcd's snapshot count purges none of it). Memory: per member twice its
+ * database, replayed changes included (etcd maps it, and holds its index and the replayed writes in its heap), and a
+ * running etcd's own share ({@link #ETCD_PER_MEMBER}). Measured on etcd 3.4 with a 31.5 MiB snapshot of 40,000 pod-like JSON values: the restored
  * member took 93 MiB of disk before its start and 155 MiB after (its write-ahead log 123 MiB), and 82 MiB of memory, 98
  * MiB once every key was read; this estimate gives 167 MiB and 143 MiB.
  *
@@ -44,17 +46,26 @@ public record ScratchNeed(long diskBytes, long memoryBytes, String basis) {
      *                                  be estimated, and a rehearsal that might not fit is not started
      */
     public static ScratchNeed of(SnapshotRef snapshot, int members) {
+        return of(snapshot, members, 0);
+    }
+
+    /**
+     * @param changeLogBytes the stored bytes of the change log the rehearsal replays after the snapshot
+     * @throws IllegalArgumentException as {@link #of(SnapshotRef, int)}
+     */
+    public static ScratchNeed of(SnapshotRef snapshot, int members, long changeLogBytes) {
         if (snapshot.sizeBytes() == null || snapshot.sizeBytes() <= 0) {
             throw new IllegalArgumentException("the catalog records no size for " + snapshot.id() + ", so the "
                     + "scratch cluster's room cannot be estimated");
         }
         long stored = snapshot.sizeBytes();
         long database = snapshot.gzipped() ? stored * GZIP_EXPANSION : stored;
-        long grown = (long) (database * REPLAY_GROWTH);
-        long disk = stored + members * (grown + WAL_PER_MEMBER);
+        long grown = (long) (database * REPLAY_GROWTH) + changeLogBytes;
+        long disk = stored + members * (grown + WAL_PER_MEMBER + changeLogBytes);
         long memory = members * (2 * grown + ETCD_PER_MEMBER);
         String basis = "snapshot " + snapshot.id() + " of " + mib(stored) + (snapshot.gzipped() ? " gzipped (about "
-                + mib(database) + " unpacked)" : "") + ", " + members + " members";
+                + mib(database) + " unpacked)" : "") + (changeLogBytes > 0 ? ", " + mib(changeLogBytes)
+                + " of change log" : "") + ", " + members + " members";
         return new ScratchNeed(disk, memory, basis);
     }
 

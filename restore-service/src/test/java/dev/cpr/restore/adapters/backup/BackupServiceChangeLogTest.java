@@ -60,8 +60,8 @@ class BackupServiceChangeLogTest {
         List<ReplayPlan.SegmentRef> listed = changeLog.segments(cluster, 120, 180);
 
         assertThat(listed).containsExactly(
-                new ReplayPlan.SegmentRef(101, 101, 150, 50, Sha256.hex(first)),
-                new ReplayPlan.SegmentRef(151, 151, 200, 50, Sha256.hex(second)));
+                new ReplayPlan.SegmentRef(101, 101, 150, 50, Sha256.hex(first), first.length),
+                new ReplayPlan.SegmentRef(151, 151, 200, 50, Sha256.hex(second), second.length));
         assertThat(changeLog.segment(cluster, 151)).isEqualTo(second);
     }
 

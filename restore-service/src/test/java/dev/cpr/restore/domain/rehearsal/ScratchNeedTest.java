@@ -60,4 +60,14 @@ class ScratchNeedTest {
                 + "more than the 1024 MiB free under the scratch directory; its members need about 3192 MiB of "
                 + "memory, more than the 1024 MiB available (snapshot snap-1 of 400 MiB, 3 members)");
     }
+
+    @Test
+    void theChangeLogReplayedAfterTheSnapshotCountsTwiceOnDiskOnceInTheDatabaseAndOnceInTheWriteAheadLog() {
+        ScratchNeed need = ScratchNeed.of(snapshot("none", 400 * MIB), 3, 300 * MIB);
+
+        // 400 + 3 × ((500 + 300) + 128 + 300) MiB of disk; 3 × (2 × 800 + 64) MiB of memory
+        assertThat(need.diskBytes()).isEqualTo(4084 * MIB);
+        assertThat(need.memoryBytes()).isEqualTo(4992 * MIB);
+        assertThat(need.basis()).isEqualTo("snapshot snap-1 of 400 MiB, 300 MiB of change log, 3 members");
+    }
 }
